@@ -1,0 +1,99 @@
+/**
+ * Connection tracking as the kernel keys it: a tuple per direction, status
+ * bits, the protocol's own state, and the NAT bindings.
+ */
+
+export type Tuple = {
+	readonly src: number;
+	readonly dst: number;
+	readonly protocol: number;
+	/** TCP/UDP ports; ICMP: id in `sport`, type<<8|code in `dport`. */
+	readonly sport: number;
+	readonly dport: number;
+};
+
+/** IPS_* status bits (include/uapi/linux/netfilter/nf_conntrack_common.h). */
+export const ctStatus = {
+	EXPECTED: 1 << 0,
+	SEEN_REPLY: 1 << 1,
+	ASSURED: 1 << 2,
+	CONFIRMED: 1 << 3,
+	SRC_NAT: 1 << 4,
+	DST_NAT: 1 << 5,
+	SRC_NAT_DONE: 1 << 7,
+	DST_NAT_DONE: 1 << 8,
+} as const;
+
+export type TcpConntrackState =
+	| "NONE"
+	| "SYN_SENT"
+	| "SYN_RECV"
+	| "ESTABLISHED"
+	| "FIN_WAIT"
+	| "CLOSE_WAIT"
+	| "LAST_ACK"
+	| "TIME_WAIT"
+	| "CLOSE"
+	| "SYN_SENT2";
+
+export type ConntrackEntry = {
+	/** Monotonic id, for display and stable keys. */
+	readonly id: number;
+	readonly original: Tuple;
+	readonly reply: Tuple;
+	/** Bitmask of `ctStatus`. */
+	readonly status: number;
+	readonly mark: number;
+	readonly tcpState?: TcpConntrackState;
+	/** Absolute expiry time in seconds (packet clock). */
+	readonly expires: number;
+	/** Seconds the entry was created at. */
+	readonly created: number;
+	readonly zone: number;
+	/** Helper name attached with `-j CT --helper`. */
+	readonly helper?: string;
+};
+
+/** The packet's view of its connection: `ctinfo` in the kernel. */
+export type CtInfo =
+	| "NEW"
+	| "ESTABLISHED"
+	| "RELATED"
+	| "ESTABLISHED_REPLY"
+	| "RELATED_REPLY"
+	| "INVALID"
+	| "UNTRACKED";
+
+export type CtView = {
+	readonly info: CtInfo;
+	/** Absent for INVALID and UNTRACKED. */
+	readonly entry?: ConntrackEntry;
+	/** True when the entry is not yet confirmed (first packet still in flight). */
+	readonly unconfirmed?: boolean;
+};
+
+/** The state names `-m conntrack --ctstate` / `-m state --state` test. */
+export function ctStateName(
+	info: CtInfo,
+): "NEW" | "ESTABLISHED" | "RELATED" | "INVALID" | "UNTRACKED" {
+	switch (info) {
+		case "NEW":
+			return "NEW";
+		case "ESTABLISHED":
+		case "ESTABLISHED_REPLY":
+			return "ESTABLISHED";
+		case "RELATED":
+		case "RELATED_REPLY":
+			return "RELATED";
+		case "INVALID":
+			return "INVALID";
+		case "UNTRACKED":
+			return "UNTRACKED";
+	}
+}
+
+export function ctDirection(info: CtInfo): "ORIGINAL" | "REPLY" {
+	return info === "ESTABLISHED_REPLY" || info === "RELATED_REPLY"
+		? "REPLY"
+		: "ORIGINAL";
+}

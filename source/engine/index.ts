@@ -1,0 +1,25 @@
+/**
+ * The public engine API: the only barrel. The UI and CLI import from here.
+ * Each section is owned by one part of the engine; keep additions in their section.
+ */
+
+export * from "./conntrack/types.js";
+// --- model and diagnostics
+export * from "./diagnostics.js";
+export type * from "./host/host-view.js";
+export type * from "./match/types.js";
+export * from "./model/host.js";
+export * from "./model/packet.js";
+export * from "./model/ruleset.js";
+export type * from "./target/types.js";
+export type * from "./traverse/trace-types.js";
+
+// --- parse (iptables-save parser, printer, checker)
+
+// --- host (ip addr / ip route / route -n, route lookup, addrtype)
+
+// --- format (LOG lines, packet notation)
+
+// --- match and target registries
+
+// --- traversal, conntrack, replay

@@ -1,0 +1,105 @@
+/**
+ * The contract between the traversal and match modules (`-m NAME`).
+ * A module parses its options once, at load time, into typed data, and
+ * evaluates that data against a packet in a context. Adding a module is one
+ * file plus one line in `registry.ts`.
+ */
+
+import type { CtView } from "../conntrack/types.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { HostView } from "../host/host-view.js";
+import type { Packet, PacketMeta } from "../model/packet.js";
+import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+
+/** Three-valued: `unknown` when the engine cannot decide (Kleene logic). */
+export type MatchResult = "match" | "no-match" | "unknown";
+
+export type MatchOutcome = {
+	readonly result: MatchResult;
+	/** Why it did not match (or why unknown), for the trace: `--dport 22 ≠ 80`. */
+	readonly reason?: string;
+};
+
+/**
+ * Per-rule state that survives from packet to packet (limit buckets, nth
+ * counters, recent lists, hashlimit groups, quota). The traversal persists it.
+ */
+export type RuleStateStore = {
+	get<T>(key: string): T | undefined;
+	set<T>(key: string, value: T): void;
+};
+
+export type MatchContext = {
+	readonly packet: Packet;
+	readonly meta: PacketMeta;
+	readonly hook: HookName;
+	readonly table: TableName;
+	/** Device names as the hook sees them; empty string when absent. */
+	readonly inInterface: string;
+	readonly outInterface: string;
+	readonly conntrack: CtView;
+	readonly host: HostView;
+	/** Packet time in seconds. */
+	readonly time: number;
+	/** State of this rule's match instance (keyed by rule id and match index). */
+	readonly state: RuleStateStore;
+	/** Shared named state (recent lists, ipsets, hashlimit tables). */
+	readonly shared: RuleStateStore;
+	/** ipset contents by set name, when `ipset save` output was given. */
+	readonly ipsets: ReadonlyMap<string, IpSet>;
+	/**
+	 * How to decide random draws (statistic --mode random): a number in [0,1)
+	 * from a seeded generator the caller controls.
+	 */
+	readonly random: () => number;
+};
+
+export type IpSet = {
+	readonly name: string;
+	/** e.g. `hash:ip`, `hash:net`, `hash:ip,port`, `bitmap:port`, `list:set`. */
+	readonly type: string;
+	readonly members: readonly IpSetMember[];
+};
+
+export type IpSetMember = {
+	/** The element as `ipset save` writes it, e.g. `10.0.0.0/8`, `1.2.3.4,tcp:80`. */
+	readonly text: string;
+	readonly nomatch: boolean;
+};
+
+export type ParseContext = {
+	readonly table: TableName;
+	readonly chain: string;
+	readonly family: "ipv4" | "ipv6";
+	/** Protocol given with `-p` (0 when none), for modules that need it. */
+	readonly protocol: number;
+	readonly protocolInverted: boolean;
+	readonly source: string;
+	readonly line: number;
+};
+
+export type ModuleParseResult<D> = {
+	readonly data: D;
+	readonly diagnostics: readonly Omit<Diagnostic, "source" | "line">[];
+};
+
+export type MatchModule<D> = {
+	readonly name: string;
+	/** Option names this module takes (`--dport`), so `-p tcp --dport` without `-m` finds it. */
+	readonly optionNames: readonly string[];
+	readonly parse: (
+		options: readonly RawOption[],
+		context: ParseContext,
+	) => ModuleParseResult<D>;
+	readonly evaluate: (data: D, context: MatchContext) => MatchOutcome;
+	/** Short human description: `tcp dpt:22`. */
+	readonly describe: (data: D) => string;
+	/** Hooks where the kernel allows this match (owner: OUTPUT, POSTROUTING). */
+	readonly allowedHooks?: readonly HookName[];
+	/** False when the match only applies to IPv6 (or IPv4). */
+	readonly families?: readonly ("ipv4" | "ipv6")[];
+};
+
+/** A module with its data type erased, as the registry stores it. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry erases each module's data type
+export type AnyMatchModule = MatchModule<any>;

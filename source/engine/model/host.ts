@@ -1,0 +1,128 @@
+/**
+ * The host a ruleset runs on: interfaces, addresses, bridge ports and routes,
+ * plus the sysctls that change how netfilter treats packets.
+ */
+
+export type InterfaceAddress = {
+	/** IPv4 address as an unsigned 32-bit integer. */
+	readonly address: number;
+	readonly prefixLength: number;
+	/** Broadcast address when the interface has one. */
+	readonly broadcast?: number;
+	readonly scope: "global" | "link" | "host" | "site" | "nowhere";
+	readonly secondary: boolean;
+	/** Address label (`eth0:1`). */
+	readonly label?: string;
+};
+
+export type HostInterface = {
+	readonly name: string;
+	readonly index: number;
+	/** Lowercase `aa:bb:cc:dd:ee:ff`, or undefined for devices without one. */
+	readonly mac?: string;
+	readonly linkType: "loopback" | "ether" | "none" | "other";
+	readonly up: boolean;
+	/** True for Linux bridges (they have ports whose `master` names them). */
+	readonly bridge: boolean;
+	/** The bridge this device is a port of. */
+	readonly master?: string;
+	readonly mtu: number;
+	readonly addresses: readonly InterfaceAddress[];
+};
+
+export type RouteType =
+	| "unicast"
+	| "local"
+	| "broadcast"
+	| "multicast"
+	| "blackhole"
+	| "unreachable"
+	| "prohibit"
+	| "throw"
+	| "nat"
+	| "anycast";
+
+export type Route = {
+	readonly type: RouteType;
+	/** Destination network address (masked). */
+	readonly destination: number;
+	readonly prefixLength: number;
+	readonly gateway?: number;
+	readonly device?: string;
+	readonly metric: number;
+	readonly preferredSource?: number;
+	readonly scope?: "global" | "link" | "host" | "site" | "nowhere";
+	/** `main` (254) unless stated; `local` is 255. */
+	readonly table: number;
+};
+
+export type HostSettings = {
+	/** net.ipv4.ip_forward. @default true */
+	readonly ipForward: boolean;
+	/** br_netfilter loaded with bridge-nf-call-iptables=1. @default true */
+	readonly bridgeNetfilter: boolean;
+	/** net.netfilter.nf_conntrack_tcp_loose. @default true */
+	readonly tcpLoose: boolean;
+	/** net.ipv4.conf.all.rp_filter (0, 1 strict, 2 loose). @default 0 */
+	readonly rpFilter: 0 | 1 | 2;
+	/** net.ipv4.conf.all.route_localnet. @default false */
+	readonly routeLocalnet: boolean;
+};
+
+export type Host = {
+	readonly name: string;
+	readonly interfaces: readonly HostInterface[];
+	/** Routes of the main table (and others when given). */
+	readonly routes: readonly Route[];
+	readonly settings: HostSettings;
+};
+
+export const defaultHostSettings: HostSettings = {
+	ipForward: true,
+	bridgeNetfilter: true,
+	tcpLoose: true,
+	rpFilter: 0,
+	routeLocalnet: false,
+};
+
+/** `addrtype` classes, as `-m addrtype --src-type/--dst-type` names them. */
+export type AddressType =
+	| "UNSPEC"
+	| "UNICAST"
+	| "LOCAL"
+	| "BROADCAST"
+	| "ANYCAST"
+	| "MULTICAST"
+	| "BLACKHOLE"
+	| "UNREACHABLE"
+	| "PROHIBIT"
+	| "THROW"
+	| "NAT"
+	| "XRESOLVE";
+
+/** The result of a route lookup for a destination. */
+export type RouteDecision =
+	| {
+			readonly kind: "local";
+			/** Local routes always leave through the loopback device. */
+			readonly device: string;
+			readonly route: Route;
+	  }
+	| {
+			readonly kind: "unicast";
+			readonly device: string;
+			/** Gateway, or the destination itself when on-link. */
+			readonly nextHop: number;
+			readonly route: Route;
+			/** Source address a local socket would pick. */
+			readonly preferredSource?: number;
+	  }
+	| {
+			readonly kind: "broadcast" | "multicast";
+			readonly device: string;
+			readonly route?: Route;
+	  }
+	| {
+			readonly kind: "unreachable" | "blackhole" | "prohibit";
+			readonly route?: Route;
+	  };

@@ -1,0 +1,118 @@
+/**
+ * The contract between the traversal and extension targets (`-j NAME` other
+ * than ACCEPT/DROP/RETURN/QUEUE and chain names). A target parses its options
+ * once and, when a rule matches, returns an effect the traversal applies.
+ */
+
+import type { CtView } from "../conntrack/types.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { HostView } from "../host/host-view.js";
+import type {
+	ModuleParseResult,
+	ParseContext,
+	RuleStateStore,
+} from "../match/types.js";
+import type { Packet, PacketMeta } from "../model/packet.js";
+import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+
+export type NatRange = {
+	/** Inclusive address range; undefined = keep the address. */
+	readonly minAddress?: number;
+	readonly maxAddress?: number;
+	/** Inclusive port range; undefined = keep the port (or pick by class). */
+	readonly minPort?: number;
+	readonly maxPort?: number;
+	readonly basePort?: number;
+	readonly random: boolean;
+	readonly randomFully: boolean;
+	readonly persistent: boolean;
+};
+
+/** What a target does. The traversal applies it and records it in the trace. */
+export type TargetEffect =
+	| { readonly kind: "continue" }
+	| { readonly kind: "accept" }
+	| { readonly kind: "drop"; readonly reason?: string }
+	| {
+			readonly kind: "reject";
+			/** `icmp-port-unreachable`, ..., `tcp-reset`. */
+			readonly with: string;
+	  }
+	| {
+			readonly kind: "nat";
+			readonly manip: "src" | "dst";
+			readonly range: NatRange;
+			/** DNAT, SNAT, MASQUERADE, REDIRECT, NETMAP. */
+			readonly target: string;
+			/** NETMAP: the prefix mask mapped. */
+			readonly netmapMask?: number;
+	  }
+	| { readonly kind: "queue"; readonly queue: number; readonly bypass: boolean }
+	| { readonly kind: "notrack" }
+	| {
+			readonly kind: "ct";
+			readonly zone?: number;
+			readonly helper?: string;
+			readonly notrack: boolean;
+	  }
+	| { readonly kind: "trace" };
+
+/** Changes a non-terminating target makes to the packet or its connection. */
+export type TargetChanges = {
+	readonly mark?: number;
+	readonly ctmark?: number;
+	readonly tos?: number;
+	readonly ttl?: number;
+	/** A LOG/NFLOG line produced (already formatted, prefix included). */
+	readonly log?: {
+		readonly line: string;
+		readonly level: number;
+		readonly group?: number;
+	};
+	/** Free text for the trace (`CLASSIFY 1:10`, `TCPMSS clamp`, `SET add`). */
+	readonly note?: string;
+	/** New TCP MSS option value (TCPMSS). */
+	readonly mss?: number;
+};
+
+export type TargetContext = {
+	readonly packet: Packet;
+	readonly meta: PacketMeta;
+	readonly hook: HookName;
+	readonly table: TableName;
+	readonly chain: string;
+	readonly inInterface: string;
+	readonly outInterface: string;
+	readonly conntrack: CtView;
+	readonly host: HostView;
+	readonly time: number;
+	readonly state: RuleStateStore;
+	readonly shared: RuleStateStore;
+};
+
+export type TargetResult = {
+	readonly effect: TargetEffect;
+	readonly changes?: TargetChanges;
+};
+
+export type TargetModule<D> = {
+	readonly name: string;
+	readonly optionNames: readonly string[];
+	readonly parse: (
+		options: readonly RawOption[],
+		context: ParseContext,
+	) => ModuleParseResult<D>;
+	readonly apply: (data: D, context: TargetContext) => TargetResult;
+	readonly describe: (data: D) => string;
+	/** Tables the kernel accepts the target in (undefined: any). */
+	readonly tables?: readonly TableName[];
+	/** Hooks the kernel accepts it from, counting user chains reached from them. */
+	readonly hooks?: readonly HookName[];
+	/** True when the kernel needs `-p tcp` (e.g. TCPMSS). */
+	readonly needsTcp?: boolean;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry erases each target's data type
+export type AnyTargetModule = TargetModule<any>;
+
+export type { Diagnostic };

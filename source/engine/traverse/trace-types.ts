@@ -1,0 +1,165 @@
+/**
+ * The immutable trace of one packet through the host: every step the kernel
+ * takes, in order. A UI steps through `steps` by index; nothing here changes
+ * after `simulate` returns.
+ */
+import type { ConntrackEntry, CtInfo } from "../conntrack/types.js";
+import type { MatchResult } from "../match/types.js";
+import type { RouteDecision } from "../model/host.js";
+import type { Packet, PacketMeta } from "../model/packet.js";
+import type { HookName, TableName } from "../model/ruleset.js";
+
+/** A kernel TRACE event: `table:chain:rule|return|policy:N`. */
+export type TraceEvent = {
+	readonly table: TableName;
+	readonly chain: string;
+	readonly type: "rule" | "return" | "policy";
+	readonly num: number;
+};
+
+/** Where a packet ends up. */
+export type Fate =
+	| { readonly kind: "delivered"; readonly device: string }
+	| { readonly kind: "forwarded"; readonly device: string }
+	| { readonly kind: "sent"; readonly device: string }
+	| {
+			readonly kind: "bridged";
+			readonly device: string;
+			readonly port?: string;
+	  }
+	| { readonly kind: "looped-back" }
+	| {
+			readonly kind: "dropped";
+			readonly by:
+				| "rule"
+				| "policy"
+				| "routing"
+				| "conntrack"
+				| "nat"
+				| "ttl"
+				| "match";
+			readonly table?: TableName;
+			readonly chain?: string;
+			/** Rule number (policy: rules+1). */
+			readonly num?: number;
+			readonly ruleId?: string;
+			readonly reason: string;
+	  }
+	| {
+			readonly kind: "rejected";
+			readonly table: TableName;
+			readonly chain: string;
+			readonly num: number;
+			readonly ruleId: string;
+			readonly with: string;
+			/** The reply the kernel sends back, when it sends one. */
+			readonly reply?: Packet;
+	  }
+	| {
+			readonly kind: "queued";
+			readonly queue: number;
+			readonly note: string;
+	  }
+	| { readonly kind: "stopped"; readonly reason: string };
+
+export type Step =
+	| {
+			readonly kind: "hook";
+			readonly hook: HookName;
+			readonly inInterface: string;
+			readonly outInterface: string;
+	  }
+	| {
+			readonly kind: "table";
+			readonly hook: HookName;
+			readonly table: TableName;
+	  }
+	| {
+			readonly kind: "chain";
+			readonly table: TableName;
+			readonly chain: string;
+			readonly via: "hook" | "jump" | "goto" | "return";
+	  }
+	| {
+			readonly kind: "rule";
+			readonly table: TableName;
+			readonly chain: string;
+			readonly num: number;
+			readonly ruleId: string;
+			readonly result: MatchResult;
+			/** For no-match/unknown: which test failed and why. */
+			readonly failed?: string;
+			/** True when an unknown was resolved by the unknown-match policy. */
+			readonly assumed?: boolean;
+	  }
+	| {
+			readonly kind: "target";
+			readonly table: TableName;
+			readonly chain: string;
+			readonly num: number;
+			readonly ruleId: string;
+			readonly target: string;
+			readonly description: string;
+	  }
+	| {
+			/** Implicit return at the end of a user chain, or a built-in chain's policy. */
+			readonly kind: "end-of-chain";
+			readonly table: TableName;
+			readonly chain: string;
+			readonly num: number;
+			readonly policy?: "ACCEPT" | "DROP";
+	  }
+	| {
+			readonly kind: "verdict";
+			readonly table: TableName;
+			readonly hook: HookName;
+			readonly verdict: "ACCEPT" | "DROP" | "STOLEN" | "QUEUE";
+	  }
+	| { readonly kind: "trace-event"; readonly event: TraceEvent }
+	| {
+			readonly kind: "routing";
+			readonly reason: string;
+			readonly decision: RouteDecision;
+			readonly outInterface?: string;
+	  }
+	| {
+			readonly kind: "conntrack";
+			readonly info: CtInfo;
+			readonly entry?: ConntrackEntry;
+			readonly note: string;
+	  }
+	| {
+			readonly kind: "rewrite";
+			/** `DNAT`, `SNAT`, `MASQUERADE`, `un-DNAT`, `TTL`, `MARK`, ... */
+			readonly what: string;
+			readonly before: Packet;
+			readonly after: Packet;
+			readonly beforeMeta?: PacketMeta;
+			readonly afterMeta?: PacketMeta;
+	  }
+	| {
+			readonly kind: "log";
+			readonly line: string;
+			readonly level: number;
+			readonly table: TableName;
+			readonly chain: string;
+			readonly num: number;
+	  }
+	| { readonly kind: "note"; readonly text: string }
+	| { readonly kind: "fate"; readonly fate: Fate };
+
+export type Trace = {
+	readonly steps: readonly Step[];
+	readonly fate: Fate;
+	readonly packetIn: Packet;
+	readonly metaIn: PacketMeta;
+	/** The packet as it leaves (or when it stops). */
+	readonly packetOut: Packet;
+	readonly metaOut: PacketMeta;
+	/** TRACE events in order (the kernel's TRACE target view). */
+	readonly events: readonly TraceEvent[];
+	/** LOG lines as the kernel prints them (no timestamp). */
+	readonly logs: readonly string[];
+	/** Packets the kernel generates in answer (REJECT replies, ICMP errors). */
+	readonly generated: readonly Packet[];
+};
