@@ -75,6 +75,22 @@ export type TargetChanges = {
 	readonly mss?: number;
 };
 
+/** LOG target options (xt_LOG.h); NFLOG sends to a netlink group instead. */
+export type LogRequest = {
+	readonly kind: "LOG" | "NFLOG";
+	/** Copied exactly before `IN=`; at most 29 characters. */
+	readonly prefix: string;
+	/** 0-7. @default 4 */
+	readonly level: number;
+	readonly tcpSequence: boolean;
+	readonly tcpOptions: boolean;
+	readonly ipOptions: boolean;
+	readonly uid: boolean;
+	readonly macDecode: boolean;
+	/** NFLOG group. */
+	readonly group?: number;
+};
+
 export type TargetContext = {
 	readonly packet: Packet;
 	readonly meta: PacketMeta;
