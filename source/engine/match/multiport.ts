@@ -1,0 +1,113 @@
+/**
+ * `-m multiport` (xt_multiport.c): `--sports`, `--dports` or `--ports` (either
+ * side) with up to 15 ports, a range counting as two; `!` inverts the whole
+ * list. Needs `-p tcp|udp|udplite|sctp|dccp`.
+ */
+import {
+	check,
+	checkOptions,
+	formatPortRange,
+	inPortRange,
+	type ModuleDiagnostic,
+	moduleError,
+	noMatch,
+	type OptionSpecs,
+	optionError,
+	type PortRange,
+	parsePortRange,
+	splitList,
+	unknownOutcome,
+} from "./option-values.js";
+import type { MatchModule } from "./types.js";
+
+export type MultiportData = {
+	readonly side: "src" | "dst" | "any";
+	readonly ranges: readonly PortRange[];
+	readonly invert: boolean;
+};
+
+const specs: OptionSpecs = {
+	"--sports": { arity: 1, invert: true },
+	"--source-ports": { arity: 1, invert: true, alias: "--sports" },
+	"--dports": { arity: 1, invert: true },
+	"--destination-ports": { arity: 1, invert: true, alias: "--dports" },
+	"--ports": { arity: 1, invert: true },
+};
+
+const portProtocols = new Set([6, 17, 136, 132, 33]);
+
+const sideOf = {
+	"--sports": "src",
+	"--dports": "dst",
+	"--ports": "any",
+} as const;
+
+/** `-m multiport`. */
+export const multiportMatch: MatchModule<MultiportData> = {
+	name: "multiport",
+	optionNames: Object.keys(specs),
+	parse: (options, context) => {
+		const diagnostics: ModuleDiagnostic[] = [];
+		let data: MultiportData = { side: "any", ranges: [], invert: false };
+		const valid = checkOptions(options, specs, diagnostics);
+		const second = valid[1];
+		if (second !== undefined)
+			diagnostics.push(
+				optionError(second, "multiport can only have one option"),
+			);
+		for (const option of valid.slice(0, 1)) {
+			const ranges: PortRange[] = [];
+			for (const item of splitList(option.args[0] ?? "")) {
+				const range = parsePortRange(item);
+				if (range === undefined)
+					diagnostics.push(
+						optionError(option, `invalid port/service "${item}"`),
+					);
+				else ranges.push(range);
+			}
+			const slots = ranges.reduce((n, r) => n + (r.min === r.max ? 1 : 2), 0);
+			if (slots > 15)
+				diagnostics.push(optionError(option, "too many ports specified"));
+			data = {
+				side: sideOf[option.name as keyof typeof sideOf],
+				ranges,
+				invert: option.invert,
+			};
+		}
+		if (!portProtocols.has(context.protocol) || context.protocolInverted)
+			diagnostics.push(
+				moduleError(
+					options[0]?.column ?? 1,
+					"multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP",
+					"protocol-required",
+				),
+			);
+		return { data, diagnostics };
+	},
+	evaluate: (data, context) => {
+		const { packet } = context;
+		if (packet.fragmentOffset !== 0)
+			return noMatch("multiport: non-first fragment");
+		const ports =
+			data.side === "src"
+				? [packet.sport]
+				: data.side === "dst"
+					? [packet.dport]
+					: [packet.sport, packet.dport];
+		if (ports.some((p) => p === undefined))
+			return unknownOutcome("multiport: ports not known");
+		const hit = data.ranges.some((range) =>
+			ports.some((port) => inPortRange(port ?? -1, range)),
+		);
+		return check(
+			hit,
+			data.invert,
+			`${ports.join("/")} not in ${data.ranges.map((r) => formatPortRange(r)).join(",")}`,
+		);
+	},
+	describe: (data) => {
+		const name = { src: "sports", dst: "dports", any: "ports" }[data.side];
+		const list = data.ranges.map((r) => formatPortRange(r)).join(",");
+		return `multiport ${name} ${data.invert ? "! " : ""}${list}`;
+	},
+};

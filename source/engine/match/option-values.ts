@@ -1,0 +1,244 @@
+/**
+ * Parsing helpers shared by every match and target module: option checking
+ * (names, arity, `!`), numbers as iptables reads them (strtoul base 0), port
+ * ranges, value/mask pairs, comma lists, and the three-valued outcome helpers.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { RawOption } from "../model/ruleset.js";
+import type { MatchOutcome } from "./types.js";
+
+/** A diagnostic before the parser adds `source` and `line`. */
+export type ModuleDiagnostic = Omit<Diagnostic, "source" | "line">;
+
+/** How many arguments an option takes and whether `!` may precede it. */
+export type OptionSpec = {
+	/** Exact count, or `[min, max]`. */
+	readonly arity: number | readonly [number, number];
+	readonly invert?: boolean;
+	/** Canonical name this one is an alias of (`--source-port` → `--sport`). */
+	readonly alias?: string;
+};
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+export function optionError(
+	option: RawOption,
+	message: string,
+	code = "invalid-value",
+): ModuleDiagnostic {
+	return {
+		severity: "error",
+		code,
+		message,
+		column: option.column,
+		length: Math.max(1, option.name.length),
+	};
+}
+
+export function optionWarning(
+	option: RawOption,
+	message: string,
+	code: string,
+): ModuleDiagnostic {
+	return { ...optionError(option, message, code), severity: "warning" };
+}
+
+/** A diagnostic for the whole match (no single option to point at). */
+export function moduleError(
+	column: number,
+	message: string,
+	code: string,
+	fatal = true,
+): ModuleDiagnostic {
+	return { severity: "error", code, message, column, length: 1, fatal };
+}
+
+/**
+ * Checks every option against `specs`; unknown names, wrong arity and a `!`
+ * where iptables refuses one become diagnostics. Returns the well-formed
+ * options, renamed to their canonical names.
+ */
+export function checkOptions(
+	options: readonly RawOption[],
+	specs: OptionSpecs,
+	diagnostics: ModuleDiagnostic[],
+): RawOption[] {
+	const valid: RawOption[] = [];
+	for (const option of options) {
+		const spec = specs[option.name];
+		if (spec === undefined) {
+			diagnostics.push(
+				optionError(
+					option,
+					`unknown option "${option.name}"`,
+					"unknown-option",
+				),
+			);
+			continue;
+		}
+		const [min, max] =
+			typeof spec.arity === "number" ? [spec.arity, spec.arity] : spec.arity;
+		if (option.args.length < min || option.args.length > max) {
+			const message =
+				option.args.length < min
+					? `option "${option.name}" requires ${min === 1 ? "an argument" : `${min} arguments`}`
+					: `option "${option.name}" takes ${max === 0 ? "no argument" : `at most ${max} argument(s)`}`;
+			diagnostics.push(optionError(option, message, "option-arity"));
+			continue;
+		}
+		if (option.invert && spec.invert !== true) {
+			diagnostics.push(
+				optionError(
+					option,
+					`option "${option.name}" cannot be inverted`,
+					"invalid-invert",
+				),
+			);
+			continue;
+		}
+		valid.push(
+			spec.alias === undefined ? option : { ...option, name: spec.alias },
+		);
+	}
+	return valid;
+}
+
+/** Unsigned integer as strtoul(…, 0) reads it: decimal, `0x` hex or `0` octal. */
+export function parseUnsigned(
+	text: string,
+	max = 0xffffffff,
+): number | undefined {
+	let value: number;
+	if (/^0x[0-9a-f]+$/i.test(text)) value = Number.parseInt(text.slice(2), 16);
+	else if (/^0[0-7]+$/.test(text)) value = Number.parseInt(text.slice(1), 8);
+	else if (/^\d+$/.test(text)) value = Number(text);
+	else return undefined;
+	return value <= max ? value : undefined;
+}
+
+/** Plain decimal integer (iptables' XTTYPE_UINT* for counts and times). */
+export function parseDecimal(text: string, max: number): number | undefined {
+	if (!/^\d+$/.test(text)) return undefined;
+	const value = Number(text);
+	return value <= max ? value : undefined;
+}
+
+export type ValueMask = { readonly value: number; readonly mask: number };
+
+/** `value[/mask]`; the mask defaults to all ones of the given width. */
+export function parseValueMask(
+	text: string,
+	max = 0xffffffff,
+): ValueMask | undefined {
+	const slash = text.indexOf("/");
+	const value = parseUnsigned(slash === -1 ? text : text.slice(0, slash), max);
+	if (value === undefined) return undefined;
+	if (slash === -1) return { value, mask: max };
+	const mask = parseUnsigned(text.slice(slash + 1), max);
+	return mask === undefined ? undefined : { value, mask };
+}
+
+/** `0x1/0xffffffff` as iptables prints marks. */
+export function formatValueMask(v: ValueMask, full = 0xffffffff): string {
+	const value = `0x${(v.value >>> 0).toString(16)}`;
+	return v.mask === full ? value : `${value}/0x${(v.mask >>> 0).toString(16)}`;
+}
+
+/** Common /etc/services names, for the rare rule written with one. */
+const services: Readonly<Record<string, number>> = {
+	ftp: 21,
+	"ftp-data": 20,
+	ssh: 22,
+	telnet: 23,
+	smtp: 25,
+	domain: 53,
+	bootps: 67,
+	bootpc: 68,
+	tftp: 69,
+	http: 80,
+	www: 80,
+	pop3: 110,
+	ntp: 123,
+	imap: 143,
+	snmp: 161,
+	ldap: 389,
+	https: 443,
+	submission: 587,
+	imaps: 993,
+	pop3s: 995,
+	mysql: 3306,
+};
+
+export function parsePort(text: string): number | undefined {
+	const named = services[text.toLowerCase()];
+	return named ?? parseDecimal(text, 65535);
+}
+
+export type PortRange = { readonly min: number; readonly max: number };
+
+/** `p`, `a:b`, `:b` (from 0) or `a:` (to 65535), inclusive. */
+export function parsePortRange(
+	text: string,
+	separator = ":",
+): PortRange | undefined {
+	const at = text.indexOf(separator);
+	if (at === -1) {
+		const port = parsePort(text);
+		return port === undefined ? undefined : { min: port, max: port };
+	}
+	const left = text.slice(0, at);
+	const right = text.slice(at + 1);
+	const min = left === "" ? 0 : parsePort(left);
+	const max = right === "" ? 65535 : parsePort(right);
+	if (min === undefined || max === undefined) return undefined;
+	return { min, max };
+}
+
+export function inPortRange(port: number, range: PortRange): boolean {
+	return port >= range.min && port <= range.max;
+}
+
+export function formatPortRange(range: PortRange, separator = ":"): string {
+	return range.min === range.max
+		? String(range.min)
+		: `${range.min}${separator}${range.max}`;
+}
+
+/** `a,b,c` → items; empty items are dropped. */
+export function splitList(text: string): string[] {
+	return text.split(",").filter((item) => item !== "");
+}
+
+export const matched: MatchOutcome = { result: "match" };
+
+export function noMatch(reason: string): MatchOutcome {
+	return { result: "no-match", reason };
+}
+
+export function unknownOutcome(reason: string): MatchOutcome {
+	return { result: "unknown", reason };
+}
+
+/** One test with its `!`: `reason` explains a failure. */
+export function check(
+	pass: boolean,
+	invert: boolean,
+	reason: string,
+): MatchOutcome {
+	return pass !== invert ? matched : noMatch(invert ? `! ${reason}` : reason);
+}
+
+/** All tests must hold (Kleene AND): the first no-match wins over unknown. */
+export function allOf(outcomes: readonly MatchOutcome[]): MatchOutcome {
+	let unknown: MatchOutcome | undefined;
+	for (const outcome of outcomes) {
+		if (outcome.result === "no-match") return outcome;
+		if (outcome.result === "unknown") unknown ??= outcome;
+	}
+	return unknown ?? matched;
+}
+
+/** `!` in front of a description when inverted. */
+export function bang(invert: boolean): string {
+	return invert ? "!" : "";
+}

@@ -1,0 +1,99 @@
+/**
+ * `-m udp` and `-m udplite` (xt_tcpudp.c): `--sport`/`--dport` ranges with
+ * `!` per option. Non-first fragments never match.
+ */
+
+import type { RawOption } from "../model/ruleset.js";
+import {
+	allOf,
+	bang,
+	checkOptions,
+	type ModuleDiagnostic,
+	matched,
+	type OptionSpecs,
+	unknownOutcome,
+} from "./option-values.js";
+import {
+	describePort,
+	type PortTests,
+	parsePortTest,
+	portHeaderOutcome,
+	requireProtocol,
+	testPort,
+} from "./protocol-ports.js";
+import type { MatchModule } from "./types.js";
+
+export type UdpMatchData = PortTests & {
+	/** Options the engine keeps but cannot decide (sctp `--chunk-types`). */
+	readonly opaque?: readonly RawOption[];
+};
+
+const specs: OptionSpecs = {
+	"--sport": { arity: 1, invert: true },
+	"--source-port": { arity: 1, invert: true, alias: "--sport" },
+	"--dport": { arity: 1, invert: true },
+	"--destination-port": { arity: 1, invert: true, alias: "--dport" },
+};
+
+/**
+ * A port match for protocol `number` (udp 17, udplite 136, sctp 132, dccp 33).
+ * `extra` options are kept and make the match `unknown`: they test chunk or
+ * option data the packet model does not carry.
+ */
+export function portOnlyMatch(
+	name: string,
+	number: number,
+	extra: OptionSpecs = {},
+): MatchModule<UdpMatchData> {
+	const all = { ...specs, ...extra };
+	return {
+		name,
+		optionNames: Object.keys(all),
+		parse: (options, context) => {
+			const diagnostics: ModuleDiagnostic[] = [];
+			let data: UdpMatchData = {};
+			for (const option of checkOptions(options, all, diagnostics)) {
+				if (option.name in extra) {
+					data = { ...data, opaque: [...(data.opaque ?? []), option] };
+					continue;
+				}
+				const test = parsePortTest(option, diagnostics);
+				if (test !== undefined)
+					data = { ...data, [option.name.slice(2)]: test };
+			}
+			diagnostics.push(
+				...requireProtocol(name, number, context, options[0]?.column ?? 1),
+			);
+			return { data, diagnostics };
+		},
+		evaluate: (data, context) =>
+			portHeaderOutcome(name, context) ??
+			allOf([
+				testPort("spt", data.sport, context.packet.sport),
+				testPort("dpt", data.dport, context.packet.dport),
+				data.opaque === undefined
+					? matched
+					: unknownOutcome(
+							`${name} ${data.opaque.map((o) => o.name).join(" ")} not modelled`,
+						),
+			]),
+		describe: (data) =>
+			[
+				name,
+				...(data.sport ? [describePort("spt", data.sport)] : []),
+				...(data.dport ? [describePort("dpt", data.dport)] : []),
+				...(data.opaque ?? []).map((o) =>
+					`${bang(o.invert)}${o.name} ${o.args.join(" ")}`.trim(),
+				),
+			].join(" "),
+	};
+}
+
+/** `-m udp`; also loaded implicitly by `-p udp --dport …`. */
+export const udpMatch: MatchModule<UdpMatchData> = portOnlyMatch("udp", 17);
+
+/** `-m udplite` (same code in the kernel, protocol 136). */
+export const udpliteMatch: MatchModule<UdpMatchData> = portOnlyMatch(
+	"udplite",
+	136,
+);
