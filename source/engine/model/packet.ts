@@ -77,6 +77,11 @@ export type Packet = {
 	readonly icmp?: IcmpHeader;
 	/** SPI for AH/ESP. */
 	readonly spi?: number;
+	/**
+	 * Bytes of the protocol header actually present when it is cut short, as
+	 * LOG prints `INCOMPLETE [n bytes]` (ICMP errors quoting only 8 bytes).
+	 */
+	readonly incomplete?: number;
 	/** Payload bytes when given (for `string`/`u32` style matches). */
 	readonly payload?: Uint8Array;
 };
