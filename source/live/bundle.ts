@@ -1,0 +1,261 @@
+/**
+ * Capture bundles: a folder holding what live mode reads, so a host can be
+ * explored on another machine exactly as it would be live.
+ */
+import {
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import type { LiveCapture } from "./capture-live.js";
+import type { Backend } from "./ruleset-read.js";
+
+export const bundleFormat = "iptx-bundle/1";
+
+export type BundleMeta = {
+	readonly format: string;
+	readonly hostname?: string;
+	/** ISO 8601. */
+	readonly time?: string;
+	readonly kernel?: string;
+	readonly iptablesVersion?: string;
+	readonly backend?: Backend;
+	/** The commands that produced the bundle. */
+	readonly commands?: readonly string[];
+	readonly notes?: readonly string[];
+	readonly description?: string;
+	/** Preset packets, in `iptx trace` short form or LOG-line notation. */
+	readonly packets?: readonly string[];
+};
+
+export type Bundle = {
+	readonly dir: string;
+	readonly rulesText: string;
+	/** The file `rulesText` came from. */
+	readonly rulesFile: string;
+	readonly addrText?: string;
+	readonly addrFile?: string;
+	readonly routeText?: string;
+	readonly routeFile?: string;
+	readonly ipsetText?: string;
+	readonly sysctl?: Readonly<Record<string, string>>;
+	readonly conntrackText?: string;
+	readonly meta: BundleMeta;
+};
+
+export type BundleReadResult =
+	| { readonly ok: true; readonly bundle: Bundle }
+	| { readonly ok: false; readonly error: string };
+
+/** Accepted names, first found wins; the first is what `writeBundle` writes. */
+export const bundleFiles = {
+	rules: ["iptables.rules", "rules.v4", "iptables-save.txt"],
+	addr: ["ip-addr.json", "ip-addr.txt"],
+	route: ["ip-route.json", "ip-route.txt", "route-n.txt"],
+	ipset: ["ipset.save"],
+	sysctl: ["sysctl.json"],
+	conntrack: ["conntrack.txt"],
+	meta: ["bundle.json"],
+} as const;
+
+/** The file names of a capture that `writeBundle` writes, with their content. */
+export function bundleContents(capture: LiveCapture): Record<string, string> {
+	const meta: BundleMeta = {
+		format: bundleFormat,
+		hostname: capture.hostname,
+		time: capture.time,
+		kernel: capture.kernel,
+		iptablesVersion: capture.iptablesVersion,
+		backend: capture.backend,
+		commands: capture.commands,
+		...(capture.notes.length > 0 ? { notes: capture.notes } : {}),
+	};
+	return {
+		"iptables.rules": capture.rulesText,
+		"ip-addr.json": capture.addrJson,
+		"ip-route.json": capture.routeJson,
+		...(capture.ipsetText === undefined
+			? {}
+			: { "ipset.save": capture.ipsetText }),
+		"sysctl.json": `${JSON.stringify(capture.sysctl, undefined, 2)}\n`,
+		...(capture.conntrackText === undefined
+			? {}
+			: { "conntrack.txt": capture.conntrackText }),
+		"bundle.json": `${JSON.stringify(meta, undefined, 2)}\n`,
+	};
+}
+
+/**
+ * Writes a bundle. The files go to a temporary sibling folder first and are
+ * renamed into place, so `dir` never holds half a bundle. An existing `dir`
+ * is replaced only when it is empty or already a bundle.
+ * @returns the file names written, or an error message.
+ */
+export function writeBundle(
+	dir: string,
+	files: Readonly<Record<string, string>>,
+):
+	| { readonly ok: true; readonly files: readonly string[] }
+	| {
+			readonly ok: false;
+			readonly error: string;
+	  } {
+	const target = path.resolve(dir);
+	if (existsSync(target)) {
+		const entries = readdirSync(target);
+		if (entries.length > 0 && !entries.includes("bundle.json")) {
+			return {
+				ok: false,
+				error: `${dir} exists and is not a bundle: choose an empty or new folder.`,
+			};
+		}
+	}
+	const staging = `${target}.tmp-${process.pid}`;
+	try {
+		rmSync(staging, { recursive: true, force: true });
+		mkdirSync(staging, { recursive: true });
+		for (const [name, content] of Object.entries(files)) {
+			writeFileSync(path.join(staging, name), content);
+		}
+		rmSync(target, { recursive: true, force: true });
+		renameSync(staging, target);
+	} catch (cause) {
+		rmSync(staging, { recursive: true, force: true });
+		return { ok: false, error: `Could not write ${dir}: ${String(cause)}` };
+	}
+	return { ok: true, files: Object.keys(files) };
+}
+
+function readFirst(
+	dir: string,
+	names: readonly string[],
+): { readonly file: string; readonly text: string } | undefined {
+	for (const name of names) {
+		const file = path.join(dir, name);
+		if (existsSync(file)) {
+			return { file, text: readFileSync(file, "utf8") };
+		}
+	}
+	return undefined;
+}
+
+function parseJsonObject(
+	text: string,
+	file: string,
+):
+	| { readonly ok: true; readonly value: Record<string, unknown> }
+	| {
+			readonly ok: false;
+			readonly error: string;
+	  } {
+	try {
+		const value: unknown = JSON.parse(text);
+		if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+			return { ok: true, value: value as Record<string, unknown> };
+		}
+		return { ok: false, error: `${file}: expected a JSON object` };
+	} catch (cause) {
+		return { ok: false, error: `${file}: ${(cause as Error).message}` };
+	}
+}
+
+function stringRecord(value: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		if (typeof entry === "string" || typeof entry === "number") {
+			out[key] = String(entry);
+		}
+	}
+	return out;
+}
+
+function toMeta(value: Record<string, unknown>): BundleMeta {
+	const text = (key: string): string | undefined =>
+		typeof value[key] === "string" ? (value[key] as string) : undefined;
+	const list = (key: string): readonly string[] | undefined => {
+		const entry = value[key];
+		return Array.isArray(entry)
+			? entry.filter((item): item is string => typeof item === "string")
+			: undefined;
+	};
+	const backend = text("backend");
+	const fields = {
+		hostname: text("hostname"),
+		time: text("time"),
+		kernel: text("kernel"),
+		iptablesVersion: text("iptablesVersion"),
+		backend:
+			backend === "legacy" || backend === "nf_tables" ? backend : undefined,
+		commands: list("commands"),
+		notes: list("notes"),
+		description: text("description"),
+		packets: list("packets"),
+	};
+	const defined = Object.fromEntries(
+		Object.entries(fields).filter(([, entry]) => entry !== undefined),
+	);
+	return { format: text("format") ?? bundleFormat, ...defined };
+}
+
+/** Reads a bundle folder; never throws on bad content or unreadable files. */
+export function readBundle(dir: string): BundleReadResult {
+	try {
+		return readBundleFiles(dir);
+	} catch (cause) {
+		return { ok: false, error: `${dir}: ${(cause as Error).message}` };
+	}
+}
+
+function readBundleFiles(dir: string): BundleReadResult {
+	if (!existsSync(dir)) {
+		return { ok: false, error: `${dir}: no such folder` };
+	}
+	const rules = readFirst(dir, bundleFiles.rules);
+	if (rules === undefined) {
+		return {
+			ok: false,
+			error: `${dir} is not a bundle: it has no ${bundleFiles.rules.join(" or ")}.`,
+		};
+	}
+	const metaFile = readFirst(dir, bundleFiles.meta);
+	const meta = metaFile
+		? parseJsonObject(metaFile.text, metaFile.file)
+		: undefined;
+	if (meta !== undefined && !meta.ok) {
+		return meta;
+	}
+	const sysctlFile = readFirst(dir, bundleFiles.sysctl);
+	const sysctl = sysctlFile
+		? parseJsonObject(sysctlFile.text, sysctlFile.file)
+		: undefined;
+	if (sysctl !== undefined && !sysctl.ok) {
+		return sysctl;
+	}
+	const addr = readFirst(dir, bundleFiles.addr);
+	const route = readFirst(dir, bundleFiles.route);
+	const ipset = readFirst(dir, bundleFiles.ipset);
+	const conntrack = readFirst(dir, bundleFiles.conntrack);
+	const bundle: Bundle = {
+		dir,
+		rulesText: rules.text,
+		rulesFile: rules.file,
+		...(addr ? { addrText: addr.text, addrFile: addr.file } : {}),
+		...(route ? { routeText: route.text, routeFile: route.file } : {}),
+		...(ipset ? { ipsetText: ipset.text } : {}),
+		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
+		...(conntrack ? { conntrackText: conntrack.text } : {}),
+		meta: meta ? toMeta(meta.value) : { format: bundleFormat },
+	};
+	return { ok: true, bundle };
+}
+
+/** True when `dir` looks like a bundle (has a rules file). */
+export function isBundleDir(dir: string): boolean {
+	return bundleFiles.rules.some((name) => existsSync(path.join(dir, name)));
+}

@@ -1,0 +1,46 @@
+/**
+ * The only programs live mode may run, as data. Every entry only reads:
+ * none of them can change the firewall, the network or any other state.
+ * The runner accepts an id from this table and nothing else, so a command
+ * that is not listed here cannot be run through it.
+ */
+export const readOnlyCommands = {
+	/** Prints `iptables v1.8.9 (nf_tables)` or `(legacy)`: the backend the `iptables` command uses. */
+	"iptables-version": { program: "iptables", args: ["--version"] },
+	"iptables-legacy-save": { program: "iptables-legacy-save", args: [] },
+	"iptables-nft-save": { program: "iptables-nft-save", args: [] },
+	/** Only when neither backend-specific tool exists (iptables before 1.8). */
+	"iptables-save": { program: "iptables-save", args: [] },
+	"ipset-list-names": { program: "ipset", args: ["list", "-n"] },
+	"ipset-save": { program: "ipset", args: ["save"] },
+	"ip-addr": { program: "ip", args: ["-j", "addr", "show"] },
+	"ip-route": { program: "ip", args: ["-j", "route", "show"] },
+	"conntrack-list": { program: "conntrack", args: ["-L"] },
+} as const satisfies Record<
+	string,
+	{ readonly program: string; readonly args: readonly string[] }
+>;
+
+export type ReadOnlyCommandId = keyof typeof readOnlyCommands;
+
+/** Where programs are looked up, in order, unless `IPTX_SYSTEM_PATH` says otherwise. */
+export const systemDirectories: readonly string[] = [
+	"/usr/sbin",
+	"/sbin",
+	"/usr/bin",
+	"/bin",
+];
+
+/** Environment variable (colon-separated directories) that replaces `systemDirectories`, for tests. */
+export const systemPathVariable = "IPTX_SYSTEM_PATH";
+
+/** True when `id` names an entry of the allow-list (guards against prototype keys). */
+export function isReadOnlyCommandId(id: string): id is ReadOnlyCommandId {
+	return Object.hasOwn(readOnlyCommands, id);
+}
+
+/** The program and arguments of an allow-listed command, for display. */
+export function commandLine(id: ReadOnlyCommandId): string {
+	const { program, args } = readOnlyCommands[id];
+	return [program, ...args].join(" ");
+}
