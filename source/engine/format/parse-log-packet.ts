@@ -262,7 +262,10 @@ function parseBody(
 		uid = true;
 	}
 	if (s.peek("MARK=")) meta.mark = s.number("MARK", 0xffffffff, true);
-	if (!s.atEnd()) s.fail(`unexpected '${s.word()}'`);
+	if (!s.atEnd()) {
+		const at = s.pos;
+		s.fail(`unexpected '${s.word()}'`, at);
+	}
 	meta.linkType = linkTypeOf(meta.mac);
 	if (time !== undefined) meta.time = time;
 	const flags: LogFlags = {

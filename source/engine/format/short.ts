@@ -1,0 +1,108 @@
+/**
+ * Human-facing renderings: a one-line packet summary and terminal-safe text
+ * for strings that come from rulesets and logs (comments, log prefixes).
+ */
+import {
+	ipProtocol,
+	type Packet,
+	type PacketMeta,
+	tcpFlag,
+} from "../model/packet.js";
+import { formatIpv4 } from "../net/ipv4.js";
+
+const protocolNames: Readonly<Record<number, string>> = {
+	[ipProtocol.ICMP]: "ICMP",
+	[ipProtocol.TCP]: "TCP",
+	[ipProtocol.UDP]: "UDP",
+	[ipProtocol.UDPLITE]: "UDPLITE",
+	[ipProtocol.GRE]: "GRE",
+	[ipProtocol.ESP]: "ESP",
+	[ipProtocol.AH]: "AH",
+	[ipProtocol.SCTP]: "SCTP",
+	[ipProtocol.DCCP]: "DCCP",
+};
+
+const flagOrder: readonly (readonly [string, number])[] = [
+	["SYN", tcpFlag.SYN],
+	["ACK", tcpFlag.ACK],
+	["FIN", tcpFlag.FIN],
+	["RST", tcpFlag.RST],
+	["PSH", tcpFlag.PSH],
+	["URG", tcpFlag.URG],
+	["ECE", tcpFlag.ECE],
+	["CWR", tcpFlag.CWR],
+	["AE", tcpFlag.AE],
+];
+
+function endpoint(address: number, port: number | undefined): string {
+	return port === undefined
+		? formatIpv4(address)
+		: `${formatIpv4(address)}:${port}`;
+}
+
+function detail(packet: Packet): string {
+	if (packet.tcp) {
+		const names = flagOrder.filter(
+			([, bit]) => packet.tcp && packet.tcp.flags & bit,
+		);
+		return ` [${names.map(([name]) => name).join(",")}]`;
+	}
+	if (packet.icmp) {
+		const { type, code } = packet.icmp;
+		if (type === 8) return " echo-request";
+		if (type === 0) return " echo-reply";
+		return ` type ${type} code ${code}`;
+	}
+	return "";
+}
+
+/** `TCP 10.0.2.3:45000 → 10.0.2.15:1002 [SYN] in eth0`: one line for UIs. */
+export function formatPacketShort(packet: Packet, meta: PacketMeta): string {
+	const name = protocolNames[packet.protocol] ?? `proto ${packet.protocol}`;
+	const from = endpoint(packet.src, packet.sport);
+	const to = endpoint(packet.dst, packet.dport);
+	const where =
+		meta.inInterface !== ""
+			? ` in ${meta.inInterface}`
+			: meta.outInterface
+				? ` local out ${meta.outInterface}`
+				: " local";
+	const mark =
+		meta.mark !== 0 ? ` mark 0x${(meta.mark >>> 0).toString(16)}` : "";
+	return `${name} ${from} → ${to}${detail(packet)}${where}${mark}`;
+}
+
+function isControl(code: number): boolean {
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+function escapeCode(code: number): string {
+	return `\\x${code.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * Makes text safe to print on a terminal: C0 controls (ESC included), DEL and
+ * C1 controls become `\xHH`, and so do the bidi overrides/isolates
+ * (U+202A-U+202E, U+2066-U+2069, as `\u{...}`) that reorder what follows. A
+ * backslash is doubled only when it would otherwise read as such an escape;
+ * other printable Unicode is kept.
+ */
+export function escapeTerminalText(text: string): string {
+	let out = "";
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (isControl(code)) out += escapeCode(code);
+		else if (
+			(code >= 0x202a && code <= 0x202e) ||
+			(code >= 0x2066 && code <= 0x2069)
+		) {
+			out += `\\u{${code.toString(16)}}`;
+		} else if (
+			code === 92 &&
+			(text[i + 1] === "x" || text[i + 1] === "u" || text[i + 1] === "\\")
+		) {
+			out += "\\\\";
+		} else out += text[i];
+	}
+	return out;
+}
