@@ -116,12 +116,12 @@ describe("parseLogPacket", () => {
 		[
 			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x00 PREC=0x00 TTL=1 ID=1 PROTO=XYZ",
 			"unknown protocol 'XYZ'",
-			80,
+			81,
 		],
 		[
 			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x00 PREC=0x00 TTL=1 ID=1 PROTO=47 junk",
 			"unexpected 'junk'",
-			83,
+			84,
 		],
 	])("reports %s", (line, error, column) => {
 		expect(parseLogPacket(line)).toEqual({ ok: false, error, column });
