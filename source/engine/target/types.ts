@@ -63,12 +63,11 @@ export type TargetChanges = {
 	readonly ctmark?: number;
 	readonly tos?: number;
 	readonly ttl?: number;
-	/** A LOG/NFLOG line produced (already formatted, prefix included). */
-	readonly log?: {
-		readonly line: string;
-		readonly level: number;
-		readonly group?: number;
-	};
+	/**
+	 * LOG/NFLOG asks the traversal to format a line for the packet as it is
+	 * now (the traversal owns devices and the formatter).
+	 */
+	readonly log?: LogRequest;
 	/** Free text for the trace (`CLASSIFY 1:10`, `TCPMSS clamp`, `SET add`). */
 	readonly note?: string;
 	/** New TCP MSS option value (TCPMSS). */

@@ -1,0 +1,210 @@
+/**
+ * nf_conntrack_in(): find or create the packet's connection and decide its
+ * ctinfo (NEW, ESTABLISHED, RELATED, INVALID), updating the protocol state
+ * of known connections as the kernel does, before any rule sees it.
+ */
+import {ipProtocol, type Packet} from '../model/packet.js';
+import type {ConntrackDraft} from './table.js';
+import {
+	tcpFlagsValid,
+	tcpNewState,
+	tcpReopens,
+	tcpTimeouts,
+	tcpTransition,
+} from './tcp-state.js';
+import {
+	icmpErrorTypes,
+	icmpStartsConnection,
+	invertTuple,
+	tupleOf,
+} from './tuple.js';
+import {type ConntrackEntry, type CtInfo, ctStatus} from './types.js';
+
+/** Seconds (nf_conntrack_proto_udp.c, _icmp.c, _generic.c defaults). */
+const udpUnreplied = 30;
+const udpReplied = 120;
+const icmpTimeout = 30;
+const genericTimeout = 600;
+
+export type Classified = {
+	readonly info: CtInfo;
+	readonly entry?: ConntrackEntry;
+	readonly unconfirmed: boolean;
+	readonly note: string;
+};
+
+const invalid = (note: string): Classified => ({
+	info: 'INVALID',
+	unconfirmed: false,
+	note,
+});
+
+export function classify(
+	draft: ConntrackDraft,
+	packet: Packet,
+	now: number,
+	tcpLoose: boolean,
+): Classified {
+	if (packet.fragmentOffset > 0 || packet.mf) {
+		return invalid('fragment: reassembly is not modelled');
+	}
+	if (packet.protocol === ipProtocol.ICMP && packet.icmp) {
+		if (icmpErrorTypes.has(packet.icmp.type)) {
+			return classifyIcmpError(draft, packet, now);
+		}
+	}
+	if (packet.protocol === ipProtocol.TCP) {
+		const flags = packet.tcp?.flags ?? 0;
+		if (!tcpFlagsValid(flags)) return invalid('invalid TCP flag combination');
+	}
+	const tuple = tupleOf(packet);
+	const found = draft.find(tuple, now);
+	if (found) {
+		const {entry, direction} = found;
+		if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
+			const flags = packet.tcp?.flags ?? 0;
+			if (tcpReopens(entry.tcpState, direction, flags)) {
+				draft.remove(entry);
+				return classifyNew(draft, packet, now, tcpLoose);
+			}
+			return established(draft, entry, direction, packet, now);
+		}
+		return established(draft, entry, direction, packet, now);
+	}
+	return classifyNew(draft, packet, now, tcpLoose);
+}
+
+function classifyNew(
+	draft: ConntrackDraft,
+	packet: Packet,
+	now: number,
+	tcpLoose: boolean,
+): Classified {
+	const original = tupleOf(packet);
+	const reply = invertTuple(original);
+	if (!reply) return invalid('ICMP type cannot start a connection');
+	let tcpState: ConntrackEntry['tcpState'];
+	let timeout = genericTimeout;
+	if (packet.protocol === ipProtocol.TCP) {
+		const state = tcpNewState(packet.tcp?.flags ?? 0, tcpLoose);
+		if (state === 'INVALID') {
+			return invalid('TCP segment cannot start a connection (no SYN)');
+		}
+		tcpState = state;
+		timeout = tcpTimeouts[state];
+	} else if (packet.protocol === ipProtocol.ICMP) {
+		if (!icmpStartsConnection(packet.icmp?.type ?? -1)) {
+			return invalid('ICMP reply without a request');
+		}
+		timeout = icmpTimeout;
+	} else if (
+		packet.protocol === ipProtocol.UDP ||
+		packet.protocol === ipProtocol.UDPLITE
+	) {
+		timeout = udpUnreplied;
+	}
+	const entry: ConntrackEntry = {
+		id: draft.allocateId(),
+		original,
+		reply,
+		status: 0,
+		mark: 0,
+		expires: now + timeout,
+		created: now,
+		zone: 0,
+		...(tcpState ? {tcpState} : {}),
+	};
+	return {info: 'NEW', entry, unconfirmed: true, note: 'new connection'};
+}
+
+function established(
+	draft: ConntrackDraft,
+	entry: ConntrackEntry,
+	direction: 'original' | 'reply',
+	packet: Packet,
+	now: number,
+): Classified {
+	let next = entry;
+	if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
+		const transition = tcpTransition(
+			entry.tcpState,
+			direction,
+			packet.tcp?.flags ?? 0,
+		);
+		if (transition === 'INVALID') {
+			return invalid(`TCP state ${entry.tcpState} does not allow this segment`);
+		}
+		if (transition !== 'IGNORE') {
+			const assured =
+				transition === 'ESTABLISHED' &&
+				(entry.tcpState === 'SYN_RECV' || entry.tcpState === 'ESTABLISHED');
+			next = {
+				...next,
+				tcpState: transition,
+				status: assured ? next.status | ctStatus.ASSURED : next.status,
+				expires: now + tcpTimeouts[transition],
+			};
+		}
+	} else if (
+		packet.protocol === ipProtocol.UDP ||
+		packet.protocol === ipProtocol.UDPLITE
+	) {
+		const replied = (next.status & ctStatus.SEEN_REPLY) !== 0;
+		const stream = replied && now - next.created > 2;
+		next = {
+			...next,
+			expires: now + (stream ? udpReplied : udpUnreplied),
+			status: stream ? next.status | ctStatus.ASSURED : next.status,
+		};
+	} else {
+		next = {
+			...next,
+			expires:
+				now +
+				(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
+		};
+	}
+	if (direction === 'reply') {
+		next = {...next, status: next.status | ctStatus.SEEN_REPLY};
+	}
+	draft.update(next);
+	const info: CtInfo =
+		direction === 'reply'
+			? 'ESTABLISHED_REPLY'
+			: entry.status & ctStatus.SEEN_REPLY
+				? 'ESTABLISHED'
+				: 'NEW';
+	return {
+		info,
+		entry: next,
+		unconfirmed: false,
+		note: `${direction} direction of connection #${entry.id}`,
+	};
+}
+
+/** nf_conntrack_inet_error(): an ICMP error is RELATED when it quotes a known connection. */
+function classifyIcmpError(
+	draft: ConntrackDraft,
+	packet: Packet,
+	now: number,
+): Classified {
+	const inner = packet.icmp?.inner;
+	if (!inner) return invalid('ICMP error without the quoted packet');
+	const quoted = invertTuple(tupleOf(inner));
+	if (!quoted) return invalid('ICMP error quoting an untrackable packet');
+	const found = draft.find(quoted, now);
+	if (!found) return invalid('ICMP error quoting no known connection');
+	const expectedDst =
+		found.direction === 'original'
+			? found.entry.original.dst
+			: found.entry.reply.dst;
+	if (expectedDst !== packet.dst) {
+		return invalid('ICMP error not addressed to the connection endpoint');
+	}
+	return {
+		info: found.direction === 'reply' ? 'RELATED_REPLY' : 'RELATED',
+		entry: found.entry,
+		unconfirmed: false,
+		note: `ICMP error about connection #${found.entry.id}`,
+	};
+}

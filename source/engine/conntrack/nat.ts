@@ -1,0 +1,260 @@
+/**
+ * NAT on a connection: choosing the new tuple when a NAT target fires
+ * (nf_nat_setup_info, get_unique_tuple) and rewriting each packet of the
+ * connection afterwards (nf_nat_packet, nf_nat_icmp_reply_translation).
+ */
+import {ipProtocol, type Packet} from '../model/packet.js';
+import type {NatRange} from '../target/types.js';
+import {jhash2, networkOrderWord, reciprocalScale} from './jhash.js';
+import type {ConntrackDraft} from './table.js';
+import {invertTuple} from './tuple.js';
+import {type ConntrackEntry, type CtInfo, ctStatus, type Tuple} from './types.js';
+
+export type Manip = 'src' | 'dst';
+
+const hasPorts = (protocol: number): boolean =>
+	protocol === ipProtocol.TCP ||
+	protocol === ipProtocol.UDP ||
+	protocol === ipProtocol.UDPLITE ||
+	protocol === ipProtocol.SCTP ||
+	protocol === ipProtocol.DCCP;
+
+const doneBit = (manip: Manip): number =>
+	manip === 'src' ? ctStatus.SRC_NAT_DONE : ctStatus.DST_NAT_DONE;
+
+export function natInitialized(entry: ConntrackEntry, manip: Manip): boolean {
+	return (entry.status & doneBit(manip)) !== 0;
+}
+
+/** The packet's current view of the original tuple (curr_tuple: inverse of the reply tuple). */
+function currentTuple(entry: ConntrackEntry): Tuple {
+	return invertTuple(entry.reply) ?? entry.original;
+}
+
+function inRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
+	const address = manip === 'src' ? tuple.src : tuple.dst;
+	if (range.minAddress !== undefined && range.maxAddress !== undefined) {
+		if (address < range.minAddress || address > range.maxAddress) return false;
+	}
+	if (range.minPort !== undefined && range.maxPort !== undefined) {
+		const port = manip === 'src' ? tuple.sport : tuple.dport;
+		if (port < range.minPort || port > range.maxPort) return false;
+	}
+	return true;
+}
+
+function withManip(
+	tuple: Tuple,
+	manip: Manip,
+	address: number,
+	port?: number,
+): Tuple {
+	if (manip === 'src') {
+		return {...tuple, src: address, ...(port === undefined ? {} : {sport: port})};
+	}
+	return {...tuple, dst: address, ...(port === undefined ? {} : {dport: port})};
+}
+
+/** find_best_ips_proto(): a deterministic hash picks the address inside a range. */
+function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): number {
+	const min = range.minAddress ?? 0;
+	const max = range.maxAddress ?? min;
+	if (min === max) return min;
+	const initval = range.persistent ? 0 : networkOrderWord(tuple.dst);
+	const hash = jhash2([networkOrderWord(tuple.src), 0, 0, 0], initval);
+	const chosen = (min + reciprocalScale(hash, max - min + 1)) >>> 0;
+	return manip === 'src' || manip === 'dst' ? chosen : min;
+}
+
+const used = (
+	draft: ConntrackDraft,
+	tuple: Tuple,
+	now: number,
+): boolean => {
+	const reply = invertTuple(tuple);
+	return reply ? draft.taken(reply, now) : false;
+};
+
+/** nf_nat_l4proto_unique_tuple(): walk the port range for a free tuple. */
+function uniquePort(
+	draft: ConntrackDraft,
+	tuple: Tuple,
+	manip: Manip,
+	range: NatRange,
+	now: number,
+	random: () => number,
+): Tuple {
+	if (!hasPorts(tuple.protocol) && tuple.protocol !== ipProtocol.ICMP) {
+		return tuple;
+	}
+	const current = manip === 'src' ? tuple.sport : tuple.dport;
+	let min: number;
+	let size: number;
+	if (range.minPort === undefined || range.maxPort === undefined) {
+		if (manip === 'dst') return tuple;
+		if (current < 512) {
+			min = 1;
+			size = 511;
+		} else if (current < 1024) {
+			min = 600;
+			size = 424;
+		} else {
+			min = 1024;
+			size = 64512;
+		}
+	} else {
+		min = Math.min(range.minPort, range.maxPort);
+		size = Math.abs(range.maxPort - range.minPort) + 1;
+	}
+	let offset: number;
+	if (range.basePort !== undefined) offset = current - range.basePort;
+	else if (range.random || range.randomFully || manip !== 'dst') {
+		offset = Math.floor(random() * 65536);
+	} else offset = 0;
+	const attempts = Math.min(size, 128);
+	let candidate = tuple;
+	for (let i = 0; i < attempts; i++) {
+		const port = min + (((offset + i) % size) + size) % size;
+		candidate =
+			manip === 'src' ? {...tuple, sport: port} : {...tuple, dport: port};
+		if (!used(draft, candidate, now)) return candidate;
+	}
+	return candidate;
+}
+
+/** get_unique_tuple(): the tuple the connection will have after this NAT. */
+function uniqueTuple(
+	draft: ConntrackDraft,
+	original: Tuple,
+	manip: Manip,
+	range: NatRange,
+	now: number,
+	random: () => number,
+): Tuple {
+	const randomAll = range.random || range.randomFully;
+	if (manip === 'src' && !randomAll && inRange(original, manip, range)) {
+		if (!used(draft, original, now)) return original;
+	}
+	let tuple = original;
+	if (range.minAddress !== undefined) {
+		tuple = withManip(tuple, manip, bestAddress(tuple, manip, range));
+	}
+	if (!randomAll) {
+		if (range.minPort !== undefined && range.maxPort !== undefined) {
+			if (
+				range.basePort === undefined &&
+				inRange(tuple, manip, {...range, minAddress: undefined as never})
+			) {
+				if (range.minPort === range.maxPort || !used(draft, tuple, now)) {
+					return tuple;
+				}
+			}
+		} else if (!used(draft, tuple, now)) {
+			return tuple;
+		}
+	}
+	return uniquePort(draft, tuple, manip, range, now, random);
+}
+
+/** nf_nat_setup_info(): bind the connection's `manip` side and mark it done. */
+export function setupNat(
+	draft: ConntrackDraft,
+	entry: ConntrackEntry,
+	manip: Manip,
+	range: NatRange,
+	now: number,
+	random: () => number,
+): ConntrackEntry {
+	const current = currentTuple(entry);
+	const next = uniqueTuple(draft, current, manip, range, now, random);
+	const reply = invertTuple(next) ?? entry.reply;
+	const changed =
+		next.src !== current.src ||
+		next.dst !== current.dst ||
+		next.sport !== current.sport ||
+		next.dport !== current.dport;
+	let status = entry.status | doneBit(manip);
+	if (changed) status |= manip === 'src' ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
+	return {...entry, reply, status};
+}
+
+/** nf_nat_alloc_null_binding(): no NAT rule fired, so the side keeps its address. */
+export function nullBinding(
+	draft: ConntrackDraft,
+	entry: ConntrackEntry,
+	manip: Manip,
+	now: number,
+	random: () => number,
+): ConntrackEntry {
+	const address = manip === 'src' ? entry.reply.dst : entry.reply.src;
+	return setupNat(
+		draft,
+		entry,
+		manip,
+		{
+			minAddress: address,
+			maxAddress: address,
+			random: false,
+			randomFully: false,
+			persistent: false,
+		},
+		now,
+		random,
+	);
+}
+
+const replyInfo = (info: CtInfo): boolean =>
+	info === 'ESTABLISHED_REPLY' || info === 'RELATED_REPLY';
+
+function statusBitFor(manip: Manip, info: CtInfo): number {
+	const bit = manip === 'src' ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
+	if (!replyInfo(info)) return bit;
+	return bit === ctStatus.SRC_NAT ? ctStatus.DST_NAT : ctStatus.SRC_NAT;
+}
+
+/** Rewrites one side of a packet to the given tuple's side (nf_nat_ipv4_manip_pkt). */
+export function manipPacket(packet: Packet, target: Tuple, manip: Manip): Packet {
+	const ports = hasPorts(packet.protocol);
+	if (manip === 'src') {
+		return {
+			...packet,
+			src: target.src,
+			...(ports ? {sport: target.sport} : {}),
+			...(packet.protocol === ipProtocol.ICMP && packet.icmp?.id !== undefined
+				? {icmp: {...packet.icmp, id: target.sport}}
+				: {}),
+		};
+	}
+	return {...packet, dst: target.dst, ...(ports ? {dport: target.dport} : {})};
+}
+
+/** nf_nat_packet(): the automatic rewrite of a packet of a NATed connection at a hook. */
+export function natPacket(
+	packet: Packet,
+	entry: ConntrackEntry,
+	info: CtInfo,
+	manip: Manip,
+): Packet {
+	if (!(entry.status & statusBitFor(manip, info))) return packet;
+	const other = replyInfo(info) ? entry.original : entry.reply;
+	const target = invertTuple(other);
+	return target ? manipPacket(packet, target, manip) : packet;
+}
+
+/** nf_nat_icmp_reply_translation(): an ICMP error about a NATed connection, outer and quoted packet. */
+export function natIcmpError(
+	packet: Packet,
+	entry: ConntrackEntry,
+	info: CtInfo,
+	manip: Manip,
+): Packet {
+	if (!(entry.status & statusBitFor(manip, info))) return packet;
+	const icmp = packet.icmp;
+	if (!icmp?.inner) return packet;
+	const other = replyInfo(info) ? entry.original : entry.reply;
+	const inner = manipPacket(icmp.inner, other, manip === 'src' ? 'dst' : 'src');
+	const target = invertTuple(other);
+	if (!target) return packet;
+	const outer = manip === 'src' ? {...packet, src: target.src} : {...packet, dst: target.dst};
+	return {...outer, icmp: {...icmp, inner}};
+}

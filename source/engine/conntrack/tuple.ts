@@ -1,0 +1,82 @@
+/**
+ * Tuples as nf_conntrack builds them from a packet, their inversion, and a
+ * string key for the table. ICMP keeps the id in `sport` and type/code in
+ * `dport`, as the kernel keeps them in the tuple's protocol part.
+ */
+import {ipProtocol, type Packet} from '../model/packet.js';
+import type {Tuple} from './types.js';
+
+/** ICMP types that have a reply type (icmp invmap). */
+const icmpInverse: ReadonlyMap<number, number> = new Map([
+	[8, 0],
+	[0, 8],
+	[13, 14],
+	[14, 13],
+	[15, 16],
+	[16, 15],
+	[17, 18],
+	[18, 17],
+]);
+
+/** ICMP types that may start a connection (icmp_new's valid_new). */
+export const icmpStartsConnection = (type: number): boolean =>
+	type === 8 || type === 13 || type === 15 || type === 17;
+
+export const icmpErrorTypes: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
+
+export function tupleOf(packet: Packet): Tuple {
+	if (packet.protocol === ipProtocol.ICMP) {
+		const type = packet.icmp?.type ?? 0;
+		const code = packet.icmp?.code ?? 0;
+		return {
+			src: packet.src,
+			dst: packet.dst,
+			protocol: packet.protocol,
+			sport: packet.icmp?.id ?? 0,
+			dport: (type << 8) | code,
+		};
+	}
+	return {
+		src: packet.src,
+		dst: packet.dst,
+		protocol: packet.protocol,
+		sport: packet.sport ?? 0,
+		dport: packet.dport ?? 0,
+	};
+}
+
+/** nf_ct_invert_tuple: swap ends; ICMP maps the type to its reply type. */
+export function invertTuple(tuple: Tuple): Tuple | undefined {
+	if (tuple.protocol === ipProtocol.ICMP) {
+		const inverse = icmpInverse.get(tuple.dport >> 8);
+		if (inverse === undefined) return undefined;
+		return {
+			src: tuple.dst,
+			dst: tuple.src,
+			protocol: tuple.protocol,
+			sport: tuple.sport,
+			dport: (inverse << 8) | (tuple.dport & 0xff),
+		};
+	}
+	return {
+		src: tuple.dst,
+		dst: tuple.src,
+		protocol: tuple.protocol,
+		sport: tuple.dport,
+		dport: tuple.sport,
+	};
+}
+
+export function tupleKey(tuple: Tuple): string {
+	return `${tuple.protocol}|${tuple.src}|${tuple.sport}|${tuple.dst}|${tuple.dport}`;
+}
+
+export function tuplesEqual(a: Tuple, b: Tuple): boolean {
+	return (
+		a.src === b.src &&
+		a.dst === b.dst &&
+		a.protocol === b.protocol &&
+		a.sport === b.sport &&
+		a.dport === b.dport
+	);
+}

@@ -1,0 +1,90 @@
+/**
+ * Everything that survives from one packet to the next: the conntrack table,
+ * per-rule match state (limit buckets, nth counters), shared named state
+ * (recent lists, hashlimit tables), packets the kernel sent that will come
+ * back with their connection attached (loopback, REJECT replies), the
+ * bridges' learned MAC addresses, and the random generator's position.
+ * Immutable: `simulate` returns a new state and leaves the old one valid.
+ */
+import {
+	type ConntrackTable,
+	emptyConntrackTable,
+} from '../conntrack/table.js';
+import type {ConntrackEntry, CtInfo} from '../conntrack/types.js';
+import {PersistentMap} from '../lib/persistent-map.js';
+import type {Packet} from '../model/packet.js';
+
+/** A packet in flight that carries its connection with it (nf_ct_attach, loopback). */
+export type Attachment = {
+	/** Key of the packet as it will arrive (see `attachmentKey`). */
+	readonly key: string;
+	readonly info: CtInfo;
+	readonly entry?: ConntrackEntry;
+	readonly mark: number;
+	readonly untracked: boolean;
+	/** Seconds after which it is forgotten. */
+	readonly until: number;
+	readonly why: string;
+};
+
+export type EngineState = {
+	readonly conntrack: ConntrackTable;
+	readonly ruleState: PersistentMap<string, unknown>;
+	readonly shared: PersistentMap<string, unknown>;
+	readonly attachments: readonly Attachment[];
+	/** MAC address → bridge port it was last seen on. */
+	readonly fdb: PersistentMap<string, string>;
+	/** State of the deterministic random generator (mulberry32). */
+	readonly randomState: number;
+	/** Packets simulated so far. */
+	readonly packets: number;
+};
+
+/** @param seed seed of the random draws (statistic random, NAT port choice). @default 1 */
+export function createEngineState(seed = 1): EngineState {
+	return {
+		conntrack: emptyConntrackTable(),
+		ruleState: PersistentMap.empty(),
+		shared: PersistentMap.empty(),
+		attachments: [],
+		fdb: PersistentMap.empty(),
+		randomState: seed >>> 0,
+		packets: 0,
+	};
+}
+
+/** Live conntrack entries at `now` (seconds), oldest first. */
+export function conntrackEntries(
+	state: EngineState,
+	now = Number.NEGATIVE_INFINITY,
+): readonly ConntrackEntry[] {
+	return [...state.conntrack.entries.entries().values()]
+		.filter((entry) => entry.expires > now)
+		.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * The identity of a packet as the kernel will see it again: addresses,
+ * protocol, ports, TCP flags and sequence numbers, ICMP type/code/id and the
+ * quoted packet of an error. The IP ID is left out because generated replies
+ * get one the simulator cannot know.
+ */
+export function attachmentKey(packet: Packet): string {
+	const base = `${packet.protocol}|${packet.src}|${packet.dst}|${packet.sport ?? ''}|${packet.dport ?? ''}`;
+	const tcp = packet.tcp
+		? `|${packet.tcp.flags & 0xff}|${packet.tcp.seq}|${packet.tcp.ack}`
+		: '';
+	const icmp = packet.icmp
+		? `|${packet.icmp.type}|${packet.icmp.code}|${packet.icmp.id ?? ''}|${packet.icmp.sequence ?? ''}${packet.icmp.inner ? `|${attachmentKey(packet.icmp.inner)}|${packet.icmp.inner.id}` : ''}`
+		: '';
+	return base + tcp + icmp;
+}
+
+/** mulberry32: a tiny seeded generator, so random draws are repeatable. */
+export function nextRandom(state: number): {value: number; state: number} {
+	const next = (state + 0x6d2b79f5) >>> 0;
+	let t = next;
+	t = Math.imul(t ^ (t >>> 15), t | 1);
+	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+	return {value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, state: next};
+}

@@ -1,0 +1,139 @@
+/**
+ * The working state of one `simulate` call: the packet as it is now, its
+ * connection, the drafts of the persistent state, and the steps recorded so
+ * far. Only the traversal mutates it; `simulate` freezes the result.
+ */
+import {ConntrackDraft} from '../conntrack/table.js';
+import type {ConntrackEntry, CtInfo, CtView} from '../conntrack/types.js';
+import type {HostView} from '../host/host-view.js';
+import {MapDraft} from '../lib/persistent-map.js';
+import type {IpSet, RuleStateStore} from '../match/types.js';
+import type {Packet, PacketMeta} from '../model/packet.js';
+import type {Ruleset} from '../model/ruleset.js';
+import type {Fate, Step, TraceEvent} from './trace-types.js';
+import {type Attachment, type EngineState, nextRandom} from './engine-state.js';
+
+export type UnknownMatchPolicy = 'assume-match' | 'assume-no-match' | 'stop';
+
+export type SimulateOptions = {
+	/** What a match the engine cannot decide counts as. @default 'assume-no-match' */
+	readonly unknownMatch?: UnknownMatchPolicy;
+	/**
+	 * Follow a locally generated packet back in through `lo` (true), or stop
+	 * when it is handed to the loopback device (false: `replay` gets the
+	 * looped-back packet as its own input line, as the kernel logs it).
+	 * @default true
+	 */
+	readonly followLoopback?: boolean;
+};
+
+export type SimulationContext = {
+	readonly ruleset: Ruleset;
+	readonly host: HostView;
+	readonly ipsets?: ReadonlyMap<string, IpSet>;
+};
+
+export class Run {
+	readonly steps: Step[] = [];
+	readonly events: TraceEvent[] = [];
+	readonly logs: string[] = [];
+	readonly generated: Packet[] = [];
+	readonly attachments: Attachment[];
+	readonly conntrack: ConntrackDraft;
+	readonly ruleState: MapDraft<string, unknown>;
+	readonly shared: MapDraft<string, unknown>;
+	readonly fdb: MapDraft<string, string>;
+	readonly context: SimulationContext;
+	readonly options: Required<SimulateOptions>;
+	readonly time: number;
+	packet: Packet;
+	meta: PacketMeta;
+	ct: CtView = {info: 'INVALID'};
+	/** True once conntrack has looked at the packet (or it came with one attached). */
+	ctAttached = false;
+	fate: Fate | undefined;
+	private randomState: number;
+
+	constructor(
+		context: SimulationContext,
+		state: EngineState,
+		packet: Packet,
+		meta: PacketMeta,
+		options: SimulateOptions,
+	) {
+		this.context = context;
+		this.options = {
+			unknownMatch: options.unknownMatch ?? 'assume-no-match',
+			followLoopback: options.followLoopback ?? true,
+		};
+		this.conntrack = new ConntrackDraft(state.conntrack);
+		this.ruleState = new MapDraft(state.ruleState);
+		this.shared = new MapDraft(state.shared);
+		this.fdb = new MapDraft(state.fdb);
+		this.time = meta.time;
+		this.attachments = state.attachments.filter((a) => a.until > meta.time);
+		this.randomState = state.randomState;
+		this.packet = packet;
+		this.meta = meta;
+	}
+
+	readonly random = (): number => {
+		const {value, state} = nextRandom(this.randomState);
+		this.randomState = state;
+		return value;
+	};
+
+	get randomPosition(): number {
+		return this.randomState;
+	}
+
+	step(step: Step): void {
+		this.steps.push(step);
+	}
+
+	setConnection(info: CtInfo, entry: ConntrackEntry | undefined, unconfirmed: boolean): void {
+		this.ct = entry ? {info, entry, unconfirmed} : {info};
+		this.ctAttached = true;
+	}
+
+	/** Replaces the connection entry (NAT binding, CONNMARK), keeping confirmed entries in the table in step. */
+	updateEntry(entry: ConntrackEntry): void {
+		this.ct = {...this.ct, entry};
+		if (!this.ct.unconfirmed) this.conntrack.update(entry);
+	}
+
+	/** A per-rule state store scoped to one match or target instance. */
+	scopedState(scope: string): RuleStateStore {
+		const draft = this.ruleState;
+		return {
+			get: <T>(key: string) => draft.get(`${scope}|${key}`) as T | undefined,
+			set: <T>(key: string, value: T) => draft.set(`${scope}|${key}`, value),
+		};
+	}
+
+	readonly sharedState: RuleStateStore = {
+		get: <T>(key: string) => this.shared.get(key) as T | undefined,
+		set: <T>(key: string, value: T) => this.shared.set(key, value),
+	};
+
+	rewrite(what: string, after: Packet, afterMeta?: PacketMeta): void {
+		const before = this.packet;
+		const beforeMeta = this.meta;
+		if (after === before && (afterMeta === undefined || afterMeta === beforeMeta)) return;
+		this.packet = after;
+		if (afterMeta) this.meta = afterMeta;
+		this.step({
+			kind: 'rewrite',
+			what,
+			before,
+			after,
+			...(afterMeta ? {beforeMeta, afterMeta} : {}),
+		});
+	}
+
+	end(fate: Fate): void {
+		if (this.fate) return;
+		this.fate = fate;
+		this.step({kind: 'fate', fate});
+	}
+}
