@@ -1,5 +1,205 @@
-/** `iptx capture`: placeholder until its issue lands. */
-export async function runCapture(_argv: readonly string[]): Promise<number> {
-	process.stderr.write("iptx capture: not built yet\n");
-	return 2;
+/**
+ * `iptx capture [--live] -o DIR`: writes a bundle of the running host (or of
+ * given files) that `iptx DIR` opens on any machine, the same as live mode.
+ */
+import os from "node:os";
+import process from "node:process";
+import meow from "meow";
+import { bundleContents, bundleFormat, writeBundle } from "../live/bundle.js";
+import { captureLive } from "../live/capture-live.js";
+import { systemPathVariable } from "../live/commands.js";
+import { createRunner, parseSystemPath } from "../live/runner.js";
+import { type LoadedInputs, loadInputs } from "./inputs.js";
+
+const help = `
+	Usage
+	  $ iptx capture [--live] -o DIR
+	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE] -o DIR
+
+	Reads the running host, strictly read-only (needs root), and writes a
+	bundle folder: iptables.rules, ip-addr.json, ip-route.json, ipset.save,
+	sysctl.json, conntrack.txt and bundle.json. Open it with: iptx DIR
+
+	Options
+	  --live, -l       Read the running host (the default without --rules)
+	  --output, -o     Bundle folder to write (required)
+	  --rules          Build the bundle from an iptables-save file instead
+	  --addr, --route, --ipset   Files to add to a --rules bundle
+	  --no-conntrack   Do not read the conntrack table
+`;
+
+type Output = {
+	readonly out: (text: string) => void;
+	readonly err: (text: string) => void;
+};
+
+const stdio: Output = {
+	out: (text) => process.stdout.write(`${text}\n`),
+	err: (text) => process.stderr.write(`${text}\n`),
+};
+
+function countRules(text: string): number {
+	return text.split("\n").filter((line) => line.startsWith("-A ")).length;
+}
+
+function filesFromInputs(
+	loaded: LoadedInputs & { readonly ok: true },
+): Record<string, string> {
+	const routeName = (text: string): string =>
+		text.trimStart().startsWith("[")
+			? "ip-route.json"
+			: text.includes("Kernel IP routing table")
+				? "route-n.txt"
+				: "ip-route.txt";
+	const meta = {
+		format: bundleFormat,
+		hostname: os.hostname(),
+		time: new Date().toISOString(),
+		commands: [],
+		notes: [`Built from ${loaded.rulesSource}, not read live.`],
+	};
+	return {
+		"iptables.rules": loaded.rulesText,
+		...(loaded.addrText === undefined
+			? {}
+			: {
+					[loaded.addrText.trimStart().startsWith("[")
+						? "ip-addr.json"
+						: "ip-addr.txt"]: loaded.addrText,
+				}),
+		...(loaded.routeText === undefined
+			? {}
+			: { [routeName(loaded.routeText)]: loaded.routeText }),
+		...(loaded.ipsetText === undefined
+			? {}
+			: { "ipset.save": loaded.ipsetText }),
+		"bundle.json": `${JSON.stringify(meta, undefined, 2)}\n`,
+	};
+}
+
+async function captureFiles(
+	flags: {
+		readonly rules: string;
+		readonly addr?: string | undefined;
+		readonly route?: string | undefined;
+		readonly ipset?: string | undefined;
+	},
+	output: string,
+	io: Output,
+): Promise<number> {
+	const loaded = await loadInputs(flags);
+	if (!loaded.ok) {
+		io.err(`iptx capture: ${loaded.error}`);
+		return loaded.exitCode;
+	}
+	return write(
+		output,
+		filesFromInputs(loaded),
+		io,
+		countRules(loaded.rulesText),
+	);
+}
+
+function write(
+	output: string,
+	files: Record<string, string>,
+	io: Output,
+	rules: number,
+): number {
+	const written = writeBundle(output, files);
+	if (!written.ok) {
+		io.err(`iptx capture: ${written.error}`);
+		return 2;
+	}
+	io.out(`Wrote ${output}: ${written.files.join(", ")} (${rules} rules).`);
+	io.out(`Open it with: iptx ${output}`);
+	return 0;
+}
+
+async function captureRunningHost(
+	output: string,
+	conntrack: boolean,
+	io: Output,
+	env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+	const runner = createRunner({
+		directories: parseSystemPath(env[systemPathVariable]),
+	});
+	const result = await captureLive({
+		runner,
+		conntrack,
+		rerun: `iptx capture --live -o ${output}`,
+	});
+	const commands = result.ok ? result.capture.commands : result.commands;
+	if (!result.ok) {
+		io.err(`iptx capture: ${result.error}`);
+		io.err(
+			["Commands run (all read-only):", ...commands.map((c) => `  ${c}`)].join(
+				"\n",
+			),
+		);
+		io.err("Nothing was written.");
+		return result.needsRoot ? 4 : 3;
+	}
+	const { capture } = result;
+	io.out(
+		["Commands run (all read-only):", ...commands.map((c) => `  ${c}`)].join(
+			"\n",
+		),
+	);
+	io.out(
+		`Backend: ${capture.backend} (${capture.iptablesVersion || "version unknown"}), read with ${capture.rulesCommand}`,
+	);
+	for (const note of capture.notes) {
+		io.out(`note: ${note}`);
+	}
+	return write(
+		output,
+		bundleContents(capture),
+		io,
+		countRules(capture.rulesText),
+	);
+}
+
+/** Runs `iptx capture`; `argv` excludes the word `capture`. Exit codes as `LoadedInputs`. */
+export async function runCapture(
+	argv: readonly string[],
+	io: Output = stdio,
+	env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<number> {
+	const cli = meow(help, {
+		importMeta: import.meta,
+		argv,
+		flags: {
+			live: { type: "boolean", shortFlag: "l", default: false },
+			output: { type: "string", shortFlag: "o" },
+			rules: { type: "string" },
+			addr: { type: "string" },
+			route: { type: "string" },
+			ipset: { type: "string" },
+			conntrack: { type: "boolean", default: true },
+		},
+	});
+	const { flags } = cli;
+	if (flags.output === undefined || flags.output === "") {
+		io.err("iptx capture: say where to write the bundle with -o DIR.");
+		return 2;
+	}
+	if (flags.rules !== undefined) {
+		if (flags.live) {
+			io.err("iptx capture: give either --live or --rules, not both.");
+			return 2;
+		}
+		return captureFiles(
+			{
+				rules: flags.rules,
+				addr: flags.addr,
+				route: flags.route,
+				ipset: flags.ipset,
+			},
+			flags.output,
+			io,
+		);
+	}
+	return captureRunningHost(flags.output, flags.conntrack, io, env);
 }

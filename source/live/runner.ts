@@ -116,6 +116,7 @@ function execute(
 ): Promise<CommandResult> {
 	return new Promise((done) => {
 		let settled = false;
+		let timer: NodeJS.Timeout | undefined;
 		const resolve = (result: CommandResult): void => {
 			if (!settled) {
 				settled = true;
@@ -133,10 +134,6 @@ function execute(
 			stdio: ["ignore", "pipe", "pipe"],
 			env: { LC_ALL: "C", PATH: limits.directories.join(":") },
 		});
-		const timer = setTimeout(() => {
-			timedOut = true;
-			child.kill("SIGKILL");
-		}, limits.timeoutMs);
 		child.stdout.on("data", (chunk: Buffer) => {
 			size += chunk.length;
 			if (size > limits.maxOutputBytes) {
@@ -161,6 +158,13 @@ function execute(
 				...(error === undefined ? {} : { error }),
 			});
 		};
+		timer = setTimeout(() => {
+			timedOut = true;
+			child.kill("SIGKILL");
+			child.stdout.destroy();
+			child.stderr.destroy();
+			finish(null);
+		}, limits.timeoutMs);
 		child.on("error", (cause: NodeJS.ErrnoException) => {
 			error = cause.code ?? cause.message;
 			if (child.pid === undefined) {

@@ -1,0 +1,344 @@
+/**
+ * The one input loader behind every command and the explorer: a rules file,
+ * standard input, a capture bundle, the running host (`--live`) or a sample
+ * shipped with iptx. Returns text and settings; parsing is the engine's job.
+ */
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import type { HostSettings } from "../engine/model/host.js";
+import { type Bundle, readBundle } from "../live/bundle.js";
+import { captureLive } from "../live/capture-live.js";
+import { systemPathVariable } from "../live/commands.js";
+import type { Backend } from "../live/ruleset-read.js";
+import { createRunner, parseSystemPath } from "../live/runner.js";
+
+export type InputOptions = {
+	/** A rules file, `-` for standard input, or a bundle folder. */
+	readonly rules?: string | undefined;
+	/** `ip -j addr show` / `ip addr` output; overrides the bundle's. */
+	readonly addr?: string | undefined;
+	/** `ip -j route show` / `ip route` / `route -n` output; overrides the bundle's. */
+	readonly route?: string | undefined;
+	readonly bundle?: string | undefined;
+	/** `ipset save` output; overrides the bundle's. */
+	readonly ipset?: string | undefined;
+	/** Read the running host (read-only). */
+	readonly live?: boolean | undefined;
+	/** A folder name under the package's `samples/`. */
+	readonly sample?: string | undefined;
+	/** Reads all of standard input. @default reads process.stdin */
+	readonly stdin?: (() => Promise<string>) | undefined;
+	/** Live mode: also read `conntrack -L`. @default true */
+	readonly conntrack?: boolean | undefined;
+	/** Live mode: the iptx command line to suggest under sudo. @default "iptx --live" */
+	readonly liveCommand?: string | undefined;
+	/** Where `IPTX_SYSTEM_PATH` is looked up. @default process.env */
+	readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+};
+
+export type LoadedInputs =
+	| {
+			readonly ok: true;
+			readonly rulesText: string;
+			/** For diagnostics: the file name, `-`, or what produced the text. */
+			readonly rulesSource: string;
+			readonly addrText?: string;
+			readonly routeText?: string;
+			readonly ipsetText?: string;
+			readonly conntrackText?: string;
+			readonly sysctl?: Readonly<Record<string, string>>;
+			readonly hostName?: string;
+			readonly backend?: Backend;
+			readonly description?: string;
+			/** Preset packets from the bundle or sample. */
+			readonly presets: readonly string[];
+			readonly origin: "file" | "stdin" | "bundle" | "live" | "sample";
+			/** Commands that ran (live) or that produced the bundle. */
+			readonly commands: readonly string[];
+			readonly notes: readonly string[];
+	  }
+	| {
+			readonly ok: false;
+			readonly error: string;
+			/** 2: bad arguments or unreadable input; 3: live read failed; 4: live needs root. */
+			readonly exitCode: number;
+	  };
+
+type Loaded = LoadedInputs & { readonly ok: true };
+type Failed = LoadedInputs & { readonly ok: false };
+
+const samplesUrl = new URL("../../samples/", import.meta.url);
+
+/** The folder holding the samples shipped with iptx. */
+export function samplesDirectory(): string {
+	return fileURLToPath(samplesUrl);
+}
+
+function inputError(error: string): Failed {
+	return { ok: false, error, exitCode: 2 };
+}
+
+function readText(file: string): string | Failed {
+	try {
+		return readFileSync(file, "utf8");
+	} catch (cause) {
+		const code = (cause as NodeJS.ErrnoException).code;
+		return inputError(
+			code === "ENOENT"
+				? `${file}: no such file`
+				: `${file}: cannot read (${code ?? String(cause)})`,
+		);
+	}
+}
+
+function isDirectory(file: string): boolean {
+	try {
+		return statSync(file).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+async function readStdin(): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) {
+		chunks.push(chunk as Buffer);
+	}
+	return Buffer.concat(chunks).toString("utf8");
+}
+
+function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
+	const { meta } = bundle;
+	return {
+		ok: true,
+		rulesText: bundle.rulesText,
+		rulesSource: bundle.rulesFile,
+		...(bundle.addrText === undefined ? {} : { addrText: bundle.addrText }),
+		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
+		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
+		...(bundle.conntrackText === undefined
+			? {}
+			: { conntrackText: bundle.conntrackText }),
+		...(bundle.sysctl === undefined ? {} : { sysctl: bundle.sysctl }),
+		...(meta.hostname === undefined ? {} : { hostName: meta.hostname }),
+		...(meta.backend === undefined ? {} : { backend: meta.backend }),
+		...(meta.description === undefined
+			? {}
+			: { description: meta.description }),
+		presets: meta.packets ?? [],
+		origin,
+		commands: meta.commands ?? [],
+		notes: meta.notes ?? [],
+	};
+}
+
+function loadSample(name: string): Loaded | Failed {
+	const dir = path.join(samplesDirectory(), name);
+	if (name.includes("/") || name.startsWith(".") || !isDirectory(dir)) {
+		return inputError(`No sample named "${name}" in ${samplesDirectory()}.`);
+	}
+	const read = readBundle(dir);
+	return read.ok ? fromBundle(read.bundle, "sample") : inputError(read.error);
+}
+
+async function loadLive(options: InputOptions): Promise<Loaded | Failed> {
+	const env = options.env ?? process.env;
+	const runner = createRunner({
+		directories: parseSystemPath(env[systemPathVariable]),
+	});
+	const result = await captureLive({
+		runner,
+		conntrack: options.conntrack ?? true,
+		rerun: options.liveCommand ?? "iptx --live",
+	});
+	if (!result.ok) {
+		const ran = result.commands.map((command) => `  ran: ${command}`);
+		return {
+			ok: false,
+			error: [
+				result.error,
+				...(ran.length > 0 ? ["Commands run:", ...ran] : []),
+			].join("\n"),
+			exitCode: result.needsRoot ? 4 : 3,
+		};
+	}
+	const { capture } = result;
+	return {
+		ok: true,
+		rulesText: capture.rulesText,
+		rulesSource: capture.rulesCommand,
+		addrText: capture.addrJson,
+		routeText: capture.routeJson,
+		...(capture.ipsetText === undefined
+			? {}
+			: { ipsetText: capture.ipsetText }),
+		...(capture.conntrackText === undefined
+			? {}
+			: { conntrackText: capture.conntrackText }),
+		sysctl: capture.sysctl,
+		hostName: capture.hostname,
+		backend: capture.backend,
+		presets: [],
+		origin: "live",
+		commands: capture.commands,
+		notes: capture.notes,
+	};
+}
+
+async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
+	const sources = [
+		options.live ? "--live" : undefined,
+		options.bundle === undefined ? undefined : "--bundle",
+		options.rules === undefined ? undefined : "a rules file",
+	].filter((source) => source !== undefined);
+	if (sources.length > 1) {
+		return inputError(`Give only one of ${sources.join(", ")}.`);
+	}
+	if (options.live) {
+		return loadLive(options);
+	}
+	const dir =
+		options.bundle ??
+		(options.rules !== undefined && isDirectory(options.rules)
+			? options.rules
+			: undefined);
+	if (dir !== undefined) {
+		const read = readBundle(dir);
+		return read.ok ? fromBundle(read.bundle, "bundle") : inputError(read.error);
+	}
+	if (options.rules === "-") {
+		const text = await (options.stdin ?? readStdin)();
+		return {
+			ok: true,
+			rulesText: text,
+			rulesSource: "-",
+			presets: [],
+			origin: "stdin",
+			commands: [],
+			notes: [],
+		};
+	}
+	if (options.rules !== undefined) {
+		const text = readText(options.rules);
+		return typeof text === "string"
+			? {
+					ok: true,
+					rulesText: text,
+					rulesSource: options.rules,
+					presets: [],
+					origin: "file",
+					commands: [],
+					notes: [],
+				}
+			: text;
+	}
+	if (options.sample !== undefined) {
+		return loadSample(options.sample);
+	}
+	return inputError(
+		"No ruleset given: pass a rules file, a bundle folder, - for standard input, or --live.",
+	);
+}
+
+/**
+ * Loads the ruleset and host state for any command. `addr`, `route` and
+ * `ipset` files override what a bundle, sample or live read provided.
+ */
+export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
+	const base = await loadRules(options);
+	if (!base.ok) {
+		return base;
+	}
+	const overrides: Record<string, string> = {};
+	const files = [
+		["addrText", options.addr],
+		["routeText", options.route],
+		["ipsetText", options.ipset],
+	] as const;
+	for (const [key, file] of files) {
+		if (file !== undefined) {
+			const text = readText(file);
+			if (typeof text !== "string") {
+				return text;
+			}
+			overrides[key] = text;
+		}
+	}
+	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;
+	return {
+		...base,
+		...overrides,
+		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
+	};
+}
+
+function rpFilterValue(value: string | undefined): 0 | 1 | 2 {
+	const number = Number(value);
+	return number === 1 || number === 2 ? number : 0;
+}
+
+/** Effective rp_filter per interface: the kernel takes max(all, interface). */
+function effectiveRpFilters(
+	sysctl: Readonly<Record<string, string>>,
+): ReadonlyMap<string, 0 | 1 | 2> {
+	const all = rpFilterValue(sysctl["net.ipv4.conf.all.rp_filter"]);
+	const result = new Map<string, 0 | 1 | 2>();
+	for (const [key, value] of Object.entries(sysctl)) {
+		const device = /^net\.ipv4\.conf\.(.+)\.rp_filter$/.exec(key)?.[1];
+		if (device !== undefined && !["all", "default", "lo"].includes(device)) {
+			result.set(device, Math.max(all, rpFilterValue(value)) as 0 | 1 | 2);
+		}
+	}
+	return result;
+}
+
+function rpFilterNote(
+	sysctl: Readonly<Record<string, string>>,
+): string | undefined {
+	const values = new Set(effectiveRpFilters(sysctl).values());
+	return values.size > 1
+		? "rp_filter differs between interfaces; iptx uses the strictest value for all of them."
+		: undefined;
+}
+
+/**
+ * Host settings from captured sysctls (`sysctl.json`). Only what the capture
+ * states is returned; the caller fills the rest from `defaultHostSettings`.
+ * A missing bridge sysctl with `module.br_netfilter` "0" means bridged
+ * traffic skips iptables.
+ */
+export function settingsFromSysctl(
+	sysctl: Readonly<Record<string, string>>,
+): Partial<HostSettings> {
+	const settings: { -readonly [K in keyof HostSettings]?: HostSettings[K] } =
+		{};
+	const forward = sysctl["net.ipv4.ip_forward"];
+	if (forward !== undefined) {
+		settings.ipForward = forward === "1";
+	}
+	const loose = sysctl["net.netfilter.nf_conntrack_tcp_loose"];
+	if (loose !== undefined) {
+		settings.tcpLoose = loose !== "0";
+	}
+	const localnet = sysctl["net.ipv4.conf.all.route_localnet"];
+	if (localnet !== undefined) {
+		settings.routeLocalnet = localnet === "1";
+	}
+	const all = sysctl["net.ipv4.conf.all.rp_filter"];
+	if (all !== undefined) {
+		const perInterface = [...effectiveRpFilters(sysctl).values()];
+		settings.rpFilter = Math.max(rpFilterValue(all), ...perInterface) as
+			| 0
+			| 1
+			| 2;
+	}
+	const bridge = sysctl["net.bridge.bridge-nf-call-iptables"];
+	if (bridge !== undefined) {
+		settings.bridgeNetfilter = bridge === "1";
+	} else if (sysctl["module.br_netfilter"] === "0") {
+		settings.bridgeNetfilter = false;
+	}
+	return settings;
+}
