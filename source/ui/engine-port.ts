@@ -1,0 +1,64 @@
+/**
+ * The engine functions the explorer uses, as one object. The app receives it
+ * as a prop so views and reducers can be tested against hand-made traces; the
+ * CLI passes `engineAdapter` (the real engine).
+ */
+import type {
+	ConntrackEntry,
+	HostView,
+	IpSet,
+	Packet,
+	PacketInput,
+	PacketMeta,
+	Ruleset,
+	Trace,
+} from "../engine/index.js";
+
+/** Conntrack and rule state between packets: opaque to the UI. */
+export type EngineToken = { readonly __engineState: unique symbol } | object;
+
+export type SimulationContext = {
+	readonly ruleset: Ruleset;
+	readonly host: HostView;
+	readonly ipsets?: ReadonlyMap<string, IpSet>;
+};
+
+export type PacketSpecResult =
+	| { readonly ok: true; readonly input: PacketInput }
+	| { readonly ok: false; readonly error: string; readonly column: number };
+
+export type UiEngine = {
+	readonly createState: () => EngineToken;
+	readonly simulate: (
+		context: SimulationContext,
+		input: PacketInput,
+		state: EngineToken,
+	) => { readonly trace: Trace; readonly state: EngineToken };
+	/** The reply to the packet as it left, or undefined when there is none. */
+	readonly replyTo: (trace: Trace) => PacketInput | undefined;
+	readonly conntrackEntries: (state: EngineToken) => readonly ConntrackEntry[];
+	readonly parsePacketSpec: (text: string) => PacketSpecResult;
+	/** `Jul 25 03:54:35 maddog kernel: IN=...`; `time` in epoch milliseconds. */
+	readonly formatMessagesLine: (
+		line: string,
+		time: number,
+		hostname: string,
+	) => string;
+	readonly formatPacketShort: (packet: Packet, meta: PacketMeta) => string;
+	/** Makes control characters visible (`\x1b`) so rule text cannot drive the terminal. */
+	readonly escapeTerminalText: (text: string) => string;
+};
+
+/** What the explorer shows: one host, its ruleset, its preset packets. */
+export type Session = {
+	readonly context: SimulationContext;
+	readonly hostName: string;
+	/** Packet specs in the engine's short notation; the first is sent at start. */
+	readonly presets: readonly string[];
+	/** Where the ruleset came from, for the header (`sample docker-seed`). */
+	readonly origin: string;
+	/** Epoch milliseconds of packet time 0, for LOG timestamps. */
+	readonly clock: number;
+	/** Parse warnings to show once. */
+	readonly notes: readonly string[];
+};

@@ -1,0 +1,37 @@
+/** What each command does: an action for the reducer, or quitting. */
+import type { Action } from "../state/actions.js";
+import type { CommandId } from "./keymap.js";
+
+export type CommandEffect = Action;
+
+/** Every command has a handler (the Record makes a missing one a type error). */
+export const commandEffects: Readonly<
+	Record<CommandId, (page: number) => CommandEffect>
+> = {
+	step: () => ({ type: "step-forward" }),
+	back: () => ({ type: "step-back" }),
+	"run-to-end": () => ({ type: "run-to-end" }),
+	restart: () => ({ type: "restart" }),
+	reply: () => ({ type: "send-reply" }),
+	builder: () => ({ type: "open-builder" }),
+	"next-pane": () => ({ type: "focus-next" }),
+	"prev-pane": () => ({ type: "focus-prev" }),
+	search: () => ({ type: "open-search" }),
+	conntrack: () => ({ type: "open-conntrack" }),
+	help: () => ({ type: "open-help" }),
+	quit: () => ({ type: "quit" }),
+	up: (page) => ({ type: "list", move: "up", page }),
+	down: (page) => ({ type: "list", move: "down", page }),
+	"page-up": (page) => ({ type: "list", move: "page-up", page }),
+	"page-down": (page) => ({ type: "list", move: "page-down", page }),
+	home: (page) => ({ type: "list", move: "home", page }),
+	end: (page) => ({ type: "list", move: "end", page }),
+	"rule-detail": () => ({ type: "open-rule-detail" }),
+	follow: () => ({ type: "follow-trace" }),
+	close: () => ({ type: "close-overlay" }),
+	"next-field": () => ({ type: "builder-field", delta: 1 }),
+	"prev-field": () => ({ type: "builder-field", delta: -1 }),
+	submit: () => ({ type: "builder-submit" }),
+	"search-submit": () => ({ type: "search-submit" }),
+	backspace: () => ({ type: "text-backspace" }),
+};

@@ -1,0 +1,347 @@
+/**
+ * Every key of the explorer, as data. The help overlay and the footer are
+ * generated from this table; `resolveKey` looks keys up here and nowhere else.
+ */
+
+export type Scope =
+	| "global"
+	| "path"
+	| "rules"
+	| "packet"
+	| "log"
+	| "help"
+	| "conntrack"
+	| "rule-detail"
+	| "builder"
+	/** The builder while a list field (protocol, interface, preset) has focus: arrows go to the list. */
+	| "builder-select"
+	| "search";
+
+export type CommandId =
+	| "step"
+	| "back"
+	| "run-to-end"
+	| "restart"
+	| "reply"
+	| "builder"
+	| "next-pane"
+	| "prev-pane"
+	| "search"
+	| "conntrack"
+	| "help"
+	| "quit"
+	| "up"
+	| "down"
+	| "page-up"
+	| "page-down"
+	| "home"
+	| "end"
+	| "rule-detail"
+	| "follow"
+	| "close"
+	| "next-field"
+	| "prev-field"
+	| "submit"
+	| "search-submit"
+	| "backspace";
+
+export type Binding = {
+	readonly command: CommandId;
+	/** Key names as `keyName` produces them: `n`, `R`, `space`, `enter`, `shift+tab`, `ctrl+c`. */
+	readonly keys: readonly string[];
+	readonly scope: Scope;
+	readonly description: string;
+	readonly group: "step" | "packet" | "view" | "navigate" | "edit" | "app";
+	/** Short label for the footer; bindings without one appear only in help. */
+	readonly footer?: string;
+};
+
+/** Scopes that take the keyboard for themselves: global keys do not apply. */
+export const modalScopes: ReadonlySet<Scope> = new Set([
+	"help",
+	"conntrack",
+	"rule-detail",
+	"builder",
+	"builder-select",
+	"search",
+]);
+
+/** Scopes where printable keys that are not bindings are typed into a field. */
+export const textScopes: ReadonlySet<Scope> = new Set(["builder", "search"]);
+
+const nav = (scope: Scope): readonly Binding[] => [
+	{
+		command: "up",
+		keys: ["up", "k"],
+		scope,
+		description: "previous row",
+		group: "navigate",
+	},
+	{
+		command: "down",
+		keys: ["down", "j"],
+		scope,
+		description: "next row",
+		group: "navigate",
+	},
+	{
+		command: "page-up",
+		keys: ["pageup"],
+		scope,
+		description: "page up",
+		group: "navigate",
+	},
+	{
+		command: "page-down",
+		keys: ["pagedown"],
+		scope,
+		description: "page down",
+		group: "navigate",
+	},
+	{
+		command: "home",
+		keys: ["home", "g"],
+		scope,
+		description: "first row",
+		group: "navigate",
+	},
+	{
+		command: "end",
+		keys: ["end", "G"],
+		scope,
+		description: "last row",
+		group: "navigate",
+	},
+];
+
+export const keymap: readonly Binding[] = [
+	{
+		command: "step",
+		keys: ["n", "space"],
+		scope: "global",
+		description: "one step",
+		group: "step",
+		footer: "step",
+	},
+	{
+		command: "back",
+		keys: ["b"],
+		scope: "global",
+		description: "one step back",
+		group: "step",
+		footer: "back",
+	},
+	{
+		command: "run-to-end",
+		keys: ["enter"],
+		scope: "global",
+		description: "run to the final fate",
+		group: "step",
+		footer: "run",
+	},
+	{
+		command: "restart",
+		keys: ["r"],
+		scope: "global",
+		description: "restart this packet",
+		group: "step",
+	},
+	{
+		command: "reply",
+		keys: ["R"],
+		scope: "global",
+		description: "send the reply to this packet",
+		group: "packet",
+		footer: "reply",
+	},
+	{
+		command: "builder",
+		keys: ["p"],
+		scope: "global",
+		description: "build a packet",
+		group: "packet",
+		footer: "packet",
+	},
+	{
+		command: "next-pane",
+		keys: ["tab"],
+		scope: "global",
+		description: "next pane",
+		group: "view",
+		footer: "pane",
+	},
+	{
+		command: "prev-pane",
+		keys: ["shift+tab"],
+		scope: "global",
+		description: "previous pane",
+		group: "view",
+	},
+	{
+		command: "search",
+		keys: ["/"],
+		scope: "global",
+		description: "search rules",
+		group: "view",
+		footer: "search",
+	},
+	{
+		command: "conntrack",
+		keys: ["c"],
+		scope: "global",
+		description: "conntrack table",
+		group: "view",
+	},
+	{
+		command: "help",
+		keys: ["?"],
+		scope: "global",
+		description: "help",
+		group: "app",
+		footer: "help",
+	},
+	{
+		command: "quit",
+		keys: ["q", "ctrl+c"],
+		scope: "global",
+		description: "quit",
+		group: "app",
+		footer: "quit",
+	},
+	...nav("rules"),
+	{
+		command: "rule-detail",
+		keys: ["v"],
+		scope: "rules",
+		description: "full rule text",
+		group: "view",
+		footer: "full text",
+	},
+	{
+		command: "follow",
+		keys: ["escape", "f"],
+		scope: "rules",
+		description: "back to the packet's rule",
+		group: "navigate",
+	},
+	...nav("log"),
+	{
+		command: "close",
+		keys: ["escape", "?", "q"],
+		scope: "help",
+		description: "close help",
+		group: "app",
+		footer: "close",
+	},
+	...nav("conntrack"),
+	{
+		command: "close",
+		keys: ["escape", "c", "q"],
+		scope: "conntrack",
+		description: "close",
+		group: "app",
+		footer: "close",
+	},
+	{
+		command: "close",
+		keys: ["escape", "v", "q", "enter"],
+		scope: "rule-detail",
+		description: "close",
+		group: "app",
+		footer: "close",
+	},
+	{
+		command: "next-field",
+		keys: ["tab", "down"],
+		scope: "builder",
+		description: "next field",
+		group: "edit",
+		footer: "next",
+	},
+	{
+		command: "prev-field",
+		keys: ["shift+tab", "up"],
+		scope: "builder",
+		description: "previous field",
+		group: "edit",
+		footer: "prev",
+	},
+	{
+		command: "submit",
+		keys: ["enter"],
+		scope: "builder",
+		description: "send the packet",
+		group: "edit",
+		footer: "send",
+	},
+	{
+		command: "backspace",
+		keys: ["backspace", "delete"],
+		scope: "builder",
+		description: "delete a character",
+		group: "edit",
+	},
+	{
+		command: "close",
+		keys: ["escape", "ctrl+c"],
+		scope: "builder",
+		description: "cancel",
+		group: "app",
+		footer: "cancel",
+	},
+	{
+		command: "next-field",
+		keys: ["tab"],
+		scope: "builder-select",
+		description: "next field",
+		group: "edit",
+		footer: "next",
+	},
+	{
+		command: "prev-field",
+		keys: ["shift+tab"],
+		scope: "builder-select",
+		description: "previous field",
+		group: "edit",
+		footer: "prev",
+	},
+	{
+		command: "submit",
+		keys: ["enter"],
+		scope: "builder-select",
+		description: "send the packet",
+		group: "edit",
+		footer: "send",
+	},
+	{
+		command: "close",
+		keys: ["escape", "ctrl+c"],
+		scope: "builder-select",
+		description: "cancel",
+		group: "app",
+		footer: "cancel",
+	},
+	{
+		command: "search-submit",
+		keys: ["enter"],
+		scope: "search",
+		description: "find (again)",
+		group: "edit",
+		footer: "find",
+	},
+	{
+		command: "backspace",
+		keys: ["backspace", "delete"],
+		scope: "search",
+		description: "delete a character",
+		group: "edit",
+	},
+	{
+		command: "close",
+		keys: ["escape", "ctrl+c"],
+		scope: "search",
+		description: "cancel",
+		group: "app",
+		footer: "cancel",
+	},
+];

@@ -1,0 +1,70 @@
+/** The packet now and as it arrived, every rewrite as before → after, the mark and conntrack. */
+import { Text } from "ink";
+import type { Packet, PacketMeta } from "../../engine/index.js";
+import { Pane } from "../components/pane.js";
+import { conntrackText, rewriteText } from "../lib/format.js";
+import type { Theme } from "../lib/glyphs.js";
+import type { PacketView } from "../state/selectors.js";
+
+export type PacketPaneProps = {
+	readonly view: PacketView;
+	readonly formatPacket: (packet: Packet, meta: PacketMeta) => string;
+	readonly focused: boolean;
+	readonly width: number;
+	readonly height: number;
+	readonly theme: Theme;
+};
+
+/** Lines of the pane, most important first; the pane keeps as many as fit. */
+export function packetLines(
+	view: PacketView,
+	formatPacket: PacketPaneProps["formatPacket"],
+	theme: Theme,
+): readonly string[] {
+	const nowMeta = {
+		...view.nowMeta,
+		inInterface: view.inInterface,
+		...(view.outInterface ? { outInterface: view.outInterface } : {}),
+	};
+	const arrived = `arrived ${formatPacket(view.arrived, view.arrivedMeta)}`;
+	const now = `now     ${formatPacket(view.now, nowMeta)}`;
+	const rewrites = view.rewrites.map(
+		(r) => `        ${rewriteText(r, theme.glyphs)}`,
+	);
+	const ct = `mark 0x${view.nowMeta.mark.toString(16)}  conntrack ${view.ctInfo ?? "-"}${view.ctNote ? ` (${view.ctNote})` : ""}`;
+	const entry = view.ctEntry
+		? `entry   ${conntrackText(view.ctEntry)}`
+		: "entry   none yet";
+	return [arrived, now, ...rewrites, ct, entry];
+}
+
+export function PacketPane({
+	view,
+	formatPacket,
+	focused,
+	width,
+	height,
+	theme,
+}: PacketPaneProps) {
+	const lines = packetLines(view, formatPacket, theme);
+	const room = Math.max(1, height - 1);
+	const shown =
+		lines.length <= room
+			? lines
+			: [...lines.slice(0, 2), ...lines.slice(lines.length - (room - 2))];
+	return (
+		<Pane
+			title="Packet"
+			focused={focused}
+			width={width}
+			height={height}
+			theme={theme}
+		>
+			{shown.map((line, index) => (
+				<Text key={`${index}:${line}`} wrap="truncate-end">
+					{line}
+				</Text>
+			))}
+		</Pane>
+	);
+}

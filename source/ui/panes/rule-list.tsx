@@ -1,0 +1,206 @@
+/**
+ * The current chain's rules, numbered as the kernel numbers them. `>` marks
+ * the rule under evaluation; each evaluated rule shows matched / not matched;
+ * the line under the list says which test failed or what the target did.
+ */
+import { Text } from "ink";
+import { memo } from "react";
+import type { Rule } from "../../engine/index.js";
+import { Pane } from "../components/pane.js";
+import { WindowedList } from "../components/windowed-list.js";
+import type { Theme } from "../lib/glyphs.js";
+import type { ChainFrame, RuleStatus } from "../state/selectors.js";
+
+export type RuleListProps = {
+	readonly table: string;
+	readonly chain: string;
+	readonly rules: readonly Rule[];
+	/** Policy of a built-in chain (shown as the last row). */
+	readonly policy: "ACCEPT" | "DROP" | undefined;
+	/** The trace's visit of this chain, when the packet is in it. */
+	readonly frame: ChainFrame | undefined;
+	/** Call stack `filter FORWARD › filter DOCKER`. */
+	readonly stack: readonly string[];
+	/** 0-based row the user selected (browsing), or undefined when following the packet. */
+	readonly browseRow: number | undefined;
+	readonly focused: boolean;
+	readonly width: number;
+	readonly height: number;
+	readonly theme: Theme;
+	readonly escape: (text: string) => string;
+};
+
+export function RuleList(props: RuleListProps) {
+	const { rules, frame, theme, browseRow } = props;
+	const g = theme.glyphs;
+	const current = frame ? (frame.current ?? 0) - 1 : -1;
+	const selected = browseRow ?? Math.max(0, current);
+	const total = rules.length + 1;
+	const listHeight = Math.max(1, props.height - 3);
+	const numberWidth = String(total).length;
+	const title =
+		props.stack.length > 1
+			? props.stack.join(` ${g.arrow} `)
+			: `${props.table} ${props.chain}`;
+	return (
+		<Pane
+			title={`Rules: ${props.escape(title)}`}
+			focused={props.focused}
+			width={props.width}
+			height={props.height}
+			theme={theme}
+			leftRule
+		>
+			<WindowedList
+				total={total}
+				selected={selected}
+				height={listHeight}
+				renderRow={(index) => {
+					const rule = rules[index];
+					if (!rule) {
+						return (
+							<EndRow
+								key="end"
+								text={endText(props.policy, frame)}
+								current={current === index}
+								selected={browseRow === index}
+								numberWidth={numberWidth}
+							/>
+						);
+					}
+					return (
+						<RuleRow
+							key={rule.id}
+							number={rule.index}
+							numberWidth={numberWidth}
+							body={ruleBody(rule, props.escape)}
+							status={frame?.results.get(rule.index)}
+							current={current === index}
+							selected={browseRow === index}
+							theme={theme}
+						/>
+					);
+				}}
+			/>
+			<Text wrap="truncate-end">
+				{detailText(rules[selected], selected + 1, frame, props, g.arrow)}
+			</Text>
+			<Text wrap="truncate-end" dimColor>
+				{props.browseRow === undefined
+					? ""
+					: `browsing row ${selected + 1}/${rules.length} (esc: back to the packet)`}
+			</Text>
+		</Pane>
+	);
+}
+
+/** The rule text without its `-A CHAIN` prefix (the chain is in the title). */
+export function ruleBody(rule: Rule, escape: (text: string) => string): string {
+	const prefix = `-A ${rule.chain} `;
+	return escape(
+		rule.text.startsWith(prefix) ? rule.text.slice(prefix.length) : rule.text,
+	);
+}
+
+function statusGlyph(status: RuleStatus | undefined, theme: Theme): string {
+	if (!status) return " ";
+	if (status.result === "match") return theme.glyphs.matched;
+	if (status.result === "no-match") return theme.glyphs.notMatched;
+	return theme.glyphs.unknown;
+}
+
+type RuleRowProps = {
+	readonly number: number;
+	readonly numberWidth: number;
+	readonly body: string;
+	readonly status: RuleStatus | undefined;
+	readonly current: boolean;
+	readonly selected: boolean;
+	readonly theme: Theme;
+};
+
+const RuleRow = memo(function RuleRow({
+	number,
+	numberWidth,
+	body,
+	status,
+	current,
+	selected,
+	theme,
+}: RuleRowProps) {
+	const marker = `${current ? theme.glyphs.current : " "}${selected ? "*" : " "}`;
+	const color =
+		theme.color && status
+			? status.result === "match"
+				? "green"
+				: status.result === "no-match"
+					? "gray"
+					: "yellow"
+			: undefined;
+	return (
+		<Text
+			wrap="truncate-end"
+			inverse={selected}
+			bold={current}
+			{...(color ? { color } : {})}
+		>
+			{`${marker}${String(number).padStart(numberWidth)} ${statusGlyph(status, theme)} ${body}`}
+		</Text>
+	);
+});
+
+function EndRow({
+	text,
+	current,
+	selected,
+	numberWidth,
+}: {
+	readonly text: string;
+	readonly current: boolean;
+	readonly selected: boolean;
+	readonly numberWidth: number;
+}) {
+	return (
+		<Text
+			wrap="truncate-end"
+			inverse={selected}
+			bold={current}
+			dimColor={!current}
+		>
+			{`${current ? ">" : " "}${selected ? "*" : " "}${" ".repeat(numberWidth)}   ${text}`}
+		</Text>
+	);
+}
+
+function endText(
+	policy: RuleListProps["policy"],
+	frame: ChainFrame | undefined,
+): string {
+	if (policy) return `policy ${policy}`;
+	return frame?.end
+		? "end of chain: return to the caller"
+		: "(end of chain: return)";
+}
+
+function detailText(
+	rule: Rule | undefined,
+	number: number,
+	frame: ChainFrame | undefined,
+	props: RuleListProps,
+	arrow: string,
+): string {
+	if (!rule) {
+		return frame?.end
+			? `end of ${props.chain}: ${frame.end.policy ? `policy ${frame.end.policy}` : "return"}`
+			: "";
+	}
+	const status = frame?.results.get(rule.index);
+	if (!status) {
+		return `#${number} line ${rule.line}: not evaluated`;
+	}
+	if (status.result === "match") {
+		return `#${number} matched${status.target ? ` ${arrow} ${props.escape(status.target)}` : ""}`;
+	}
+	const why = status.failed ? `: ${props.escape(status.failed)}` : "";
+	return `#${number} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
+}

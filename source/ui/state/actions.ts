@@ -1,0 +1,62 @@
+/** Everything that changes the UI state. Handlers only dispatch these. */
+import type { BuilderFieldId } from "./builder.js";
+import type { PaneId } from "./state.js";
+
+export type ListMove = "up" | "down" | "page-up" | "page-down" | "home" | "end";
+
+/** The parts of Ink's `Key` the keymap looks at. */
+export type KeyPress = {
+	readonly upArrow?: boolean;
+	readonly downArrow?: boolean;
+	readonly leftArrow?: boolean;
+	readonly rightArrow?: boolean;
+	readonly pageUp?: boolean;
+	readonly pageDown?: boolean;
+	readonly home?: boolean;
+	readonly end?: boolean;
+	readonly return?: boolean;
+	readonly escape?: boolean;
+	readonly ctrl?: boolean;
+	readonly shift?: boolean;
+	readonly tab?: boolean;
+	readonly backspace?: boolean;
+	readonly delete?: boolean;
+	readonly meta?: boolean;
+};
+
+export type Action =
+	/** A key press: the reducer resolves it through the keymap for the active scope. */
+	| {
+			readonly type: "key";
+			readonly input: string;
+			readonly key: KeyPress;
+			readonly page: number;
+	  }
+	| { readonly type: "quit" }
+	| { readonly type: "step-forward" }
+	| { readonly type: "step-back" }
+	| { readonly type: "run-to-end" }
+	| { readonly type: "restart" }
+	| { readonly type: "send-reply" }
+	| { readonly type: "focus-next" }
+	| { readonly type: "focus-prev" }
+	| { readonly type: "focus"; readonly pane: PaneId }
+	| { readonly type: "open-help" }
+	| { readonly type: "open-conntrack" }
+	| { readonly type: "open-builder" }
+	| { readonly type: "open-search" }
+	| { readonly type: "open-rule-detail" }
+	| { readonly type: "close-overlay" }
+	| { readonly type: "follow-trace" }
+	| { readonly type: "list"; readonly move: ListMove; readonly page: number }
+	| { readonly type: "text-input"; readonly text: string }
+	| { readonly type: "text-backspace" }
+	| { readonly type: "search-submit" }
+	| { readonly type: "builder-field"; readonly delta: 1 | -1 }
+	| {
+			readonly type: "builder-set";
+			readonly field: BuilderFieldId;
+			readonly value: string;
+	  }
+	| { readonly type: "builder-submit" }
+	| { readonly type: "send-spec"; readonly spec: string };

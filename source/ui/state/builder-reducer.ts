@@ -1,0 +1,137 @@
+/** The packet builder's part of the reducer: editing fields and sending. */
+import type { Session, UiEngine } from "../engine-port.js";
+import type { Action } from "./actions.js";
+import {
+	type BuilderState,
+	builderErrors,
+	builderFieldIds,
+	composeSpec,
+	selectFields,
+	valuesFromInput,
+} from "./builder.js";
+import { startRun } from "./runs.js";
+import type { UiState } from "./state.js";
+
+/** Opens the builder pre-filled with the current packet as it arrived. */
+export function openBuilder(session: Session, state: UiState): UiState {
+	const values = state.run
+		? valuesFromInput(state.builder.values, state.run.input)
+		: state.builder.values;
+	const iface =
+		values.iface === ""
+			? (session.context.host.host.interfaces.find((i) => i.name !== "lo")
+					?.name ?? "")
+			: values.iface;
+	return {
+		...state,
+		overlay: { kind: "builder" },
+		builder: {
+			...state.builder,
+			values: { ...values, iface, paste: "" },
+			error: undefined,
+		},
+	};
+}
+
+export function builderReducer(
+	engine: UiEngine,
+	session: Session,
+	state: UiState,
+	action: Action,
+): UiState {
+	const builder = state.builder;
+	switch (action.type) {
+		case "builder-field": {
+			const index = builderFieldIds.indexOf(builder.field) + action.delta;
+			const field =
+				builderFieldIds[
+					(index + builderFieldIds.length) % builderFieldIds.length
+				] ?? "protocol";
+			return { ...state, builder: { ...builder, field } };
+		}
+		case "builder-set":
+			return {
+				...state,
+				builder: setField(engine, builder, action.field, action.value),
+			};
+		case "text-input":
+		case "text-backspace": {
+			if (selectFields.has(builder.field)) {
+				return state;
+			}
+			const current = builder.values[builder.field];
+			const value =
+				action.type === "text-input"
+					? current + action.text.replace(/[\r\n]+/g, " ")
+					: current.slice(0, -1);
+			return {
+				...state,
+				builder: setField(engine, builder, builder.field, value),
+			};
+		}
+		case "builder-submit": {
+			const errors = builderErrors(builder.values);
+			if (errors.size > 0) {
+				const [field, message] = [...errors][0] as [string, string];
+				return {
+					...state,
+					builder: { ...builder, error: `fix ${field}: ${message}` },
+				};
+			}
+			return sendSpec(engine, session, state, composeSpec(builder.values));
+		}
+		case "send-spec":
+			return sendSpec(engine, session, state, action.spec);
+		default:
+			return state;
+	}
+}
+
+function sendSpec(
+	engine: UiEngine,
+	session: Session,
+	state: UiState,
+	spec: string,
+): UiState {
+	const parsed = engine.parsePacketSpec(spec);
+	if (!parsed.ok) {
+		return {
+			...state,
+			builder: {
+				...state.builder,
+				error: `${parsed.error} (column ${parsed.column}): ${spec}`,
+			},
+		};
+	}
+	const next = startRun(engine, session, state, parsed.input, "builder");
+	return { ...next, builder: { ...state.builder, error: undefined } };
+}
+
+/** Sets a field; a preset or a pasted log line that parses fills the others. */
+function setField(
+	engine: UiEngine,
+	builder: BuilderState,
+	field: BuilderState["field"],
+	value: string,
+): BuilderState {
+	const values = { ...builder.values, [field]: value };
+	if ((field === "preset" || field === "paste") && value.trim() !== "") {
+		const parsed = engine.parsePacketSpec(value.trim());
+		if (parsed.ok) {
+			return {
+				...builder,
+				values: valuesFromInput(values, parsed.input),
+				error: undefined,
+			};
+		}
+		return {
+			...builder,
+			values,
+			error:
+				field === "paste"
+					? `cannot read that line: ${parsed.error}`
+					: builder.error,
+		};
+	}
+	return { ...builder, values, error: undefined };
+}

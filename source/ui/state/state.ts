@@ -1,0 +1,58 @@
+/**
+ * The explorer's UI state: everything the keys change. Derived data (the
+ * trace, the current chain, the visible rows) is computed by selectors and
+ * never stored here.
+ */
+import type { PacketInput } from "../../engine/index.js";
+import type { EngineToken } from "../engine-port.js";
+import type { BuilderState } from "./builder.js";
+
+export const paneIds = ["path", "rules", "packet", "log"] as const;
+export type PaneId = (typeof paneIds)[number];
+
+/** One packet sent through the host, with the conntrack state it met. */
+export type Run = {
+	readonly id: number;
+	readonly input: PacketInput;
+	/** Engine state before the packet (conntrack from earlier packets). */
+	readonly before: EngineToken;
+	/** How the packet was made: `preset`, `reply`, `builder`. */
+	readonly origin: string;
+};
+
+export type Overlay =
+	| { readonly kind: "none" }
+	| { readonly kind: "help" }
+	| { readonly kind: "conntrack"; readonly scroll: number }
+	| { readonly kind: "rule-detail"; readonly ruleId: string }
+	| { readonly kind: "builder" }
+	| { readonly kind: "search" };
+
+/** A chain the user is browsing in the rules pane, away from the trace. */
+export type RuleBrowse = {
+	readonly table: string;
+	readonly chain: string;
+	/** 0-based row in the chain (rule number − 1). */
+	readonly row: number;
+};
+
+export type UiState = {
+	readonly focus: PaneId;
+	readonly run: Run | undefined;
+	/** Earlier packets, oldest first (their LOG lines stay in the log). */
+	readonly history: readonly Run[];
+	/** Index into the current trace's `steps` of the step shown. */
+	readonly cursor: number;
+	/** Set while the user scrolls the rules pane; stepping clears it. */
+	readonly browse: RuleBrowse | undefined;
+	readonly overlay: Overlay;
+	readonly builder: BuilderState;
+	readonly search: { readonly query: string };
+	/** Lines scrolled back from the newest in the log pane. */
+	readonly logScroll: number;
+	/** A one-line message for the status bar (search misses, no reply...). */
+	readonly message: string | undefined;
+	readonly nextRunId: number;
+	/** Set by `q`: the app unmounts and the CLI restores the terminal. */
+	readonly quitting: boolean;
+};
