@@ -8,7 +8,12 @@ import type { HostView } from "../host/host-view.js";
 import type { AddressType } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { RawOption } from "../model/ruleset.js";
-import type { MatchContext, ParseContext, RuleStateStore } from "./types.js";
+import type {
+	MatchContext,
+	MatchModule,
+	ParseContext,
+	RuleStateStore,
+} from "./types.js";
 
 /** A state store backed by a Map (what the traversal persists per packet). */
 export function memoryStore(): RuleStateStore {
@@ -155,4 +160,45 @@ export function rawOptions(text: string): RawOption[] {
 		column += token.length + 1;
 	}
 	return options;
+}
+
+/** Parses `text` with `module`; throws (a test failure) on any diagnostic. */
+export function parsedData<D>(
+	module: MatchModule<D>,
+	text: string,
+	context: Partial<ParseContext> = {},
+): D {
+	const { data, diagnostics } = module.parse(rawOptions(text), {
+		...sampleParseContext,
+		...context,
+	});
+	if (diagnostics.length > 0)
+		throw new Error(
+			`unexpected diagnostics: ${diagnostics.map((d) => d.message).join("; ")}`,
+		);
+	return data;
+}
+
+/** Parses and evaluates in one go; returns the result word. */
+export function resultOf<D>(
+	module: MatchModule<D>,
+	text: string,
+	overrides: ContextOverrides = {},
+	parse: Partial<ParseContext> = {},
+): string {
+	return module.evaluate(
+		parsedData(module, text, parse),
+		makeContext(overrides),
+	).result;
+}
+
+/** Messages of the diagnostics `text` produces. */
+export function messagesOf<D>(
+	module: MatchModule<D>,
+	text: string,
+	context: Partial<ParseContext> = {},
+): string[] {
+	return module
+		.parse(rawOptions(text), { ...sampleParseContext, ...context })
+		.diagnostics.map((d) => d.message);
 }

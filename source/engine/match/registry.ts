@@ -2,10 +2,23 @@
  * Every match module, by name: the one table the parser and the traversal use.
  * Adding a module is one file plus one line here.
  */
+import { addrtypeMatch } from "./addrtype.js";
+import { commentMatch } from "./comment.js";
+import { conntrackMatch, stateMatch } from "./conntrack.js";
+import { dscpMatch, ecnMatch } from "./dscp.js";
 import { icmpMatch } from "./icmp.js";
+import { iprangeMatch } from "./iprange.js";
+import { lengthMatch } from "./length.js";
+import { macMatch } from "./mac.js";
+import { connmarkMatch, markMatch } from "./mark.js";
 import { multiportMatch } from "./multiport.js";
+import { ownerMatch } from "./owner.js";
+import { physdevMatch } from "./physdev.js";
+import { pkttypeMatch } from "./pkttype.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
 import { tcpMatch } from "./tcp.js";
+import { tosMatch } from "./tos.js";
+import { ttlMatch } from "./ttl.js";
 import type { AnyMatchModule } from "./types.js";
 import { udpliteMatch, udpMatch } from "./udp.js";
 
@@ -17,6 +30,22 @@ const modules: readonly AnyMatchModule[] = [
 	dccpMatch,
 	icmpMatch,
 	multiportMatch,
+	conntrackMatch,
+	stateMatch,
+	addrtypeMatch,
+	commentMatch,
+	markMatch,
+	connmarkMatch,
+	iprangeMatch,
+	macMatch,
+	physdevMatch,
+	pkttypeMatch,
+	ownerMatch,
+	lengthMatch,
+	ttlMatch,
+	tosMatch,
+	dscpMatch,
+	ecnMatch,
 ];
 
 const byName = new Map<string, AnyMatchModule>(

@@ -1,0 +1,126 @@
+/**
+ * `-m owner` (xt_owner.c): the socket of a locally generated packet. Valid in
+ * OUTPUT and POSTROUTING only. Without a socket (forwarded or received
+ * packets) it matches only if every option used is inverted. User and group
+ * names are kept but evaluate to `unknown`: iptables resolves them on the
+ * host that loads the rule, and iptables-save always prints numbers.
+ */
+import type { RawOption } from "../model/ruleset.js";
+import {
+	allOf,
+	check,
+	checkOptions,
+	type ModuleDiagnostic,
+	matched,
+	noMatch,
+	type OptionSpecs,
+	unknownOutcome,
+} from "./option-values.js";
+import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
+
+type IdTest = {
+	readonly min?: number;
+	readonly max?: number;
+	/** A user/group name the engine cannot resolve. */
+	readonly name?: string;
+	readonly invert: boolean;
+};
+
+export type OwnerData = {
+	readonly uid?: IdTest;
+	readonly gid?: IdTest;
+	readonly socketExists?: { readonly invert: boolean };
+	readonly supplGroups: boolean;
+};
+
+const specs: OptionSpecs = {
+	"--uid-owner": { arity: 1, invert: true },
+	"--gid-owner": { arity: 1, invert: true },
+	"--socket-exists": { arity: 0, invert: true },
+	"--suppl-groups": { arity: 0 },
+};
+
+function parseId(option: RawOption): IdTest {
+	const text = option.args[0] ?? "";
+	const range = /^(\d+)(?:-(\d+))?$/.exec(text);
+	if (range === null) return { name: text, invert: option.invert };
+	const min = Number(range[1]);
+	return {
+		min,
+		max: range[2] === undefined ? min : Number(range[2]),
+		invert: option.invert,
+	};
+}
+
+function testId(
+	what: string,
+	test: IdTest | undefined,
+	value: number | undefined,
+): MatchOutcome {
+	if (test === undefined) return matched;
+	if (test.name !== undefined)
+		return unknownOutcome(`${what} name "${test.name}" not resolved`);
+	if (value === undefined) return unknownOutcome(`socket ${what} not known`);
+	const { min = 0, max = 0 } = test;
+	return check(
+		value >= min && value <= max,
+		test.invert,
+		`${what} ${value} not ${min === max ? min : `${min}-${max}`}`,
+	);
+}
+
+function evaluate(data: OwnerData, context: MatchContext): MatchOutcome {
+	const { meta } = context;
+	const hasSocket = context.inInterface === "" && meta.uid !== undefined;
+	if (!hasSocket) {
+		const plain = [data.uid, data.gid, data.socketExists].some(
+			(t) => t !== undefined && !t.invert,
+		);
+		return plain ? noMatch("packet has no local socket") : matched;
+	}
+	if (data.socketExists?.invert) return noMatch("a socket exists");
+	const gid = testId("gid", data.gid, meta.gid);
+	const suppl =
+		data.supplGroups && gid.result === "no-match" && !data.gid?.invert
+			? unknownOutcome("supplementary groups not known")
+			: gid;
+	return allOf([testId("uid", data.uid, meta.uid), suppl]);
+}
+
+function describeId(what: string, test: IdTest): string {
+	const value =
+		test.name ??
+		(test.min === test.max ? `${test.min}` : `${test.min}-${test.max}`);
+	return `${what} ${test.invert ? "! " : ""}${value}`;
+}
+
+export const ownerMatch: MatchModule<OwnerData> = {
+	name: "owner",
+	optionNames: Object.keys(specs),
+	allowedHooks: ["OUTPUT", "POSTROUTING"],
+	parse: (options) => {
+		const diagnostics: ModuleDiagnostic[] = [];
+		let data: OwnerData = { supplGroups: false };
+		for (const option of checkOptions(options, specs, diagnostics)) {
+			if (option.name === "--uid-owner")
+				data = { ...data, uid: parseId(option) };
+			else if (option.name === "--gid-owner")
+				data = { ...data, gid: parseId(option) };
+			else if (option.name === "--socket-exists")
+				data = { ...data, socketExists: { invert: option.invert } };
+			else data = { ...data, supplGroups: true };
+		}
+		return { data, diagnostics };
+	},
+	evaluate,
+	describe: (data) =>
+		[
+			"owner",
+			...(data.socketExists
+				? [`${data.socketExists.invert ? "! " : ""}socket exists`]
+				: []),
+			...(data.uid ? [describeId("UID match", data.uid)] : []),
+			...(data.gid ? [describeId("GID match", data.gid)] : []),
+			...(data.supplGroups ? ["incl. suppl. groups"] : []),
+		].join(" "),
+};
