@@ -23,3 +23,17 @@ export type * from "./traverse/trace-types.js";
 // --- match and target registries
 
 // --- traversal, conntrack, replay
+export {
+	attachmentKey,
+	conntrackEntries,
+	createEngineState,
+	type EngineState,
+} from "./traverse/engine-state.js";
+export { replyTo } from "./traverse/reply.js";
+export {
+	type SimulateOptions,
+	type Simulation,
+	type SimulationContext,
+	simulate,
+	type UnknownMatchPolicy,
+} from "./traverse/simulate.js";

@@ -3,22 +3,22 @@
  * ctinfo (NEW, ESTABLISHED, RELATED, INVALID), updating the protocol state
  * of known connections as the kernel does, before any rule sees it.
  */
-import {ipProtocol, type Packet} from '../model/packet.js';
-import type {ConntrackDraft} from './table.js';
+import { ipProtocol, type Packet } from "../model/packet.js";
+import type { ConntrackDraft } from "./table.js";
 import {
 	tcpFlagsValid,
 	tcpNewState,
 	tcpReopens,
 	tcpTimeouts,
 	tcpTransition,
-} from './tcp-state.js';
+} from "./tcp-state.js";
 import {
 	icmpErrorTypes,
 	icmpStartsConnection,
 	invertTuple,
 	tupleOf,
-} from './tuple.js';
-import {type ConntrackEntry, type CtInfo, ctStatus} from './types.js';
+} from "./tuple.js";
+import { type ConntrackEntry, type CtInfo, ctStatus } from "./types.js";
 
 /** Seconds (nf_conntrack_proto_udp.c, _icmp.c, _generic.c defaults). */
 const udpUnreplied = 30;
@@ -34,7 +34,7 @@ export type Classified = {
 };
 
 const invalid = (note: string): Classified => ({
-	info: 'INVALID',
+	info: "INVALID",
 	unconfirmed: false,
 	note,
 });
@@ -46,7 +46,7 @@ export function classify(
 	tcpLoose: boolean,
 ): Classified {
 	if (packet.fragmentOffset > 0 || packet.mf) {
-		return invalid('fragment: reassembly is not modelled');
+		return invalid("fragment: reassembly is not modelled");
 	}
 	if (packet.protocol === ipProtocol.ICMP && packet.icmp) {
 		if (icmpErrorTypes.has(packet.icmp.type)) {
@@ -55,12 +55,12 @@ export function classify(
 	}
 	if (packet.protocol === ipProtocol.TCP) {
 		const flags = packet.tcp?.flags ?? 0;
-		if (!tcpFlagsValid(flags)) return invalid('invalid TCP flag combination');
+		if (!tcpFlagsValid(flags)) return invalid("invalid TCP flag combination");
 	}
 	const tuple = tupleOf(packet);
 	const found = draft.find(tuple, now);
 	if (found) {
-		const {entry, direction} = found;
+		const { entry, direction } = found;
 		if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
 			const flags = packet.tcp?.flags ?? 0;
 			if (tcpReopens(entry.tcpState, direction, flags)) {
@@ -82,19 +82,19 @@ function classifyNew(
 ): Classified {
 	const original = tupleOf(packet);
 	const reply = invertTuple(original);
-	if (!reply) return invalid('ICMP type cannot start a connection');
-	let tcpState: ConntrackEntry['tcpState'];
+	if (!reply) return invalid("ICMP type cannot start a connection");
+	let tcpState: ConntrackEntry["tcpState"];
 	let timeout = genericTimeout;
 	if (packet.protocol === ipProtocol.TCP) {
 		const state = tcpNewState(packet.tcp?.flags ?? 0, tcpLoose);
-		if (state === 'INVALID') {
-			return invalid('TCP segment cannot start a connection (no SYN)');
+		if (state === "INVALID") {
+			return invalid("TCP segment cannot start a connection (no SYN)");
 		}
 		tcpState = state;
 		timeout = tcpTimeouts[state];
 	} else if (packet.protocol === ipProtocol.ICMP) {
 		if (!icmpStartsConnection(packet.icmp?.type ?? -1)) {
-			return invalid('ICMP reply without a request');
+			return invalid("ICMP reply without a request");
 		}
 		timeout = icmpTimeout;
 	} else if (
@@ -112,15 +112,15 @@ function classifyNew(
 		expires: now + timeout,
 		created: now,
 		zone: 0,
-		...(tcpState ? {tcpState} : {}),
+		...(tcpState ? { tcpState } : {}),
 	};
-	return {info: 'NEW', entry, unconfirmed: true, note: 'new connection'};
+	return { info: "NEW", entry, unconfirmed: true, note: "new connection" };
 }
 
 function established(
 	draft: ConntrackDraft,
 	entry: ConntrackEntry,
-	direction: 'original' | 'reply',
+	direction: "original" | "reply",
 	packet: Packet,
 	now: number,
 ): Classified {
@@ -131,13 +131,13 @@ function established(
 			direction,
 			packet.tcp?.flags ?? 0,
 		);
-		if (transition === 'INVALID') {
+		if (transition === "INVALID") {
 			return invalid(`TCP state ${entry.tcpState} does not allow this segment`);
 		}
-		if (transition !== 'IGNORE') {
+		if (transition !== "IGNORE") {
 			const assured =
-				transition === 'ESTABLISHED' &&
-				(entry.tcpState === 'SYN_RECV' || entry.tcpState === 'ESTABLISHED');
+				transition === "ESTABLISHED" &&
+				(entry.tcpState === "SYN_RECV" || entry.tcpState === "ESTABLISHED");
 			next = {
 				...next,
 				tcpState: transition,
@@ -164,16 +164,16 @@ function established(
 				(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
 		};
 	}
-	if (direction === 'reply') {
-		next = {...next, status: next.status | ctStatus.SEEN_REPLY};
+	if (direction === "reply") {
+		next = { ...next, status: next.status | ctStatus.SEEN_REPLY };
 	}
 	draft.update(next);
 	const info: CtInfo =
-		direction === 'reply'
-			? 'ESTABLISHED_REPLY'
+		direction === "reply"
+			? "ESTABLISHED_REPLY"
 			: entry.status & ctStatus.SEEN_REPLY
-				? 'ESTABLISHED'
-				: 'NEW';
+				? "ESTABLISHED"
+				: "NEW";
 	return {
 		info,
 		entry: next,
@@ -189,20 +189,20 @@ function classifyIcmpError(
 	now: number,
 ): Classified {
 	const inner = packet.icmp?.inner;
-	if (!inner) return invalid('ICMP error without the quoted packet');
+	if (!inner) return invalid("ICMP error without the quoted packet");
 	const quoted = invertTuple(tupleOf(inner));
-	if (!quoted) return invalid('ICMP error quoting an untrackable packet');
+	if (!quoted) return invalid("ICMP error quoting an untrackable packet");
 	const found = draft.find(quoted, now);
-	if (!found) return invalid('ICMP error quoting no known connection');
+	if (!found) return invalid("ICMP error quoting no known connection");
 	const expectedDst =
-		found.direction === 'original'
+		found.direction === "original"
 			? found.entry.original.dst
 			: found.entry.reply.dst;
 	if (expectedDst !== packet.dst) {
-		return invalid('ICMP error not addressed to the connection endpoint');
+		return invalid("ICMP error not addressed to the connection endpoint");
 	}
 	return {
-		info: found.direction === 'reply' ? 'RELATED_REPLY' : 'RELATED',
+		info: found.direction === "reply" ? "RELATED_REPLY" : "RELATED",
 		entry: found.entry,
 		unconfirmed: false,
 		note: `ICMP error about connection #${found.entry.id}`,

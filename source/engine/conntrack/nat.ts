@@ -3,14 +3,19 @@
  * (nf_nat_setup_info, get_unique_tuple) and rewriting each packet of the
  * connection afterwards (nf_nat_packet, nf_nat_icmp_reply_translation).
  */
-import {ipProtocol, type Packet} from '../model/packet.js';
-import type {NatRange} from '../target/types.js';
-import {jhash2, networkOrderWord, reciprocalScale} from './jhash.js';
-import type {ConntrackDraft} from './table.js';
-import {invertTuple} from './tuple.js';
-import {type ConntrackEntry, type CtInfo, ctStatus, type Tuple} from './types.js';
+import { ipProtocol, type Packet } from "../model/packet.js";
+import type { NatRange } from "../target/types.js";
+import { jhash2, networkOrderWord, reciprocalScale } from "./jhash.js";
+import type { ConntrackDraft } from "./table.js";
+import { invertTuple } from "./tuple.js";
+import {
+	type ConntrackEntry,
+	type CtInfo,
+	ctStatus,
+	type Tuple,
+} from "./types.js";
 
-export type Manip = 'src' | 'dst';
+export type Manip = "src" | "dst";
 
 const hasPorts = (protocol: number): boolean =>
 	protocol === ipProtocol.TCP ||
@@ -20,7 +25,7 @@ const hasPorts = (protocol: number): boolean =>
 	protocol === ipProtocol.DCCP;
 
 const doneBit = (manip: Manip): number =>
-	manip === 'src' ? ctStatus.SRC_NAT_DONE : ctStatus.DST_NAT_DONE;
+	manip === "src" ? ctStatus.SRC_NAT_DONE : ctStatus.DST_NAT_DONE;
 
 export function natInitialized(entry: ConntrackEntry, manip: Manip): boolean {
 	return (entry.status & doneBit(manip)) !== 0;
@@ -32,12 +37,12 @@ function currentTuple(entry: ConntrackEntry): Tuple {
 }
 
 function inRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
-	const address = manip === 'src' ? tuple.src : tuple.dst;
+	const address = manip === "src" ? tuple.src : tuple.dst;
 	if (range.minAddress !== undefined && range.maxAddress !== undefined) {
 		if (address < range.minAddress || address > range.maxAddress) return false;
 	}
 	if (range.minPort !== undefined && range.maxPort !== undefined) {
-		const port = manip === 'src' ? tuple.sport : tuple.dport;
+		const port = manip === "src" ? tuple.sport : tuple.dport;
 		if (port < range.minPort || port > range.maxPort) return false;
 	}
 	return true;
@@ -49,10 +54,18 @@ function withManip(
 	address: number,
 	port?: number,
 ): Tuple {
-	if (manip === 'src') {
-		return {...tuple, src: address, ...(port === undefined ? {} : {sport: port})};
+	if (manip === "src") {
+		return {
+			...tuple,
+			src: address,
+			...(port === undefined ? {} : { sport: port }),
+		};
 	}
-	return {...tuple, dst: address, ...(port === undefined ? {} : {dport: port})};
+	return {
+		...tuple,
+		dst: address,
+		...(port === undefined ? {} : { dport: port }),
+	};
 }
 
 /** find_best_ips_proto(): a deterministic hash picks the address inside a range. */
@@ -63,14 +76,10 @@ function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): number {
 	const initval = range.persistent ? 0 : networkOrderWord(tuple.dst);
 	const hash = jhash2([networkOrderWord(tuple.src), 0, 0, 0], initval);
 	const chosen = (min + reciprocalScale(hash, max - min + 1)) >>> 0;
-	return manip === 'src' || manip === 'dst' ? chosen : min;
+	return manip === "src" || manip === "dst" ? chosen : min;
 }
 
-const used = (
-	draft: ConntrackDraft,
-	tuple: Tuple,
-	now: number,
-): boolean => {
+const used = (draft: ConntrackDraft, tuple: Tuple, now: number): boolean => {
 	const reply = invertTuple(tuple);
 	return reply ? draft.taken(reply, now) : false;
 };
@@ -87,11 +96,11 @@ function uniquePort(
 	if (!hasPorts(tuple.protocol) && tuple.protocol !== ipProtocol.ICMP) {
 		return tuple;
 	}
-	const current = manip === 'src' ? tuple.sport : tuple.dport;
+	const current = manip === "src" ? tuple.sport : tuple.dport;
 	let min: number;
 	let size: number;
 	if (range.minPort === undefined || range.maxPort === undefined) {
-		if (manip === 'dst') return tuple;
+		if (manip === "dst") return tuple;
 		if (current < 512) {
 			min = 1;
 			size = 511;
@@ -108,15 +117,15 @@ function uniquePort(
 	}
 	let offset: number;
 	if (range.basePort !== undefined) offset = current - range.basePort;
-	else if (range.random || range.randomFully || manip !== 'dst') {
+	else if (range.random || range.randomFully || manip !== "dst") {
 		offset = Math.floor(random() * 65536);
 	} else offset = 0;
 	const attempts = Math.min(size, 128);
 	let candidate = tuple;
 	for (let i = 0; i < attempts; i++) {
-		const port = min + (((offset + i) % size) + size) % size;
+		const port = min + ((((offset + i) % size) + size) % size);
 		candidate =
-			manip === 'src' ? {...tuple, sport: port} : {...tuple, dport: port};
+			manip === "src" ? { ...tuple, sport: port } : { ...tuple, dport: port };
 		if (!used(draft, candidate, now)) return candidate;
 	}
 	return candidate;
@@ -132,7 +141,7 @@ function uniqueTuple(
 	random: () => number,
 ): Tuple {
 	const randomAll = range.random || range.randomFully;
-	if (manip === 'src' && !randomAll && inRange(original, manip, range)) {
+	if (manip === "src" && !randomAll && inRange(original, manip, range)) {
 		if (!used(draft, original, now)) return original;
 	}
 	let tuple = original;
@@ -143,7 +152,7 @@ function uniqueTuple(
 		if (range.minPort !== undefined && range.maxPort !== undefined) {
 			if (
 				range.basePort === undefined &&
-				inRange(tuple, manip, {...range, minAddress: undefined as never})
+				inRange(tuple, manip, { ...range, minAddress: undefined as never })
 			) {
 				if (range.minPort === range.maxPort || !used(draft, tuple, now)) {
 					return tuple;
@@ -174,8 +183,8 @@ export function setupNat(
 		next.sport !== current.sport ||
 		next.dport !== current.dport;
 	let status = entry.status | doneBit(manip);
-	if (changed) status |= manip === 'src' ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
-	return {...entry, reply, status};
+	if (changed) status |= manip === "src" ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
+	return { ...entry, reply, status };
 }
 
 /** nf_nat_alloc_null_binding(): no NAT rule fired, so the side keeps its address. */
@@ -186,7 +195,7 @@ export function nullBinding(
 	now: number,
 	random: () => number,
 ): ConntrackEntry {
-	const address = manip === 'src' ? entry.reply.dst : entry.reply.src;
+	const address = manip === "src" ? entry.reply.dst : entry.reply.src;
 	return setupNat(
 		draft,
 		entry,
@@ -204,28 +213,36 @@ export function nullBinding(
 }
 
 const replyInfo = (info: CtInfo): boolean =>
-	info === 'ESTABLISHED_REPLY' || info === 'RELATED_REPLY';
+	info === "ESTABLISHED_REPLY" || info === "RELATED_REPLY";
 
 function statusBitFor(manip: Manip, info: CtInfo): number {
-	const bit = manip === 'src' ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
+	const bit = manip === "src" ? ctStatus.SRC_NAT : ctStatus.DST_NAT;
 	if (!replyInfo(info)) return bit;
 	return bit === ctStatus.SRC_NAT ? ctStatus.DST_NAT : ctStatus.SRC_NAT;
 }
 
 /** Rewrites one side of a packet to the given tuple's side (nf_nat_ipv4_manip_pkt). */
-export function manipPacket(packet: Packet, target: Tuple, manip: Manip): Packet {
+export function manipPacket(
+	packet: Packet,
+	target: Tuple,
+	manip: Manip,
+): Packet {
 	const ports = hasPorts(packet.protocol);
-	if (manip === 'src') {
+	if (manip === "src") {
 		return {
 			...packet,
 			src: target.src,
-			...(ports ? {sport: target.sport} : {}),
+			...(ports ? { sport: target.sport } : {}),
 			...(packet.protocol === ipProtocol.ICMP && packet.icmp?.id !== undefined
-				? {icmp: {...packet.icmp, id: target.sport}}
+				? { icmp: { ...packet.icmp, id: target.sport } }
 				: {}),
 		};
 	}
-	return {...packet, dst: target.dst, ...(ports ? {dport: target.dport} : {})};
+	return {
+		...packet,
+		dst: target.dst,
+		...(ports ? { dport: target.dport } : {}),
+	};
 }
 
 /** nf_nat_packet(): the automatic rewrite of a packet of a NATed connection at a hook. */
@@ -252,9 +269,12 @@ export function natIcmpError(
 	const icmp = packet.icmp;
 	if (!icmp?.inner) return packet;
 	const other = replyInfo(info) ? entry.original : entry.reply;
-	const inner = manipPacket(icmp.inner, other, manip === 'src' ? 'dst' : 'src');
+	const inner = manipPacket(icmp.inner, other, manip === "src" ? "dst" : "src");
 	const target = invertTuple(other);
 	if (!target) return packet;
-	const outer = manip === 'src' ? {...packet, src: target.src} : {...packet, dst: target.dst};
-	return {...outer, icmp: {...icmp, inner}};
+	const outer =
+		manip === "src"
+			? { ...packet, src: target.src }
+			: { ...packet, dst: target.dst };
+	return { ...outer, icmp: { ...icmp, inner } };
 }

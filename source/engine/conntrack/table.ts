@@ -2,9 +2,9 @@
  * The conntrack table: confirmed entries by id, and both tuples of each in
  * one index, as the kernel's hash holds both directions.
  */
-import {MapDraft, PersistentMap} from '../lib/persistent-map.js';
-import {tupleKey} from './tuple.js';
-import type {ConntrackEntry, Tuple} from './types.js';
+import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
+import { tupleKey } from "./tuple.js";
+import type { ConntrackEntry, Tuple } from "./types.js";
 
 export type ConntrackTable = {
 	readonly entries: PersistentMap<number, ConntrackEntry>;
@@ -22,7 +22,7 @@ export function emptyConntrackTable(): ConntrackTable {
 
 export type Found = {
 	readonly entry: ConntrackEntry;
-	readonly direction: 'original' | 'reply';
+	readonly direction: "original" | "reply";
 };
 
 /** A table being changed by one packet. */
@@ -52,8 +52,8 @@ export class ConntrackDraft {
 			return undefined;
 		}
 		const direction =
-			tupleKey(entry.original) === tupleKey(tuple) ? 'original' : 'reply';
-		return {entry, direction};
+			tupleKey(entry.original) === tupleKey(tuple) ? "original" : "reply";
+		return { entry, direction };
 	}
 
 	/** True when some confirmed connection uses this tuple in either direction (nf_conntrack_tuple_taken). */

@@ -3,38 +3,38 @@
  * net/netfilter/nf_conntrack_proto_tcp.c, plus the flag sanity check of
  * tcp_error(). Window tracking is not modelled: segments count as in-window.
  */
-import {tcpFlag} from '../model/packet.js';
-import type {TcpConntrackState} from './types.js';
+import { tcpFlag } from "../model/packet.js";
+import type { TcpConntrackState } from "./types.js";
 
-type Next = TcpConntrackState | 'INVALID' | 'IGNORE';
+type Next = TcpConntrackState | "INVALID" | "IGNORE";
 
 const stateOrder: readonly TcpConntrackState[] = [
-	'NONE',
-	'SYN_SENT',
-	'SYN_RECV',
-	'ESTABLISHED',
-	'FIN_WAIT',
-	'CLOSE_WAIT',
-	'LAST_ACK',
-	'TIME_WAIT',
-	'CLOSE',
-	'SYN_SENT2',
+	"NONE",
+	"SYN_SENT",
+	"SYN_RECV",
+	"ESTABLISHED",
+	"FIN_WAIT",
+	"CLOSE_WAIT",
+	"LAST_ACK",
+	"TIME_WAIT",
+	"CLOSE",
+	"SYN_SENT2",
 ];
 
-const sNO = 'NONE';
-const sSS = 'SYN_SENT';
-const sSR = 'SYN_RECV';
-const sES = 'ESTABLISHED';
-const sFW = 'FIN_WAIT';
-const sCW = 'CLOSE_WAIT';
-const sLA = 'LAST_ACK';
-const sTW = 'TIME_WAIT';
-const sCL = 'CLOSE';
-const sS2 = 'SYN_SENT2';
-const sIV = 'INVALID';
-const sIG = 'IGNORE';
+const sNO = "NONE";
+const sSS = "SYN_SENT";
+const sSR = "SYN_RECV";
+const sES = "ESTABLISHED";
+const sFW = "FIN_WAIT";
+const sCW = "CLOSE_WAIT";
+const sLA = "LAST_ACK";
+const sTW = "TIME_WAIT";
+const sCL = "CLOSE";
+const sS2 = "SYN_SENT2";
+const sIV = "INVALID";
+const sIG = "IGNORE";
 
-type FlagIndex = 'syn' | 'synack' | 'fin' | 'ack' | 'rst' | 'none';
+type FlagIndex = "syn" | "synack" | "fin" | "ack" | "rst" | "none";
 
 /* Columns follow stateOrder: sNO sSS sSR sES sFW sCW sLA sTW sCL sS2 */
 const original: Record<FlagIndex, readonly Next[]> = {
@@ -56,11 +56,11 @@ const reply: Record<FlagIndex, readonly Next[]> = {
 };
 
 function flagIndex(flags: number): FlagIndex {
-	if (flags & tcpFlag.RST) return 'rst';
-	if (flags & tcpFlag.SYN) return flags & tcpFlag.ACK ? 'synack' : 'syn';
-	if (flags & tcpFlag.FIN) return 'fin';
-	if (flags & tcpFlag.ACK) return 'ack';
-	return 'none';
+	if (flags & tcpFlag.RST) return "rst";
+	if (flags & tcpFlag.SYN) return flags & tcpFlag.ACK ? "synack" : "syn";
+	if (flags & tcpFlag.FIN) return "fin";
+	if (flags & tcpFlag.ACK) return "ack";
+	return "none";
 }
 
 const validCombinations = new Set<number>([
@@ -85,32 +85,32 @@ export function tcpFlagsValid(flags: number): boolean {
 export function tcpNewState(
 	flags: number,
 	loose: boolean,
-): TcpConntrackState | 'INVALID' {
+): TcpConntrackState | "INVALID" {
 	const next = original[flagIndex(flags)][0];
 	if (next === sSS) return sSS;
 	if (next === sES && loose) return sES;
-	return 'INVALID';
+	return "INVALID";
 }
 
 /** The transition for a packet of a known connection. */
 export function tcpTransition(
 	state: TcpConntrackState,
-	direction: 'original' | 'reply',
+	direction: "original" | "reply",
 	flags: number,
 ): Next {
-	const table = direction === 'original' ? original : reply;
+	const table = direction === "original" ? original : reply;
 	return table[flagIndex(flags)][stateOrder.indexOf(state)] ?? sIV;
 }
 
 /** True for a SYN that reopens a closed connection (the kernel deletes the old entry and starts over). */
 export function tcpReopens(
 	state: TcpConntrackState,
-	direction: 'original' | 'reply',
+	direction: "original" | "reply",
 	flags: number,
 ): boolean {
 	return (
-		direction === 'original' &&
-		flagIndex(flags) === 'syn' &&
+		direction === "original" &&
+		flagIndex(flags) === "syn" &&
 		(state === sTW || state === sCL)
 	);
 }
@@ -129,4 +129,4 @@ export const tcpTimeouts: Readonly<Record<TcpConntrackState, number>> = {
 	SYN_SENT2: 120,
 };
 
-export {sNO as tcpNone};
+export { sNO as tcpNone };

@@ -3,8 +3,8 @@
  * string key for the table. ICMP keeps the id in `sport` and type/code in
  * `dport`, as the kernel keeps them in the tuple's protocol part.
  */
-import {ipProtocol, type Packet} from '../model/packet.js';
-import type {Tuple} from './types.js';
+import { ipProtocol, type Packet } from "../model/packet.js";
+import type { Tuple } from "./types.js";
 
 /** ICMP types that have a reply type (icmp invmap). */
 const icmpInverse: ReadonlyMap<number, number> = new Map([

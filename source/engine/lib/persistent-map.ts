@@ -4,7 +4,7 @@
  * get deep. Engine state (conntrack, rule state) is replaced per packet while
  * older states stay valid, so a UI can step back for free.
  */
-const removed: unique symbol = Symbol('removed');
+const removed: unique symbol = Symbol("removed");
 type Slot<V> = V | typeof removed;
 
 const maxDepth = 24;

@@ -9,10 +9,10 @@
 import {
 	type ConntrackTable,
 	emptyConntrackTable,
-} from '../conntrack/table.js';
-import type {ConntrackEntry, CtInfo} from '../conntrack/types.js';
-import {PersistentMap} from '../lib/persistent-map.js';
-import type {Packet} from '../model/packet.js';
+} from "../conntrack/table.js";
+import type { ConntrackEntry, CtInfo } from "../conntrack/types.js";
+import { PersistentMap } from "../lib/persistent-map.js";
+import type { Packet } from "../model/packet.js";
 
 /** A packet in flight that carries its connection with it (nf_ct_attach, loopback). */
 export type Attachment = {
@@ -70,21 +70,21 @@ export function conntrackEntries(
  * get one the simulator cannot know.
  */
 export function attachmentKey(packet: Packet): string {
-	const base = `${packet.protocol}|${packet.src}|${packet.dst}|${packet.sport ?? ''}|${packet.dport ?? ''}`;
+	const base = `${packet.protocol}|${packet.src}|${packet.dst}|${packet.sport ?? ""}|${packet.dport ?? ""}`;
 	const tcp = packet.tcp
 		? `|${packet.tcp.flags & 0xff}|${packet.tcp.seq}|${packet.tcp.ack}`
-		: '';
+		: "";
 	const icmp = packet.icmp
-		? `|${packet.icmp.type}|${packet.icmp.code}|${packet.icmp.id ?? ''}|${packet.icmp.sequence ?? ''}${packet.icmp.inner ? `|${attachmentKey(packet.icmp.inner)}|${packet.icmp.inner.id}` : ''}`
-		: '';
+		? `|${packet.icmp.type}|${packet.icmp.code}|${packet.icmp.id ?? ""}|${packet.icmp.sequence ?? ""}${packet.icmp.inner ? `|${attachmentKey(packet.icmp.inner)}|${packet.icmp.inner.id}` : ""}`
+		: "";
 	return base + tcp + icmp;
 }
 
 /** mulberry32: a tiny seeded generator, so random draws are repeatable. */
-export function nextRandom(state: number): {value: number; state: number} {
+export function nextRandom(state: number): { value: number; state: number } {
 	const next = (state + 0x6d2b79f5) >>> 0;
 	let t = next;
 	t = Math.imul(t ^ (t >>> 15), t | 1);
 	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-	return {value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, state: next};
+	return { value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, state: next };
 }

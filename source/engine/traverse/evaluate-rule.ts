@@ -3,11 +3,16 @@
  * interfaces, protocol, fragment), then the `-m` matches left to right; the
  * first that fails stops the rule, so stateful matches after it keep their state.
  */
-import {findMatchModule} from '../match/registry.js';
-import type {MatchContext, MatchResult} from '../match/types.js';
-import type {HookName, InterfaceTest, Rule, TableName} from '../model/ruleset.js';
-import {formatIpv4} from '../net/ipv4.js';
-import type {Run} from './run.js';
+import { findMatchModule } from "../match/registry.js";
+import type { MatchContext, MatchResult } from "../match/types.js";
+import type {
+	HookName,
+	InterfaceTest,
+	Rule,
+	TableName,
+} from "../model/ruleset.js";
+import { formatIpv4 } from "../net/ipv4.js";
+import type { Run } from "./run.js";
 
 export type RuleVerdict = {
 	readonly result: MatchResult;
@@ -23,27 +28,44 @@ export function interfaceMatches(test: InterfaceTest, device: string): boolean {
 	return hit !== test.invert;
 }
 
-function headerFailure(rule: Rule, run: Run, inDevice: string, outDevice: string): string | undefined {
-	const {header} = rule;
+function headerFailure(
+	rule: Rule,
+	run: Run,
+	inDevice: string,
+	outDevice: string,
+): string | undefined {
+	const { header } = rule;
 	const packet = run.packet;
-	const {source, destination, inInterface, outInterface, protocol, fragment} = header;
-	if (source && (((packet.src & source.mask) >>> 0) === source.addr) === source.invert) {
-		return `${source.invert ? '! ' : ''}-s ${source.text}: SRC=${formatIpv4(packet.src)}`;
+	const { source, destination, inInterface, outInterface, protocol, fragment } =
+		header;
+	if (
+		source &&
+		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
+	) {
+		return `${source.invert ? "! " : ""}-s ${source.text}: SRC=${formatIpv4(packet.src)}`;
 	}
-	if (destination && (((packet.dst & destination.mask) >>> 0) === destination.addr) === destination.invert) {
-		return `${destination.invert ? '! ' : ''}-d ${destination.text}: DST=${formatIpv4(packet.dst)}`;
+	if (
+		destination &&
+		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
+			destination.invert
+	) {
+		return `${destination.invert ? "! " : ""}-d ${destination.text}: DST=${formatIpv4(packet.dst)}`;
 	}
 	if (inInterface && !interfaceMatches(inInterface, inDevice)) {
-		return `${inInterface.invert ? '! ' : ''}-i ${inInterface.name}${inInterface.wildcard ? '+' : ''}: IN=${inDevice}`;
+		return `${inInterface.invert ? "! " : ""}-i ${inInterface.name}${inInterface.wildcard ? "+" : ""}: IN=${inDevice}`;
 	}
 	if (outInterface && !interfaceMatches(outInterface, outDevice)) {
-		return `${outInterface.invert ? '! ' : ''}-o ${outInterface.name}${outInterface.wildcard ? '+' : ''}: OUT=${outDevice}`;
+		return `${outInterface.invert ? "! " : ""}-o ${outInterface.name}${outInterface.wildcard ? "+" : ""}: OUT=${outDevice}`;
 	}
-	if (protocol && protocol.number !== 0 && (packet.protocol === protocol.number) === protocol.invert) {
-		return `${protocol.invert ? '! ' : ''}-p ${protocol.text}: protocol ${packet.protocol}`;
+	if (
+		protocol &&
+		protocol.number !== 0 &&
+		(packet.protocol === protocol.number) === protocol.invert
+	) {
+		return `${protocol.invert ? "! " : ""}-p ${protocol.text}: protocol ${packet.protocol}`;
 	}
 	if (fragment && (packet.fragmentOffset !== 0) === fragment.invert) {
-		return `${fragment.invert ? '! ' : ''}-f: fragment offset ${packet.fragmentOffset}`;
+		return `${fragment.invert ? "! " : ""}-f: fragment offset ${packet.fragmentOffset}`;
 	}
 	return undefined;
 }
@@ -51,10 +73,15 @@ function headerFailure(rule: Rule, run: Run, inDevice: string, outDevice: string
 export function evaluateRule(
 	rule: Rule,
 	run: Run,
-	where: {readonly hook: HookName; readonly table: TableName; readonly inDevice: string; readonly outDevice: string},
+	where: {
+		readonly hook: HookName;
+		readonly table: TableName;
+		readonly inDevice: string;
+		readonly outDevice: string;
+	},
 ): RuleVerdict {
 	const failure = headerFailure(rule, run, where.inDevice, where.outDevice);
-	if (failure) return {result: 'no-match', failed: failure};
+	if (failure) return { result: "no-match", failed: failure };
 	let assumed = false;
 	for (let i = 0; i < rule.matches.length; i++) {
 		const call = rule.matches[i];
@@ -82,21 +109,32 @@ export function evaluateRule(
 			result = outcome.result;
 			reason = outcome.reason;
 		} else {
-			result = 'unknown';
+			result = "unknown";
 			reason = `-m ${call.module} is not known to iptx`;
 		}
-		if (result === 'unknown') {
+		if (result === "unknown") {
 			const policy = run.options.unknownMatch;
-			if (policy === 'stop') return {result: 'unknown', failed: `-m ${call.module}: ${reason ?? 'cannot decide'}`};
+			if (policy === "stop")
+				return {
+					result: "unknown",
+					failed: `-m ${call.module}: ${reason ?? "cannot decide"}`,
+				};
 			assumed = true;
-			if (policy === 'assume-no-match') {
-				return {result: 'no-match', failed: `-m ${call.module}: ${reason ?? 'cannot decide'} (assumed no match)`, assumed};
+			if (policy === "assume-no-match") {
+				return {
+					result: "no-match",
+					failed: `-m ${call.module}: ${reason ?? "cannot decide"} (assumed no match)`,
+					assumed,
+				};
 			}
 			continue;
 		}
-		if (result === 'no-match') {
-			return {result, failed: `-m ${call.module}${reason ? `: ${reason}` : ''}`};
+		if (result === "no-match") {
+			return {
+				result,
+				failed: `-m ${call.module}${reason ? `: ${reason}` : ""}`,
+			};
 		}
 	}
-	return assumed ? {result: 'match', assumed} : {result: 'match'};
+	return assumed ? { result: "match", assumed } : { result: "match" };
 }

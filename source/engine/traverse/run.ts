@@ -3,17 +3,21 @@
  * connection, the drafts of the persistent state, and the steps recorded so
  * far. Only the traversal mutates it; `simulate` freezes the result.
  */
-import {ConntrackDraft} from '../conntrack/table.js';
-import type {ConntrackEntry, CtInfo, CtView} from '../conntrack/types.js';
-import type {HostView} from '../host/host-view.js';
-import {MapDraft} from '../lib/persistent-map.js';
-import type {IpSet, RuleStateStore} from '../match/types.js';
-import type {Packet, PacketMeta} from '../model/packet.js';
-import type {Ruleset} from '../model/ruleset.js';
-import type {Fate, Step, TraceEvent} from './trace-types.js';
-import {type Attachment, type EngineState, nextRandom} from './engine-state.js';
+import { ConntrackDraft } from "../conntrack/table.js";
+import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
+import type { HostView } from "../host/host-view.js";
+import { MapDraft } from "../lib/persistent-map.js";
+import type { IpSet, RuleStateStore } from "../match/types.js";
+import type { Packet, PacketMeta } from "../model/packet.js";
+import type { Ruleset } from "../model/ruleset.js";
+import {
+	type Attachment,
+	type EngineState,
+	nextRandom,
+} from "./engine-state.js";
+import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
-export type UnknownMatchPolicy = 'assume-match' | 'assume-no-match' | 'stop';
+export type UnknownMatchPolicy = "assume-match" | "assume-no-match" | "stop";
 
 export type SimulateOptions = {
 	/** What a match the engine cannot decide counts as. @default 'assume-no-match' */
@@ -48,9 +52,11 @@ export class Run {
 	readonly time: number;
 	packet: Packet;
 	meta: PacketMeta;
-	ct: CtView = {info: 'INVALID'};
+	ct: CtView = { info: "INVALID" };
 	/** True once conntrack has looked at the packet (or it came with one attached). */
 	ctAttached = false;
+	/** True when the connection came with the packet (loopback, REJECT reply). */
+	ctFromAttachment = false;
 	fate: Fate | undefined;
 	private randomState: number;
 
@@ -63,7 +69,7 @@ export class Run {
 	) {
 		this.context = context;
 		this.options = {
-			unknownMatch: options.unknownMatch ?? 'assume-no-match',
+			unknownMatch: options.unknownMatch ?? "assume-no-match",
 			followLoopback: options.followLoopback ?? true,
 		};
 		this.conntrack = new ConntrackDraft(state.conntrack);
@@ -78,7 +84,7 @@ export class Run {
 	}
 
 	readonly random = (): number => {
-		const {value, state} = nextRandom(this.randomState);
+		const { value, state } = nextRandom(this.randomState);
 		this.randomState = state;
 		return value;
 	};
@@ -91,14 +97,18 @@ export class Run {
 		this.steps.push(step);
 	}
 
-	setConnection(info: CtInfo, entry: ConntrackEntry | undefined, unconfirmed: boolean): void {
-		this.ct = entry ? {info, entry, unconfirmed} : {info};
+	setConnection(
+		info: CtInfo,
+		entry: ConntrackEntry | undefined,
+		unconfirmed: boolean,
+	): void {
+		this.ct = entry ? { info, entry, unconfirmed } : { info };
 		this.ctAttached = true;
 	}
 
 	/** Replaces the connection entry (NAT binding, CONNMARK), keeping confirmed entries in the table in step. */
 	updateEntry(entry: ConntrackEntry): void {
-		this.ct = {...this.ct, entry};
+		this.ct = { ...this.ct, entry };
 		if (!this.ct.unconfirmed) this.conntrack.update(entry);
 	}
 
@@ -119,21 +129,25 @@ export class Run {
 	rewrite(what: string, after: Packet, afterMeta?: PacketMeta): void {
 		const before = this.packet;
 		const beforeMeta = this.meta;
-		if (after === before && (afterMeta === undefined || afterMeta === beforeMeta)) return;
+		if (
+			after === before &&
+			(afterMeta === undefined || afterMeta === beforeMeta)
+		)
+			return;
 		this.packet = after;
 		if (afterMeta) this.meta = afterMeta;
 		this.step({
-			kind: 'rewrite',
+			kind: "rewrite",
 			what,
 			before,
 			after,
-			...(afterMeta ? {beforeMeta, afterMeta} : {}),
+			...(afterMeta ? { beforeMeta, afterMeta } : {}),
 		});
 	}
 
 	end(fate: Fate): void {
 		if (this.fate) return;
 		this.fate = fate;
-		this.step({kind: 'fate', fate});
+		this.step({ kind: "fate", fate });
 	}
 }

@@ -5,62 +5,112 @@
  * stack falls to the built-in chain's policy entry; the end of a user chain
  * is an implicit RETURN, the end of a built-in chain its policy.
  */
-import {formatLogLine} from '../format/log-line.js';
-import type {Chain, HookName, Rule, Table, TableName} from '../model/ruleset.js';
-import {findTargetModule} from '../target/registry.js';
-import type {TargetContext, TargetResult} from '../target/types.js';
-import {evaluateRule} from './evaluate-rule.js';
-import type {Run} from './run.js';
-import {applyChanges} from './target-changes.js';
-import type {TraceEvent} from './trace-types.js';
+import { formatLogLine } from "../format/log-line.js";
+import type {
+	Chain,
+	HookName,
+	Rule,
+	Table,
+	TableName,
+} from "../model/ruleset.js";
+import { findTargetModule } from "../target/registry.js";
+import type { TargetContext, TargetResult } from "../target/types.js";
+import { evaluateRule } from "./evaluate-rule.js";
+import type { Run } from "./run.js";
+import { applyChanges } from "./target-changes.js";
+import type { TraceEvent } from "./trace-types.js";
 
 export type TableVerdict =
-	| {readonly kind: 'ACCEPT'}
-	| {readonly kind: 'DROP'; readonly rule?: Rule; readonly policy?: {chain: string; num: number}}
-	| {readonly kind: 'REJECT'; readonly rule: Rule; readonly with: string}
-	| {readonly kind: 'QUEUE'; readonly rule: Rule; readonly queue: number; readonly bypass: boolean}
-	| {readonly kind: 'NAT'; readonly rule: Rule; readonly result: TargetResult}
-	| {readonly kind: 'STOP'; readonly reason: string};
+	| { readonly kind: "ACCEPT" }
+	| {
+			readonly kind: "DROP";
+			readonly rule?: Rule;
+			readonly policy?: { chain: string; num: number };
+	  }
+	| { readonly kind: "REJECT"; readonly rule: Rule; readonly with: string }
+	| {
+			readonly kind: "QUEUE";
+			readonly rule: Rule;
+			readonly queue: number;
+			readonly bypass: boolean;
+	  }
+	| { readonly kind: "NAT"; readonly rule: Rule; readonly result: TargetResult }
+	| { readonly kind: "STOP"; readonly reason: string };
 
-export type Devices = {readonly inDevice: string; readonly outDevice: string};
+export type Devices = { readonly inDevice: string; readonly outDevice: string };
 
-const verdictTargets = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
+const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
 
 /** TRACE's label: `policy`/`return` for an unconditional entry with a standard verdict. */
-function eventType(rule: Rule, chain: Chain): TraceEvent['type'] {
+function eventType(rule: Rule, chain: Chain): TraceEvent["type"] {
 	const target = rule.target;
-	const standardVerdict = target?.kind === 'verdict' && verdictTargets.has(target.name);
-	if (rule.unconditional && standardVerdict) return chain.builtin ? 'policy' : 'return';
-	return 'rule';
+	const standardVerdict =
+		target?.kind === "verdict" && verdictTargets.has(target.name);
+	if (rule.unconditional && standardVerdict)
+		return chain.builtin ? "policy" : "return";
+	return "rule";
 }
 
 function emitEvent(run: Run, event: TraceEvent): void {
 	run.events.push(event);
-	run.step({kind: 'trace-event', event});
+	run.step({ kind: "trace-event", event });
 }
 
-type Frame = {readonly chain: Chain; readonly position: number};
+type Frame = { readonly chain: Chain; readonly position: number };
 
-export function walkTable(run: Run, table: Table, hook: HookName, devices: Devices): TableVerdict {
+export function walkTable(
+	run: Run,
+	table: Table,
+	hook: HookName,
+	devices: Devices,
+): TableVerdict {
 	const builtin = table.chains.get(hook);
-	run.step({kind: 'table', hook, table: table.name});
-	if (!builtin) return {kind: 'ACCEPT'};
+	run.step({ kind: "table", hook, table: table.name });
+	if (!builtin) return { kind: "ACCEPT" };
 	const stack: Frame[] = [];
 	let chain = builtin;
 	let position = 0;
-	run.step({kind: 'chain', table: table.name, chain: chain.name, via: 'hook'});
+	run.step({
+		kind: "chain",
+		table: table.name,
+		chain: chain.name,
+		via: "hook",
+	});
 	for (;;) {
 		const rule = chain.rules[position];
 		if (!rule) {
 			const num = chain.rules.length + 1;
 			if (chain.builtin) {
-				emitEvent(run, {table: table.name, chain: chain.name, type: 'policy', num});
-				const policy = chain.policy ?? 'ACCEPT';
-				run.step({kind: 'end-of-chain', table: table.name, chain: chain.name, num, policy});
-				return policy === 'ACCEPT' ? {kind: 'ACCEPT'} : {kind: 'DROP', policy: {chain: chain.name, num}};
+				emitEvent(run, {
+					table: table.name,
+					chain: chain.name,
+					type: "policy",
+					num,
+				});
+				const policy = chain.policy ?? "ACCEPT";
+				run.step({
+					kind: "end-of-chain",
+					table: table.name,
+					chain: chain.name,
+					num,
+					policy,
+				});
+				return policy === "ACCEPT"
+					? { kind: "ACCEPT" }
+					: { kind: "DROP", policy: { chain: chain.name, num } };
 			}
-			emitEvent(run, {table: table.name, chain: chain.name, type: 'return', num});
-			run.step({kind: 'end-of-chain', table: table.name, chain: chain.name, num});
+			emitEvent(run, {
+				table: table.name,
+				chain: chain.name,
+				type: "return",
+				num,
+			});
+			run.step({
+				kind: "end-of-chain",
+				table: table.name,
+				chain: chain.name,
+				num,
+			});
 			const back = stack.pop();
 			if (back) {
 				chain = back.chain;
@@ -69,48 +119,79 @@ export function walkTable(run: Run, table: Table, hook: HookName, devices: Devic
 				chain = builtin;
 				position = builtin.rules.length;
 			}
-			run.step({kind: 'chain', table: table.name, chain: chain.name, via: 'return'});
+			run.step({
+				kind: "chain",
+				table: table.name,
+				chain: chain.name,
+				via: "return",
+			});
 			continue;
 		}
-		const verdict = evaluateRule(rule, run, {hook, table: table.name, ...devices});
+		const verdict = evaluateRule(rule, run, {
+			hook,
+			table: table.name,
+			...devices,
+		});
 		run.step({
-			kind: 'rule',
+			kind: "rule",
 			table: table.name,
 			chain: chain.name,
 			num: position + 1,
 			ruleId: rule.id,
 			result: verdict.result,
-			...(verdict.failed ? {failed: verdict.failed} : {}),
-			...(verdict.assumed ? {assumed: true} : {}),
+			...(verdict.failed ? { failed: verdict.failed } : {}),
+			...(verdict.assumed ? { assumed: true } : {}),
 		});
-		if (verdict.result === 'unknown') {
-			return {kind: 'STOP', reason: `cannot decide ${rule.id}: ${verdict.failed ?? ''}`};
+		if (verdict.result === "unknown") {
+			return {
+				kind: "STOP",
+				reason: `cannot decide ${rule.id}: ${verdict.failed ?? ""}`,
+			};
 		}
-		if (verdict.result === 'no-match') {
+		if (verdict.result === "no-match") {
 			position++;
 			continue;
 		}
-		emitEvent(run, {table: table.name, chain: chain.name, type: eventType(rule, chain), num: position + 1});
+		emitEvent(run, {
+			table: table.name,
+			chain: chain.name,
+			type: eventType(rule, chain),
+			num: position + 1,
+		});
 		const target = rule.target;
 		if (!target) {
 			position++;
 			continue;
 		}
-		if (target.kind === 'jump' || target.kind === 'goto') {
+		if (target.kind === "jump" || target.kind === "goto") {
 			const next = table.chains.get(target.name);
-			if (!next) return {kind: 'STOP', reason: `chain ${target.name} does not exist`};
-			targetStep(run, table.name, chain, position, rule, target.kind === 'jump' ? `jump to ${next.name}` : `goto ${next.name}`);
-			if (target.kind === 'jump') stack.push({chain, position});
+			if (!next)
+				return { kind: "STOP", reason: `chain ${target.name} does not exist` };
+			targetStep(
+				run,
+				table.name,
+				chain,
+				position,
+				rule,
+				target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
+			);
+			if (target.kind === "jump") stack.push({ chain, position });
 			chain = next;
 			position = 0;
-			run.step({kind: 'chain', table: table.name, chain: chain.name, via: target.kind});
+			run.step({
+				kind: "chain",
+				table: table.name,
+				chain: chain.name,
+				via: target.kind,
+			});
 			continue;
 		}
-		if (target.kind === 'verdict') {
+		if (target.kind === "verdict") {
 			targetStep(run, table.name, chain, position, rule, target.name);
-			if (target.name === 'ACCEPT') return {kind: 'ACCEPT'};
-			if (target.name === 'DROP') return {kind: 'DROP', rule};
-			if (target.name === 'QUEUE') return {kind: 'QUEUE', rule, queue: 0, bypass: false};
+			if (target.name === "ACCEPT") return { kind: "ACCEPT" };
+			if (target.name === "DROP") return { kind: "DROP", rule };
+			if (target.name === "QUEUE")
+				return { kind: "QUEUE", rule, queue: 0, bypass: false };
 			const back = stack.pop();
 			if (back) {
 				chain = back.chain;
@@ -119,23 +200,43 @@ export function walkTable(run: Run, table: Table, hook: HookName, devices: Devic
 				chain = builtin;
 				position = builtin.rules.length;
 			}
-			run.step({kind: 'chain', table: table.name, chain: chain.name, via: 'return'});
+			run.step({
+				kind: "chain",
+				table: table.name,
+				chain: chain.name,
+				via: "return",
+			});
 			continue;
 		}
-		const outcome = runExtension(run, table.name, hook, chain, position, rule, devices);
+		const outcome = runExtension(
+			run,
+			table.name,
+			hook,
+			chain,
+			position,
+			rule,
+			devices,
+		);
 		if (outcome) return outcome;
 		position++;
 	}
 }
 
-function targetStep(run: Run, table: TableName, chain: Chain, position: number, rule: Rule, description: string): void {
+function targetStep(
+	run: Run,
+	table: TableName,
+	chain: Chain,
+	position: number,
+	rule: Rule,
+	description: string,
+): void {
 	run.step({
-		kind: 'target',
+		kind: "target",
 		table,
 		chain: chain.name,
 		num: position + 1,
 		ruleId: rule.id,
-		target: rule.target?.name ?? '',
+		target: rule.target?.name ?? "",
 		description,
 	});
 }
@@ -152,8 +253,15 @@ function runExtension(
 ): TableVerdict | undefined {
 	const target = rule.target;
 	const module = target ? findTargetModule(target.name) : undefined;
-	if (!target || !module || target.kind !== 'extension') {
-		targetStep(run, table, chain, position, rule, `${target?.name ?? '?'} (unknown target: treated as continue)`);
+	if (!target || !module || target.kind !== "extension") {
+		targetStep(
+			run,
+			table,
+			chain,
+			position,
+			rule,
+			`${target?.name ?? "?"} (unknown target: treated as continue)`,
+		);
 		return undefined;
 	}
 	const context: TargetContext = {
@@ -173,33 +281,53 @@ function runExtension(
 	const result = module.apply(target.data, context);
 	targetStep(run, table, chain, position, rule, module.describe(target.data));
 	if (result.changes) {
-		applyChanges(run, result.changes, rule, {table, chain: chain.name, num: position + 1}, devices, formatLogLine);
+		applyChanges(
+			run,
+			result.changes,
+			rule,
+			{ table, chain: chain.name, num: position + 1 },
+			devices,
+			formatLogLine,
+		);
 	}
 	const effect = result.effect;
 	switch (effect.kind) {
-		case 'continue':
-		case 'trace':
+		case "continue":
+		case "trace":
 			return undefined;
-		case 'notrack':
-			run.setConnection('UNTRACKED', undefined, false);
-			run.step({kind: 'conntrack', info: 'UNTRACKED', note: 'marked untracked'});
+		case "notrack":
+			run.setConnection("UNTRACKED", undefined, false);
+			run.step({
+				kind: "conntrack",
+				info: "UNTRACKED",
+				note: "marked untracked",
+			});
 			return undefined;
-		case 'ct':
+		case "ct":
 			if (effect.notrack) {
-				run.setConnection('UNTRACKED', undefined, false);
-				run.step({kind: 'conntrack', info: 'UNTRACKED', note: 'marked untracked (CT --notrack)'});
+				run.setConnection("UNTRACKED", undefined, false);
+				run.step({
+					kind: "conntrack",
+					info: "UNTRACKED",
+					note: "marked untracked (CT --notrack)",
+				});
 			}
 			return undefined;
-		case 'accept':
-			return {kind: 'ACCEPT'};
-		case 'drop':
-			return {kind: 'DROP', rule};
-		case 'reject':
-			return {kind: 'REJECT', rule, with: effect.with};
-		case 'queue':
-			return {kind: 'QUEUE', rule, queue: effect.queue, bypass: effect.bypass};
-		case 'nat':
-			return {kind: 'NAT', rule, result};
+		case "accept":
+			return { kind: "ACCEPT" };
+		case "drop":
+			return { kind: "DROP", rule };
+		case "reject":
+			return { kind: "REJECT", rule, with: effect.with };
+		case "queue":
+			return {
+				kind: "QUEUE",
+				rule,
+				queue: effect.queue,
+				bypass: effect.bypass,
+			};
+		case "nat":
+			return { kind: "NAT", rule, result };
 		default:
 			return assertNever(effect);
 	}

@@ -1,0 +1,160 @@
+/**
+ * The nat table's hook function (nf_nat_ipv4_fn / nf_nat_inet_fn): only a
+ * connection's first packet in each direction walks the nat chains; when no
+ * NAT target fires a null binding is recorded; every packet of a NATed
+ * connection is then rewritten automatically; RELATED ICMP errors get their
+ * outer and quoted headers translated.
+ */
+import {
+	natIcmpError,
+	natInitialized,
+	natPacket,
+	nullBinding,
+	setupNat,
+} from "../conntrack/nat.js";
+import { invertTuple } from "../conntrack/tuple.js";
+import { ipProtocol } from "../model/packet.js";
+import type { HookName } from "../model/ruleset.js";
+import { parseIpv4 } from "../net/ipv4.js";
+import type { NatRange, TargetEffect } from "../target/types.js";
+import { hookManip } from "./hooks.js";
+import type { Run } from "./run.js";
+import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
+
+export type StationOutcome = "continue" | TableVerdict;
+
+const localhost = parseIpv4("127.0.0.1") ?? 0;
+
+export function natStation(
+	run: Run,
+	hook: HookName,
+	devices: Devices,
+): StationOutcome {
+	const table = run.context.ruleset.tables.get("nat");
+	const entry = run.ct.entry;
+	if (!table || !entry) return "continue";
+	const manip = hookManip(hook);
+	const info = run.ct.info;
+	if (
+		(info === "RELATED" || info === "RELATED_REPLY") &&
+		run.packet.protocol === ipProtocol.ICMP
+	) {
+		run.rewrite(
+			manip === "dst"
+				? "ICMP error: un-NAT (destination)"
+				: "ICMP error: un-NAT (source)",
+			natIcmpError(run.packet, entry, info, manip),
+		);
+		return "continue";
+	}
+	const first =
+		info === "NEW" || info === "RELATED" || info === "RELATED_REPLY";
+	if (first && !natInitialized(entry, manip)) {
+		const verdict = walkTable(run, table, hook, devices);
+		if (verdict.kind === "NAT") {
+			const bound = bind(run, hook, devices, verdict.result.effect);
+			if (bound !== "continue") return bound;
+		} else if (verdict.kind !== "ACCEPT") {
+			return verdict;
+		}
+		const current = run.ct.entry ?? entry;
+		if (!natInitialized(current, manip)) {
+			run.updateEntry(
+				nullBinding(run.conntrack, current, manip, run.time, run.random),
+			);
+			run.step({
+				kind: "note",
+				text: `no NAT rule fired: ${manip === "dst" ? "destination" : "source"} kept (null binding)`,
+			});
+		}
+	}
+	const bound = run.ct.entry ?? entry;
+	const reply = info === "ESTABLISHED_REPLY" || info === "RELATED_REPLY";
+	const label = reply
+		? manip === "dst"
+			? "un-SNAT (reply)"
+			: "un-DNAT (reply)"
+		: manip === "dst"
+			? "DNAT"
+			: "SNAT";
+	run.rewrite(label, natPacket(run.packet, bound, info, manip));
+	return "continue";
+}
+
+/** Turns a NAT target's effect into the connection's binding (the range the kernel gets). */
+function bind(
+	run: Run,
+	hook: HookName,
+	devices: Devices,
+	effect: TargetEffect,
+): StationOutcome {
+	const entry = run.ct.entry;
+	if (effect.kind !== "nat" || !entry) return "continue";
+	const manip = hookManip(hook);
+	const range = concreteRange(run, hook, devices, effect);
+	if (range === undefined) {
+		return {
+			kind: "STOP",
+			reason: `${effect.target}: no address to map to (the kernel drops the packet)`,
+		};
+	}
+	const updated = setupNat(
+		run.conntrack,
+		entry,
+		manip,
+		range,
+		run.time,
+		run.random,
+	);
+	run.updateEntry(updated);
+	const target = invertTuple(updated.reply);
+	if (target) {
+		run.step({
+			kind: "note",
+			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}`,
+		});
+	}
+	return "continue";
+}
+
+const fmt = (value: number): string =>
+	`${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+
+function concreteRange(
+	run: Run,
+	hook: HookName,
+	devices: Devices,
+	effect: Extract<TargetEffect, { kind: "nat" }>,
+): NatRange | undefined {
+	const range = effect.range;
+	if (effect.target === "MASQUERADE") {
+		const decision = run.context.host.route(run.packet.dst);
+		const nextHop =
+			decision.kind === "unicast" ? decision.nextHop : run.packet.dst;
+		const address = run.context.host.selectSourceAddress(
+			devices.outDevice,
+			nextHop,
+		);
+		if (address === undefined) return undefined;
+		return { ...range, minAddress: address, maxAddress: address };
+	}
+	if (effect.target === "REDIRECT") {
+		const address =
+			hook === "OUTPUT"
+				? localhost
+				: run.context.host.primaryAddress(devices.inDevice);
+		if (address === undefined) return undefined;
+		return { ...range, minAddress: address, maxAddress: address };
+	}
+	if (
+		effect.target === "NETMAP" &&
+		effect.netmapMask !== undefined &&
+		range.minAddress !== undefined
+	) {
+		const mask = effect.netmapMask >>> 0;
+		const current = hookManip(hook) === "dst" ? run.packet.dst : run.packet.src;
+		const address = ((current & ~mask) | (range.minAddress & mask)) >>> 0;
+		return { ...range, minAddress: address, maxAddress: address };
+	}
+	return range;
+}

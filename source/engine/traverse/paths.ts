@@ -1,0 +1,275 @@
+/**
+ * The paths a packet takes through the hooks (semantics §1.4, §7): arriving
+ * on a device (routed or bridged), forwarded, delivered locally, or sent by
+ * a local process (and looped back through `lo` when it is for this host).
+ */
+import type { RouteDecision } from "../model/host.js";
+import {
+	attachLoopback,
+	attachReply,
+	pickUpAttachment,
+} from "./attachments.js";
+import { icmpError, icmpErrorSuppressed } from "./reject.js";
+import type { Run } from "./run.js";
+import { runHook } from "./stations.js";
+
+const loopbackMac = "00:00:00:00:00:00:00:00:00:00:00:00:08:00";
+
+function destinationMac(mac: string | undefined): string | undefined {
+	return mac && mac.length >= 17 ? mac.slice(0, 17) : undefined;
+}
+
+/** A packet arriving on `meta.inInterface`. */
+export function arrive(run: Run): void {
+	const device = run.meta.inInterface;
+	const host = run.context.host;
+	const bridged =
+		run.meta.physIn !== undefined &&
+		host.interface(device)?.bridge === true &&
+		host.host.settings.bridgeNetfilter;
+	if (bridged) learnMac(run, device);
+	if (!pickUpAttachment(run) && device === "lo")
+		run.step({
+			kind: "note",
+			text: "arrived on lo without its connection: conntrack looks it up again",
+		});
+	const dstBefore = run.packet.dst;
+	if (!runHook(run, "PREROUTING", { inDevice: device, outDevice: "" })) return;
+	if (bridged && staysOnBridge(run, device, dstBefore)) {
+		bridgeForward(run, device);
+		return;
+	}
+	routeInput(run, device);
+}
+
+function learnMac(run: Run, bridge: string): void {
+	const source = run.meta.mac?.slice(18, 35);
+	if (source && run.meta.physIn)
+		run.fdb.set(`${bridge}|${source}`, run.meta.physIn);
+}
+
+/** br_netfilter: does the frame stay on the bridge, or go up to the IP layer? */
+function staysOnBridge(run: Run, bridge: string, dstBefore: number): boolean {
+	const host = run.context.host;
+	if (run.packet.dst !== dstBefore) {
+		const decision = host.route(run.packet.dst);
+		return decision.kind === "unicast" && decision.device === bridge;
+	}
+	const dstMac = destinationMac(run.meta.mac);
+	if (dstMac) {
+		const own = host.interface(bridge)?.mac;
+		const group = Number.parseInt(dstMac.slice(0, 2), 16) & 1;
+		return dstMac !== own && group === 0;
+	}
+	if (host.isLocal(run.packet.dst)) return false;
+	const decision = host.route(run.packet.dst);
+	return decision.kind === "unicast" && decision.device === bridge;
+}
+
+/** A frame bridged between two ports: FORWARD and POSTROUTING see the bridge both ways. */
+function bridgeForward(run: Run, bridge: string): void {
+	const dstMac = destinationMac(run.meta.mac);
+	const port = dstMac ? run.fdb.get(`${bridge}|${dstMac}`) : undefined;
+	run.step({
+		kind: "note",
+		text: port
+			? `bridged on ${bridge} to port ${port}`
+			: `bridged on ${bridge}; the destination port is not known (the bridge floods it)`,
+	});
+	if (port)
+		run.rewrite("bridge output port", run.packet, {
+			...run.meta,
+			physOut: port,
+		});
+	if (!runHook(run, "FORWARD", { inDevice: bridge, outDevice: bridge })) return;
+	if (!runHook(run, "POSTROUTING", { inDevice: "", outDevice: bridge })) return;
+	run.end(
+		port
+			? { kind: "bridged", device: bridge, port }
+			: { kind: "bridged", device: bridge },
+	);
+}
+
+function martian(run: Run, device: string): string | undefined {
+	const { src, dst } = run.packet;
+	const host = run.context.host;
+	if (device === "lo") return undefined;
+	const loopbackNet = (address: number) => address >>> 24 === 127;
+	if (
+		(loopbackNet(src) || loopbackNet(dst)) &&
+		!host.host.settings.routeLocalnet
+	)
+		return "martian: 127.0.0.0/8 on a non-loopback device";
+	const srcType = host.addressType(src);
+	if (srcType === "MULTICAST" || src === 0xffffffff)
+		return "martian source: multicast or broadcast";
+	if (srcType === "LOCAL")
+		return "martian source: one of this host's own addresses";
+	return undefined;
+}
+
+/** ip_route_input(): after PREROUTING, the packet is for this host or is forwarded. */
+function routeInput(run: Run, device: string): void {
+	const host = run.context.host;
+	const bad = martian(run, device);
+	if (bad) {
+		run.end({ kind: "dropped", by: "routing", reason: bad });
+		return;
+	}
+	const decision = host.route(run.packet.dst, {
+		mark: run.meta.mark,
+		source: run.packet.src,
+	});
+	run.step({
+		kind: "routing",
+		reason: "input routing decision",
+		decision,
+		...("device" in decision ? { outInterface: decision.device } : {}),
+	});
+	switch (decision.kind) {
+		case "local":
+		case "broadcast":
+		case "multicast":
+			deliverLocally(run, device);
+			return;
+		case "unicast":
+			if (!host.host.settings.ipForward) {
+				run.end({
+					kind: "dropped",
+					by: "routing",
+					reason: "not for this host and net.ipv4.ip_forward is 0",
+				});
+				return;
+			}
+			forward(run, device, decision);
+			return;
+		default:
+			run.end({
+				kind: "dropped",
+				by: "routing",
+				reason: `no route: ${decision.kind}`,
+			});
+	}
+}
+
+function deliverLocally(run: Run, device: string): void {
+	if (!runHook(run, "INPUT", { inDevice: device, outDevice: "" })) return;
+	run.end({ kind: "delivered", device });
+}
+
+/** ip_forward(): TTL and MTU checks, TTL decrement, then FORWARD and POSTROUTING. */
+function forward(
+	run: Run,
+	inDevice: string,
+	decision: Extract<RouteDecision, { kind: "unicast" }>,
+): void {
+	const out = decision.device;
+	if (run.packet.ttl <= 1) {
+		sendError(run, 11, 0);
+		run.end({
+			kind: "dropped",
+			by: "ttl",
+			reason: "TTL expired in transit (ICMP time exceeded sent)",
+		});
+		return;
+	}
+	const mtu = run.context.host.interface(out)?.mtu;
+	if (mtu !== undefined && run.packet.df && run.packet.length > mtu) {
+		sendError(run, 3, 4, mtu);
+		run.end({
+			kind: "dropped",
+			by: "routing",
+			reason: `larger than the MTU ${mtu} of ${out} with DF set (fragmentation needed sent)`,
+		});
+		return;
+	}
+	run.rewrite("TTL decremented (ip_forward)", {
+		...run.packet,
+		ttl: run.packet.ttl - 1,
+	});
+	if (!runHook(run, "FORWARD", { inDevice, outDevice: out })) return;
+	if (!runHook(run, "POSTROUTING", { inDevice, outDevice: out })) return;
+	run.end({ kind: "forwarded", device: out });
+}
+
+function sendError(run: Run, type: number, code: number, mtu?: number): void {
+	if (icmpErrorSuppressed(run.packet, run.context.host)) return;
+	attachReply(
+		run,
+		icmpError(
+			run.packet,
+			run.context.host,
+			type,
+			code,
+			mtu === undefined ? {} : { mtu },
+		),
+		`ICMP ${type}/${code} from the forwarding path`,
+	);
+}
+
+function outputRoute(run: Run, reason: string): string | undefined {
+	const decision = run.context.host.route(run.packet.dst, {
+		mark: run.meta.mark,
+	});
+	const device = "device" in decision ? decision.device : undefined;
+	run.step({
+		kind: "routing",
+		reason,
+		decision,
+		...(device ? { outInterface: device } : {}),
+	});
+	return device;
+}
+
+/** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
+export function sendLocal(run: Run): void {
+	pickUpAttachment(run);
+	let out =
+		run.meta.outInterface ??
+		outputRoute(run, "output routing decision (socket)");
+	if (out === undefined) {
+		run.end({
+			kind: "dropped",
+			by: "routing",
+			reason: "no route to the destination",
+		});
+		return;
+	}
+	const before = run.packet;
+	const markBefore = run.meta.mark;
+	if (!runHook(run, "OUTPUT", { inDevice: "", outDevice: out })) return;
+	if (
+		run.packet.dst !== before.dst ||
+		run.packet.src !== before.src ||
+		run.meta.mark !== markBefore ||
+		run.packet.tos !== before.tos
+	) {
+		out =
+			outputRoute(
+				run,
+				"routed again after OUTPUT changed the packet (ip_route_me_harder)",
+			) ?? out;
+	}
+	if (!runHook(run, "POSTROUTING", { inDevice: "", outDevice: out })) return;
+	if (out !== "lo") {
+		run.end({ kind: "sent", device: out });
+		return;
+	}
+	if (!run.options.followLoopback) {
+		attachLoopback(run);
+		run.end({ kind: "looped-back" });
+		return;
+	}
+	run.step({
+		kind: "note",
+		text: "looped back: the packet comes in again on lo with its connection",
+	});
+	const { outInterface: _sent, ...meta } = run.meta;
+	run.rewrite("loopback", run.packet, {
+		...meta,
+		inInterface: "lo",
+		mac: loopbackMac,
+	});
+	if (!runHook(run, "PREROUTING", { inDevice: "lo", outDevice: "" })) return;
+	routeInput(run, "lo");
+}

@@ -1,0 +1,170 @@
+/**
+ * Running one hook: its tables, conntrack lookup, NAT and confirm in
+ * priority order, with the devices the hook passes. A verdict other than
+ * ACCEPT ends the packet's path and becomes its fate.
+ */
+import { classify } from "../conntrack/classify.js";
+import { ctStatus } from "../conntrack/types.js";
+import type { HookName } from "../model/ruleset.js";
+import { attachReply } from "./attachments.js";
+import { hookStations } from "./hooks.js";
+import { natStation } from "./nat-station.js";
+import { rejectReply } from "./reject.js";
+import type { Run } from "./run.js";
+import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
+
+/** Runs a hook; false when the packet's path ended there. */
+export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
+	run.step({
+		kind: "hook",
+		hook,
+		inInterface: devices.inDevice,
+		outInterface: devices.outDevice,
+	});
+	for (const station of hookStations[hook]) {
+		let outcome: "continue" | TableVerdict = "continue";
+		switch (station.kind) {
+			case "conntrack":
+				conntrackStation(run);
+				break;
+			case "confirm":
+				confirmStation(run);
+				break;
+			case "nat":
+				outcome = natStation(run, hook, devices);
+				break;
+			case "table": {
+				const table = run.context.ruleset.tables.get(station.table);
+				if (table) outcome = walkTable(run, table, hook, devices);
+				break;
+			}
+		}
+		if (outcome !== "continue" && outcome.kind !== "ACCEPT") {
+			finishWithVerdict(run, hook, outcome);
+			return false;
+		}
+	}
+	return true;
+}
+
+function conntrackStation(run: Run): void {
+	if (run.ctAttached) return;
+	const result = classify(
+		run.conntrack,
+		run.packet,
+		run.time,
+		run.context.host.host.settings.tcpLoose,
+	);
+	run.setConnection(result.info, result.entry, result.unconfirmed);
+	run.step({
+		kind: "conntrack",
+		info: result.info,
+		...(result.entry ? { entry: result.entry } : {}),
+		note: result.note,
+	});
+}
+
+/** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
+function confirmStation(run: Run): void {
+	const { entry, info, unconfirmed } = run.ct;
+	if (!entry || !unconfirmed || run.ctFromAttachment) return;
+	if (info !== "NEW" && info !== "RELATED") return;
+	const confirmed = { ...entry, status: entry.status | ctStatus.CONFIRMED };
+	run.conntrack.insert(confirmed);
+	run.setConnection(info, confirmed, false);
+	run.step({
+		kind: "conntrack",
+		info,
+		entry: confirmed,
+		note: `connection #${entry.id} confirmed`,
+	});
+}
+
+function finishWithVerdict(
+	run: Run,
+	hook: HookName,
+	verdict: TableVerdict,
+): void {
+	switch (verdict.kind) {
+		case "ACCEPT":
+			return;
+		case "DROP": {
+			const rule = verdict.rule;
+			run.step({
+				kind: "verdict",
+				table: rule?.table ?? "filter",
+				hook,
+				verdict: "DROP",
+			});
+			if (rule) {
+				run.end({
+					kind: "dropped",
+					by: "rule",
+					table: rule.table,
+					chain: rule.chain,
+					num: rule.index,
+					ruleId: rule.id,
+					reason: `${rule.table} ${rule.chain} rule ${rule.index}`,
+				});
+			} else if (verdict.policy) {
+				const table = lastTable(run);
+				run.end({
+					kind: "dropped",
+					by: "policy",
+					table,
+					chain: verdict.policy.chain,
+					num: verdict.policy.num,
+					reason: `${table} ${verdict.policy.chain} policy DROP`,
+				});
+			}
+			return;
+		}
+		case "REJECT": {
+			const rule = verdict.rule;
+			run.step({ kind: "verdict", table: rule.table, hook, verdict: "DROP" });
+			const { reply, note } = rejectReply(
+				run.packet,
+				verdict.with,
+				run.context.host,
+			);
+			run.step({ kind: "note", text: note });
+			if (reply) attachReply(run, reply, "REJECT reply");
+			run.end({
+				kind: "rejected",
+				table: rule.table,
+				chain: rule.chain,
+				num: rule.index,
+				ruleId: rule.id,
+				with: verdict.with,
+				...(reply ? { reply } : {}),
+			});
+			return;
+		}
+		case "QUEUE":
+			run.step({
+				kind: "verdict",
+				table: verdict.rule.table,
+				hook,
+				verdict: "QUEUE",
+			});
+			run.end({
+				kind: "queued",
+				queue: verdict.queue,
+				note: `queued to userspace (queue ${verdict.queue}${verdict.bypass ? ", bypass when no program listens" : ""}): a userspace program decides its fate`,
+			});
+			return;
+		case "NAT":
+			return;
+		case "STOP":
+			run.end({ kind: "stopped", reason: verdict.reason });
+			return;
+	}
+}
+
+function lastTable(run: Run): "raw" | "mangle" | "nat" | "filter" | "security" {
+	for (let i = run.steps.length - 1; i >= 0; i--) {
+		const step = run.steps[i];
+		if (step?.kind === "table") return step.table;
+	}
+	return "filter";
+}
