@@ -222,6 +222,7 @@ describe("without privileges", () => {
 describe("backend detection", () => {
 	test.each([
 		{
+			name: "only legacy holds rules",
 			version: "iptables v1.8.9 (nf_tables)",
 			legacy: legacyRules,
 			nft: "",
@@ -229,6 +230,7 @@ describe("backend detection", () => {
 			note: /only the legacy \(x_tables\) backend holds rules/,
 		},
 		{
+			name: "both hold rules, iptables says legacy",
 			version: "iptables v1.8.9 (legacy)",
 			legacy: legacyRules,
 			nft: nftRules,
@@ -236,6 +238,7 @@ describe("backend detection", () => {
 			note: /Both backends hold rules/,
 		},
 		{
+			name: "both hold rules, iptables says nf_tables",
 			version: "iptables v1.8.9 (nf_tables)",
 			legacy: legacyRules,
 			nft: nftRules,
@@ -243,6 +246,7 @@ describe("backend detection", () => {
 			note: /Both backends hold rules/,
 		},
 		{
+			name: "only nf_tables holds rules",
 			version: "iptables v1.8.9 (nf_tables)",
 			legacy: "",
 			nft: nftRules,
@@ -250,40 +254,36 @@ describe("backend detection", () => {
 			note: undefined,
 		},
 		{
+			name: "neither holds rules",
 			version: "iptables v1.8.9 (legacy)",
 			legacy: "",
 			nft: "",
 			backend: "legacy",
 			note: undefined,
 		},
-	])(
-		"$version, legacy ${legacy.length} bytes, nft ${nft.length} bytes → $backend",
-		async ({ version, legacy, nft, backend, note }) => {
-			const host = createStubHost(tools, {
-				...healthy,
-				"iptables --version": { stdout: `${version}\n` },
-				"iptables-legacy-save ": { stdout: legacy },
-				"iptables-nft-save ": { stdout: nft },
-			});
-			const result = await captureLive({
-				runner: createRunner({ directories: [host.bin] }),
-				sysctlRoots: { proc: host.proc, sys: host.root },
-			});
-			expect(result.ok).toBe(true);
-			if (!result.ok) {
-				return;
-			}
-			expect(result.capture.backend).toBe(backend);
-			expect(result.capture.rulesText).toBe(
-				backend === "legacy" ? legacy : nft,
-			);
-			if (note === undefined) {
-				expect(result.capture.notes).toEqual([]);
-			} else {
-				expect(result.capture.notes.join("\n")).toMatch(note);
-			}
-		},
-	);
+	])("$name → $backend", async ({ version, legacy, nft, backend, note }) => {
+		const host = createStubHost(tools, {
+			...healthy,
+			"iptables --version": { stdout: `${version}\n` },
+			"iptables-legacy-save ": { stdout: legacy },
+			"iptables-nft-save ": { stdout: nft },
+		});
+		const result = await captureLive({
+			runner: createRunner({ directories: [host.bin] }),
+			sysctlRoots: { proc: host.proc, sys: host.root },
+		});
+		expect(result.ok).toBe(true);
+		if (!result.ok) {
+			return;
+		}
+		expect(result.capture.backend).toBe(backend);
+		expect(result.capture.rulesText).toBe(backend === "legacy" ? legacy : nft);
+		if (note === undefined) {
+			expect(result.capture.notes).toEqual([]);
+		} else {
+			expect(result.capture.notes.join("\n")).toMatch(note);
+		}
+	});
 
 	test("a hanging command is stopped and reported, not waited on", async () => {
 		const host = createStubHost(tools, {

@@ -1,0 +1,268 @@
+/**
+ * Live mode against the real kernel: builds a host in a network namespace,
+ * loads a ruleset with iptables-{legacy,nft}-restore there, runs
+ * `iptx capture --live` inside it and checks the bundle. Root only; nothing
+ * here touches the firewall outside the namespaces it creates.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import process from "node:process";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadInputs } from "../../source/cli/inputs.js";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const fixtures = path.join(repo, "test/fixtures/live");
+const rulesFixture = readFileSync(path.join(fixtures, "docker.rules"), "utf8");
+const ipsetFixture = readFileSync(path.join(fixtures, "docker.ipset"), "utf8");
+const tag = `${process.pid}`;
+
+function probeNamespaces(): { readonly ok: boolean; readonly reason: string } {
+	if (process.platform !== "linux") {
+		return { ok: false, reason: "not Linux" };
+	}
+	if (process.getuid?.() !== 0) {
+		return {
+			ok: false,
+			reason: "not root (sudo npx vitest run test/live runs them)",
+		};
+	}
+	const probe = `iptx-probe-${tag}`;
+	try {
+		execFileSync("ip", ["netns", "add", probe], { stdio: "pipe" });
+		execFileSync("ip", ["netns", "del", probe], { stdio: "pipe" });
+		for (const tool of [
+			"iptables-legacy-restore",
+			"iptables-nft-restore",
+			"ipset",
+		]) {
+			execFileSync(tool, ["--version"], { stdio: "pipe" });
+		}
+		return { ok: true, reason: "" };
+	} catch (cause) {
+		return {
+			ok: false,
+			reason: `network namespaces or iptables tools unavailable: ${String(cause).split("\n")[0]}`,
+		};
+	}
+}
+
+const netns = probeNamespaces();
+const namespaces: string[] = [];
+const buildDir = path.join(
+	repo,
+	"node_modules/.cache",
+	`iptx-live-test-${tag}`,
+);
+const work = mkdtempSync(path.join(os.tmpdir(), "iptx-netns-"));
+
+function inNs(ns: string, command: readonly string[], input?: string): string {
+	return execFileSync("ip", ["netns", "exec", ns, ...command], {
+		encoding: "utf8",
+		stdio: "pipe",
+		...(input === undefined ? {} : { input }),
+	});
+}
+
+function createHost(name: string): string {
+	const ns = `iptx-live-${name}-${tag}`;
+	execFileSync("ip", ["netns", "add", ns]);
+	namespaces.push(ns);
+	const ip = (...args: string[]) => execFileSync("ip", ["-n", ns, ...args]);
+	ip("link", "set", "lo", "up");
+	ip("link", "add", "eth0", "type", "veth", "peer", "name", "uplink");
+	ip("link", "set", "uplink", "up");
+	ip("addr", "add", "10.0.2.15/24", "dev", "eth0");
+	ip("link", "set", "eth0", "up");
+	ip("link", "add", "docker0", "type", "bridge");
+	ip("addr", "add", "172.17.0.1/16", "dev", "docker0");
+	ip("link", "set", "docker0", "up");
+	ip("route", "add", "default", "via", "10.0.2.2", "dev", "eth0");
+	inNs(ns, ["ipset", "restore", "-exist"], ipsetFixture);
+	return ns;
+}
+
+function captureIn(ns: string, out: string, asUser?: number) {
+	const script = `const {runCapture} = await import(${JSON.stringify(path.join(buildDir, "cli/capture.js"))}); process.exitCode = await runCapture(["--live", "-o", ${JSON.stringify(out)}]);`;
+	const node = [process.execPath, "--input-type=module", "-e", script];
+	const command =
+		asUser === undefined
+			? node
+			: [
+					"setpriv",
+					`--reuid=${asUser}`,
+					`--regid=${asUser}`,
+					"--clear-groups",
+					...node,
+				];
+	return spawnSync("ip", ["netns", "exec", ns, ...command], {
+		encoding: "utf8",
+		timeout: 60_000,
+	});
+}
+
+/** Table → its lines, without comments and with counters zeroed. */
+function tables(text: string): Record<string, string[]> {
+	const result: Record<string, string[]> = {};
+	let current: string[] = [];
+	for (const raw of text.split("\n")) {
+		const line = raw.trim().replace(/\[\d+:\d+\]/g, "[0:0]");
+		if (line === "" || line.startsWith("#")) {
+			continue;
+		}
+		if (line.startsWith("*")) {
+			current = [];
+			result[line.slice(1)] = current;
+		}
+		current.push(line);
+	}
+	return result;
+}
+
+if (!netns.ok) {
+	const message = `live namespace tests skipped: ${netns.reason}`;
+	const { CI } = process.env;
+	if (CI && process.getuid?.() === 0) {
+		test("live namespace tests must run in CI as root", () => {
+			expect.fail(message);
+		});
+	} else {
+		test.skip(message, () => {});
+	}
+}
+
+describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
+	beforeAll(() => {
+		const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
+		execFileSync(
+			process.execPath,
+			[
+				tsc,
+				"--outDir",
+				buildDir,
+				"--rootDir",
+				path.join(repo, "source"),
+				"--module",
+				"nodenext",
+				"--moduleResolution",
+				"nodenext",
+				"--target",
+				"es2022",
+				"--skipLibCheck",
+				"--noCheck",
+				path.join(repo, "source/cli/capture.ts"),
+			],
+			{ stdio: "pipe" },
+		);
+	}, 120_000);
+
+	afterAll(() => {
+		for (const ns of namespaces) {
+			spawnSync("ip", ["netns", "del", ns]);
+		}
+		rmSync(buildDir, { recursive: true, force: true });
+		rmSync(work, { recursive: true, force: true });
+	});
+
+	test.each([
+		["legacy", { variant: "legacy", backend: "legacy" }],
+		["nft", { variant: "nft", backend: "nf_tables" }],
+	])(
+		"iptables-%s: the bundle reproduces the loaded ruleset",
+		async (_name, { variant, backend }) => {
+			const ns = createHost(variant);
+			inNs(ns, [`iptables-${variant}-restore`], rulesFixture);
+			const out = path.join(work, variant);
+			const run = captureIn(ns, out);
+			expect(run.stderr).toBe("");
+			expect(run.status).toBe(0);
+			expect(run.stdout).toContain(`/iptables-${variant}-save`);
+
+			const bundleRules = readFileSync(
+				path.join(out, "iptables.rules"),
+				"utf8",
+			);
+			expect(tables(bundleRules)).toEqual(
+				tables(inNs(ns, [`iptables-${variant}-save`])),
+			);
+			expect(tables(bundleRules)).toEqual(tables(rulesFixture));
+			const meta = JSON.parse(
+				readFileSync(path.join(out, "bundle.json"), "utf8"),
+			);
+			expect(meta.backend).toBe(backend);
+			const preferred = inNs(ns, ["iptables", "--version"]).includes(
+				`(${backend})`,
+			);
+			expect(meta.notes ?? []).toEqual(
+				preferred
+					? []
+					: [
+							expect.stringContaining(
+								`only the ${backend === "legacy" ? "legacy (x_tables)" : "nf_tables"} backend holds rules`,
+							),
+						],
+			);
+			expect(readFileSync(path.join(out, "ipset.save"), "utf8")).toContain(
+				"add iptx-blocked 192.0.2.7",
+			);
+			const addr = JSON.parse(
+				readFileSync(path.join(out, "ip-addr.json"), "utf8"),
+			);
+			expect(addr.map((link: { ifname: string }) => link.ifname)).toEqual(
+				expect.arrayContaining(["lo", "eth0", "docker0"]),
+			);
+			const route = JSON.parse(
+				readFileSync(path.join(out, "ip-route.json"), "utf8"),
+			);
+			expect(route).toContainEqual(
+				expect.objectContaining({
+					dst: "default",
+					gateway: "10.0.2.2",
+					dev: "eth0",
+				}),
+			);
+			const sysctl = JSON.parse(
+				readFileSync(path.join(out, "sysctl.json"), "utf8"),
+			);
+			expect(sysctl).toHaveProperty(["net.ipv4.ip_forward"]);
+
+			const loaded = await loadInputs({ rules: out });
+			expect(loaded).toMatchObject({
+				ok: true,
+				origin: "bundle",
+				rulesText: bundleRules,
+				backend,
+			});
+		},
+	);
+
+	test("rules in both backends: the bundle says so", () => {
+		const ns = createHost("both");
+		inNs(ns, ["iptables-legacy-restore"], rulesFixture);
+		inNs(ns, ["iptables-nft-restore"], rulesFixture);
+		const out = path.join(work, "both");
+		const run = captureIn(ns, out);
+		expect(run.status).toBe(0);
+		const meta = JSON.parse(
+			readFileSync(path.join(out, "bundle.json"), "utf8"),
+		);
+		expect(meta.notes.join("\n")).toContain(
+			"Both backends hold rules and the kernel applies both",
+		);
+		expect(run.stdout).toContain("Both backends hold rules");
+	});
+
+	test("as a non-root user: exit 4, says what needs root, writes nothing", () => {
+		const ns = createHost("user");
+		inNs(ns, ["iptables-nft-restore"], rulesFixture);
+		const out = path.join(work, "user");
+		const run = captureIn(ns, out, 65_534);
+		expect(run.status).toBe(4);
+		expect(run.stderr).toMatch(
+			/Reading the firewall needs root: `\/usr\/sbin\/iptables-(legacy|nft)-save` was refused/,
+		);
+		expect(run.stderr).toContain(`sudo iptx capture --live -o ${out}`);
+		expect(run.stdout).toBe("");
+	});
+});
