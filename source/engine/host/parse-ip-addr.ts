@@ -1,0 +1,286 @@
+/**
+ * Interfaces and IPv4 addresses from `ip -j addr show`, `ip addr show` /
+ * `ip -4 addr` text, or `ip -br addr`. The form is detected from the content.
+ */
+import type { HostInterface, InterfaceAddress } from "../model/host.js";
+import { parseIpv4, prefixToMask } from "../net/ipv4.js";
+import { DiagnosticSink, parseCidr, splitWords } from "./host-diagnostics.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Scope = InterfaceAddress["scope"];
+
+const scopes: readonly Scope[] = ["global", "link", "host", "site", "nowhere"];
+
+function toScope(text: unknown, address: number): Scope {
+	if (
+		typeof text === "string" &&
+		(scopes as readonly string[]).includes(text)
+	) {
+		return text as Scope;
+	}
+	// The kernel forces host scope on 127/8 addresses (inet_set_ifa).
+	return address >>> 24 === 127 ? "host" : "global";
+}
+
+function linkTypeOf(
+	text: string | undefined,
+	name: string,
+): HostInterface["linkType"] {
+	if (text === "loopback" || name === "lo") return "loopback";
+	if (text === "ether") return "ether";
+	if (text === "none") return "none";
+	return text === undefined ? "ether" : "other";
+}
+
+/** A later address in the subnet of an earlier one is secondary (__inet_insert_ifa). */
+function markSecondaries(addresses: Mutable<InterfaceAddress>[]): void {
+	for (let i = 0; i < addresses.length; i++) {
+		const a = addresses[i] as Mutable<InterfaceAddress>;
+		const mask = prefixToMask(a.prefixLength);
+		a.secondary = addresses
+			.slice(0, i)
+			.some(
+				(b) =>
+					!b.secondary &&
+					b.prefixLength === a.prefixLength &&
+					((b.address ^ a.address) & mask) === 0,
+			);
+	}
+}
+
+type JsonAddrInfo = {
+	family?: string;
+	local?: string;
+	prefixlen?: number;
+	broadcast?: string;
+	scope?: string;
+	secondary?: boolean;
+	label?: string;
+};
+type JsonLink = {
+	ifindex?: number;
+	ifname?: string;
+	flags?: string[];
+	mtu?: number;
+	link_type?: string;
+	address?: string;
+	master?: string;
+	linkinfo?: { info_kind?: string };
+	addr_info?: JsonAddrInfo[];
+};
+
+function jsonAddress(info: JsonAddrInfo): InterfaceAddress | undefined {
+	if (info.family !== "inet" || info.local === undefined) return undefined;
+	const address = parseIpv4(info.local);
+	if (address === undefined) return undefined;
+	const a: Mutable<InterfaceAddress> = {
+		address,
+		prefixLength: info.prefixlen ?? 32,
+		scope: toScope(info.scope, address),
+		secondary: info.secondary === true,
+	};
+	const brd =
+		info.broadcast === undefined ? undefined : parseIpv4(info.broadcast);
+	if (brd !== undefined) a.broadcast = brd;
+	if (info.label !== undefined) a.label = info.label;
+	return a;
+}
+
+function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		sink.add(
+			"error",
+			"bad-json",
+			`not valid JSON: ${(error as Error).message}`,
+			1,
+		);
+		return [];
+	}
+	if (!Array.isArray(data)) {
+		sink.add(
+			"error",
+			"bad-json",
+			"expected the array `ip -j addr show` prints",
+			1,
+		);
+		return [];
+	}
+	return (data as JsonLink[]).flatMap((link, i) => {
+		if (typeof link.ifname !== "string") {
+			sink.add("warning", "missing-ifname", `entry ${i + 1} has no ifname`, 1);
+			return [];
+		}
+		const flags = link.flags ?? [];
+		const iface: Mutable<HostInterface> = {
+			name: link.ifname,
+			index: link.ifindex ?? i + 1,
+			linkType: linkTypeOf(link.link_type, link.ifname),
+			up: flags.includes("UP"),
+			bridge: link.linkinfo?.info_kind === "bridge",
+			mtu: link.mtu ?? 1500,
+			addresses: (link.addr_info ?? []).flatMap(
+				(info) => jsonAddress(info) ?? [],
+			),
+		};
+		if (link.address !== undefined && link.link_type !== "none")
+			iface.mac = link.address.toLowerCase();
+		if (link.master !== undefined) iface.master = link.master;
+		return [iface];
+	});
+}
+
+const linkHeader = /^(\d+):\s+([^:@\s]+)(?:@[^:\s]+)?:\s+<([^>]*)>(.*)$/;
+
+function parseFullText(
+	lines: readonly string[],
+	sink: DiagnosticSink,
+): HostInterface[] {
+	const result: Mutable<HostInterface>[] = [];
+	let current: Mutable<HostInterface> | undefined;
+	let addresses: Mutable<InterfaceAddress>[] = [];
+	lines.forEach((line, i) => {
+		const header = linkHeader.exec(line);
+		if (header) {
+			const [, index = "0", name = "", flags = "", rest = ""] = header;
+			const words = rest.trim().split(/\s+/);
+			const at = (key: string) => {
+				const k = words.indexOf(key);
+				return k === -1 ? undefined : words[k + 1];
+			};
+			addresses = [];
+			current = {
+				name,
+				index: Number(index),
+				linkType: linkTypeOf(undefined, name),
+				up: flags.split(",").includes("UP"),
+				bridge: false,
+				mtu: Number(at("mtu") ?? 1500),
+				addresses,
+			};
+			const master = at("master");
+			if (master !== undefined) current.master = master;
+			result.push(current);
+			return;
+		}
+		const words = splitWords(line);
+		const kind = words[0]?.text;
+		if (!current || kind === undefined) return;
+		if (kind.startsWith("link/")) {
+			current.linkType = linkTypeOf(kind.slice(5), current.name);
+			const mac = words[1]?.text;
+			if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac))
+				current.mac = mac.toLowerCase();
+			return;
+		}
+		if (kind !== "inet") return;
+		const cidr = words[1] && parseCidr(words[1].text, parseIpv4);
+		if (!cidr) {
+			sink.add(
+				"warning",
+				"bad-address",
+				`cannot read address '${words[1]?.text ?? ""}'`,
+				i + 1,
+				words[1]?.column ?? 1,
+			);
+			return;
+		}
+		const texts = words.map((w) => w.text);
+		const scopeAt = texts.indexOf("scope");
+		const a: Mutable<InterfaceAddress> = {
+			...cidr,
+			scope: toScope(
+				scopeAt === -1 ? undefined : texts[scopeAt + 1],
+				cidr.address,
+			),
+			secondary: texts.includes("secondary"),
+		};
+		const brdAt = texts.indexOf("brd");
+		const brd = brdAt === -1 ? undefined : parseIpv4(texts[brdAt + 1] ?? "");
+		if (brd !== undefined) a.broadcast = brd;
+		const label = texts[texts.length - 1];
+		if (label && label !== current.name && /^[\w.-]+:[\w.-]+$/.test(label))
+			a.label = label;
+		addresses.push(a);
+	});
+	return result;
+}
+
+function parseBrief(
+	lines: readonly string[],
+	sink: DiagnosticSink,
+): HostInterface[] {
+	const result: HostInterface[] = [];
+	lines.forEach((line, i) => {
+		const words = splitWords(line);
+		const first = words[0];
+		if (!first) return;
+		const name = first.text.split("@")[0] ?? first.text;
+		const state = words[1]?.text ?? "UNKNOWN";
+		const addresses: Mutable<InterfaceAddress>[] = [];
+		for (const word of words.slice(2)) {
+			if (word.text.includes(":")) continue;
+			const cidr = parseCidr(word.text, parseIpv4);
+			if (!cidr) {
+				sink.add(
+					"warning",
+					"bad-address",
+					`cannot read address '${word.text}'`,
+					i + 1,
+					word.column,
+				);
+				continue;
+			}
+			addresses.push({
+				...cidr,
+				scope: toScope(undefined, cidr.address),
+				secondary: false,
+			});
+		}
+		markSecondaries(addresses);
+		result.push({
+			name,
+			index: result.length + 1,
+			linkType: linkTypeOf(undefined, name),
+			up: state !== "DOWN",
+			bridge: false,
+			mtu: name === "lo" ? 65536 : 1500,
+			addresses,
+		});
+	});
+	return result;
+}
+
+/** Marks devices that other devices name as `master` as bridges. */
+function markBridges(interfaces: readonly HostInterface[]): HostInterface[] {
+	const masters = new Set(
+		interfaces.flatMap((i) => (i.master === undefined ? [] : [i.master])),
+	);
+	return interfaces.map((i) =>
+		masters.has(i.name) && !i.bridge ? { ...i, bridge: true } : i,
+	);
+}
+
+/**
+ * Parses interface listings. Never throws: problems become diagnostics.
+ * `ip -br addr` has no scopes, flags or MACs: 127/8 gets host scope, the
+ * rest global, and a later address inside an earlier one's subnet is secondary.
+ */
+export function parseIpAddr(
+	text: string,
+	source = "ip-addr",
+): { interfaces: HostInterface[]; diagnostics: DiagnosticSink["list"] } {
+	const sink = new DiagnosticSink(source);
+	const trimmed = text.trim();
+	let interfaces: HostInterface[];
+	if (trimmed.startsWith("[")) interfaces = parseJson(trimmed, sink);
+	else {
+		const lines = text.split(/\r?\n/);
+		interfaces = lines.some((l) => linkHeader.test(l))
+			? parseFullText(lines, sink)
+			: parseBrief(lines, sink);
+	}
+	return { interfaces: markBridges(interfaces), diagnostics: sink.list };
+}

@@ -1,0 +1,317 @@
+/**
+ * Routes from `ip -j route show`, `ip route show` text (any table, with route
+ * types) or `route -n`. The form is detected from the content.
+ */
+import type { Route, RouteType } from "../model/host.js";
+import { maskToPrefix, parseIpv4, prefixToMask } from "../net/ipv4.js";
+import { DiagnosticSink, parseCidr, splitWords } from "./host-diagnostics.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Scope = NonNullable<Route["scope"]>;
+
+const routeTypes: readonly RouteType[] = [
+	"unicast",
+	"local",
+	"broadcast",
+	"multicast",
+	"blackhole",
+	"unreachable",
+	"prohibit",
+	"throw",
+	"nat",
+	"anycast",
+];
+const scopeNames: readonly Scope[] = [
+	"global",
+	"link",
+	"host",
+	"site",
+	"nowhere",
+];
+const tableIds: Readonly<Record<string, number>> = {
+	main: 254,
+	local: 255,
+	default: 253,
+};
+/** Keywords of `ip route` that take one argument and do not matter here. */
+const ignoredWithValue = new Set([
+	"proto",
+	"mtu",
+	"advmss",
+	"realm",
+	"realms",
+	"pref",
+	"expires",
+	"rtt",
+	"rttvar",
+	"window",
+	"initcwnd",
+	"initrwnd",
+	"hoplimit",
+	"features",
+	"quickack",
+	"congctl",
+	"nhid",
+	"tos",
+	"dsfield",
+	"ttl-propagate",
+	"error",
+	"uid",
+]);
+const ignoredFlags = new Set([
+	"onlink",
+	"linkdown",
+	"dead",
+	"pervasive",
+	"offload",
+	"trap",
+	"notify",
+	"cache",
+	"rt_offload",
+	"rt_trap",
+]);
+
+function tableId(text: string | number | undefined): number | undefined {
+	if (text === undefined) return 254;
+	if (typeof text === "number") return text;
+	return tableIds[text] ?? (/^\d+$/.test(text) ? Number(text) : undefined);
+}
+
+function destination(
+	text: string,
+): { destination: number; prefixLength: number } | undefined {
+	if (text === "default" || text === "0/0")
+		return { destination: 0, prefixLength: 0 };
+	const cidr = parseCidr(text, parseIpv4);
+	if (!cidr) return undefined;
+	return {
+		destination: (cidr.address & prefixToMask(cidr.prefixLength)) >>> 0,
+		prefixLength: cidr.prefixLength,
+	};
+}
+
+type JsonRoute = {
+	type?: string;
+	dst?: string;
+	gateway?: string;
+	dev?: string;
+	scope?: string;
+	prefsrc?: string;
+	metric?: number;
+	table?: string | number;
+};
+
+function parseJson(text: string, sink: DiagnosticSink): Route[] {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		sink.add(
+			"error",
+			"bad-json",
+			`not valid JSON: ${(error as Error).message}`,
+			1,
+		);
+		return [];
+	}
+	if (!Array.isArray(data)) {
+		sink.add(
+			"error",
+			"bad-json",
+			"expected the array `ip -j route show` prints",
+			1,
+		);
+		return [];
+	}
+	return (data as JsonRoute[]).flatMap((r, i) => {
+		if (r.dst?.includes(":")) return [];
+		const dst = destination(r.dst ?? "");
+		const type = (r.type ?? "unicast") as RouteType;
+		const table = tableId(r.table);
+		if (!dst || !routeTypes.includes(type) || table === undefined) {
+			sink.add(
+				"warning",
+				"bad-route",
+				`route ${i + 1} (${r.dst ?? "?"}) is not an IPv4 route I can read`,
+				1,
+			);
+			return [];
+		}
+		const route: Mutable<Route> = {
+			type,
+			...dst,
+			metric: r.metric ?? 0,
+			table,
+		};
+		const gateway = r.gateway === undefined ? undefined : parseIpv4(r.gateway);
+		if (gateway !== undefined) route.gateway = gateway;
+		if (r.dev !== undefined) route.device = r.dev;
+		const prefsrc = r.prefsrc === undefined ? undefined : parseIpv4(r.prefsrc);
+		if (prefsrc !== undefined) route.preferredSource = prefsrc;
+		if (scopeNames.includes(r.scope as Scope)) route.scope = r.scope as Scope;
+		return [route];
+	});
+}
+
+function parseTextLine(
+	line: string,
+	lineNo: number,
+	sink: DiagnosticSink,
+): Route | undefined {
+	const words = splitWords(line);
+	let k = 0;
+	let type: RouteType = "unicast";
+	if (routeTypes.includes(words[0]?.text as RouteType)) {
+		type = words[0]?.text as RouteType;
+		k = 1;
+	}
+	const dstWord = words[k];
+	if (dstWord?.text.includes(":")) return undefined; // IPv6
+	const dst = dstWord && destination(dstWord.text);
+	if (!dstWord || !dst) {
+		sink.add(
+			"warning",
+			"bad-route",
+			`cannot read destination '${dstWord?.text ?? ""}'`,
+			lineNo,
+			dstWord?.column ?? 1,
+		);
+		return undefined;
+	}
+	const route: Mutable<Route> = { type, ...dst, metric: 0, table: 254 };
+	for (k++; k < words.length; k++) {
+		const word = words[k] as (typeof words)[number];
+		const value = words[k + 1]?.text ?? "";
+		const key = word.text;
+		if (ignoredFlags.has(key)) continue;
+		const bad = () =>
+			sink.add(
+				"warning",
+				"bad-route-value",
+				`bad value '${value}' for '${key}'`,
+				lineNo,
+				words[k + 1]?.column ?? word.column,
+			);
+		k++;
+		if (key === "via") {
+			const gw = parseIpv4(value === "inet" ? (words[++k]?.text ?? "") : value);
+			if (gw === undefined) bad();
+			else route.gateway = gw;
+		} else if (key === "dev") route.device = value;
+		else if (key === "src") {
+			const src = parseIpv4(value);
+			if (src === undefined) bad();
+			else route.preferredSource = src;
+		} else if (key === "metric" || key === "priority" || key === "preference") {
+			if (/^\d+$/.test(value)) route.metric = Number(value);
+			else bad();
+		} else if (key === "scope") {
+			if (scopeNames.includes(value as Scope)) route.scope = value as Scope;
+			else if (/^\d+$/.test(value))
+				route.scope =
+					Number(value) === 0
+						? "global"
+						: Number(value) >= 254
+							? "host"
+							: "link";
+			else bad();
+		} else if (key === "table") {
+			const id = tableId(value);
+			if (id === undefined) bad();
+			else route.table = id;
+		} else if (!ignoredWithValue.has(key)) {
+			k--;
+			sink.add(
+				"info",
+				"unknown-route-word",
+				`ignoring '${key}'`,
+				lineNo,
+				word.column,
+				key.length,
+			);
+		}
+	}
+	return route;
+}
+
+function parseRouteN(lines: readonly string[], sink: DiagnosticSink): Route[] {
+	const routes: Route[] = [];
+	lines.forEach((line, i) => {
+		const words = splitWords(line);
+		if (words.length < 8 || !/^\d/.test(words[0]?.text ?? "")) return;
+		const [dstW, gwW, maskW, flagsW, metricW] = words;
+		const dst = parseIpv4(dstW?.text ?? "");
+		const gw = parseIpv4(gwW?.text ?? "");
+		const mask = parseIpv4(maskW?.text ?? "");
+		const prefix = mask === undefined ? undefined : maskToPrefix(mask);
+		if (dst === undefined || gw === undefined || prefix === undefined) {
+			sink.add(
+				"warning",
+				"bad-route",
+				"cannot read this route -n line",
+				i + 1,
+				1,
+				line.trim().length,
+			);
+			return;
+		}
+		const flags = flagsW?.text ?? "";
+		const route: Mutable<Route> = {
+			type: flags.includes("!") ? "unreachable" : "unicast",
+			destination: (dst & prefixToMask(prefix)) >>> 0,
+			prefixLength: prefix,
+			metric: Number(metricW?.text ?? 0) || 0,
+			table: 254,
+		};
+		if (flags.includes("G") && gw !== 0) route.gateway = gw;
+		const dev = words[words.length - 1]?.text;
+		if (dev && dev !== "-" && route.type === "unicast") route.device = dev;
+		route.scope = route.gateway === undefined ? "link" : "global";
+		routes.push(route);
+	});
+	return routes;
+}
+
+/** Which listing a text is, from its content. */
+export function routeFormat(text: string): "json" | "route-n" | "ip-route" {
+	const trimmed = text.trim();
+	if (trimmed.startsWith("[")) return "json";
+	if (/Kernel IP routing table|^Destination\s+Gateway\s+Genmask/m.test(text))
+		return "route-n";
+	if (
+		/^\s*\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s+[UGHRDMAC!]+\s/m.test(
+			text,
+		)
+	)
+		return "route-n";
+	return "ip-route";
+}
+
+/**
+ * Parses a route listing (format detected by `routeFormat`). Routes keep
+ * their table (254 main unless stated). Never throws.
+ */
+export function parseIpRoute(
+	text: string,
+	source = "ip-route",
+): {
+	routes: Route[];
+	format: ReturnType<typeof routeFormat>;
+	diagnostics: DiagnosticSink["list"];
+} {
+	const sink = new DiagnosticSink(source);
+	const format = routeFormat(text);
+	let routes: Route[];
+	if (format === "json") routes = parseJson(text.trim(), sink);
+	else if (format === "route-n")
+		routes = parseRouteN(text.split(/\r?\n/), sink);
+	else {
+		routes = [];
+		text.split(/\r?\n/).forEach((line, i) => {
+			if (line.trim() === "" || line.trim().startsWith("#")) return;
+			const route = parseTextLine(line, i + 1, sink);
+			if (route) routes.push(route);
+		});
+	}
+	return { routes, format, diagnostics: sink.list };
+}
