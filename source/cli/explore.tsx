@@ -1,5 +1,180 @@
-/** `iptx [RULES]`: placeholder until the explorer lands. */
-export async function runExplore(_argv: readonly string[]): Promise<number> {
-	process.stderr.write("iptx: the explorer is not built yet\n");
-	return 2;
+/**
+ * `iptx [RULES]`: the explorer. Loads the ruleset and host (the embedded
+ * docker-seed sample when nothing is given), then opens the Ink UI in the
+ * alternate screen, or prints the text trace of the preset packets when
+ * standard output is not a terminal.
+ */
+import { openSync } from "node:fs";
+import process from "node:process";
+import { ReadStream } from "node:tty";
+import { render } from "ink";
+import meow from "meow";
+import {
+	createHostView,
+	defaultHostSettings,
+	formatTraceText,
+	parseHost,
+	parseRuleset,
+} from "../engine/index.js";
+import { App } from "../ui/app.js";
+import { engineAdapter } from "../ui/engine-adapter.js";
+import type { EngineToken, Session } from "../ui/engine-port.js";
+import { detectTheme } from "../ui/lib/glyphs.js";
+import { loadInputs, settingsFromSysctl } from "./inputs.js";
+
+/** The sample opened when no ruleset is given. */
+export const defaultSample = "docker-seed";
+
+export const exploreHelp = `
+  Usage
+    $ iptx [RULES] [--addr FILE] [--route FILE]
+    $ iptx --sample NAME
+    $ iptx --live
+    $ iptx check|trace|replay|capture ...
+
+  RULES is an iptables-save file, - for standard input, or a bundle folder.
+  With no argument the docker-seed sample opens (a Docker host with a packet ready).
+
+  Options
+    --addr FILE      ip -j addr / ip addr output (interfaces and addresses)
+    --route FILE     ip -j route / ip route / route -n output
+    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
+    --live           read this host's ruleset and interfaces (read-only)
+    --help           show this help
+
+  Keys in the explorer (press ? for all)
+    n, space  one step          b  one step back     enter  run to the final fate
+    r  restart this packet      R  send the reply    p  packet builder
+    tab  next pane              /  search rules      c  conntrack table
+    ?  help                     q  quit
+
+  When standard output is not a terminal, iptx prints the text trace of the
+  preset packets instead of starting the explorer.
+`;
+
+export async function runExplore(argv: readonly string[]): Promise<number> {
+	const cli = meow(exploreHelp, {
+		argv: [...argv],
+		importMeta: import.meta,
+		autoHelp: false,
+		autoVersion: false,
+		flags: {
+			addr: { type: "string" },
+			route: { type: "string" },
+			sample: { type: "string" },
+			live: { type: "boolean", default: false },
+			help: { type: "boolean", default: false },
+		},
+	});
+	if (cli.flags.help) {
+		process.stdout.write(`${exploreHelp.trim()}\n`);
+		return 0;
+	}
+	const rules = cli.input[0];
+	const useSample = rules === undefined && !cli.flags.live;
+	const inputs = await loadInputs({
+		rules,
+		addr: cli.flags.addr,
+		route: cli.flags.route,
+		live: cli.flags.live,
+		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
+	});
+	if (!inputs.ok) {
+		process.stderr.write(`iptx: ${inputs.error}\n`);
+		return inputs.exitCode;
+	}
+	const session = buildSession(
+		inputs,
+		cli.flags.sample ?? (useSample ? defaultSample : undefined),
+	);
+	if (!process.stdout.isTTY) {
+		process.stdout.write(textTraces(session));
+		return 0;
+	}
+	return runUi(session, rules === "-");
+}
+
+type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;
+
+function buildSession(inputs: Loaded, sample: string | undefined): Session {
+	const { ruleset, diagnostics } = parseRuleset(inputs.rulesText, {
+		source: inputs.rulesSource,
+	});
+	const settings = {
+		...defaultHostSettings,
+		...(inputs.sysctl ? settingsFromSysctl(inputs.sysctl) : {}),
+	};
+	const parsedHost = parseHost({
+		...(inputs.addrText === undefined ? {} : { addr: inputs.addrText }),
+		...(inputs.routeText === undefined ? {} : { route: inputs.routeText }),
+		...(inputs.hostName === undefined ? {} : { name: inputs.hostName }),
+		settings,
+	});
+	const errors = diagnostics.filter((d) => d.severity === "error").length;
+	return {
+		context: { ruleset, host: createHostView(parsedHost.host) },
+		hostName: inputs.hostName ?? parsedHost.host.name ?? "localhost",
+		presets: inputs.presets,
+		origin: sample ? `sample ${sample}` : inputs.rulesSource,
+		clock: Math.floor(Date.now() / 1000),
+		notes: [
+			...inputs.notes,
+			...(errors > 0
+				? [
+						`${errors} parse errors in ${inputs.rulesSource} (iptx check shows them)`,
+					]
+				: []),
+		],
+	};
+}
+
+/** The text trace of each preset packet, one after the other (conntrack carries over). */
+export function textTraces(session: Session): string {
+	let state: EngineToken = engineAdapter.createState();
+	const out: string[] = [];
+	for (const spec of session.presets.length > 0 ? session.presets : []) {
+		const parsed = engineAdapter.parsePacketSpec(spec);
+		if (!parsed.ok) {
+			out.push(`# ${spec}\n  cannot read the packet: ${parsed.error}\n`);
+			continue;
+		}
+		const result = engineAdapter.simulate(session.context, parsed.input, state);
+		state = result.state;
+		out.push(
+			`# ${spec}\n${formatTraceText(result.trace, session.context.ruleset)}\n`,
+		);
+	}
+	if (out.length === 0) {
+		out.push(
+			"iptx: no preset packet to trace; use `iptx trace RULES PACKET`.\n",
+		);
+	}
+	return out.join("\n");
+}
+
+async function runUi(
+	session: Session,
+	rulesFromStdin: boolean,
+): Promise<number> {
+	const stdin = rulesFromStdin
+		? new ReadStream(openSync("/dev/tty", "r"))
+		: process.stdin;
+	const theme = detectTheme(process.env);
+	process.stdout.write("\u001B[?1049h\u001B[H");
+	try {
+		const instance = render(
+			<App engine={engineAdapter} session={session} theme={theme} />,
+			{
+				stdin,
+				exitOnCtrlC: false,
+			},
+		);
+		await instance.waitUntilExit();
+	} finally {
+		process.stdout.write("\u001B[?1049l");
+		if (rulesFromStdin) {
+			stdin.destroy();
+		}
+	}
+	return 0;
 }

@@ -155,7 +155,7 @@ function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
 			return rule ? (
 				<RuleDetail
 					rule={rule}
-					escape={engine.escapeTerminalText}
+					escapeText={engine.escapeTerminalText}
 					height={height}
 					width={layout.columns}
 				/>
@@ -222,7 +222,7 @@ function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
 					width={layout.rulesWidth}
 					height={layout.topHeight}
 					theme={theme}
-					escape={engine.escapeTerminalText}
+					escapeText={engine.escapeTerminalText}
 				/>
 			</Box>
 			<PacketPane
@@ -261,7 +261,7 @@ function useLogLines(
 				engine.escapeTerminalText(
 					engine.formatMessagesLine(
 						line,
-						session.clock + time * 1000,
+						session.clock + time,
 						session.hostName,
 					),
 				),

@@ -38,7 +38,7 @@ export type UiEngine = {
 	readonly replyTo: (trace: Trace) => PacketInput | undefined;
 	readonly conntrackEntries: (state: EngineToken) => readonly ConntrackEntry[];
 	readonly parsePacketSpec: (text: string) => PacketSpecResult;
-	/** `Jul 25 03:54:35 maddog kernel: IN=...`; `time` in epoch milliseconds. */
+	/** `Jul 25 03:54:35 maddog kernel: IN=...`; `time` in epoch seconds (UTC). */
 	readonly formatMessagesLine: (
 		line: string,
 		time: number,
@@ -57,7 +57,7 @@ export type Session = {
 	readonly presets: readonly string[];
 	/** Where the ruleset came from, for the header (`sample docker-seed`). */
 	readonly origin: string;
-	/** Epoch milliseconds of packet time 0, for LOG timestamps. */
+	/** Epoch seconds of packet time 0, for LOG timestamps. */
 	readonly clock: number;
 	/** Parse warnings to show once. */
 	readonly notes: readonly string[];

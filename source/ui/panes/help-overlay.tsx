@@ -36,9 +36,9 @@ export function HelpOverlay({
 				{" Keys (esc to close) "}
 			</Text>
 			<Box flexDirection="row">
-				{Array.from({ length: columns }, (_, c) => (
+				{["left", "right"].slice(0, columns).map((side, c) => (
 					<Box
-						key={`c${c}`}
+						key={side}
 						flexDirection="column"
 						width={Math.floor(width / columns)}
 					>

@@ -56,6 +56,7 @@ export function LogPane({
 			theme={theme}
 		>
 			{shown.map((line, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
 				<Text key={`${index}:${line}`} wrap="wrap">
 					{line}
 				</Text>

@@ -61,6 +61,7 @@ export function PacketPane({
 			theme={theme}
 		>
 			{shown.map((line, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
 				<Text key={`${index}:${line}`} wrap="truncate-end">
 					{line}
 				</Text>

@@ -4,19 +4,24 @@ import type { Rule } from "../../engine/index.js";
 
 export type RuleDetailProps = {
 	readonly rule: Rule;
-	readonly escape: (text: string) => string;
+	readonly escapeText: (text: string) => string;
 	readonly height: number;
 	readonly width: number;
 };
 
-export function RuleDetail({ rule, escape, height, width }: RuleDetailProps) {
+export function RuleDetail({
+	rule,
+	escapeText,
+	height,
+	width,
+}: RuleDetailProps) {
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			<Text
 				bold
 				inverse
-			>{` ${rule.table} ${escape(rule.chain)} rule ${rule.index} (line ${rule.line}) - esc to close `}</Text>
-			<Text wrap="wrap">{escape(rule.text)}</Text>
+			>{` ${rule.table} ${escapeText(rule.chain)} rule ${rule.index} (line ${rule.line}) - esc to close `}</Text>
+			<Text wrap="wrap">{escapeText(rule.text)}</Text>
 		</Box>
 	);
 }

@@ -27,7 +27,7 @@ export type RuleListProps = {
 	readonly width: number;
 	readonly height: number;
 	readonly theme: Theme;
-	readonly escape: (text: string) => string;
+	readonly escapeText: (text: string) => string;
 };
 
 export function RuleList(props: RuleListProps) {
@@ -44,7 +44,7 @@ export function RuleList(props: RuleListProps) {
 			: `${props.table} ${props.chain}`;
 	return (
 		<Pane
-			title={`Rules: ${props.escape(title)}`}
+			title={`Rules: ${props.escapeText(title)}`}
 			focused={props.focused}
 			width={props.width}
 			height={props.height}
@@ -73,7 +73,7 @@ export function RuleList(props: RuleListProps) {
 							key={rule.id}
 							number={rule.index}
 							numberWidth={numberWidth}
-							body={ruleBody(rule, props.escape)}
+							body={ruleBody(rule, props.escapeText)}
 							status={frame?.results.get(rule.index)}
 							current={current === index}
 							selected={browseRow === index}
@@ -95,9 +95,12 @@ export function RuleList(props: RuleListProps) {
 }
 
 /** The rule text without its `-A CHAIN` prefix (the chain is in the title). */
-export function ruleBody(rule: Rule, escape: (text: string) => string): string {
+export function ruleBody(
+	rule: Rule,
+	escapeText: (text: string) => string,
+): string {
 	const prefix = `-A ${rule.chain} `;
-	return escape(
+	return escapeText(
 		rule.text.startsWith(prefix) ? rule.text.slice(prefix.length) : rule.text,
 	);
 }
@@ -199,8 +202,8 @@ function detailText(
 		return `#${number} line ${rule.line}: not evaluated`;
 	}
 	if (status.result === "match") {
-		return `#${number} matched${status.target ? ` ${arrow} ${props.escape(status.target)}` : ""}`;
+		return `#${number} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;
 	}
-	const why = status.failed ? `: ${props.escape(status.failed)}` : "";
+	const why = status.failed ? `: ${props.escapeText(status.failed)}` : "";
 	return `#${number} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
 }
