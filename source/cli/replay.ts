@@ -1,5 +1,167 @@
-/** `iptx replay`: placeholder until its issue lands. */
-export async function runReplay(_argv: readonly string[]): Promise<number> {
-	process.stderr.write("iptx replay: not built yet\n");
+/**
+ * `iptx replay`: a stream of packets in kernel log notation through the
+ * ruleset, with conntrack and rule state carried from packet to packet.
+ * Output: one JSON object per packet (`jsonl`), readable text, or the LOG
+ * lines as /var/log/messages would hold them.
+ */
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import meow from "meow";
+import {
+	createEngineState,
+	type EngineState,
+	formatDiagnostic,
+	formatMessagesLine,
+	parseLogPacket,
+	simulate,
+	type Trace,
+	type UnknownMatchPolicy,
+} from "../engine/index.js";
+import { describeFate, eventText } from "../engine/report/trace-text.js";
+import { loadInputs } from "./inputs.js";
+import { buildSimulationContext } from "./simulation-context.js";
+
+const help = `
+	Usage
+	  $ iptx replay --rules FILE --packets FILE [options]
+
+	Replays packets, one per line in the kernel's log notation (IN=eth0 OUT= ...
+	SRC=... DST=... PROTO=TCP SPT=... DPT=... SYN ...), optionally preceded by a
+	dmesg timestamp or a syslog prefix, so a /var/log/messages excerpt works.
+	An empty IN= is a locally generated packet. Conntrack carries over.
+
+	Options
+	  --rules FILE       iptables-save output (or a capture bundle folder)
+	  --addr FILE        ip -j addr show (or ip addr text)
+	  --route FILE       ip -j route show (or ip route / route -n text)
+	  --ipset FILE       ipset save output
+	  --bundle DIR       a capture bundle (iptx capture)
+	  --packets FILE     the packets; - for standard input
+	  --format F         jsonl (default), text or messages
+	  --hostname NAME    host name for messages lines
+	  --unknown POLICY   assume-no-match (default), assume-match or stop
+	  --seed N           seed for random draws (statistic, NAT ports)
+`;
+
+type Format = "jsonl" | "text" | "messages";
+
+export async function runReplay(argv: readonly string[]): Promise<number> {
+	const cli = meow(help, {
+		argv: [...argv],
+		importMeta: import.meta,
+		flags: {
+			rules: { type: "string" },
+			addr: { type: "string" },
+			route: { type: "string" },
+			ipset: { type: "string" },
+			bundle: { type: "string" },
+			packets: { type: "string" },
+			format: { type: "string", default: "jsonl" },
+			hostname: { type: "string" },
+			unknown: { type: "string", default: "assume-no-match" },
+			seed: { type: "number", default: 1 },
+		},
+	});
+	const { flags } = cli;
+	const format = flags.format as Format;
+	if (!["jsonl", "text", "messages"].includes(format))
+		return usage(`unknown --format ${flags.format}`);
+	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
+		return usage(`unknown --unknown ${flags.unknown}`);
+	if (!flags.packets) return usage("--packets is required");
+	if (!flags.rules && !flags.bundle)
+		return usage("--rules or --bundle is required");
+	const loaded = await loadInputs({
+		rules: flags.rules,
+		addr: flags.addr,
+		route: flags.route,
+		ipset: flags.ipset,
+		bundle: flags.bundle,
+	});
+	if (!loaded.ok) {
+		process.stderr.write(`iptx replay: ${loaded.error}\n`);
+		return loaded.exitCode;
+	}
+	const built = buildSimulationContext(loaded);
+	for (const diagnostic of built.diagnostics) {
+		if (diagnostic.severity === "error")
+			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+	}
+	let text: string;
+	try {
+		text =
+			flags.packets === "-"
+				? readFileSync(0, "utf8")
+				: readFileSync(flags.packets, "utf8");
+	} catch (error) {
+		process.stderr.write(
+			`iptx replay: cannot read ${flags.packets}: ${(error as Error).message}\n`,
+		);
+		return 2;
+	}
+	const out: string[] = [];
+	let state: EngineState = createEngineState(flags.seed);
+	let n = 0;
+	for (const line of text.split("\n")) {
+		if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+		n++;
+		const parsed = parseLogPacket(line);
+		if (!parsed.ok) {
+			out.push(
+				format === "jsonl"
+					? JSON.stringify({ n, error: parsed.error, column: parsed.column })
+					: `#${n}: cannot read the packet (column ${parsed.column}): ${parsed.error}`,
+			);
+			continue;
+		}
+		const result = simulate(built.context, parsed.input, state, {
+			unknownMatch: flags.unknown as UnknownMatchPolicy,
+			followLoopback: false,
+		});
+		state = result.state;
+		out.push(...render(format, n, result.trace, built.hostName));
+		if (out.length > 4096) flush(out);
+	}
+	flush(out);
+	return 0;
+}
+
+function flush(out: string[]): void {
+	if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+	out.length = 0;
+}
+
+function render(
+	format: Format,
+	n: number,
+	trace: Trace,
+	hostname: string,
+): string[] {
+	switch (format) {
+		case "jsonl":
+			return [
+				JSON.stringify({
+					n,
+					trace: trace.events.map(eventText),
+					log: trace.logs,
+					fate: describeFate(trace.fate),
+					verdict: trace.fate.kind,
+				}),
+			];
+		case "messages":
+			return trace.logs.map((line) =>
+				formatMessagesLine(line, { time: trace.metaIn.time, hostname }),
+			);
+		case "text":
+			return [
+				`#${n} ${describeFate(trace.fate)}`,
+				...trace.events.map((event) => `  ${eventText(event)}`),
+				...trace.logs.map((line) => `  log: ${line}`),
+			];
+	}
+}
+
+function usage(message: string): number {
+	process.stderr.write(`iptx replay: ${message}\n${help}`);
 	return 2;
 }

@@ -1,0 +1,145 @@
+/**
+ * A trace as a firewall engineer's packet tracer reads: numbered phases
+ * (hooks and routing decisions), the rules that matched with their source
+ * line, NAT before → after, the LOG lines, and the final fate.
+ */
+import { escapeTerminalText, formatPacketShort } from "../format/short.js";
+import type { Ruleset } from "../model/ruleset.js";
+import { formatIpv4 } from "../net/ipv4.js";
+import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
+
+export type TraceTextOptions = {
+	/** Show every evaluated rule, with the test that failed. @default false */
+	readonly verbose?: boolean;
+};
+
+export function eventText(event: TraceEvent): string {
+	return `${event.table}:${event.chain}:${event.type}:${event.num}`;
+}
+
+export function describeFate(fate: Fate): string {
+	switch (fate.kind) {
+		case "delivered":
+			return `delivered to a local socket (in ${fate.device})`;
+		case "forwarded":
+			return `forwarded out of ${fate.device}`;
+		case "sent":
+			return `sent out of ${fate.device}`;
+		case "bridged":
+			return `bridged on ${fate.device}${fate.port ? ` to port ${fate.port}` : ""}`;
+		case "looped-back":
+			return "handed to lo (comes back in as a new arrival on lo)";
+		case "dropped":
+			return `dropped: ${fate.reason}`;
+		case "rejected":
+			return `rejected by ${fate.table} ${fate.chain} rule ${fate.num} with ${fate.with}${fate.reply ? ` (reply: ${formatPacketShort(fate.reply, { inInterface: "", mark: 0, time: 0 })})` : ""}`;
+		case "queued":
+			return fate.note;
+		case "stopped":
+			return `stopped: ${fate.reason}`;
+	}
+}
+
+function ruleLine(ruleset: Ruleset, ruleId: string): string {
+	const rule = ruleset.rulesById.get(ruleId);
+	return rule ? `line ${rule.line}: ${escapeTerminalText(rule.text)}` : ruleId;
+}
+
+function packetChange(step: Extract<Step, { kind: "rewrite" }>): string {
+	const b = step.before;
+	const a = step.after;
+	const end = (address: number, port: number | undefined) =>
+		`${formatIpv4(address)}${port === undefined ? "" : `:${port}`}`;
+	const parts: string[] = [];
+	if (b.src !== a.src || b.sport !== a.sport)
+		parts.push(`source ${end(b.src, b.sport)} → ${end(a.src, a.sport)}`);
+	if (b.dst !== a.dst || b.dport !== a.dport)
+		parts.push(`destination ${end(b.dst, b.dport)} → ${end(a.dst, a.dport)}`);
+	if (b.ttl !== a.ttl) parts.push(`TTL ${b.ttl} → ${a.ttl}`);
+	if (b.tos !== a.tos)
+		parts.push(`TOS 0x${b.tos.toString(16)} → 0x${a.tos.toString(16)}`);
+	if (
+		step.beforeMeta &&
+		step.afterMeta &&
+		step.beforeMeta.mark !== step.afterMeta.mark
+	) {
+		parts.push(
+			`mark 0x${step.beforeMeta.mark.toString(16)} → 0x${step.afterMeta.mark.toString(16)}`,
+		);
+	}
+	return parts.length > 0 ? `${step.what}: ${parts.join(", ")}` : step.what;
+}
+
+/** One line per step worth reading, with the phase counter. */
+function stepLines(
+	step: Step,
+	ruleset: Ruleset,
+	verbose: boolean,
+	phase: { n: number },
+): string[] {
+	switch (step.kind) {
+		case "hook":
+			phase.n++;
+			return [
+				`${phase.n}. ${step.hook}${step.inInterface ? ` in=${step.inInterface}` : ""}${step.outInterface ? ` out=${step.outInterface}` : ""}`,
+			];
+		case "routing":
+			phase.n++;
+			return [
+				`${phase.n}. routing: ${step.reason}: ${step.decision.kind}${step.outInterface ? ` via ${step.outInterface}` : ""}`,
+			];
+		case "table":
+			return [`   ${step.table} table`];
+		case "chain":
+			return step.via === "hook"
+				? []
+				: [`     → chain ${step.chain} (${step.via})`];
+		case "rule":
+			if (step.result === "match")
+				return [
+					`     ✓ ${step.chain} rule ${step.num} (${ruleLine(ruleset, step.ruleId)})${step.assumed ? " [unknown match assumed]" : ""}`,
+				];
+			return verbose
+				? [
+						`     ✗ ${step.chain} rule ${step.num}: ${escapeTerminalText(step.failed ?? step.result)}`,
+					]
+				: [];
+		case "target":
+			return [`       target: ${escapeTerminalText(step.description)}`];
+		case "end-of-chain":
+			return [
+				step.policy
+					? `     ${step.chain} policy ${step.policy}`
+					: `     end of ${step.chain}: return`,
+			];
+		case "conntrack":
+			return [`   conntrack: ${step.info} (${step.note})`];
+		case "rewrite":
+			return [`   ${packetChange(step)}`];
+		case "log":
+			return [`   LOG: ${escapeTerminalText(step.line)}`];
+		case "note":
+			return [`   note: ${escapeTerminalText(step.text)}`];
+		case "verdict":
+		case "trace-event":
+		case "fate":
+			return [];
+	}
+}
+
+export function formatTraceText(
+	trace: Trace,
+	ruleset: Ruleset,
+	options: TraceTextOptions = {},
+): string {
+	const lines = [`packet: ${formatPacketShort(trace.packetIn, trace.metaIn)}`];
+	const phase = { n: 0 };
+	for (const step of trace.steps)
+		lines.push(...stepLines(step, ruleset, options.verbose ?? false, phase));
+	lines.push(`fate: ${describeFate(trace.fate)}`);
+	if (trace.packetOut !== trace.packetIn)
+		lines.push(
+			`leaves as: ${formatPacketShort(trace.packetOut, trace.metaOut)}`,
+		);
+	return `${lines.join("\n")}\n`;
+}
