@@ -83,3 +83,31 @@ export function formatIpv4Network(network: Ipv4Network): string {
 export function inNetwork(address: number, network: Ipv4Network): boolean {
 	return (address & network.mask) >>> 0 === network.address;
 }
+
+/**
+ * The looser forms glibc's `inet_aton` accepts and iptables falls back to
+ * when a dotted quad does not parse: `10.1` (= 10.0.0.1), `0`, hex `0x0a`,
+ * octal `012`. Undefined when none applies.
+ */
+export function parseIpv4Loose(text: string): number | undefined {
+	const parts = text.split(".");
+	if (parts.length > 4) return undefined;
+	const values: number[] = [];
+	for (const part of parts) {
+		let value: number;
+		if (/^0[xX][0-9a-fA-F]+$/.test(part)) value = Number.parseInt(part, 16);
+		else if (/^0[0-7]*$/.test(part)) value = Number.parseInt(part, 8);
+		else if (/^[1-9]\d*$/.test(part)) value = Number(part);
+		else return undefined;
+		values.push(value);
+	}
+	const last = values.pop() ?? 0;
+	let result = 0;
+	for (const value of values) {
+		if (value > 255) return undefined;
+		result = result * 256 + value;
+	}
+	const rest = 4 - values.length;
+	if (last >= 2 ** (8 * rest)) return undefined;
+	return (result * 2 ** (8 * rest) + last) >>> 0;
+}

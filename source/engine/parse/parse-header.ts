@@ -1,0 +1,144 @@
+/**
+ * Values of the fixed rule header: `-s`/`-d` addresses, `-i`/`-o`
+ * interfaces, `-p` protocol. Each returns a typed test or a message saying
+ * why iptables would refuse it.
+ */
+import type {
+	AddressTest,
+	Family,
+	InterfaceTest,
+	ProtocolTest,
+} from "../model/ruleset.js";
+import {
+	formatIpv4,
+	maskToPrefix,
+	parseIpv4,
+	parseIpv4Loose,
+	prefixToMask,
+} from "../net/ipv4.js";
+import { formatIpv6Network, parseIpv6Network } from "../net/ipv6.js";
+import { parseProtocol } from "../net/protocol.js";
+
+export type HeaderValue<T> =
+	| { readonly ok: true; readonly value: T; readonly warning?: string }
+	| { readonly ok: false; readonly message: string };
+
+const hostnamePattern =
+	/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+
+function ipv4Mask(text: string): number | undefined {
+	if (text.length > 0 && text.length <= 2 && /^\d+$/.test(text)) {
+		const prefix = Number(text);
+		return prefix > 32 ? undefined : prefixToMask(prefix);
+	}
+	return text.includes(".") ? parseIpv4(text) : undefined;
+}
+
+function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
+	const slash = text.indexOf("/");
+	const hostText = slash === -1 ? text : text.slice(0, slash);
+	let mask = 0xffffffff;
+	if (slash !== -1) {
+		const parsed = ipv4Mask(text.slice(slash + 1));
+		if (parsed === undefined)
+			return {
+				ok: false,
+				message: `invalid mask \`${text.slice(slash + 1)}' specified`,
+			};
+		mask = parsed;
+	}
+	let addr = parseIpv4(hostText) ?? parseIpv4Loose(hostText);
+	let warning: string | undefined;
+	if (addr === undefined) {
+		if (/^[\d.]*$/.test(hostText) || !hostnamePattern.test(hostText))
+			return { ok: false, message: `host/network \`${hostText}' not found` };
+		if (hostText !== "localhost")
+			warning = `host name \`${hostText}' is not resolved by iptx (iptables resolves it when loading); treated as 0.0.0.0`;
+		addr = hostText === "localhost" ? 0x7f000001 : 0;
+	}
+	const masked = (addr & mask) >>> 0;
+	const prefix = maskToPrefix(mask);
+	const maskText = prefix === undefined ? formatIpv4(mask) : String(prefix);
+	const value: AddressTest = {
+		family: "ipv4",
+		addr: masked,
+		mask,
+		invert,
+		text: `${formatIpv4(masked)}/${maskText}`,
+	};
+	return warning === undefined
+		? { ok: true, value }
+		: { ok: true, value, warning };
+}
+
+function ipv6Address(text: string, invert: boolean): HeaderValue<AddressTest> {
+	const network = parseIpv6Network(text);
+	if (network === undefined) {
+		const slash = text.indexOf("/");
+		return {
+			ok: false,
+			message: `host/network \`${slash === -1 ? text : text.slice(0, slash)}' not found`,
+		};
+	}
+	return {
+		ok: true,
+		value: {
+			family: "ipv6",
+			addr: 0,
+			mask: 0,
+			addr6: network.address,
+			mask6: network.mask,
+			invert,
+			text: formatIpv6Network(network),
+		},
+	};
+}
+
+/** One `-s`/`-d` value (a single address; the caller splits comma lists). */
+export function parseAddress(
+	text: string,
+	family: Family,
+	invert: boolean,
+): HeaderValue<AddressTest> {
+	return family === "ipv4"
+		? ipv4Address(text, invert)
+		: ipv6Address(text, invert);
+}
+
+/** Max interface name length: IFNAMSIZ - 1. */
+const maxInterface = 15;
+
+/** `-i`/`-o` value: up to 15 characters, `+` at the end is a prefix match. */
+export function parseInterface(
+	text: string,
+	invert: boolean,
+): HeaderValue<InterfaceTest> {
+	if (text.length > maxInterface)
+		return {
+			ok: false,
+			message: `interface name \`${text}' must be shorter than IFNAMSIZ (15)`,
+		};
+	const wildcard = text.endsWith("+");
+	const value = { name: wildcard ? text.slice(0, -1) : text, wildcard, invert };
+	if (/[/ ]/.test(text))
+		return {
+			ok: true,
+			value,
+			warning: `weird character in interface \`${text}' ('/' and ' ' are not allowed by the kernel)`,
+		};
+	return { ok: true, value };
+}
+
+/** `-p` value: a name or number, lowercased as iptables does. */
+export function parseProtocolValue(
+	text: string,
+	invert: boolean,
+): HeaderValue<ProtocolTest> {
+	const lower = text.toLowerCase();
+	const number = parseProtocol(lower);
+	if (number === undefined)
+		return { ok: false, message: `unknown protocol "${text}" specified` };
+	if (number === 0 && invert)
+		return { ok: false, message: "rule would never match protocol" };
+	return { ok: true, value: { number, text: lower, invert } };
+}

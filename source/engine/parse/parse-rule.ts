@@ -1,0 +1,691 @@
+/**
+ * One rule line's words → a RuleCommand, as iptables' `do_parse` reads
+ * them: header options with fixed arity, `!` before an option, `-m` matches
+ * and `-j`/`-g` targets whose options are grouped generically and then handed
+ * to the module registry. Problems become diagnostics; nothing throws.
+ */
+import type {
+	AddressTest,
+	Counters,
+	Family,
+	InterfaceTest,
+	ProtocolTest,
+	RawOption,
+	RuleHeader,
+	TableName,
+} from "../model/ruleset.js";
+import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
+import {
+	type HeaderValue,
+	parseAddress,
+	parseInterface,
+	parseProtocolValue,
+} from "./parse-header.js";
+import type { CommandName, RuleCommand } from "./rule-command.js";
+import {
+	finishMatches,
+	finishTarget,
+	type MatchBuilder,
+	type OptionOwner,
+	placeOption,
+	startMatch,
+	type TargetBuilder,
+} from "./rule-options.js";
+import type { Token } from "./tokenize-line.js";
+
+export type ChainKind = "builtin" | "user";
+
+/** What the rule parser needs to know about the table it is in. */
+export type RuleScope = {
+	readonly table: TableName;
+	readonly family: Family;
+	readonly line: number;
+	readonly sink: DiagnosticSink;
+	readonly chainKind: (name: string) => ChainKind | undefined;
+	/** Unknown module names already reported (each is reported once). */
+	readonly reported: Set<string>;
+};
+
+type HeaderKey =
+	| CommandName
+	| "source"
+	| "destination"
+	| "protocol"
+	| "in-interface"
+	| "out-interface"
+	| "fragment"
+	| "jump"
+	| "goto"
+	| "match"
+	| "counters"
+	| "ipv4"
+	| "ipv6"
+	| "table"
+	| "ignored";
+
+const headerOptions = new Map<string, HeaderKey>([
+	["-A", "append"],
+	["--append", "append"],
+	["-I", "insert"],
+	["--insert", "insert"],
+	["-D", "delete"],
+	["--delete", "delete"],
+	["-R", "replace"],
+	["--replace", "replace"],
+	["-N", "new-chain"],
+	["--new-chain", "new-chain"],
+	["-X", "delete-chain"],
+	["--delete-chain", "delete-chain"],
+	["-F", "flush"],
+	["--flush", "flush"],
+	["-Z", "zero"],
+	["--zero", "zero"],
+	["-P", "policy"],
+	["--policy", "policy"],
+	["-E", "rename"],
+	["--rename-chain", "rename"],
+	["-s", "source"],
+	["--source", "source"],
+	["--src", "source"],
+	["-d", "destination"],
+	["--destination", "destination"],
+	["--dst", "destination"],
+	["-p", "protocol"],
+	["--protocol", "protocol"],
+	["-i", "in-interface"],
+	["--in-interface", "in-interface"],
+	["-o", "out-interface"],
+	["--out-interface", "out-interface"],
+	["-f", "fragment"],
+	["--fragment", "fragment"],
+	["-j", "jump"],
+	["--jump", "jump"],
+	["-g", "goto"],
+	["--goto", "goto"],
+	["-m", "match"],
+	["--match", "match"],
+	["-c", "counters"],
+	["--set-counters", "counters"],
+	["-4", "ipv4"],
+	["--ipv4", "ipv4"],
+	["-6", "ipv6"],
+	["--ipv6", "ipv6"],
+	["-t", "table"],
+	["--table", "table"],
+	["-v", "ignored"],
+	["--verbose", "ignored"],
+	["-n", "ignored"],
+	["--numeric", "ignored"],
+	["-w", "ignored"],
+	["--wait", "ignored"],
+]);
+
+const shortWithValue = "sdpiojgmAIDRNPXFcE";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+type State = {
+	readonly scope: RuleScope;
+	readonly tokens: readonly Token[];
+	index: number;
+	command?: CommandName;
+	chain?: string;
+	chainColumn: number;
+	position?: number;
+	argument?: string;
+	header: Mutable<RuleHeader>;
+	sources: AddressTest[];
+	destinations: AddressTest[];
+	matches: MatchBuilder[];
+	target?: TargetBuilder;
+	counters?: Counters;
+	owner: OptionOwner | undefined;
+	seen: Set<HeaderKey>;
+	skip: boolean;
+};
+
+/** Splits `--opt=value` and `-sVALUE` into name and attached value. */
+function splitAttached(text: string): [string, string | undefined] {
+	if (text.startsWith("--")) {
+		const eq = text.indexOf("=");
+		return eq === -1
+			? [text, undefined]
+			: [text.slice(0, eq), text.slice(eq + 1)];
+	}
+	if (text.length > 2 && shortWithValue.includes(text[1] ?? "")) {
+		return [text.slice(0, 2), text.slice(2)];
+	}
+	return [text, undefined];
+}
+
+function isOption(token: Token): boolean {
+	return (
+		!token.quoted && token.text.length > 1 && token.text.charCodeAt(0) === 45
+	);
+}
+
+/** Parses a rule line's tokens; undefined when there is no usable command. */
+export function parseRuleTokens(
+	tokens: readonly Token[],
+	scope: RuleScope,
+): RuleCommand | undefined {
+	const state: State = {
+		scope,
+		tokens,
+		index: 0,
+		chainColumn: 1,
+		header: {},
+		sources: [],
+		destinations: [],
+		matches: [],
+		owner: undefined,
+		seen: new Set(),
+		skip: false,
+	};
+	let invertColumn = 0;
+	while (state.index < tokens.length && !state.skip) {
+		const token = tokens[state.index] as Token;
+		state.index++;
+		if (!token.quoted && token.text === "!") {
+			if (invertColumn !== 0) {
+				fatal(
+					scope.sink,
+					"bad-negation",
+					"multiple consecutive ! not allowed",
+					scope.line,
+					token.column,
+				);
+			}
+			invertColumn = token.column;
+			continue;
+		}
+		if (isOption(token)) {
+			handleOption(state, token, invertColumn);
+			invertColumn = 0;
+			continue;
+		}
+		if (invertColumn !== 0) {
+			fatal(
+				scope.sink,
+				"bad-negation",
+				`\`!' must come before an option, not before \`${token.text}'`,
+				scope.line,
+				invertColumn,
+			);
+			invertColumn = 0;
+		}
+		if (state.owner) {
+			state.owner.option.args.push(token.text);
+			continue;
+		}
+		fatal(
+			scope.sink,
+			"bad-argument",
+			`Bad argument \`${token.text}'`,
+			scope.line,
+			token.column,
+			token.length,
+		);
+	}
+	if (invertColumn !== 0) {
+		fatal(
+			scope.sink,
+			"bad-negation",
+			"`!' at the end of the line negates nothing",
+			scope.line,
+			invertColumn,
+		);
+	}
+	return state.skip ? undefined : finish(state);
+}
+
+function finish(state: State): RuleCommand | undefined {
+	const { scope } = state;
+	if (state.command === undefined) {
+		const first = state.tokens[0];
+		fatal(
+			scope.sink,
+			"no-command",
+			"no command specified (a rule line needs -A, -I, -D, -N, -P, ...)",
+			scope.line,
+			first?.column ?? 1,
+			first?.length ?? 1,
+		);
+		return undefined;
+	}
+	const protocol = state.header.protocol;
+	const matches = finishMatches(
+		state.matches,
+		{
+			table: scope.table,
+			chain: state.chain ?? "",
+			family: scope.family,
+			protocol: protocol?.number ?? 0,
+			protocolInverted: protocol?.invert ?? false,
+			source: scope.sink.source,
+			line: scope.line,
+		},
+		scope.sink,
+	);
+	const target = state.target
+		? finishTarget(state.target, state, scope)
+		: undefined;
+	if (state.sources[0]) state.header.source = state.sources[0];
+	if (state.destinations[0]) state.header.destination = state.destinations[0];
+	return {
+		kind: state.command,
+		...(state.chain === undefined ? {} : { chain: state.chain }),
+		chainColumn: state.chainColumn,
+		...(state.position === undefined ? {} : { position: state.position }),
+		...(state.argument === undefined ? {} : { argument: state.argument }),
+		spec: {
+			header: state.header,
+			sources: state.sources,
+			destinations: state.destinations,
+			matches,
+			...(target ? { target } : {}),
+			...(state.counters ? { counters: state.counters } : {}),
+		},
+		targetColumn: state.target?.column ?? 1,
+	};
+}
+
+/** Next word as an option value (attached value first); undefined when missing. */
+function takeValue(
+	state: State,
+	attached: string | undefined,
+	name: string,
+	column: number,
+): Token | undefined {
+	if (attached !== undefined)
+		return {
+			text: attached,
+			column: column + name.length,
+			length: attached.length,
+			quoted: false,
+		};
+	const next = state.tokens[state.index];
+	if (next === undefined || (isOption(next) && !/^-\d/.test(next.text))) {
+		fatal(
+			state.scope.sink,
+			"missing-argument",
+			`option "${name}" requires an argument`,
+			state.scope.line,
+			column,
+			name.length,
+		);
+		return undefined;
+	}
+	state.index++;
+	return next;
+}
+
+/** The old `-s ! x` form: iptables 1.8 refuses it but the meaning is clear. */
+function takeIntrapositioned(
+	state: State,
+	name: string,
+	token: Token,
+): boolean {
+	const next = state.tokens[state.index];
+	if (next === undefined || next.quoted || next.text !== "!") return false;
+	state.index++;
+	fatal(
+		state.scope.sink,
+		"intrapositioned-negation",
+		`\`${name} ! X' is the old negation form that iptables 1.8 refuses; write \`! ${name} X'`,
+		state.scope.line,
+		next.column || token.column,
+	);
+	return true;
+}
+
+function handleOption(state: State, token: Token, invertColumn: number): void {
+	const [name, attached] = splitAttached(token.text);
+	const key = headerOptions.get(name);
+	const column = invertColumn || token.column;
+	if (key === undefined) {
+		placeOption(
+			state,
+			{
+				name,
+				invert: invertColumn !== 0,
+				args: attached === undefined ? [] : [attached],
+				column,
+			} as RawOption & { args: string[] },
+			token,
+		);
+		return;
+	}
+	state.owner = undefined;
+	const { sink, line } = state.scope;
+	const repeatable = key === "match" || key === "ignored";
+	if (!repeatable && state.seen.has(key)) {
+		fatal(
+			sink,
+			"duplicate-option",
+			`multiple ${name} flags not allowed`,
+			line,
+			token.column,
+			token.length,
+		);
+	}
+	state.seen.add(key);
+	const invertible =
+		key === "source" ||
+		key === "destination" ||
+		key === "protocol" ||
+		key === "in-interface" ||
+		key === "out-interface" ||
+		key === "fragment";
+	if (invertColumn !== 0 && !invertible) {
+		fatal(
+			sink,
+			"bad-negation",
+			`cannot have ! before ${name}`,
+			line,
+			invertColumn,
+		);
+	}
+	handleHeader(state, key, name, attached, token, invertColumn !== 0);
+}
+
+function handleHeader(
+	state: State,
+	key: HeaderKey,
+	name: string,
+	attached: string | undefined,
+	token: Token,
+	invert: boolean,
+): void {
+	const { sink, line, family } = state.scope;
+	switch (key) {
+		case "append":
+		case "insert":
+		case "delete":
+		case "replace":
+		case "new-chain":
+		case "delete-chain":
+		case "flush":
+		case "zero":
+		case "policy":
+		case "rename":
+			handleCommand(state, key, name, attached, token);
+			return;
+		case "source":
+		case "destination":
+		case "protocol":
+		case "in-interface":
+		case "out-interface": {
+			const intra = takeIntrapositioned(state, name, token);
+			const value = takeValue(state, attached, name, token.column);
+			if (value) headerValue(state, key, value, invert || intra);
+			return;
+		}
+		case "fragment":
+			if (family === "ipv6") {
+				fatal(
+					sink,
+					"unknown-option",
+					"`-f' is not supported in IPv6, use -m frag instead",
+					line,
+					token.column,
+					token.length,
+				);
+			}
+			state.header.fragment = { invert };
+			return;
+		case "jump":
+		case "goto": {
+			const value = takeValue(state, attached, name, token.column);
+			if (value && state.target) {
+				fatal(
+					sink,
+					"duplicate-option",
+					"multiple -j/-g flags not allowed",
+					line,
+					token.column,
+					token.length,
+				);
+			}
+			if (value && !state.target) {
+				state.target = {
+					name: value.text,
+					column: value.column,
+					length: value.length,
+					goto: key === "goto",
+					options: [],
+				};
+				state.owner = undefined;
+			}
+			return;
+		}
+		case "match": {
+			const value = takeValue(state, attached, name, token.column);
+			if (value)
+				state.matches.push(
+					startMatch(value.text, token.column, false, state.scope),
+				);
+			return;
+		}
+		case "counters":
+			handleCounters(state, attached, name, token);
+			return;
+		case "ipv4":
+		case "ipv6":
+			if ((key === "ipv4") !== (family === "ipv4")) {
+				report(sink, {
+					severity: "info",
+					code: "other-family",
+					message: `${name}: this line is for the other IP family; iptables-restore skips it`,
+					line,
+					column: token.column,
+					length: token.length,
+				});
+				state.skip = true;
+			}
+			return;
+		case "table":
+			fatal(
+				sink,
+				"table-option",
+				`The -t option cannot be used in ${family === "ipv4" ? "iptables" : "ip6tables"}-restore`,
+				line,
+				token.column,
+				token.length,
+			);
+			takeValue(state, attached, name, token.column);
+			return;
+		case "ignored":
+			return;
+		default:
+			assertNever(key);
+	}
+}
+
+function assertNever(value: never): never {
+	throw new Error(`iptx: unexpected header option ${String(value)}`);
+}
+
+function headerValue(
+	state: State,
+	key: "source" | "destination" | "protocol" | "in-interface" | "out-interface",
+	value: Token,
+	invert: boolean,
+): void {
+	const { sink, line, family } = state.scope;
+	const accept = <T>(result: HeaderValue<T>): T | undefined => {
+		if (!result.ok) {
+			fatal(
+				sink,
+				key === "protocol"
+					? "bad-protocol"
+					: key.endsWith("interface")
+						? "bad-interface"
+						: "bad-address",
+				result.message,
+				line,
+				value.column,
+				value.length,
+			);
+			return undefined;
+		}
+		if (result.warning !== undefined) {
+			report(sink, {
+				severity: "warning",
+				code: key.endsWith("interface")
+					? "weird-interface"
+					: "unresolved-hostname",
+				message: result.warning,
+				line,
+				column: value.column,
+				length: value.length,
+			});
+		}
+		return result.value;
+	};
+	if (key === "source" || key === "destination") {
+		const list = key === "source" ? state.sources : state.destinations;
+		for (const part of value.text.split(",")) {
+			const address = accept(parseAddress(part, family, invert));
+			if (address) list.push(address);
+		}
+		if (list.length > 1 && invert) {
+			fatal(
+				sink,
+				"bad-address",
+				"! not allowed with multiple source or destination IP addresses",
+				line,
+				value.column,
+				value.length,
+			);
+		}
+		return;
+	}
+	if (key === "protocol") {
+		const protocol: ProtocolTest | undefined = accept(
+			parseProtocolValue(value.text, invert),
+		);
+		if (protocol) state.header.protocol = protocol;
+		return;
+	}
+	const iface: InterfaceTest | undefined = accept(
+		parseInterface(value.text, invert),
+	);
+	if (!iface) return;
+	if (key === "in-interface") state.header.inInterface = iface;
+	else state.header.outInterface = iface;
+}
+
+function optionalNumber(state: State): number | undefined {
+	const next = state.tokens[state.index];
+	if (next === undefined || next.quoted || !/^\d+$/.test(next.text))
+		return undefined;
+	state.index++;
+	const value = Number(next.text);
+	if (value < 1) {
+		fatal(
+			state.scope.sink,
+			"bad-rule-number",
+			`Invalid rule number \`${next.text}'`,
+			state.scope.line,
+			next.column,
+			next.length,
+		);
+	}
+	return value;
+}
+
+function handleCommand(
+	state: State,
+	key: CommandName,
+	name: string,
+	attached: string | undefined,
+	token: Token,
+): void {
+	const { sink, line } = state.scope;
+	if (state.command !== undefined) {
+		fatal(
+			sink,
+			"multiple-commands",
+			"Cannot use more than one command per line",
+			line,
+			token.column,
+			token.length,
+		);
+		return;
+	}
+	state.command = key;
+	const chainOptional =
+		key === "delete-chain" || key === "flush" || key === "zero";
+	let chainToken: Token | undefined;
+	if (attached !== undefined || !chainOptional)
+		chainToken = takeValue(state, attached, name, token.column);
+	else {
+		const next = state.tokens[state.index];
+		if (next && !isOption(next) && !(next.text === "!" && !next.quoted)) {
+			state.index++;
+			chainToken = next;
+		}
+	}
+	if (!chainToken) return;
+	state.chain = chainToken.text;
+	state.chainColumn = chainToken.column;
+	if (key === "insert" || key === "delete" || key === "zero") {
+		const position = optionalNumber(state);
+		if (position !== undefined) state.position = position;
+	} else if (key === "replace") {
+		const position = optionalNumber(state);
+		if (position === undefined)
+			fatal(
+				sink,
+				"missing-argument",
+				"-R requires a rule number",
+				line,
+				token.column,
+				token.length,
+			);
+		else state.position = position;
+	} else if (key === "policy" || key === "rename") {
+		const value = takeValue(state, undefined, name, token.column);
+		if (value) state.argument = value.text;
+	}
+}
+
+function handleCounters(
+	state: State,
+	attached: string | undefined,
+	name: string,
+	token: Token,
+): void {
+	const packets = takeValue(state, attached, name, token.column);
+	const bytes = packets
+		? takeValue(state, undefined, name, token.column)
+		: undefined;
+	if (!packets || !bytes) return;
+	const { sink, line } = state.scope;
+	if (!/^\d+$/.test(packets.text)) {
+		fatal(
+			sink,
+			"bad-counter",
+			"-c packet counter not numeric",
+			line,
+			packets.column,
+			packets.length,
+		);
+		return;
+	}
+	if (!/^\d+$/.test(bytes.text)) {
+		fatal(
+			sink,
+			"bad-counter",
+			"-c byte counter not numeric",
+			line,
+			bytes.column,
+			bytes.length,
+		);
+		return;
+	}
+	state.counters = { packets: BigInt(packets.text), bytes: BigInt(bytes.text) };
+}
+
+export type { State as RuleParseState };

@@ -1,0 +1,466 @@
+/**
+ * iptables-save / ip6tables-save text → Ruleset, line by line as
+ * iptables-restore (iptables/iptables-restore.c) reads it: `*table`,
+ * `:CHAIN POLICY [p:b]`, `[p:b] -A ...`, other commands, `COMMIT`, `#`
+ * comments, blank lines. Total: it never throws and reports every problem
+ * with its line and column, marking those iptables-restore refuses as fatal.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import {
+	type Family,
+	type ParseResult,
+	type Rule,
+	type Ruleset,
+	type Table,
+	type TableName,
+	tableNames,
+} from "../model/ruleset.js";
+import { detectFamily } from "./detect-family.js";
+import {
+	closeSink,
+	createSink,
+	type DiagnosticSink,
+	fatal,
+	report,
+} from "./diagnostic-sink.js";
+import { parseRuleTokens, type RuleScope } from "./parse-rule.js";
+import {
+	applyCommand,
+	createTable,
+	declareUserChain,
+	finishTable,
+	setPolicy,
+	type TableState,
+} from "./table-builder.js";
+import { tokenizeRuleLine } from "./tokenize-line.js";
+
+export type ParseOptions = {
+	/** File name for diagnostics. @default "-" */
+	readonly source?: string;
+	/** Force a family instead of detecting it from the content. */
+	readonly family?: Family;
+};
+
+type Reader = {
+	readonly sink: DiagnosticSink;
+	readonly family: Family;
+	readonly tables: Map<TableName, Table>;
+	readonly rulesById: Map<string, Rule>;
+	readonly reported: Set<string>;
+	/** Current table; `null` while skipping a table that does not exist. */
+	table: TableState | null | undefined;
+	tableLine: number;
+	crlfLines: number;
+};
+
+/** Control characters (other than tab, LF, CR) and U+FFFD from invalid UTF-8. */
+const binaryPattern = new RegExp(
+	`[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(11, 12)}${String.fromCharCode(14)}-${String.fromCharCode(31)}${String.fromCharCode(127)}\ufffd]`,
+);
+
+/** Parses iptables-save output. Never throws on any input. */
+export function parseRuleset(
+	text: string,
+	options: ParseOptions = {},
+): ParseResult {
+	const source = options.source ?? "-";
+	try {
+		return parseText(text, source, options.family ?? detectFamily(text));
+	} catch (error) {
+		const diagnostic: Diagnostic = {
+			severity: "error",
+			code: "internal-error",
+			message: `iptx parser failed: ${String(error)}`,
+			source,
+			line: 1,
+			column: 1,
+			length: 1,
+			fatal: true,
+		};
+		return {
+			ruleset: {
+				family: options.family ?? "ipv4",
+				tables: new Map(),
+				rulesById: new Map(),
+				ruleCount: 0,
+			},
+			diagnostics: [diagnostic],
+		};
+	}
+}
+
+function lineColumnAt(text: string, index: number): [number, number] {
+	let line = 1;
+	let lineStart = 0;
+	for (
+		let i = text.indexOf("\n");
+		i !== -1 && i < index;
+		i = text.indexOf("\n", i + 1)
+	) {
+		line++;
+		lineStart = i + 1;
+	}
+	return [line, index - lineStart + 1];
+}
+
+function parseText(text: string, source: string, family: Family): ParseResult {
+	const sink = createSink(source);
+	const reader: Reader = {
+		sink,
+		family,
+		tables: new Map(),
+		rulesById: new Map(),
+		reported: new Set(),
+		table: undefined,
+		tableLine: 0,
+		crlfLines: 0,
+	};
+	const binary = binaryPattern.exec(text);
+	if (binary) {
+		const [line, column] = lineColumnAt(text, binary.index);
+		report(sink, {
+			severity: "warning",
+			code: "binary-data",
+			message:
+				"the file contains binary data (control characters or invalid UTF-8); is it really iptables-save output?",
+			line,
+			column,
+		});
+	}
+	const lines = text.split("\n");
+	const lineCount = text.endsWith("\n") ? lines.length - 1 : lines.length;
+	for (let i = 0; i < lineCount; i++)
+		readLine(reader, lines[i] as string, i + 1);
+	if (reader.table !== undefined) {
+		fatal(
+			sink,
+			"missing-commit",
+			`COMMIT expected at end of file (table opened at line ${reader.tableLine} is never committed)`,
+			lineCount + 1,
+			1,
+		);
+		commit(reader);
+	}
+	if (reader.crlfLines > 1) {
+		report(sink, {
+			severity: "info",
+			code: "crlf",
+			message: `${reader.crlfLines - 1} more lines end with a carriage return (CRLF line endings)`,
+			line: lineCount,
+			column: 1,
+		});
+	}
+	if (text.trim() === "")
+		report(sink, {
+			severity: "warning",
+			code: "empty-file",
+			message: "empty file: no tables to load",
+			line: 1,
+			column: 1,
+		});
+	else if (reader.tables.size === 0 && sink.list.length === 0)
+		report(sink, {
+			severity: "warning",
+			code: "no-tables",
+			message: "no *table section in the file",
+			line: 1,
+			column: 1,
+		});
+	closeSink(sink, lineCount + 1);
+	const ruleset: Ruleset = {
+		family,
+		tables: reader.tables,
+		rulesById: reader.rulesById,
+		ruleCount: reader.rulesById.size,
+	};
+	return { ruleset, diagnostics: sink.list };
+}
+
+/** Strips a trailing `\r`, reporting the first such line as iptables sees it. */
+function stripCr(
+	reader: Reader,
+	raw: string,
+	number: number,
+	harmless: boolean,
+): string {
+	if (!raw.endsWith("\r")) return raw;
+	if (!harmless) {
+		reader.crlfLines++;
+		if (reader.crlfLines === 1)
+			fatal(
+				reader.sink,
+				"crlf",
+				"the line ends with a carriage return (CRLF line endings): iptables-restore reads `\\r' as part of the last word; convert the file to LF line endings",
+				number,
+				raw.length,
+			);
+	}
+	return raw.slice(0, -1);
+}
+
+function readLine(reader: Reader, raw: string, number: number): void {
+	let line = raw;
+	const nul = line.indexOf("\0");
+	if (nul !== -1) {
+		report(reader.sink, {
+			severity: "warning",
+			code: "nul-byte",
+			message: "NUL byte: iptables-restore ignores the rest of the line",
+			line: number,
+			column: nul + 1,
+		});
+		line = line.slice(0, nul);
+	}
+	const first = line.charCodeAt(0);
+	if (line.length === 0 || first === 35) return;
+	if (first === 42 && reader.table === undefined) {
+		startTable(reader, line, number);
+		return;
+	}
+	if (first === 58 && reader.table !== undefined) {
+		declareChain(reader, line, number);
+		return;
+	}
+	const stripped = stripCr(reader, line, number, false);
+	if (reader.table === undefined) {
+		outsideTable(reader, stripped, number);
+		return;
+	}
+	if (stripped === "COMMIT") {
+		commit(reader);
+		return;
+	}
+	if (first === 42) {
+		fatal(
+			reader.sink,
+			"missing-commit",
+			`COMMIT expected before ${stripped.split(/[ \t]/)[0]} (table opened at line ${reader.tableLine})`,
+			number,
+			1,
+			stripped.length,
+		);
+		commit(reader);
+		startTable(reader, stripped, number);
+		return;
+	}
+	if (reader.table === null) return;
+	readRule(reader, reader.table, stripped, number);
+}
+
+function outsideTable(reader: Reader, line: string, number: number): void {
+	const { sink } = reader;
+	const word = line.trim().split(/[ \t]/)[0] ?? "";
+	if (word === "COMMIT")
+		fatal(
+			sink,
+			"commit-outside-table",
+			"COMMIT without a *table line before it",
+			number,
+			1,
+			line.length,
+		);
+	else if (line.charCodeAt(0) === 45 || line.charCodeAt(0) === 91)
+		fatal(
+			sink,
+			"rule-outside-table",
+			"rule before any *table line (iptables-restore: line failed)",
+			number,
+			1,
+			Math.max(1, word.length),
+		);
+	else if (line.charCodeAt(0) === 58)
+		fatal(
+			sink,
+			"rule-outside-table",
+			"chain declaration before any *table line",
+			number,
+			1,
+			Math.max(1, word.length),
+		);
+	else
+		fatal(
+			sink,
+			"garbage",
+			`not an iptables-save line: \`${word.slice(0, 40)}'`,
+			number,
+			1,
+			Math.max(1, word.length),
+		);
+}
+
+function startTable(reader: Reader, line: string, number: number): void {
+	const match = /^\*([^ \t]*)/.exec(line);
+	let name = match?.[1] ?? "";
+	reader.tableLine = number;
+	if (name.endsWith("\r")) {
+		reader.crlfLines++;
+		const bare = name.slice(0, -1);
+		fatal(
+			reader.sink,
+			"unknown-table",
+			`unable to initialize table '${bare}\\r': the line ends with a carriage return (CRLF line endings); convert the file to LF line endings`,
+			number,
+			2,
+			name.length,
+		);
+		name = bare;
+	} else if (!(tableNames as readonly string[]).includes(name)) {
+		fatal(
+			reader.sink,
+			"unknown-table",
+			`unable to initialize table '${name}': no such table (tables are ${tableNames.join(", ")})`,
+			number,
+			2,
+			Math.max(1, name.length),
+		);
+	}
+	if (!(tableNames as readonly string[]).includes(name)) {
+		reader.table = null;
+		return;
+	}
+	const tableName = name as TableName;
+	if (reader.tables.has(tableName)) {
+		report(reader.sink, {
+			severity: "warning",
+			code: "duplicate-table",
+			message: `table ${tableName} appears again; iptables-restore replaces the earlier one`,
+			line: number,
+			column: 2,
+			length: name.length,
+		});
+	}
+	reader.table = createTable(tableName, number, reader.family, reader.sink);
+}
+
+function commit(reader: Reader): void {
+	const table = reader.table;
+	reader.table = undefined;
+	if (!table) return;
+	const old = reader.tables.get(table.name);
+	if (old) {
+		for (const chain of old.chains.values())
+			for (const rule of chain.rules) reader.rulesById.delete(rule.id);
+		reader.tables.delete(table.name);
+	}
+	reader.tables.set(table.name, finishTable(table, reader.rulesById));
+}
+
+const counterPattern = /^\[(\d+):(\d+)\]$/;
+
+function declareChain(reader: Reader, raw: string, number: number): void {
+	const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+	const words = line
+		.slice(1)
+		.split(/[ \t]+/)
+		.filter((word) => word !== "");
+	const table = reader.table;
+	const { sink } = reader;
+	const [name, policy, counters] = words;
+	if (raw !== line && words.length < 3) stripCr(reader, raw, number, false);
+	if (!table) return;
+	if (name === undefined) {
+		fatal(sink, "bad-chain-name", "no chain name after `:'", number, 1);
+		return;
+	}
+	if (policy === undefined) {
+		fatal(
+			sink,
+			"bad-policy",
+			`iptables-restore: line ${number} policy invalid (write :${name} ACCEPT, DROP or -)`,
+			number,
+			1,
+			line.length,
+		);
+		return;
+	}
+	const column = line.indexOf(name) + 1;
+	if (policy === "-") {
+		if (table.chainKind(name) === "builtin") {
+			report(sink, {
+				severity: "info",
+				code: "builtin-without-policy",
+				message: `built-in chain ${name} declared with \`-': its policy stays as it was (ACCEPT in a fresh namespace)`,
+				line: number,
+				column,
+				length: name.length,
+			});
+			const chain = table.chains.get(name);
+			if (chain) chain.line = number;
+		} else declareUserChain(table, name, number, column);
+	} else if (table.chainKind(name) === "builtin")
+		setPolicy(table, name, policy, number, column, false);
+	else {
+		if (!table.chains.has(name)) declareUserChain(table, name, number, column);
+		setPolicy(table, name, policy, number, column, false);
+	}
+	const chain = table.chains.get(name);
+	const parsed = counters === undefined ? null : counterPattern.exec(counters);
+	if (chain && parsed)
+		chain.counters = {
+			packets: BigInt(parsed[1] as string),
+			bytes: BigInt(parsed[2] as string),
+		};
+}
+
+function readCounters(
+	reader: Reader,
+	line: string,
+	number: number,
+): [number, { packets: bigint; bytes: bigint } | undefined] {
+	if (line.charCodeAt(0) !== 91) return [0, undefined];
+	const close = line.indexOf("]");
+	if (close === -1 || line.indexOf(":") === -1 || line.indexOf(":") > close) {
+		fatal(
+			reader.sink,
+			"bad-counters",
+			`Bad line ${number}: need ] (rule counters are written [packets:bytes])`,
+			number,
+			1,
+			close === -1 ? line.length : close + 1,
+		);
+		return [close === -1 ? line.length : close + 1, undefined];
+	}
+	const parsed = counterPattern.exec(line.slice(0, close + 1));
+	return [
+		close + 1,
+		parsed
+			? {
+					packets: BigInt(parsed[1] as string),
+					bytes: BigInt(parsed[2] as string),
+				}
+			: undefined,
+	];
+}
+
+function readRule(
+	reader: Reader,
+	table: TableState,
+	line: string,
+	number: number,
+): void {
+	const [start, counters] = readCounters(reader, line, number);
+	const { tokens, unterminatedQuote } = tokenizeRuleLine(line, start);
+	if (unterminatedQuote !== undefined)
+		fatal(
+			reader.sink,
+			"unterminated-quote",
+			"quote is never closed",
+			number,
+			unterminatedQuote,
+		);
+	const scope: RuleScope = {
+		table: table.name,
+		family: reader.family,
+		line: number,
+		sink: reader.sink,
+		chainKind: table.chainKind,
+		reported: reader.reported,
+	};
+	const command = parseRuleTokens(tokens, scope);
+	if (!command) return;
+	const withCounters =
+		counters && !command.spec.counters
+			? { ...command, spec: { ...command.spec, counters } }
+			: command;
+	applyCommand(table, withCounters, number, line);
+}

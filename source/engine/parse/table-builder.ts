@@ -1,0 +1,531 @@
+/**
+ * One table while its lines are read: chains and rules as iptables-restore
+ * builds them between `*table` and `COMMIT`, with libiptc's refusals
+ * (missing chain, chain exists, index too big, chain in use) as diagnostics.
+ */
+import {
+	builtinChains,
+	type Chain,
+	type Counters,
+	type Family,
+	type HookName,
+	type Rule,
+	type Table,
+	type TableName,
+	type TargetCall,
+} from "../model/ruleset.js";
+import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
+import type { ChainKind } from "./parse-rule.js";
+import { formatRuleSpec } from "./print-ruleset.js";
+import type { RuleCommand, RuleSpec } from "./rule-command.js";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+export type ChainState = {
+	name: string;
+	readonly builtin: boolean;
+	policy?: "ACCEPT" | "DROP";
+	counters?: Counters;
+	rules: Mutable<Rule>[];
+	line: number;
+	/** Created only because a rule named it (already diagnosed). */
+	implied: boolean;
+};
+
+export type TableState = {
+	readonly name: TableName;
+	readonly line: number;
+	readonly family: Family;
+	readonly sink: DiagnosticSink;
+	chains: Map<string, ChainState>;
+	readonly chainKind: (name: string) => ChainKind | undefined;
+};
+
+/** Longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1). */
+export const maxChainName = 28;
+
+export function createTable(
+	name: TableName,
+	line: number,
+	family: Family,
+	sink: DiagnosticSink,
+): TableState {
+	const chains = new Map<string, ChainState>();
+	for (const hook of builtinChains[name]) {
+		chains.set(hook, {
+			name: hook,
+			builtin: true,
+			policy: "ACCEPT",
+			rules: [],
+			line: 0,
+			implied: false,
+		});
+	}
+	return {
+		name,
+		line,
+		family,
+		sink,
+		chains,
+		chainKind: (chain) => {
+			const state = chains.get(chain);
+			return state === undefined
+				? undefined
+				: state.builtin
+					? "builtin"
+					: "user";
+		},
+	};
+}
+
+export function isBuiltinName(table: TableName, chain: string): boolean {
+	return (builtinChains[table] as readonly string[]).includes(chain);
+}
+
+function addressesEmpty(spec: RuleSpec): boolean {
+	return spec.sources.length === 0 && spec.destinations.length === 0;
+}
+
+function noAddressTest(address: Rule["header"]["source"]): boolean {
+	if (!address) return true;
+	if (address.invert) return false;
+	return address.family === "ipv4"
+		? address.mask === 0
+		: (address.mask6 ?? []).every((byte) => byte === 0);
+}
+
+function isUnconditional(header: Rule["header"], matchCount: number): boolean {
+	return (
+		matchCount === 0 &&
+		noAddressTest(header.source) &&
+		noAddressTest(header.destination) &&
+		!header.inInterface &&
+		!header.outInterface &&
+		!header.fragment &&
+		(!header.protocol ||
+			(header.protocol.number === 0 && !header.protocol.invert))
+	);
+}
+
+/** The rules a spec stands for: one per source × destination address. */
+function draftRules(
+	table: TableState,
+	chain: string,
+	spec: RuleSpec,
+	line: number,
+	text: string,
+): Mutable<Rule>[] {
+	const sources = spec.sources.length === 0 ? [undefined] : spec.sources;
+	const destinations =
+		spec.destinations.length === 0 ? [undefined] : spec.destinations;
+	const rules: Mutable<Rule>[] = [];
+	for (const source of sources) {
+		for (const destination of destinations) {
+			let header = spec.header;
+			if (!addressesEmpty(spec)) {
+				const { source: _s, destination: _d, ...rest } = spec.header;
+				header = {
+					...rest,
+					...(source ? { source } : {}),
+					...(destination ? { destination } : {}),
+				};
+			}
+			const rule: Mutable<Rule> = {
+				id: "",
+				table: table.name,
+				chain,
+				index: 0,
+				line,
+				text,
+				header,
+				matches: spec.matches,
+				unconditional: isUnconditional(header, spec.matches.length),
+			};
+			if (spec.target) rule.target = spec.target;
+			if (spec.counters) rule.counters = spec.counters;
+			rules.push(rule);
+		}
+	}
+	return rules;
+}
+
+function referenced(table: TableState, chain: string): boolean {
+	for (const state of table.chains.values()) {
+		for (const rule of state.rules) {
+			if (
+				rule.target?.name === chain &&
+				rule.target.kind !== "extension" &&
+				rule.target.kind !== "verdict"
+			)
+				return true;
+		}
+	}
+	return false;
+}
+
+/** Finds the chain a command names, creating it (diagnosed) when missing. */
+function chainFor(
+	table: TableState,
+	command: RuleCommand,
+	line: number,
+	create: boolean,
+): ChainState | undefined {
+	const name = command.chain ?? "";
+	const existing = table.chains.get(name);
+	if (existing) return existing;
+	fatal(
+		table.sink,
+		"undeclared-chain",
+		`Chain '${name}' does not exist in table ${table.name} (declare it with :${name} - [0:0] before use)`,
+		line,
+		command.chainColumn,
+		Math.max(1, name.length),
+	);
+	if (!create) return undefined;
+	const state: ChainState = {
+		name,
+		builtin: false,
+		rules: [],
+		line: 0,
+		implied: true,
+	};
+	table.chains.set(name, state);
+	return state;
+}
+
+/** Applies one parsed rule line to the table. */
+export function applyCommand(
+	table: TableState,
+	command: RuleCommand,
+	line: number,
+	text: string,
+): void {
+	const { sink } = table;
+	switch (command.kind) {
+		case "append":
+		case "insert":
+		case "replace":
+		case "delete": {
+			const chain = chainFor(
+				table,
+				command,
+				line,
+				command.kind === "append" || command.kind === "insert",
+			);
+			if (chain) editRules(table, chain, command, line, text);
+			return;
+		}
+		case "new-chain":
+			declareUserChain(table, command.chain ?? "", line, command.chainColumn);
+			return;
+		case "delete-chain":
+			deleteChains(table, command, line);
+			return;
+		case "flush":
+			if (command.chain === undefined)
+				for (const chain of table.chains.values()) chain.rules = [];
+			else {
+				const chain = chainFor(table, command, line, false);
+				if (chain) chain.rules = [];
+			}
+			return;
+		case "zero":
+			return;
+		case "policy":
+			setPolicy(
+				table,
+				command.chain ?? "",
+				command.argument ?? "",
+				line,
+				command.chainColumn,
+				true,
+			);
+			return;
+		case "rename":
+			renameChain(table, command, line);
+			return;
+		default: {
+			const never: never = command.kind;
+			report(sink, {
+				severity: "error",
+				code: "internal-error",
+				message: `unhandled command ${String(never)}`,
+				line,
+				column: 1,
+			});
+		}
+	}
+}
+
+function editRules(
+	table: TableState,
+	chain: ChainState,
+	command: RuleCommand,
+	line: number,
+	text: string,
+): void {
+	const { sink } = table;
+	const position = command.position;
+	if (command.kind === "delete") {
+		if (position !== undefined) {
+			if (position > chain.rules.length)
+				fatal(
+					sink,
+					"bad-rule-number",
+					`Index of deletion too big: ${chain.name} has ${chain.rules.length} rules`,
+					line,
+					command.chainColumn,
+				);
+			else chain.rules.splice(position - 1, 1);
+			return;
+		}
+		const wanted = formatRuleSpec(
+			draftRules(table, chain.name, command.spec, line, text)[0] as Rule,
+		);
+		const found = chain.rules.findIndex(
+			(rule) => formatRuleSpec(rule) === wanted,
+		);
+		if (found === -1)
+			fatal(
+				sink,
+				"no-such-rule",
+				"Bad rule (does a matching rule exist in that chain?)",
+				line,
+				command.chainColumn,
+			);
+		else chain.rules.splice(found, 1);
+		return;
+	}
+	const rules = draftRules(table, chain.name, command.spec, line, text);
+	if (command.kind === "append") {
+		for (const rule of rules) chain.rules.push(rule);
+		return;
+	}
+	const index = (position ?? 1) - 1;
+	const limit =
+		command.kind === "insert" ? chain.rules.length : chain.rules.length - 1;
+	if (index > limit) {
+		fatal(
+			sink,
+			"bad-rule-number",
+			`Index of ${command.kind === "insert" ? "insertion" : "replacement"} too big: ${chain.name} has ${chain.rules.length} rules`,
+			line,
+			command.chainColumn,
+		);
+		return;
+	}
+	if (command.kind === "replace") chain.rules.splice(index, 1, ...rules);
+	else for (const rule of rules) chain.rules.splice(index, 0, rule);
+}
+
+/** `:NAME -` or `-N NAME`. */
+export function declareUserChain(
+	table: TableState,
+	name: string,
+	line: number,
+	column: number,
+): ChainState {
+	const existing = table.chains.get(name);
+	if (existing?.implied) {
+		existing.line = line;
+		return existing;
+	}
+	if (name.length > maxChainName)
+		fatal(
+			table.sink,
+			"bad-chain-name",
+			`Invalid chain name \`${name}' (${maxChainName} chars max)`,
+			line,
+			column,
+			name.length,
+		);
+	else if (name.length === 0)
+		fatal(table.sink, "bad-chain-name", "empty chain name", line, column);
+	if (existing) {
+		fatal(
+			table.sink,
+			"duplicate-chain",
+			`error creating chain '${name}': File exists (already declared${existing.line > 0 ? ` at line ${existing.line}` : " as a built-in chain"})`,
+			line,
+			column,
+			Math.max(1, name.length),
+		);
+		return existing;
+	}
+	const state: ChainState = {
+		name,
+		builtin: false,
+		rules: [],
+		line,
+		implied: false,
+	};
+	table.chains.set(name, state);
+	return state;
+}
+
+/** Sets a built-in chain's policy (`:INPUT DROP` or `-P INPUT DROP`). */
+export function setPolicy(
+	table: TableState,
+	name: string,
+	policy: string,
+	line: number,
+	column: number,
+	viaCommand: boolean,
+): void {
+	const chain = table.chains.get(name);
+	const { sink } = table;
+	if (!chain?.builtin) {
+		const why =
+			isBuiltinName(table.name, name) ||
+			!["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"].includes(
+				name,
+			)
+				? "only built-in chains have a policy"
+				: `${name} is not a built-in chain of table ${table.name} (it has ${builtinChains[table.name].join(", ")})`;
+		fatal(
+			sink,
+			"bad-policy",
+			`Can't set policy \`${policy}' on \`${name}': Bad built-in chain name (${why})`,
+			line,
+			column,
+			Math.max(1, name.length),
+		);
+		return;
+	}
+	if (policy !== "ACCEPT" && policy !== "DROP") {
+		fatal(
+			sink,
+			"bad-policy",
+			`Can't set policy \`${policy}' on \`${name}': Bad policy name (ACCEPT or DROP)`,
+			line,
+			column,
+			Math.max(1, name.length),
+		);
+		return;
+	}
+	if (viaCommand && policy === "DROP" && table.name === "nat") {
+		fatal(
+			sink,
+			"drop-in-nat",
+			'The "nat" table is not intended for filtering, the use of DROP is therefore inhibited.',
+			line,
+			column,
+			name.length,
+		);
+	}
+	chain.policy = policy;
+	if (!viaCommand) chain.line = line;
+}
+
+function deleteChain(
+	table: TableState,
+	chain: ChainState,
+	line: number,
+	column: number,
+): void {
+	const { sink } = table;
+	if (chain.builtin)
+		fatal(
+			sink,
+			"bad-delete-chain",
+			`Cannot delete built-in chain ${chain.name}`,
+			line,
+			column,
+		);
+	else if (referenced(table, chain.name))
+		fatal(
+			sink,
+			"chain-in-use",
+			`Can't delete chain '${chain.name}': Too many links (rules jump to it)`,
+			line,
+			column,
+		);
+	else if (chain.rules.length > 0)
+		fatal(
+			sink,
+			"chain-in-use",
+			`Can't delete chain '${chain.name}': Directory not empty (flush it first)`,
+			line,
+			column,
+		);
+	else table.chains.delete(chain.name);
+}
+
+function deleteChains(
+	table: TableState,
+	command: RuleCommand,
+	line: number,
+): void {
+	if (command.chain === undefined) {
+		for (const chain of [...table.chains.values()])
+			if (!chain.builtin) deleteChain(table, chain, line, command.chainColumn);
+		return;
+	}
+	const chain = chainFor(table, command, line, false);
+	if (chain) deleteChain(table, chain, line, command.chainColumn);
+}
+
+function renameChain(
+	table: TableState,
+	command: RuleCommand,
+	line: number,
+): void {
+	const chain = chainFor(table, command, line, false);
+	const next = command.argument ?? "";
+	if (!chain) return;
+	if (chain.builtin || table.chains.has(next)) {
+		const message = chain.builtin
+			? `Cannot rename built-in chain ${chain.name}`
+			: `Chain '${next}' already exists`;
+		fatal(table.sink, "bad-rename", message, line, command.chainColumn);
+		return;
+	}
+	const old = chain.name;
+	const entries = [...table.chains.entries()].map(
+		([name, state]): [string, ChainState] =>
+			name === old ? [next, state] : [name, state],
+	);
+	chain.name = next;
+	table.chains = new Map(entries);
+	for (const state of table.chains.values()) {
+		for (const rule of state.rules) {
+			if (rule.target?.name === old && rule.target.kind !== "extension")
+				rule.target = { ...rule.target, name: next };
+		}
+	}
+}
+
+function resolveTarget(table: TableState, target: TargetCall): TargetCall {
+	if (target.kind !== "unknown") return target;
+	const chain = table.chains.get(target.name);
+	return chain && !chain.builtin ? { ...target, kind: "jump" } : target;
+}
+
+/** Freezes the table: numbers rules, fills ids and the by-id index. */
+export function finishTable(
+	table: TableState,
+	rulesById: Map<string, Rule>,
+): Table {
+	const chains = new Map<string, Chain>();
+	for (const state of table.chains.values()) {
+		state.rules.forEach((rule, i) => {
+			rule.chain = state.name;
+			rule.index = i + 1;
+			rule.id = `${table.name}/${state.name}/${i + 1}`;
+			if (rule.target) rule.target = resolveTarget(table, rule.target);
+			rulesById.set(rule.id, rule);
+		});
+		const chain: Mutable<Chain> = {
+			name: state.name,
+			builtin: state.builtin,
+			rules: state.rules,
+			line: state.line,
+		};
+		if (state.builtin && state.policy) chain.policy = state.policy;
+		if (state.counters) chain.counters = state.counters;
+		chains.set(state.name, chain);
+	}
+	return { name: table.name, chains, line: table.line };
+}
+
+export type { HookName };
