@@ -16,19 +16,6 @@ export type * from "./traverse/trace-types.js";
 
 // --- parse (iptables-save parser, printer, checker)
 
-// --- host (ip addr / ip route / route -n, route lookup, addrtype)
-export { createHostView } from "./host/host-view-impl.js";
-export { buildLocalTable, type LocalEntry } from "./host/local-table.js";
-export {
-	hostFromParts,
-	kernelPrefixRoutes,
-	parseHost,
-} from "./host/parse-host.js";
-export { parseIpAddr } from "./host/parse-ip-addr.js";
-export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
-export { parseIpsetSave } from "./host/parse-ipset.js";
-export { settingsFromSysctl } from "./host/sysctl.js";
-
 // --- format (LOG lines, packet notation)
 export {
 	formatDmesgLine,
@@ -54,9 +41,27 @@ export {
 	parseLogPacket,
 } from "./format/parse-log-packet.js";
 export { escapeTerminalText, formatPacketShort } from "./format/short.js";
+// --- host (ip addr / ip route / route -n, route lookup, addrtype)
+export { createHostView } from "./host/host-view-impl.js";
+export { buildLocalTable, type LocalEntry } from "./host/local-table.js";
+export {
+	hostFromParts,
+	kernelPrefixRoutes,
+	parseHost,
+} from "./host/parse-host.js";
+export { parseIpAddr } from "./host/parse-ip-addr.js";
+export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
+export { parseIpsetSave } from "./host/parse-ipset.js";
+export { settingsFromSysctl } from "./host/sysctl.js";
 
 // --- match and target registries
 
+export {
+	describeFate,
+	eventText,
+	formatTraceText,
+	type TraceTextOptions,
+} from "./report/trace-text.js";
 // --- traversal, conntrack, replay
 export {
 	attachmentKey,
