@@ -74,17 +74,24 @@ function addToTuple(
 		return false;
 	}
 	if (key === "src") {
-		tuples.push({ src: "", dst: "" });
+		tuples.push({ src: value, dst: "" });
+		return true;
 	}
 	const tuple = tuples[tuples.length - 1];
-	if (tuple === undefined || (tuple[field] !== undefined && key !== "dst")) {
+	if (tuple === undefined) {
 		return false;
 	}
-	if (field === "src" || field === "dst") {
-		tuple[field] = value;
-	} else {
-		tuple[field] = Number(value);
+	if (field === "dst" || field === "src") {
+		if (tuple.dst !== "") {
+			return false;
+		}
+		tuple.dst = value;
+		return true;
 	}
+	if (tuple[field] !== undefined) {
+		return false;
+	}
+	tuple[field] = Number(value);
 	return true;
 }
 
