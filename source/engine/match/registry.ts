@@ -4,18 +4,24 @@
  */
 import { addrtypeMatch } from "./addrtype.js";
 import { commentMatch } from "./comment.js";
+import { connlimitMatch } from "./connlimit.js";
 import { conntrackMatch, stateMatch } from "./conntrack.js";
 import { dscpMatch, ecnMatch } from "./dscp.js";
+import { hashlimitMatch } from "./hashlimit.js";
 import { icmpMatch } from "./icmp.js";
 import { iprangeMatch } from "./iprange.js";
 import { lengthMatch } from "./length.js";
+import { limitMatch } from "./limit.js";
 import { macMatch } from "./mac.js";
 import { connmarkMatch, markMatch } from "./mark.js";
 import { multiportMatch } from "./multiport.js";
 import { ownerMatch } from "./owner.js";
 import { physdevMatch } from "./physdev.js";
 import { pkttypeMatch } from "./pkttype.js";
+import { quotaMatch } from "./quota.js";
+import { recentMatch } from "./recent.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
+import { statisticMatch } from "./statistic.js";
 import { tcpMatch } from "./tcp.js";
 import { tosMatch } from "./tos.js";
 import { ttlMatch } from "./ttl.js";
@@ -46,6 +52,12 @@ const modules: readonly AnyMatchModule[] = [
 	tosMatch,
 	dscpMatch,
 	ecnMatch,
+	limitMatch,
+	hashlimitMatch,
+	statisticMatch,
+	recentMatch,
+	quotaMatch,
+	connlimitMatch,
 ];
 
 const byName = new Map<string, AnyMatchModule>(

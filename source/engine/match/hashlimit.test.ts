@@ -1,0 +1,77 @@
+import { describe, expect, test } from "vitest";
+import { makeContext, messagesOf, parsedData } from "./fixture-context.js";
+import { hashlimitMatch } from "./hashlimit.js";
+
+type Step = readonly [time: number, src: number];
+
+function run(options: string, steps: readonly Step[]): string {
+	const data = parsedData(hashlimitMatch, options);
+	let context = makeContext();
+	return steps
+		.map(([time, src]) => {
+			context = makeContext({ base: context, time, packet: { src } });
+			return hashlimitMatch.evaluate(data, context).result === "match"
+				? "M"
+				: ".";
+		})
+		.join("");
+}
+
+const burst = (n: number, src = 1, t = 0): Step[] =>
+	Array.from({ length: n }, (_, i) => [t + i * 0.001, src]);
+
+describe("hashlimit match", () => {
+	test.each([
+		[
+			"--hashlimit-upto 1/sec --hashlimit-burst 2 --hashlimit-name a",
+			burst(3),
+			"MM.",
+		],
+		[
+			"--hashlimit-above 1/sec --hashlimit-burst 2 --hashlimit-mode srcip --hashlimit-name b",
+			burst(3),
+			"..M",
+		],
+		[
+			"--hashlimit-upto 1/sec --hashlimit-burst 2 --hashlimit-mode srcip --hashlimit-name c",
+			[...burst(3, 1), ...burst(3, 2)],
+			"MM.MM.",
+		],
+		[
+			"--hashlimit-upto 1/sec --hashlimit-burst 2 --hashlimit-mode srcip --hashlimit-srcmask 24 --hashlimit-name d",
+			[...burst(3, 1), ...burst(1, 2)],
+			"MM..",
+		],
+		[
+			"--hashlimit-upto 1/sec --hashlimit-burst 1 --hashlimit-name e",
+			[
+				[0, 1],
+				[0.5, 1],
+				[1, 1],
+			],
+			"M.M",
+		],
+		[
+			"--hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-name f --hashlimit-htable-expire 5000",
+			[
+				[0, 1],
+				[4, 1],
+				[10, 1],
+			],
+			"M.M",
+		],
+	] as const)("%s → %s", (options, steps, expected) => {
+		expect(run(options, steps)).toBe(expected);
+	});
+
+	test("describe and errors", () => {
+		const options =
+			"--hashlimit-above 10/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name x";
+		expect(hashlimitMatch.describe(parsedData(hashlimitMatch, options))).toBe(
+			"limit: above 10/sec burst 5 mode srcip",
+		);
+		expect(messagesOf(hashlimitMatch, "--hashlimit-upto 1/sec")).toEqual([
+			"hashlimit: option --hashlimit-name must be specified",
+		]);
+	});
+});

@@ -1,0 +1,224 @@
+/**
+ * `-m recent` (xt_recent.c): named lists of recently seen addresses, shared
+ * by every rule that uses the same `--name` (default DEFAULT). `--set` adds
+ * or refreshes and always matches; `--rcheck` tests; `--update` tests and
+ * refreshes on a hit; `--remove` deletes and matches if listed. `--seconds`,
+ * `--hitcount`, `--reap`, `--rttl`, `--rsource`/`--rdest` and `--mask` as in
+ * the kernel; each list keeps the last 20 stamps per address (ip_pkt_list_tot)
+ * and 200 addresses (ip_list_tot), evicting the least recently used.
+ */
+import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import {
+	checkOptions,
+	type ModuleDiagnostic,
+	type OptionSpecs,
+	optionError,
+	parseDecimal,
+} from "./option-values.js";
+import { HZ, jiffiesAt } from "./rate.js";
+import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
+
+const maxStamps = 20;
+const maxEntries = 200;
+
+export type RecentData = {
+	readonly name: string;
+	readonly command: "set" | "rcheck" | "update" | "remove";
+	readonly invert: boolean;
+	readonly seconds: number;
+	readonly hitcount: number;
+	readonly reap: boolean;
+	readonly rttl: boolean;
+	readonly side: "source" | "dest";
+	readonly mask: number;
+};
+
+type Entry = {
+	readonly addr: number;
+	readonly ttl: number;
+	readonly stamps: readonly number[];
+};
+/** Entries in LRU order, oldest first. */
+type Table = readonly Entry[];
+
+const specs: OptionSpecs = {
+	"--set": { arity: 0, invert: true },
+	"--rcheck": { arity: 0, invert: true },
+	"--update": { arity: 0, invert: true },
+	"--remove": { arity: 0, invert: true },
+	"--seconds": { arity: 1 },
+	"--hitcount": { arity: 1 },
+	"--reap": { arity: 0 },
+	"--rttl": { arity: 0 },
+	"--name": { arity: 1 },
+	"--rsource": { arity: 0 },
+	"--rdest": { arity: 0 },
+	"--mask": { arity: 1 },
+};
+
+function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
+	const diagnostics: ModuleDiagnostic[] = [];
+	let data: RecentData = {
+		name: "DEFAULT",
+		command: "rcheck",
+		invert: false,
+		seconds: 0,
+		hitcount: 0,
+		reap: false,
+		rttl: false,
+		side: "source",
+		mask: 0xffffffff,
+	};
+	let commands = 0;
+	for (const option of checkOptions(options, specs, diagnostics)) {
+		const text = option.args[0] ?? "";
+		const name = option.name.slice(2);
+		if (
+			name === "set" ||
+			name === "rcheck" ||
+			name === "update" ||
+			name === "remove"
+		) {
+			commands++;
+			data = { ...data, command: name, invert: option.invert };
+		} else if (name === "seconds" || name === "hitcount") {
+			const value = parseDecimal(text, 0xffffffff);
+			if (value === undefined)
+				diagnostics.push(
+					optionError(option, `bad value "${text}" for ${option.name}`),
+				);
+			else if (name === "hitcount" && value > maxStamps)
+				diagnostics.push(
+					optionError(
+						option,
+						`hitcount ${value} is above ip_pkt_list_tot (${maxStamps}); the kernel refuses the rule`,
+					),
+				);
+			else data = { ...data, [name]: value };
+		} else if (name === "name") data = { ...data, name: text };
+		else if (name === "mask") {
+			const mask = parseIpv4(text);
+			if (mask === undefined)
+				diagnostics.push(optionError(option, `bad mask "${text}"`));
+			else data = { ...data, mask };
+		} else if (name === "reap" || name === "rttl")
+			data = { ...data, [name]: true };
+		else data = { ...data, side: name === "rdest" ? "dest" : "source" };
+	}
+	const column = options[0]?.column ?? 1;
+	if (commands !== 1)
+		diagnostics.push({
+			severity: "error",
+			code: "invalid-value",
+			message:
+				"recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'",
+			column,
+			length: 1,
+		});
+	if (data.reap && data.seconds === 0)
+		diagnostics.push({
+			severity: "error",
+			code: "invalid-value",
+			message: "recent: --reap needs --seconds",
+			column,
+			length: 1,
+		});
+	return { data, diagnostics };
+}
+
+function packetTtl(context: MatchContext): number {
+	const forwarded = context.outInterface !== "" && context.inInterface !== "";
+	return context.packet.ttl + (forwarded ? 1 : 0);
+}
+
+function evaluate(data: RecentData, context: MatchContext): MatchOutcome {
+	const key = `recent:${data.name}`;
+	const now = jiffiesAt(context.time);
+	const raw = data.side === "dest" ? context.packet.dst : context.packet.src;
+	const addr = (raw & data.mask) >>> 0;
+	const ttl = packetTtl(context);
+	let table: Table = context.shared.get<Table>(key) ?? [];
+	const index = table.findIndex(
+		(e) => e.addr === addr && (!data.rttl || e.ttl === ttl),
+	);
+	const entry = table[index];
+	const without = table.filter((_, i) => i !== index);
+	const label = `${formatIpv4(addr)} in ${data.name}`;
+	const done = (hit: boolean, reason: string): MatchOutcome => {
+		context.shared.set(key, table);
+		return hit !== data.invert
+			? { result: "match", reason }
+			: { result: "no-match", reason };
+	};
+	if (entry === undefined) {
+		if (data.command !== "set") return done(false, `${label}: not listed`);
+		table = [
+			...table.slice(table.length >= maxEntries ? 1 : 0),
+			{ addr, ttl, stamps: [now] },
+		];
+		return done(true, `${label}: added`);
+	}
+	if (data.command === "set") {
+		table = [
+			...without,
+			{ addr, ttl, stamps: [...entry.stamps, now].slice(-maxStamps) },
+		];
+		return done(true, `${label}: refreshed`);
+	}
+	if (data.command === "remove") {
+		table = without;
+		return done(true, `${label}: removed`);
+	}
+	const since = now - data.seconds * HZ;
+	const recent = entry.stamps.filter(
+		(s) => data.seconds === 0 || s >= since,
+	).length;
+	const hit = recent >= Math.max(data.hitcount, 1);
+	if (data.reap)
+		table = reapOldest(
+			table,
+			since,
+			data.command === "update" ? entry : undefined,
+		);
+	if (data.command === "update" && hit !== data.invert) {
+		const rest = table.filter((e) => e !== entry);
+		table = [
+			...rest,
+			{ addr, ttl, stamps: [...entry.stamps, now].slice(-maxStamps) },
+		];
+	}
+	return done(
+		hit,
+		`${label}: ${recent} hit(s)${data.seconds ? ` in ${data.seconds}s` : ""}${data.hitcount ? `, need ${data.hitcount}` : ""}`,
+	);
+}
+
+/** recent_entry_reap: drop the least recently used entry when its last stamp is too old. */
+function reapOldest(
+	table: Table,
+	since: number,
+	keep: Entry | undefined,
+): Table {
+	const oldest = table[0];
+	if (oldest === undefined || oldest === keep) return table;
+	const last = oldest.stamps.at(-1) ?? 0;
+	return last < since ? table.slice(1) : table;
+}
+
+export const recentMatch: MatchModule<RecentData> = {
+	name: "recent",
+	optionNames: Object.keys(specs),
+	parse,
+	evaluate,
+	describe: (data) =>
+		[
+			`recent: ${data.invert ? "! " : ""}${{ set: "SET", rcheck: "CHECK", update: "UPDATE", remove: "REMOVE" }[data.command]}`,
+			...(data.seconds ? [`seconds: ${data.seconds}`] : []),
+			...(data.reap ? ["reap"] : []),
+			...(data.hitcount ? [`hit_count: ${data.hitcount}`] : []),
+			...(data.rttl ? ["TTL-Match"] : []),
+			`name: ${data.name}`,
+			`side: ${data.side}`,
+			`mask: ${formatIpv4(data.mask)}`,
+		].join(" "),
+};
