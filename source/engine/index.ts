@@ -15,6 +15,42 @@ export type * from "./target/types.js";
 export type * from "./traverse/trace-types.js";
 
 // --- parse (iptables-save parser, printer, checker)
+export {
+	type CheckOptions,
+	type CheckReport,
+	type CheckSummary,
+	checkRuleset,
+} from "./check/check-ruleset.js";
+export { parseIpsetNames } from "./check/ipset-names.js";
+export { computeReachability, type Reachability } from "./check/reachability.js";
+export { formatMac, parseMac } from "./net/mac.js";
+export {
+	formatIpv6,
+	formatIpv6Network,
+	type Ipv6Network,
+	parseIpv6,
+	parseIpv6Network,
+} from "./net/ipv6.js";
+export {
+	formatPortRange,
+	type PortRange,
+	parsePort,
+	parsePortRange,
+} from "./net/port-range.js";
+export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
+export { detectFamily } from "./parse/detect-family.js";
+export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
+export {
+	formatRuleSpec,
+	printRule,
+	printRuleset,
+	quoteWord,
+} from "./parse/print-ruleset.js";
+export {
+	type Token,
+	type TokenizeResult,
+	tokenizeRuleLine,
+} from "./parse/tokenize-line.js";
 
 // --- format (LOG lines, packet notation)
 export {
