@@ -10,7 +10,13 @@ import os from "node:os";
 import path from "node:path";
 import process from "node:process";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadInputs } from "../../source/cli/inputs.js";
+import { loadInputs, settingsFromSysctl } from "../../source/cli/inputs.js";
+import { buildSimulationContext } from "../../source/cli/simulation-context.js";
+import {
+	createEngineState,
+	parsePacketSpec,
+	simulate,
+} from "../../source/engine/index.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const fixtures = path.join(repo, "test/fixtures/live");
@@ -99,6 +105,39 @@ function captureIn(ns: string, out: string, asUser?: number) {
 	return spawnSync("ip", ["netns", "exec", ns, ...command], {
 		encoding: "utf8",
 		timeout: 60_000,
+	});
+}
+
+const packets = [
+	"tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0 syn",
+	"tcp 10.0.2.3:45001 > 10.0.2.15:1000 in eth0 syn",
+	"tcp 10.0.2.3:45002 > 10.0.2.15:22 in eth0 syn",
+	"tcp 192.0.2.7:45003 > 10.0.2.15:22 in eth0 syn",
+	"udp 172.17.0.2:60692 > 10.0.2.3:53 in docker0",
+	"tcp 10.0.2.15:45004 > 10.0.2.15:1002 local syn",
+];
+
+type Loaded = Awaited<ReturnType<typeof loadInputs>>;
+
+/** What a packet does, independent of where the rules came from (no line numbers). */
+function traceAll(loaded: Loaded, sysctl: Record<string, string>): unknown[] {
+	if (!loaded.ok) {
+		throw new Error(loaded.error);
+	}
+	const { context } = buildSimulationContext(
+		loaded,
+		settingsFromSysctl(sysctl),
+	);
+	let state = createEngineState();
+	return packets.map((spec, index) => {
+		const parsed = parsePacketSpec(spec, { defaultTime: index });
+		if (!parsed.ok) {
+			throw new Error(`${spec}: ${parsed.error}`);
+		}
+		const result = simulate(context, parsed.input, state, {});
+		state = result.state;
+		const { events, logs, fate, packetOut } = result.trace;
+		return { spec, events, logs, fate: fate.kind, packetOut };
 	});
 }
 
@@ -228,6 +267,17 @@ describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
 			expect(sysctl).toHaveProperty(["net.ipv4.ip_forward"]);
 
 			const loaded = await loadInputs({ rules: out });
+			const original = await loadInputs({
+				rules: path.join(fixtures, "docker.rules"),
+				addr: path.join(out, "ip-addr.json"),
+				route: path.join(out, "ip-route.json"),
+				ipset: path.join(fixtures, "docker.ipset"),
+			});
+			const traced = traceAll(loaded, sysctl);
+			expect(traced).toEqual(traceAll(original, sysctl));
+			expect(traced.map((trace) => (trace as { fate: string }).fate)).toContain(
+				"dropped",
+			);
 			expect(loaded).toMatchObject({
 				ok: true,
 				origin: "bundle",
