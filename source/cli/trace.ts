@@ -60,7 +60,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 	});
 	const { flags } = cli;
 	const fromFlags = flags.bundle !== undefined || flags.sample !== undefined;
-	const [rules, ...packets] = fromFlags ? [undefined, ...cli.input] : cli.input;
+	const rules = fromFlags ? undefined : cli.input[0];
+	const packets = fromFlags ? cli.input : cli.input.slice(1);
 	if (!fromFlags && rules === undefined)
 		return usage("give RULES (a file, - or a bundle) or --bundle/--sample");
 	const loaded = await loadInputs({

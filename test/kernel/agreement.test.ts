@@ -1,0 +1,90 @@
+/**
+ * The kernel is the judge: every recorded scenario (ours and the shared
+ * ones, copied into fixtures) replayed through the engine must give the
+ * kernel's TRACE events and LOG lines for every packet.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+	createEngineState,
+	createHostView,
+	eventText,
+	parseHost,
+	parseLogPacket,
+	parseRuleset,
+	simulate,
+} from "../../source/engine/index.js";
+
+type Recording = {
+	readonly scenario: string;
+	readonly iptables_save_before: string;
+	readonly host: { readonly ip_addr: unknown; readonly ip_route: unknown };
+	readonly packets: readonly {
+		readonly n: number;
+		readonly time: number;
+		readonly packet: string;
+		readonly events: readonly {
+			table: string;
+			chain: string;
+			type: string;
+			num: number;
+		}[];
+		readonly logs: readonly string[];
+	}[];
+};
+
+const fixtures = path.join(import.meta.dirname, "..", "fixtures");
+const recordings = ["scenarios", "scenarios-own"].flatMap((folder) =>
+	readdirSync(path.join(fixtures, folder)).map((name) =>
+		path.join(fixtures, folder, name, "kernel.json"),
+	),
+);
+
+/** Replays a recording; returns the packets whose trace or log lines differ. */
+export function disagreements(recording: Recording): string[] {
+	const { ruleset } = parseRuleset(recording.iptables_save_before, {
+		source: "rules.v4",
+	});
+	const { host } = parseHost({
+		addr: JSON.stringify(recording.host.ip_addr),
+		route: JSON.stringify(recording.host.ip_route),
+	});
+	const context = { ruleset, host: createHostView(host) };
+	let state = createEngineState();
+	const out: string[] = [];
+	for (const packet of recording.packets) {
+		const line = `[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}`;
+		const parsed = parseLogPacket(line);
+		if (!parsed.ok) {
+			out.push(`#${packet.n}: unreadable: ${parsed.error}`);
+			continue;
+		}
+		const result = simulate(context, parsed.input, state, {
+			followLoopback: false,
+		});
+		state = result.state;
+		const want = packet.events
+			.map((e) => `${e.table}:${e.chain}:${e.type}:${e.num}`)
+			.join(" ");
+		const have = result.trace.events.map(eventText).join(" ");
+		const wantLogs = packet.logs.map((l) => l.trim()).join("\n");
+		const haveLogs = result.trace.logs.map((l) => l.trim()).join("\n");
+		if (want !== have)
+			out.push(`#${packet.n} trace\n  kernel: ${want}\n  iptx:   ${have}`);
+		if (wantLogs !== haveLogs)
+			out.push(
+				`#${packet.n} log\n  kernel: ${wantLogs}\n  iptx:   ${haveLogs}`,
+			);
+	}
+	return out;
+}
+
+describe("agreement with the kernel recordings", () => {
+	test.each(
+		recordings.map((file) => [path.basename(path.dirname(file)), file]),
+	)("%s", (_name, file) => {
+		const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
+		expect(disagreements(recording)).toEqual([]);
+	});
+});
