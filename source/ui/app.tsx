@@ -228,7 +228,9 @@ function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
 			<PacketPane
 				view={selectPacket(result.trace, state.cursor)}
 				formatPacket={(p, m) =>
-					engine.escapeTerminalText(engine.formatPacketShort(p, m))
+					engine
+						.escapeTerminalText(engine.formatPacketShort(p, m))
+						.replaceAll("→", theme.glyphs.arrow)
 				}
 				focused={state.focus === "packet"}
 				width={layout.columns}

@@ -1,0 +1,152 @@
+import { renderToString } from "ink";
+import { describe, expect, test } from "vitest";
+import { keymap } from "../../source/ui/keymap/keymap.js";
+import { asciiGlyphs } from "../../source/ui/lib/glyphs.js";
+import { helpLines } from "../../source/ui/panes/help-overlay.js";
+import { fitLogLines, LogPane } from "../../source/ui/panes/log-pane.js";
+import { PacketPane } from "../../source/ui/panes/packet-pane.js";
+import { PathPane } from "../../source/ui/panes/path-pane.js";
+import { RuleList } from "../../source/ui/panes/rule-list.js";
+import { footerText, StatusBar } from "../../source/ui/panes/status-bar.js";
+import {
+	selectChain,
+	selectPacket,
+	selectPath,
+} from "../../source/ui/state/selectors.js";
+import {
+	dnatTrace,
+	fakeEngine,
+	readRules,
+	seedRules,
+} from "./fixtures/fake-engine.js";
+
+const theme = { glyphs: asciiGlyphs, color: false };
+const at = (kind: string, nth = 1) => {
+	let seen = 0;
+	return dnatTrace.steps.findIndex((s) => s.kind === kind && ++seen === nth);
+};
+
+describe("panes at 80 columns", () => {
+	test("path: hooks with tables, routing, the current hook marked", () => {
+		const cursor = at("hook", 2);
+		const out = renderToString(
+			<PathPane
+				rows={selectPath(dnatTrace.steps, cursor)}
+				currentTable={undefined}
+				focused={false}
+				width={30}
+				height={6}
+				theme={theme}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out).toContain("  PREROUTING nat");
+		expect(out).toContain("route: via docker0");
+		expect(out).toContain("> FORWARD");
+	});
+
+	test("rules: kernel numbers, > on the rule under evaluation, failed match below", () => {
+		const cursor = at("rule", 2);
+		const view = selectChain(dnatTrace.steps, cursor);
+		const ruleset = readRules(seedRules);
+		const rules = ruleset.tables.get("nat")?.chains.get("DOCKER")?.rules ?? [];
+		const out = renderToString(
+			<RuleList
+				table="nat"
+				chain="DOCKER"
+				rules={rules}
+				policy={undefined}
+				frame={view.frame}
+				stack={view.stack}
+				browseRow={undefined}
+				focused
+				width={60}
+				height={8}
+				theme={theme}
+				escapeText={fakeEngine.escapeTerminalText}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out).toContain("[Rules: nat PREROUTING -> nat DOCKER]");
+		expect(out).toMatch(/> 1 x ! -i docker0/);
+		expect(out).toContain("#1 not matched: --dport 1000: dpt is 1002");
+	});
+
+	test("rules: a 100,000-rule chain renders only the visible rows", () => {
+		const text = `*filter\n:INPUT ACCEPT [0:0]\n${Array.from({ length: 100_000 }, (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j DROP`).join("\n")}\nCOMMIT\n`;
+		const rules =
+			readRules(text).tables.get("filter")?.chains.get("INPUT")?.rules ?? [];
+		const started = performance.now();
+		const out = renderToString(
+			<RuleList
+				table="filter"
+				chain="INPUT"
+				rules={rules}
+				policy="ACCEPT"
+				frame={undefined}
+				stack={[]}
+				browseRow={99_990}
+				focused
+				width={60}
+				height={12}
+				theme={theme}
+				escapeText={fakeEngine.escapeTerminalText}
+			/>,
+			{ columns: 80 },
+		);
+		expect(performance.now() - started).toBeLessThan(200);
+		expect(out).toMatch(/\* 99991 /);
+		expect(out.split("\n").length).toBeLessThanOrEqual(12);
+	});
+
+	test("packet: arrived, now, the DNAT as before -> after, conntrack", () => {
+		const view = selectPacket(dnatTrace, dnatTrace.steps.length - 1);
+		const out = renderToString(
+			<PacketPane
+				view={view}
+				formatPacket={fakeEngine.formatPacketShort}
+				focused={false}
+				width={80}
+				height={7}
+				theme={theme}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out).toContain(
+			"arrived tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0",
+		);
+		expect(out).toContain("DNAT dst 10.0.2.15:1002 -> 172.17.0.3:1000");
+		expect(out).toContain("mark 0x0  conntrack NEW");
+	});
+
+	test("log: the newest lines that fit, wrapped", () => {
+		expect(fitLogLines(["a", "b".repeat(100), "c"], 0, 80, 3)).toEqual([
+			"b".repeat(100),
+			"c",
+		]);
+		expect(fitLogLines(["a", "b", "c"], 1, 80, 3)).toEqual(["a", "b"]);
+		const out = renderToString(
+			<LogPane
+				lines={["Jul 25 03:54:35 maddog kernel: IN=eth0"]}
+				scroll={0}
+				focused={false}
+				width={80}
+				height={3}
+				theme={theme}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out).toContain("Log (1)");
+	});
+
+	test("footer and help come from the keymap", () => {
+		expect(footerText(keymap, "rules")).toContain("n step");
+		expect(
+			renderToString(
+				<StatusBar keymap={keymap} scope="rules" message="hello" width={80} />,
+				{ columns: 80 },
+			),
+		).toBe("hello");
+		expect(helpLines(keymap, "rules").join("\n")).toContain("n, space");
+	});
+});
