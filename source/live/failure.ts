@@ -80,7 +80,7 @@ export function readFailure(
 			`Run it as root:  sudo ${rerun}`,
 			"Or capture as root on that host and open the bundle anywhere:",
 			"  sudo iptx capture --live -o DIR   then   iptx DIR",
-			"iptx only reads: it runs the commands listed above and changes nothing.",
+			"iptx only reads: the commands it runs are listed, and none of them changes anything.",
 		].join("\n"),
 	};
 }
