@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { runCapture } from "../../source/cli/capture.js";
 import {
 	loadInputs,
@@ -9,11 +9,14 @@ import {
 	settingsFromSysctl,
 } from "../../source/cli/inputs.js";
 import { readBundle, writeBundle } from "../../source/live/bundle.js";
+import { removeTemporaryFolders, temporaryFolder } from "./stub-host.js";
+
+afterAll(removeTemporaryFolders);
 
 const rules = "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\nCOMMIT\n";
 
 function tempDir(): string {
-	return mkdtempSync(path.join(os.tmpdir(), "iptx-inputs-"));
+	return temporaryFolder();
 }
 
 function folder(files: Record<string, string>): string {

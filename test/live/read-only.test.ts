@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
 import { runCapture } from "../../source/cli/capture.js";
 import { loadInputs } from "../../source/cli/inputs.js";
 import { captureLive } from "../../source/live/capture-live.js";
@@ -13,8 +12,12 @@ import { createRunner } from "../../source/live/runner.js";
 import {
 	createStubHost,
 	forbiddenPrograms,
+	removeTemporaryFolders,
 	type StubTable,
+	temporaryFolder,
 } from "./stub-host.js";
+
+afterAll(removeTemporaryFolders);
 
 /** Spelled out here on purpose: the allow-list the issue permits, nothing more. */
 const permitted = new Set([
@@ -104,7 +107,7 @@ function capturer() {
 }
 
 function tempDir(): string {
-	return mkdtempSync(path.join(os.tmpdir(), "iptx-bundle-"));
+	return temporaryFolder();
 }
 
 describe("live mode runs only read-only commands", () => {

@@ -9,6 +9,7 @@ import {
 	mkdirSync,
 	mkdtempSync,
 	readFileSync,
+	rmSync,
 	writeFileSync,
 } from "node:fs";
 import os from "node:os";
@@ -66,6 +67,22 @@ function stubScript(program: string, table: StubTable, log: string): string {
 	].join("\n");
 }
 
+const created: string[] = [];
+
+/** Temporary folder that `removeTemporaryFolders` deletes. */
+export function temporaryFolder(prefix = "iptx-live-"): string {
+	const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+	created.push(dir);
+	return dir;
+}
+
+/** Deletes every folder `temporaryFolder` and `createStubHost` made; for afterAll. */
+export function removeTemporaryFolders(): void {
+	for (const dir of created.splice(0)) {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 export type StubHost = {
 	readonly root: string;
 	readonly bin: string;
@@ -79,7 +96,7 @@ export function createStubHost(
 	programs: readonly string[],
 	table: StubTable,
 ): StubHost {
-	const root = mkdtempSync(path.join(os.tmpdir(), "iptx-stub-"));
+	const root = temporaryFolder("iptx-stub-");
 	const bin = path.join(root, "bin");
 	const proc = path.join(root, "proc");
 	const log = path.join(root, "calls.log");
