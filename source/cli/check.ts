@@ -1,5 +1,131 @@
-/** `iptx check`: placeholder until its issue lands. */
-export async function runCheck(_argv: readonly string[]): Promise<number> {
-	process.stderr.write("iptx check: not built yet\n");
-	return 2;
+/**
+ * `iptx check FILE|-`: parses an iptables-save file, adds the kernel's load
+ * checks, prints every diagnostic and a one-line summary. Exit status 0 when
+ * `iptables-restore` (or `ip6tables-restore`) would load the file into a
+ * fresh network namespace, 1 when it would refuse it, 2 on usage/IO errors.
+ */
+import { readFile } from "node:fs/promises";
+import process from "node:process";
+import meow from "meow";
+import {
+	type CheckReport,
+	checkRuleset,
+	type Family,
+	formatDiagnostic,
+	parseIpsetNames,
+	parseRuleset,
+} from "../engine/index.js";
+
+const help = `
+	Usage
+	  $ iptx check FILE      (FILE is iptables-save or ip6tables-save output)
+	  $ iptx check -         (read standard input)
+
+	Options
+	  --json        One JSON object: {file, family, wouldLoad, summary, diagnostics}
+	  -4 / -6       Treat the file as IPv4 (iptables) or IPv6 (ip6tables); default: detect
+	  --ipset FILE  \`ipset save\` output: the sets that exist when loading
+
+	Exit status: 0 when iptables-restore would load the file, 1 when not, 2 on errors.
+`;
+
+async function readAll(path: string): Promise<Buffer> {
+	if (path !== "-") return readFile(path);
+	const chunks: Buffer[] = [];
+	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks);
+}
+
+function decode(buffer: Buffer): string {
+	return new TextDecoder("utf-8").decode(buffer);
+}
+
+function list(names: readonly string[]): string {
+	return names.length === 0 ? "none" : names.join(", ");
+}
+
+function summaryLine(
+	file: string,
+	family: Family,
+	report: CheckReport,
+): string {
+	const { summary } = report;
+	const fatal = report.diagnostics.filter((d) => d.fatal === true).length;
+	const verdict = report.wouldLoad
+		? `${family === "ipv4" ? "iptables" : "ip6tables"}-restore would load it`
+		: `${family === "ipv4" ? "iptables" : "ip6tables"}-restore would refuse it (${fatal} fatal)`;
+	return `${file}: ${summary.tables} tables, ${summary.chains} chains, ${summary.rules} rules; unknown matches: ${list(summary.unknownMatches)}; unknown targets: ${list(summary.unknownTargets)}; ${verdict}`;
+}
+
+function familyFlag(argv: readonly string[]): {
+	rest: string[];
+	family?: Family;
+	error?: string;
+} {
+	const rest: string[] = [];
+	let family: Family | undefined;
+	for (const arg of argv) {
+		if (arg === "-4" || arg === "-6") {
+			const wanted: Family = arg === "-4" ? "ipv4" : "ipv6";
+			if (family && family !== wanted)
+				return { rest, error: "-4 and -6 exclude each other" };
+			family = wanted;
+		} else rest.push(arg);
+	}
+	return family ? { rest, family } : { rest };
+}
+
+/** Runs `iptx check`; resolves to the exit status. */
+export async function runCheck(argv: readonly string[]): Promise<number> {
+	const split = familyFlag(argv);
+	if (split.error) {
+		process.stderr.write(`iptx check: ${split.error}\n`);
+		return 2;
+	}
+	const cli = meow(help, {
+		argv: split.rest,
+		importMeta: import.meta,
+		flags: {
+			json: { type: "boolean", default: false },
+			ipset: { type: "string" },
+		},
+	});
+	const file = cli.input[0];
+	if (file === undefined || cli.input.length > 1) {
+		process.stderr.write(
+			`iptx check: give exactly one FILE (or - for standard input)\n${help}`,
+		);
+		return 2;
+	}
+	let text: string;
+	let ipsets: ReadonlySet<string> | undefined;
+	try {
+		text = decode(await readAll(file));
+		if (cli.flags.ipset)
+			ipsets = parseIpsetNames(decode(await readFile(cli.flags.ipset)));
+	} catch (error) {
+		process.stderr.write(
+			`iptx check: ${error instanceof Error ? error.message : String(error)}\n`,
+		);
+		return 2;
+	}
+	const result = parseRuleset(
+		text,
+		split.family ? { source: file, family: split.family } : { source: file },
+	);
+	const report = checkRuleset(
+		result,
+		ipsets ? { ipsets, source: file } : { source: file },
+	);
+	const family = result.ruleset.family;
+	if (cli.flags.json) {
+		process.stdout.write(
+			`${JSON.stringify({ file, family, wouldLoad: report.wouldLoad, summary: report.summary, diagnostics: report.diagnostics })}\n`,
+		);
+	} else {
+		const lines = report.diagnostics.map(formatDiagnostic);
+		lines.push(summaryLine(file, family, report));
+		process.stdout.write(`${lines.join("\n")}\n`);
+	}
+	return report.wouldLoad ? 0 : 1;
 }

@@ -21,7 +21,7 @@ import {
 	parseInterface,
 	parseProtocolValue,
 } from "./parse-header.js";
-import type { CommandName, RuleCommand } from "./rule-command.js";
+import type { CommandName, RuleCommand, RuleSpec } from "./rule-command.js";
 import {
 	finishMatches,
 	finishTarget,
@@ -39,7 +39,8 @@ export type ChainKind = "builtin" | "user";
 export type RuleScope = {
 	readonly table: TableName;
 	readonly family: Family;
-	readonly line: number;
+	/** Updated per line; the scope object is reused across a table's lines. */
+	line: number;
 	readonly sink: DiagnosticSink;
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** Unknown module names already reported (each is reported once). */
@@ -140,9 +141,18 @@ type State = {
 	target?: TargetBuilder;
 	counters?: Counters;
 	owner: OptionOwner | undefined;
-	seen: Set<HeaderKey>;
+	/** Header options seen so far, as bits of `headerBits`. */
+	seen: number;
 	skip: boolean;
 };
+
+const headerBits = new Map<HeaderKey, number>();
+for (const key of new Set(headerOptions.values()))
+	headerBits.set(key, 2 ** headerBits.size);
+
+function headerBit(key: HeaderKey): number {
+	return headerBits.get(key) ?? 0;
+}
 
 /** Splits `--opt=value` and `-sVALUE` into name and attached value. */
 function splitAttached(text: string): [string, string | undefined] {
@@ -168,6 +178,7 @@ function isOption(token: Token): boolean {
 export function parseRuleTokens(
 	tokens: readonly Token[],
 	scope: RuleScope,
+	counters?: Counters,
 ): RuleCommand | undefined {
 	const state: State = {
 		scope,
@@ -179,9 +190,10 @@ export function parseRuleTokens(
 		destinations: [],
 		matches: [],
 		owner: undefined,
-		seen: new Set(),
+		seen: 0,
 		skip: false,
 	};
+	if (counters) state.counters = counters;
 	let invertColumn = 0;
 	while (state.index < tokens.length && !state.skip) {
 		const token = tokens[state.index] as Token;
@@ -215,7 +227,7 @@ export function parseRuleTokens(
 			invertColumn = 0;
 		}
 		if (state.owner) {
-			state.owner.option.args.push(token.text);
+			state.owner.args.push(token.text);
 			continue;
 		}
 		fatal(
@@ -254,40 +266,42 @@ function finish(state: State): RuleCommand | undefined {
 		return undefined;
 	}
 	const protocol = state.header.protocol;
-	const matches = finishMatches(
-		state.matches,
-		{
-			table: scope.table,
-			chain: state.chain ?? "",
-			family: scope.family,
-			protocol: protocol?.number ?? 0,
-			protocolInverted: protocol?.invert ?? false,
-			source: scope.sink.source,
-			line: scope.line,
-		},
-		scope.sink,
-	);
-	const target = state.target
-		? finishTarget(state.target, state, scope)
-		: undefined;
+	const matches =
+		state.matches.length === 0
+			? []
+			: finishMatches(
+					state.matches,
+					{
+						table: scope.table,
+						chain: state.chain ?? "",
+						family: scope.family,
+						protocol: protocol?.number ?? 0,
+						protocolInverted: protocol?.invert ?? false,
+						source: scope.sink.source,
+						line: scope.line,
+					},
+					scope.sink,
+				);
 	if (state.sources[0]) state.header.source = state.sources[0];
 	if (state.destinations[0]) state.header.destination = state.destinations[0];
-	return {
+	const spec: Mutable<RuleSpec> = {
+		header: state.header,
+		sources: state.sources,
+		destinations: state.destinations,
+		matches,
+	};
+	if (state.target) spec.target = finishTarget(state.target, state, scope);
+	if (state.counters) spec.counters = state.counters;
+	const command: Mutable<RuleCommand> = {
 		kind: state.command,
-		...(state.chain === undefined ? {} : { chain: state.chain }),
 		chainColumn: state.chainColumn,
-		...(state.position === undefined ? {} : { position: state.position }),
-		...(state.argument === undefined ? {} : { argument: state.argument }),
-		spec: {
-			header: state.header,
-			sources: state.sources,
-			destinations: state.destinations,
-			matches,
-			...(target ? { target } : {}),
-			...(state.counters ? { counters: state.counters } : {}),
-		},
+		spec,
 		targetColumn: state.target?.column ?? 1,
 	};
+	if (state.chain !== undefined) command.chain = state.chain;
+	if (state.position !== undefined) command.position = state.position;
+	if (state.argument !== undefined) command.argument = state.argument;
+	return command;
 }
 
 /** Next word as an option value (attached value first); undefined when missing. */
@@ -340,7 +354,11 @@ function takeIntrapositioned(
 }
 
 function handleOption(state: State, token: Token, invertColumn: number): void {
-	const [name, attached] = splitAttached(token.text);
+	const text = token.text;
+	const simple =
+		text.length === 2 ||
+		(text.charCodeAt(1) === 45 && text.indexOf("=") === -1);
+	const [name, attached] = simple ? [text, undefined] : splitAttached(text);
 	const key = headerOptions.get(name);
 	const column = invertColumn || token.column;
 	if (key === undefined) {
@@ -359,7 +377,8 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 	state.owner = undefined;
 	const { sink, line } = state.scope;
 	const repeatable = key === "match" || key === "ignored";
-	if (!repeatable && state.seen.has(key)) {
+	const bit = headerBit(key);
+	if (!repeatable && (state.seen & bit) !== 0) {
 		fatal(
 			sink,
 			"duplicate-option",
@@ -369,7 +388,7 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 			token.length,
 		);
 	}
-	state.seen.add(key);
+	state.seen |= bit;
 	const invertible =
 		key === "source" ||
 		key === "destination" ||

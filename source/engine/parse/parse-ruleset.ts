@@ -51,6 +51,8 @@ type Reader = {
 	table: TableState | null | undefined;
 	tableLine: number;
 	crlfLines: number;
+	/** Rule scope reused across the lines of one table. */
+	scope: RuleScope | undefined;
 };
 
 /** Control characters (other than tab, LF, CR) and U+FFFD from invalid UTF-8. */
@@ -112,6 +114,7 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 		rulesById: new Map(),
 		reported: new Set(),
 		table: undefined,
+		scope: undefined,
 		tableLine: 0,
 		crlfLines: 0,
 	};
@@ -448,19 +451,20 @@ function readRule(
 			number,
 			unterminatedQuote,
 		);
-	const scope: RuleScope = {
-		table: table.name,
-		family: reader.family,
-		line: number,
-		sink: reader.sink,
-		chainKind: table.chainKind,
-		reported: reader.reported,
-	};
-	const command = parseRuleTokens(tokens, scope);
+	let scope = reader.scope;
+	if (scope?.table !== table.name || scope.chainKind !== table.chainKind) {
+		scope = {
+			table: table.name,
+			family: reader.family,
+			line: number,
+			sink: reader.sink,
+			chainKind: table.chainKind,
+			reported: reader.reported,
+		};
+		reader.scope = scope;
+	}
+	scope.line = number;
+	const command = parseRuleTokens(tokens, scope, counters);
 	if (!command) return;
-	const withCounters =
-		counters && !command.spec.counters
-			? { ...command, spec: { ...command.spec, counters } }
-			: command;
-	applyCommand(table, withCounters, number, line);
+	applyCommand(table, command, number, line);
 }

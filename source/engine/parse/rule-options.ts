@@ -43,7 +43,7 @@ export type TargetBuilder = {
 };
 
 /** The option currently collecting argument words. */
-export type OptionOwner = { readonly option: OptionBuilder };
+export type OptionOwner = OptionBuilder;
 
 const standardVerdicts = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
 
@@ -165,11 +165,11 @@ export function placeOption(
 			token.column,
 			token.length,
 		);
-		state.owner = { option };
+		state.owner = option;
 		return;
 	}
 	owner.options.push(option);
-	state.owner = { option };
+	state.owner = option;
 	const next = state.tokens[state.index];
 	if (next && !next.quoted && next.text === "!" && option.args.length === 0) {
 		state.index++;

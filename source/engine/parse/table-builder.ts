@@ -82,10 +82,6 @@ export function isBuiltinName(table: TableName, chain: string): boolean {
 	return (builtinChains[table] as readonly string[]).includes(chain);
 }
 
-function addressesEmpty(spec: RuleSpec): boolean {
-	return spec.sources.length === 0 && spec.destinations.length === 0;
-}
-
 function noAddressTest(address: Rule["header"]["source"]): boolean {
 	if (!address) return true;
 	if (address.invert) return false;
@@ -115,38 +111,49 @@ function draftRules(
 	line: number,
 	text: string,
 ): Mutable<Rule>[] {
+	if (spec.sources.length <= 1 && spec.destinations.length <= 1) {
+		return [draftRule(table, chain, spec, spec.header, line, text)];
+	}
 	const sources = spec.sources.length === 0 ? [undefined] : spec.sources;
 	const destinations =
 		spec.destinations.length === 0 ? [undefined] : spec.destinations;
 	const rules: Mutable<Rule>[] = [];
+	const { source: _s, destination: _d, ...rest } = spec.header;
 	for (const source of sources) {
 		for (const destination of destinations) {
-			let header = spec.header;
-			if (!addressesEmpty(spec)) {
-				const { source: _s, destination: _d, ...rest } = spec.header;
-				header = {
-					...rest,
-					...(source ? { source } : {}),
-					...(destination ? { destination } : {}),
-				};
-			}
-			const rule: Mutable<Rule> = {
-				id: "",
-				table: table.name,
-				chain,
-				index: 0,
-				line,
-				text,
-				header,
-				matches: spec.matches,
-				unconditional: isUnconditional(header, spec.matches.length),
+			const header = {
+				...rest,
+				...(source ? { source } : {}),
+				...(destination ? { destination } : {}),
 			};
-			if (spec.target) rule.target = spec.target;
-			if (spec.counters) rule.counters = spec.counters;
-			rules.push(rule);
+			rules.push(draftRule(table, chain, spec, header, line, text));
 		}
 	}
 	return rules;
+}
+
+function draftRule(
+	table: TableState,
+	chain: string,
+	spec: RuleSpec,
+	header: Rule["header"],
+	line: number,
+	text: string,
+): Mutable<Rule> {
+	const rule: Mutable<Rule> = {
+		id: "",
+		table: table.name,
+		chain,
+		index: 0,
+		line,
+		text,
+		header,
+		matches: spec.matches,
+		unconditional: isUnconditional(header, spec.matches.length),
+	};
+	if (spec.target) rule.target = spec.target;
+	if (spec.counters) rule.counters = spec.counters;
+	return rule;
 }
 
 function referenced(table: TableState, chain: string): boolean {
