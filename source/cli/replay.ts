@@ -117,6 +117,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		const result = simulate(built.context, parsed.input, state, {
 			unknownMatch: flags.unknown as UnknownMatchPolicy,
 			followLoopback: false,
+			detail: "events",
 		});
 		state = result.state;
 		out.push(...render(format, n, result.trace, built.hostName));

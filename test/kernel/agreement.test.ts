@@ -62,6 +62,7 @@ export function disagreements(recording: Recording): string[] {
 		}
 		const result = simulate(context, parsed.input, state, {
 			followLoopback: false,
+			detail: "events",
 		});
 		state = result.state;
 		const want = packet.events

@@ -28,47 +28,82 @@ export function interfaceMatches(test: InterfaceTest, device: string): boolean {
 	return hit !== test.invert;
 }
 
+/** ip_packet_match(): the fixed header tests, without allocating on the hot path. */
+function headerMatches(
+	rule: Rule,
+	run: Run,
+	inDevice: string,
+	outDevice: string,
+): boolean {
+	const { source, destination, inInterface, outInterface, protocol, fragment } =
+		rule.header;
+	const packet = run.packet;
+	if (
+		source &&
+		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
+	)
+		return false;
+	if (
+		destination &&
+		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
+			destination.invert
+	)
+		return false;
+	if (inInterface && !interfaceMatches(inInterface, inDevice)) return false;
+	if (outInterface && !interfaceMatches(outInterface, outDevice)) return false;
+	if (
+		protocol &&
+		protocol.number !== 0 &&
+		(packet.protocol === protocol.number) === protocol.invert
+	)
+		return false;
+	if (fragment && (packet.fragmentOffset !== 0) === fragment.invert)
+		return false;
+	return true;
+}
+
+const not = (invert: boolean): string => (invert ? "! " : "");
+
+/** Which header test failed, in words (only built when the trace keeps details). */
 function headerFailure(
 	rule: Rule,
 	run: Run,
 	inDevice: string,
 	outDevice: string,
-): string | undefined {
-	const { header } = rule;
-	const packet = run.packet;
+): string {
 	const { source, destination, inInterface, outInterface, protocol, fragment } =
-		header;
+		rule.header;
+	const packet = run.packet;
 	if (
 		source &&
 		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
 	) {
-		return `${source.invert ? "! " : ""}-s ${source.text}: SRC=${formatIpv4(packet.src)}`;
+		return `${not(source.invert)}-s ${source.text}: SRC=${formatIpv4(packet.src)}`;
 	}
 	if (
 		destination &&
 		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
 			destination.invert
 	) {
-		return `${destination.invert ? "! " : ""}-d ${destination.text}: DST=${formatIpv4(packet.dst)}`;
+		return `${not(destination.invert)}-d ${destination.text}: DST=${formatIpv4(packet.dst)}`;
 	}
 	if (inInterface && !interfaceMatches(inInterface, inDevice)) {
-		return `${inInterface.invert ? "! " : ""}-i ${inInterface.name}${inInterface.wildcard ? "+" : ""}: IN=${inDevice}`;
+		return `${not(inInterface.invert)}-i ${inInterface.name}${inInterface.wildcard ? "+" : ""}: IN=${inDevice}`;
 	}
 	if (outInterface && !interfaceMatches(outInterface, outDevice)) {
-		return `${outInterface.invert ? "! " : ""}-o ${outInterface.name}${outInterface.wildcard ? "+" : ""}: OUT=${outDevice}`;
+		return `${not(outInterface.invert)}-o ${outInterface.name}${outInterface.wildcard ? "+" : ""}: OUT=${outDevice}`;
 	}
 	if (
 		protocol &&
 		protocol.number !== 0 &&
 		(packet.protocol === protocol.number) === protocol.invert
 	) {
-		return `${protocol.invert ? "! " : ""}-p ${protocol.text}: protocol ${packet.protocol}`;
+		return `${not(protocol.invert)}-p ${protocol.text}: protocol ${packet.protocol}`;
 	}
-	if (fragment && (packet.fragmentOffset !== 0) === fragment.invert) {
-		return `${fragment.invert ? "! " : ""}-f: fragment offset ${packet.fragmentOffset}`;
-	}
-	return undefined;
+	return `${not(fragment?.invert ?? false)}-f: fragment offset ${packet.fragmentOffset}`;
 }
+
+const noMatch: RuleVerdict = { result: "no-match" };
 
 export function evaluateRule(
 	rule: Rule,
@@ -80,8 +115,14 @@ export function evaluateRule(
 		readonly outDevice: string;
 	},
 ): RuleVerdict {
-	const failure = headerFailure(rule, run, where.inDevice, where.outDevice);
-	if (failure) return { result: "no-match", failed: failure };
+	if (!headerMatches(rule, run, where.inDevice, where.outDevice)) {
+		return run.options.detail === "full"
+			? {
+					result: "no-match",
+					failed: headerFailure(rule, run, where.inDevice, where.outDevice),
+				}
+			: noMatch;
+	}
 	let assumed = false;
 	for (let i = 0; i < rule.matches.length; i++) {
 		const call = rule.matches[i];

@@ -29,6 +29,12 @@ export type SimulateOptions = {
 	 * @default true
 	 */
 	readonly followLoopback?: boolean;
+	/**
+	 * `full` records every rule evaluated and why it failed (for stepping in a
+	 * UI); `events` keeps only what matched, for replaying many packets fast.
+	 * @default 'full'
+	 */
+	readonly detail?: "full" | "events";
 };
 
 export type SimulationContext = {
@@ -71,6 +77,7 @@ export class Run {
 		this.options = {
 			unknownMatch: options.unknownMatch ?? "assume-no-match",
 			followLoopback: options.followLoopback ?? true,
+			detail: options.detail ?? "full",
 		};
 		this.conntrack = new ConntrackDraft(state.conntrack);
 		this.ruleState = new MapDraft(state.ruleState);

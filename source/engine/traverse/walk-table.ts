@@ -68,6 +68,12 @@ export function walkTable(
 	run.step({ kind: "table", hook, table: table.name });
 	if (!builtin) return { kind: "ACCEPT" };
 	const stack: Frame[] = [];
+	const where = {
+		hook,
+		table: table.name,
+		inDevice: devices.inDevice,
+		outDevice: devices.outDevice,
+	};
 	let chain = builtin;
 	let position = 0;
 	run.step({
@@ -127,11 +133,11 @@ export function walkTable(
 			});
 			continue;
 		}
-		const verdict = evaluateRule(rule, run, {
-			hook,
-			table: table.name,
-			...devices,
-		});
+		const verdict = evaluateRule(rule, run, where);
+		if (verdict.result === "no-match" && run.options.detail === "events") {
+			position++;
+			continue;
+		}
 		run.step({
 			kind: "rule",
 			table: table.name,
