@@ -8,6 +8,7 @@ import { connlimitMatch } from "./connlimit.js";
 import { conntrackMatch, stateMatch } from "./conntrack.js";
 import { dscpMatch, ecnMatch } from "./dscp.js";
 import { hashlimitMatch } from "./hashlimit.js";
+import { helperMatch } from "./helper.js";
 import { icmpMatch } from "./icmp.js";
 import { iprangeMatch } from "./iprange.js";
 import { lengthMatch } from "./length.js";
@@ -15,17 +16,25 @@ import { limitMatch } from "./limit.js";
 import { macMatch } from "./mac.js";
 import { connmarkMatch, markMatch } from "./mark.js";
 import { multiportMatch } from "./multiport.js";
+import { nfacctMatch, opaqueMatches } from "./opaque.js";
 import { ownerMatch } from "./owner.js";
 import { physdevMatch } from "./physdev.js";
 import { pkttypeMatch } from "./pkttype.js";
+import { policyMatch } from "./policy.js";
 import { quotaMatch } from "./quota.js";
 import { recentMatch } from "./recent.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
+import { setMatch } from "./set.js";
+import { ahMatch, espMatch } from "./spi.js";
 import { statisticMatch } from "./statistic.js";
+import { stringMatch } from "./string.js";
 import { tcpMatch } from "./tcp.js";
+import { tcpmssMatch } from "./tcpmss.js";
+import { timeMatch } from "./time.js";
 import { tosMatch } from "./tos.js";
 import { ttlMatch } from "./ttl.js";
 import type { AnyMatchModule } from "./types.js";
+import { u32Match } from "./u32.js";
 import { udpliteMatch, udpMatch } from "./udp.js";
 
 const modules: readonly AnyMatchModule[] = [
@@ -58,6 +67,17 @@ const modules: readonly AnyMatchModule[] = [
 	recentMatch,
 	quotaMatch,
 	connlimitMatch,
+	setMatch,
+	timeMatch,
+	policyMatch,
+	stringMatch,
+	u32Match,
+	helperMatch,
+	espMatch,
+	ahMatch,
+	tcpmssMatch,
+	nfacctMatch,
+	...opaqueMatches,
 ];
 
 const byName = new Map<string, AnyMatchModule>(

@@ -1,0 +1,75 @@
+/**
+ * Matches iptx knows by name but cannot decide from a packet: they keep every
+ * option as written and evaluate to `unknown` with the reason, which is more
+ * useful than an unknown-module warning. `nfacct` always matches (it only
+ * counts). IPv6-only modules are marked as such.
+ */
+import type { RawOption } from "../model/ruleset.js";
+import { matched, unknownOutcome } from "./option-values.js";
+import type { MatchModule } from "./types.js";
+
+export type OpaqueData = { readonly options: readonly RawOption[] };
+
+/** A module that keeps its options and answers `unknown` with `reason`. */
+export function opaqueMatch(
+	name: string,
+	reason: string,
+	families: readonly ("ipv4" | "ipv6")[] = ["ipv4", "ipv6"],
+): MatchModule<OpaqueData> {
+	return {
+		name,
+		optionNames: [],
+		families,
+		parse: (options) => ({ data: { options }, diagnostics: [] }),
+		evaluate: () => unknownOutcome(`${name}: ${reason}`),
+		describe: (data) =>
+			[
+				name,
+				...data.options.map(
+					(o) =>
+						`${o.invert ? "! " : ""}${o.name}${o.args.map((a) => ` ${a}`).join("")}`,
+				),
+			].join(" "),
+	};
+}
+
+const ipv6Only = ["ipv6"] as const;
+
+export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
+	opaqueMatch("devgroup", "device groups are not modelled"),
+	opaqueMatch("cpu", "the receiving CPU is not modelled"),
+	opaqueMatch("socket", "socket lookup is not modelled"),
+	opaqueMatch(
+		"rpfilter",
+		"needs a reverse route lookup with the packet's marks and flags, not modelled",
+	),
+	opaqueMatch("bpf", "BPF programs are not run"),
+	opaqueMatch("cgroup", "control groups are not modelled"),
+	opaqueMatch("ipvs", "IPVS is not modelled"),
+	opaqueMatch("osf", "passive OS fingerprinting is not modelled"),
+	opaqueMatch("geoip", "no GeoIP database"),
+	opaqueMatch("realm", "route realms are not modelled"),
+	opaqueMatch("cluster", "cluster node hashing is not modelled"),
+	opaqueMatch("connbytes", "connection byte/packet counters are not tracked"),
+	opaqueMatch("connlabel", "connection labels are not tracked"),
+	opaqueMatch("conntrack-zone", "conntrack zones are not tracked"),
+	opaqueMatch("l2tp", "L2TP headers are not modelled"),
+	opaqueMatch("ipcomp", "IPComp headers are not modelled"),
+	opaqueMatch("condition", "xtables-addons conditions are not modelled"),
+	opaqueMatch("rateest", "rate estimators are not modelled"),
+	opaqueMatch("icmp6", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("hl", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("rt", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("frag", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("hbh", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("dst", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("ipv6header", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("mh", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("eui64", "IPv6 is not simulated", ipv6Only),
+];
+
+/** `-m nfacct --nfacct-name NAME`: counts into an accounting object, always true. */
+export const nfacctMatch: MatchModule<OpaqueData> = {
+	...opaqueMatch("nfacct", "always true"),
+	evaluate: () => matched,
+};

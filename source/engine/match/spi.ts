@@ -1,0 +1,77 @@
+/**
+ * `-m esp --espspi a[:b]` and `-m ah --ahspi a[:b]` (xt_esp.c, ipt_ah.c): the
+ * SPI of the IPsec header, inclusive range, `!` inverts. Non-first fragments
+ * never match.
+ */
+import {
+	check,
+	checkOptions,
+	type ModuleDiagnostic,
+	matched,
+	noMatch,
+	type OptionSpecs,
+	optionError,
+	parseDecimal,
+	unknownOutcome,
+} from "./option-values.js";
+import { requireProtocol } from "./protocol-ports.js";
+import type { MatchModule } from "./types.js";
+
+export type SpiData = {
+	readonly min: number;
+	readonly max: number;
+	readonly invert: boolean;
+	readonly set: boolean;
+};
+
+function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
+	const option = `--${name}spi`;
+	const specs: OptionSpecs = { [option]: { arity: 1, invert: true } };
+	return {
+		name,
+		optionNames: Object.keys(specs),
+		parse: (options, context) => {
+			const diagnostics: ModuleDiagnostic[] = [];
+			let data: SpiData = {
+				min: 0,
+				max: 0xffffffff,
+				invert: false,
+				set: false,
+			};
+			for (const raw of checkOptions(options, specs, diagnostics)) {
+				const [a = "", b] = (raw.args[0] ?? "").split(":");
+				const min = a === "" ? 0 : parseDecimal(a, 0xffffffff);
+				const max =
+					b === undefined
+						? min
+						: b === ""
+							? 0xffffffff
+							: parseDecimal(b, 0xffffffff);
+				if (min === undefined || max === undefined)
+					diagnostics.push(optionError(raw, `bad SPI "${raw.args[0] ?? ""}"`));
+				else data = { min, max, invert: raw.invert, set: true };
+			}
+			diagnostics.push(
+				...requireProtocol(name, protocol, context, options[0]?.column ?? 1),
+			);
+			return { data, diagnostics };
+		},
+		evaluate: (data, context) => {
+			if (context.packet.fragmentOffset !== 0)
+				return noMatch(`${name}: non-first fragment`);
+			if (!data.set) return matched;
+			const { spi } = context.packet;
+			if (spi === undefined) return unknownOutcome("SPI not known");
+			return check(
+				spi >= data.min && spi <= data.max,
+				data.invert,
+				`spi ${spi} not ${data.min}:${data.max}`,
+			);
+		},
+		describe: (data) =>
+			`${name} spi${data.min === data.max ? "" : "s"}:${data.invert ? "!" : ""}${data.min === data.max ? data.min : `${data.min}:${data.max}`}`,
+	};
+}
+
+export const espMatch = spiMatch("esp", 50);
+export const ahMatch = spiMatch("ah", 51);
