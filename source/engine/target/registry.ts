@@ -2,9 +2,57 @@
  * Every extension target, by name: the one table the parser and the traversal
  * use. ACCEPT, DROP, RETURN, QUEUE and chain names are not extensions.
  */
+import {
+	auditTarget,
+	checksumTarget,
+	classifyTarget,
+	nfqueueTarget,
+	setTarget,
+	synproxyTarget,
+	tcpmssTarget,
+	tproxyTarget,
+} from "./annotation-targets.js";
+import { connmarkTarget } from "./connmark.js";
+import { dscpTarget, tosTarget, ttlTarget } from "./header-targets.js";
+import { logTarget, nflogTarget } from "./log.js";
+import { markTarget } from "./mark.js";
+import {
+	dnatTarget,
+	masqueradeTarget,
+	netmapTarget,
+	redirectTarget,
+	snatTarget,
+} from "./nat-targets.js";
+import { ctTarget, notrackTarget, traceTarget } from "./raw-targets.js";
+import { rejectTarget } from "./reject.js";
 import type { AnyTargetModule } from "./types.js";
 
-const targets: readonly AnyTargetModule[] = [];
+const targets: readonly AnyTargetModule[] = [
+	logTarget,
+	nflogTarget,
+	rejectTarget,
+	dnatTarget,
+	snatTarget,
+	masqueradeTarget,
+	redirectTarget,
+	netmapTarget,
+	markTarget,
+	connmarkTarget,
+	notrackTarget,
+	ctTarget,
+	traceTarget,
+	ttlTarget,
+	tosTarget,
+	dscpTarget,
+	classifyTarget,
+	checksumTarget,
+	tcpmssTarget,
+	auditTarget,
+	setTarget,
+	tproxyTarget,
+	synproxyTarget,
+	nfqueueTarget,
+];
 
 const byName = new Map<string, AnyTargetModule>(
 	targets.map((target) => [target.name, target]),

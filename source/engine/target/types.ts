@@ -72,6 +72,11 @@ export type TargetChanges = {
 	readonly note?: string;
 	/** New TCP MSS option value (TCPMSS). */
 	readonly mss?: number;
+	/**
+	 * What LOG/NFLOG/ULOG asked for; the traversal formats the line (the
+	 * target has no formatter) and fills `log`.
+	 */
+	readonly logRequest?: LogRequest;
 };
 
 /** LOG target options (xt_LOG.h); NFLOG sends to a netlink group instead. */

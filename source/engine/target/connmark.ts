@@ -1,0 +1,93 @@
+/**
+ * `-j CONNMARK` (xt_connmark.c): set the connection mark, save the packet
+ * mark into it, or restore it into the packet, each with masks. Nothing
+ * happens to a packet without a connection.
+ */
+import { applyXMark, readXMark, type XMark } from "./mark.js";
+import { hex, lookupOptions, parseNumber } from "./target-options.js";
+import type { TargetModule } from "./types.js";
+
+export type ConnmarkData =
+	| { readonly kind: "set"; readonly xmark: XMark }
+	| {
+			readonly kind: "save" | "restore";
+			readonly nfmask: number;
+			readonly ctmask: number;
+	  };
+
+const options = [
+	"--set-xmark",
+	"--set-mark",
+	"--and-mark",
+	"--or-mark",
+	"--xor-mark",
+	"--save-mark",
+	"--restore-mark",
+	"--nfmask",
+	"--ctmask",
+	"--mask",
+];
+
+export const connmarkTarget: TargetModule<ConnmarkData> = {
+	name: "CONNMARK",
+	optionNames: options,
+	parse: (raw) => {
+		const o = lookupOptions(raw, options, "CONNMARK");
+		if (o.has("--save-mark") || o.has("--restore-mark")) {
+			const both = parseNumber(o.arg("--mask"));
+			const nfmask = parseNumber(o.arg("--nfmask")) ?? both ?? 0xffffffff;
+			const ctmask = parseNumber(o.arg("--ctmask")) ?? both ?? 0xffffffff;
+			return {
+				data: {
+					kind: o.has("--save-mark") ? "save" : "restore",
+					nfmask,
+					ctmask,
+				},
+				diagnostics: o.diagnostics,
+			};
+		}
+		return {
+			data: { kind: "set", xmark: readXMark(o, "CONNMARK") },
+			diagnostics: o.diagnostics,
+		};
+	},
+	apply: (data, context) => {
+		const entry = context.conntrack.entry;
+		if (!entry)
+			return {
+				effect: { kind: "continue" },
+				changes: { note: "CONNMARK: no connection, nothing to do" },
+			};
+		switch (data.kind) {
+			case "set":
+				return {
+					effect: { kind: "continue" },
+					changes: { ctmark: applyXMark(entry.mark, data.xmark) },
+				};
+			case "save":
+				return {
+					effect: { kind: "continue" },
+					changes: {
+						ctmark:
+							((entry.mark & ~data.ctmask) ^
+								(context.meta.mark & data.nfmask)) >>>
+							0,
+					},
+				};
+			case "restore":
+				return {
+					effect: { kind: "continue" },
+					changes: {
+						mark:
+							((context.meta.mark & ~data.nfmask) ^
+								(entry.mark & data.ctmask)) >>>
+							0,
+					},
+				};
+		}
+	},
+	describe: (data) =>
+		data.kind === "set"
+			? `CONNMARK xset ${hex(data.xmark.value)}/${hex(data.xmark.mask)}`
+			: `CONNMARK ${data.kind} nfmask ${hex(data.nfmask)} ctmask ${hex(data.ctmask)}`,
+};

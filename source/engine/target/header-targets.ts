@@ -1,0 +1,144 @@
+/**
+ * Targets that rewrite IP header fields and continue: TTL (mangle only),
+ * TOS and DSCP (mangle only).
+ */
+import {
+	badValue,
+	hex,
+	lookupOptions,
+	parseNumber,
+	parseValueMask,
+} from "./target-options.js";
+import type { TargetModule } from "./types.js";
+
+type TtlData = { readonly op: "set" | "dec" | "inc"; readonly value: number };
+const ttlOptions = ["--ttl-set", "--ttl-dec", "--ttl-inc"];
+
+export const ttlTarget: TargetModule<TtlData> = {
+	name: "TTL",
+	optionNames: ttlOptions,
+	tables: ["mangle"],
+	parse: (raw) => {
+		const o = lookupOptions(raw, ttlOptions, "TTL");
+		const op = o.has("--ttl-set") ? "set" : o.has("--ttl-dec") ? "dec" : "inc";
+		const value = parseNumber(o.arg(`--ttl-${op}`));
+		if (value === undefined || value > 255)
+			o.diagnostics.push(
+				badValue(o.option(`--ttl-${op}`), "TTL: a value 0-255 is required"),
+			);
+		return { data: { op, value: value ?? 0 }, diagnostics: o.diagnostics };
+	},
+	apply: (data, context) => {
+		const ttl = context.packet.ttl;
+		const next =
+			data.op === "set"
+				? data.value
+				: data.op === "dec"
+					? Math.max(0, ttl - data.value)
+					: Math.min(255, ttl + data.value);
+		return { effect: { kind: "continue" }, changes: { ttl: next } };
+	},
+	describe: (data) => `TTL ${data.op} ${data.value}`,
+};
+
+type TosData = { readonly value: number; readonly mask: number };
+
+const tosNames: Readonly<Record<string, number>> = {
+	"Minimize-Delay": 0x10,
+	"Maximize-Throughput": 0x08,
+	"Maximize-Reliability": 0x04,
+	"Minimize-Cost": 0x02,
+	"Normal-Service": 0x00,
+};
+const tosOptions = ["--set-tos", "--and-tos", "--or-tos", "--xor-tos"];
+
+export const tosTarget: TargetModule<TosData> = {
+	name: "TOS",
+	optionNames: tosOptions,
+	tables: ["mangle"],
+	parse: (raw) => {
+		const o = lookupOptions(raw, tosOptions, "TOS");
+		let data: TosData | undefined;
+		const set = o.arg("--set-tos");
+		if (set !== undefined) {
+			const named = tosNames[set];
+			data =
+				named === undefined
+					? parseValueMask(set, 0xff)
+					: { value: named, mask: 0x3f };
+		} else if (o.has("--and-tos"))
+			data = { value: 0, mask: ~(parseNumber(o.arg("--and-tos")) ?? 0) & 0xff };
+		else if (o.has("--or-tos"))
+			data = {
+				value: parseNumber(o.arg("--or-tos")) ?? 0,
+				mask: parseNumber(o.arg("--or-tos")) ?? 0,
+			};
+		else if (o.has("--xor-tos"))
+			data = { value: parseNumber(o.arg("--xor-tos")) ?? 0, mask: 0 };
+		if (!data)
+			o.diagnostics.push(
+				badValue(
+					undefined,
+					"TOS: a --set-tos/--and-tos/--or-tos/--xor-tos value is required",
+				),
+			);
+		return { data: data ?? { value: 0, mask: 0 }, diagnostics: o.diagnostics };
+	},
+	apply: (data, context) => ({
+		effect: { kind: "continue" },
+		changes: { tos: ((context.packet.tos & ~data.mask) ^ data.value) & 0xff },
+	}),
+	describe: (data) => `TOS set ${hex(data.value)}/${hex(data.mask)}`,
+};
+
+const dscpClasses: Readonly<Record<string, number>> = {
+	CS0: 0,
+	CS1: 8,
+	CS2: 16,
+	CS3: 24,
+	CS4: 32,
+	CS5: 40,
+	CS6: 48,
+	CS7: 56,
+	BE: 0,
+	EF: 46,
+	AF11: 10,
+	AF12: 12,
+	AF13: 14,
+	AF21: 18,
+	AF22: 20,
+	AF23: 22,
+	AF31: 26,
+	AF32: 28,
+	AF33: 30,
+	AF41: 34,
+	AF42: 36,
+	AF43: 38,
+};
+
+export const dscpTarget: TargetModule<{ readonly dscp: number }> = {
+	name: "DSCP",
+	optionNames: ["--set-dscp", "--set-dscp-class"],
+	tables: ["mangle"],
+	parse: (raw) => {
+		const o = lookupOptions(raw, ["--set-dscp", "--set-dscp-class"], "DSCP");
+		const className = o.arg("--set-dscp-class");
+		const dscp =
+			className === undefined
+				? parseNumber(o.arg("--set-dscp"))
+				: dscpClasses[className.toUpperCase()];
+		if (dscp === undefined || dscp > 63)
+			o.diagnostics.push(
+				badValue(
+					o.option("--set-dscp") ?? o.option("--set-dscp-class"),
+					"DSCP: a value 0-63 or a class is required",
+				),
+			);
+		return { data: { dscp: dscp ?? 0 }, diagnostics: o.diagnostics };
+	},
+	apply: (data, context) => ({
+		effect: { kind: "continue" },
+		changes: { tos: ((context.packet.tos & 0x03) | (data.dscp << 2)) & 0xff },
+	}),
+	describe: (data) => `DSCP set ${hex(data.dscp)}`,
+};

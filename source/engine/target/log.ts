@@ -1,0 +1,101 @@
+/**
+ * `-j LOG` (xt_LOG.c): asks the kernel logger for one line and returns
+ * CONTINUE. `--log-prefix` (at most 29 characters, copied exactly before
+ * `IN=`), `--log-level` 0-7 or a name (default 4), and the flags
+ * `--log-tcp-sequence`, `--log-tcp-options`, `--log-ip-options`,
+ * `--log-uid`, `--log-macdecode`.
+ */
+import {
+	checkOptions,
+	type ModuleDiagnostic,
+	type OptionSpecs,
+	optionError,
+	optionWarning,
+} from "../match/option-values.js";
+import type { LogRequest, TargetModule } from "./types.js";
+
+const levels: Readonly<Record<string, number>> = {
+	emerg: 0,
+	panic: 0,
+	alert: 1,
+	crit: 2,
+	error: 3,
+	err: 3,
+	warning: 4,
+	warn: 4,
+	notice: 5,
+	info: 6,
+	debug: 7,
+};
+
+const flags = {
+	"--log-tcp-sequence": "tcpSequence",
+	"--log-tcp-options": "tcpOptions",
+	"--log-ip-options": "ipOptions",
+	"--log-uid": "uid",
+	"--log-macdecode": "macDecode",
+} as const;
+
+const specs: OptionSpecs = {
+	"--log-prefix": { arity: 1 },
+	"--log-level": { arity: 1 },
+	...Object.fromEntries(Object.keys(flags).map((name) => [name, { arity: 0 }])),
+};
+
+/** Parses a syslog level as iptables does; undefined when invalid. */
+export function parseLogLevel(text: string): number | undefined {
+	if (/^[0-7]$/.test(text)) return Number(text);
+	return levels[text.toLowerCase()];
+}
+
+export const logTarget: TargetModule<LogRequest> = {
+	name: "LOG",
+	optionNames: Object.keys(specs),
+	parse: (options) => {
+		const diagnostics: ModuleDiagnostic[] = [];
+		let data: LogRequest = {
+			kind: "LOG",
+			prefix: "",
+			level: 4,
+			tcpSequence: false,
+			tcpOptions: false,
+			ipOptions: false,
+			uid: false,
+			macDecode: false,
+		};
+		for (const option of checkOptions(options, specs, diagnostics)) {
+			const text = option.args[0] ?? "";
+			if (option.name === "--log-prefix") {
+				if (text.includes("\n"))
+					diagnostics.push(
+						optionError(option, "Newlines not allowed in --log-prefix"),
+					);
+				if (text.length > 29)
+					diagnostics.push(
+						optionWarning(
+							option,
+							`--log-prefix is cut to 29 characters: "${text.slice(0, 29)}"`,
+							"truncated",
+						),
+					);
+				data = { ...data, prefix: text.slice(0, 29) };
+			} else if (option.name === "--log-level") {
+				const level = parseLogLevel(text);
+				if (level === undefined)
+					diagnostics.push(optionError(option, `log-level "${text}" unknown`));
+				else data = { ...data, level };
+			} else
+				data = { ...data, [flags[option.name as keyof typeof flags]]: true };
+		}
+		return { data, diagnostics };
+	},
+	apply: (data) => ({
+		effect: { kind: "continue" },
+		changes: { logRequest: data },
+	}),
+	describe: (data) =>
+		[
+			`LOG flags ${(data.tcpSequence ? 1 : 0) | (data.tcpOptions ? 2 : 0) | (data.ipOptions ? 4 : 0) | (data.uid ? 8 : 0) | (data.macDecode ? 32 : 0)} level ${data.level}`,
+			...(data.prefix ? [`prefix "${data.prefix}"`] : []),
+		].join(" "),
+};
