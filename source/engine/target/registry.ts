@@ -14,7 +14,7 @@ import {
 } from "./annotation-targets.js";
 import { connmarkTarget } from "./connmark.js";
 import { dscpTarget, tosTarget, ttlTarget } from "./header-targets.js";
-import { logTarget, nflogTarget } from "./log.js";
+import { logTarget } from "./log.js";
 import { markTarget } from "./mark.js";
 import {
 	dnatTarget,
@@ -23,6 +23,7 @@ import {
 	redirectTarget,
 	snatTarget,
 } from "./nat-targets.js";
+import { nflogTarget, ulogTarget } from "./nflog.js";
 import { ctTarget, notrackTarget, traceTarget } from "./raw-targets.js";
 import { rejectTarget } from "./reject.js";
 import type { AnyTargetModule } from "./types.js";
@@ -30,6 +31,7 @@ import type { AnyTargetModule } from "./types.js";
 const targets: readonly AnyTargetModule[] = [
 	logTarget,
 	nflogTarget,
+	ulogTarget,
 	rejectTarget,
 	dnatTarget,
 	snatTarget,

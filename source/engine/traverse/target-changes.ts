@@ -36,8 +36,8 @@ export function applyChanges(
 	devices: Devices,
 	format: typeof FormatLogLine,
 ): void {
-	if (changes.log) {
-		const request = changes.log;
+	const request = changes.log ?? changes.logRequest;
+	if (request) {
 		if (request.kind === "LOG") {
 			const line = format(
 				run.packet,
