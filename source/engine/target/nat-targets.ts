@@ -26,9 +26,21 @@ function flagsOf(has: (name: string) => boolean): RangeFlags {
 	};
 }
 
+/** Protocols whose ports a NAT range may set (nf_nat_core: l4proto with ports). */
+const portProtocols = new Set([6, 17, 33, 132, 136]);
+
+/** NETMAP maps the destination in PREROUTING/OUTPUT and the source in POSTROUTING/INPUT. */
+function manipFor(
+	manip: "src" | "dst" | "by-hook",
+	hook: string,
+): "src" | "dst" {
+	if (manip !== "by-hook") return manip;
+	return hook === "PREROUTING" || hook === "OUTPUT" ? "dst" : "src";
+}
+
 function natTarget(
 	name: string,
-	manip: "src" | "dst",
+	manip: "src" | "dst" | "by-hook",
 	known: readonly string[],
 	read: (
 		option: (name: string) => RawOption | undefined,
@@ -42,17 +54,24 @@ function natTarget(
 		optionNames: known,
 		tables: ["nat"],
 		...where,
-		parse: (options) => {
+		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
-			return {
-				data: read(o.option, flagsOf(o.has), o.diagnostics),
-				diagnostics: o.diagnostics,
-			};
+			const data = read(o.option, flagsOf(o.has), o.diagnostics);
+			const portless =
+				!portProtocols.has(context.protocol) || context.protocolInverted;
+			if (data.range.minPort !== undefined && portless)
+				o.diagnostics.push(
+					badValue(
+						options.find((opt) => opt.name.startsWith("--to")),
+						`${name}: Need TCP, UDP, SCTP or DCCP with port specification`,
+					),
+				);
+			return { data, diagnostics: o.diagnostics };
 		},
-		apply: (data) => ({
+		apply: (data, context) => ({
 			effect: {
 				kind: "nat",
-				manip,
+				manip: manipFor(manip, context.hook),
 				range: data.range,
 				target: name,
 				...(data.netmapMask === undefined
@@ -116,7 +135,7 @@ export const redirectTarget = natTarget(
 
 export const netmapTarget = natTarget(
 	"NETMAP",
-	"dst",
+	"by-hook",
 	["--to"],
 	(option, flags, diagnostics) => {
 		const network = parseIpv4Network(option("--to")?.args[0] ?? "");
@@ -130,7 +149,7 @@ export const netmapTarget = natTarget(
 			range: {
 				...flags,
 				minAddress: network.address,
-				maxAddress: network.address,
+				maxAddress: (network.address | ~network.mask) >>> 0,
 			},
 			netmapMask: network.mask,
 		};

@@ -32,7 +32,7 @@ export const rejectTarget: TargetModule<RejectData> = {
 	optionNames: ["--reject-with"],
 	tables: ["filter"],
 	hooks: ["INPUT", "FORWARD", "OUTPUT"],
-	parse: (options) => {
+	parse: (options, context) => {
 		const o = lookupOptions(options, ["--reject-with"], "REJECT");
 		const given = o.arg("--reject-with") ?? "icmp-port-unreachable";
 		const how = canonical[given];
@@ -41,6 +41,16 @@ export const rejectTarget: TargetModule<RejectData> = {
 				badValue(
 					o.option("--reject-with"),
 					`REJECT: unknown reject type "${given}"`,
+				),
+			);
+		if (
+			how === "tcp-reset" &&
+			(context.protocol !== 6 || context.protocolInverted)
+		)
+			o.diagnostics.push(
+				badValue(
+					o.option("--reject-with"),
+					"REJECT: TCP_RESET invalid for non-tcp (the kernel refuses the rule)",
 				),
 			);
 		return {
