@@ -91,6 +91,11 @@ export function startMatch(
 	return { module: name, column, implicit, registry, options: [] };
 }
 
+/** A module that declares no options takes any (iptx keeps them opaque). */
+function isOpaque(match: MatchBuilder): boolean {
+	return !match.registry || match.registry.optionNames.length === 0;
+}
+
 function couldBeExtension(
 	state: RuleParseState,
 	target: TargetBuilder,
@@ -112,7 +117,7 @@ function ownerMatch(
 	}
 	for (let i = matches.length - 1; i >= 0; i--) {
 		const match = matches[i] as MatchBuilder;
-		if (!match.registry && protocolMatchOptions[match.module]?.includes(name))
+		if (isOpaque(match) && protocolMatchOptions[match.module]?.includes(name))
 			return match;
 	}
 	return undefined;
@@ -128,9 +133,10 @@ function implicitMatch(
 	const moduleName = protocolModule(protocol.number, state.scope.family);
 	if (moduleName === undefined) return undefined;
 	const registry = matchModuleFor(moduleName, state.scope);
-	const takes = registry
-		? registry.optionNames.includes(name)
-		: protocolMatchOptions[moduleName]?.includes(name);
+	const takes =
+		registry && registry.optionNames.length > 0
+			? registry.optionNames.includes(name)
+			: protocolMatchOptions[moduleName]?.includes(name);
 	if (!takes) return undefined;
 	const match = startMatch(moduleName, column, true, state.scope);
 	state.matches.push(match);
@@ -150,11 +156,12 @@ export function placeOption(
 	owner ??=
 		ownerMatch(state, option.name) ??
 		implicitMatch(state, option.name, option.column);
-	if (!owner && target && !targetModule && couldBeExtension(state, target))
+	const opaqueTarget = !targetModule || targetModule.optionNames.length === 0;
+	if (!owner && target && opaqueTarget && couldBeExtension(state, target))
 		owner = target;
 	if (!owner) {
 		const last = state.matches[state.matches.length - 1];
-		if (last && !last.registry && !target) owner = last;
+		if (last && isOpaque(last) && !target) owner = last;
 	}
 	if (!owner) {
 		fatal(

@@ -41,6 +41,8 @@ export type TableState = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 };
 
+const zeroCounters: Counters = { packets: 0n, bytes: 0n };
+
 /** Longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1). */
 export const maxChainName = 28;
 
@@ -529,7 +531,7 @@ export function finishTable(
 			line: state.line,
 		};
 		if (state.builtin && state.policy) chain.policy = state.policy;
-		if (state.counters) chain.counters = state.counters;
+		chain.counters = state.counters ?? zeroCounters;
 		chains.set(state.name, chain);
 	}
 	return { name: table.name, chains, line: table.line };
