@@ -3,17 +3,6 @@
  * Each section is owned by one part of the engine; keep additions in their section.
  */
 
-export * from "./conntrack/types.js";
-// --- model and diagnostics
-export * from "./diagnostics.js";
-export type * from "./host/host-view.js";
-export type * from "./match/types.js";
-export * from "./model/host.js";
-export * from "./model/packet.js";
-export * from "./model/ruleset.js";
-export type * from "./target/types.js";
-export type * from "./traverse/trace-types.js";
-
 // --- parse (iptables-save parser, printer, checker)
 export {
 	type CheckOptions,
@@ -22,36 +11,13 @@ export {
 	checkRuleset,
 } from "./check/check-ruleset.js";
 export { parseIpsetNames } from "./check/ipset-names.js";
-export { computeReachability, type Reachability } from "./check/reachability.js";
-export { formatMac, parseMac } from "./net/mac.js";
 export {
-	formatIpv6,
-	formatIpv6Network,
-	type Ipv6Network,
-	parseIpv6,
-	parseIpv6Network,
-} from "./net/ipv6.js";
-export {
-	formatPortRange,
-	type PortRange,
-	parsePort,
-	parsePortRange,
-} from "./net/port-range.js";
-export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
-export { detectFamily } from "./parse/detect-family.js";
-export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
-export {
-	formatRuleSpec,
-	printRule,
-	printRuleset,
-	quoteWord,
-} from "./parse/print-ruleset.js";
-export {
-	type Token,
-	type TokenizeResult,
-	tokenizeRuleLine,
-} from "./parse/tokenize-line.js";
-
+	computeReachability,
+	type Reachability,
+} from "./check/reachability.js";
+export * from "./conntrack/types.js";
+// --- model and diagnostics
+export * from "./diagnostics.js";
 // --- format (LOG lines, packet notation)
 export {
 	formatDmesgLine,
@@ -77,6 +43,7 @@ export {
 	parseLogPacket,
 } from "./format/parse-log-packet.js";
 export { escapeTerminalText, formatPacketShort } from "./format/short.js";
+export type * from "./host/host-view.js";
 // --- host (ip addr / ip route / route -n, route lookup, addrtype)
 export { createHostView } from "./host/host-view-impl.js";
 export { buildLocalTable, type LocalEntry } from "./host/local-table.js";
@@ -89,6 +56,40 @@ export { parseIpAddr } from "./host/parse-ip-addr.js";
 export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
 export { parseIpsetSave } from "./host/parse-ipset.js";
 export { settingsFromSysctl } from "./host/sysctl.js";
+export type * from "./match/types.js";
+export * from "./model/host.js";
+export * from "./model/packet.js";
+export * from "./model/ruleset.js";
+export {
+	formatIpv6,
+	formatIpv6Network,
+	type Ipv6Network,
+	parseIpv6,
+	parseIpv6Network,
+} from "./net/ipv6.js";
+export { formatMac, parseMac } from "./net/mac.js";
+export {
+	formatPortRange,
+	type PortRange,
+	parsePort,
+	parsePortRange,
+} from "./net/port-range.js";
+export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
+export { detectFamily } from "./parse/detect-family.js";
+export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
+export {
+	formatRuleSpec,
+	printRule,
+	printRuleset,
+	quoteWord,
+} from "./parse/print-ruleset.js";
+export {
+	type Token,
+	type TokenizeResult,
+	tokenizeRuleLine,
+} from "./parse/tokenize-line.js";
+export type * from "./target/types.js";
+export type * from "./traverse/trace-types.js";
 
 // --- match and target registries
 

@@ -3,7 +3,6 @@ import { join, resolve } from "node:path";
 
 /** The shared corpus: IPTX_RULESETS, else ../shared/rulesets next to the repo. */
 export const corpusRoot = resolve(
-	// biome-ignore lint/complexity/useLiteralKeys: tsconfig requires index access on env
 	process.env["IPTX_RULESETS"] ??
 		join(import.meta.dirname, "..", "..", "..", "shared", "rulesets"),
 );

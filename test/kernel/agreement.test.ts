@@ -42,7 +42,7 @@ const recordings = ["scenarios", "scenarios-own"].flatMap((folder) =>
 );
 
 /** Replays a recording; returns the packets whose trace or log lines differ. */
-export function disagreements(recording: Recording): string[] {
+function disagreements(recording: Recording): string[] {
 	const { ruleset } = parseRuleset(recording.iptables_save_before, {
 		source: "rules.v4",
 	});
