@@ -213,6 +213,16 @@ function readLine(reader: Reader, raw: string, number: number): void {
 			column: nul + 1,
 		});
 		line = line.slice(0, nul);
+		if (line.length === 0) {
+			fatal(
+				reader.sink,
+				"garbage",
+				"the line starts with a NUL byte: iptables-restore cannot read it",
+				number,
+				1,
+			);
+			return;
+		}
 	}
 	const first = line.charCodeAt(0);
 	if (line.length === 0 || first === 35) return;
