@@ -6,6 +6,7 @@
  */
 import type { RawOption } from "../model/ruleset.js";
 import { lookupSet, type SetSides } from "./ipset-lookup.js";
+import { withOverlay } from "./ipset-overlay.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
@@ -99,9 +100,10 @@ export const setMatch: MatchModule<SetMatchData> = {
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {
-		const set = context.ipsets.get(data.name);
-		if (set === undefined)
+		const loaded = context.ipsets.get(data.name);
+		if (loaded === undefined)
 			return unknownOutcome(`ipset ${data.name} not loaded`);
+		const set = withOverlay(loaded, context.shared, context.time);
 		const result = lookupSet(
 			set,
 			{ packet: context.packet, mark: context.meta.mark, sides: data.sides },

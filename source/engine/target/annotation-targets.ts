@@ -42,7 +42,7 @@ export const classifyTarget = noteTarget(
 	"CLASSIFY",
 	["--set-class"],
 	(o) => `CLASSIFY: traffic class ${o["--set-class"]} for the qdisc`,
-	{ tables: ["mangle"] },
+	{ tables: ["mangle"], hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] },
 );
 export const checksumTarget = noteTarget(
 	"CHECKSUM",
@@ -50,40 +50,10 @@ export const checksumTarget = noteTarget(
 	() => "CHECKSUM: fills in a missing checksum",
 	{ tables: ["mangle"] },
 );
-export const tcpmssTarget = noteTarget(
-	"TCPMSS",
-	["--set-mss", "--clamp-mss-to-pmtu"],
-	(o) =>
-		o["--set-mss"]
-			? `TCPMSS: MSS option set to ${o["--set-mss"]}`
-			: "TCPMSS: MSS clamped to the path MTU",
-	{ needsTcp: true },
-);
 export const auditTarget = noteTarget(
 	"AUDIT",
 	["--type"],
 	(o) => `AUDIT: an audit record (${o["--type"] ?? "accept"}) is written`,
-);
-export const setTarget = noteTarget(
-	"SET",
-	[
-		"--add-set",
-		"--del-set",
-		"--map-set",
-		"--exist",
-		"--timeout",
-		"--map-mark",
-		"--map-prio",
-		"--map-queue",
-	],
-	(o) =>
-		`SET: ${o["--add-set"] ? `adds to ${o["--add-set"]}` : o["--del-set"] ? `deletes from ${o["--del-set"]}` : "maps"} (the set's contents are not updated here)`,
-);
-export const tproxyTarget = noteTarget(
-	"TPROXY",
-	["--on-port", "--on-ip", "--tproxy-mark"],
-	(o) => `TPROXY: a transparent socket on port ${o["--on-port"]} receives it`,
-	{ tables: ["mangle"], hooks: ["PREROUTING"] },
 );
 export const synproxyTarget = noteTarget(
 	"SYNPROXY",
@@ -118,6 +88,9 @@ export const nfqueueTarget: TargetModule<QueueData> = {
 	},
 	apply: (data) => ({
 		effect: { kind: "queue", queue: data.queue, bypass: data.bypass },
+		changes: {
+			note: `NFQUEUE: queued to ${data.queue}; a userspace program decides the verdict${data.bypass ? " (accepted if no program listens)" : " (dropped if no program listens)"}`,
+		},
 	}),
 	describe: (data) =>
 		`NFQUEUE num ${data.queue}${data.bypass ? " bypass" : ""}`,

@@ -7,10 +7,7 @@ import {
 	checksumTarget,
 	classifyTarget,
 	nfqueueTarget,
-	setTarget,
 	synproxyTarget,
-	tcpmssTarget,
-	tproxyTarget,
 } from "./annotation-targets.js";
 import { connmarkTarget } from "./connmark.js";
 import { dscpTarget, tosTarget, ttlTarget } from "./header-targets.js";
@@ -24,8 +21,12 @@ import {
 	snatTarget,
 } from "./nat-targets.js";
 import { nflogTarget, ulogTarget } from "./nflog.js";
+import { otherTargets } from "./obsolete-targets.js";
 import { ctTarget, notrackTarget, traceTarget } from "./raw-targets.js";
 import { rejectTarget } from "./reject.js";
+import { setTarget } from "./set.js";
+import { tcpmssTarget } from "./tcpmss.js";
+import { tproxyTarget } from "./tproxy.js";
 import type { AnyTargetModule } from "./types.js";
 
 const targets: readonly AnyTargetModule[] = [
@@ -54,6 +55,7 @@ const targets: readonly AnyTargetModule[] = [
 	tproxyTarget,
 	synproxyTarget,
 	nfqueueTarget,
+	...otherTargets,
 ];
 
 const byName = new Map<string, AnyTargetModule>(

@@ -1,0 +1,97 @@
+/**
+ * `-j TPROXY --on-port P [--on-ip A] [--tproxy-mark v[/m]]` (xt_TPROXY.c,
+ * mangle PREROUTING, `-p tcp|udp`): hands the packet to a transparent socket
+ * listening on P without changing its header, marks it for the policy route
+ * that delivers it locally, and accepts it. The kernel drops the packet when
+ * no such socket exists; iptx assumes one listens and says so.
+ */
+import {
+	checkOptions,
+	type ModuleDiagnostic,
+	type OptionSpecs,
+	optionError,
+	parsePort,
+	parseValueMask,
+	type ValueMask,
+} from "../match/option-values.js";
+import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import { applyXmark } from "./target-helpers.js";
+import type { TargetModule } from "./types.js";
+
+export type TproxyData = {
+	readonly port: number;
+	readonly ip?: number;
+	readonly mark?: ValueMask;
+};
+
+const specs: OptionSpecs = {
+	"--on-port": { arity: 1 },
+	"--on-ip": { arity: 1 },
+	"--tproxy-mark": { arity: 1 },
+};
+
+export const tproxyTarget: TargetModule<TproxyData> = {
+	name: "TPROXY",
+	optionNames: Object.keys(specs),
+	tables: ["mangle"],
+	hooks: ["PREROUTING"],
+	parse: (options, context) => {
+		const diagnostics: ModuleDiagnostic[] = [];
+		let data: TproxyData = { port: 0 };
+		for (const option of checkOptions(options, specs, diagnostics)) {
+			const text = option.args[0] ?? "";
+			if (option.name === "--on-port") {
+				const port = parsePort(text);
+				if (port === undefined)
+					diagnostics.push(optionError(option, `bad port "${text}"`));
+				else data = { ...data, port };
+			} else if (option.name === "--on-ip") {
+				const ip = parseIpv4(text);
+				if (ip === undefined)
+					diagnostics.push(optionError(option, `bad address "${text}"`));
+				else data = { ...data, ip };
+			} else {
+				const mark = parseValueMask(text);
+				if (mark === undefined)
+					diagnostics.push(optionError(option, `bad mark "${text}"`));
+				else data = { ...data, mark };
+			}
+		}
+		const column = options[0]?.column ?? 1;
+		if (!options.some((o) => o.name === "--on-port"))
+			diagnostics.push({
+				severity: "error",
+				code: "missing-option",
+				message: "TPROXY: option --on-port must be specified",
+				column,
+				length: 1,
+			});
+		if (![6, 17].includes(context.protocol) || context.protocolInverted)
+			diagnostics.push({
+				severity: "error",
+				code: "protocol-required",
+				message: "TPROXY: Can be used only with -p tcp or -p udp",
+				column,
+				length: 1,
+				fatal: true,
+			});
+		return { data, diagnostics };
+	},
+	apply: (data, context) => {
+		const ip =
+			data.ip === undefined
+				? "the incoming device's address"
+				: formatIpv4(data.ip);
+		const note = `TPROXY: delivered unchanged to a transparent socket on ${ip}:${data.port} (the kernel drops it if none listens)`;
+		const mark =
+			data.mark === undefined
+				? undefined
+				: applyXmark(context.meta.mark, data.mark.value, data.mark.mask);
+		return {
+			effect: { kind: "accept" },
+			changes: mark === undefined ? { note } : { note, mark },
+		};
+	},
+	describe: (data) =>
+		`TPROXY redirect ${data.ip === undefined ? "0.0.0.0" : formatIpv4(data.ip)}:${data.port}${data.mark ? ` mark 0x${data.mark.value.toString(16)}/0x${data.mark.mask.toString(16)}` : ""}`,
+};
