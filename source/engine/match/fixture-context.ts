@@ -8,6 +8,7 @@ import type { HostView } from "../host/host-view.js";
 import type { AddressType } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { RawOption } from "../model/ruleset.js";
+import type { TargetContext, TargetModule } from "../target/types.js";
 import type {
 	MatchContext,
 	MatchModule,
@@ -199,6 +200,42 @@ export function messagesOf<D>(
 	context: Partial<ParseContext> = {},
 ): string[] {
 	return module
+		.parse(rawOptions(text), { ...sampleParseContext, ...context })
+		.diagnostics.map((d) => d.message);
+}
+
+/** A target context for one packet (same defaults as `makeContext`). */
+export function makeTargetContext(
+	overrides: ContextOverrides & { readonly chain?: string } = {},
+): TargetContext {
+	const context = makeContext(overrides);
+	return { ...context, chain: overrides.chain ?? context.hook };
+}
+
+/** Parses `text` with a target; throws (a test failure) on any diagnostic. */
+export function parsedTarget<D>(
+	target: TargetModule<D>,
+	text: string,
+	context: Partial<ParseContext> = {},
+): D {
+	const { data, diagnostics } = target.parse(rawOptions(text), {
+		...sampleParseContext,
+		...context,
+	});
+	if (diagnostics.length > 0)
+		throw new Error(
+			`unexpected diagnostics: ${diagnostics.map((d) => d.message).join("; ")}`,
+		);
+	return data;
+}
+
+/** Messages a target's parse reports for `text`. */
+export function targetMessages<D>(
+	target: TargetModule<D>,
+	text: string,
+	context: Partial<ParseContext> = {},
+): string[] {
+	return target
 		.parse(rawOptions(text), { ...sampleParseContext, ...context })
 		.diagnostics.map((d) => d.message);
 }
