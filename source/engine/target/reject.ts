@@ -23,6 +23,13 @@ const canonical: Readonly<Record<string, string>> = {
 	"admin-prohib": "icmp-admin-prohibited",
 	"tcp-reset": "tcp-reset",
 	"tcp-rst": "tcp-reset",
+	"icmp6-no-route": "icmp6-no-route",
+	"no-route": "icmp6-no-route",
+	"icmp6-adm-prohibited": "icmp6-adm-prohibited",
+	"adm-prohibited": "icmp6-adm-prohibited",
+	"icmp6-addr-unreachable": "icmp6-addr-unreachable",
+	"addr-unreach": "icmp6-addr-unreachable",
+	"icmp6-port-unreachable": "icmp6-port-unreachable",
 };
 
 export type RejectData = { readonly with: string };

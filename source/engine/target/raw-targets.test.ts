@@ -1,0 +1,35 @@
+import { describe, expect, test } from "vitest";
+import {
+	makeTargetContext,
+	parsedTarget,
+	targetMessages,
+} from "../match/fixture-context.js";
+import { ctTarget, notrackTarget, traceTarget } from "./raw-targets.js";
+
+describe("raw-table targets", () => {
+	test("NOTRACK makes the packet untracked", () => {
+		expect(notrackTarget.apply(null, makeTargetContext()).effect).toEqual({
+			kind: "notrack",
+		});
+		expect(targetMessages(notrackTarget, "--foo")).toEqual([
+			'NOTRACK: unknown option "--foo"',
+		]);
+	});
+
+	test.each([
+		["--notrack", { kind: "ct", notrack: true }],
+		["--zone 5", { kind: "ct", notrack: false, zone: 5 }],
+		["--helper ftp", { kind: "ct", notrack: false, helper: "ftp" }],
+	])("CT %s", (options, effect) => {
+		const data = parsedTarget(ctTarget, options);
+		expect(ctTarget.apply(data, makeTargetContext()).effect).toEqual(effect);
+	});
+
+	test("TRACE and the raw restriction", () => {
+		expect(traceTarget.apply(null, makeTargetContext()).effect).toEqual({
+			kind: "trace",
+		});
+		for (const t of [notrackTarget, ctTarget, traceTarget])
+			expect(t.tables).toEqual(["raw"]);
+	});
+});
