@@ -56,6 +56,8 @@ export { parseIpAddr } from "./host/parse-ip-addr.js";
 export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
 export { parseIpsetSave } from "./host/parse-ipset.js";
 export { settingsFromSysctl } from "./host/sysctl.js";
+// --- match and target registries
+export { findMatchModule, matchModuleNames } from "./match/registry.js";
 export type * from "./match/types.js";
 export * from "./model/host.js";
 export * from "./model/packet.js";
@@ -88,17 +90,14 @@ export {
 	type TokenizeResult,
 	tokenizeRuleLine,
 } from "./parse/tokenize-line.js";
-export type * from "./target/types.js";
-export type * from "./traverse/trace-types.js";
-
-// --- match and target registries
-
 export {
 	describeFate,
 	eventText,
 	formatTraceText,
 	type TraceTextOptions,
 } from "./report/trace-text.js";
+export { findTargetModule, targetModuleNames } from "./target/registry.js";
+export type * from "./target/types.js";
 // --- traversal, conntrack, replay
 export {
 	attachmentKey,
@@ -114,3 +113,4 @@ export {
 	simulate,
 	type UnknownMatchPolicy,
 } from "./traverse/simulate.js";
+export type * from "./traverse/trace-types.js";
