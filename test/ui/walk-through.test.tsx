@@ -58,6 +58,8 @@ test("walk-through: DNAT, forward, LOG, reply, MASQUERADE", async () => {
 	// p: a UDP packet from a container to 10.0.2.3:53
 	await press(stdin, "p");
 	await vi.waitFor(() => expect(frame()).toContain("Packet builder"));
+	// The list registers its key handler in an effect after the first frame.
+	await new Promise((resolve) => setImmediate(resolve));
 	await press(stdin, keys.down); // protocol: udp
 	await vi.waitFor(() => expect(frame()).toMatch(/> protocol\s+udp/));
 	await press(

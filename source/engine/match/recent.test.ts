@@ -134,8 +134,7 @@ describe("recent match", () => {
 		expect(messagesOf(recentMatch, "--name X")).toEqual([
 			"recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'",
 		]);
-		expect(messagesOf(recentMatch, "--rcheck --hitcount 21")).toEqual([
-			"hitcount 21 is above ip_pkt_list_tot (20); the kernel refuses the rule",
-		]);
+		// Kernel 6.18 (ip_pkt_list_tot=0) loads large hitcounts: the corpus has 348.
+		expect(messagesOf(recentMatch, "--rcheck --hitcount 348")).toEqual([]);
 	});
 });

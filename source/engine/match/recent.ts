@@ -87,13 +87,6 @@ function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
 				diagnostics.push(
 					optionError(option, `bad value "${text}" for ${option.name}`),
 				);
-			else if (name === "hitcount" && value > maxStamps)
-				diagnostics.push(
-					optionError(
-						option,
-						`hitcount ${value} is above ip_pkt_list_tot (${maxStamps}); the kernel refuses the rule`,
-					),
-				);
 			else data = { ...data, [name]: value };
 		} else if (name === "name") data = { ...data, name: text };
 		else if (name === "mask") {

@@ -49,9 +49,11 @@ export function natStation(
 	}
 	const first =
 		info === "NEW" || info === "RELATED" || info === "RELATED_REPLY";
+	let boundBy: string | undefined;
 	if (first && !natInitialized(entry, manip)) {
 		const verdict = walkTable(run, table, hook, devices);
 		if (verdict.kind === "NAT") {
+			boundBy = verdict.rule.target?.name;
 			const bound = bind(run, hook, devices, verdict.result.effect);
 			if (bound !== "continue") return bound;
 		} else if (verdict.kind !== "ACCEPT") {
@@ -74,9 +76,7 @@ export function natStation(
 		? manip === "dst"
 			? "un-SNAT (reply)"
 			: "un-DNAT (reply)"
-		: manip === "dst"
-			? "DNAT"
-			: "SNAT";
+		: (boundBy ?? (manip === "dst" ? "DNAT" : "SNAT"));
 	run.rewrite(label, natPacket(run.packet, bound, info, manip));
 	return "continue";
 }
