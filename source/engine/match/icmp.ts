@@ -34,6 +34,7 @@ function describeSpec(spec: IcmpTypeSpec): string {
 /** `-m icmp`; also loaded implicitly by `-p icmp --icmp-type …`. */
 export const icmpMatch: MatchModule<IcmpMatchData> = {
 	name: "icmp",
+	families: ["ipv4"],
 	optionNames: Object.keys(specs),
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
