@@ -39,10 +39,6 @@ export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("devgroup", "device groups are not modelled"),
 	opaqueMatch("cpu", "the receiving CPU is not modelled"),
 	opaqueMatch("socket", "socket lookup is not modelled"),
-	opaqueMatch(
-		"rpfilter",
-		"needs a reverse route lookup with the packet's marks and flags, not modelled",
-	),
 	opaqueMatch("bpf", "BPF programs are not run"),
 	opaqueMatch("cgroup", "control groups are not modelled"),
 	opaqueMatch("ipvs", "IPVS is not modelled"),

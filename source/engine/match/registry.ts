@@ -23,6 +23,7 @@ import { pkttypeMatch } from "./pkttype.js";
 import { policyMatch } from "./policy.js";
 import { quotaMatch } from "./quota.js";
 import { recentMatch } from "./recent.js";
+import { rpfilterMatch } from "./rpfilter.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
 import { setMatch } from "./set.js";
 import { ahMatch, espMatch } from "./spi.js";
@@ -77,6 +78,7 @@ const modules: readonly AnyMatchModule[] = [
 	ahMatch,
 	tcpmssMatch,
 	nfacctMatch,
+	rpfilterMatch,
 	...opaqueMatches,
 ];
 
