@@ -10,6 +10,7 @@ import { prefixToMask } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
+	moduleError,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
@@ -134,22 +135,21 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 	}
 	const column = options[0]?.column ?? 1;
 	if (data.name === "")
-		diagnostics.push({
-			severity: "error",
-			code: "missing-option",
-			message: "hashlimit: option --hashlimit-name must be specified",
-			column,
-			length: 1,
-		});
+		diagnostics.push(
+			moduleError(
+				column,
+				"hashlimit: option --hashlimit-name must be specified",
+				"missing-option",
+			),
+		);
 	if (data.avg === 0)
-		diagnostics.push({
-			severity: "error",
-			code: "missing-option",
-			message:
+		diagnostics.push(
+			moduleError(
+				column,
 				"hashlimit: option --hashlimit-upto or --hashlimit-above must be specified",
-			column,
-			length: 1,
-		});
+				"missing-option",
+			),
+		);
 	return { data, diagnostics };
 }
 

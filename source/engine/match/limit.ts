@@ -8,6 +8,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
@@ -83,14 +84,13 @@ export const limitMatch: MatchModule<LimitData> = {
 		}
 		const data = build(avg, burst);
 		if (burst === 0 || data.cap < data.cost)
-			diagnostics.push({
-				severity: "error",
-				code: "limit-overflow",
-				message: `Overflow, try lower: ${avg}/${burst}`,
-				column: options[0]?.column ?? 1,
-				length: 1,
-				fatal: true,
-			});
+			diagnostics.push(
+				moduleError(
+					options[0]?.column ?? 1,
+					`Overflow, try lower: ${avg}/${burst}`,
+					"limit-overflow",
+				),
+			);
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {

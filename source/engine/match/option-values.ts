@@ -32,6 +32,7 @@ export function optionError(
 		message,
 		column: option.column,
 		length: Math.max(1, option.name.length),
+		fatal: true,
 	};
 }
 
@@ -40,10 +41,17 @@ export function optionWarning(
 	message: string,
 	code: string,
 ): ModuleDiagnostic {
-	return { ...optionError(option, message, code), severity: "warning" };
+	return {
+		...optionError(option, message, code),
+		severity: "warning",
+		fatal: false,
+	};
 }
 
-/** A diagnostic for the whole match (no single option to point at). */
+/**
+ * A diagnostic for the whole match (no single option to point at). Errors
+ * from `optionError` are fatal: iptables-restore refuses the file.
+ */
 export function moduleError(
 	column: number,
 	message: string,

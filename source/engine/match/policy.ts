@@ -10,6 +10,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
@@ -77,13 +78,13 @@ export const policyMatch: MatchModule<PolicyData> = {
 				};
 		}
 		if (!options.some((o) => o.name === "--dir"))
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "policy match: neither --dir in nor --dir out specified",
-				column: options[0]?.column ?? 1,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					options[0]?.column ?? 1,
+					"policy match: neither --dir in nor --dir out specified",
+					"missing-option",
+				),
+			);
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {

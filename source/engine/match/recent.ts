@@ -11,6 +11,7 @@ import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
+	moduleError,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
@@ -100,22 +101,17 @@ function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
 	}
 	const column = options[0]?.column ?? 1;
 	if (commands !== 1)
-		diagnostics.push({
-			severity: "error",
-			code: "invalid-value",
-			message:
+		diagnostics.push(
+			moduleError(
+				column,
 				"recent: you must specify one of `--set', `--rcheck' `--update' or `--remove'",
-			column,
-			length: 1,
-		});
+				"invalid-value",
+			),
+		);
 	if (data.reap && data.seconds === 0)
-		diagnostics.push({
-			severity: "error",
-			code: "invalid-value",
-			message: "recent: --reap needs --seconds",
-			column,
-			length: 1,
-		});
+		diagnostics.push(
+			moduleError(column, "recent: --reap needs --seconds", "invalid-value"),
+		);
 	return { data, diagnostics };
 }
 

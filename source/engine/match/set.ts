@@ -11,6 +11,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
@@ -90,13 +91,13 @@ export const setMatch: MatchModule<SetMatchData> = {
 				data = { ...data, counters: [...data.counters, option] };
 		}
 		if (data.name === "")
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "You must specify `--match-set' with proper arguments",
-				column: options[0]?.column ?? 1,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					options[0]?.column ?? 1,
+					"You must specify `--match-set' with proper arguments",
+					"missing-option",
+				),
+			);
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {

@@ -7,6 +7,7 @@
 import {
 	checkOptions,
 	type ModuleDiagnostic,
+	moduleError,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
@@ -51,13 +52,7 @@ function parse(options: Parameters<MatchModule<StatisticData>["parse"]>[0]) {
 	}
 	const column = options[0]?.column ?? 1;
 	const error = (message: string) =>
-		diagnostics.push({
-			severity: "error",
-			code: "invalid-value",
-			message,
-			column,
-			length: 1,
-		});
+		diagnostics.push(moduleError(column, message, "invalid-value"));
 	if (values.get("--mode") === "nth") {
 		const every = parseDecimal(values.get("--every") ?? "", 0xffffffff) ?? 0;
 		const packet = parseDecimal(values.get("--packet") ?? "0", 0xffffffff) ?? 0;

@@ -9,6 +9,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
@@ -106,21 +107,21 @@ export const stringMatch: MatchModule<StringData> = {
 			data = parseOption(option, data, diagnostics);
 		const column = options[0]?.column ?? 1;
 		if (data.algo === "")
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "STRING match: You must specify `--algo'",
-				column,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"STRING match: You must specify `--algo'",
+					"missing-option",
+				),
+			);
 		if (data.pattern.length === 0)
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "STRING match: You must specify `--string' or `--hex-string'",
-				column,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"STRING match: You must specify `--string' or `--hex-string'",
+					"missing-option",
+				),
+			);
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {

@@ -8,6 +8,7 @@
 import {
 	checkOptions,
 	type ModuleDiagnostic,
+	moduleError,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
@@ -84,22 +85,21 @@ export const tcpmssTarget: TargetModule<TcpmssData> = {
 		}
 		const column = options[0]?.column ?? 1;
 		if (data === undefined)
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "TCPMSS target: At least one parameter is required",
-				column,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"TCPMSS target: At least one parameter is required",
+					"missing-option",
+				),
+			);
 		if (context.protocol !== 6 || context.protocolInverted)
-			diagnostics.push({
-				severity: "error",
-				code: "protocol-required",
-				message: "TCPMSS: only valid for -p tcp",
-				column,
-				length: 1,
-				fatal: true,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"TCPMSS: only valid for -p tcp",
+					"protocol-required",
+				),
+			);
 		return { data: data ?? { clamp: true }, diagnostics };
 	},
 	apply,

@@ -8,6 +8,7 @@
 import {
 	checkOptions,
 	type ModuleDiagnostic,
+	moduleError,
 	type OptionSpecs,
 	optionError,
 	parsePort,
@@ -59,22 +60,21 @@ export const tproxyTarget: TargetModule<TproxyData> = {
 		}
 		const column = options[0]?.column ?? 1;
 		if (!options.some((o) => o.name === "--on-port"))
-			diagnostics.push({
-				severity: "error",
-				code: "missing-option",
-				message: "TPROXY: option --on-port must be specified",
-				column,
-				length: 1,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"TPROXY: option --on-port must be specified",
+					"missing-option",
+				),
+			);
 		if (![6, 17].includes(context.protocol) || context.protocolInverted)
-			diagnostics.push({
-				severity: "error",
-				code: "protocol-required",
-				message: "TPROXY: Can be used only with -p tcp or -p udp",
-				column,
-				length: 1,
-				fatal: true,
-			});
+			diagnostics.push(
+				moduleError(
+					column,
+					"TPROXY: Can be used only with -p tcp or -p udp",
+					"protocol-required",
+				),
+			);
 		return { data, diagnostics };
 	},
 	apply: (data, context) => {
