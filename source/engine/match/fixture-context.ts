@@ -145,14 +145,20 @@ export const sampleParseContext: ParseContext = {
 export function rawOptions(text: string): RawOption[] {
 	const tokens = text.split(/\s+/).filter((t) => t !== "");
 	const options: RawOption[] = [];
-	let invert = false;
+	let invertColumn: number | undefined;
 	let column = 1;
 	for (const token of tokens) {
 		if (token === "!") {
-			invert = true;
+			invertColumn = column;
 		} else if (token.startsWith("--")) {
-			options.push({ name: token, invert, args: [], column });
-			invert = false;
+			const invert = invertColumn !== undefined;
+			options.push({
+				name: token,
+				invert,
+				args: [],
+				column: invertColumn ?? column,
+			});
+			invertColumn = undefined;
 		} else {
 			const last = options.at(-1);
 			if (last !== undefined)
