@@ -2,6 +2,8 @@
  * Targets that rewrite IP header fields and continue: TTL (mangle only),
  * TOS and DSCP (mangle only).
  */
+
+import { parseDscpClass, tosNames } from "../match/tos-values.js";
 import {
 	badValue,
 	hex,
@@ -43,13 +45,6 @@ export const ttlTarget: TargetModule<TtlData> = {
 
 type TosData = { readonly value: number; readonly mask: number };
 
-const tosNames: Readonly<Record<string, number>> = {
-	"Minimize-Delay": 0x10,
-	"Maximize-Throughput": 0x08,
-	"Maximize-Reliability": 0x04,
-	"Minimize-Cost": 0x02,
-	"Normal-Service": 0x00,
-};
 const tosOptions = ["--set-tos", "--and-tos", "--or-tos", "--xor-tos"];
 
 export const tosTarget: TargetModule<TosData> = {
@@ -61,7 +56,7 @@ export const tosTarget: TargetModule<TosData> = {
 		let data: TosData | undefined;
 		const set = o.arg("--set-tos");
 		if (set !== undefined) {
-			const named = tosNames[set];
+			const named = tosNames[set.toLowerCase()];
 			data =
 				named === undefined
 					? parseValueMask(set, 0xff)
@@ -91,31 +86,6 @@ export const tosTarget: TargetModule<TosData> = {
 	describe: (data) => `TOS set ${hex(data.value)}/${hex(data.mask)}`,
 };
 
-const dscpClasses: Readonly<Record<string, number>> = {
-	CS0: 0,
-	CS1: 8,
-	CS2: 16,
-	CS3: 24,
-	CS4: 32,
-	CS5: 40,
-	CS6: 48,
-	CS7: 56,
-	BE: 0,
-	EF: 46,
-	AF11: 10,
-	AF12: 12,
-	AF13: 14,
-	AF21: 18,
-	AF22: 20,
-	AF23: 22,
-	AF31: 26,
-	AF32: 28,
-	AF33: 30,
-	AF41: 34,
-	AF42: 36,
-	AF43: 38,
-};
-
 export const dscpTarget: TargetModule<{ readonly dscp: number }> = {
 	name: "DSCP",
 	optionNames: ["--set-dscp", "--set-dscp-class"],
@@ -126,7 +96,7 @@ export const dscpTarget: TargetModule<{ readonly dscp: number }> = {
 		const dscp =
 			className === undefined
 				? parseNumber(o.arg("--set-dscp"))
-				: dscpClasses[className.toUpperCase()];
+				: parseDscpClass(className);
 		if (dscp === undefined || dscp > 63)
 			o.diagnostics.push(
 				badValue(

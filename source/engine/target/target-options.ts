@@ -2,7 +2,12 @@
  * Shared by the target modules: options as a name → arguments lookup, with
  * every option the target does not know reported (iptables refuses those).
  */
-import type { ModuleDiagnostic } from "../match/option-values.js";
+import {
+	type ModuleDiagnostic,
+	parseValueMask as parseMatchValueMask,
+	parseUnsigned,
+	type ValueMask,
+} from "../match/option-values.js";
 import type { RawOption } from "../model/ruleset.js";
 
 export type OptionLookup = {
@@ -55,30 +60,17 @@ export function badValue(
 	};
 }
 
-/** strtoul(…, 0): decimal, 0x hex or 0 octal. */
+/** strtoul(…, 0): decimal, 0x hex or 0 octal (the match helpers' parser). */
 export function parseNumber(text: string | undefined): number | undefined {
-	if (text === undefined || text === "") return undefined;
-	const value = /^0x[0-9a-f]+$/i.test(text)
-		? Number.parseInt(text.slice(2), 16)
-		: /^0[0-7]+$/.test(text)
-			? Number.parseInt(text, 8)
-			: /^\d+$/.test(text)
-				? Number(text)
-				: Number.NaN;
-	return Number.isFinite(value) && value <= 0xffffffff ? value : undefined;
+	return text === undefined ? undefined : parseUnsigned(text);
 }
 
 /** `v` or `v/m` as value and mask (mask defaults to all ones). */
 export function parseValueMask(
 	text: string | undefined,
 	fullMask = 0xffffffff,
-): { value: number; mask: number } | undefined {
-	if (text === undefined) return undefined;
-	const [v, m] = text.split("/");
-	const value = parseNumber(v);
-	const mask = m === undefined ? fullMask : parseNumber(m);
-	if (value === undefined || mask === undefined) return undefined;
-	return { value: value >>> 0, mask: mask >>> 0 };
+): ValueMask | undefined {
+	return text === undefined ? undefined : parseMatchValueMask(text, fullMask);
 }
 
 export const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
