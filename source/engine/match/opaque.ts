@@ -48,7 +48,6 @@ export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("cluster", "cluster node hashing is not modelled"),
 	opaqueMatch("connbytes", "connection byte/packet counters are not tracked"),
 	opaqueMatch("connlabel", "connection labels are not tracked"),
-	opaqueMatch("conntrack-zone", "conntrack zones are not tracked"),
 	opaqueMatch("l2tp", "L2TP headers are not modelled"),
 	opaqueMatch("ipcomp", "IPComp headers are not modelled"),
 	opaqueMatch("condition", "xtables-addons conditions are not modelled"),
