@@ -149,4 +149,28 @@ describe("panes at 80 columns", () => {
 		).toBe("hello");
 		expect(helpLines(keymap, "rules").join("\n")).toContain("n, space");
 	});
+
+	test("the footer fits 80 columns and always keeps help and quit", () => {
+		const footer = footerText(keymap, "rules", 80);
+		expect(footer.length).toBeLessThanOrEqual(80);
+		expect(footer).toMatch(/\? help {2}q quit$/);
+		expect(footerText(keymap, "rules", 20)).toBe("? help  q quit");
+	});
+
+	test("a long LOG line wraps at the pane width and the title stays", () => {
+		const line = `Jul 25 03:54:35 maddog kernel: ${"X".repeat(150)}`;
+		const out = renderToString(
+			<LogPane
+				lines={[line]}
+				scroll={0}
+				focused={false}
+				width={80}
+				height={4}
+				theme={theme}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out.split("\n")[0]).toContain("Log (1)");
+		expect(out.split("\n")).toHaveLength(4);
+	});
 });

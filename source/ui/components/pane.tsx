@@ -36,14 +36,16 @@ export function Pane({
 			borderRight={false}
 			borderLeft={leftRule === true}
 		>
-			<Text
-				wrap="truncate-end"
-				inverse={focused}
-				bold={focused}
-				{...(theme.color && focused ? { color: "cyan" } : {})}
-			>
-				{label}
-			</Text>
+			<Box flexShrink={0}>
+				<Text
+					wrap="truncate-end"
+					inverse={focused}
+					bold={focused}
+					{...(theme.color && focused ? { color: "cyan" } : {})}
+				>
+					{label}
+				</Text>
+			</Box>
 			{children}
 		</Box>
 	);

@@ -1,4 +1,4 @@
-/** Kernel LOG lines in /var/log/messages form, newest at the bottom; long lines wrap. */
+/** Kernel LOG lines in /var/log/messages form, newest at the bottom; long lines wrap at the pane width. */
 import { Text } from "ink";
 import { Pane } from "../components/pane.js";
 import type { Theme } from "../lib/glyphs.js";
@@ -35,6 +35,16 @@ export function fitLogLines(
 	return shown;
 }
 
+/** Splits a line into rows of exactly `width` characters, so the row count is known before Ink lays it out. */
+export function wrapRows(line: string, width: number): readonly string[] {
+	const size = Math.max(1, width);
+	const rows: string[] = [];
+	for (let start = 0; start < line.length; start += size) {
+		rows.push(line.slice(start, start + size));
+	}
+	return rows.length > 0 ? rows : [""];
+}
+
 export function LogPane({
 	lines,
 	scroll,
@@ -44,7 +54,9 @@ export function LogPane({
 	theme,
 }: LogPaneProps) {
 	const room = Math.max(1, height - 1);
-	const shown = fitLogLines(lines, scroll, width, room);
+	const shown = fitLogLines(lines, scroll, width, room)
+		.flatMap((line) => wrapRows(line, width))
+		.slice(0, room);
 	const title =
 		lines.length === 0 ? "Log (no LOG lines yet)" : `Log (${lines.length})`;
 	return (
@@ -57,7 +69,7 @@ export function LogPane({
 		>
 			{shown.map((line, index) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
-				<Text key={`${index}:${line}`} wrap="wrap">
+				<Text key={`${index}:${line}`} wrap="truncate-end">
 					{line}
 				</Text>
 			))}

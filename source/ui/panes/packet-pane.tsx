@@ -28,14 +28,29 @@ export function packetLines(
 	};
 	const arrived = `arrived ${formatPacket(view.arrived, view.arrivedMeta)}`;
 	const now = `now     ${formatPacket(view.now, nowMeta)}`;
-	const rewrites = view.rewrites.map(
-		(r) => `        ${rewriteText(r, theme.glyphs)}`,
-	);
+	const line = (r: (typeof view.rewrites)[number]) =>
+		`        ${rewriteText(r, theme.glyphs)}`;
+	const nat = view.rewrites.filter((r) => isAddressRewrite(r)).map(line);
+	const other = view.rewrites.filter((r) => !isAddressRewrite(r)).map(line);
 	const ct = `mark 0x${view.nowMeta.mark.toString(16)}  conntrack ${view.ctInfo ?? "-"}${view.ctNote ? ` (${view.ctNote})` : ""}`;
 	const entry = view.ctEntry
 		? `entry   ${conntrackText(view.ctEntry)}`
 		: "entry   none yet";
-	return [arrived, now, ...rewrites, ct, entry];
+	return [arrived, now, ...nat, ct, entry, ...other];
+}
+
+/** NAT and other address rewrites come first; TTL, TOS and mark changes only when there is room. */
+function isAddressRewrite(rewrite: {
+	readonly before: Packet;
+	readonly after: Packet;
+}): boolean {
+	const { before, after } = rewrite;
+	return (
+		before.src !== after.src ||
+		before.dst !== after.dst ||
+		before.sport !== after.sport ||
+		before.dport !== after.dport
+	);
 }
 
 export function PacketPane({
@@ -48,10 +63,7 @@ export function PacketPane({
 }: PacketPaneProps) {
 	const lines = packetLines(view, formatPacket, theme);
 	const room = Math.max(1, height - 1);
-	const shown =
-		lines.length <= room
-			? lines
-			: [...lines.slice(0, 2), ...lines.slice(lines.length - (room - 2))];
+	const shown = lines.slice(0, room);
 	return (
 		<Pane
 			title="Packet"

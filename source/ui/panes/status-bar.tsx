@@ -10,16 +10,37 @@ export type StatusBarProps = {
 	readonly width: number;
 };
 
-export function footerText(keymap: readonly Binding[], scope: Scope): string {
-	return footerBindings(keymap, scope)
-		.map((b) => `${displayKey(b.keys[0] ?? "")} ${b.footer ?? ""}`)
-		.join("  ");
+/**
+ * The footer hints that fit in `width` columns. Help and quit are kept last
+ * and always shown; the others are dropped from the end when space runs out.
+ */
+export function footerText(
+	keymap: readonly Binding[],
+	scope: Scope,
+	width = Number.POSITIVE_INFINITY,
+): string {
+	const hints = footerBindings(keymap, scope).map((b) => ({
+		text: `${displayKey(b.keys[0] ?? "")} ${b.footer ?? ""}`,
+		kept: b.command === "help" || b.command === "quit",
+	}));
+	const kept = hints.filter((h) => h.kept).map((h) => h.text);
+	let used = kept.join("  ").length;
+	const optional: string[] = [];
+	for (const hint of hints.filter((h) => !h.kept)) {
+		if (used + hint.text.length + 2 > width) break;
+		optional.push(hint.text);
+		used += hint.text.length + 2;
+	}
+	return [...optional, ...kept].join("  ");
 }
 
 export function StatusBar({ keymap, scope, message, width }: StatusBarProps) {
 	return (
 		<Text wrap="truncate-end" inverse={message !== undefined}>
-			{(message ?? footerText(keymap, scope)).slice(0, Math.max(0, width))}
+			{(message ?? footerText(keymap, scope, width)).slice(
+				0,
+				Math.max(0, width),
+			)}
 		</Text>
 	);
 }
