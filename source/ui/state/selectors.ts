@@ -197,7 +197,6 @@ export function selectChain(steps: readonly Step[], cursor: number): ChainView {
 function applyChainStep(stack: MutableFrame[], step: Step): MutableFrame[] {
 	const top = stack.at(-1);
 	switch (step.kind) {
-		case "hook":
 		case "table":
 			return [];
 		case "chain": {
