@@ -9,18 +9,13 @@ import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
 import meow from "meow";
-import {
-	createHostView,
-	defaultHostSettings,
-	formatTraceText,
-	parseHost,
-	parseRuleset,
-} from "../engine/index.js";
+import { formatTraceText } from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
-import { loadInputs, settingsFromSysctl } from "./inputs.js";
+import { loadInputs } from "./inputs.js";
+import { buildSimulationContext } from "./simulation-context.js";
 
 /** The sample opened when no ruleset is given. */
 export const defaultSample = "docker-seed";
@@ -97,28 +92,23 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;
 
 function buildSession(inputs: Loaded, sample: string | undefined): Session {
-	const { ruleset, diagnostics } = parseRuleset(inputs.rulesText, {
-		source: inputs.rulesSource,
-	});
-	const settings = {
-		...defaultHostSettings,
-		...(inputs.sysctl ? settingsFromSysctl(inputs.sysctl) : {}),
-	};
-	const parsedHost = parseHost({
-		...(inputs.addrText === undefined ? {} : { addr: inputs.addrText }),
-		...(inputs.routeText === undefined ? {} : { route: inputs.routeText }),
-		...(inputs.hostName === undefined ? {} : { name: inputs.hostName }),
-		settings,
-	});
-	const errors = diagnostics.filter((d) => d.severity === "error").length;
+	const built = buildSimulationContext(inputs);
+	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
 	return {
-		context: { ruleset, host: createHostView(parsedHost.host) },
-		hostName: inputs.hostName ?? parsedHost.host.name ?? "localhost",
+		context: built.context,
+		hostName: built.hostName,
 		presets: inputs.presets,
 		origin: sample ? `sample ${sample}` : inputs.rulesSource,
 		clock: Math.floor(Date.now() / 1000),
+		initialState: built.initialState(0),
 		notes: [
 			...inputs.notes,
+			...(inputs.origin === "live"
+				? [`read with: ${inputs.commands.join(", ")}`]
+				: []),
+			...(built.connections > 0
+				? [`${built.connections} connections from conntrack -L loaded`]
+				: []),
 			...(errors > 0
 				? [
 						`${errors} parse errors in ${inputs.rulesSource} (iptx check shows them)`,
@@ -130,7 +120,7 @@ function buildSession(inputs: Loaded, sample: string | undefined): Session {
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */
 export function textTraces(session: Session): string {
-	let state: EngineToken = engineAdapter.createState();
+	let state: EngineToken = session.initialState ?? engineAdapter.createState();
 	const out: string[] = [];
 	for (const spec of session.presets.length > 0 ? session.presets : []) {
 		const parsed = engineAdapter.parsePacketSpec(spec);

@@ -7,14 +7,14 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { rpFilterNote } from "../engine/host/sysctl.js";
 import { type Bundle, readBundle } from "../live/bundle.js";
 import { captureLive } from "../live/capture-live.js";
 import { systemPathVariable } from "../live/commands.js";
 import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
-import { rpFilterNote } from "../live/sysctl-settings.js";
 
-export { settingsFromSysctl } from "../live/sysctl-settings.js";
+export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
 export type InputOptions = {
 	/** A rules file, `-` for standard input, or a bundle folder. */

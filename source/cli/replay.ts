@@ -8,7 +8,6 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import meow from "meow";
 import {
-	createEngineState,
 	type EngineState,
 	formatDiagnostic,
 	formatMessagesLine,
@@ -100,7 +99,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	const out: string[] = [];
-	let state: EngineState = createEngineState(flags.seed);
+	let state: EngineState | undefined;
 	let n = 0;
 	for (const line of text.split("\n")) {
 		if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
@@ -114,6 +113,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			);
 			continue;
 		}
+		state ??= built.initialState(parsed.input.meta.time, flags.seed);
 		const result = simulate(built.context, parsed.input, state, {
 			unknownMatch: flags.unknown as UnknownMatchPolicy,
 			followLoopback: false,

@@ -1,11 +1,15 @@
 /**
  * From loaded inputs to what `simulate` needs: the parsed ruleset, the host
- * view, the ipsets, and every diagnostic met on the way. Shared by replay,
- * trace and the explorer so they read inputs the same way.
+ * view, the ipsets, the connections the host already had (`conntrack -L`),
+ * and every diagnostic met on the way. Replay, trace and the explorer all
+ * read their inputs through here.
  */
 import {
+	type ConntrackEntry,
+	createEngineState,
 	createHostView,
 	type Diagnostic,
+	type EngineState,
 	type HostSettings,
 	type IpSet,
 	parseHost,
@@ -13,7 +17,12 @@ import {
 	parseRuleset,
 	type Ruleset,
 	type SimulationContext,
+	withConnections,
 } from "../engine/index.js";
+import {
+	parseConntrackList,
+	toConntrackEntry,
+} from "../live/conntrack-list.js";
 import { type LoadedInputs, settingsFromSysctl } from "./inputs.js";
 
 export type BuiltContext = {
@@ -21,6 +30,10 @@ export type BuiltContext = {
 	readonly ruleset: Ruleset;
 	readonly diagnostics: readonly Diagnostic[];
 	readonly hostName: string;
+	/** The engine state to start from at packet time `now` (seconds): the host's known connections. */
+	readonly initialState: (now: number, seed?: number) => EngineState;
+	/** How many connections `initialState` carries. */
+	readonly connections: number;
 };
 
 export function buildSimulationContext(
@@ -49,6 +62,18 @@ export function buildSimulationContext(
 		ipsets = sets.sets;
 		diagnostics.push(...sets.diagnostics);
 	}
+	const { entries, diagnostics: listDiagnostics } =
+		loaded.conntrackText === undefined
+			? { entries: [], diagnostics: [] }
+			: parseConntrackList(loaded.conntrackText, "conntrack -L");
+	diagnostics.push(...listDiagnostics);
+	const initialState = (now: number, seed = 1): EngineState => {
+		const known = entries
+			.map((entry, index) => toConntrackEntry(entry, { id: index + 1, now }))
+			.filter((entry): entry is ConntrackEntry => entry !== undefined);
+		const fresh = createEngineState(seed);
+		return known.length > 0 ? withConnections(fresh, known) : fresh;
+	};
 	return {
 		context: {
 			ruleset: parsed.ruleset,
@@ -58,5 +83,7 @@ export function buildSimulationContext(
 		ruleset: parsed.ruleset,
 		diagnostics,
 		hostName,
+		initialState,
+		connections: entries.length,
 	};
 }

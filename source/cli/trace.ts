@@ -6,7 +6,6 @@
 import process from "node:process";
 import meow from "meow";
 import {
-	createEngineState,
 	eventText,
 	formatDiagnostic,
 	formatTraceText,
@@ -83,7 +82,7 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		if (diagnostic.severity === "error")
 			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
 	}
-	let state = createEngineState();
+	let state = built.initialState(0);
 	let failed = false;
 	const options = { unknownMatch: flags.unknown as UnknownMatchPolicy };
 	for (const [index, spec] of specs.entries()) {

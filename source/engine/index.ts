@@ -55,7 +55,7 @@ export {
 export { parseIpAddr } from "./host/parse-ip-addr.js";
 export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
 export { parseIpsetSave } from "./host/parse-ipset.js";
-export { settingsFromSysctl } from "./host/sysctl.js";
+export { rpFilterNote, settingsFromSysctl } from "./host/sysctl.js";
 // --- match and target registries
 export { findMatchModule, matchModuleNames } from "./match/registry.js";
 export type * from "./match/types.js";
@@ -104,6 +104,7 @@ export {
 	conntrackEntries,
 	createEngineState,
 	type EngineState,
+	withConnections,
 } from "./traverse/engine-state.js";
 export { replyTo } from "./traverse/reply.js";
 export {

@@ -61,4 +61,6 @@ export type Session = {
 	readonly clock: number;
 	/** Parse warnings to show once. */
 	readonly notes: readonly string[];
+	/** Engine state the first packet meets (the live host's connections); default: empty. */
+	readonly initialState?: EngineToken;
 };

@@ -1,35 +1,89 @@
-/** Host settings from sysctl values (`sysctl.json` maps names to values). */
+/**
+ * Host settings from captured sysctls (`sysctl.json` maps names, with dots
+ * or slashes, to values), combined as the kernel combines them: for
+ * rp_filter, the larger of `all` and each interface's own value.
+ */
 import type { HostSettings } from "../model/host.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** Names with dots, values as the strings /proc holds (`true` counts as "1"). */
+function normalize(
+	values: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, string>> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of Object.entries(values)) {
+		out[name.replaceAll("/", ".")] =
+			value === true ? "1" : value === false ? "0" : String(value);
+	}
+	return out;
+}
 
-function truthy(value: unknown): boolean {
-	return value === true || value === 1 || value === "1";
+function rpFilterValue(value: string | undefined): 0 | 1 | 2 {
+	const number = Number(value);
+	return number === 1 || number === 2 ? number : 0;
+}
+
+/** Effective rp_filter per interface: the kernel takes max(all, interface). */
+function effectiveRpFilters(
+	sysctl: Readonly<Record<string, string>>,
+): ReadonlyMap<string, 0 | 1 | 2> {
+	const all = rpFilterValue(sysctl["net.ipv4.conf.all.rp_filter"]);
+	const result = new Map<string, 0 | 1 | 2>();
+	for (const [key, value] of Object.entries(sysctl)) {
+		const device = /^net\.ipv4\.conf\.(.+)\.rp_filter$/.exec(key)?.[1];
+		if (device !== undefined && !["all", "default", "lo"].includes(device)) {
+			result.set(device, Math.max(all, rpFilterValue(value)) as 0 | 1 | 2);
+		}
+	}
+	return result;
+}
+
+/** A note when interfaces filter differently (the model holds one value). */
+export function rpFilterNote(
+	captured: Readonly<Record<string, unknown>>,
+): string | undefined {
+	const values = new Set(effectiveRpFilters(normalize(captured)).values());
+	return values.size > 1
+		? "rp_filter differs between interfaces; iptx uses the strictest value for all of them."
+		: undefined;
 }
 
 /**
- * Maps `net.ipv4.ip_forward`, `net.bridge.bridge-nf-call-iptables`,
- * `net.netfilter.nf_conntrack_tcp_loose`, `net.ipv4.conf.all.rp_filter` and
- * `net.ipv4.conf.all.route_localnet` (dots or slashes) to settings; other
- * names are ignored.
+ * Host settings from captured sysctls (`sysctl.json`). Only what the capture
+ * states is returned; the caller fills the rest from `defaultHostSettings`.
+ * A missing bridge sysctl with `module.br_netfilter` "0" means bridged
+ * traffic skips iptables.
  */
 export function settingsFromSysctl(
 	values: Readonly<Record<string, unknown>>,
 ): Partial<HostSettings> {
-	const out: Partial<Mutable<HostSettings>> = {};
-	for (const [rawName, value] of Object.entries(values)) {
-		const name = rawName.replaceAll("/", ".");
-		if (name === "net.ipv4.ip_forward") out.ipForward = truthy(value);
-		else if (name === "net.bridge.bridge-nf-call-iptables")
-			out.bridgeNetfilter = truthy(value);
-		else if (name === "net.netfilter.nf_conntrack_tcp_loose")
-			out.tcpLoose = truthy(value);
-		else if (name === "net.ipv4.conf.all.route_localnet")
-			out.routeLocalnet = truthy(value);
-		else if (name === "net.ipv4.conf.all.rp_filter") {
-			const n = Number(value);
-			out.rpFilter = n === 1 ? 1 : n === 2 ? 2 : 0;
-		}
+	const sysctl = normalize(values);
+	const settings: { -readonly [K in keyof HostSettings]?: HostSettings[K] } =
+		{};
+	const forward = sysctl["net.ipv4.ip_forward"];
+	if (forward !== undefined) {
+		settings.ipForward = forward === "1";
 	}
-	return out;
+	const loose = sysctl["net.netfilter.nf_conntrack_tcp_loose"];
+	if (loose !== undefined) {
+		settings.tcpLoose = loose !== "0";
+	}
+	const localnet = sysctl["net.ipv4.conf.all.route_localnet"];
+	if (localnet !== undefined) {
+		settings.routeLocalnet = localnet === "1";
+	}
+	const all = sysctl["net.ipv4.conf.all.rp_filter"];
+	if (all !== undefined) {
+		const perInterface = [...effectiveRpFilters(sysctl).values()];
+		settings.rpFilter = Math.max(rpFilterValue(all), ...perInterface) as
+			| 0
+			| 1
+			| 2;
+	}
+	const bridge = sysctl["net.bridge.bridge-nf-call-iptables"];
+	if (bridge !== undefined) {
+		settings.bridgeNetfilter = bridge === "1";
+	} else if (sysctl["module.br_netfilter"] === "0") {
+		settings.bridgeNetfilter = false;
+	}
+	return settings;
 }

@@ -9,7 +9,6 @@ import type { Diagnostic } from "../diagnostics.js";
 import {
 	type Family,
 	type ParseResult,
-	type Rule,
 	type Ruleset,
 	type Table,
 	type TableName,
@@ -24,6 +23,8 @@ import {
 	report,
 } from "./diagnostic-sink.js";
 import { parseRuleTokens, type RuleScope } from "./parse-rule.js";
+import { RuleIndex } from "./rule-index.js";
+import type { ParseMemo } from "./rule-options.js";
 import {
 	applyCommand,
 	createTable,
@@ -45,8 +46,8 @@ type Reader = {
 	readonly sink: DiagnosticSink;
 	readonly family: Family;
 	readonly tables: Map<TableName, Table>;
-	readonly rulesById: Map<string, Rule>;
 	readonly reported: Set<string>;
+	readonly memo: ParseMemo;
 	/** Current table; `null` while skipping a table that does not exist. */
 	table: TableState | null | undefined;
 	tableLine: number;
@@ -111,8 +112,8 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 		sink,
 		family,
 		tables: new Map(),
-		rulesById: new Map(),
 		reported: new Set(),
+		memo: new Map(),
 		table: undefined,
 		scope: undefined,
 		tableLine: 0,
@@ -170,11 +171,12 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 			column: 1,
 		});
 	closeSink(sink, lineCount + 1);
+	const rulesById = new RuleIndex(reader.tables);
 	const ruleset: Ruleset = {
 		family,
 		tables: reader.tables,
-		rulesById: reader.rulesById,
-		ruleCount: reader.rulesById.size,
+		rulesById,
+		ruleCount: rulesById.size,
 	};
 	return { ruleset, diagnostics: sink.list };
 }
@@ -349,13 +351,8 @@ function commit(reader: Reader): void {
 	const table = reader.table;
 	reader.table = undefined;
 	if (!table) return;
-	const old = reader.tables.get(table.name);
-	if (old) {
-		for (const chain of old.chains.values())
-			for (const rule of chain.rules) reader.rulesById.delete(rule.id);
-		reader.tables.delete(table.name);
-	}
-	reader.tables.set(table.name, finishTable(table, reader.rulesById));
+	reader.tables.delete(table.name);
+	reader.tables.set(table.name, finishTable(table));
 }
 
 const counterPattern = /^\[(\d+):(\d+)\]$/;
@@ -470,6 +467,7 @@ function readRule(
 			sink: reader.sink,
 			chainKind: table.chainKind,
 			reported: reader.reported,
+			memo: reader.memo,
 		};
 		reader.scope = scope;
 	}

@@ -212,6 +212,43 @@ function relay(
 	}
 }
 
+/**
+ * Module parse results of one file, by module and exact option text: a
+ * kube-proxy file repeats `-m tcp`, `-m statistic --mode random ...` and
+ * `-j MARK --or-mark ...` thousands of times. Only results without
+ * diagnostics are kept, and columns are part of the key (a module may keep
+ * its options), so a hit returns exactly what the module would. Assumes, as
+ * every module does, that a parse reads only the options and the context's
+ * family, table and protocol (not the chain or line).
+ */
+export type ParseMemo = Map<string, unknown>;
+
+const noOptions: readonly RawOption[] = Object.freeze([]);
+const noArgs: readonly string[] = Object.freeze([]);
+
+/** The options as exact-size arrays (arrays grown by push keep spare room). */
+function compactOptions(builders: OptionBuilder[]): readonly RawOption[] {
+	if (builders.length === 0) return noOptions;
+	for (const option of builders)
+		option.args =
+			option.args.length === 0 ? (noArgs as string[]) : option.args.slice();
+	return builders.slice();
+}
+
+function memoKey(
+	kind: string,
+	name: string,
+	options: readonly RawOption[],
+	context: ParseContext,
+): string {
+	let key = `${kind}${name}\0${context.family}\0${context.table}\0${context.protocol}${context.protocolInverted ? "!" : ""}`;
+	for (const option of options) {
+		key += `\0${option.column}${option.invert ? "!" : ""}${option.name}\0${option.args.length}`;
+		for (const arg of option.args) key += `\0${arg.length}:${arg}`;
+	}
+	return key;
+}
+
 function runParse<D>(
 	module: {
 		readonly name: string;
@@ -220,14 +257,20 @@ function runParse<D>(
 			context: ParseContext,
 		) => { readonly data: D; readonly diagnostics: ModuleDiagnostics };
 	},
+	kind: "m" | "t",
 	options: readonly RawOption[],
 	context: ParseContext,
 	sink: DiagnosticSink,
 	column: number,
+	memo: ParseMemo,
 ): D | undefined {
+	const key = memoKey(kind, module.name, options, context);
+	const hit = memo.get(key);
+	if (hit !== undefined || memo.has(key)) return hit as D;
 	try {
 		const result = module.parse(options, context);
-		relay(result.diagnostics, sink, context.line);
+		if (result.diagnostics.length === 0) memo.set(key, result.data);
+		else relay(result.diagnostics, sink, context.line);
 		return result.data;
 	} catch (error) {
 		report(sink, {
@@ -246,23 +289,30 @@ export function finishMatches(
 	builders: readonly MatchBuilder[],
 	context: ParseContext,
 	sink: DiagnosticSink,
+	memo: ParseMemo,
 ): MatchCall[] {
-	const calls: MatchCall[] = [];
-	for (const builder of builders) {
-		const options: RawOption[] = builder.options;
+	return builders.map((builder): MatchCall => {
+		const options = compactOptions(builder.options);
 		const data = builder.registry
-			? runParse(builder.registry, options, context, sink, builder.column)
+			? runParse(
+					builder.registry,
+					"m",
+					options,
+					context,
+					sink,
+					builder.column,
+					memo,
+				)
 			: undefined;
-		calls.push({
+		return {
 			module: builder.module,
 			options,
 			known: builder.registry !== undefined,
 			data,
 			implicit: builder.implicit,
 			column: builder.column,
-		});
-	}
-	return calls;
+		};
+	});
 }
 
 function targetKind(
@@ -335,13 +385,14 @@ export function finishTarget(
 	scope: RuleScope,
 ): TargetCall {
 	const kind = targetKind(builder, state);
-	const options: RawOption[] = builder.options;
+	const options = compactOptions(builder.options);
 	let data: unknown;
 	if (kind === "extension") {
 		const module = findTargetModule(builder.name) as AnyTargetModule;
 		const protocol = state.header.protocol;
 		data = runParse(
 			module,
+			"t",
 			options,
 			{
 				table: scope.table,
@@ -354,6 +405,7 @@ export function finishTarget(
 			},
 			scope.sink,
 			builder.column,
+			scope.memo,
 		);
 	} else if (
 		(kind === "verdict" || kind === "jump" || kind === "goto") &&

@@ -142,20 +142,61 @@ function draftRule(
 	line: number,
 	text: string,
 ): Mutable<Rule> {
-	const rule: Mutable<Rule> = {
-		id: "",
-		table: table.name,
-		chain,
-		index: 0,
-		line,
-		text,
-		header,
-		matches: spec.matches,
-		unconditional: isUnconditional(header, spec.matches.length),
-	};
-	if (spec.target) rule.target = spec.target;
-	if (spec.counters) rule.counters = spec.counters;
-	return rule;
+	const unconditional = isUnconditional(header, spec.matches.length);
+	const { matches, target, counters } = spec;
+	const name = table.name;
+	// One literal per shape, so every property is stored in the object itself.
+	if (counters === undefined)
+		return target === undefined
+			? {
+					id: "",
+					table: name,
+					chain,
+					index: 0,
+					line,
+					text,
+					header,
+					matches,
+					unconditional,
+				}
+			: {
+					id: "",
+					table: name,
+					chain,
+					index: 0,
+					line,
+					text,
+					header,
+					matches,
+					unconditional,
+					target,
+				};
+	return target === undefined
+		? {
+				id: "",
+				table: name,
+				chain,
+				index: 0,
+				line,
+				text,
+				header,
+				matches,
+				unconditional,
+				counters,
+			}
+		: {
+				id: "",
+				table: name,
+				chain,
+				index: 0,
+				line,
+				text,
+				header,
+				matches,
+				unconditional,
+				target,
+				counters,
+			};
 }
 
 function referenced(table: TableState, chain: string): boolean {
@@ -510,24 +551,24 @@ function resolveTarget(table: TableState, target: TargetCall): TargetCall {
 	return chain && !chain.builtin ? { ...target, kind: "jump" } : target;
 }
 
-/** Freezes the table: numbers rules, fills ids and the by-id index. */
-export function finishTable(
-	table: TableState,
-	rulesById: Map<string, Rule>,
-): Table {
+/** Freezes the table: numbers rules and fills their ids. */
+export function finishTable(table: TableState): Table {
 	const chains = new Map<string, Chain>();
 	for (const state of table.chains.values()) {
-		state.rules.forEach((rule, i) => {
+		const prefix = `${table.name}/${state.name}/`;
+		const rules = state.rules;
+		for (let i = 0; i < rules.length; i++) {
+			const rule = rules[i] as Mutable<Rule>;
 			rule.chain = state.name;
 			rule.index = i + 1;
-			rule.id = `${table.name}/${state.name}/${i + 1}`;
-			if (rule.target) rule.target = resolveTarget(table, rule.target);
-			rulesById.set(rule.id, rule);
-		});
+			rule.id = prefix + (i + 1);
+			if (rule.target?.kind === "unknown")
+				rule.target = resolveTarget(table, rule.target);
+		}
 		const chain: Mutable<Chain> = {
 			name: state.name,
 			builtin: state.builtin,
-			rules: state.rules,
+			rules,
 			line: state.line,
 		};
 		if (state.builtin && state.policy) chain.policy = state.policy;

@@ -7,6 +7,7 @@
  * Immutable: `simulate` returns a new state and leaves the old one valid.
  */
 import {
+	ConntrackDraft,
 	type ConntrackTable,
 	emptyConntrackTable,
 } from "../conntrack/table.js";
@@ -51,6 +52,21 @@ export function createEngineState(seed = 1): EngineState {
 		randomState: seed >>> 0,
 		packets: 0,
 	};
+}
+
+/**
+ * A state that already knows some connections, e.g. the live host's
+ * `conntrack -L`, so a packet can be traced as part of one. Entries get new
+ * ids after the ones the state has used.
+ */
+export function withConnections(
+	state: EngineState,
+	entries: readonly ConntrackEntry[],
+): EngineState {
+	const draft = new ConntrackDraft(state.conntrack);
+	for (const entry of entries)
+		draft.insert({ ...entry, id: draft.allocateId() });
+	return { ...state, conntrack: draft.commit() };
 }
 
 /** Live conntrack entries at `now` (seconds), oldest first. */

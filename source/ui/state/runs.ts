@@ -15,7 +15,7 @@ export function startRun(
 	const previous = state.run;
 	const before = previous
 		? runResult(engine, session.context, previous).state
-		: engine.createState();
+		: (session.initialState ?? engine.createState());
 	const time = previous
 		? Math.max(input.meta.time, previous.input.meta.time + 1)
 		: input.meta.time;
