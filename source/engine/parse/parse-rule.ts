@@ -27,7 +27,6 @@ import {
 	finishTarget,
 	type MatchBuilder,
 	type OptionOwner,
-	type ParseMemo,
 	placeOption,
 	startMatch,
 	type TargetBuilder,
@@ -46,8 +45,6 @@ export type RuleScope = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** Unknown module names already reported (each is reported once). */
 	readonly reported: Set<string>;
-	/** Module parse results of this file (see `ParseMemo`). */
-	readonly memo: ParseMemo;
 };
 
 type HeaderKey =
@@ -284,7 +281,6 @@ function finish(state: State): RuleCommand | undefined {
 						line: scope.line,
 					},
 					scope.sink,
-					scope.memo,
 				);
 	if (state.sources[0]) state.header.source = state.sources[0];
 	if (state.destinations[0]) state.header.destination = state.destinations[0];

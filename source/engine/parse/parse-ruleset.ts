@@ -24,7 +24,6 @@ import {
 } from "./diagnostic-sink.js";
 import { parseRuleTokens, type RuleScope } from "./parse-rule.js";
 import { RuleIndex } from "./rule-index.js";
-import type { ParseMemo } from "./rule-options.js";
 import {
 	applyCommand,
 	createTable,
@@ -47,7 +46,6 @@ type Reader = {
 	readonly family: Family;
 	readonly tables: Map<TableName, Table>;
 	readonly reported: Set<string>;
-	readonly memo: ParseMemo;
 	/** Current table; `null` while skipping a table that does not exist. */
 	table: TableState | null | undefined;
 	tableLine: number;
@@ -113,7 +111,6 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 		family,
 		tables: new Map(),
 		reported: new Set(),
-		memo: new Map(),
 		table: undefined,
 		scope: undefined,
 		tableLine: 0,
@@ -467,7 +464,6 @@ function readRule(
 			sink: reader.sink,
 			chainKind: table.chainKind,
 			reported: reader.reported,
-			memo: reader.memo,
 		};
 		reader.scope = scope;
 	}

@@ -212,17 +212,6 @@ function relay(
 	}
 }
 
-/**
- * Module parse results of one file, by module and exact option text: a
- * kube-proxy file repeats `-m tcp`, `-m statistic --mode random ...` and
- * `-j MARK --or-mark ...` thousands of times. Only results without
- * diagnostics are kept, and columns are part of the key (a module may keep
- * its options), so a hit returns exactly what the module would. Assumes, as
- * every module does, that a parse reads only the options and the context's
- * family, table and protocol (not the chain or line).
- */
-export type ParseMemo = Map<string, unknown>;
-
 const noOptions: readonly RawOption[] = Object.freeze([]);
 const noArgs: readonly string[] = Object.freeze([]);
 
@@ -235,20 +224,6 @@ function compactOptions(builders: OptionBuilder[]): readonly RawOption[] {
 	return builders.slice();
 }
 
-function memoKey(
-	kind: string,
-	name: string,
-	options: readonly RawOption[],
-	context: ParseContext,
-): string {
-	let key = `${kind}${name}\0${context.family}\0${context.table}\0${context.protocol}${context.protocolInverted ? "!" : ""}`;
-	for (const option of options) {
-		key += `\0${option.column}${option.invert ? "!" : ""}${option.name}\0${option.args.length}`;
-		for (const arg of option.args) key += `\0${arg.length}:${arg}`;
-	}
-	return key;
-}
-
 function runParse<D>(
 	module: {
 		readonly name: string;
@@ -257,20 +232,15 @@ function runParse<D>(
 			context: ParseContext,
 		) => { readonly data: D; readonly diagnostics: ModuleDiagnostics };
 	},
-	kind: "m" | "t",
 	options: readonly RawOption[],
 	context: ParseContext,
 	sink: DiagnosticSink,
 	column: number,
-	memo: ParseMemo,
 ): D | undefined {
-	const key = memoKey(kind, module.name, options, context);
-	const hit = memo.get(key);
-	if (hit !== undefined || memo.has(key)) return hit as D;
 	try {
 		const result = module.parse(options, context);
-		if (result.diagnostics.length === 0) memo.set(key, result.data);
-		else relay(result.diagnostics, sink, context.line);
+		if (result.diagnostics.length > 0)
+			relay(result.diagnostics, sink, context.line);
 		return result.data;
 	} catch (error) {
 		report(sink, {
@@ -289,19 +259,16 @@ export function finishMatches(
 	builders: readonly MatchBuilder[],
 	context: ParseContext,
 	sink: DiagnosticSink,
-	memo: ParseMemo,
 ): MatchCall[] {
 	return builders.map((builder): MatchCall => {
 		const options = compactOptions(builder.options);
 		const data = builder.registry
 			? runParse(
 					builder.registry,
-					"m",
 					options,
 					context,
 					sink,
 					builder.column,
-					memo,
 				)
 			: undefined;
 		return {
@@ -392,7 +359,6 @@ export function finishTarget(
 		const protocol = state.header.protocol;
 		data = runParse(
 			module,
-			"t",
 			options,
 			{
 				table: scope.table,
@@ -405,7 +371,6 @@ export function finishTarget(
 			},
 			scope.sink,
 			builder.column,
-			scope.memo,
 		);
 	} else if (
 		(kind === "verdict" || kind === "jump" || kind === "goto") &&

@@ -28,13 +28,21 @@ export function interfaceMatches(test: InterfaceTest, device: string): boolean {
 	return hit !== test.invert;
 }
 
-/** ip_packet_match(): the fixed header tests, without allocating on the hot path. */
-function headerMatches(
+type HeaderTest =
+	| "source"
+	| "destination"
+	| "inInterface"
+	| "outInterface"
+	| "protocol"
+	| "fragment";
+
+/** ip_packet_match(): the first fixed header test that fails, without allocating on the hot path. */
+function failedHeaderTest(
 	rule: Rule,
 	run: Run,
 	inDevice: string,
 	outDevice: string,
-): boolean {
+): HeaderTest | undefined {
 	const { source, destination, inInterface, outInterface, protocol, fragment } =
 		rule.header;
 	const packet = run.packet;
@@ -42,65 +50,57 @@ function headerMatches(
 		source &&
 		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
 	)
-		return false;
+		return "source";
 	if (
 		destination &&
 		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
 			destination.invert
 	)
-		return false;
-	if (inInterface && !interfaceMatches(inInterface, inDevice)) return false;
-	if (outInterface && !interfaceMatches(outInterface, outDevice)) return false;
+		return "destination";
+	if (inInterface && !interfaceMatches(inInterface, inDevice))
+		return "inInterface";
+	if (outInterface && !interfaceMatches(outInterface, outDevice))
+		return "outInterface";
 	if (
 		protocol &&
 		protocol.number !== 0 &&
 		(packet.protocol === protocol.number) === protocol.invert
 	)
-		return false;
+		return "protocol";
 	if (fragment && (packet.fragmentOffset !== 0) === fragment.invert)
-		return false;
-	return true;
+		return "fragment";
+	return undefined;
 }
 
-const not = (invert: boolean): string => (invert ? "! " : "");
+const not = (invert: boolean | undefined): string => (invert ? "! " : "");
 
-/** Which header test failed, in words (only built when the trace keeps details). */
-function headerFailure(
+const interfaceText = (test: InterfaceTest | undefined): string =>
+	`${test?.name ?? ""}${test?.wildcard ? "+" : ""}`;
+
+/** The failed header test in words (only built when the trace keeps details). */
+function describeHeaderFailure(
+	failed: HeaderTest,
 	rule: Rule,
 	run: Run,
 	inDevice: string,
 	outDevice: string,
 ): string {
-	const { source, destination, inInterface, outInterface, protocol, fragment } =
-		rule.header;
+	const { header } = rule;
 	const packet = run.packet;
-	if (
-		source &&
-		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
-	) {
-		return `${not(source.invert)}-s ${source.text}: SRC=${formatIpv4(packet.src)}`;
+	switch (failed) {
+		case "source":
+			return `${not(header.source?.invert)}-s ${header.source?.text}: SRC=${formatIpv4(packet.src)}`;
+		case "destination":
+			return `${not(header.destination?.invert)}-d ${header.destination?.text}: DST=${formatIpv4(packet.dst)}`;
+		case "inInterface":
+			return `${not(header.inInterface?.invert)}-i ${interfaceText(header.inInterface)}: IN=${inDevice}`;
+		case "outInterface":
+			return `${not(header.outInterface?.invert)}-o ${interfaceText(header.outInterface)}: OUT=${outDevice}`;
+		case "protocol":
+			return `${not(header.protocol?.invert)}-p ${header.protocol?.text}: protocol ${packet.protocol}`;
+		case "fragment":
+			return `${not(header.fragment?.invert)}-f: fragment offset ${packet.fragmentOffset}`;
 	}
-	if (
-		destination &&
-		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
-			destination.invert
-	) {
-		return `${not(destination.invert)}-d ${destination.text}: DST=${formatIpv4(packet.dst)}`;
-	}
-	if (inInterface && !interfaceMatches(inInterface, inDevice)) {
-		return `${not(inInterface.invert)}-i ${inInterface.name}${inInterface.wildcard ? "+" : ""}: IN=${inDevice}`;
-	}
-	if (outInterface && !interfaceMatches(outInterface, outDevice)) {
-		return `${not(outInterface.invert)}-o ${outInterface.name}${outInterface.wildcard ? "+" : ""}: OUT=${outDevice}`;
-	}
-	if (
-		protocol &&
-		protocol.number !== 0 &&
-		(packet.protocol === protocol.number) === protocol.invert
-	) {
-		return `${not(protocol.invert)}-p ${protocol.text}: protocol ${packet.protocol}`;
-	}
-	return `${not(fragment?.invert ?? false)}-f: fragment offset ${packet.fragmentOffset}`;
 }
 
 const noMatch: RuleVerdict = { result: "no-match" };
@@ -115,11 +115,18 @@ export function evaluateRule(
 		readonly outDevice: string;
 	},
 ): RuleVerdict {
-	if (!headerMatches(rule, run, where.inDevice, where.outDevice)) {
+	const failed = failedHeaderTest(rule, run, where.inDevice, where.outDevice);
+	if (failed) {
 		return run.options.detail === "full"
 			? {
 					result: "no-match",
-					failed: headerFailure(rule, run, where.inDevice, where.outDevice),
+					failed: describeHeaderFailure(
+						failed,
+						rule,
+						run,
+						where.inDevice,
+						where.outDevice,
+					),
 				}
 			: noMatch;
 	}

@@ -58,6 +58,21 @@ function emitEvent(run: Run, event: TraceEvent): void {
 
 type Frame = { readonly chain: Chain; readonly position: number };
 
+/** RETURN: to the rule after the jump, or with an empty stack to the built-in chain's policy entry. */
+function popReturn(
+	run: Run,
+	table: TableName,
+	stack: Frame[],
+	builtin: Chain,
+): Frame {
+	const back = stack.pop();
+	const next = back
+		? { chain: back.chain, position: back.position + 1 }
+		: { chain: builtin, position: builtin.rules.length };
+	run.step({ kind: "chain", table, chain: next.chain.name, via: "return" });
+	return next;
+}
+
 export function walkTable(
 	run: Run,
 	table: Table,
@@ -117,20 +132,7 @@ export function walkTable(
 				chain: chain.name,
 				num,
 			});
-			const back = stack.pop();
-			if (back) {
-				chain = back.chain;
-				position = back.position + 1;
-			} else {
-				chain = builtin;
-				position = builtin.rules.length;
-			}
-			run.step({
-				kind: "chain",
-				table: table.name,
-				chain: chain.name,
-				via: "return",
-			});
+			({ chain, position } = popReturn(run, table.name, stack, builtin));
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
@@ -198,20 +200,7 @@ export function walkTable(
 			if (target.name === "DROP") return { kind: "DROP", rule };
 			if (target.name === "QUEUE")
 				return { kind: "QUEUE", rule, queue: 0, bypass: false };
-			const back = stack.pop();
-			if (back) {
-				chain = back.chain;
-				position = back.position + 1;
-			} else {
-				chain = builtin;
-				position = builtin.rules.length;
-			}
-			run.step({
-				kind: "chain",
-				table: table.name,
-				chain: chain.name,
-				via: "return",
-			});
+			({ chain, position } = popReturn(run, table.name, stack, builtin));
 			continue;
 		}
 		const outcome = runExtension(
