@@ -263,13 +263,7 @@ export function finishMatches(
 	return builders.map((builder): MatchCall => {
 		const options = compactOptions(builder.options);
 		const data = builder.registry
-			? runParse(
-					builder.registry,
-					options,
-					context,
-					sink,
-					builder.column,
-				)
+			? runParse(builder.registry, options, context, sink, builder.column)
 			: undefined;
 		return {
 			module: builder.module,
