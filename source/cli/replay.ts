@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import meow from "meow";
 import {
+	bridgePortsSeen,
 	type EngineState,
 	formatDiagnostic,
 	formatMessagesLine,
@@ -15,6 +16,7 @@ import {
 	simulate,
 	type Trace,
 	type UnknownMatchPolicy,
+	withBridgePorts,
 } from "../engine/index.js";
 import { describeFate, eventText } from "../engine/report/trace-text.js";
 import { loadInputs } from "./inputs.js";
@@ -99,22 +101,27 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	const out: string[] = [];
-	let state: EngineState | undefined;
-	let n = 0;
-	for (const line of text.split("\n")) {
-		if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
-		n++;
-		const parsed = parseLogPacket(line);
-		if (!parsed.ok) {
+	const lines = text
+		.split("\n")
+		.filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
+	const parsed = lines.map((line) => parseLogPacket(line));
+	const inputs = parsed.flatMap((p) => (p.ok ? [p.input] : []));
+	const first = inputs[0]?.meta.time ?? 0;
+	let state: EngineState = withBridgePorts(
+		built.initialState(first, flags.seed),
+		bridgePortsSeen(inputs),
+	);
+	for (const [index, packet] of parsed.entries()) {
+		const n = index + 1;
+		if (!packet.ok) {
 			out.push(
 				format === "jsonl"
-					? JSON.stringify({ n, error: parsed.error, column: parsed.column })
-					: `#${n}: cannot read the packet (column ${parsed.column}): ${parsed.error}`,
+					? JSON.stringify({ n, error: packet.error, column: packet.column })
+					: `#${n}: cannot read the packet (column ${packet.column}): ${packet.error}`,
 			);
 			continue;
 		}
-		state ??= built.initialState(parsed.input.meta.time, flags.seed);
-		const result = simulate(built.context, parsed.input, state, {
+		const result = simulate(built.context, packet.input, state, {
 			unknownMatch: flags.unknown as UnknownMatchPolicy,
 			followLoopback: false,
 			detail: "events",

@@ -98,6 +98,11 @@ export {
 } from "./report/trace-text.js";
 export { findTargetModule, targetModuleNames } from "./target/registry.js";
 export type * from "./target/types.js";
+export {
+	type BridgePort,
+	bridgePortsSeen,
+	withBridgePorts,
+} from "./traverse/bridge-ports.js";
 // --- traversal, conntrack, replay
 export {
 	attachmentKey,

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import {
+	bridgePortsSeen,
 	createEngineState,
 	createHostView,
 	eventText,
@@ -14,6 +15,7 @@ import {
 	parseLogPacket,
 	parseRuleset,
 	simulate,
+	withBridgePorts,
 } from "../../source/engine/index.js";
 
 type Recording = {
@@ -51,13 +53,18 @@ function disagreements(recording: Recording): string[] {
 		route: JSON.stringify(recording.host.ip_route),
 	});
 	const context = { ruleset, host: createHostView(host) };
-	let state = createEngineState();
 	const out: string[] = [];
-	for (const packet of recording.packets) {
-		const line = `[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}`;
-		const parsed = parseLogPacket(line);
-		if (!parsed.ok) {
-			out.push(`#${packet.n}: unreadable: ${parsed.error}`);
+	const lines = recording.packets.map((packet) =>
+		parseLogPacket(`[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}`),
+	);
+	let state = withBridgePorts(
+		createEngineState(),
+		bridgePortsSeen(lines.flatMap((line) => (line.ok ? [line.input] : []))),
+	);
+	for (const [index, packet] of recording.packets.entries()) {
+		const parsed = lines[index];
+		if (!parsed?.ok) {
+			out.push(`#${packet.n}: unreadable`);
 			continue;
 		}
 		const result = simulate(context, parsed.input, state, {

@@ -14,9 +14,22 @@ export type RangeFlags = {
 	readonly persistent: boolean;
 };
 
-function parsePorts(
-	text: string,
-): { min: number; max: number; base?: number } | undefined {
+type Ports = { min: number; max: number; base?: number };
+
+function isDigits(text: string): boolean {
+	if (text.length === 0) return false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 48 || c > 57) return false;
+	}
+	return true;
+}
+
+function parsePorts(text: string): Ports | undefined {
+	if (isDigits(text)) {
+		const port = Number(text);
+		return port > 65535 ? undefined : { min: port, max: port };
+	}
 	const match = /^(\d+)(?:-(\d+)(?:\/(\d+))?)?$/.exec(text);
 	if (!match) return undefined;
 	const min = Number(match[1]);
@@ -27,6 +40,62 @@ function parsePorts(
 	return base === undefined ? { min, max } : { min, max, base };
 }
 
+/** `low[-high]` as iptables reads it (a third `-part` is ignored). */
+function parseAddresses(text: string): [number, number] | undefined {
+	const dash = text.indexOf("-");
+	if (dash === -1) {
+		const address = parseIpv4(text);
+		return address === undefined ? undefined : [address, address];
+	}
+	const next = text.indexOf("-", dash + 1);
+	const min = parseIpv4(text.slice(0, dash));
+	const max = parseIpv4(text.slice(dash + 1, next === -1 ? undefined : next));
+	return min === undefined || max === undefined ? undefined : [min, max];
+}
+
+/** One object literal per shape (no spreads: the parser calls this per rule). */
+function makeRange(
+	flags: RangeFlags,
+	addresses: [number, number] | undefined,
+	ports: Ports | undefined,
+): NatRange {
+	const { random, randomFully, persistent } = flags;
+	if (ports === undefined)
+		return addresses === undefined
+			? { random, randomFully, persistent }
+			: {
+					random,
+					randomFully,
+					persistent,
+					minAddress: addresses[0],
+					maxAddress: addresses[1],
+				};
+	const portRange =
+		ports.base === undefined
+			? { minPort: ports.min, maxPort: ports.max }
+			: { minPort: ports.min, maxPort: ports.max, basePort: ports.base };
+	if (addresses === undefined)
+		return { random, randomFully, persistent, ...portRange };
+	if (ports.base === undefined)
+		return {
+			random,
+			randomFully,
+			persistent,
+			minAddress: addresses[0],
+			maxAddress: addresses[1],
+			minPort: ports.min,
+			maxPort: ports.max,
+		};
+	return {
+		random,
+		randomFully,
+		persistent,
+		minAddress: addresses[0],
+		maxAddress: addresses[1],
+		...portRange,
+	};
+}
+
 /** `--to-destination` / `--to-source`. */
 export function parseAddressRange(
 	option: RawOption | undefined,
@@ -34,40 +103,28 @@ export function parseAddressRange(
 	diagnostics: ModuleDiagnostic[],
 	target: string,
 ): NatRange {
-	const range: NatRange = { ...flags };
 	const text = option?.args[0];
-	if (text === undefined) return range;
+	if (text === undefined) return makeRange(flags, undefined, undefined);
 	const colon = text.indexOf(":");
 	const addressPart = colon === -1 ? text : text.slice(0, colon);
 	const portPart = colon === -1 ? undefined : text.slice(colon + 1);
-	let result: NatRange = range;
+	let addresses: [number, number] | undefined;
 	if (addressPart !== "") {
-		const [low, high] = addressPart.split("-");
-		const min = parseIpv4(low ?? "");
-		const max = high === undefined ? min : parseIpv4(high);
-		if (min === undefined || max === undefined) {
+		addresses = parseAddresses(addressPart);
+		if (addresses === undefined)
 			diagnostics.push(
 				badValue(option, `${target}: bad IP address "${addressPart}"`),
 			);
-		} else {
-			result = { ...result, minAddress: min, maxAddress: max };
-		}
 	}
+	let ports: Ports | undefined;
 	if (portPart !== undefined) {
-		const ports = parsePorts(portPart);
+		ports = parsePorts(portPart);
 		if (!ports)
 			diagnostics.push(
 				badValue(option, `${target}: bad port range "${portPart}"`),
 			);
-		else
-			result = {
-				...result,
-				minPort: ports.min,
-				maxPort: ports.max,
-				...(ports.base === undefined ? {} : { basePort: ports.base }),
-			};
 	}
-	return result;
+	return makeRange(flags, addresses, ports);
 }
 
 /** `--to-ports a[-b]`. */

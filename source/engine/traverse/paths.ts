@@ -9,6 +9,7 @@ import {
 	attachReply,
 	pickUpAttachment,
 } from "./attachments.js";
+import { fdbKey } from "./bridge-ports.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
 import { runHook } from "./stations.js";
@@ -45,7 +46,7 @@ export function arrive(run: Run): void {
 function learnMac(run: Run, bridge: string): void {
 	const source = run.meta.mac?.slice(18, 35);
 	if (source && run.meta.physIn)
-		run.fdb.set(`${bridge}|${source}`, run.meta.physIn);
+		run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
 }
 
 /** br_netfilter: does the frame stay on the bridge, or go up to the IP layer? */
@@ -69,7 +70,7 @@ function staysOnBridge(run: Run, bridge: string, dstBefore: number): boolean {
 /** A frame bridged between two ports: FORWARD and POSTROUTING see the bridge both ways. */
 function bridgeForward(run: Run, bridge: string): void {
 	const dstMac = destinationMac(run.meta.mac);
-	const port = dstMac ? run.fdb.get(`${bridge}|${dstMac}`) : undefined;
+	const port = dstMac ? run.fdb.get(fdbKey(bridge, dstMac)) : undefined;
 	run.step({
 		kind: "note",
 		text: port
