@@ -10,7 +10,6 @@ import type {
 	Family,
 	InterfaceTest,
 	ProtocolTest,
-	RawOption,
 	RuleHeader,
 	TableName,
 } from "../model/ruleset.js";
@@ -31,7 +30,7 @@ import {
 	startMatch,
 	type TargetBuilder,
 } from "./rule-options.js";
-import type { Token } from "./tokenize-line.js";
+import { splitAttached, type Token } from "./tokenize-line.js";
 
 export type ChainKind = "builtin" | "user";
 
@@ -45,6 +44,9 @@ export type RuleScope = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** Unknown module names already reported (each is reported once). */
 	readonly reported: Set<string>;
+	/** The current line and where its words start (after `[p:b]`). */
+	text: string;
+	start: number;
 };
 
 type HeaderKey =
@@ -121,8 +123,6 @@ const headerOptions = new Map<string, HeaderKey>([
 	["--wait", "ignored"],
 ]);
 
-const shortWithValue = "sdpiojgmAIDRNPXFcE";
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 type State = {
@@ -152,20 +152,6 @@ for (const key of new Set(headerOptions.values()))
 
 function headerBit(key: HeaderKey): number {
 	return headerBits.get(key) ?? 0;
-}
-
-/** Splits `--opt=value` and `-sVALUE` into name and attached value. */
-function splitAttached(text: string): [string, string | undefined] {
-	if (text.startsWith("--")) {
-		const eq = text.indexOf("=");
-		return eq === -1
-			? [text, undefined]
-			: [text.slice(0, eq), text.slice(eq + 1)];
-	}
-	if (text.length > 2 && shortWithValue.includes(text[1] ?? "")) {
-		return [text.slice(0, 2), text.slice(2)];
-	}
-	return [text, undefined];
 }
 
 function isOption(token: Token): boolean {
@@ -228,6 +214,7 @@ export function parseRuleTokens(
 		}
 		if (state.owner) {
 			state.owner.args.push(token.text);
+			state.owner.argTokens.push(state.index - 1);
 			continue;
 		}
 		fatal(
@@ -281,6 +268,7 @@ function finish(state: State): RuleCommand | undefined {
 						line: scope.line,
 					},
 					scope.sink,
+					scope,
 				);
 	if (state.sources[0]) state.header.source = state.sources[0];
 	if (state.destinations[0]) state.header.destination = state.destinations[0];
@@ -369,7 +357,10 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 				invert: invertColumn !== 0,
 				args: attached === undefined ? [] : [attached],
 				column,
-			} as RawOption & { args: string[] },
+				token: state.index - 1,
+				attached: !simple,
+				argTokens: [],
+			},
 			token,
 		);
 		return;

@@ -464,10 +464,14 @@ function readRule(
 			sink: reader.sink,
 			chainKind: table.chainKind,
 			reported: reader.reported,
+			text: line,
+			start,
 		};
 		reader.scope = scope;
 	}
 	scope.line = number;
+	scope.text = line;
+	scope.start = start;
 	const command = parseRuleTokens(tokens, scope, counters);
 	if (!command) return;
 	applyCommand(table, command, number, line);

@@ -16,15 +16,15 @@ import {
 	iptablesHasTarget,
 	protocolMatchOptions,
 } from "./known-extensions.js";
+import {
+	LazyMatchCall,
+	LazyTargetCall,
+	type LineSource,
+	type OptionBuilder,
+	rawOptions,
+} from "./lazy-calls.js";
 import type { RuleParseState, RuleScope } from "./parse-rule.js";
 import type { Token } from "./tokenize-line.js";
-
-type OptionBuilder = {
-	name: string;
-	invert: boolean;
-	args: string[];
-	column: number;
-};
 
 export type MatchBuilder = {
 	readonly module: string;
@@ -212,18 +212,6 @@ function relay(
 	}
 }
 
-const noOptions: readonly RawOption[] = Object.freeze([]);
-const noArgs: readonly string[] = Object.freeze([]);
-
-/** The options as exact-size arrays (arrays grown by push keep spare room). */
-function compactOptions(builders: OptionBuilder[]): readonly RawOption[] {
-	if (builders.length === 0) return noOptions;
-	for (const option of builders)
-		option.args =
-			option.args.length === 0 ? (noArgs as string[]) : option.args.slice();
-	return builders.slice();
-}
-
 function runParse<D>(
 	module: {
 		readonly name: string;
@@ -259,20 +247,29 @@ export function finishMatches(
 	builders: readonly MatchBuilder[],
 	context: ParseContext,
 	sink: DiagnosticSink,
+	source: LineSource,
 ): MatchCall[] {
 	return builders.map((builder): MatchCall => {
-		const options = compactOptions(builder.options);
+		const options = rawOptions(builder.options);
 		const data = builder.registry
 			? runParse(builder.registry, options, context, sink, builder.column)
 			: undefined;
-		return {
-			module: builder.module,
+		const module =
+			builder.module === builder.registry?.name
+				? builder.registry.name
+				: builder.module;
+		return new LazyMatchCall(
+			{
+				module,
+				known: builder.registry !== undefined,
+				data,
+				implicit: builder.implicit,
+				column: builder.column,
+			},
+			source,
+			builder.options,
 			options,
-			known: builder.registry !== undefined,
-			data,
-			implicit: builder.implicit,
-			column: builder.column,
-		};
+		);
 	});
 }
 
@@ -346,7 +343,7 @@ export function finishTarget(
 	scope: RuleScope,
 ): TargetCall {
 	const kind = targetKind(builder, state);
-	const options = compactOptions(builder.options);
+	const options = rawOptions(builder.options);
 	let data: unknown;
 	if (kind === "extension") {
 		const module = findTargetModule(builder.name) as AnyTargetModule;
@@ -380,5 +377,10 @@ export function finishTarget(
 			first.name.length,
 		);
 	}
-	return { name: builder.name, kind, options, data, column: builder.column };
+	return LazyTargetCall.of(
+		{ name: builder.name, kind, data, column: builder.column },
+		scope,
+		builder.options,
+		options,
+	);
 }

@@ -15,6 +15,7 @@ import {
 	type TargetCall,
 } from "../model/ruleset.js";
 import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
+import { changeTarget } from "./lazy-calls.js";
 import type { ChainKind } from "./parse-rule.js";
 import { formatRuleSpec } from "./print-ruleset.js";
 import type { RuleCommand, RuleSpec } from "./rule-command.js";
@@ -540,7 +541,7 @@ function renameChain(
 	for (const state of table.chains.values()) {
 		for (const rule of state.rules) {
 			if (rule.target?.name === old && rule.target.kind !== "extension")
-				rule.target = { ...rule.target, name: next };
+				rule.target = changeTarget(rule.target, { name: next });
 		}
 	}
 }
@@ -548,7 +549,9 @@ function renameChain(
 function resolveTarget(table: TableState, target: TargetCall): TargetCall {
 	if (target.kind !== "unknown") return target;
 	const chain = table.chains.get(target.name);
-	return chain && !chain.builtin ? { ...target, kind: "jump" } : target;
+	return chain && !chain.builtin
+		? changeTarget(target, { kind: "jump" })
+		: target;
 }
 
 /** Freezes the table: numbers rules and fills their ids. */

@@ -100,3 +100,19 @@ function readQuoted(
 	text += line.slice(runStart, i);
 	return { text, next: i, open: true, quoteColumn: quote + 1 };
 }
+
+const shortWithValue = "sdpiojgmAIDRNPXFcE";
+
+/** Splits `--opt=value` and `-sVALUE` into name and attached value. */
+export function splitAttached(text: string): [string, string | undefined] {
+	if (text.startsWith("--")) {
+		const eq = text.indexOf("=");
+		return eq === -1
+			? [text, undefined]
+			: [text.slice(0, eq), text.slice(eq + 1)];
+	}
+	if (text.length > 2 && shortWithValue.includes(text[1] ?? "")) {
+		return [text.slice(0, 2), text.slice(2)];
+	}
+	return [text, undefined];
+}
