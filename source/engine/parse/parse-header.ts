@@ -34,6 +34,35 @@ function ipv4Mask(text: string): number | undefined {
 	return text.includes(".") ? parseIpv4(text) : undefined;
 }
 
+function ipv4Text(address: number, mask: number): string {
+	const prefix = maskToPrefix(mask);
+	const maskText = prefix === undefined ? formatIpv4(mask) : String(prefix);
+	return `${formatIpv4(address)}/${maskText}`;
+}
+
+/**
+ * True when `text` (already parsed as a dotted quad with host bits clear)
+ * is written exactly as iptables-save prints it: `a.b.c.d/len`, no leading
+ * zeros. The parser then keeps the text instead of building it again.
+ */
+function isCanonicalIpv4(text: string, slash: number): boolean {
+	if (slash === -1 || slash === text.length - 1) return false;
+	let digitsBefore = 0;
+	let dots = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 46 || c === 47) {
+			if (c === 46) dots++;
+			digitsBefore = 0;
+			continue;
+		}
+		if (c < 48 || c > 57) return false;
+		if (digitsBefore === 1 && text.charCodeAt(i - 1) === 48) return false;
+		digitsBefore++;
+	}
+	return dots === 3 && text.length - slash - 1 <= 2;
+}
+
 function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
 	const slash = text.indexOf("/");
 	const hostText = slash === -1 ? text : text.slice(0, slash);
@@ -57,14 +86,15 @@ function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
 		addr = hostText === "localhost" ? 0x7f000001 : 0;
 	}
 	const masked = (addr & mask) >>> 0;
-	const prefix = maskToPrefix(mask);
-	const maskText = prefix === undefined ? formatIpv4(mask) : String(prefix);
 	const value: AddressTest = {
 		family: "ipv4",
 		addr: masked,
 		mask,
 		invert,
-		text: `${formatIpv4(masked)}/${maskText}`,
+		text:
+			masked === addr && isCanonicalIpv4(text, slash)
+				? text
+				: ipv4Text(masked, mask),
 	};
 	return warning === undefined
 		? { ok: true, value }
@@ -129,16 +159,30 @@ export function parseInterface(
 	return { ok: true, value };
 }
 
+/** Protocol tests by text, one per `!`: every `-p tcp` shares one object. */
+const protocolTests = [
+	new Map<string, ProtocolTest>(),
+	new Map<string, ProtocolTest>(),
+] as const;
+
+/** Distinct `-p` texts kept (a bound against files of random garbage). */
+const protocolCacheSize = 64;
+
 /** `-p` value: a name or number, lowercased as iptables does. */
 export function parseProtocolValue(
 	text: string,
 	invert: boolean,
 ): HeaderValue<ProtocolTest> {
+	const cache = protocolTests[invert ? 1 : 0];
+	const cached = cache.get(text);
+	if (cached !== undefined) return { ok: true, value: cached };
 	const lower = text.toLowerCase();
 	const number = parseProtocol(lower);
 	if (number === undefined)
 		return { ok: false, message: `unknown protocol "${text}" specified` };
 	if (number === 0 && invert)
 		return { ok: false, message: "rule would never match protocol" };
-	return { ok: true, value: { number, text: lower, invert } };
+	const value: ProtocolTest = { number, text: lower, invert };
+	if (cache.size < protocolCacheSize) cache.set(text, value);
+	return { ok: true, value };
 }

@@ -42,6 +42,7 @@ export type RuleScope = {
 	line: number;
 	readonly sink: DiagnosticSink;
 	readonly chainKind: (name: string) => ChainKind | undefined;
+	readonly chainName: (name: string) => string | undefined;
 	/** Unknown module names already reported (each is reported once). */
 	readonly reported: Set<string>;
 	/** The current line and where its words start (after `[p:b]`). */

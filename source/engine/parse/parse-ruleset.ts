@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import {
+	type Counters,
 	type Family,
 	type ParseResult,
 	type Ruleset,
@@ -354,6 +355,15 @@ function commit(reader: Reader): void {
 
 const counterPattern = /^\[(\d+):(\d+)\]$/;
 
+const zeroCounters: Counters = { packets: 0n, bytes: 0n };
+
+/** `[0:0]`, the usual case, is one shared object. */
+function readCounterPair(packets: string, bytes: string): Counters {
+	return packets === "0" && bytes === "0"
+		? zeroCounters
+		: { packets: BigInt(packets), bytes: BigInt(bytes) };
+}
+
 function declareChain(reader: Reader, raw: string, number: number): void {
 	const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
 	const words = line
@@ -403,17 +413,14 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 	const chain = table.chains.get(name);
 	const parsed = counters === undefined ? null : counterPattern.exec(counters);
 	if (chain && parsed)
-		chain.counters = {
-			packets: BigInt(parsed[1] as string),
-			bytes: BigInt(parsed[2] as string),
-		};
+		chain.counters = readCounterPair(parsed[1] as string, parsed[2] as string);
 }
 
 function readCounters(
 	reader: Reader,
 	line: string,
 	number: number,
-): [number, { packets: bigint; bytes: bigint } | undefined] {
+): [number, Counters | undefined] {
 	if (line.charCodeAt(0) !== 91) return [0, undefined];
 	const close = line.indexOf("]");
 	if (close === -1 || line.indexOf(":") === -1 || line.indexOf(":") > close) {
@@ -431,10 +438,7 @@ function readCounters(
 	return [
 		close + 1,
 		parsed
-			? {
-					packets: BigInt(parsed[1] as string),
-					bytes: BigInt(parsed[2] as string),
-				}
+			? readCounterPair(parsed[1] as string, parsed[2] as string)
 			: undefined,
 	];
 }
@@ -463,6 +467,7 @@ function readRule(
 			line: number,
 			sink: reader.sink,
 			chainKind: table.chainKind,
+			chainName: table.chainName,
 			reported: reader.reported,
 			text: line,
 			start,

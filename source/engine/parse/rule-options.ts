@@ -45,7 +45,10 @@ export type TargetBuilder = {
 /** The option currently collecting argument words. */
 export type OptionOwner = OptionBuilder;
 
-const standardVerdicts = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
+const verdictNames = new Map(
+	["ACCEPT", "DROP", "RETURN", "QUEUE"].map((name) => [name, name]),
+);
+const standardVerdicts: ReadonlySet<string> = new Set(verdictNames.keys());
 
 function matchModuleFor(
 	name: string,
@@ -336,6 +339,29 @@ function targetKind(
 	return "unknown";
 }
 
+/** The target name as a shared string: the chain's, the verdict's or the module's. */
+function targetName(
+	name: string,
+	kind: TargetCall["kind"],
+	scope: RuleScope,
+): string {
+	switch (kind) {
+		case "jump":
+		case "goto":
+			return scope.chainName(name) ?? name;
+		case "verdict":
+			return verdictNames.get(name) ?? name;
+		case "extension":
+			return findTargetModule(name)?.name ?? name;
+		case "unknown":
+			return name;
+		default: {
+			const never: never = kind;
+			return never;
+		}
+	}
+}
+
 /** Resolves `-j`/`-g` to a TargetCall, parsing an extension's options. */
 export function finishTarget(
 	builder: TargetBuilder,
@@ -378,7 +404,12 @@ export function finishTarget(
 		);
 	}
 	return LazyTargetCall.of(
-		{ name: builder.name, kind, data, column: builder.column },
+		{
+			name: targetName(builder.name, kind, scope),
+			kind,
+			data,
+			column: builder.column,
+		},
 		scope,
 		builder.options,
 		options,

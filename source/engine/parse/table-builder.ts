@@ -40,6 +40,8 @@ export type TableState = {
 	readonly sink: DiagnosticSink;
 	chains: Map<string, ChainState>;
 	readonly chainKind: (name: string) => ChainKind | undefined;
+	/** The declared chain's own name string (one copy for every rule naming it). */
+	readonly chainName: (name: string) => string | undefined;
 };
 
 const zeroCounters: Counters = { packets: 0n, bytes: 0n };
@@ -78,6 +80,7 @@ export function createTable(
 					? "builtin"
 					: "user";
 		},
+		chainName: (chain) => chains.get(chain)?.name,
 	};
 }
 
@@ -559,7 +562,7 @@ export function finishTable(table: TableState): Table {
 	const chains = new Map<string, Chain>();
 	for (const state of table.chains.values()) {
 		const prefix = `${table.name}/${state.name}/`;
-		const rules = state.rules;
+		const rules = state.rules.slice();
 		for (let i = 0; i < rules.length; i++) {
 			const rule = rules[i] as Mutable<Rule>;
 			rule.chain = state.name;
