@@ -75,3 +75,25 @@ describe("hashlimit match", () => {
 		]);
 	});
 });
+
+describe("rules sharing a --hashlimit-name share the table and its first configuration", () => {
+	test("a second rule with a lower rate counts against the first rule's rate", () => {
+		const fast = parsedData(
+			hashlimitMatch,
+			"--hashlimit-above 1000/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name shared",
+		);
+		const slow = parsedData(
+			hashlimitMatch,
+			"--hashlimit-above 125/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name shared",
+		);
+		let context = makeContext();
+		const results: string[] = [];
+		for (const time of [0, 0.2, 0.4]) {
+			for (const data of [fast, slow]) {
+				context = makeContext({ base: context, time, packet: { src: 1 } });
+				results.push(hashlimitMatch.evaluate(data, context).result);
+			}
+		}
+		expect(results).toEqual(Array(6).fill("no-match"));
+	});
+});

@@ -172,7 +172,25 @@ function groupKey(data: HashlimitData, context: MatchContext): string {
 	return `hashlimit:${data.name}:${data.mode.map((m) => `${m}=${part(m)}`).join(",")}`;
 }
 
-function evaluate(data: HashlimitData, context: MatchContext): MatchOutcome {
+/**
+ * Rules naming the same `--hashlimit-name` share one kernel table, and the
+ * table keeps the configuration of the rule that created it (mode, masks,
+ * rate, burst, expiry); each rule only brings its own upto/above. The first
+ * rule to use a name here stands for the first one the kernel loaded.
+ */
+function tableConfig(
+	data: HashlimitData,
+	context: MatchContext,
+): HashlimitData {
+	const key = `hashlimit-table:${data.name}`;
+	const existing = context.shared.get<HashlimitData>(key);
+	if (existing) return { ...existing, above: data.above };
+	context.shared.set<HashlimitData>(key, data);
+	return data;
+}
+
+function evaluate(rule: HashlimitData, context: MatchContext): MatchOutcome {
+	const data = tableConfig(rule, context);
 	const now = jiffiesAt(context.time);
 	const key = groupKey(data, context);
 	const stored = context.shared.get<Group>(key);

@@ -9,6 +9,7 @@ import type {
 	Counters,
 	Family,
 	InterfaceTest,
+	MatchCall,
 	ProtocolTest,
 	RuleHeader,
 	TableName,
@@ -239,6 +240,33 @@ export function parseRuleTokens(
 	return state.skip ? undefined : finish(state);
 }
 
+const noMatches: readonly MatchCall[] = Object.freeze([]);
+const emptyHeader: RuleHeader = Object.freeze({});
+const protocolHeaders = new WeakMap<ProtocolTest, RuleHeader>();
+
+/**
+ * The header, or one shared object for the common `-p PROTO`-only and empty
+ * headers (rules never change their header once parsed).
+ */
+function sharedHeader(header: Mutable<RuleHeader>): RuleHeader {
+	if (
+		header.source !== undefined ||
+		header.destination !== undefined ||
+		header.inInterface !== undefined ||
+		header.outInterface !== undefined ||
+		header.fragment !== undefined
+	)
+		return header;
+	const protocol = header.protocol;
+	if (protocol === undefined) return emptyHeader;
+	let shared = protocolHeaders.get(protocol);
+	if (shared === undefined) {
+		shared = header;
+		protocolHeaders.set(protocol, shared);
+	}
+	return shared;
+}
+
 function finish(state: State): RuleCommand | undefined {
 	const { scope } = state;
 	if (state.command === undefined) {
@@ -256,7 +284,7 @@ function finish(state: State): RuleCommand | undefined {
 	const protocol = state.header.protocol;
 	const matches =
 		state.matches.length === 0
-			? []
+			? noMatches
 			: finishMatches(
 					state.matches,
 					{
@@ -274,7 +302,7 @@ function finish(state: State): RuleCommand | undefined {
 	if (state.sources[0]) state.header.source = state.sources[0];
 	if (state.destinations[0]) state.header.destination = state.destinations[0];
 	const spec: Mutable<RuleSpec> = {
-		header: state.header,
+		header: sharedHeader(state.header),
 		sources: state.sources,
 		destinations: state.destinations,
 		matches,

@@ -44,6 +44,7 @@ export function icmpErrorSuppressed(
 function errorSource(packet: Packet, host: HostView): number {
 	if (host.isLocal(packet.dst)) return packet.dst;
 	const back = host.route(packet.src);
+	if (back.kind === "local") return packet.src;
 	if (back.kind === "unicast") {
 		return (
 			back.preferredSource ??
