@@ -28,23 +28,58 @@ export type LineSource = { readonly text: string; readonly start: number };
 const noOptions: readonly RawOption[] = Object.freeze([]);
 const noArgs: readonly string[] = Object.freeze([]);
 
+/** A coded option list: packed number, char codes, or the options themselves. */
+type OptionCode = number | string | readonly RawOption[];
+
+/**
+ * The usual single option (`--comment X`, `--dport 80`, `--to-destination X`)
+ * as one small integer: word index, flags, argument count (the arguments are
+ * the words right after it) and column. Undefined when it does not fit.
+ */
+function pack(source: LineSource, option: OptionBuilder): number | undefined {
+	const { token, column, argTokens } = option;
+	const count = argTokens.length;
+	if (source.start !== 0 || token > 127 || count > 3 || column > 0xffff)
+		return undefined;
+	for (let i = 0; i < count; i++)
+		if (argTokens[i] !== token + 1 + i) return undefined;
+	const flags = (option.invert ? 1 : 0) | (option.attached ? 2 : 0);
+	return ((column * 4 + count) * 4 + flags) * 128 + token;
+}
+
+function unpack(text: string, code: number): readonly RawOption[] {
+	const token = code % 128;
+	const flags = Math.floor(code / 128) % 4;
+	const count = Math.floor(code / 512) % 4;
+	const column = Math.floor(code / 2048);
+	const at = String.fromCharCode(token, flags, column, count);
+	let indices = "";
+	for (let i = 1; i <= count; i++) indices += String.fromCharCode(token + i);
+	return decode(text, String.fromCharCode(0) + at + indices);
+}
+
 /**
  * Encodes options as char codes: start, then per option token, flags, column,
  * argument count and argument tokens. Undefined when a value does not fit.
  */
-function encode(source: LineSource, builders: readonly OptionBuilder[]) {
-	const codes: number[] = [source.start];
+function encode(
+	source: LineSource,
+	builders: readonly OptionBuilder[],
+): string | undefined {
+	let code = String.fromCharCode(source.start);
 	for (const option of builders) {
-		codes.push(
-			option.token,
+		const { token, column, argTokens } = option;
+		if (Math.max(token, column, argTokens.length, ...argTokens) > 0xffff)
+			return undefined;
+		code += String.fromCharCode(
+			token,
 			(option.invert ? 1 : 0) | (option.attached ? 2 : 0),
-			option.column,
-			option.argTokens.length,
+			column,
+			argTokens.length,
+			...argTokens,
 		);
-		for (const index of option.argTokens) codes.push(index);
 	}
-	for (const code of codes) if (code > 0xffff || code < 0) return undefined;
-	return String.fromCharCode(...codes);
+	return code;
 }
 
 function decode(text: string, code: string): readonly RawOption[] {
@@ -94,26 +129,33 @@ function codeFor(
 	source: LineSource,
 	builders: readonly OptionBuilder[],
 	options: readonly RawOption[],
-): string | readonly RawOption[] {
-	return builders.length === 0
-		? noOptions
-		: (encode(source, builders) ?? options);
+): OptionCode {
+	if (builders.length === 0) return noOptions;
+	if (builders.length === 1) {
+		const packed = pack(source, builders[0] as OptionBuilder);
+		if (packed !== undefined) return packed;
+	}
+	if (source.start > 0xffff) return options;
+	return encode(source, builders) ?? options;
 }
 
 /** Lazily decoded options: the code, or the options themselves. */
 class LazyOptions {
 	#text: string;
-	#code: string | readonly RawOption[];
+	#code: OptionCode;
 
-	constructor(text: string, code: string | readonly RawOption[]) {
+	constructor(text: string, code: OptionCode) {
 		this.#text = text;
 		this.#code = code;
 	}
 
 	get options(): readonly RawOption[] {
 		const code = this.#code;
-		if (typeof code !== "string") return code;
-		const options = decode(this.#text, code);
+		if (typeof code === "object") return code;
+		const options =
+			typeof code === "number"
+				? unpack(this.#text, code)
+				: decode(this.#text, code);
 		this.#code = options;
 		return options;
 	}
@@ -122,7 +164,7 @@ class LazyOptions {
 		return this.#text;
 	}
 
-	protected get code(): string | readonly RawOption[] {
+	protected get code(): OptionCode {
 		return this.#code;
 	}
 }
@@ -158,7 +200,7 @@ export class LazyTargetCall extends LazyOptions implements TargetCall {
 	constructor(
 		call: Omit<TargetCall, "options">,
 		text: string,
-		code: string | readonly RawOption[],
+		code: OptionCode,
 	) {
 		super(text, code);
 		this.name = call.name;

@@ -25,6 +25,11 @@ export type TokenizeResult = {
 export function tokenizeRuleLine(line: string, start = 0): TokenizeResult {
 	const tokens: Token[] = [];
 	const end = line.length;
+	// Lines without tabs or newlines split at spaces: indexOf finds word ends.
+	const spacesOnly =
+		line.indexOf("\t", start) === -1 && line.indexOf("\n", start) === -1;
+	let quote = line.indexOf('"', start);
+	if (quote === -1) quote = end;
 	let i = start;
 	while (i < end) {
 		const c = line.charCodeAt(i);
@@ -33,10 +38,15 @@ export function tokenizeRuleLine(line: string, start = 0): TokenizeResult {
 			continue;
 		}
 		const tokenStart = i;
-		while (i < end) {
-			const d = line.charCodeAt(i);
-			if (d === 32 || d === 9 || d === 10 || d === 34) break;
-			i++;
+		if (spacesOnly) {
+			const space = line.indexOf(" ", i);
+			i = space === -1 || space > quote ? quote : space;
+		} else {
+			while (i < end) {
+				const d = line.charCodeAt(i);
+				if (d === 32 || d === 9 || d === 10 || d === 34) break;
+				i++;
+			}
 		}
 		if (i >= end || line.charCodeAt(i) !== 34) {
 			tokens.push({
@@ -54,6 +64,8 @@ export function tokenizeRuleLine(line: string, start = 0): TokenizeResult {
 		}
 		tokens.push(makeToken(quotedWord.text, tokenStart, quotedWord.next));
 		i = quotedWord.next;
+		quote = line.indexOf('"', i);
+		if (quote === -1) quote = end;
 	}
 	return { tokens };
 }
