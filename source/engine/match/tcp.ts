@@ -83,28 +83,28 @@ function parse(
 	context: Parameters<MatchModule<TcpMatchData>["parse"]>[1],
 ) {
 	const diagnostics: ModuleDiagnostic[] = [];
-	let data: TcpMatchData = {};
+	// Filled in place: the parser calls this for every `-m tcp` of a file.
+	const data: { -readonly [K in keyof TcpMatchData]: TcpMatchData[K] } = {};
 	for (const option of checkOptions(options, specs, diagnostics)) {
 		const [a = "", b = ""] = option.args;
 		if (option.name === "--sport" || option.name === "--dport") {
 			const test = parsePortTest(option, diagnostics);
-			if (test !== undefined) data = { ...data, [option.name.slice(2)]: test };
+			if (test === undefined) continue;
+			if (option.name === "--sport") data.sport = test;
+			else data.dport = test;
 		} else if (option.name === "--syn") {
-			data = {
-				...data,
-				flags: { mask: 0x17, comp: 0x02, invert: option.invert },
-			};
+			data.flags = { mask: 0x17, comp: 0x02, invert: option.invert };
 		} else if (option.name === "--tcp-flags") {
 			const mask = parseTcpFlagList(a);
 			const comp = parseTcpFlagList(b);
 			if (mask === undefined || comp === undefined)
 				diagnostics.push(optionError(option, `Unknown TCP flag "${a} ${b}"`));
-			else data = { ...data, flags: { mask, comp, invert: option.invert } };
+			else data.flags = { mask, comp, invert: option.invert };
 		} else {
 			const kind = parseDecimal(a, 255);
 			if (kind === undefined)
 				diagnostics.push(optionError(option, `invalid TCP option "${a}"`));
-			else data = { ...data, option: { kind, invert: option.invert } };
+			else data.option = { kind, invert: option.invert };
 		}
 	}
 	diagnostics.push(

@@ -152,9 +152,16 @@ const headerBits = new Map<HeaderKey, number>();
 for (const key of new Set(headerOptions.values()))
 	headerBits.set(key, 2 ** headerBits.size);
 
-function headerBit(key: HeaderKey): number {
-	return headerBits.get(key) ?? 0;
-}
+/** Each header option's key and bit, found with one lookup per word. */
+const headerEntries = new Map<
+	string,
+	{ readonly key: HeaderKey; readonly bit: number }
+>(
+	[...headerOptions].map(([name, key]) => [
+		name,
+		{ key, bit: headerBits.get(key) ?? 0 },
+	]),
+);
 
 function isOption(token: Token): boolean {
 	return (
@@ -376,9 +383,9 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 		text.length === 2 ||
 		(text.charCodeAt(1) === 45 && text.indexOf("=") === -1);
 	const [name, attached] = simple ? [text, undefined] : splitAttached(text);
-	const key = headerOptions.get(name);
+	const entry = headerEntries.get(name);
 	const column = invertColumn || token.column;
-	if (key === undefined) {
+	if (entry === undefined) {
 		placeOption(
 			state,
 			{
@@ -394,10 +401,11 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 		);
 		return;
 	}
+	const key = entry.key;
 	state.owner = undefined;
 	const { sink, line } = state.scope;
 	const repeatable = key === "match" || key === "ignored";
-	const bit = headerBit(key);
+	const bit = entry.bit;
 	if (!repeatable && (state.seen & bit) !== 0) {
 		fatal(
 			sink,

@@ -42,6 +42,8 @@ export type TableState = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** The declared chain's own name string (one copy for every rule naming it). */
 	readonly chainName: (name: string) => string | undefined;
+	/** Drops the last-lookup cache (a chain was deleted or renamed). */
+	readonly forget: () => void;
 };
 
 const zeroCounters: Counters = { packets: 0n, bytes: 0n };
@@ -66,6 +68,19 @@ export function createTable(
 			implied: false,
 		});
 	}
+	// kube-proxy names a chain as a target and then appends to it: one
+	// remembered hit saves a map lookup (only found chains are remembered).
+	let lastName: string | undefined;
+	let lastState: ChainState | undefined;
+	const find = (chain: string): ChainState | undefined => {
+		if (chain === lastName) return lastState;
+		const state = chains.get(chain);
+		if (state !== undefined) {
+			lastName = chain;
+			lastState = state;
+		}
+		return state;
+	};
 	return {
 		name,
 		line,
@@ -73,14 +88,18 @@ export function createTable(
 		sink,
 		chains,
 		chainKind: (chain) => {
-			const state = chains.get(chain);
+			const state = find(chain);
 			return state === undefined
 				? undefined
 				: state.builtin
 					? "builtin"
 					: "user";
 		},
-		chainName: (chain) => chains.get(chain)?.name,
+		chainName: (chain) => find(chain)?.name,
+		forget: () => {
+			lastName = undefined;
+			lastState = undefined;
+		},
 	};
 }
 
@@ -502,7 +521,10 @@ function deleteChain(
 			line,
 			column,
 		);
-	else table.chains.delete(chain.name);
+	else {
+		table.chains.delete(chain.name);
+		table.forget();
+	}
 }
 
 function deleteChains(
@@ -541,6 +563,7 @@ function renameChain(
 	);
 	chain.name = next;
 	table.chains = new Map(entries);
+	table.forget();
 	for (const state of table.chains.values()) {
 		for (const rule of state.rules) {
 			if (rule.target?.name === old && rule.target.kind !== "extension")
