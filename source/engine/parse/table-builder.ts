@@ -31,6 +31,8 @@ export type ChainState = {
 	line: number;
 	/** Created only because a rule named it (already diagnosed). */
 	implied: boolean;
+	/** `table/chain/`, the start of its rules' ids (set on first use). */
+	idPrefix?: string | undefined;
 };
 
 export type TableState = {
@@ -371,7 +373,14 @@ function editRules(
 	}
 	const rules = draftRules(table, chain.name, command.spec, line, text);
 	if (command.kind === "append") {
-		for (const rule of rules) chain.rules.push(rule);
+		// Numbered now, while the rule is young; finishTable renumbers only
+		// rules that moved (inserts, deletes, renames).
+		chain.idPrefix ??= `${table.name}/${chain.name}/`;
+		for (const rule of rules) {
+			rule.index = chain.rules.length + 1;
+			rule.id = chain.idPrefix + rule.index;
+			chain.rules.push(rule);
+		}
 		return;
 	}
 	const index = (position ?? 1) - 1;
@@ -562,6 +571,7 @@ function renameChain(
 			name === old ? [next, state] : [name, state],
 	);
 	chain.name = next;
+	chain.idPrefix = undefined;
 	table.chains = new Map(entries);
 	table.forget();
 	for (const state of table.chains.values()) {
@@ -588,9 +598,11 @@ export function finishTable(table: TableState): Table {
 		const rules = state.rules.slice();
 		for (let i = 0; i < rules.length; i++) {
 			const rule = rules[i] as Mutable<Rule>;
-			rule.chain = state.name;
-			rule.index = i + 1;
-			rule.id = prefix + (i + 1);
+			if (rule.index !== i + 1 || rule.chain !== state.name) {
+				rule.chain = state.name;
+				rule.index = i + 1;
+				rule.id = prefix + (i + 1);
+			}
 			if (rule.target?.kind === "unknown")
 				rule.target = resolveTarget(table, rule.target);
 		}

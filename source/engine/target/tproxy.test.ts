@@ -8,22 +8,22 @@ import { tproxyTarget } from "./tproxy.js";
 
 describe("TPROXY target", () => {
 	test.each([
-		["--on-port 3129 --on-ip 127.0.0.1 --tproxy-mark 0x1/0x1", 0x10, 0x11],
-		["--on-port 3129", 0x10, undefined],
-	])("%s accepts toward the socket", (options, old, mark) => {
-		const data = parsedTarget(tproxyTarget, options);
-		const result = tproxyTarget.apply(
-			data,
-			makeTargetContext({
-				meta: { mark: old },
-				hook: "PREROUTING",
-				table: "mangle",
-			}),
-		);
-		expect(result.effect).toEqual({ kind: "accept" });
-		expect(result.changes?.mark).toBe(mark);
-		expect(result.changes?.note).toMatch(/transparent socket/);
-	});
+		["--on-port 3129 --on-ip 127.0.0.1 --tproxy-mark 0x1/0x1"],
+		["--on-port 3129"],
+	])(
+		"%s drops when no transparent socket listens (as with none on the host)",
+		(options) => {
+			const data = parsedTarget(tproxyTarget, options);
+			const result = tproxyTarget.apply(
+				data,
+				makeTargetContext({ hook: "PREROUTING", table: "mangle" }),
+			);
+			expect(result.effect.kind).toBe("drop");
+			expect(result.effect).toMatchObject({
+				reason: expect.stringMatching(/transparent socket/),
+			});
+		},
+	);
 
 	test("restrictions", () => {
 		expect([tproxyTarget.tables, tproxyTarget.hooks]).toEqual([

@@ -2,8 +2,10 @@
  * `-j TPROXY --on-port P [--on-ip A] [--tproxy-mark v[/m]]` (xt_TPROXY.c,
  * mangle PREROUTING, `-p tcp|udp`): hands the packet to a transparent socket
  * listening on P without changing its header, marks it for the policy route
- * that delivers it locally, and accepts it. The kernel drops the packet when
- * no such socket exists; iptx assumes one listens and says so.
+ * that delivers it locally, and accepts it. Only a socket opened with
+ * IP_TRANSPARENT qualifies, and when none exists the kernel drops the
+ * packet. iptx knows no sockets of the host, so it follows the kernel's
+ * answer for a host without one (drop) and says what a proxy would change.
  */
 import {
 	checkOptions,
@@ -16,7 +18,6 @@ import {
 	type ValueMask,
 } from "../match/option-values.js";
 import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
-import { applyXmark } from "./target-helpers.js";
 import type { TargetModule } from "./types.js";
 
 export type TproxyData = {
@@ -77,19 +78,16 @@ export const tproxyTarget: TargetModule<TproxyData> = {
 			);
 		return { data, diagnostics };
 	},
-	apply: (data, context) => {
+	apply: (data) => {
 		const ip =
 			data.ip === undefined
 				? "the incoming device's address"
 				: formatIpv4(data.ip);
-		const note = `TPROXY: delivered unchanged to a transparent socket on ${ip}:${data.port} (the kernel drops it if none listens)`;
-		const mark =
-			data.mark === undefined
-				? undefined
-				: applyXmark(context.meta.mark, data.mark.value, data.mark.mask);
 		return {
-			effect: { kind: "accept" },
-			changes: mark === undefined ? { note } : { note, mark },
+			effect: {
+				kind: "drop",
+				reason: `TPROXY: no transparent socket is known on ${ip}:${data.port}, so the kernel drops it (with a proxy listening there it would be delivered to the proxy, marked)`,
+			},
 		};
 	},
 	describe: (data) =>

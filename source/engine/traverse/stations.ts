@@ -104,7 +104,7 @@ function finishWithVerdict(
 					chain: rule.chain,
 					num: rule.index,
 					ruleId: rule.id,
-					reason: `${rule.table} ${rule.chain} rule ${rule.index}`,
+					reason: `${rule.table} ${rule.chain} rule ${rule.index}${verdict.reason ? `: ${verdict.reason}` : ""}`,
 				});
 			} else if (verdict.policy) {
 				const table = lastTable(run);

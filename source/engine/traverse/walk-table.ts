@@ -25,6 +25,8 @@ export type TableVerdict =
 	| {
 			readonly kind: "DROP";
 			readonly rule?: Rule;
+			/** Why a target dropped it, when it says (TPROXY without a socket). */
+			readonly reason?: string;
 			readonly policy?: { chain: string; num: number };
 	  }
 	| { readonly kind: "REJECT"; readonly rule: Rule; readonly with: string }
@@ -311,7 +313,9 @@ function runExtension(
 		case "accept":
 			return { kind: "ACCEPT" };
 		case "drop":
-			return { kind: "DROP", rule };
+			return effect.reason
+				? { kind: "DROP", rule, reason: effect.reason }
+				: { kind: "DROP", rule };
 		case "reject":
 			return { kind: "REJECT", rule, with: effect.with };
 		case "queue":
