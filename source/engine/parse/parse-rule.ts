@@ -592,7 +592,9 @@ function headerValue(
 	};
 	if (key === "source" || key === "destination") {
 		const list = key === "source" ? state.sources : state.destinations;
-		for (const part of value.text.split(",")) {
+		const text = value.text;
+		const parts = text.indexOf(",") === -1 ? [text] : text.split(",");
+		for (const part of parts) {
 			const address = accept(parseAddress(part, family, invert));
 			if (address) list.push(address);
 		}

@@ -51,6 +51,8 @@ type Reader = {
 	table: TableState | null | undefined;
 	tableLine: number;
 	crlfLines: number;
+	/** False when the whole text has no control characters (so no NUL). */
+	mayHaveNul: boolean;
 	/** Rule scope reused across the lines of one table. */
 	scope: RuleScope | undefined;
 };
@@ -116,8 +118,10 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 		scope: undefined,
 		tableLine: 0,
 		crlfLines: 0,
+		mayHaveNul: true,
 	};
 	const binary = binaryPattern.exec(text);
+	reader.mayHaveNul = binary !== null;
 	if (binary) {
 		const [line, column] = lineColumnAt(text, binary.index);
 		report(sink, {
@@ -203,7 +207,7 @@ function stripCr(
 
 function readLine(reader: Reader, raw: string, number: number): void {
 	let line = raw;
-	const nul = line.indexOf("\0");
+	const nul = reader.mayHaveNul ? line.indexOf("\0") : -1;
 	if (nul !== -1) {
 		report(reader.sink, {
 			severity: "warning",
@@ -364,12 +368,23 @@ function readCounterPair(packets: string, bytes: string): Counters {
 		: { packets: BigInt(packets), bytes: BigInt(bytes) };
 }
 
+/** Words separated by runs of spaces and tabs, from index `from`. */
+function splitWords(line: string, from: number): string[] {
+	const words: string[] = [];
+	let start = -1;
+	for (let i = from; i <= line.length; i++) {
+		const c = i === line.length ? 32 : line.charCodeAt(i);
+		if (c === 32 || c === 9) {
+			if (start !== -1) words.push(line.slice(start, i));
+			start = -1;
+		} else if (start === -1) start = i;
+	}
+	return words;
+}
+
 function declareChain(reader: Reader, raw: string, number: number): void {
 	const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-	const words = line
-		.slice(1)
-		.split(/[ \t]+/)
-		.filter((word) => word !== "");
+	const words = splitWords(line, 1);
 	const table = reader.table;
 	const { sink } = reader;
 	const [name, policy, counters] = words;

@@ -594,14 +594,14 @@ function resolveTarget(table: TableState, target: TargetCall): TargetCall {
 export function finishTable(table: TableState): Table {
 	const chains = new Map<string, Chain>();
 	for (const state of table.chains.values()) {
-		const prefix = `${table.name}/${state.name}/`;
 		const rules = state.rules.slice();
 		for (let i = 0; i < rules.length; i++) {
 			const rule = rules[i] as Mutable<Rule>;
 			if (rule.index !== i + 1 || rule.chain !== state.name) {
 				rule.chain = state.name;
 				rule.index = i + 1;
-				rule.id = prefix + (i + 1);
+				state.idPrefix ??= `${table.name}/${state.name}/`;
+				rule.id = state.idPrefix + (i + 1);
 			}
 			if (rule.target?.kind === "unknown")
 				rule.target = resolveTarget(table, rule.target);
