@@ -33,6 +33,8 @@ export type ChainState = {
 	implied: boolean;
 	/** `table/chain/`, the start of its rules' ids (set on first use). */
 	idPrefix?: string | undefined;
+	/** Rules were inserted, replaced, deleted or renamed: renumber at COMMIT. */
+	moved?: boolean;
 };
 
 export type TableState = {
@@ -41,6 +43,8 @@ export type TableState = {
 	readonly family: Family;
 	readonly sink: DiagnosticSink;
 	chains: Map<string, ChainState>;
+	/** Rules whose target named no chain yet when read (resolved at COMMIT). */
+	unknownTargets?: number;
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** The declared chain's own name string (one copy for every rule naming it). */
 	readonly chainName: (name: string) => string | undefined;
@@ -341,6 +345,9 @@ function editRules(
 ): void {
 	const { sink } = table;
 	const position = command.position;
+	if (command.spec.target?.kind === "unknown")
+		table.unknownTargets = (table.unknownTargets ?? 0) + 1;
+	if (command.kind !== "append") chain.moved = true;
 	if (command.kind === "delete") {
 		if (position !== undefined) {
 			if (position > chain.rules.length)
@@ -572,6 +579,7 @@ function renameChain(
 	);
 	chain.name = next;
 	chain.idPrefix = undefined;
+	chain.moved = true;
 	table.chains = new Map(entries);
 	table.forget();
 	for (const state of table.chains.values()) {
@@ -595,7 +603,8 @@ export function finishTable(table: TableState): Table {
 	const chains = new Map<string, Chain>();
 	for (const state of table.chains.values()) {
 		const rules = state.rules.slice();
-		for (let i = 0; i < rules.length; i++) {
+		const settled = state.moved !== true && (table.unknownTargets ?? 0) === 0;
+		for (let i = 0; !settled && i < rules.length; i++) {
 			const rule = rules[i] as Mutable<Rule>;
 			if (rule.index !== i + 1 || rule.chain !== state.name) {
 				rule.chain = state.name;
