@@ -425,9 +425,15 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 		if (!table.chains.has(name)) declareUserChain(table, name, number, column);
 		setPolicy(table, name, policy, number, column, false);
 	}
+	if (counters === undefined) return;
 	const chain = table.chains.get(name);
-	const parsed = counters === undefined ? null : counterPattern.exec(counters);
-	if (chain && parsed)
+	if (!chain) return;
+	if (counters === "[0:0]") {
+		chain.counters = zeroCounters;
+		return;
+	}
+	const parsed = counterPattern.exec(counters);
+	if (parsed)
 		chain.counters = readCounterPair(parsed[1] as string, parsed[2] as string);
 }
 
