@@ -1,26 +1,21 @@
 #!/usr/bin/env node
 /**
  * iptx entry point: dispatches to a subcommand, or opens the explorer.
- * Each subcommand lives in `cli/` and parses its own flags.
+ * Each subcommand lives in `cli/` and parses its own flags; modules load on
+ * demand so `iptx check` does not pay for the terminal UI's start-up.
  */
 import process from "node:process";
-import { runCapture } from "./cli/capture.js";
-import { runCheck } from "./cli/check.js";
-import { runExplore } from "./cli/explore.js";
-import { runReplay } from "./cli/replay.js";
-import { runTrace } from "./cli/trace.js";
 
-const subcommands: Record<
-	string,
-	(argv: readonly string[]) => Promise<number>
-> = {
-	check: runCheck,
-	replay: runReplay,
-	trace: runTrace,
-	capture: runCapture,
+type Command = (argv: readonly string[]) => Promise<number>;
+
+const subcommands: Record<string, () => Promise<Command>> = {
+	check: async () => (await import("./cli/check.js")).runCheck,
+	replay: async () => (await import("./cli/replay.js")).runReplay,
+	trace: async () => (await import("./cli/trace.js")).runTrace,
+	capture: async () => (await import("./cli/capture.js")).runCapture,
 };
 
 const [first, ...rest] = process.argv.slice(2);
-const run = first === undefined ? undefined : subcommands[first];
-const code = run ? await run(rest) : await runExplore(process.argv.slice(2));
-process.exitCode = code;
+const load = first === undefined ? undefined : subcommands[first];
+const run = load ? await load() : (await import("./cli/explore.js")).runExplore;
+process.exitCode = await run(load ? rest : process.argv.slice(2));
