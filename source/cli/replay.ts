@@ -39,7 +39,9 @@ const help = `
 	  --bundle DIR       a capture bundle (iptx capture)
 	  --packets FILE     the packets; - for standard input
 	  --format F         jsonl (default), text or messages
-	  --hostname NAME    host name for messages lines
+	  --hostname NAME    host name for messages lines (default: the bundle's)
+	  --start TIME       wall-clock time of the first packet for messages lines
+	                     (ISO 8601; default: now) when the input has uptime stamps
 	  --unknown POLICY   assume-no-match (default), assume-match or stop
 	  --seed N           seed for random draws (statistic, NAT ports)
 `;
@@ -59,6 +61,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			packets: { type: "string" },
 			format: { type: "string", default: "jsonl" },
 			hostname: { type: "string" },
+			start: { type: "string" },
 			unknown: { type: "string", default: "assume-no-match" },
 			seed: { type: "number", default: 1 },
 		},
@@ -69,7 +72,14 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		return usage(`unknown --format ${flags.format}`);
 	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
 		return usage(`unknown --unknown ${flags.unknown}`);
-	if (!flags.packets) return usage("--packets is required");
+	// meow hands a lone "-" to the positional input, not to --packets.
+	const packets = flags.packets || (cli.input.includes("-") ? "-" : "");
+	if (!packets) return usage("--packets is required");
+	const start =
+		flags.start === undefined
+			? Date.now() / 1000
+			: Date.parse(flags.start) / 1000;
+	if (Number.isNaN(start)) return usage(`cannot read --start ${flags.start}`);
 	if (!flags.rules && !flags.bundle)
 		return usage("--rules or --bundle is required");
 	const loaded = await loadInputs({
@@ -91,12 +101,10 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	let text: string;
 	try {
 		text =
-			flags.packets === "-"
-				? readFileSync(0, "utf8")
-				: readFileSync(flags.packets, "utf8");
+			packets === "-" ? readFileSync(0, "utf8") : readFileSync(packets, "utf8");
 	} catch (error) {
 		process.stderr.write(
-			`iptx replay: cannot read ${flags.packets}: ${(error as Error).message}\n`,
+			`iptx replay: cannot read ${packets}: ${(error as Error).message}\n`,
 		);
 		return 2;
 	}
@@ -127,7 +135,12 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			detail: "events",
 		});
 		state = result.state;
-		out.push(...render(format, n, result.trace, built.hostName));
+		out.push(
+			...render(format, n, result.trace, {
+				hostname: flags.hostname ?? built.hostName,
+				time: wallClock(result.trace.metaIn.time, first, start),
+			}),
+		);
 		if (out.length > 4096) flush(out);
 	}
 	flush(out);
@@ -139,11 +152,19 @@ function flush(out: string[]): void {
 	out.length = 0;
 }
 
+/**
+ * Seconds since the epoch for a packet time: epoch stamps (syslog RFC 3339)
+ * are kept; uptime stamps (dmesg) count from `start` at the first packet.
+ */
+function wallClock(time: number, first: number, start: number): number {
+	return time > 1e9 ? time : start + (time - first);
+}
+
 function render(
 	format: Format,
 	n: number,
 	trace: Trace,
-	hostname: string,
+	where: { readonly hostname: string; readonly time: number },
 ): string[] {
 	switch (format) {
 		case "jsonl":
@@ -157,9 +178,7 @@ function render(
 				}),
 			];
 		case "messages":
-			return trace.logs.map((line) =>
-				formatMessagesLine(line, { time: trace.metaIn.time, hostname }),
-			);
+			return trace.logs.map((line) => formatMessagesLine(line, where));
 		case "text":
 			return [
 				`#${n} ${describeFate(trace.fate)}`,
