@@ -6,8 +6,8 @@
 import {
 	type ConntrackEntry,
 	ctStatus,
-	type TcpConntrackState,
 	type Tuple,
+	tcpConntrackStates,
 } from "../engine/conntrack/types.js";
 import type { Diagnostic } from "../engine/diagnostics.js";
 import { parseIpv4 } from "../engine/net/ipv4.js";
@@ -190,19 +190,6 @@ export function parseConntrackList(
 	return { entries, diagnostics };
 }
 
-const tcpStates: readonly TcpConntrackState[] = [
-	"NONE",
-	"SYN_SENT",
-	"SYN_RECV",
-	"ESTABLISHED",
-	"FIN_WAIT",
-	"CLOSE_WAIT",
-	"LAST_ACK",
-	"TIME_WAIT",
-	"CLOSE",
-	"SYN_SENT2",
-];
-
 function toTuple(
 	tuple: ConntrackListTuple,
 	protocol: number,
@@ -262,7 +249,7 @@ export function toConntrackEntry(
 	if (entry.flags.includes("ASSURED")) {
 		status |= ctStatus.ASSURED;
 	}
-	const tcpState = tcpStates.find((state) => state === entry.state);
+	const tcpState = tcpConntrackStates.find((state) => state === entry.state);
 	return {
 		id: options.id,
 		original,

@@ -4,22 +4,11 @@
  * tcp_error(). Window tracking is not modelled: segments count as in-window.
  */
 import { tcpFlag } from "../model/packet.js";
-import type { TcpConntrackState } from "./types.js";
+import { type TcpConntrackState, tcpConntrackStates } from "./types.js";
 
 type Next = TcpConntrackState | "INVALID" | "IGNORE";
 
-const stateOrder: readonly TcpConntrackState[] = [
-	"NONE",
-	"SYN_SENT",
-	"SYN_RECV",
-	"ESTABLISHED",
-	"FIN_WAIT",
-	"CLOSE_WAIT",
-	"LAST_ACK",
-	"TIME_WAIT",
-	"CLOSE",
-	"SYN_SENT2",
-];
+const stateOrder: readonly TcpConntrackState[] = tcpConntrackStates;
 
 const sNO = "NONE";
 const sSS = "SYN_SENT";

@@ -24,17 +24,21 @@ export const ctStatus = {
 	DST_NAT_DONE: 1 << 8,
 } as const;
 
-export type TcpConntrackState =
-	| "NONE"
-	| "SYN_SENT"
-	| "SYN_RECV"
-	| "ESTABLISHED"
-	| "FIN_WAIT"
-	| "CLOSE_WAIT"
-	| "LAST_ACK"
-	| "TIME_WAIT"
-	| "CLOSE"
-	| "SYN_SENT2";
+/** TCP conntrack states in the kernel's order (enum tcp_conntrack). */
+export const tcpConntrackStates = [
+	"NONE",
+	"SYN_SENT",
+	"SYN_RECV",
+	"ESTABLISHED",
+	"FIN_WAIT",
+	"CLOSE_WAIT",
+	"LAST_ACK",
+	"TIME_WAIT",
+	"CLOSE",
+	"SYN_SENT2",
+] as const;
+
+export type TcpConntrackState = (typeof tcpConntrackStates)[number];
 
 export type ConntrackEntry = {
 	/** Monotonic id, for display and stable keys. */
