@@ -55,3 +55,38 @@ export function parseCidr(
 	if (!/^\d{1,2}$/.test(len) || Number(len) > 32) return undefined;
 	return { address, prefixLength: Number(len) };
 }
+
+/**
+ * The array an `ip -j … show` command prints, or undefined (with a `bad-json`
+ * error on line 1) when the text is not JSON or not an array; `command` names
+ * the command in the message. The elements are not checked: callers read
+ * every field as optional.
+ */
+export function parseJsonArray(
+	text: string,
+	sink: DiagnosticSink,
+	command: string,
+): readonly unknown[] | undefined {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch (error) {
+		sink.add(
+			"error",
+			"bad-json",
+			`not valid JSON: ${(error as Error).message}`,
+			1,
+		);
+		return undefined;
+	}
+	if (!Array.isArray(data)) {
+		sink.add(
+			"error",
+			"bad-json",
+			`expected the array \`${command}\` prints`,
+			1,
+		);
+		return undefined;
+	}
+	return data;
+}

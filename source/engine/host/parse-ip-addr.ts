@@ -4,7 +4,12 @@
  */
 import type { HostInterface, InterfaceAddress } from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
-import { DiagnosticSink, parseCidr, splitWords } from "./host-diagnostics.js";
+import {
+	DiagnosticSink,
+	parseCidr,
+	parseJsonArray,
+	splitWords,
+} from "./host-diagnostics.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Scope = InterfaceAddress["scope"];
@@ -87,27 +92,8 @@ function jsonAddress(info: JsonAddrInfo): InterfaceAddress | undefined {
 }
 
 function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
-	let data: unknown;
-	try {
-		data = JSON.parse(text);
-	} catch (error) {
-		sink.add(
-			"error",
-			"bad-json",
-			`not valid JSON: ${(error as Error).message}`,
-			1,
-		);
-		return [];
-	}
-	if (!Array.isArray(data)) {
-		sink.add(
-			"error",
-			"bad-json",
-			"expected the array `ip -j addr show` prints",
-			1,
-		);
-		return [];
-	}
+	const data = parseJsonArray(text, sink, "ip -j addr show");
+	if (data === undefined) return [];
 	return (data as JsonLink[]).flatMap((link, i) => {
 		if (typeof link.ifname !== "string") {
 			sink.add("warning", "missing-ifname", `entry ${i + 1} has no ifname`, 1);

@@ -4,7 +4,12 @@
  */
 import type { Route, RouteType } from "../model/host.js";
 import { maskToPrefix, parseIpv4, prefixToMask } from "../net/ipv4.js";
-import { DiagnosticSink, parseCidr, splitWords } from "./host-diagnostics.js";
+import {
+	DiagnosticSink,
+	parseCidr,
+	parseJsonArray,
+	splitWords,
+} from "./host-diagnostics.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Scope = NonNullable<Route["scope"]>;
@@ -102,27 +107,8 @@ type JsonRoute = {
 };
 
 function parseJson(text: string, sink: DiagnosticSink): Route[] {
-	let data: unknown;
-	try {
-		data = JSON.parse(text);
-	} catch (error) {
-		sink.add(
-			"error",
-			"bad-json",
-			`not valid JSON: ${(error as Error).message}`,
-			1,
-		);
-		return [];
-	}
-	if (!Array.isArray(data)) {
-		sink.add(
-			"error",
-			"bad-json",
-			"expected the array `ip -j route show` prints",
-			1,
-		);
-		return [];
-	}
+	const data = parseJsonArray(text, sink, "ip -j route show");
+	if (data === undefined) return [];
 	return (data as JsonRoute[]).flatMap((r, i) => {
 		if (r.dst?.includes(":")) return [];
 		const dst = destination(r.dst ?? "");
