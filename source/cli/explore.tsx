@@ -99,7 +99,7 @@ function buildSession(inputs: Loaded, sample: string | undefined): Session {
 		hostName: built.hostName,
 		presets: inputs.presets,
 		origin: sample ? `sample ${sample}` : inputs.rulesSource,
-		clock: Math.floor(Date.now() / 1000),
+		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
 		initialState: built.initialState(0),
 		notes: [
 			...inputs.notes,
@@ -116,6 +116,13 @@ function buildSession(inputs: Loaded, sample: string | undefined): Session {
 				: []),
 		],
 	};
+}
+
+/** LOG lines are dated from when the state was captured, else from now. */
+function clockOf(capturedAt: string | undefined): number {
+	const captured =
+		capturedAt === undefined ? Number.NaN : Date.parse(capturedAt);
+	return Number.isNaN(captured) ? Date.now() : captured;
 }
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */

@@ -54,6 +54,8 @@ export type LoadedInputs =
 			readonly hostName?: string;
 			readonly backend?: Backend;
 			readonly description?: string;
+			/** ISO 8601 time the state was captured (LOG lines are dated from it). */
+			readonly capturedAt?: string;
 			/** Preset packets from the bundle or sample. */
 			readonly presets: readonly string[];
 			readonly origin: "file" | "stdin" | "bundle" | "live" | "sample";
@@ -129,6 +131,7 @@ function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
 		...(meta.description === undefined
 			? {}
 			: { description: meta.description }),
+		...(meta.time === undefined ? {} : { capturedAt: meta.time }),
 		presets: meta.packets ?? [],
 		origin,
 		commands: meta.commands ?? [],
@@ -182,6 +185,7 @@ async function loadLive(options: InputOptions): Promise<Loaded | Failed> {
 		sysctl: capture.sysctl,
 		hostName: capture.hostname,
 		backend: capture.backend,
+		capturedAt: capture.time,
 		presets: [],
 		origin: "live",
 		commands: capture.commands,
