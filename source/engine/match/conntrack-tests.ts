@@ -5,8 +5,9 @@
 import type { ConntrackEntry } from "../conntrack/types.js";
 import { ctStatus } from "../conntrack/types.js";
 import { formatIpv4Network, inNetwork } from "../net/ipv4.js";
+import { formatPortRange, inPortRange } from "../net/port-range.js";
 import type { CtTest } from "./conntrack.js";
-import { check, formatPortRange, inPortRange } from "./option-values.js";
+import { check } from "./option-values.js";
 import type { MatchOutcome } from "./types.js";
 
 export type CtFacts = {

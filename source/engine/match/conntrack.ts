@@ -9,6 +9,7 @@ import type { CtView } from "../conntrack/types.js";
 import { ctDirection, ctStateName, ctStatus } from "../conntrack/types.js";
 import type { RawOption } from "../model/ruleset.js";
 import { type Ipv4Network, parseIpv4Network } from "../net/ipv4.js";
+import { type PortRange, parsePortRange } from "../net/port-range.js";
 import { conntrackTests, describeCtTest } from "./conntrack-tests.js";
 import {
 	allOf,
@@ -18,9 +19,7 @@ import {
 	noMatch,
 	type OptionSpecs,
 	optionError,
-	type PortRange,
 	parseDecimal,
-	parsePortRange,
 	splitList,
 	unknownOutcome,
 } from "./option-values.js";

@@ -3,18 +3,21 @@
  * side) with up to 15 ports, a range counting as two; `!` inverts the whole
  * list. Needs `-p tcp|udp|udplite|sctp|dccp`.
  */
+
+import {
+	formatPortRange,
+	inPortRange,
+	type PortRange,
+	parsePortRange,
+} from "../net/port-range.js";
 import {
 	check,
 	checkOptions,
-	formatPortRange,
-	inPortRange,
 	type ModuleDiagnostic,
 	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
-	type PortRange,
-	parsePortRange,
 	splitList,
 	unknownOutcome,
 } from "./option-values.js";

@@ -8,7 +8,6 @@ import {
 	type ModuleDiagnostic,
 	matched,
 	noMatch,
-	parsePortRange,
 	parseUnsigned,
 	parseValueMask,
 	unknownOutcome,
@@ -27,18 +26,6 @@ describe("option values", () => {
 		["", undefined],
 	])("parseUnsigned(%s) = %s", (text, value) => {
 		expect(parseUnsigned(text)).toBe(value);
-	});
-
-	test.each([
-		["22", { min: 22, max: 22 }],
-		["1000:2000", { min: 1000, max: 2000 }],
-		[":1023", { min: 0, max: 1023 }],
-		["1024:", { min: 1024, max: 65535 }],
-		["ssh", { min: 22, max: 22 }],
-		["65536", undefined],
-		["a:b", undefined],
-	])("parsePortRange(%s)", (text, range) => {
-		expect(parsePortRange(text)).toEqual(range);
 	});
 
 	test.each([

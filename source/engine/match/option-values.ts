@@ -152,66 +152,6 @@ export function formatValueMask(v: ValueMask, full = 0xffffffff): string {
 	return v.mask === full ? value : `${value}/0x${(v.mask >>> 0).toString(16)}`;
 }
 
-/** Common /etc/services names, for the rare rule written with one. */
-const services: Readonly<Record<string, number>> = {
-	ftp: 21,
-	"ftp-data": 20,
-	ssh: 22,
-	telnet: 23,
-	smtp: 25,
-	domain: 53,
-	bootps: 67,
-	bootpc: 68,
-	tftp: 69,
-	http: 80,
-	www: 80,
-	pop3: 110,
-	ntp: 123,
-	imap: 143,
-	snmp: 161,
-	ldap: 389,
-	https: 443,
-	submission: 587,
-	imaps: 993,
-	pop3s: 995,
-	mysql: 3306,
-};
-
-export function parsePort(text: string): number | undefined {
-	const named = services[text.toLowerCase()];
-	return named ?? parseDecimal(text, 65535);
-}
-
-export type PortRange = { readonly min: number; readonly max: number };
-
-/** `p`, `a:b`, `:b` (from 0) or `a:` (to 65535), inclusive. */
-export function parsePortRange(
-	text: string,
-	separator = ":",
-): PortRange | undefined {
-	const at = text.indexOf(separator);
-	if (at === -1) {
-		const port = parsePort(text);
-		return port === undefined ? undefined : { min: port, max: port };
-	}
-	const left = text.slice(0, at);
-	const right = text.slice(at + 1);
-	const min = left === "" ? 0 : parsePort(left);
-	const max = right === "" ? 65535 : parsePort(right);
-	if (min === undefined || max === undefined) return undefined;
-	return { min, max };
-}
-
-export function inPortRange(port: number, range: PortRange): boolean {
-	return port >= range.min && port <= range.max;
-}
-
-export function formatPortRange(range: PortRange, separator = ":"): string {
-	return range.min === range.max
-		? String(range.min)
-		: `${range.min}${separator}${range.max}`;
-}
-
 /** `a,b,c` → items; empty items are dropped. */
 export function splitList(text: string): string[] {
 	return text.split(",").filter((item) => item !== "");

@@ -5,14 +5,17 @@
  */
 import type { RawOption } from "../model/ruleset.js";
 import {
-	check,
+	formatPortRange,
 	inPortRange,
+	type PortRange,
+	parsePortRange,
+} from "../net/port-range.js";
+import {
+	check,
 	type ModuleDiagnostic,
 	moduleError,
 	noMatch,
 	optionError,
-	type PortRange,
-	parsePortRange,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchContext, MatchOutcome, ParseContext } from "./types.js";
@@ -78,14 +81,8 @@ export function testPort(
 	return check(
 		inPortRange(port, test.range),
 		test.invert,
-		`${name} ${port} not in ${formatRange(test.range)}`,
+		`${name} ${port} not in ${formatPortRange(test.range)}`,
 	);
-}
-
-function formatRange(range: PortRange): string {
-	return range.min === range.max
-		? String(range.min)
-		: `${range.min}:${range.max}`;
 }
 
 /** `dpt:22`, `dpts:1000:2000`, `dpt:!22` as iptables -L prints them. */

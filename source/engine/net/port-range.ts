@@ -55,41 +55,49 @@ const services: Readonly<Record<string, number>> = {
 	ircd: 6667,
 };
 
-/** A port number or service name; undefined when invalid. */
+/**
+ * A port number (plain decimal, up to 65535) or a service name, matched
+ * case-insensitively; undefined when invalid.
+ */
 export function parsePort(text: string): number | undefined {
-	if (text.length > 0 && text.length <= 5 && /^\d+$/.test(text)) {
-		const value = Number(text);
-		return value <= 65535 ? value : undefined;
-	}
-	return Object.hasOwn(services, text) ? services[text] : undefined;
+	const name = text.toLowerCase();
+	if (Object.hasOwn(services, name)) return services[name];
+	if (!/^\d+$/.test(text)) return undefined;
+	const value = Number(text);
+	return value <= 65535 ? value : undefined;
 }
 
+/** Inclusive bounds; a range read as `a:b` with a > b matches no port. */
 export type PortRange = { readonly min: number; readonly max: number };
 
 /**
- * `a`, `a:b`, `a:` or `:b` (also `a-b` when `allowDash`, as NAT targets
- * write it). Undefined when malformed or when min > max.
+ * `p`, `a:b`, `:b` (from 0) or `a:` (to 65535); `separator` is `:` as the
+ * match options write it. Undefined when a side is malformed.
  */
 export function parsePortRange(
 	text: string,
-	allowDash = false,
+	separator = ":",
 ): PortRange | undefined {
-	let sep = text.indexOf(":");
-	if (sep === -1 && allowDash) sep = text.indexOf("-");
-	if (sep === -1) {
+	const at = text.indexOf(separator);
+	if (at === -1) {
 		const port = parsePort(text);
 		return port === undefined ? undefined : { min: port, max: port };
 	}
-	const left = text.slice(0, sep);
-	const right = text.slice(sep + 1);
+	const left = text.slice(0, at);
+	const right = text.slice(at + 1);
 	const min = left === "" ? 0 : parsePort(left);
 	const max = right === "" ? 65535 : parsePort(right);
-	if (min === undefined || max === undefined || min > max) return undefined;
+	if (min === undefined || max === undefined) return undefined;
 	return { min, max };
 }
 
-export function formatPortRange(range: PortRange): string {
+export function inPortRange(port: number, range: PortRange): boolean {
+	return port >= range.min && port <= range.max;
+}
+
+/** `22` or `1000:2000` as iptables prints a range. */
+export function formatPortRange(range: PortRange, separator = ":"): string {
 	return range.min === range.max
 		? String(range.min)
-		: `${range.min}:${range.max}`;
+		: `${range.min}${separator}${range.max}`;
 }

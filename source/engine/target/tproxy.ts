@@ -13,11 +13,11 @@ import {
 	moduleError,
 	type OptionSpecs,
 	optionError,
-	parsePort,
 	parseValueMask,
 	type ValueMask,
 } from "../match/option-values.js";
 import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import { parsePort } from "../net/port-range.js";
 import type { TargetModule } from "./types.js";
 
 export type TproxyData = {
