@@ -29,7 +29,11 @@ export type RuleStateStore = {
 	set<T>(key: string, value: T): void;
 };
 
-export type MatchContext = {
+/**
+ * What matches and targets both see of a packet at one rule: the packet, the
+ * hook and table it is in, its devices, conntrack, the host, and rule state.
+ */
+export type HookContext = {
 	readonly packet: Packet;
 	readonly meta: PacketMeta;
 	readonly hook: HookName;
@@ -41,10 +45,13 @@ export type MatchContext = {
 	readonly host: HostView;
 	/** Packet time in seconds. */
 	readonly time: number;
-	/** State of this rule's match instance (keyed by rule id and match index). */
+	/** State of this rule's match or target instance (keyed by rule id and index). */
 	readonly state: RuleStateStore;
 	/** Shared named state (recent lists, ipsets, hashlimit tables). */
 	readonly shared: RuleStateStore;
+};
+
+export type MatchContext = HookContext & {
 	/** ipset contents by set name, when `ipset save` output was given. */
 	readonly ipsets: ReadonlyMap<string, IpSet>;
 	/**

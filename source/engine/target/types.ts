@@ -4,15 +4,12 @@
  * once and, when a rule matches, returns an effect the traversal applies.
  */
 
-import type { CtView } from "../conntrack/types.js";
 import type { Diagnostic } from "../diagnostics.js";
-import type { HostView } from "../host/host-view.js";
 import type {
+	HookContext,
 	ModuleParseResult,
 	ParseContext,
-	RuleStateStore,
 } from "../match/types.js";
-import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
 
 export type NatRange = {
@@ -95,19 +92,8 @@ export type LogRequest = {
 	readonly group?: number;
 };
 
-export type TargetContext = {
-	readonly packet: Packet;
-	readonly meta: PacketMeta;
-	readonly hook: HookName;
-	readonly table: TableName;
+export type TargetContext = HookContext & {
 	readonly chain: string;
-	readonly inInterface: string;
-	readonly outInterface: string;
-	readonly conntrack: CtView;
-	readonly host: HostView;
-	readonly time: number;
-	readonly state: RuleStateStore;
-	readonly shared: RuleStateStore;
 };
 
 export type TargetResult = {
