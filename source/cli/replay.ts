@@ -44,6 +44,8 @@ const help = `
 	                     (ISO 8601; default: now) when the input has uptime stamps
 	  --unknown POLICY   assume-no-match (default), assume-match or stop
 	  --seed N           seed for random draws (statistic, NAT ports)
+	  --uid N, --gid N   owner of the host's processes' sockets for packets whose
+	                     line shows none (default 0, root; -m owner, --log-uid)
 `;
 
 type Format = "jsonl" | "text" | "messages";
@@ -62,6 +64,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			format: { type: "string", default: "jsonl" },
 			hostname: { type: "string" },
 			start: { type: "string" },
+			uid: { type: "number", default: 0 },
+			gid: { type: "number", default: 0 },
 			unknown: { type: "string", default: "assume-no-match" },
 			seed: { type: "number", default: 1 },
 		},
@@ -133,6 +137,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			unknownMatch: flags.unknown as UnknownMatchPolicy,
 			followLoopback: false,
 			detail: "events",
+			localOwner: { uid: flags.uid, gid: flags.gid },
 		});
 		state = result.state;
 		out.push(

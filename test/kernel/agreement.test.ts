@@ -70,6 +70,7 @@ function disagreements(recording: Recording): string[] {
 		const result = simulate(context, parsed.input, state, {
 			followLoopback: false,
 			detail: "events",
+			localOwner: { uid: 0, gid: 0 },
 		});
 		state = result.state;
 		const want = packet.events

@@ -228,7 +228,7 @@ export function formatLogLine(
 		s += macPart(mac, request.macDecode && devices.inMac !== "");
 	}
 	s += ipPart(packet, request, true);
-	if (request.uid && meta.uid !== undefined) {
+	if (request.uid && meta.uid !== undefined && meta.socket !== "request") {
 		s += `UID=${meta.uid} GID=${meta.gid ?? meta.uid} `;
 	}
 	if (meta.mark !== 0) s += `MARK=0x${(meta.mark >>> 0).toString(16)} `;

@@ -69,16 +69,31 @@ function testId(
 	);
 }
 
+/**
+ * owner_mt (xt_owner.c): without a socket the match holds only when every
+ * option used is inverted; with the kernel's own control socket (no file)
+ * `--socket-exists` holds and uid/gid tests hold only when inverted; with a
+ * process's socket the ids are compared (unknown when the owner is not known).
+ */
 function evaluate(data: OwnerData, context: MatchContext): MatchOutcome {
 	const { meta } = context;
-	const hasSocket = context.inInterface === "" && meta.uid !== undefined;
-	if (!hasSocket) {
+	const socket =
+		context.inInterface !== ""
+			? "none"
+			: (meta.socket ?? (meta.uid !== undefined ? "file" : "none"));
+	if (socket === "none") {
 		const plain = [data.uid, data.gid, data.socketExists].some(
 			(t) => t !== undefined && !t.invert,
 		);
 		return plain ? noMatch("packet has no local socket") : matched;
 	}
 	if (data.socketExists?.invert) return noMatch("a socket exists");
+	if (socket === "kernel") {
+		const plain = [data.uid, data.gid].some(
+			(t) => t !== undefined && !t.invert,
+		);
+		return plain ? noMatch("the kernel's own socket has no owner") : matched;
+	}
 	const gid = testId("gid", data.gid, meta.gid);
 	const suppl =
 		data.supplGroups && gid.result === "no-match" && !data.gid?.invert

@@ -104,11 +104,24 @@ export type PacketMeta = {
 	/** Local socket owner for locally generated packets. */
 	readonly uid?: number;
 	readonly gid?: number;
+	/**
+	 * The socket behind a locally generated packet, as `-m owner` and
+	 * `--log-uid` see it:
+	 * - `file`: a process's socket; its owner is `uid`/`gid` (unknown when unset);
+	 * - `request`: a listener answering a handshake (SYN/ACK): `-m owner` sees
+	 *   the listener's owner, LOG prints no UID;
+	 * - `kernel`: the kernel's own control socket (stack resets, ICMP errors and
+	 *   echo replies): a socket exists but has no owner;
+	 * - `none`: no socket at all (TIME_WAIT acknowledgements, REJECT's reset).
+	 */
+	readonly socket?: SocketKind;
 	/** Link-layer class the driver gave the frame (pkttype match). */
 	readonly linkType?: "host" | "broadcast" | "multicast" | "otherhost";
 	/** Seconds (any epoch; only differences matter). */
 	readonly time: number;
 };
+
+export type SocketKind = "file" | "request" | "kernel" | "none";
 
 /** A packet with its surroundings, as it enters the host. */
 export type PacketInput = {

@@ -10,6 +10,7 @@ import {
 	pickUpAttachment,
 } from "./attachments.js";
 import { fdbKey } from "./bridge-ports.js";
+import { socketKindOf, withLocalSocket } from "./local-socket.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
 import { runHook } from "./stations.js";
@@ -224,7 +225,12 @@ function outputRoute(run: Run, reason: string): string | undefined {
 
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
-	pickUpAttachment(run);
+	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
+	run.meta = withLocalSocket(
+		run.meta,
+		socketKindOf(run.packet, generated),
+		run.localOwner,
+	);
 	let out =
 		run.meta.outInterface ??
 		outputRoute(run, "output routing decision (socket)");
@@ -265,7 +271,14 @@ export function sendLocal(run: Run): void {
 		kind: "note",
 		text: "looped back: the packet comes in again on lo with its connection",
 	});
-	const { outInterface: _sent, ...meta } = run.meta;
+	// loopback_xmit orphans the packet: it arrives with no socket.
+	const {
+		outInterface: _sent,
+		socket: _socket,
+		uid: _uid,
+		gid: _gid,
+		...meta
+	} = run.meta;
 	run.rewrite("loopback", run.packet, {
 		...meta,
 		inInterface: "lo",

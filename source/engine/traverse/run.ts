@@ -15,6 +15,7 @@ import {
 	type EngineState,
 	nextRandom,
 } from "./engine-state.js";
+import type { LocalOwner } from "./local-socket.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
 export type UnknownMatchPolicy = "assume-match" | "assume-no-match" | "stop";
@@ -35,6 +36,11 @@ export type SimulateOptions = {
 	 * @default 'full'
 	 */
 	readonly detail?: "full" | "events";
+	/**
+	 * Owner of processes' sockets for locally generated packets that do not
+	 * say (log lines carry no UID unless logged with --log-uid); unknown when unset.
+	 */
+	readonly localOwner?: LocalOwner | undefined;
 };
 
 export type SimulationContext = {
@@ -54,7 +60,8 @@ export class Run {
 	readonly shared: MapDraft<string, unknown>;
 	readonly fdb: MapDraft<string, string>;
 	readonly context: SimulationContext;
-	readonly options: Required<SimulateOptions>;
+	readonly options: Required<Omit<SimulateOptions, "localOwner">>;
+	readonly localOwner: LocalOwner | undefined;
 	readonly time: number;
 	packet: Packet;
 	meta: PacketMeta;
@@ -79,6 +86,7 @@ export class Run {
 			followLoopback: options.followLoopback ?? true,
 			detail: options.detail ?? "full",
 		};
+		this.localOwner = options.localOwner;
 		this.conntrack = new ConntrackDraft(state.conntrack);
 		this.ruleState = new MapDraft(state.ruleState);
 		this.shared = new MapDraft(state.shared);

@@ -8,6 +8,7 @@ import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
 import { hookStations } from "./hooks.js";
+import { isTimeWaitAck, withLocalSocket } from "./local-socket.js";
 import { natStation } from "./nat-station.js";
 import { rejectReply } from "./reject.js";
 import type { Run } from "./run.js";
@@ -62,6 +63,16 @@ function conntrackStation(run: Run): void {
 		...(result.entry ? { entry: result.entry } : {}),
 		note: result.note,
 	});
+	if (
+		run.meta.socket === "file" &&
+		isTimeWaitAck(run.packet, result.entry?.tcpState)
+	) {
+		run.rewrite(
+			"sent by a TIME_WAIT socket (no owner)",
+			run.packet,
+			withLocalSocket(run.meta, "none", undefined),
+		);
+	}
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */

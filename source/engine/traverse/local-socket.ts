@@ -1,0 +1,67 @@
+/**
+ * Which socket sent a locally generated packet, as the kernel would have it
+ * (recorded: test/fixtures/scenarios-own/owner-local). Processes' sockets
+ * have an owner; a listener answers the handshake from a request socket (the
+ * owner match sees the listener, LOG prints no UID); the stack's resets, ICMP
+ * errors and echo replies leave from per-namespace control sockets without an
+ * owner; TIME_WAIT acknowledgements and REJECT's reset have no socket at all.
+ */
+import {
+	ipProtocol,
+	type Packet,
+	type PacketMeta,
+	type SocketKind,
+	tcpFlag,
+} from "../model/packet.js";
+
+/** Owner assumed for processes' sockets when a packet does not say. */
+export type LocalOwner = { readonly uid: number; readonly gid: number };
+
+const icmpRequests: ReadonlySet<number> = new Set([8, 13, 15, 17]);
+
+/** The socket kind a packet's own headers tell (before conntrack is consulted). */
+export function socketKindOf(packet: Packet, generatedBy?: string): SocketKind {
+	if (generatedBy !== undefined) {
+		return packet.protocol === ipProtocol.ICMP ? "kernel" : "none";
+	}
+	if (packet.protocol === ipProtocol.ICMP) {
+		return icmpRequests.has(packet.icmp?.type ?? -1) ? "file" : "kernel";
+	}
+	const flags = packet.tcp?.flags ?? 0;
+	if (packet.protocol === ipProtocol.TCP) {
+		if (flags & tcpFlag.RST) return "kernel";
+		if (flags & tcpFlag.SYN && flags & tcpFlag.ACK) return "request";
+	}
+	return "file";
+}
+
+/** Meta with the socket kind and, for sockets with an owner, the owner. */
+export function withLocalSocket(
+	meta: PacketMeta,
+	kind: SocketKind,
+	owner: LocalOwner | undefined,
+): PacketMeta {
+	const owned = kind === "file" || kind === "request";
+	const uid = owned ? (meta.uid ?? owner?.uid) : undefined;
+	const gid = owned ? (meta.gid ?? owner?.gid) : undefined;
+	const { uid: _uid, gid: _gid, ...rest } = meta;
+	return {
+		...rest,
+		socket: kind,
+		...(uid === undefined ? {} : { uid }),
+		...(gid === undefined ? {} : { gid }),
+	};
+}
+
+/** A bare ACK that leaves a connection in TIME_WAIT comes from a TIME_WAIT socket: none. */
+export function isTimeWaitAck(
+	packet: Packet,
+	tcpState: string | undefined,
+): boolean {
+	const flags = (packet.tcp?.flags ?? 0) & 0xff;
+	return (
+		packet.protocol === ipProtocol.TCP &&
+		tcpState === "TIME_WAIT" &&
+		(flags & ~tcpFlag.PSH) === tcpFlag.ACK
+	);
+}
