@@ -1,20 +1,26 @@
 /**
- * Builders for match/target unit tests and for callers that evaluate one
- * module outside a traversal: a plain packet, an in-memory state store and a
- * host view whose answers the test chooses.
+ * Builders for match/target unit tests: a plain packet, an in-memory state
+ * store, a host view whose answers the test chooses, and parse helpers that
+ * turn `--dport 22` text into a module's data. Kept under test/ so it never
+ * ships in dist.
  */
-import type { CtView } from "../conntrack/types.js";
-import type { HostView } from "../host/host-view.js";
-import type { AddressType } from "../model/host.js";
-import type { Packet, PacketMeta } from "../model/packet.js";
-import type { RawOption } from "../model/ruleset.js";
-import type { TargetContext, TargetModule } from "../target/types.js";
+import type { CtView } from "../../source/engine/conntrack/types.js";
 import type {
 	MatchContext,
 	MatchModule,
 	ParseContext,
 	RuleStateStore,
-} from "./types.js";
+} from "../../source/engine/match/types.js";
+import {
+	type Packet,
+	type PacketMeta,
+	tcpFlag,
+} from "../../source/engine/model/packet.js";
+import type { RawOption } from "../../source/engine/model/ruleset.js";
+import type { TargetContext } from "../../source/engine/target/types.js";
+import { stubHost, tcpPacket } from "./packets.js";
+
+export { stubHost };
 
 /** A state store backed by a Map (what the traversal persists per packet). */
 export function memoryStore(): RuleStateStore {
@@ -28,62 +34,20 @@ export function memoryStore(): RuleStateStore {
 }
 
 /** TCP SYN 10.0.0.1:40000 → 10.0.0.2:80, TTL 64, length 60. */
-export const samplePacket: Packet = {
-	src: 0x0a000001,
-	dst: 0x0a000002,
-	protocol: 6,
-	length: 60,
-	tos: 0,
-	ttl: 64,
-	id: 1,
-	ce: false,
-	df: true,
-	mf: false,
-	fragmentOffset: 0,
-	sport: 40000,
-	dport: 80,
-	tcp: { seq: 1000, ack: 0, window: 64240, res: 0, flags: 0x02, urgp: 0 },
-};
+export const samplePacket: Packet = tcpPacket(
+	"10.0.0.1",
+	40000,
+	"10.0.0.2",
+	80,
+	tcpFlag.SYN,
+	{ seq: 1000 },
+);
 
 export const sampleMeta: PacketMeta = {
 	inInterface: "eth0",
 	mark: 0,
 	time: 1000,
 };
-
-/** A host view whose `addressType` answers from a table (default UNICAST). */
-export function stubHost(
-	types: Readonly<Record<string, AddressType>> = {},
-): HostView {
-	const fail = (): never => {
-		throw new Error("stubHost: not available in this test");
-	};
-	return {
-		host: {
-			name: "test",
-			interfaces: [],
-			routes: [],
-			settings: {
-				ipForward: true,
-				bridgeNetfilter: true,
-				tcpLoose: true,
-				rpFilter: 0,
-				routeLocalnet: false,
-			},
-		},
-		interface: () => undefined,
-		isLocal: () => false,
-		addressType: (address, device) =>
-			types[`${address}@${device ?? ""}`] ??
-			types[String(address)] ??
-			"UNICAST",
-		route: fail,
-		selectSourceAddress: () => undefined,
-		primaryAddress: () => undefined,
-		bridgeOf: () => undefined,
-		interfaceByMac: () => undefined,
-	};
-}
 
 /** Like Partial, but `undefined` removes an optional field (`tcp: undefined`). */
 export type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
@@ -169,9 +133,12 @@ export function rawOptions(text: string): RawOption[] {
 	return options;
 }
 
-/** Parses `text` with `module`; throws (a test failure) on any diagnostic. */
+/** What a match or target module offers for parsing its options. */
+export type ParsesOptions<D> = Pick<MatchModule<D>, "parse">;
+
+/** Parses `text` with a match or target; throws (a test failure) on any diagnostic. */
 export function parsedData<D>(
-	module: MatchModule<D>,
+	module: ParsesOptions<D>,
 	text: string,
 	context: Partial<ParseContext> = {},
 ): D {
@@ -199,9 +166,9 @@ export function resultOf<D>(
 	).result;
 }
 
-/** Messages of the diagnostics `text` produces. */
+/** Messages of the diagnostics a match or target reports for `text`. */
 export function messagesOf<D>(
-	module: MatchModule<D>,
+	module: ParsesOptions<D>,
 	text: string,
 	context: Partial<ParseContext> = {},
 ): string[] {
@@ -218,30 +185,8 @@ export function makeTargetContext(
 	return { ...context, chain: overrides.chain ?? context.hook };
 }
 
-/** Parses `text` with a target; throws (a test failure) on any diagnostic. */
-export function parsedTarget<D>(
-	target: TargetModule<D>,
-	text: string,
-	context: Partial<ParseContext> = {},
-): D {
-	const { data, diagnostics } = target.parse(rawOptions(text), {
-		...sampleParseContext,
-		...context,
-	});
-	if (diagnostics.length > 0)
-		throw new Error(
-			`unexpected diagnostics: ${diagnostics.map((d) => d.message).join("; ")}`,
-		);
-	return data;
-}
+/** `parsedData` under the name target tests use. */
+export const parsedTarget = parsedData;
 
-/** Messages a target's parse reports for `text`. */
-export function targetMessages<D>(
-	target: TargetModule<D>,
-	text: string,
-	context: Partial<ParseContext> = {},
-): string[] {
-	return target
-		.parse(rawOptions(text), { ...sampleParseContext, ...context })
-		.diagnostics.map((d) => d.message);
-}
+/** `messagesOf` under the name target tests use. */
+export const targetMessages = messagesOf;

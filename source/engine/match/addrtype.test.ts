@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { addrtypeMatch } from "./addrtype.js";
 import {
 	messagesOf,
 	parsedData,
 	resultOf,
 	stubHost,
-} from "./fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
+import { addrtypeMatch } from "./addrtype.js";
 
 // 10.0.0.2 is local on eth1 only; 10.0.0.255 is broadcast.
 const host = stubHost({

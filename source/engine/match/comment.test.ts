@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
+import {
+	makeContext,
+	messagesOf,
+} from "../../../test/helpers/fixture-context.js";
 import { commentMatch } from "./comment.js";
-import { makeContext, messagesOf } from "./fixture-context.js";
 
 describe("comment match", () => {
 	test.each([["--comment hello"], ["--comment x"]])(

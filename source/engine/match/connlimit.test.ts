@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { parsedData, resultOf } from "../../../test/helpers/fixture-context.js";
 import { connlimitMatch } from "./connlimit.js";
-import { parsedData, resultOf } from "./fixture-context.js";
 
 describe("connlimit match", () => {
 	test.each([

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { parsedData, resultOf } from "../../../test/helpers/fixture-context.js";
 import type { ConntrackEntry, CtView } from "../conntrack/types.js";
 import { conntrackMatch, stateMatch } from "./conntrack.js";
-import { parsedData, resultOf } from "./fixture-context.js";
 
 const entry: ConntrackEntry = {
 	id: 1,

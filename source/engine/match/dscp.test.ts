@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { parsedData, resultOf } from "../../../test/helpers/fixture-context.js";
 import { dscpMatch, ecnMatch } from "./dscp.js";
-import { parsedData, resultOf } from "./fixture-context.js";
 
 const tcp = (flags: number) => ({
 	seq: 0,

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { makeContext, messagesOf, parsedData } from "./fixture-context.js";
+import {
+	makeContext,
+	messagesOf,
+	parsedData,
+} from "../../../test/helpers/fixture-context.js";
 import { hashlimitMatch } from "./hashlimit.js";
 
 type Step = readonly [time: number, src: number];

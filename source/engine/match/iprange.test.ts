@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { messagesOf, parsedData, resultOf } from "./fixture-context.js";
+import {
+	messagesOf,
+	parsedData,
+	resultOf,
+} from "../../../test/helpers/fixture-context.js";
 import { iprangeMatch } from "./iprange.js";
 
 describe("iprange match", () => {

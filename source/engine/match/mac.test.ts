@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { messagesOf, parsedData, resultOf } from "./fixture-context.js";
+import {
+	messagesOf,
+	parsedData,
+	resultOf,
+} from "../../../test/helpers/fixture-context.js";
 import { macMatch, sourceMacOf } from "./mac.js";
 
 const mac = "12:ea:ca:ca:47:46:6e:9a:ea:45:21:ad:08:00";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
+import { parsedData, resultOf } from "../../../test/helpers/fixture-context.js";
 import type { CtView } from "../conntrack/types.js";
-import { parsedData, resultOf } from "./fixture-context.js";
 import { connmarkMatch, markMatch } from "./mark.js";
 
 const ct = (mark: number): CtView => ({

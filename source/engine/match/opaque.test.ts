@@ -3,7 +3,7 @@ import {
 	makeContext,
 	rawOptions,
 	sampleParseContext,
-} from "./fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { nfacctMatch, opaqueMatches } from "./opaque.js";
 
 describe("opaque matches", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { rawOptions } from "./fixture-context.js";
+import { rawOptions } from "../../../test/helpers/fixture-context.js";
 import {
 	allOf,
 	check,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parsedData, resultOf } from "./fixture-context.js";
+import { parsedData, resultOf } from "../../../test/helpers/fixture-context.js";
 import { ownerMatch } from "./owner.js";
 
 const local = {

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { makeContext, parsedData } from "./fixture-context.js";
+import {
+	makeContext,
+	parsedData,
+} from "../../../test/helpers/fixture-context.js";
 import { quotaMatch } from "./quota.js";
 
 describe("quota match", () => {

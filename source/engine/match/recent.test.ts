@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { makeContext, messagesOf, parsedData } from "./fixture-context.js";
+import {
+	makeContext,
+	messagesOf,
+	parsedData,
+} from "../../../test/helpers/fixture-context.js";
 import { recentMatch } from "./recent.js";
 
 type Step = readonly [rule: string, time: number];

@@ -1,7 +1,11 @@
 import { describe, expect, test } from "vitest";
+import {
+	parsedData,
+	resultOf,
+	stubHost,
+} from "../../../test/helpers/fixture-context.js";
 import type { HostView } from "../host/host-view.js";
 import type { RouteDecision } from "../model/host.js";
-import { parsedData, resultOf, stubHost } from "./fixture-context.js";
 import { rpfilterMatch } from "./rpfilter.js";
 
 const route = {

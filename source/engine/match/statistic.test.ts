@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { makeContext, messagesOf, parsedData } from "./fixture-context.js";
+import {
+	makeContext,
+	messagesOf,
+	parsedData,
+} from "../../../test/helpers/fixture-context.js";
 import { statisticMatch } from "./statistic.js";
 
 function nth(options: string, packets: number): string {

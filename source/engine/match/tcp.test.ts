@@ -3,7 +3,7 @@ import {
 	makeContext,
 	rawOptions,
 	sampleParseContext,
-} from "./fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { hasTcpOption, tcpMatch } from "./tcp.js";
 
 function run(options: string, packet: Parameters<typeof makeContext>[0] = {}) {

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { parsedData, resultOf, samplePacket } from "./fixture-context.js";
+import {
+	parsedData,
+	resultOf,
+	samplePacket,
+} from "../../../test/helpers/fixture-context.js";
 import { findMss, tcpmssMatch } from "./tcpmss.js";
 
 const withOptions = (options: string | undefined) => {

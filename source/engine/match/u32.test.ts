@@ -4,7 +4,7 @@ import {
 	parsedData,
 	resultOf,
 	samplePacket,
-} from "./fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { packetBytes, readWord } from "./packet-bytes.js";
 import { parseU32, u32Match } from "./u32.js";
 

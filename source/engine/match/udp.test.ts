@@ -3,7 +3,7 @@ import {
 	makeContext,
 	rawOptions,
 	sampleParseContext,
-} from "./fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
 import { udpliteMatch, udpMatch } from "./udp.js";
 

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { makeTargetContext, parsedTarget } from "../match/fixture-context.js";
+import {
+	makeTargetContext,
+	parsedTarget,
+} from "../../../test/helpers/fixture-context.js";
 import {
 	auditTarget,
 	checksumTarget,

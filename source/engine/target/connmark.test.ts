@@ -1,6 +1,9 @@
 import { describe, expect, test } from "vitest";
+import {
+	makeTargetContext,
+	parsedTarget,
+} from "../../../test/helpers/fixture-context.js";
 import type { CtView } from "../conntrack/types.js";
-import { makeTargetContext, parsedTarget } from "../match/fixture-context.js";
 import { connmarkTarget } from "./connmark.js";
 
 const ct = (mark: number): CtView => ({

@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	parsedTarget,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { logTarget, parseLogLevel } from "./log.js";
 
 describe("LOG target", () => {

@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	parsedTarget,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { markTarget } from "./mark.js";
 
 describe("MARK target: new = (old & ~mask) ^ value", () => {

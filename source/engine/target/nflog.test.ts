@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	parsedTarget,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { nflogTarget, ulogTarget } from "./nflog.js";
 
 describe("NFLOG and ULOG targets", () => {

@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	rawOptions,
 	sampleParseContext,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { otherTargets } from "./obsolete-targets.js";
 
 describe("obsolete and annotation-only targets", () => {

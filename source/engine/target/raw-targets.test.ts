@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	parsedTarget,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { ctTarget, notrackTarget, traceTarget } from "./raw-targets.js";
 
 describe("raw-table targets", () => {

@@ -3,7 +3,7 @@ import {
 	makeTargetContext,
 	parsedTarget,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { rejectTarget } from "./reject.js";
 
 describe("REJECT target", () => {

@@ -5,7 +5,7 @@ import {
 	memoryStore,
 	parsedData,
 	parsedTarget,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
 import { setMatch } from "../match/set.js";
 import type { IpSet } from "../match/types.js";
 import { setTarget } from "./set.js";

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import type { HostView } from "../host/host-view.js";
 import {
 	makeTargetContext,
 	parsedTarget,
 	stubHost,
 	targetMessages,
-} from "../match/fixture-context.js";
+} from "../../../test/helpers/fixture-context.js";
+import type { HostView } from "../host/host-view.js";
 import { tcpmssTarget } from "./tcpmss.js";
 
 const tcp = (flags: number, options?: string) => ({
