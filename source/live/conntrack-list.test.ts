@@ -1,9 +1,7 @@
 import { describe, expect, test } from "vitest";
+import { ip, tuple } from "../../test/helpers/packets.js";
 import { ctStatus } from "../engine/conntrack/types.js";
-import { parseIpv4 } from "../engine/net/ipv4.js";
 import { parseConntrackList, toConntrackEntry } from "./conntrack-list.js";
-
-const ip = (text: string): number => parseIpv4(text) ?? -1;
 
 const listing = [
 	"tcp      6 431999 ESTABLISHED src=10.0.2.15 dst=10.0.2.2 sport=22 dport=51234 src=10.0.2.2 dst=10.0.2.15 sport=51234 dport=22 [ASSURED] mark=0 use=1",
@@ -110,20 +108,8 @@ describe("toConntrackEntry", () => {
 	test("tuples, timing and TCP state", () => {
 		expect(convert(3)).toEqual({
 			id: 3,
-			original: {
-				src: ip("10.0.2.3"),
-				dst: ip("10.0.2.15"),
-				protocol: 6,
-				sport: 45000,
-				dport: 1002,
-			},
-			reply: {
-				src: ip("172.17.0.3"),
-				dst: ip("10.0.2.3"),
-				protocol: 6,
-				sport: 1000,
-				dport: 45000,
-			},
+			original: tuple("10.0.2.3", 45000, "10.0.2.15", 1002),
+			reply: tuple("172.17.0.3", 1000, "10.0.2.3", 45000),
 			status: CONFIRMED | DST_NAT | DST_NAT_DONE,
 			mark: 0,
 			tcpState: "SYN_SENT",

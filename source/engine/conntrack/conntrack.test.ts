@@ -3,39 +3,22 @@
  * bindings as nf_nat_setup_info makes them (§2.5, §4).
  */
 import { describe, expect, test } from "vitest";
+import { ip, tcpPacket } from "../../../test/helpers/packets.js";
 import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
-import { parseIpv4 } from "../net/ipv4.js";
 import { classify } from "./classify.js";
 import { natPacket, nullBinding, setupNat } from "./nat.js";
 import { ConntrackDraft, emptyConntrackTable } from "./table.js";
 import { type ConntrackEntry, ctStatus } from "./types.js";
 
-const ip = (text: string) => parseIpv4(text) ?? 0;
-
-function tcp(
+/** A bare TCP header (length 40) with a small window. */
+const tcp = (
 	src: string,
 	sport: number,
 	dst: string,
 	dport: number,
 	flags: number,
-): Packet {
-	return {
-		src: ip(src),
-		dst: ip(dst),
-		protocol: ipProtocol.TCP,
-		length: 40,
-		tos: 0,
-		ttl: 64,
-		id: 1,
-		ce: false,
-		df: true,
-		mf: false,
-		fragmentOffset: 0,
-		sport,
-		dport,
-		tcp: { seq: 1, ack: 0, window: 1000, res: 0, flags, urgp: 0 },
-	};
-}
+): Packet =>
+	tcpPacket(src, sport, dst, dport, flags, { length: 40, window: 1000 });
 
 const { SYN, ACK, FIN, RST } = tcpFlag;
 const client = (flags: number) =>
