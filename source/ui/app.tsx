@@ -172,6 +172,7 @@ function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
 					dispatch={dispatch}
 					height={height}
 					width={layout.columns}
+					marker={theme.glyphs.current}
 				/>
 			);
 		default:

@@ -150,6 +150,28 @@ describe("panes at 80 columns", () => {
 		expect(helpLines(keymap, "rules").join("\n")).toContain("n, space");
 	});
 
+	test("before the first table the rules pane says so instead of an empty chain", () => {
+		const out = renderToString(
+			<RuleList
+				table="filter"
+				chain=""
+				rules={[]}
+				policy={undefined}
+				frame={undefined}
+				stack={[]}
+				browseRow={undefined}
+				focused={false}
+				width={60}
+				height={6}
+				theme={theme}
+				escapeText={fakeEngine.escapeTerminalText}
+			/>,
+			{ columns: 80 },
+		);
+		expect(out).toContain("No chain yet");
+		expect(out).not.toContain("filter ");
+	});
+
 	test("the footer fits 80 columns and always keeps help and quit", () => {
 		const footer = footerText(keymap, "rules", 80);
 		expect(footer.length).toBeLessThanOrEqual(80);

@@ -26,6 +26,8 @@ export type PacketBuilderProps = {
 	readonly dispatch: Dispatch<Action>;
 	readonly height: number;
 	readonly width: number;
+	/** The list's selection marker: `>` so it shows in plain ASCII too. */
+	readonly marker: string;
 };
 
 type Item = { readonly label: string; readonly value: string };
@@ -57,6 +59,7 @@ export function PacketBuilder({
 	dispatch,
 	height,
 	width,
+	marker,
 }: PacketBuilderProps) {
 	const { values } = builder;
 	return (
@@ -84,6 +87,9 @@ export function PacketBuilder({
 							<Box marginLeft={13}>
 								<SelectInput
 									key={id}
+									indicatorComponent={({ isSelected }) => (
+										<Text>{isSelected ? `${marker} ` : "  "}</Text>
+									)}
 									items={[...items]}
 									limit={5}
 									initialIndex={Math.max(

@@ -38,6 +38,22 @@ export function RuleList(props: RuleListProps) {
 	const total = rules.length + 1;
 	const listHeight = Math.max(1, props.height - 3);
 	const numberWidth = String(total).length;
+	if (props.chain === "") {
+		return (
+			<Pane
+				title="Rules"
+				focused={props.focused}
+				width={props.width}
+				height={props.height}
+				theme={theme}
+				leftRule
+			>
+				<Text wrap="truncate-end" dimColor>
+					No chain yet: press n to step into the first table.
+				</Text>
+			</Pane>
+		);
+	}
 	const title =
 		props.stack.length > 1
 			? props.stack.join(` ${g.arrow} `)
