@@ -27,6 +27,7 @@ import {
 	finishTarget,
 	type MatchBuilder,
 	type OptionOwner,
+	parseContextOf,
 	placeOption,
 	startMatch,
 	type TargetBuilder,
@@ -288,21 +289,12 @@ function finish(state: State): RuleCommand | undefined {
 		);
 		return undefined;
 	}
-	const protocol = state.header.protocol;
 	const matches =
 		state.matches.length === 0
 			? noMatches
 			: finishMatches(
 					state.matches,
-					{
-						table: scope.table,
-						chain: state.chain ?? "",
-						family: scope.family,
-						protocol: protocol?.number ?? 0,
-						protocolInverted: protocol?.invert ?? false,
-						source: scope.sink.source,
-						line: scope.line,
-					},
+					parseContextOf(state, scope),
 					scope.sink,
 					scope,
 				);

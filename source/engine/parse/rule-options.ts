@@ -373,19 +373,10 @@ export function finishTarget(
 	let data: unknown;
 	if (kind === "extension") {
 		const module = findTargetModule(builder.name) as AnyTargetModule;
-		const protocol = state.header.protocol;
 		data = runParse(
 			module,
 			options,
-			{
-				table: scope.table,
-				chain: state.chain ?? "",
-				family: scope.family,
-				protocol: protocol?.number ?? 0,
-				protocolInverted: protocol?.invert ?? false,
-				source: scope.sink.source,
-				line: scope.line,
-			},
+			parseContextOf(state, scope),
 			scope.sink,
 			builder.column,
 		);
@@ -414,4 +405,24 @@ export function finishTarget(
 		builder.options,
 		options,
 	);
+}
+
+/**
+ * What an extension's parser may know of its rule: table, chain and the
+ * `-p` given so far (0 when none), as libxtables passes them to a module.
+ */
+export function parseContextOf(
+	state: RuleParseState,
+	scope: RuleScope,
+): ParseContext {
+	const protocol = state.header.protocol;
+	return {
+		table: scope.table,
+		chain: state.chain ?? "",
+		family: scope.family,
+		protocol: protocol?.number ?? 0,
+		protocolInverted: protocol?.invert ?? false,
+		source: scope.sink.source,
+		line: scope.line,
+	};
 }
