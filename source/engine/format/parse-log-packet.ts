@@ -59,15 +59,24 @@ const protocolNames: Readonly<Record<string, number>> = {
 
 type Seen = { seq: boolean; tcpOpt: boolean; ipOpt: boolean };
 
-function parseTcp(s: LogScanner, p: Mutable<Packet>, seen: Seen): void {
-	if (p.fragmentOffset !== 0) return;
+/**
+ * SPT= and DPT=, which LOG prints only for a first fragment whose header it
+ * could read whole; false (with `incomplete` noted) when there are none.
+ */
+function readPorts(s: LogScanner, p: Mutable<Packet>): boolean {
+	if (p.fragmentOffset !== 0) return false;
 	const incomplete = s.incomplete();
 	if (incomplete !== undefined) {
 		p.incomplete = incomplete;
-		return;
+		return false;
 	}
 	p.sport = s.number("SPT", 65535);
 	p.dport = s.number("DPT", 65535);
+	return true;
+}
+
+function parseTcp(s: LogScanner, p: Mutable<Packet>, seen: Seen): void {
+	if (!readPorts(s, p)) return;
 	let seq = 0;
 	let ack = 0;
 	if (s.peek("SEQ=")) {
@@ -90,14 +99,7 @@ function parseTcp(s: LogScanner, p: Mutable<Packet>, seen: Seen): void {
 }
 
 function parseUdp(s: LogScanner, p: Mutable<Packet>): void {
-	if (p.fragmentOffset !== 0) return;
-	const incomplete = s.incomplete();
-	if (incomplete !== undefined) {
-		p.incomplete = incomplete;
-		return;
-	}
-	p.sport = s.number("SPT", 65535);
-	p.dport = s.number("DPT", 65535);
+	if (!readPorts(s, p)) return;
 	p.udp = { length: s.number("LEN", 65535) };
 }
 
