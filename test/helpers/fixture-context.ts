@@ -49,6 +49,23 @@ export const sampleMeta: PacketMeta = {
 	time: 1000,
 };
 
+/** An ESTABLISHED connection 1:1 → 2:2 whose ctmark is `mark` (for mark tests). */
+export function markedConnection(mark: number): CtView {
+	return {
+		info: "ESTABLISHED",
+		entry: {
+			id: 1,
+			original: { src: 1, dst: 2, protocol: 6, sport: 1, dport: 2 },
+			reply: { src: 2, dst: 1, protocol: 6, sport: 2, dport: 1 },
+			status: 0,
+			mark,
+			expires: 0,
+			created: 0,
+			zone: 0,
+		},
+	};
+}
+
 /** Like Partial, but `undefined` removes an optional field (`tcp: undefined`). */
 export type Loose<T> = { readonly [K in keyof T]?: T[K] | undefined };
 

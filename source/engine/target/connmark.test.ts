@@ -1,24 +1,12 @@
 import { describe, expect, test } from "vitest";
 import {
 	makeTargetContext,
+	markedConnection,
 	parsedTarget,
 } from "../../../test/helpers/fixture-context.js";
-import type { CtView } from "../conntrack/types.js";
 import { connmarkTarget } from "./connmark.js";
 
-const ct = (mark: number): CtView => ({
-	info: "ESTABLISHED",
-	entry: {
-		id: 1,
-		original: { src: 1, dst: 2, protocol: 6, sport: 1, dport: 2 },
-		reply: { src: 2, dst: 1, protocol: 6, sport: 2, dport: 1 },
-		status: 0,
-		mark,
-		expires: 0,
-		created: 0,
-		zone: 0,
-	},
-});
+const ct = markedConnection;
 
 describe("CONNMARK target", () => {
 	test.each([
