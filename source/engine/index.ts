@@ -44,7 +44,6 @@ export {
 } from "./format/parse-log-packet.js";
 export { escapeTerminalText, formatPacketShort } from "./format/short.js";
 export type * from "./host/host-view.js";
-// --- host (ip addr / ip route / route -n, route lookup, addrtype)
 export { createHostView } from "./host/host-view-impl.js";
 export { buildLocalTable, type LocalEntry } from "./host/local-table.js";
 export {
@@ -62,6 +61,8 @@ export type * from "./match/types.js";
 export * from "./model/host.js";
 export * from "./model/packet.js";
 export * from "./model/ruleset.js";
+// --- host (ip addr / ip route / route -n, route lookup, addrtype)
+export { formatIpv4, parseIpv4 } from "./net/ipv4.js";
 export {
 	formatIpv6,
 	formatIpv6Network,

@@ -19,6 +19,7 @@ import { PathPane } from "./panes/path-pane.js";
 import { RuleDetail } from "./panes/rule-detail.js";
 import { RuleList } from "./panes/rule-list.js";
 import { StatusBar } from "./panes/status-bar.js";
+import { hostAddresses } from "./state/builder-reducer.js";
 import {
 	chainRules,
 	createInitialState,
@@ -173,6 +174,7 @@ function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
 					height={height}
 					width={layout.columns}
 					marker={theme.glyphs.current}
+					hostAddresses={hostAddresses(session)}
 				/>
 			);
 		default:

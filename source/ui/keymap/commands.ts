@@ -34,4 +34,5 @@ export const commandEffects: Readonly<
 	submit: () => ({ type: "builder-submit" }),
 	"search-submit": () => ({ type: "search-submit" }),
 	backspace: () => ({ type: "text-backspace" }),
+	"host-address": () => ({ type: "builder-host-address" }),
 };

@@ -43,7 +43,8 @@ export type CommandId =
 	| "prev-field"
 	| "submit"
 	| "search-submit"
-	| "backspace";
+	| "backspace"
+	| "host-address";
 
 export type Binding = {
 	readonly command: CommandId;
@@ -273,6 +274,14 @@ export const keymap: readonly Binding[] = [
 		description: "send the packet",
 		group: "edit",
 		footer: "send",
+	},
+	{
+		command: "host-address",
+		keys: ["ctrl+n"],
+		scope: "builder",
+		description: "this host's next address (source or dest field)",
+		group: "edit",
+		footer: "host addr",
 	},
 	{
 		command: "backspace",

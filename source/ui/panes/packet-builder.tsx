@@ -28,6 +28,8 @@ export type PacketBuilderProps = {
 	readonly width: number;
 	/** The list's selection marker: `>` so it shows in plain ASCII too. */
 	readonly marker: string;
+	/** This host's addresses, offered for the source and dest fields. */
+	readonly hostAddresses: readonly string[];
 };
 
 type Item = { readonly label: string; readonly value: string };
@@ -60,6 +62,7 @@ export function PacketBuilder({
 	height,
 	width,
 	marker,
+	hostAddresses,
 }: PacketBuilderProps) {
 	const { values } = builder;
 	return (
@@ -81,7 +84,7 @@ export function PacketBuilder({
 				return (
 					<Box key={id} flexDirection="column">
 						<Text wrap="truncate-end" dimColor={!applies} bold={focused}>
-							{`${focused ? ">" : " "} ${builderLabels[id].padEnd(10)} ${shown}${focused && items.length === 0 ? "_" : ""}${applies ? "" : "  (not used)"}${error ? `  ! ${error}` : ""}`}
+							{`${focused ? ">" : " "} ${builderLabels[id].padEnd(10)} ${shown}${focused && items.length === 0 ? "_" : ""}${applies ? "" : "  (not used)"}${error ? `  ! ${error}` : ""}${focused && (id === "src" || id === "dst") && hostAddresses.length > 0 ? `  (this host: ${hostAddresses.join(" ")}; ctrl+n)` : ""}`}
 						</Text>
 						{focused && items.length > 0 ? (
 							<Box marginLeft={13}>

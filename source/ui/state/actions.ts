@@ -59,4 +59,6 @@ export type Action =
 			readonly value: string;
 	  }
 	| { readonly type: "builder-submit" }
+	/** Source/dest field: cycle through this host's addresses. */
+	| { readonly type: "builder-host-address" }
 	| { readonly type: "send-spec"; readonly spec: string };

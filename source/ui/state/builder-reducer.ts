@@ -1,4 +1,5 @@
 /** The packet builder's part of the reducer: editing fields and sending. */
+import { formatIpv4 } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
 import type { Action } from "./actions.js";
 import {
@@ -11,6 +12,13 @@ import {
 } from "./builder.js";
 import { startRun } from "./runs.js";
 import type { UiState } from "./state.js";
+
+/** This host's IPv4 addresses, interface order (what the builder offers as source or destination). */
+export function hostAddresses(session: Session): readonly string[] {
+	return session.context.host.host.interfaces.flatMap((i) =>
+		i.addresses.map((a) => formatIpv4(a.address)),
+	);
+}
 
 /** Opens the builder pre-filled with the current packet as it arrived. */
 export function openBuilder(session: Session, state: UiState): UiState {
@@ -79,6 +87,17 @@ export function builderReducer(
 				};
 			}
 			return sendSpec(engine, session, state, composeSpec(builder.values));
+		}
+		case "builder-host-address": {
+			if (builder.field !== "src" && builder.field !== "dst") return state;
+			const addresses = hostAddresses(session);
+			if (addresses.length === 0) return state;
+			const at = addresses.indexOf(builder.values[builder.field]);
+			const next = addresses[(at + 1) % addresses.length] ?? "";
+			return {
+				...state,
+				builder: setField(engine, builder, builder.field, next),
+			};
 		}
 		case "send-spec":
 			return sendSpec(engine, session, state, action.spec);

@@ -160,6 +160,64 @@ describe("packet builder", () => {
 		});
 	});
 
+	test("ctrl+n offers this host's addresses in the source and dest fields", () => {
+		const host = session.context.host.host;
+		const withAddresses = {
+			...session,
+			context: {
+				...session.context,
+				host: {
+					...session.context.host,
+					host: {
+						...host,
+						interfaces: host.interfaces.map((i) =>
+							i.name === "eth0"
+								? {
+										...i,
+										addresses: [
+											{
+												address: 0x0a00020f,
+												prefixLength: 24,
+												scope: "global" as const,
+												secondary: false,
+											},
+										],
+									}
+								: i.name === "docker0"
+									? {
+											...i,
+											addresses: [
+												{
+													address: 0xac110001,
+													prefixLength: 16,
+													scope: "global" as const,
+													secondary: false,
+												},
+											],
+										}
+									: i,
+						),
+					},
+				},
+			},
+		};
+		const step = createReducer(fakeEngine, withAddresses);
+		const go = (state: UiState, ...actions: Action[]) =>
+			actions.reduce(step, state);
+		let state = go(
+			start(),
+			key("p"),
+			key("", { tab: true }),
+			key("", { tab: true }),
+			key("", { tab: true }),
+		);
+		expect(state.builder.field).toBe("dst");
+		state = go(state, key("n", { ctrl: true }));
+		expect(state.builder.values.dst).toBe("172.17.0.1");
+		state = go(state, key("n", { ctrl: true }));
+		expect(state.builder.values.dst).toBe("10.0.2.15");
+	});
+
 	test("typing edits the focused text field; a bad address is reported, not thrown", () => {
 		let state = run(open(), key("", { tab: true }));
 		expect(state.builder.field).toBe("src");

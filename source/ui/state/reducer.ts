@@ -146,6 +146,7 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "builder-field":
 			case "builder-set":
 			case "builder-submit":
+			case "builder-host-address":
 			case "send-spec":
 				return builderReducer(engine, session, state, action);
 			default:
