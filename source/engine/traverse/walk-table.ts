@@ -5,7 +5,6 @@
  * stack falls to the built-in chain's policy entry; the end of a user chain
  * is an implicit RETURN, the end of a built-in chain its policy.
  */
-import { formatLogLine } from "../format/log-line.js";
 import type {
 	Chain,
 	HookName,
@@ -13,11 +12,10 @@ import type {
 	Table,
 	TableName,
 } from "../model/ruleset.js";
-import { findTargetModule } from "../target/registry.js";
-import type { TargetContext, TargetResult } from "../target/types.js";
+import type { TargetResult } from "../target/types.js";
 import { evaluateRule } from "./evaluate-rule.js";
 import type { Run } from "./run.js";
-import { applyChanges } from "./target-changes.js";
+import { runExtension, targetStep } from "./run-target.js";
 import type { TraceEvent } from "./trace-types.js";
 
 export type TableVerdict =
@@ -217,121 +215,4 @@ export function walkTable(
 		if (outcome) return outcome;
 		position++;
 	}
-}
-
-function targetStep(
-	run: Run,
-	table: TableName,
-	chain: Chain,
-	position: number,
-	rule: Rule,
-	description: string,
-): void {
-	run.step({
-		kind: "target",
-		table,
-		chain: chain.name,
-		num: position + 1,
-		ruleId: rule.id,
-		target: rule.target?.name ?? "",
-		description,
-	});
-}
-
-/** Runs an extension target; returns a verdict when it ends the table walk. */
-function runExtension(
-	run: Run,
-	table: TableName,
-	hook: HookName,
-	chain: Chain,
-	position: number,
-	rule: Rule,
-	devices: Devices,
-): TableVerdict | undefined {
-	const target = rule.target;
-	const module = target ? findTargetModule(target.name) : undefined;
-	if (!target || !module || target.kind !== "extension") {
-		targetStep(
-			run,
-			table,
-			chain,
-			position,
-			rule,
-			`${target?.name ?? "?"} (unknown target: treated as continue)`,
-		);
-		return undefined;
-	}
-	const context: TargetContext = {
-		packet: run.packet,
-		meta: run.meta,
-		hook,
-		table,
-		chain: chain.name,
-		inInterface: devices.inDevice,
-		outInterface: devices.outDevice,
-		conntrack: run.ct,
-		host: run.context.host,
-		time: run.time,
-		state: run.scopedState(`${rule.id}#target`),
-		shared: run.sharedState,
-	};
-	const result = module.apply(target.data, context);
-	targetStep(run, table, chain, position, rule, module.describe(target.data));
-	if (result.changes) {
-		applyChanges(
-			run,
-			result.changes,
-			rule,
-			{ table, chain: chain.name, num: position + 1 },
-			devices,
-			formatLogLine,
-		);
-	}
-	const effect = result.effect;
-	switch (effect.kind) {
-		case "continue":
-		case "trace":
-			return undefined;
-		case "notrack":
-			run.setConnection("UNTRACKED", undefined, false);
-			run.step({
-				kind: "conntrack",
-				info: "UNTRACKED",
-				note: "marked untracked",
-			});
-			return undefined;
-		case "ct":
-			if (effect.notrack) {
-				run.setConnection("UNTRACKED", undefined, false);
-				run.step({
-					kind: "conntrack",
-					info: "UNTRACKED",
-					note: "marked untracked (CT --notrack)",
-				});
-			}
-			return undefined;
-		case "accept":
-			return { kind: "ACCEPT" };
-		case "drop":
-			return effect.reason
-				? { kind: "DROP", rule, reason: effect.reason }
-				: { kind: "DROP", rule };
-		case "reject":
-			return { kind: "REJECT", rule, with: effect.with };
-		case "queue":
-			return {
-				kind: "QUEUE",
-				rule,
-				queue: effect.queue,
-				bypass: effect.bypass,
-			};
-		case "nat":
-			return { kind: "NAT", rule, result };
-		default:
-			return assertNever(effect);
-	}
-}
-
-function assertNever(value: never): never {
-	throw new Error(`iptx: unexpected target effect ${JSON.stringify(value)}`);
 }
