@@ -109,6 +109,26 @@ const variants: readonly [string, (text: string) => string][] = [
 	["undeclared chain", (t) => t.replace(":USER - [0:0]\n", "")],
 	["jump to missing chain", (t) => t.replace("-j USER", "-j USERX")],
 	[
+		"reversed port range",
+		(t) => t.replace("--dport 22 -j USER", "--dport 2000:1000 -j USER"),
+	],
+	[
+		"reversed NAT port range",
+		(t) =>
+			t.replace(
+				"-A DOCKER -i docker0 -j RETURN",
+				"-A DOCKER -p tcp -j DNAT --to-destination 1.2.3.4:2000-1000",
+			),
+	],
+	[
+		"reversed conntrack port range (accepted)",
+		(t) =>
+			t.replace(
+				"-A DOCKER -i docker0 -j RETURN",
+				"-A DOCKER -p tcp -m conntrack --ctorigdstport 2000:1000 -j RETURN",
+			),
+	],
+	[
 		"loop",
 		(t) =>
 			t.replace(

@@ -167,7 +167,7 @@ function parseTest(
 	const side = sides.find((s) => name === s || name === `${s}port`);
 	if (side === undefined) return undefined;
 	if (name.endsWith("port")) {
-		const range = parsePortRange(text);
+		const range = parsePortRange(text, ":", "keep");
 		return range === undefined
 			? fail("port")
 			: { kind: "port", which: side, range, invert };

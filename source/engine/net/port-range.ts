@@ -77,6 +77,7 @@ export type PortRange = { readonly min: number; readonly max: number };
 export function parsePortRange(
 	text: string,
 	separator = ":",
+	reversed: "refuse" | "keep" = "refuse",
 ): PortRange | undefined {
 	const at = text.indexOf(separator);
 	if (at === -1) {
@@ -88,6 +89,9 @@ export function parsePortRange(
 	const min = left === "" ? 0 : parsePort(left);
 	const max = right === "" ? 65535 : parsePort(right);
 	if (min === undefined || max === undefined) return undefined;
+	// tcp, udp and multiport refuse a reversed range ("invalid portrange
+	// (min > max)"); conntrack's port options keep it (it then matches nothing).
+	if (min > max && reversed === "refuse") return undefined;
 	return { min, max };
 }
 

@@ -35,7 +35,13 @@ function parsePorts(text: string): Ports | undefined {
 	const min = Number(match[1]);
 	const max = match[2] === undefined ? min : Number(match[2]);
 	const base = match[3] === undefined ? undefined : Number(match[3]);
-	if (min > 65535 || max > 65535 || (base !== undefined && base > 65535))
+	// A reversed range is "funky" to iptables: it refuses the rule.
+	if (
+		min > 65535 ||
+		max > 65535 ||
+		max < min ||
+		(base !== undefined && base > 65535)
+	)
 		return undefined;
 	return base === undefined ? { min, max } : { min, max, base };
 }
