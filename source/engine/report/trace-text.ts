@@ -4,6 +4,7 @@
  * line, NAT before → after, the LOG lines, and the final fate.
  */
 import { escapeTerminalText, formatPacketShort } from "../format/short.js";
+import type { RouteDecision } from "../model/host.js";
 import type { Ruleset } from "../model/ruleset.js";
 import { formatIpv4 } from "../net/ipv4.js";
 import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
@@ -37,6 +38,27 @@ export function describeFate(fate: Fate): string {
 			return fate.note;
 		case "stopped":
 			return `stopped: ${fate.reason}`;
+	}
+}
+
+/** A route decision as `ip route get` would hint at it: the route used and where it leads. */
+export function describeDecision(decision: RouteDecision): string {
+	const route = decision.route;
+	const prefix = route
+		? route.prefixLength === 0
+			? "default"
+			: `${formatIpv4(route.destination)}/${route.prefixLength}`
+		: "";
+	switch (decision.kind) {
+		case "local":
+			return `this host's address${prefix ? ` (local route ${prefix})` : ""}`;
+		case "unicast":
+			return `out of ${decision.device}${route?.gateway === undefined ? " (on-link)" : ` via ${formatIpv4(route.gateway)}`}${prefix ? ` (route ${prefix})` : ""}`;
+		case "broadcast":
+		case "multicast":
+			return `${decision.kind} on ${decision.device}`;
+		default:
+			return `${decision.kind}${prefix ? ` (route ${prefix})` : ""}`;
 	}
 }
 
@@ -86,7 +108,7 @@ function stepLines(
 		case "routing":
 			phase.n++;
 			return [
-				`${phase.n}. routing: ${step.reason}: ${step.decision.kind}${step.outInterface ? ` via ${step.outInterface}` : ""}`,
+				`${phase.n}. routing: ${step.reason}: ${describeDecision(step.decision)}`,
 			];
 		case "table":
 			return [`   ${step.table} table`];
