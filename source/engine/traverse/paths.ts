@@ -25,11 +25,11 @@ function destinationMac(mac: string | undefined): string | undefined {
 export function arrive(run: Run): void {
 	const device = run.meta.inInterface;
 	const host = run.context.host;
-	const bridged =
-		run.meta.physIn !== undefined &&
-		host.interface(device)?.bridge === true &&
-		host.host.settings.bridgeNetfilter;
-	if (bridged) learnMac(run, device);
+	const onBridge =
+		run.meta.physIn !== undefined && host.interface(device)?.bridge === true;
+	const bridged = onBridge && host.host.settings.bridgeNetfilter;
+	if (onBridge) learnMac(run, device);
+	if (onBridge && !bridged && bypassesIptables(run, device)) return;
 	if (!pickUpAttachment(run) && device === "lo")
 		run.step({
 			kind: "note",
@@ -42,6 +42,25 @@ export function arrive(run: Run): void {
 		return;
 	}
 	routeInput(run, device);
+}
+
+/**
+ * Without br_netfilter (or with bridge-nf-call-iptables=0) a frame that stays
+ * on the bridge crosses no iptables hook at all; one passed up to the IP
+ * layer does, as an ordinary packet of the bridge device with no port known.
+ */
+function bypassesIptables(run: Run, bridge: string): boolean {
+	if (staysOnBridge(run, bridge, run.packet.dst)) {
+		run.step({
+			kind: "note",
+			text: "bridged without br_netfilter (bridge-nf-call-iptables=0): no iptables hook sees it",
+		});
+		run.end({ kind: "bridged", device: bridge });
+		return true;
+	}
+	const { physIn: _port, ...meta } = run.meta;
+	run.meta = meta;
+	return false;
 }
 
 function learnMac(run: Run, bridge: string): void {
