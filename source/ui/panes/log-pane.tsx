@@ -1,6 +1,5 @@
 /** Kernel LOG lines in /var/log/messages form, newest at the bottom; long lines wrap at the pane width. */
-import { Text } from "ink";
-import { Pane } from "../components/pane.js";
+import { TextPane } from "../components/text-pane.js";
 import type { Theme } from "../lib/glyphs.js";
 
 export type LogPaneProps = {
@@ -60,19 +59,13 @@ export function LogPane({
 	const title =
 		lines.length === 0 ? "Log (no LOG lines yet)" : `Log (${lines.length})`;
 	return (
-		<Pane
+		<TextPane
 			title={title}
+			lines={shown}
 			focused={focused}
 			width={width}
 			height={height}
 			theme={theme}
-		>
-			{shown.map((line, index) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
-				<Text key={`${index}:${line}`} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
-		</Pane>
+		/>
 	);
 }

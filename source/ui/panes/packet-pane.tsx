@@ -1,7 +1,6 @@
 /** The packet now and as it arrived, every rewrite as before → after, the mark and conntrack. */
-import { Text } from "ink";
 import type { Packet, PacketMeta } from "../../engine/index.js";
-import { Pane } from "../components/pane.js";
+import { TextPane } from "../components/text-pane.js";
 import { conntrackText, rewriteText } from "../lib/format.js";
 import type { Theme } from "../lib/glyphs.js";
 import type { PacketView } from "../state/selectors.js";
@@ -65,19 +64,13 @@ export function PacketPane({
 	const room = Math.max(1, height - 1);
 	const shown = lines.slice(0, room);
 	return (
-		<Pane
-			title="Packet"
+		<TextPane
+			title={"Packet"}
+			lines={shown}
 			focused={focused}
 			width={width}
 			height={height}
 			theme={theme}
-		>
-			{shown.map((line, index) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
-				<Text key={`${index}:${line}`} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
-		</Pane>
+		/>
 	);
 }
