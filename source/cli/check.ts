@@ -10,6 +10,7 @@ import meow from "meow";
 import {
 	type CheckReport,
 	checkRuleset,
+	escapeTerminalText,
 	type Family,
 	formatDiagnostic,
 	parseIpsetNames,
@@ -124,7 +125,7 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		);
 	} else {
 		const lines = report.diagnostics.map(formatDiagnostic);
-		lines.push(summaryLine(file, family, report));
+		lines.push(escapeTerminalText(summaryLine(file, family, report)));
 		process.stdout.write(`${lines.join("\n")}\n`);
 	}
 	return report.wouldLoad ? 0 : 1;

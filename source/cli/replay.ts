@@ -9,7 +9,10 @@ import process from "node:process";
 import meow from "meow";
 import {
 	bridgePortsSeen,
+	describeFate,
 	type EngineState,
+	escapeTerminalText,
+	eventText,
 	formatDiagnostic,
 	formatMessagesLine,
 	parseLogPacket,
@@ -18,7 +21,6 @@ import {
 	type UnknownMatchPolicy,
 	withBridgePorts,
 } from "../engine/index.js";
-import { describeFate, eventText } from "../engine/report/trace-text.js";
 import { loadInputs } from "./inputs.js";
 import { buildSimulationContext } from "./simulation-context.js";
 
@@ -183,12 +185,14 @@ function render(
 				}),
 			];
 		case "messages":
-			return trace.logs.map((line) => formatMessagesLine(line, where));
+			return trace.logs.map((line) =>
+				escapeTerminalText(formatMessagesLine(line, where)),
+			);
 		case "text":
 			return [
 				`#${n} ${describeFate(trace.fate)}`,
 				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${line}`),
+				...trace.logs.map((line) => `  log: ${escapeTerminalText(line)}`),
 			];
 	}
 }

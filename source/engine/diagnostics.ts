@@ -2,6 +2,8 @@
  * Diagnostics are data: the parser and the engine return them, callers render them.
  * `code` is stable and machine-readable; `message` is the English rendering.
  */
+import { escapeTerminalText } from "./format/short.js";
+
 export type Severity = "error" | "warning" | "info";
 
 export type Diagnostic = {
@@ -24,7 +26,12 @@ export type Diagnostic = {
 	readonly fatal?: boolean;
 };
 
-/** `file:line:column: severity: message [code]`, the format compilers use. */
+/**
+ * `file:line:column: severity: message [code]`, the format compilers use.
+ * Text quoted from the input is escaped so it cannot drive the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-	return `${d.source}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
+	return escapeTerminalText(
+		`${d.source}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`,
+	);
 }
