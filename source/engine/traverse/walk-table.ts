@@ -13,6 +13,7 @@ import type {
 	TableName,
 } from "../model/ruleset.js";
 import type { TargetResult } from "../target/types.js";
+import { nextCandidate } from "./chain-index.js";
 import { evaluateRule } from "./evaluate-rule.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
@@ -97,7 +98,9 @@ export function walkTable(
 		chain: chain.name,
 		via: "hook",
 	});
+	const skipping = run.options.detail === "events";
 	for (;;) {
+		if (skipping) position = nextCandidate(chain, position, run.packet.dst);
 		const rule = chain.rules[position];
 		if (!rule) {
 			const num = chain.rules.length + 1;
