@@ -28,6 +28,7 @@ import {
 	portProtocols,
 	targetPlacement,
 } from "./load-rules.js";
+import { optionHookErrors } from "./option-hooks.js";
 import { computeReachability } from "./reachability.js";
 
 export type CheckSummary = {
@@ -311,6 +312,15 @@ function checkMatches(context: RuleContext, rule: Rule): void {
 				name.length + 3,
 			);
 		}
+		for (const message of optionHookErrors(name, match.options, hooks))
+			fatal(
+				sink,
+				"match-hook",
+				message,
+				rule.line,
+				match.column,
+				name.length + 3,
+			);
 		if (name === "set")
 			checkSets(
 				context,

@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import {
 	makeContext,
-	messagesOf,
+	rawOptions,
+	sampleParseContext,
 } from "../../../test/helpers/fixture-context.js";
 import { commentMatch } from "./comment.js";
 
@@ -33,9 +34,14 @@ describe("comment match", () => {
 		},
 	);
 
-	test("too long", () => {
-		expect(messagesOf(commentMatch, `--comment ${"x".repeat(256)}`)).toEqual([
-			"comment may not exceed 255 characters",
+	test("longer than 255 bytes: cut with a warning, the rule loads (iptables 1.8.9)", () => {
+		const { data, diagnostics } = commentMatch.parse(
+			rawOptions(`--comment ${"x".repeat(256)}`),
+			sampleParseContext,
+		);
+		expect(data.text).toBe("x".repeat(255));
+		expect(diagnostics.map((d) => [d.severity, d.fatal])).toEqual([
+			["warning", false],
 		]);
 	});
 });

@@ -1,10 +1,13 @@
-/** `-m comment --comment TEXT` (xt_comment.c): always matches; the text is kept (at most 255 characters). */
+/**
+ * `-m comment --comment TEXT` (xt_comment.c): always matches. The kernel keeps
+ * 255 bytes; iptables 1.8.9 cuts a longer text silently and loads the rule.
+ */
 import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
 	type OptionSpecs,
-	optionError,
+	optionWarning,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
 
@@ -19,10 +22,16 @@ export const commentMatch: MatchModule<CommentData> = {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let text = "";
 		for (const option of checkOptions(options, specs, diagnostics)) {
-			text = option.args[0] ?? "";
-			if (text.length > 255)
+			const given = option.args[0] ?? "";
+			const bytes = new TextEncoder().encode(given);
+			text = new TextDecoder().decode(bytes.slice(0, 255));
+			if (bytes.length > 255)
 				diagnostics.push(
-					optionError(option, "comment may not exceed 255 characters"),
+					optionWarning(
+						option,
+						`comment is cut to 255 bytes (it has ${bytes.length})`,
+						"truncated",
+					),
 				);
 		}
 		return { data: { text }, diagnostics };

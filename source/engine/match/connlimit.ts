@@ -4,12 +4,15 @@
  * not the whole table, so the match is `unknown` (options are kept and
  * checked).
  */
+
+import { parseIpv4Network } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
+	parseUnsigned,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
@@ -30,15 +33,42 @@ const specs: OptionSpecs = {
 	"--connlimit-daddr": { arity: 0 },
 };
 
+/**
+ * `--connlimit-mask` as iptables 1.8.9 reads it: a prefix length in C
+ * notation or (IPv4) a contiguous dotted netmask. For IPv4 any length up to
+ * 2³²−1 is taken and stored as 32 (`--connlimit-mask 33` loads as /32); for
+ * IPv6 the limit is 128.
+ */
+export function parseConnlimitMask(
+	text: string,
+	family: "ipv4" | "ipv6",
+): number | undefined {
+	if (family === "ipv4" && text.includes(".")) {
+		const mask = parseIpv4Network(`0.0.0.0/${text}`)?.mask;
+		if (mask === undefined) return undefined;
+		const bits = mask.toString(2).padStart(32, "0");
+		return /^1*0*$/.test(bits)
+			? bits.indexOf("0") === -1
+				? 32
+				: bits.indexOf("0")
+			: undefined;
+	}
+	const value = parseUnsigned(text);
+	if (value === undefined) return undefined;
+	if (family === "ipv4") return Math.min(value, 32);
+	return value <= 128 ? value : undefined;
+}
+
 export const connlimitMatch: MatchModule<ConnlimitData> = {
 	name: "connlimit",
 	optionNames: Object.keys(specs),
-	parse: (options) => {
+	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
+		const full = context.family === "ipv4" ? 32 : 128;
 		let data: ConnlimitData = {
 			limit: 0,
 			mode: "above",
-			mask: 32,
+			mask: full,
 			side: "saddr",
 		};
 		for (const option of checkOptions(options, specs, diagnostics)) {
@@ -53,10 +83,10 @@ export const connlimitMatch: MatchModule<ConnlimitData> = {
 				};
 				continue;
 			}
-			const value = parseDecimal(
-				text,
-				option.name === "--connlimit-mask" ? 32 : 0xffffffff,
-			);
+			const value =
+				option.name === "--connlimit-mask"
+					? parseConnlimitMask(text, context.family)
+					: parseDecimal(text, 0xffffffff);
 			if (value === undefined)
 				diagnostics.push(
 					optionError(option, `bad value "${text}" for ${option.name}`),

@@ -119,6 +119,7 @@ const protocolNames: Readonly<Record<string, number>> = {
 function parseTest(
 	option: RawOption,
 	diagnostics: ModuleDiagnostic[],
+	alias = false,
 ): CtTest | undefined {
 	const text = option.args[0] ?? "";
 	const invert = option.invert;
@@ -129,8 +130,12 @@ function parseTest(
 	const name = option.name.slice(4);
 	if (name === "state") {
 		const states = splitList(text.toUpperCase());
-		if (!states.every((s) => (ctStateNames as readonly string[]).includes(s)))
-			return fail("ctstate");
+		// `-m state` (libxt_state) knows no SNAT/DNAT pseudo-states.
+		const known = alias
+			? ctStateNames.filter((s) => s !== "SNAT" && s !== "DNAT")
+			: ctStateNames;
+		if (!states.every((s) => (known as readonly string[]).includes(s)))
+			return fail(alias ? "state" : "ctstate");
 		return { kind: "state", states: states as CtStateName[], invert };
 	}
 	if (name === "status") {
@@ -191,7 +196,7 @@ function parseWith(alias: boolean): MatchModule<ConntrackData>["parse"] {
 			: specs;
 		const tests: CtTest[] = [];
 		for (const option of checkOptions(renamed, own, diagnostics)) {
-			const test = parseTest(option, diagnostics);
+			const test = parseTest(option, diagnostics, alias);
 			if (test !== undefined) tests.push(test);
 		}
 		return { data: { tests, alias }, diagnostics };

@@ -84,7 +84,7 @@ function tcpFlag(
 export const ecnMatch: MatchModule<EcnData> = {
 	name: "ecn",
 	optionNames: Object.keys(ecnSpecs),
-	parse: (options) => {
+	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: EcnData = {};
 		for (const option of checkOptions(options, ecnSpecs, diagnostics)) {
@@ -96,6 +96,19 @@ export const ecnMatch: MatchModule<EcnData> = {
 			} else
 				data = { ...data, [option.name.slice(10)]: { invert: option.invert } };
 		}
+		// ecn_mt_check4 refuses the TCP bits unless the rule says -p tcp.
+		const tcpBits = options.find((o) => o.name !== "--ecn-ip-ect");
+		if (
+			tcpBits !== undefined &&
+			(context.protocol !== 6 || context.protocolInverted)
+		)
+			diagnostics.push(
+				optionError(
+					tcpBits,
+					`ecn ${tcpBits.name} needs -p tcp (not inverted): the kernel refuses it otherwise`,
+					"protocol-required",
+				),
+			);
 		return { data, diagnostics };
 	},
 	evaluate: (data, context) => {

@@ -14,6 +14,7 @@ import {
 	matched,
 	noMatch,
 	type OptionSpecs,
+	optionError,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
@@ -117,11 +118,18 @@ export const ownerMatch: MatchModule<OwnerData> = {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: OwnerData = { supplGroups: false };
 		for (const option of checkOptions(options, specs, diagnostics)) {
-			if (option.name === "--uid-owner")
-				data = { ...data, uid: parseId(option) };
-			else if (option.name === "--gid-owner")
-				data = { ...data, gid: parseId(option) };
-			else if (option.name === "--socket-exists")
+			if (option.name === "--uid-owner" || option.name === "--gid-owner") {
+				const test = parseId(option);
+				// owner_check refuses a reversed range and the invalid id 2³²−1.
+				if ((test.max ?? 0) < (test.min ?? 0) || test.max === 0xffffffff)
+					diagnostics.push(
+						optionError(
+							option,
+							`${option.name}: invalid id range "${option.args[0] ?? ""}" (the kernel refuses it)`,
+						),
+					);
+				data = { ...data, [option.name.slice(2, 5)]: test };
+			} else if (option.name === "--socket-exists")
 				data = { ...data, socketExists: { invert: option.invert } };
 			else data = { ...data, supplGroups: true };
 		}

@@ -8,6 +8,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	noMatch,
 	type OptionSpecs,
 	optionError,
@@ -114,6 +115,10 @@ export const physdevMatch: MatchModule<PhysdevData> = {
 			const [key, test] = parseOption(option, diagnostics);
 			data = { ...data, [key]: test };
 		}
+		if (options.length === 0)
+			diagnostics.push(
+				moduleError(1, "PHYSDEV: no physdev option specified", "invalid-value"),
+			);
 		return { data, diagnostics };
 	},
 	evaluate,

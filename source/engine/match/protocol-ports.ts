@@ -8,6 +8,7 @@ import {
 	formatPortRange,
 	inPortRange,
 	type PortRange,
+	parsePort,
 	parsePortRange,
 } from "../net/port-range.js";
 import {
@@ -27,15 +28,60 @@ export type PortTests = {
 	readonly dport?: PortTest;
 };
 
+/**
+ * How a module reads its port option: `strict` is libxt_tcp/libxt_sctp's own
+ * parser (0–65535, min ≤ max); `resolver` is the generic port-range option
+ * type of libxt_udp and libxt_dccp, which hands each side to getaddrinfo().
+ */
+export type PortSyntax = "strict" | "resolver";
+
+/**
+ * One side of a resolver-parsed range as glibc's getaddrinfo() reads a
+ * numeric service: strtoul() in base 10 (leading blanks and sign allowed),
+ * kept as a C `int` (negative → refused) and then truncated to 16 bits, so
+ * `65536` loads as port 0 and `70000` as 4464.
+ */
+export function resolvePort(text: string): number | undefined {
+	const numeric = /^[\t\n\v\f\r ]*([+-]?)(\d+)$/.exec(text);
+	if (numeric === null) return /\s/.test(text) ? undefined : parsePort(text);
+	const digits = BigInt(numeric[2] ?? "0");
+	const max = 1n << 64n;
+	const parsed = digits >= max ? max - 1n : digits;
+	const value = numeric[1] === "-" && parsed !== 0n ? max - parsed : parsed;
+	const asInt = BigInt.asIntN(32, value);
+	return asInt < 0n ? undefined : Number(asInt & 0xffffn);
+}
+
+/**
+ * `a`, `a:b`, `a:`, `:b` with getaddrinfo() sides; a reversed range is kept
+ * (it matches no port), a third component is refused.
+ */
+function parseResolverRange(text: string): PortRange | string {
+	const parts = text.split(":");
+	if (parts.length > 2)
+		return `too many components for a port range "${text}" (max: 2)`;
+	const sides = parts.map((part, index) =>
+		part === "" ? (index === 0 ? 0 : 65535) : resolvePort(part),
+	);
+	const bad = parts.find((_, index) => sides[index] === undefined);
+	if (bad !== undefined) return `port "${bad}" does not resolve to anything`;
+	const min = sides[0] ?? 0;
+	return { min, max: parts.length === 1 ? min : (sides[1] ?? 65535) };
+}
+
 /** Reads `--sport`/`--dport` (already canonical) into tests. */
 export function parsePortTest(
 	option: RawOption,
 	diagnostics: ModuleDiagnostic[],
+	syntax: PortSyntax = "strict",
 ): PortTest | undefined {
 	const text = option.args[0] ?? "";
-	const range = parsePortRange(text);
-	if (range === undefined) {
-		diagnostics.push(optionError(option, `invalid port/service "${text}"`));
+	const range =
+		syntax === "strict" ? parsePortRange(text) : parseResolverRange(text);
+	if (range === undefined || typeof range === "string") {
+		diagnostics.push(
+			optionError(option, range ?? `invalid port/service "${text}"`),
+		);
 		return undefined;
 	}
 	return { range, invert: option.invert };

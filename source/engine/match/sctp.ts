@@ -6,9 +6,14 @@
 import type { MatchModule } from "./types.js";
 import { portOnlyMatch, type UdpMatchData } from "./udp.js";
 
-export const sctpMatch: MatchModule<UdpMatchData> = portOnlyMatch("sctp", 132, {
-	"--chunk-types": { arity: [2, 3], invert: true },
-});
+export const sctpMatch: MatchModule<UdpMatchData> = portOnlyMatch(
+	"sctp",
+	132,
+	{
+		"--chunk-types": { arity: [2, 3], invert: true },
+	},
+	"strict",
+);
 
 export const dccpMatch: MatchModule<UdpMatchData> = portOnlyMatch("dccp", 33, {
 	"--dccp-types": { arity: 1, invert: true },

@@ -20,10 +20,9 @@ function nth(options: string, packets: number): string {
 
 describe("statistic match", () => {
 	test.each([
-		["--mode nth --every 3", "M..M..M"],
 		["--mode nth --every 3 --packet 0", "M..M..M"],
 		["--mode nth --every 3 --packet 2", "..M..M."],
-		["--mode nth --every 1", "MMMMMMM"],
+		["--mode nth --every 1 --packet 0", "MMMMMMM"],
 		["--mode nth ! --every 2 --packet 1", "M.M.M.M"],
 	])("%s → %s", (options, expected) => {
 		expect(nth(options, 7)).toBe(expected);

@@ -35,6 +35,35 @@ const specs: OptionSpecs = {
 	"--packet": { arity: 1 },
 };
 
+/**
+ * libxt_statistic's option rules: `--mode` is required, `--probability`
+ * excludes `--every`/`--packet`, and those two need each other (iptables
+ * 1.8.9 refuses `--mode nth --every 3` without `--packet`).
+ */
+function combinationErrors(values: ReadonlyMap<string, string>): string[] {
+	const has = (name: string) => values.has(name);
+	const errors: string[] = [];
+	if (!has("--mode"))
+		errors.push('statistic: option "--mode" must be specified');
+	for (const other of ["--every", "--packet"])
+		if (has("--probability") && has(other))
+			errors.push(
+				`statistic: option "--probability" cannot be used together with "${other}"`,
+			);
+	if (has("--every") !== has("--packet"))
+		errors.push(
+			has("--every")
+				? 'statistic: option "--every" also requires "--packet"'
+				: 'statistic: option "--packet" also requires "--every"',
+		);
+	const mode = values.get("--mode");
+	if (mode === "random" && !has("--probability"))
+		errors.push("--probability must be specified when using random mode");
+	if (mode === "nth" && !(has("--every") && has("--packet")))
+		errors.push("--every and --packet must be specified when using nth mode");
+	return errors;
+}
+
 function parse(options: Parameters<MatchModule<StatisticData>["parse"]>[0]) {
 	const diagnostics: ModuleDiagnostic[] = [];
 	const values = new Map<string, string>();
@@ -53,6 +82,7 @@ function parse(options: Parameters<MatchModule<StatisticData>["parse"]>[0]) {
 	const column = options[0]?.column ?? 1;
 	const error = (message: string) =>
 		diagnostics.push(moduleError(column, message, "invalid-value"));
+	for (const message of combinationErrors(values)) error(message);
 	if (values.get("--mode") === "nth") {
 		const every = parseDecimal(values.get("--every") ?? "", 0xffffffff) ?? 0;
 		const packet = parseDecimal(values.get("--packet") ?? "0", 0xffffffff) ?? 0;

@@ -101,9 +101,10 @@ function parse(
 				diagnostics.push(optionError(option, `Unknown TCP flag "${a} ${b}"`));
 			else data.flags = { mask, comp, invert: option.invert };
 		} else {
+			// libxt_tcp reads the kind as 1–255: option 0 (end of list) is refused.
 			const kind = parseDecimal(a, 255);
-			if (kind === undefined)
-				diagnostics.push(optionError(option, `invalid TCP option "${a}"`));
+			if (kind === undefined || kind === 0)
+				diagnostics.push(optionError(option, `Bad TCP option "${a}"`));
 			else data.option = { kind, invert: option.invert };
 		}
 	}

@@ -15,6 +15,7 @@ import {
 } from "./option-values.js";
 import {
 	describePort,
+	type PortSyntax,
 	type PortTests,
 	parsePortTest,
 	portHeaderOutcome,
@@ -38,12 +39,15 @@ const specs: OptionSpecs = {
 /**
  * A port match for protocol `number` (udp 17, udplite 136, sctp 132, dccp 33).
  * `extra` options are kept and make the match `unknown`: they test chunk or
- * option data the packet model does not carry.
+ * option data the packet model does not carry. `syntax` is how iptables reads
+ * the ports (udp and dccp: getaddrinfo(), so `65536` is port 0 and `5:1` is
+ * kept; sctp: strict).
  */
 export function portOnlyMatch(
 	name: string,
 	number: number,
 	extra: OptionSpecs = {},
+	syntax: PortSyntax = "resolver",
 ): MatchModule<UdpMatchData> {
 	const all = { ...specs, ...extra };
 	return {
@@ -57,7 +61,7 @@ export function portOnlyMatch(
 					data = { ...data, opaque: [...(data.opaque ?? []), option] };
 					continue;
 				}
-				const test = parsePortTest(option, diagnostics);
+				const test = parsePortTest(option, diagnostics, syntax);
 				if (test !== undefined)
 					data = { ...data, [option.name.slice(2)]: test };
 			}

@@ -4,7 +4,7 @@
  * proxying, userspace queues, SYN proxying). Each keeps its options and says
  * in the trace what the kernel does; NFQUEUE ends the walk with a queue verdict.
  */
-import { lookupOptions, parseNumber } from "./target-options.js";
+import { badValue, lookupOptions, parseNumber } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
 type Options = Readonly<Record<string, string | true>>;
@@ -14,6 +14,9 @@ function noteTarget(
 	known: readonly string[],
 	note: (options: Options) => string,
 	limits: Pick<TargetModule<Options>, "tables" | "hooks" | "needsTcp"> = {},
+	validate: Readonly<
+		Record<string, (value: string) => string | undefined>
+	> = {},
 ): TargetModule<Options> {
 	return {
 		name,
@@ -22,9 +25,13 @@ function noteTarget(
 		parse: (raw) => {
 			const o = lookupOptions(raw, known, name);
 			const data: Record<string, string | true> = {};
-			for (const option of raw)
-				if (known.includes(option.name))
-					data[option.name] = option.args.join(" ") || true;
+			for (const option of raw) {
+				if (!known.includes(option.name)) continue;
+				data[option.name] = option.args.join(" ") || true;
+				const problem = validate[option.name]?.(option.args[0] ?? "");
+				if (problem !== undefined)
+					o.diagnostics.push(badValue(option, `${name}: ${problem}`));
+			}
 			return { data, diagnostics: o.diagnostics };
 		},
 		apply: (data) => ({
@@ -43,7 +50,20 @@ export const classifyTarget = noteTarget(
 	["--set-class"],
 	(o) => `CLASSIFY: traffic class ${o["--set-class"]} for the qdisc`,
 	{ tables: ["mangle"], hooks: ["FORWARD", "OUTPUT", "POSTROUTING"] },
+	{ "--set-class": classError },
 );
+
+/** libxt_CLASSIFY reads `MAJOR:MINOR` as two hex numbers of 16 bits. */
+function classError(text: string): string | undefined {
+	const m = /^\s*(?:0x)?([0-9a-f]+):\s*(?:0x)?([0-9a-f]+)/i.exec(text);
+	const ok =
+		m !== null &&
+		Number.parseInt(m[1] ?? "", 16) <= 0xffff &&
+		Number.parseInt(m[2] ?? "", 16) <= 0xffff;
+	return ok ? undefined : `Bad class value "${text}"`;
+}
+
+const auditTypes = ["accept", "drop", "reject"];
 export const checksumTarget = noteTarget(
 	"CHECKSUM",
 	["--checksum-fill"],
@@ -54,6 +74,13 @@ export const auditTarget = noteTarget(
 	"AUDIT",
 	["--type"],
 	(o) => `AUDIT: an audit record (${o["--type"] ?? "accept"}) is written`,
+	{},
+	{
+		"--type": (text) =>
+			auditTypes.includes(text.toLowerCase())
+				? undefined
+				: `Bad action type value "${text}"`,
+	},
 );
 export const synproxyTarget = noteTarget(
 	"SYNPROXY",
@@ -77,6 +104,34 @@ export const nfqueueTarget: TargetModule<QueueData> = {
 	optionNames: queueOptions,
 	parse: (raw) => {
 		const o = lookupOptions(raw, queueOptions, "NFQUEUE");
+		const balance = o.arg("--queue-balance")?.split(":") ?? [];
+		const [first, last] = balance.map((part) => parseNumber(part));
+		if (
+			balance.length > 0 &&
+			(balance.length !== 2 ||
+				first === undefined ||
+				last === undefined ||
+				first > 0xffff ||
+				last > 0xffff ||
+				first >= last ||
+				last - first + 1 > 0xffff)
+		)
+			o.diagnostics.push(
+				badValue(
+					o.option("--queue-balance"),
+					first !== undefined && last !== undefined && first >= last
+						? `NFQUEUE: ${first} should be less than ${last}`
+						: `NFQUEUE: bad range "${o.arg("--queue-balance") ?? ""}" (0-65535, at most 65535 queues: the kernel keeps the count in 16 bits)`,
+				),
+			);
+		const num = o.option("--queue-num");
+		if (num !== undefined && (parseNumber(num.args[0]) ?? 0x10000) > 0xffff)
+			o.diagnostics.push(
+				badValue(
+					num,
+					'NFQUEUE: bad value for option "--queue-num", or out of range (0-65535)',
+				),
+			);
 		const queue =
 			parseNumber(
 				o.arg("--queue-num") ?? o.arg("--queue-balance")?.split(":")[0],

@@ -24,9 +24,14 @@ export const ttlTarget: TargetModule<TtlData> = {
 		const o = lookupOptions(raw, ttlOptions, "TTL");
 		const op = o.has("--ttl-set") ? "set" : o.has("--ttl-dec") ? "dec" : "inc";
 		const value = parseNumber(o.arg(`--ttl-${op}`));
-		if (value === undefined || value > 255)
+		// libipt_TTL: --ttl-set takes 0-255, --ttl-dec/--ttl-inc 1-255.
+		const min = op === "set" ? 0 : 1;
+		if (value === undefined || value > 255 || value < min)
 			o.diagnostics.push(
-				badValue(o.option(`--ttl-${op}`), "TTL: a value 0-255 is required"),
+				badValue(
+					o.option(`--ttl-${op}`),
+					`TTL: bad value for option "--ttl-${op}", or out of range (${min}-255)`,
+				),
 			);
 		return { data: { op, value: value ?? 0 }, diagnostics: o.diagnostics };
 	},

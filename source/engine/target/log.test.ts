@@ -41,6 +41,13 @@ describe("LOG target", () => {
 		["debug", 7],
 		["8", undefined],
 		["loud", undefined],
+		// recorded with iptables 1.8.9: C numbers, lower-case names only
+		["07", 7],
+		["0x3", 3],
+		["warn", undefined],
+		["err", undefined],
+		["WARNING", undefined],
+		["3x", undefined],
 	])("level %s → %s", (text, level) => {
 		expect(parseLogLevel(text)).toBe(level);
 	});
@@ -67,7 +74,7 @@ describe("LOG target", () => {
 
 	test("errors and describe", () => {
 		expect(targetMessages(logTarget, "--log-level 9")).toEqual([
-			'log-level "9" unknown',
+			'log level "9" unknown',
 		]);
 		expect(targetMessages(logTarget, "--log-foo")).toEqual([
 			'unknown option "--log-foo"',

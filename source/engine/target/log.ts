@@ -11,6 +11,7 @@ import {
 	type OptionSpecs,
 	optionError,
 	optionWarning,
+	parseUnsigned,
 } from "../match/option-values.js";
 import type { LogRequest, TargetModule } from "./types.js";
 
@@ -20,9 +21,7 @@ const levels: Readonly<Record<string, number>> = {
 	alert: 1,
 	crit: 2,
 	error: 3,
-	err: 3,
 	warning: 4,
-	warn: 4,
 	notice: 5,
 	info: 6,
 	debug: 7,
@@ -42,10 +41,15 @@ const specs: OptionSpecs = {
 	...Object.fromEntries(Object.keys(flags).map((name) => [name, { arity: 0 }])),
 };
 
-/** Parses a syslog level as iptables does; undefined when invalid. */
+/**
+ * Parses a syslog level as iptables 1.8.9 does: a number 0–7 in C notation
+ * (`07`, `0x3`) or one of its lower-case names (no `warn`/`err`); undefined
+ * when invalid.
+ */
 export function parseLogLevel(text: string): number | undefined {
-	if (/^[0-7]$/.test(text)) return Number(text);
-	return levels[text.toLowerCase()];
+	const number = parseUnsigned(text);
+	if (number !== undefined) return number <= 7 ? number : undefined;
+	return Object.hasOwn(levels, text) ? levels[text] : undefined;
 }
 
 export const logTarget: TargetModule<LogRequest> = {
@@ -66,6 +70,13 @@ export const logTarget: TargetModule<LogRequest> = {
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			const text = option.args[0] ?? "";
 			if (option.name === "--log-prefix") {
+				if (text === "")
+					diagnostics.push(
+						optionError(
+							option,
+							"--log-prefix: Argument must have a minimum length of 1 characters",
+						),
+					);
 				if (text.includes("\n"))
 					diagnostics.push(
 						optionError(option, "Newlines not allowed in --log-prefix"),
@@ -82,7 +93,7 @@ export const logTarget: TargetModule<LogRequest> = {
 			} else if (option.name === "--log-level") {
 				const level = parseLogLevel(text);
 				if (level === undefined)
-					diagnostics.push(optionError(option, `log-level "${text}" unknown`));
+					diagnostics.push(optionError(option, `log level "${text}" unknown`));
 				else data = { ...data, level };
 			} else
 				data = { ...data, [flags[option.name as keyof typeof flags]]: true };

@@ -4,6 +4,7 @@
  */
 import {
 	badValue,
+	exclusive,
 	hex,
 	lookupOptions,
 	type OptionLookup,
@@ -57,6 +58,7 @@ export const markTarget: TargetModule<XMark> = {
 	optionNames: options,
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "MARK");
+		exclusive(o, options, "MARK");
 		return { data: readXMark(o, "MARK"), diagnostics: o.diagnostics };
 	},
 	apply: (data, context) => ({

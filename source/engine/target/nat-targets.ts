@@ -57,6 +57,14 @@ function natTarget(
 		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
 			const data = read(o.option, flagsOf(o.has), o.diagnostics);
+			const required = { SNAT: "--to-source", DNAT: "--to-destination" }[name];
+			if (required !== undefined && !o.has(required))
+				o.diagnostics.push(
+					badValue(
+						undefined,
+						`${name}: option "${required}" must be specified`,
+					),
+				);
 			const portless =
 				!portProtocols.has(context.protocol) || context.protocolInverted;
 			if (data.range.minPort !== undefined && portless)

@@ -15,9 +15,12 @@ describe("obsolete and annotation-only targets", () => {
 				sampleParseContext,
 			);
 			const obsolete = ["MIRROR", "SAME", "CLUSTERIP"].includes(name);
-			expect(diagnostics.map((d) => d.code)).toEqual(
-				obsolete ? ["obsolete-target"] : [],
-			);
+			const refused = obsolete
+				? ["obsolete-target"]
+				: name === "SECMARK"
+					? ["secmark-context"]
+					: [];
+			expect(diagnostics.map((d) => d.code)).toEqual(refused);
 			const result = target.apply(data, makeTargetContext());
 			expect(result.effect).toEqual({ kind: "continue" });
 			expect(result.changes?.note).toMatch(new RegExp(`^${name}: `));

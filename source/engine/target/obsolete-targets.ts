@@ -54,15 +54,49 @@ function annotated(
 	};
 }
 
+/**
+ * SECMARK: iptables requires `--selctx`, and the kernel (xt_SECMARK.c)
+ * resolves the context through the LSM; without an SELinux policy that
+ * resolves it (as on the reference kernel) the rule is refused.
+ */
+function secmark(): TargetModule<NoteData> {
+	const base = annotated(
+		"SECMARK",
+		"sets the SELinux security mark (not modelled)",
+		["mangle", "security"],
+	);
+	return {
+		...base,
+		parse: (options, context) => {
+			const result = base.parse(options, context);
+			const selctx = options.find((o) => o.name === "--selctx");
+			return {
+				data: result.data,
+				diagnostics: [
+					...result.diagnostics,
+					{
+						severity: "error",
+						code: "secmark-context",
+						message:
+							selctx === undefined
+								? "SECMARK: --selctx is required"
+								: `SECMARK --selctx ${selctx.args[0] ?? ""}: the kernel refuses the rule unless the security module resolves the context (no SELinux policy on the reference kernel)`,
+						column: selctx?.column ?? options[0]?.column ?? 1,
+						length: 1,
+						fatal: true,
+					},
+				],
+			};
+		},
+	};
+}
+
 export const otherTargets: readonly TargetModule<NoteData>[] = [
 	obsolete("MIRROR", "Linux 2.6.25"),
 	obsolete("SAME", "Linux 2.6.25"),
 	obsolete("CLUSTERIP", "Linux 6.6"),
 	annotated("TEE", "a copy is sent to the gateway; the original continues"),
-	annotated("SECMARK", "sets the SELinux security mark (not modelled)", [
-		"mangle",
-		"security",
-	]),
+	secmark(),
 	annotated(
 		"CONNSECMARK",
 		"copies the security mark to or from the connection (not modelled)",

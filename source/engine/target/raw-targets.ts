@@ -3,7 +3,13 @@
  * make the packet untracked; other CT options attach a template (zone,
  * helper); TRACE marks the packet for the kernel's TRACE log.
  */
-import { lookupOptions, parseNumber } from "./target-options.js";
+import type { ParseContext } from "../match/types.js";
+import {
+	badValue,
+	lookupOptions,
+	type OptionLookup,
+	parseNumber,
+} from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
 export const notrackTarget: TargetModule<null> = {
@@ -34,12 +40,62 @@ const ctOptions = [
 	"--timeout",
 ];
 
+/**
+ * Conntrack helpers the kernel registers by name, with the L4 protocols each
+ * is registered for (recorded on Linux 6.18 with every helper built in).
+ * irc, pptp, netbios-ns, snmp and snmp_trap exist for IPv4 only.
+ */
+const ctHelpers: Readonly<Record<string, readonly number[]>> = {
+	ftp: [6],
+	irc: [6],
+	pptp: [6],
+	"Q.931": [6],
+	sane: [6],
+	sip: [6, 17],
+	amanda: [17],
+	"netbios-ns": [17],
+	RAS: [17],
+	"H.245": [17],
+	tftp: [17],
+	snmp: [17],
+	snmp_trap: [17],
+};
+const ipv4OnlyHelpers = ["irc", "pptp", "netbios-ns", "snmp", "snmp_trap"];
+
+/**
+ * xt_CT looks `--helper NAME` up for the rule's own `-p` (not inverted) and
+ * family, case-sensitively; the kernel refuses the rule when no helper of
+ * that name is registered for them (`-p udp -j CT --helper ftp`).
+ */
+function ctHelperErrors(o: OptionLookup, context: ParseContext): void {
+	const option = o.option("--helper");
+	if (option === undefined) return;
+	const name = option.args[0] ?? "";
+	const protocols = Object.hasOwn(ctHelpers, name) ? ctHelpers[name] : [];
+	const family = context.family === "ipv4" || !ipv4OnlyHelpers.includes(name);
+	let problem: string | undefined;
+	if (context.protocol === 0 || context.protocolInverted)
+		problem = "a helper needs -p PROTO (not inverted)";
+	else if (protocols === undefined || protocols.length === 0)
+		problem = `the kernel has no conntrack helper "${name}"`;
+	else if (!protocols.includes(context.protocol) || !family)
+		problem = `helper "${name}" does not exist for protocol ${context.protocol} in ${context.family}`;
+	if (problem !== undefined)
+		o.diagnostics.push(
+			badValue(
+				option,
+				`CT --helper ${name}: ${problem}; the kernel refuses the rule`,
+			),
+		);
+}
+
 export const ctTarget: TargetModule<CtData> = {
 	name: "CT",
 	optionNames: ctOptions,
 	tables: ["raw"],
-	parse: (raw) => {
+	parse: (raw, context) => {
 		const o = lookupOptions(raw, ctOptions, "CT");
+		ctHelperErrors(o, context);
 		const zone = parseNumber(
 			o.arg("--zone") ?? o.arg("--zone-orig") ?? o.arg("--zone-reply"),
 		);

@@ -6,31 +6,44 @@
 import { badValue, lookupOptions } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
-const canonical: Readonly<Record<string, string>> = {
-	"icmp-net-unreachable": "icmp-net-unreachable",
-	"net-unreach": "icmp-net-unreachable",
-	"icmp-host-unreachable": "icmp-host-unreachable",
-	"host-unreach": "icmp-host-unreachable",
-	"icmp-proto-unreachable": "icmp-proto-unreachable",
-	"proto-unreach": "icmp-proto-unreachable",
-	"icmp-port-unreachable": "icmp-port-unreachable",
-	"port-unreach": "icmp-port-unreachable",
-	"icmp-net-prohibited": "icmp-net-prohibited",
-	"net-prohib": "icmp-net-prohibited",
-	"icmp-host-prohibited": "icmp-host-prohibited",
-	"host-prohib": "icmp-host-prohibited",
-	"icmp-admin-prohibited": "icmp-admin-prohibited",
-	"admin-prohib": "icmp-admin-prohibited",
-	"tcp-reset": "tcp-reset",
-	"tcp-rst": "tcp-reset",
-	"icmp6-no-route": "icmp6-no-route",
-	"no-route": "icmp6-no-route",
-	"icmp6-adm-prohibited": "icmp6-adm-prohibited",
-	"adm-prohibited": "icmp6-adm-prohibited",
-	"icmp6-addr-unreachable": "icmp6-addr-unreachable",
-	"addr-unreach": "icmp6-addr-unreachable",
-	"icmp6-port-unreachable": "icmp6-port-unreachable",
-};
+/**
+ * Reject types in libipt_REJECT / libip6t_REJECT table order as
+ * [name, alias]. iptables takes the first entry whose name or alias starts
+ * with the given text, ignoring case (`i` is icmp-net-unreachable, `tcp` is
+ * tcp-reset); each family knows only its own types.
+ */
+const ipv4Types: readonly (readonly [string, string])[] = [
+	["icmp-net-unreachable", "net-unreach"],
+	["icmp-host-unreachable", "host-unreach"],
+	["icmp-proto-unreachable", "proto-unreach"],
+	["icmp-port-unreachable", "port-unreach"],
+	["icmp-net-prohibited", "net-prohib"],
+	["icmp-host-prohibited", "host-prohib"],
+	["tcp-reset", "tcp-rst"],
+	["icmp-admin-prohibited", "admin-prohib"],
+];
+
+const ipv6Types: readonly (readonly [string, string])[] = [
+	["icmp6-no-route", "no-route"],
+	["icmp6-adm-prohibited", "adm-prohibited"],
+	["icmp6-addr-unreachable", "addr-unreach"],
+	["icmp6-port-unreachable", "port-unreach"],
+	["tcp-reset", "tcp-reset"],
+	["icmp6-policy-fail", "policy-fail"],
+	["icmp6-reject-route", "reject-route"],
+];
+
+/** The canonical reject type iptables stores for `text`; undefined if none. */
+export function parseRejectType(
+	text: string,
+	family: "ipv4" | "ipv6",
+): string | undefined {
+	const lower = text.toLowerCase();
+	const table = family === "ipv4" ? ipv4Types : ipv6Types;
+	return table.find(
+		([name, alias]) => name.startsWith(lower) || alias.startsWith(lower),
+	)?.[0];
+}
 
 export type RejectData = { readonly with: string };
 
@@ -41,8 +54,12 @@ export const rejectTarget: TargetModule<RejectData> = {
 	hooks: ["INPUT", "FORWARD", "OUTPUT"],
 	parse: (options, context) => {
 		const o = lookupOptions(options, ["--reject-with"], "REJECT");
-		const given = o.arg("--reject-with") ?? "icmp-port-unreachable";
-		const how = canonical[given];
+		const fallback =
+			context.family === "ipv4"
+				? "icmp-port-unreachable"
+				: "icmp6-port-unreachable";
+		const given = o.arg("--reject-with") ?? fallback;
+		const how = parseRejectType(given, context.family);
 		if (!how)
 			o.diagnostics.push(
 				badValue(
@@ -61,7 +78,7 @@ export const rejectTarget: TargetModule<RejectData> = {
 				),
 			);
 		return {
-			data: { with: how ?? "icmp-port-unreachable" },
+			data: { with: how ?? fallback },
 			diagnostics: o.diagnostics,
 		};
 	},

@@ -74,3 +74,24 @@ export function parseValueMask(
 }
 
 export const hex = (value: number): string => `0x${(value >>> 0).toString(16)}`;
+
+/**
+ * iptables' option table marks some options as excluding each other
+ * (`--set-xmark` with `--or-mark`): a second one given is refused with
+ * `option "--a" cannot be used together with "--b"`.
+ */
+export function exclusive(
+	o: OptionLookup,
+	names: readonly string[],
+	target: string,
+): void {
+	const given = names.filter((name) => o.has(name));
+	const [first, second] = given;
+	if (first === undefined || second === undefined) return;
+	o.diagnostics.push(
+		badValue(
+			o.option(second),
+			`${target}: option "${first}" cannot be used together with "${second}"`,
+		),
+	);
+}
