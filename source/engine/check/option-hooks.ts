@@ -44,9 +44,9 @@ const rules: readonly OptionHookRule[] = [
 	{
 		match: "physdev",
 		when: physdevOut,
-		refused: ["OUTPUT", "FORWARD", "POSTROUTING"],
+		refused: ["OUTPUT"],
 		message:
-			"physdev --physdev-out/--physdev-is-out needs --physdev-is-bridged in OUTPUT, FORWARD, POSTROUTING (bridged traffic only)",
+			"physdev --physdev-out/--physdev-is-out is not valid in OUTPUT without --physdev-is-bridged",
 	},
 	{
 		match: "policy",

@@ -47,11 +47,12 @@ export function parseConnlimitMask(
 		const mask = parseIpv4Network(`0.0.0.0/${text}`)?.mask;
 		if (mask === undefined) return undefined;
 		const bits = mask.toString(2).padStart(32, "0");
+		// A non-contiguous mask loads too; iptables-save then shows /32.
 		return /^1*0*$/.test(bits)
 			? bits.indexOf("0") === -1
 				? 32
 				: bits.indexOf("0")
-			: undefined;
+			: 32;
 	}
 	const value = parseUnsigned(text);
 	if (value === undefined) return undefined;

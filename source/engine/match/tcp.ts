@@ -12,7 +12,7 @@ import {
 	matched,
 	type OptionSpecs,
 	optionError,
-	parseDecimal,
+	parseUnsigned,
 	splitList,
 	unknownOutcome,
 } from "./option-values.js";
@@ -102,7 +102,7 @@ function parse(
 			else data.flags = { mask, comp, invert: option.invert };
 		} else {
 			// libxt_tcp reads the kind as 1–255: option 0 (end of list) is refused.
-			const kind = parseDecimal(a, 255);
+			const kind = parseUnsigned(a, 255);
 			if (kind === undefined || kind === 0)
 				diagnostics.push(optionError(option, `Bad TCP option "${a}"`));
 			else data.option = { kind, invert: option.invert };

@@ -59,7 +59,16 @@ export function parseDate(text: string): number | undefined {
 		.map((v) => (v === undefined ? undefined : Number(v)));
 	// libxt_time checks each field's range (month 1–12, day 1–31, …) and
 	// refuses the rule otherwise; mktime() then normalises 2020-02-31.
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59)
+	if (
+		(y ?? 0) < 1970 ||
+		mo < 1 ||
+		mo > 12 ||
+		d < 1 ||
+		d > 31 ||
+		h > 23 ||
+		mi > 59 ||
+		s > 59
+	)
 		return undefined;
 	return Date.UTC(y ?? 1970, mo - 1, d, h, mi, s) / 1000;
 }

@@ -10,6 +10,7 @@ import {
 	checkOptions,
 	type ModuleDiagnostic,
 	matched,
+	moduleError,
 	type OptionSpecs,
 	unknownOutcome,
 } from "./option-values.js";
@@ -96,8 +97,27 @@ export function portOnlyMatch(
 /** `-m udp`; also loaded implicitly by `-p udp --dport …`. */
 export const udpMatch: MatchModule<UdpMatchData> = portOnlyMatch("udp", 17);
 
-/** `-m udplite` (same code in the kernel, protocol 136). */
-export const udpliteMatch: MatchModule<UdpMatchData> = portOnlyMatch(
-	"udplite",
-	136,
-);
+const udpliteBase = portOnlyMatch("udplite", 136);
+
+/**
+ * `-m udplite`: the kernel has it (xt_tcpudp.c, protocol 136), but iptables
+ * 1.8.9 ships no libxt_udplite, so iptables-restore refuses the rule
+ * ("Couldn't load match `udplite'").
+ */
+export const udpliteMatch: MatchModule<UdpMatchData> = {
+	...udpliteBase,
+	parse: (options, context) => {
+		const result = udpliteBase.parse(options, context);
+		return {
+			data: result.data,
+			diagnostics: [
+				...result.diagnostics,
+				moduleError(
+					options[0]?.column ?? 1,
+					"iptables has no udplite match extension (Couldn't load match `udplite')",
+					"unknown-match",
+				),
+			],
+		};
+	},
+};

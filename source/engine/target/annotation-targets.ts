@@ -53,14 +53,14 @@ export const classifyTarget = noteTarget(
 	{ "--set-class": classError },
 );
 
-/** libxt_CLASSIFY reads `MAJOR:MINOR` as two hex numbers of 16 bits. */
+/**
+ * libxt_CLASSIFY reads `MAJOR:MINOR` with sscanf("%x:%x") and keeps 16 bits
+ * of each without a range check (`10000:1` loads as `0000:0001`).
+ */
 function classError(text: string): string | undefined {
-	const m = /^\s*(?:0x)?([0-9a-f]+):\s*(?:0x)?([0-9a-f]+)/i.exec(text);
-	const ok =
-		m !== null &&
-		Number.parseInt(m[1] ?? "", 16) <= 0xffff &&
-		Number.parseInt(m[2] ?? "", 16) <= 0xffff;
-	return ok ? undefined : `Bad class value "${text}"`;
+	return /^\s*[+-]?(?:0x)?[0-9a-f]+:\s*[+-]?(?:0x)?[0-9a-f]/i.test(text)
+		? undefined
+		: `Bad class value "${text}"`;
 }
 
 const auditTypes = ["accept", "drop", "reject"];

@@ -4,7 +4,12 @@
  * happens to a packet without a connection.
  */
 import { applyXMark, readXMark, type XMark } from "./mark.js";
-import { hex, lookupOptions, parseNumber } from "./target-options.js";
+import {
+	exclusive,
+	hex,
+	lookupOptions,
+	parseNumber,
+} from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
 export type ConnmarkData =
@@ -33,6 +38,7 @@ export const connmarkTarget: TargetModule<ConnmarkData> = {
 	optionNames: options,
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "CONNMARK");
+		exclusive(o, options.slice(0, 7), "CONNMARK");
 		if (o.has("--save-mark") || o.has("--restore-mark")) {
 			const both = parseNumber(o.arg("--mask"));
 			const nfmask = parseNumber(o.arg("--nfmask")) ?? both ?? 0xffffffff;

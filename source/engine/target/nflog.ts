@@ -62,6 +62,13 @@ function nflogParser(legacy: boolean) {
 			const key = option.name.slice(pre.length + 1);
 			if (key === "prefix") {
 				const max = legacy ? 31 : 63;
+				if (text === "")
+					diagnostics.push(
+						optionError(
+							option,
+							`${option.name}: Argument must have a minimum length of 1 characters`,
+						),
+					);
 				if (text.length > max)
 					diagnostics.push(
 						optionWarning(
@@ -92,6 +99,14 @@ function nflogParser(legacy: boolean) {
 				data = { ...data, threshold: value };
 			else data = { ...data, size: value };
 		}
+		const range = options.find((o) => o.name === "--nflog-range");
+		if (range !== undefined && options.some((o) => o.name === "--nflog-size"))
+			diagnostics.push(
+				optionError(
+					range,
+					'NFLOG: option "--nflog-range" cannot be used together with "--nflog-size"',
+				),
+			);
 		if (legacy)
 			diagnostics.push({
 				severity: "warning",

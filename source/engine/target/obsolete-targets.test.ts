@@ -19,7 +19,9 @@ describe("obsolete and annotation-only targets", () => {
 				? ["obsolete-target"]
 				: name === "SECMARK"
 					? ["secmark-context"]
-					: [];
+					: name === "CONNSECMARK"
+						? ["invalid-value"]
+						: [];
 			expect(diagnostics.map((d) => d.code)).toEqual(refused);
 			const result = target.apply(data, makeTargetContext());
 			expect(result.effect).toEqual({ kind: "continue" });

@@ -91,17 +91,48 @@ function secmark(): TargetModule<NoteData> {
 	};
 }
 
+/** CONNSECMARK: iptables requires `--save` or `--restore`. */
+function connsecmark(): TargetModule<NoteData> {
+	const base = annotated(
+		"CONNSECMARK",
+		"copies the security mark to or from the connection (not modelled)",
+		["mangle", "security"],
+	);
+	return {
+		...base,
+		parse: (options, context) => {
+			const result = base.parse(options, context);
+			const given = options.some(
+				(o) => o.name === "--save" || o.name === "--restore",
+			);
+			return {
+				data: result.data,
+				diagnostics: given
+					? result.diagnostics
+					: [
+							...result.diagnostics,
+							{
+								severity: "error",
+								code: "invalid-value",
+								message:
+									"CONNSECMARK target: parameter required (--save or --restore)",
+								column: options[0]?.column ?? 1,
+								length: 1,
+								fatal: true,
+							},
+						],
+			};
+		},
+	};
+}
+
 export const otherTargets: readonly TargetModule<NoteData>[] = [
 	obsolete("MIRROR", "Linux 2.6.25"),
 	obsolete("SAME", "Linux 2.6.25"),
 	obsolete("CLUSTERIP", "Linux 6.6"),
 	annotated("TEE", "a copy is sent to the gateway; the original continues"),
 	secmark(),
-	annotated(
-		"CONNSECMARK",
-		"copies the security mark to or from the connection (not modelled)",
-		["mangle", "security"],
-	),
+	connsecmark(),
 	annotated("ECN", "clears the ECN bits as configured (not modelled)", [
 		"mangle",
 	]),
