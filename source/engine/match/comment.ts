@@ -14,6 +14,8 @@ import type { MatchModule } from "./types.js";
 export type CommentData = { readonly text: string };
 
 const specs: OptionSpecs = { "--comment": { arity: 1 } };
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export const commentMatch: MatchModule<CommentData> = {
 	name: "comment",
@@ -23,8 +25,13 @@ export const commentMatch: MatchModule<CommentData> = {
 		let text = "";
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			const given = option.args[0] ?? "";
-			const bytes = new TextEncoder().encode(given);
-			text = new TextDecoder().decode(bytes.slice(0, 255));
+			// A UTF-16 unit is at most 3 UTF-8 bytes: short comments need no encoding.
+			if (given.length <= 85) {
+				text = given;
+				continue;
+			}
+			const bytes = encoder.encode(given);
+			text = decoder.decode(bytes.slice(0, 255));
 			if (bytes.length > 255)
 				diagnostics.push(
 					optionWarning(
