@@ -113,6 +113,12 @@ function classifyNew(
 		created: now,
 		zone: 0,
 		...(tcpState ? { tcpState } : {}),
+		counters: {
+			originalPackets: 1,
+			originalBytes: packet.length,
+			replyPackets: 0,
+			replyBytes: 0,
+		},
 	};
 	return { info: "NEW", entry, unconfirmed: true, note: "new connection" };
 }
@@ -167,6 +173,7 @@ function established(
 	if (direction === "reply") {
 		next = { ...next, status: next.status | ctStatus.SEEN_REPLY };
 	}
+	next = { ...next, counters: counted(next.counters, direction, packet.length) };
 	draft.update(next);
 	const info: CtInfo =
 		direction === "reply"
@@ -180,6 +187,23 @@ function established(
 		unconfirmed: false,
 		note: `${direction} direction of connection #${entry.id}`,
 	};
+}
+
+/** nf_ct_acct_update(): one more packet of `bytes` in a direction. */
+function counted(
+	counters: ConntrackEntry["counters"],
+	direction: "original" | "reply",
+	bytes: number,
+): NonNullable<ConntrackEntry["counters"]> {
+	const c = counters ?? {
+		originalPackets: 0,
+		originalBytes: 0,
+		replyPackets: 0,
+		replyBytes: 0,
+	};
+	return direction === "original"
+		? { ...c, originalPackets: c.originalPackets + 1, originalBytes: c.originalBytes + bytes }
+		: { ...c, replyPackets: c.replyPackets + 1, replyBytes: c.replyBytes + bytes };
 }
 
 /** nf_conntrack_inet_error(): an ICMP error is RELATED when it quotes a known connection. */

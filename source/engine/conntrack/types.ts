@@ -56,6 +56,15 @@ export type ConntrackEntry = {
 	readonly zone: number;
 	/** Helper name attached with `-j CT --helper`. */
 	readonly helper?: string;
+	/** Packets and bytes seen in each direction (conntrack accounting, for connbytes). */
+	readonly counters?: ConntrackCounters;
+};
+
+export type ConntrackCounters = {
+	readonly originalPackets: number;
+	readonly originalBytes: number;
+	readonly replyPackets: number;
+	readonly replyBytes: number;
 };
 
 /** The packet's view of its connection: `ctinfo` in the kernel. */

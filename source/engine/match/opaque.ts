@@ -46,7 +46,6 @@ export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("geoip", "no GeoIP database"),
 	opaqueMatch("realm", "route realms are not modelled"),
 	opaqueMatch("cluster", "cluster node hashing is not modelled"),
-	opaqueMatch("connbytes", "connection byte/packet counters are not tracked"),
 	opaqueMatch("connlabel", "connection labels are not tracked"),
 	opaqueMatch("l2tp", "L2TP headers are not modelled"),
 	opaqueMatch("ipcomp", "IPComp headers are not modelled"),

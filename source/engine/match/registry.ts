@@ -4,6 +4,7 @@
  */
 import { addrtypeMatch } from "./addrtype.js";
 import { commentMatch } from "./comment.js";
+import { connbytesMatch } from "./connbytes.js";
 import { connlimitMatch } from "./connlimit.js";
 import { conntrackMatch, stateMatch } from "./conntrack.js";
 import { dscpMatch, ecnMatch } from "./dscp.js";
@@ -79,6 +80,7 @@ const modules: readonly AnyMatchModule[] = [
 	tcpmssMatch,
 	nfacctMatch,
 	rpfilterMatch,
+	connbytesMatch,
 	...opaqueMatches,
 ];
 

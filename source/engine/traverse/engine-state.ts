@@ -30,6 +30,11 @@ export type Attachment = {
 
 export type EngineState = {
 	readonly conntrack: ConntrackTable;
+	/**
+	 * TCP endpoints as the host's sockets see them, followed even when
+	 * conntrack does not run (a TIME_WAIT acknowledgement has no owner either way).
+	 */
+	readonly sockets: ConntrackTable;
 	readonly ruleState: PersistentMap<string, unknown>;
 	readonly shared: PersistentMap<string, unknown>;
 	readonly attachments: readonly Attachment[];
@@ -45,6 +50,7 @@ export type EngineState = {
 export function createEngineState(seed = 1): EngineState {
 	return {
 		conntrack: emptyConntrackTable(),
+		sockets: emptyConntrackTable(),
 		ruleState: PersistentMap.empty(),
 		shared: PersistentMap.empty(),
 		attachments: [],

@@ -37,11 +37,46 @@ export function arrive(run: Run): void {
 		});
 	const dstBefore = run.packet.dst;
 	if (!runHook(run, "PREROUTING", { inDevice: device, outDevice: "" })) return;
+	if (bridged && isGroupMac(destinationMac(run.meta.mac))) {
+		flood(run, device);
+		routeInput(run, device);
+		return;
+	}
 	if (bridged && staysOnBridge(run, device, dstBefore)) {
 		bridgeForward(run, device);
 		return;
 	}
 	routeInput(run, device);
+}
+
+const isGroupMac = (mac: string | undefined): boolean =>
+	mac !== undefined && (Number.parseInt(mac.slice(0, 2), 16) & 1) === 1;
+
+/**
+ * br_flood(): a broadcast or multicast frame goes to every other port of the
+ * bridge, each copy through FORWARD and POSTROUTING as bridged traffic, and
+ * then up to the host itself.
+ */
+function flood(run: Run, bridge: string): void {
+	const ports = run.context.host.host.interfaces
+		.filter((i) => i.master === bridge && i.name !== run.meta.physIn)
+		.map((i) => i.name);
+	for (const port of ports) {
+		run.step({ kind: "note", text: `${bridge} floods a copy to port ${port}` });
+		run.asCopy(port, () => {
+			run.rewrite("bridge output port", run.packet, {
+				...run.meta,
+				physOut: port,
+			});
+			if (!runHook(run, "FORWARD", { inDevice: bridge, outDevice: bridge }))
+				return;
+			runHook(run, "POSTROUTING", { inDevice: "", outDevice: bridge });
+		});
+	}
+	run.step({
+		kind: "note",
+		text: `and ${bridge} passes the frame up to this host`,
+	});
 }
 
 /**

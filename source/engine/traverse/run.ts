@@ -56,6 +56,8 @@ export class Run {
 	readonly generated: Packet[] = [];
 	readonly attachments: Attachment[];
 	readonly conntrack: ConntrackDraft;
+	/** Shadow tracking of TCP endpoints when conntrack does not run. */
+	readonly sockets: ConntrackDraft;
 	readonly ruleState: MapDraft<string, unknown>;
 	readonly shared: MapDraft<string, unknown>;
 	readonly fdb: MapDraft<string, string>;
@@ -88,6 +90,7 @@ export class Run {
 		};
 		this.localOwner = options.localOwner;
 		this.conntrack = new ConntrackDraft(state.conntrack);
+		this.sockets = new ConntrackDraft(state.sockets);
 		this.ruleState = new MapDraft(state.ruleState);
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
@@ -162,7 +165,37 @@ export class Run {
 
 	end(fate: Fate): void {
 		if (this.fate) return;
+		if (this.copyOf !== undefined) {
+			this.step({
+				kind: "note",
+				text: `the copy flooded to ${this.copyOf} ends: ${fate.kind}${"reason" in fate ? ` (${fate.reason})` : ""}`,
+			});
+			this.copyEnded = true;
+			return;
+		}
 		this.fate = fate;
 		this.step({ kind: "fate", fate });
+	}
+
+	/** Port a flooded copy is going to while `asCopy` runs. */
+	private copyOf: string | undefined;
+	private copyEnded = false;
+
+	/**
+	 * Runs `walk` on a copy of the packet (a bridge floods one to each port):
+	 * the copy's own fate does not end the packet, and the packet continues
+	 * as it was before the copy. Returns whether the copy got through.
+	 */
+	asCopy(port: string, walk: () => void): boolean {
+		const packet = this.packet;
+		const meta = this.meta;
+		this.copyOf = port;
+		this.copyEnded = false;
+		walk();
+		const through = !this.copyEnded;
+		this.copyOf = undefined;
+		this.packet = packet;
+		this.meta = meta;
+		return through;
 	}
 }

@@ -58,6 +58,7 @@ export function simulate(
 	});
 	const next: EngineState = {
 		conntrack: run.conntrack.commit(),
+		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
 		shared: run.shared.commit(),
 		attachments: Object.freeze([...run.attachments]),

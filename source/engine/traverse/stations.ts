@@ -7,6 +7,7 @@ import { classify } from "../conntrack/classify.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
+import { usesConntrack } from "./conntrack-use.js";
 import { hookStations } from "./hooks.js";
 import { isTimeWaitAck, withLocalSocket } from "./local-socket.js";
 import { natStation } from "./nat-station.js";
@@ -50,6 +51,17 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 
 function conntrackStation(run: Run): void {
 	if (run.ctAttached) return;
+	if (!usesConntrack(run.context.ruleset)) {
+		run.setConnection("INVALID", undefined, false);
+		run.step({
+			kind: "note",
+			text: "connection tracking is not running: no rule needs it (the nat table alone does not load it)",
+		});
+		const shadow = classify(run.sockets, run.packet, run.time, true);
+		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
+		markTimeWaitSocket(run, shadow.entry?.tcpState);
+		return;
+	}
 	const result = classify(
 		run.conntrack,
 		run.packet,
@@ -63,10 +75,12 @@ function conntrackStation(run: Run): void {
 		...(result.entry ? { entry: result.entry } : {}),
 		note: result.note,
 	});
-	if (
-		run.meta.socket === "file" &&
-		isTimeWaitAck(run.packet, result.entry?.tcpState)
-	) {
+	markTimeWaitSocket(run, result.entry?.tcpState);
+}
+
+/** A bare ACK into TIME_WAIT leaves from a TIME_WAIT socket: no owner. */
+function markTimeWaitSocket(run: Run, tcpState: string | undefined): void {
+	if (run.meta.socket === "file" && isTimeWaitAck(run.packet, tcpState)) {
 		run.rewrite(
 			"sent by a TIME_WAIT socket (no owner)",
 			run.packet,
