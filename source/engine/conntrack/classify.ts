@@ -173,7 +173,10 @@ function established(
 	if (direction === "reply") {
 		next = { ...next, status: next.status | ctStatus.SEEN_REPLY };
 	}
-	next = { ...next, counters: counted(next.counters, direction, packet.length) };
+	next = {
+		...next,
+		counters: counted(next.counters, direction, packet.length),
+	};
 	draft.update(next);
 	const info: CtInfo =
 		direction === "reply"
@@ -202,8 +205,16 @@ function counted(
 		replyBytes: 0,
 	};
 	return direction === "original"
-		? { ...c, originalPackets: c.originalPackets + 1, originalBytes: c.originalBytes + bytes }
-		: { ...c, replyPackets: c.replyPackets + 1, replyBytes: c.replyBytes + bytes };
+		? {
+				...c,
+				originalPackets: c.originalPackets + 1,
+				originalBytes: c.originalBytes + bytes,
+			}
+		: {
+				...c,
+				replyPackets: c.replyPackets + 1,
+				replyBytes: c.replyBytes + bytes,
+			};
 }
 
 /** nf_conntrack_inet_error(): an ICMP error is RELATED when it quotes a known connection. */
