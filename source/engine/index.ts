@@ -53,7 +53,16 @@ export {
 } from "./host/parse-host.js";
 export { parseIpAddr } from "./host/parse-ip-addr.js";
 export { parseIpRoute, routeFormat } from "./host/parse-ip-route.js";
+export { parseIpRule } from "./host/parse-ip-rule.js";
 export { parseIpsetSave } from "./host/parse-ipset.js";
+export {
+	defaultRules,
+	type PolicyResult,
+	type RuleFlow,
+	resolvePolicy,
+	ruleMatches,
+} from "./host/policy-routing.js";
+export { tableIdOf } from "./host/route-tables.js";
 export { rpFilterNote, settingsFromSysctl } from "./host/sysctl.js";
 // --- match and target registries
 export { findMatchModule, matchModuleNames } from "./match/registry.js";

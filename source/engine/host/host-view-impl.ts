@@ -1,7 +1,7 @@
 /**
  * Answers the engine's questions about a host (`HostView`) the way the kernel
- * would: the local table first, then the main table by longest prefix and
- * lowest metric, `addrtype` from the local table only (__inet_dev_addr_type),
+ * would: the policy rules (by default the local table, then main, then
+ * default), each table by longest prefix and lowest metric, `addrtype` from the local table only (__inet_dev_addr_type),
  * and source selection by inet_select_addr (net/ipv4/devinet.c).
  */
 import type {
@@ -13,8 +13,13 @@ import type {
 	RouteDecision,
 } from "../model/host.js";
 import { prefixToMask } from "../net/ipv4.js";
-import type { HostView } from "./host-view.js";
+import type { HostView, RouteOptions } from "./host-view.js";
 import { buildLocalTable, type LocalEntry } from "./local-table.js";
+import {
+	defaultRules,
+	type RuleFlow,
+	resolvePolicy,
+} from "./policy-routing.js";
 
 /** RT_SCOPE_* values: a smaller number is a wider scope. */
 const scopeValue: Readonly<Record<InterfaceAddress["scope"], number>> = {
@@ -78,6 +83,21 @@ function contains(a: InterfaceAddress, address: number): boolean {
 	return ((a.address ^ address) & prefixToMask(a.prefixLength)) === 0;
 }
 
+function flowOf(destination: number, o: RouteOptions): RuleFlow {
+	return {
+		destination,
+		source: (o.source ?? 0) >>> 0,
+		mark: (o.mark ?? 0) >>> 0,
+		inInterface: o.inInterface ?? "lo",
+		...(o.outInterface === undefined ? {} : { outInterface: o.outInterface }),
+		tos: o.tos ?? 0,
+		protocol: o.protocol ?? 0,
+		sourcePort: o.sourcePort ?? 0,
+		destinationPort: o.destinationPort ?? 0,
+		uid: o.uid ?? 0,
+	};
+}
+
 /** Builds the lookup indexes once; every query after that is cheap. */
 export function createHostView(host: Host): HostView {
 	const byName = new Map<string, HostInterface>();
@@ -92,10 +112,17 @@ export function createHostView(host: Host): HostView {
 	for (const e of buildLocalTable(ordered, host.routes)) {
 		local.add(e.destination, e.prefixLength, e);
 	}
-	const main = new PrefixTable<Route>();
+	const tables = new Map<number, PrefixTable<Route>>();
 	for (const r of host.routes) {
-		if (r.table === 254) main.add(r.destination, r.prefixLength, r);
+		if (r.table === 255) continue;
+		let table = tables.get(r.table);
+		if (!table) {
+			table = new PrefixTable<Route>();
+			tables.set(r.table, table);
+		}
+		table.add(r.destination, r.prefixLength, r);
 	}
+	const rules = host.rules ?? defaultRules;
 	const alive = (r: Route) =>
 		r.device === undefined || byName.get(r.device)?.up !== false;
 	const localnetScope = host.settings.routeLocalnet
@@ -125,9 +152,10 @@ export function createHostView(host: Host): HostView {
 		return undefined;
 	};
 
-	const mainRoute = (destination: number): Route | undefined =>
-		main
-			.lookup(destination, alive)
+	const tableRoute = (table: number, destination: number): Route | undefined =>
+		tables
+			.get(table)
+			?.lookup(destination, alive)
 			.reduce<Route | undefined>(
 				(best, r) => (best === undefined || r.metric < best.metric ? r : best),
 				undefined,
@@ -183,17 +211,20 @@ export function createHostView(host: Host): HostView {
 			if (device !== undefined && e.device !== device) return "UNICAST";
 			return typeNames[e.type];
 		},
-		route(destination) {
+		route(destination, options = {}) {
 			const d = destination >>> 0;
-			const e = localEntry(d);
-			if (e) return decide(d, e.route);
-			const r = mainRoute(d);
-			if (d === 0xffffffff || isMulticast(d)) {
+			const result = resolvePolicy(rules, flowOf(d, options), (table) =>
+				table === 255 ? localEntry(d)?.route : tableRoute(table, d),
+			);
+			if (result.kind !== "route")
+				return { kind: result.kind === "none" ? "unreachable" : result.kind };
+			const r = result.route;
+			if (r.table !== 255 && (d === 0xffffffff || isMulticast(d))) {
 				const kind = d === 0xffffffff ? "broadcast" : "multicast";
-				if (r?.device === undefined) return { kind: "unreachable" };
+				if (r.device === undefined) return { kind: "unreachable" };
 				return { kind, device: r.device, route: r };
 			}
-			return r ? decide(d, r) : { kind: "unreachable" };
+			return decide(d, r);
 		},
 		selectSourceAddress: (device, nextHop) =>
 			selectAddress(device, nextHop >>> 0, scopeValue.global),

@@ -10,6 +10,27 @@ import type {
 	RouteDecision,
 } from "../model/host.js";
 
+/**
+ * What policy routing rules may select on. Every field is optional: a missing
+ * `inInterface` means a locally generated packet (`iif lo`), a missing
+ * `source` an unbound socket (0.0.0.0), missing numbers 0.
+ */
+export type RouteOptions = {
+	readonly mark?: number;
+	readonly source?: number;
+	/** The device the packet came in on, for input routing. */
+	readonly inInterface?: string;
+	/** A device the socket is bound to (`oif` rules). */
+	readonly outInterface?: string;
+	/** The IP TOS byte. */
+	readonly tos?: number;
+	readonly protocol?: number;
+	readonly sourcePort?: number;
+	readonly destinationPort?: number;
+	/** Owner of the sending socket (`uidrange`). */
+	readonly uid?: number;
+};
+
 export type HostView = {
 	readonly host: Host;
 	interface(name: string): HostInterface | undefined;
@@ -21,11 +42,11 @@ export type HostView = {
 	 * device (`--limit-iface-in/out`); otherwise the answer is UNICAST.
 	 */
 	addressType(address: number, device?: string): AddressType;
-	/** Route lookup for a destination (longest prefix, then metric). `mark` is for policy routing when modelled. */
-	route(
-		destination: number,
-		options?: { readonly mark?: number; readonly source?: number },
-	): RouteDecision;
+	/**
+	 * Route lookup for a destination through the policy rules (`host.rules`,
+	 * or local/main/default), each table by longest prefix, then metric.
+	 */
+	route(destination: number, options?: RouteOptions): RouteDecision;
 	/**
 	 * The source address MASQUERADE (and a local socket) picks on `device`
 	 * toward `nextHop`: inet_select_addr in net/ipv4/devinet.c.

@@ -10,11 +10,13 @@ import {
 	type HostSettings,
 	type InterfaceAddress,
 	type Route,
+	type RoutingRule,
 } from "../model/host.js";
 import { prefixToMask } from "../net/ipv4.js";
 import { DiagnosticSink } from "./host-diagnostics.js";
 import { parseIpAddr } from "./parse-ip-addr.js";
 import { parseIpRoute } from "./parse-ip-route.js";
+import { parseIpRule } from "./parse-ip-rule.js";
 
 const loopback: HostInterface = {
 	name: "lo",
@@ -113,6 +115,7 @@ export function kernelPrefixRoutes(
 export function hostFromParts(parts: {
 	readonly interfaces?: readonly HostInterface[];
 	readonly routes?: readonly Route[];
+	readonly rules?: readonly RoutingRule[];
 	readonly name?: string;
 	readonly settings?: Partial<HostSettings>;
 }): Host {
@@ -122,21 +125,62 @@ export function hostFromParts(parts: {
 		name: parts.name ?? "host",
 		interfaces,
 		routes: parts.routes ?? kernelPrefixRoutes(interfaces),
+		...(parts.rules === undefined ? {} : { rules: parts.rules }),
 		settings: { ...defaultHostSettings, ...parts.settings },
 	};
 }
 
+/** Notes about tables that rules and routes do not agree on. */
+function tableNotes(
+	routes: readonly Route[] | undefined,
+	rules: readonly RoutingRule[] | undefined,
+	source: string,
+): Diagnostic[] {
+	const sink = new DiagnosticSink(source);
+	const given = new Set((routes ?? []).map((r) => r.table));
+	if (rules === undefined) {
+		const other = (routes ?? []).find((r) => r.table < 253 || r.table > 255);
+		if (other)
+			sink.add(
+				"info",
+				"policy-tables",
+				`routes in table ${other.tableName ?? other.table} are not used: without \`ip rule\` output only the local, main and default tables are looked up`,
+				1,
+			);
+		return sink.list;
+	}
+	if (routes === undefined) return sink.list;
+	for (const rule of rules) {
+		const a = rule.action;
+		if (a.kind !== "lookup" || a.table >= 253 || given.has(a.table)) continue;
+		sink.add(
+			"info",
+			"empty-table",
+			`rule ${rule.priority} looks up table ${a.tableName ?? a.table}, which has no routes here: give \`ip route show table all\``,
+			1,
+		);
+	}
+	return sink.list;
+}
+
 /**
- * Parses `ip addr` (JSON, text or brief) and `ip route` (JSON or text) or
- * `route -n` into a host. Either may be missing. `route -n` carries no
+ * Parses `ip addr` (JSON, text or brief), `ip route` (JSON or text, any
+ * tables: `ip route show table all`) or `route -n`, and `ip rule` into a
+ * host. Without `rule` the kernel's default rules apply. Either may be missing. `route -n` carries no
  * addresses: give `addr` too, or the interfaces have none. Never throws.
  */
 export function parseHost(input: {
 	readonly addr?: string;
 	readonly route?: string;
+	/** `ip rule show` or `ip -j rule show`: the policy rules. */
+	readonly rule?: string;
 	readonly name?: string;
 	readonly settings?: Partial<HostSettings>;
-	readonly source?: { readonly addr?: string; readonly route?: string };
+	readonly source?: {
+		readonly addr?: string;
+		readonly route?: string;
+		readonly rule?: string;
+	};
 }): { host: Host; diagnostics: Diagnostic[] } {
 	const diagnostics: Diagnostic[] = [];
 	let interfaces: HostInterface[] | undefined;
@@ -160,20 +204,27 @@ export function parseHost(input: {
 				1,
 			);
 		}
-		const other = routes.filter((r) => r.table !== 254 && r.table !== 255);
-		if (other[0]) {
-			sink.add(
-				"info",
-				"policy-tables",
-				`routes in table ${other[0].table} are kept but not used: policy routing rules are not modelled`,
-				1,
-			);
-		}
 		diagnostics.push(...sink.list);
 	}
+	let rules: RoutingRule[] | undefined;
+	if (input.rule !== undefined) {
+		const parsed = parseIpRule(input.rule, input.source?.rule ?? "ip-rule");
+		rules = parsed.rules;
+		diagnostics.push(...parsed.diagnostics);
+	}
+	diagnostics.push(
+		...tableNotes(
+			routes,
+			rules,
+			rules === undefined
+				? (input.source?.route ?? "ip-route")
+				: (input.source?.rule ?? "ip-rule"),
+		),
+	);
 	const parts = {
 		...(interfaces === undefined ? {} : { interfaces }),
 		...(routes === undefined ? {} : { routes }),
+		...(rules === undefined ? {} : { rules }),
 		...(input.name === undefined ? {} : { name: input.name }),
 		...(input.settings === undefined ? {} : { settings: input.settings }),
 	};

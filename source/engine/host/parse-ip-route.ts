@@ -10,6 +10,7 @@ import {
 	parseJsonArray,
 	splitWords,
 } from "./host-diagnostics.js";
+import { isCustomTableName, tableIdOf } from "./route-tables.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Scope = NonNullable<Route["scope"]>;
@@ -33,11 +34,6 @@ const scopeNames: readonly Scope[] = [
 	"site",
 	"nowhere",
 ];
-const tableIds: Readonly<Record<string, number>> = {
-	main: 254,
-	local: 255,
-	default: 253,
-};
 /** Keywords of `ip route` that take one argument and do not matter here. */
 const ignoredWithValue = new Set([
 	"proto",
@@ -77,9 +73,15 @@ const ignoredFlags = new Set([
 ]);
 
 function tableId(text: string | number | undefined): number | undefined {
-	if (text === undefined) return 254;
-	if (typeof text === "number") return text;
-	return tableIds[text] ?? (/^\d+$/.test(text) ? Number(text) : undefined);
+	return text === undefined ? 254 : tableIdOf(text);
+}
+
+function tableNameOf(
+	text: string | number | undefined,
+): { tableName: string } | Record<string, never> {
+	return typeof text === "string" && isCustomTableName(text)
+		? { tableName: text }
+		: {};
 }
 
 function destination(
@@ -128,6 +130,7 @@ function parseJson(text: string, sink: DiagnosticSink): Route[] {
 			...dst,
 			metric: r.metric ?? 0,
 			table,
+			...tableNameOf(r.table),
 		};
 		const gateway = r.gateway === undefined ? undefined : parseIpv4(r.gateway);
 		if (gateway !== undefined) route.gateway = gateway;
@@ -204,7 +207,10 @@ function parseTextLine(
 		} else if (key === "table") {
 			const id = tableId(value);
 			if (id === undefined) bad();
-			else route.table = id;
+			else {
+				route.table = id;
+				if (isCustomTableName(value)) route.tableName = value;
+			}
 		} else if (!ignoredWithValue.has(key)) {
 			k--;
 			sink.add(

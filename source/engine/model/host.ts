@@ -52,8 +52,55 @@ export type Route = {
 	readonly metric: number;
 	readonly preferredSource?: number;
 	readonly scope?: "global" | "link" | "host" | "site" | "nowhere";
-	/** `main` (254) unless stated; `local` is 255. */
+	/** `main` (254) unless stated; `local` is 255. Named tables: see `tableIdOf`. */
 	readonly table: number;
+	/** The table's name when the listing named it (`table DSL`). */
+	readonly tableName?: string;
+};
+
+/**
+ * What a policy routing rule does when it matches (FR_ACT_* in
+ * include/uapi/linux/fib_rules.h): look up a table, jump forward, do nothing,
+ * or fail the lookup.
+ */
+export type RuleAction =
+	| {
+			readonly kind: "lookup";
+			readonly table: number;
+			readonly tableName?: string;
+	  }
+	| { readonly kind: "goto"; readonly target: number }
+	| { readonly kind: "nop" }
+	| { readonly kind: "blackhole" | "unreachable" | "prohibit" }
+	/** `lookup [l3mdev-table]`: VRF tables, not modelled (never matches). */
+	| { readonly kind: "l3mdev" };
+
+/** One entry of the routing policy database (`ip rule`), IPv4 only. */
+export type RoutingRule = {
+	/** Rules run by ascending priority, listing order within a priority. */
+	readonly priority: number;
+	/** `not`: the selectors' result is inverted (FIB_RULE_INVERT). */
+	readonly invert: boolean;
+	/** `from PREFIX`; absent means `from all`. */
+	readonly from?: { readonly address: number; readonly prefixLength: number };
+	readonly to?: { readonly address: number; readonly prefixLength: number };
+	/** TOS/DSCP byte to equal; 0 or absent matches any. */
+	readonly tos?: number;
+	/** `fwmark VALUE[/MASK]`: matches when (mark ^ value) & mask is 0. */
+	readonly fwmark?: { readonly value: number; readonly mask: number };
+	/** `iif DEV`: locally generated packets come in on `lo`. */
+	readonly iif?: string;
+	/** `oif DEV`: only output lookups that already know their device. */
+	readonly oif?: string;
+	/** IP protocol number (`ipproto tcp` is 6). */
+	readonly protocol?: number;
+	readonly sourcePorts?: { readonly from: number; readonly to: number };
+	readonly destinationPorts?: { readonly from: number; readonly to: number };
+	/** `uidrange A-B` (socket owner); packets without a uid count as uid 0. */
+	readonly uidRange?: { readonly from: number; readonly to: number };
+	/** `suppress_prefixlength N`: a table result with prefix <= N is ignored. */
+	readonly suppressPrefixLength?: number;
+	readonly action: RuleAction;
 };
 
 export type HostSettings = {
@@ -74,6 +121,11 @@ export type Host = {
 	readonly interfaces: readonly HostInterface[];
 	/** Routes of the main table (and others when given). */
 	readonly routes: readonly Route[];
+	/**
+	 * The routing policy database. Absent: the kernel's defaults (0 lookup
+	 * local, 32766 lookup main, 32767 lookup default).
+	 */
+	readonly rules?: readonly RoutingRule[];
 	readonly settings: HostSettings;
 };
 

@@ -175,6 +175,7 @@ function routeInput(run: Run, device: string): void {
 	const decision = host.route(run.packet.dst, {
 		mark: run.meta.mark,
 		source: run.packet.src,
+		inInterface: device,
 	});
 	run.step({
 		kind: "routing",
