@@ -23,6 +23,8 @@ export type InputOptions = {
 	readonly addr?: string | undefined;
 	/** `ip -j route show` / `ip route` / `route -n` output; overrides the bundle's. */
 	readonly route?: string | undefined;
+	/** `ip -j rule show` / `ip rule` output; overrides the bundle's. */
+	readonly rule?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -48,6 +50,8 @@ export type LoadedInputs =
 			readonly rulesSource: string;
 			readonly addrText?: string;
 			readonly routeText?: string;
+			/** Policy routing rules (`ip rule show`, text or JSON). */
+			readonly ruleText?: string;
 			readonly ipsetText?: string;
 			readonly conntrackText?: string;
 			readonly sysctl?: Readonly<Record<string, string>>;
@@ -121,6 +125,7 @@ function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
 		rulesSource: bundle.rulesFile,
 		...(bundle.addrText === undefined ? {} : { addrText: bundle.addrText }),
 		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
+		...(bundle.ruleText === undefined ? {} : { ruleText: bundle.ruleText }),
 		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
 		...(bundle.conntrackText === undefined
 			? {}
@@ -176,6 +181,7 @@ async function loadLive(options: InputOptions): Promise<Loaded | Failed> {
 		rulesSource: capture.rulesCommand,
 		addrText: capture.addrJson,
 		routeText: capture.routeJson,
+		...(capture.ruleJson === undefined ? {} : { ruleText: capture.ruleJson }),
 		...(capture.ipsetText === undefined
 			? {}
 			: { ipsetText: capture.ipsetText }),
@@ -249,8 +255,8 @@ async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
 }
 
 /**
- * Loads the ruleset and host state for any command. `addr`, `route` and
- * `ipset` files override what a bundle, sample or live read provided.
+ * Loads the ruleset and host state for any command. `addr`, `route`, `rule`
+ * and `ipset` files override what a bundle, sample or live read provided.
  */
 export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	const base = await loadRules(options);
@@ -261,6 +267,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	const files = [
 		["addrText", options.addr],
 		["routeText", options.route],
+		["ruleText", options.rule],
 		["ipsetText", options.ipset],
 	] as const;
 	for (const [key, file] of files) {

@@ -49,6 +49,7 @@ export function buildSimulationContext(
 	const host = parseHost({
 		...(loaded.addrText === undefined ? {} : { addr: loaded.addrText }),
 		...(loaded.routeText === undefined ? {} : { route: loaded.routeText }),
+		...(loaded.ruleText === undefined ? {} : { rule: loaded.ruleText }),
 		name: hostName,
 		settings,
 	});

@@ -43,6 +43,9 @@ export type Bundle = {
 	readonly addrFile?: string;
 	readonly routeText?: string;
 	readonly routeFile?: string;
+	/** `ip rule show` output (JSON or text). */
+	readonly ruleText?: string;
+	readonly ruleFile?: string;
 	readonly ipsetText?: string;
 	readonly sysctl?: Readonly<Record<string, string>>;
 	readonly conntrackText?: string;
@@ -58,6 +61,7 @@ export const bundleFiles = {
 	rules: ["iptables.rules", "rules.v4", "iptables-save.txt"],
 	addr: ["ip-addr.json", "ip-addr.txt"],
 	route: ["ip-route.json", "ip-route.txt", "route-n.txt"],
+	rule: ["ip-rule.json", "ip-rule.txt"],
 	ipset: ["ipset.save"],
 	sysctl: ["sysctl.json"],
 	conntrack: ["conntrack.txt"],
@@ -80,6 +84,9 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 		"iptables.rules": capture.rulesText,
 		"ip-addr.json": capture.addrJson,
 		"ip-route.json": capture.routeJson,
+		...(capture.ruleJson === undefined
+			? {}
+			: { "ip-rule.json": capture.ruleJson }),
 		...(capture.ipsetText === undefined
 			? {}
 			: { "ipset.save": capture.ipsetText }),
@@ -239,6 +246,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 	}
 	const addr = readFirst(dir, bundleFiles.addr);
 	const route = readFirst(dir, bundleFiles.route);
+	const rule = readFirst(dir, bundleFiles.rule);
 	const ipset = readFirst(dir, bundleFiles.ipset);
 	const conntrack = readFirst(dir, bundleFiles.conntrack);
 	const bundle: Bundle = {
@@ -247,6 +255,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 		rulesFile: rules.file,
 		...(addr ? { addrText: addr.text, addrFile: addr.file } : {}),
 		...(route ? { routeText: route.text, routeFile: route.file } : {}),
+		...(rule ? { ruleText: rule.text, ruleFile: rule.file } : {}),
 		...(ipset ? { ipsetText: ipset.text } : {}),
 		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
 		...(conntrack ? { conntrackText: conntrack.text } : {}),

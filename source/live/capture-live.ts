@@ -24,8 +24,10 @@ export type LiveCapture = {
 	readonly iptablesVersion: string;
 	/** `ip -j addr show` output. */
 	readonly addrJson: string;
-	/** `ip -j route show` output. */
+	/** `ip -j route show table all` output. */
 	readonly routeJson: string;
+	/** `ip -j rule show` output, when it could be read. */
+	readonly ruleJson?: string;
 	/** `ipset save` output, when sets exist. */
 	readonly ipsetText?: string;
 	/** `conntrack -L` output, when asked for, installed and readable. */
@@ -169,6 +171,12 @@ export async function captureLive(
 	if (!route.ok) {
 		return fail(route);
 	}
+	// Without the rules the host keeps the kernel's default ones.
+	const rule = await readJson(runner, "ip-rule", rerun);
+	if (!rule.ok)
+		notes.push(
+			`Could not read the policy routing rules (${rule.error}): the default rules are assumed.`,
+		);
 	const conntrackText =
 		options.conntrack === false
 			? undefined
@@ -180,6 +188,7 @@ export async function captureLive(
 		iptablesVersion: rules.iptablesVersion,
 		addrJson: addr.value,
 		routeJson: route.value,
+		...(rule.ok ? { ruleJson: rule.value } : {}),
 		...(ipset.value === undefined ? {} : { ipsetText: ipset.value }),
 		...(conntrackText === undefined ? {} : { conntrackText }),
 		sysctl: readSysctls(options.sysctlRoots),

@@ -14,7 +14,9 @@ export const readOnlyCommands = {
 	"ipset-list-names": { program: "ipset", args: ["list", "-n"] },
 	"ipset-save": { program: "ipset", args: ["save"] },
 	"ip-addr": { program: "ip", args: ["-j", "addr", "show"] },
-	"ip-route": { program: "ip", args: ["-j", "route", "show"] },
+	/** Every table, for policy routing (IPv6 entries are skipped when parsed). */
+	"ip-route": { program: "ip", args: ["-j", "route", "show", "table", "all"] },
+	"ip-rule": { program: "ip", args: ["-j", "rule", "show"] },
 	"conntrack-list": { program: "conntrack", args: ["-L"] },
 } as const satisfies Record<
 	string,

@@ -28,7 +28,8 @@ const permitted = new Set([
 	"ipset list -n",
 	"ipset save",
 	"ip -j addr show",
-	"ip -j route show",
+	"ip -j route show table all",
+	"ip -j rule show",
 	"conntrack -L",
 ]);
 
@@ -61,6 +62,8 @@ const addr =
 	'[{"ifindex":1,"ifname":"lo","addr_info":[]},{"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet","local":"10.0.2.15","prefixlen":24}]}]\n';
 const route =
 	'[{"dst":"default","gateway":"10.0.2.2","dev":"eth0","flags":[]}]\n';
+const rule =
+	'[{"priority":0,"src":"all","table":"local"},{"priority":100,"src":"all","fwmark":"0x1","table":"100"},{"priority":32766,"src":"all","table":"main"},{"priority":32767,"src":"all","table":"default"}]\n';
 const conntrack =
 	"tcp      6 431999 ESTABLISHED src=10.0.2.15 dst=10.0.2.2 sport=22 dport=51234 src=10.0.2.2 dst=10.0.2.15 sport=51234 dport=22 [ASSURED] mark=0 use=1\n";
 
@@ -73,7 +76,8 @@ const healthy: StubTable = {
 		stdout: "create blocked hash:ip family inet\nadd blocked 192.0.2.7\n",
 	},
 	"ip -j addr show": { stdout: addr },
-	"ip -j route show": { stdout: route },
+	"ip -j route show table all": { stdout: route },
+	"ip -j rule show": { stdout: rule },
 	"conntrack -L": {
 		stdout: conntrack,
 		stderr:
@@ -144,6 +148,9 @@ describe("live mode runs only read-only commands", () => {
 		expect(readFileSync(path.join(out, "conntrack.txt"), "utf8")).toBe(
 			conntrack,
 		);
+		expect(readFileSync(path.join(out, "ip-rule.json"), "utf8")).toBe(rule);
+		const loaded = await loadInputs({ bundle: out });
+		expect(loaded.ok && loaded.ruleText).toBe(rule);
 		const meta = JSON.parse(
 			readFileSync(path.join(out, "bundle.json"), "utf8"),
 		);
@@ -153,7 +160,9 @@ describe("live mode runs only read-only commands", () => {
 			iptablesVersion: "iptables v1.8.9 (nf_tables)",
 		});
 		expect(meta.commands).toContain(`${host.bin}/iptables-nft-save`);
-		expect(lines.out.join("\n")).toContain(`${host.bin}/ip -j route show`);
+		expect(lines.out.join("\n")).toContain(
+			`${host.bin}/ip -j route show table all`,
+		);
 	});
 
 	test("the runner refuses anything outside the allow-list", () => {
