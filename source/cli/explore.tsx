@@ -33,6 +33,7 @@ export const exploreHelp = `
   Options
     --addr FILE      ip -j addr / ip addr output (interfaces and addresses)
     --route FILE     ip -j route / ip route / route -n output
+    --rule FILE      ip -j rule / ip rule output (policy routing)
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
@@ -56,6 +57,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		flags: {
 			addr: { type: "string" },
 			route: { type: "string" },
+			rule: { type: "string" },
 			sample: { type: "string" },
 			live: { type: "boolean", default: false },
 			help: { type: "boolean", default: false },
@@ -71,6 +73,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		rules,
 		addr: cli.flags.addr,
 		route: cli.flags.route,
+		rule: cli.flags.rule,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});

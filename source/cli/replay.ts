@@ -37,6 +37,7 @@ const help = `
 	  --rules FILE       iptables-save output (or a capture bundle folder)
 	  --addr FILE        ip -j addr show (or ip addr text)
 	  --route FILE       ip -j route show (or ip route / route -n text)
+	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle (iptx capture)
 	  --packets FILE     the packets; - for standard input
@@ -60,6 +61,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 			rules: { type: "string" },
 			addr: { type: "string" },
 			route: { type: "string" },
+			rule: { type: "string" },
 			ipset: { type: "string" },
 			bundle: { type: "string" },
 			packets: { type: "string" },
@@ -92,6 +94,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		rules: flags.rules,
 		addr: flags.addr,
 		route: flags.route,
+		rule: flags.rule,
 		ipset: flags.ipset,
 		bundle: flags.bundle,
 	});

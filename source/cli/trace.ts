@@ -32,6 +32,7 @@ const help = `
 	Options
 	  --addr FILE        ip -j addr show (or ip addr text)
 	  --route FILE       ip -j route show (or ip route / route -n text)
+	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle instead of RULES
 	  --sample NAME      a sample host shipped with iptx (e.g. docker-seed)
@@ -48,6 +49,7 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		flags: {
 			addr: { type: "string" },
 			route: { type: "string" },
+			rule: { type: "string" },
 			ipset: { type: "string" },
 			bundle: { type: "string" },
 			sample: { type: "string" },
@@ -67,6 +69,7 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		rules,
 		addr: flags.addr,
 		route: flags.route,
+		rule: flags.rule,
 		ipset: flags.ipset,
 		bundle: flags.bundle,
 		sample: flags.sample,

@@ -152,7 +152,12 @@ function tableNotes(
 	if (routes === undefined) return sink.list;
 	for (const rule of rules) {
 		const a = rule.action;
-		if (a.kind !== "lookup" || a.table >= 253 || given.has(a.table)) continue;
+		if (
+			a.kind !== "lookup" ||
+			(a.table >= 253 && a.table <= 255) ||
+			given.has(a.table)
+		)
+			continue;
 		sink.add(
 			"info",
 			"empty-table",
