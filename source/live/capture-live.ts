@@ -125,6 +125,23 @@ async function readIpsets(
 	return { ok: true, value: save.stdout };
 }
 
+/** `ip -j rule show`; without it the host keeps the kernel's default rules. */
+async function readRules(
+	runner: Runner,
+	notes: string[],
+): Promise<string | undefined> {
+	const result = await runner.run("ip-rule");
+	if (result.kind !== "missing" && !failed(result)) {
+		try {
+			if (Array.isArray(JSON.parse(result.stdout))) return result.stdout;
+		} catch {}
+	}
+	notes.push(
+		"Could not read the policy routing rules (`ip -j rule show`): the default rules (local, main, default) are assumed.",
+	);
+	return undefined;
+}
+
 async function readConntrack(
 	runner: Runner,
 	notes: string[],
@@ -171,12 +188,7 @@ export async function captureLive(
 	if (!route.ok) {
 		return fail(route);
 	}
-	// Without the rules the host keeps the kernel's default ones.
-	const rule = await readJson(runner, "ip-rule", rerun);
-	if (!rule.ok)
-		notes.push(
-			`Could not read the policy routing rules (${rule.error}): the default rules are assumed.`,
-		);
+	const ruleJson = await readRules(runner, notes);
 	const conntrackText =
 		options.conntrack === false
 			? undefined
@@ -188,7 +200,7 @@ export async function captureLive(
 		iptablesVersion: rules.iptablesVersion,
 		addrJson: addr.value,
 		routeJson: route.value,
-		...(rule.ok ? { ruleJson: rule.value } : {}),
+		...(ruleJson === undefined ? {} : { ruleJson }),
 		...(ipset.value === undefined ? {} : { ipsetText: ipset.value }),
 		...(conntrackText === undefined ? {} : { conntrackText }),
 		sysctl: readSysctls(options.sysctlRoots),

@@ -297,6 +297,28 @@ describe("backend detection", () => {
 		}
 	});
 
+	test("unreadable ip rules leave the default rules and a note", async () => {
+		const host = createStubHost(tools, {
+			...healthy,
+			"ip -j rule show": {
+				stderr: "RTNETLINK answers: Operation not supported\n",
+				exitCode: 2,
+			},
+		});
+		const result = await captureLive({
+			runner: createRunner({ directories: [host.bin] }),
+			sysctlRoots: { proc: host.proc, sys: host.root },
+		});
+		expect(result.ok).toBe(true);
+		if (!result.ok) {
+			return;
+		}
+		expect(result.capture.ruleJson).toBeUndefined();
+		expect(result.capture.notes.join("\n")).toMatch(
+			/policy routing rules .* the default rules .* are assumed/,
+		);
+	});
+
 	test("a hanging command is stopped and reported, not waited on", async () => {
 		const host = createStubHost(tools, {
 			...healthy,
