@@ -3,6 +3,7 @@
  * on a device (routed or bridged), forwarded, delivered locally, or sent by
  * a local process (and looped back through `lo` when it is for this host).
  */
+import type { RouteOptions } from "../host/host-view.js";
 import type { RouteDecision } from "../model/host.js";
 import {
 	attachLoopback,
@@ -173,8 +174,7 @@ function routeInput(run: Run, device: string): void {
 		return;
 	}
 	const decision = host.route(run.packet.dst, {
-		mark: run.meta.mark,
-		source: run.packet.src,
+		...flowOf(run),
 		inInterface: device,
 	});
 	run.step({
@@ -264,10 +264,22 @@ function sendError(run: Run, type: number, code: number, mtu?: number): void {
 	);
 }
 
+/** What policy routing rules may select on: mark, source, TOS, protocol, ports, socket owner. */
+function flowOf(run: Run): RouteOptions {
+	const { packet, meta } = run;
+	return {
+		mark: meta.mark,
+		source: packet.src,
+		tos: packet.tos,
+		protocol: packet.protocol,
+		...(packet.sport === undefined ? {} : { sourcePort: packet.sport }),
+		...(packet.dport === undefined ? {} : { destinationPort: packet.dport }),
+		...(meta.uid === undefined ? {} : { uid: meta.uid }),
+	};
+}
+
 function outputRoute(run: Run, reason: string): string | undefined {
-	const decision = run.context.host.route(run.packet.dst, {
-		mark: run.meta.mark,
-	});
+	const decision = run.context.host.route(run.packet.dst, flowOf(run));
 	const device = "device" in decision ? decision.device : undefined;
 	run.step({
 		kind: "routing",
