@@ -3,18 +3,18 @@
  * (skipped visibly when the corpus is absent). Each expectation is worked
  * out by hand from the rule and table files.
  */
+
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import {
 	createHostView,
-	formatIpv4,
 	parseHost,
 	parseIpv4,
-	type RouteDecision,
 	type RouteOptions,
 } from "../../source/engine/index.js";
 import { corpusRoot } from "../corpus/corpus-files.js";
+import { briefRoute } from "../helpers/route-brief.js";
 
 const read = (name: string) => readFileSync(join(corpusRoot, name), "utf8");
 const present = (...names: string[]) =>
@@ -28,19 +28,6 @@ const inTable = (text: string, table: string) =>
 		.filter((line) => line.trim() !== "")
 		.map((line) => `${line.trimEnd()} table ${table}\n`)
 		.join("");
-
-function brief(decision: RouteDecision): string {
-	switch (decision.kind) {
-		case "unicast":
-			return `${decision.device} via ${formatIpv4(decision.nextHop)}`;
-		case "local":
-		case "broadcast":
-		case "multicast":
-			return `${decision.kind} ${decision.device}`;
-		default:
-			return decision.kind;
-	}
-}
 
 const openlab = "realworld/openlab-augsburg-2016";
 const openlabFiles = ["ip-addr", "ip-route", "ip-rule"].map(
@@ -87,7 +74,7 @@ describe.skipIf(
 		["192.168.0.38", 1, "local lo"], // the local rule comes first
 	])("to %s with mark %i: %s", (dst, mark, expected) => {
 		const view = createHostView(load().host);
-		expect(brief(view.route(ip(dst), { mark }))).toBe(expected);
+		expect(briefRoute(view.route(ip(dst), { mark }))).toBe(expected);
 	});
 });
 
@@ -125,7 +112,7 @@ describe.skipIf(
 		["192.48.107.9", "eth1.1020", "10.0.0.1", "eth1.1024 via 188.95.232.57"],
 	])("from %s in %s to %s: %s", (src, device, dst, expected) => {
 		const options: RouteOptions = { source: ip(src), inInterface: device };
-		expect(brief(view.route(ip(dst), options))).toBe(expected);
+		expect(briefRoute(view.route(ip(dst), options))).toBe(expected);
 	});
 });
 
@@ -152,6 +139,6 @@ describe.skipIf(
 		["8.8.8.8", 0, "eth0 via 192.168.1.1"],
 		["8.8.8.8", 0x1bd00, "eth0 via 192.168.1.1"],
 	])("to %s with mark %i: %s", (dst, mark, expected) => {
-		expect(brief(view.route(ip(dst), { mark }))).toBe(expected);
+		expect(briefRoute(view.route(ip(dst), { mark }))).toBe(expected);
 	});
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { RouteDecision } from "../model/host.js";
-import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import { briefRoute } from "../../../test/helpers/route-brief.js";
+import { parseIpv4 } from "../net/ipv4.js";
 import type { RouteOptions } from "./host-view.js";
 import { createHostView } from "./host-view-impl.js";
 import { parseHost } from "./parse-host.js";
@@ -43,19 +43,6 @@ const rules = `0:	from all lookup local
 32767:	from all lookup default
 `;
 
-function brief(decision: RouteDecision): string {
-	switch (decision.kind) {
-		case "unicast":
-			return `${decision.device} via ${formatIpv4(decision.nextHop)}`;
-		case "local":
-		case "broadcast":
-		case "multicast":
-			return `${decision.kind} ${decision.device}`;
-		default:
-			return decision.kind;
-	}
-}
-
 const withRules = parseHost({ addr, route: routes, rule: rules });
 const view = createHostView(withRules.host);
 const ip = (text: string) => parseIpv4(text) ?? 0;
@@ -88,7 +75,7 @@ describe("route lookup through ip rules", () => {
 		// the local rule comes first whatever the mark
 		["10.0.0.1", 1, "local lo"],
 	])("output to %s with mark %s: %s", (dst, mark, expected) => {
-		expect(brief(view.route(ip(dst), { mark }))).toBe(expected);
+		expect(briefRoute(view.route(ip(dst), { mark }))).toBe(expected);
 	});
 
 	test.each<[string, RouteOptions, string]>([
@@ -115,7 +102,7 @@ describe("route lookup through ip rules", () => {
 		],
 		["10.0.0.1", { source: ip("10.9.0.5"), inInterface: "p0" }, "local lo"],
 	])("to %s with %o: %s", (dst, options, expected) => {
-		expect(brief(view.route(ip(dst), options))).toBe(expected);
+		expect(briefRoute(view.route(ip(dst), options))).toBe(expected);
 	});
 
 	test("a decision from another table carries that route", () => {
@@ -134,14 +121,14 @@ describe("without ip rules", () => {
 	test("only local, main and default are looked up; the mark does not matter", () => {
 		expect(plain.host.rules).toBeUndefined();
 		for (const mark of [0, 1]) {
-			expect(brief(defaults.route(ip("1.2.3.4"), { mark }))).toBe(
+			expect(briefRoute(defaults.route(ip("1.2.3.4"), { mark }))).toBe(
 				"d0 via 10.0.0.254",
 			);
-			expect(brief(defaults.route(ip("9.9.9.9"), { mark }))).toBe(
+			expect(briefRoute(defaults.route(ip("9.9.9.9"), { mark }))).toBe(
 				"d0 via 10.0.0.254",
 			);
 		}
-		expect(brief(defaults.route(ip("10.1.0.1")))).toBe("local lo");
+		expect(briefRoute(defaults.route(ip("10.1.0.1")))).toBe("local lo");
 	});
 
 	test("the unused table is pointed out", () => {
@@ -153,7 +140,7 @@ describe("without ip rules", () => {
 			route:
 				"10.0.0.0/24 dev d0 src 10.0.0.1\ndefault via 10.0.0.9 dev d0 table default\n",
 		});
-		expect(brief(createHostView(host.host).route(ip("1.1.1.1")))).toBe(
+		expect(briefRoute(createHostView(host.host).route(ip("1.1.1.1")))).toBe(
 			"d0 via 10.0.0.9",
 		);
 	});
@@ -211,7 +198,7 @@ describe("rule actions and edge cases", () => {
 			"d0 via 10.0.0.254",
 		],
 	])("%j to %s: %s", (rule, dst, expected) => {
-		expect(brief(host(rule).route(ip(dst)))).toBe(expected);
+		expect(briefRoute(host(rule).route(ip(dst)))).toBe(expected);
 	});
 
 	test("rules looking up a table that has no routes are pointed out", () => {
