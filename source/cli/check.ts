@@ -110,10 +110,12 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		);
 		return 2;
 	}
-	const result = parseRuleset(
-		text,
-		split.family ? { source: file, family: split.family } : { source: file },
-	);
+	// The load checks read every rule: build them while reading.
+	const result = parseRuleset(text, {
+		source: file,
+		deferRules: false,
+		...(split.family ? { family: split.family } : {}),
+	});
 	const report = checkRuleset(
 		result,
 		ipsets ? { ipsets, source: file } : { source: file },

@@ -28,7 +28,7 @@ import {
 	portProtocols,
 	targetPlacement,
 } from "./load-rules.js";
-import { optionHookErrors } from "./option-hooks.js";
+import { hasOptionHookRules, optionHookErrors } from "./option-hooks.js";
 import { computeReachability } from "./reachability.js";
 
 export type CheckSummary = {
@@ -171,9 +171,12 @@ function checkTargetProtocol(
 	if (!target) return;
 	const { sink } = context;
 	const name = target.name;
-	const resetWith = optionArg(target.options, ["--reject-with"]).find(
-		(o) => o.value === "tcp-reset",
-	);
+	const resetWith =
+		name === "REJECT"
+			? optionArg(target.options, ["--reject-with"]).find(
+					(o) => o.value === "tcp-reset",
+				)
+			: undefined;
 	if (name === "REJECT" && resetWith && !hasProtocol(rule, [6])) {
 		fatal(
 			sink,
@@ -312,6 +315,15 @@ function checkMatches(context: RuleContext, rule: Rule): void {
 				name.length + 3,
 			);
 		}
+		if (name === "set")
+			checkSets(
+				context,
+				rule,
+				optionArg(match.options, ["--match-set", "--set"]),
+			);
+		// Only a few modules' limits depend on options: reading `options`
+		// rebuilds them from the line, so the others never ask.
+		if (!hasOptionHookRules(name)) continue;
 		for (const message of optionHookErrors(name, match.options, hooks))
 			fatal(
 				sink,
@@ -320,12 +332,6 @@ function checkMatches(context: RuleContext, rule: Rule): void {
 				rule.line,
 				match.column,
 				name.length + 3,
-			);
-		if (name === "set")
-			checkSets(
-				context,
-				rule,
-				optionArg(match.options, ["--match-set", "--set"]),
 			);
 	}
 	if (rule.target?.name === "SET")

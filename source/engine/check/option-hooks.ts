@@ -64,6 +64,15 @@ const rules: readonly OptionHookRule[] = [
 	},
 ];
 
+const modulesWithRules: ReadonlySet<string> = new Set(
+	rules.map((rule) => rule.match),
+);
+
+/** True when some hook limit depends on this match's options. */
+export function hasOptionHookRules(name: string): boolean {
+	return modulesWithRules.has(name);
+}
+
 /**
  * Why the kernel refuses match `name` with `options` in a chain reached from
  * `hooks`: one message per broken rule, naming the offending hooks.

@@ -61,6 +61,27 @@ export function moduleError(
 	return { severity: "error", code, message, column, length: 1, fatal };
 }
 
+/** True when every option is known by its canonical name, with its arity and `!` right. */
+function allWellFormed(
+	options: readonly RawOption[],
+	specs: OptionSpecs,
+): boolean {
+	for (const option of options) {
+		const spec = specs[option.name];
+		if (spec === undefined || spec.alias !== undefined) return false;
+		const count = option.args.length;
+		const arity = spec.arity;
+		if (
+			typeof arity === "number"
+				? count !== arity
+				: count < arity[0] || count > arity[1]
+		)
+			return false;
+		if (option.invert && spec.invert !== true) return false;
+	}
+	return true;
+}
+
 /**
  * Checks every option against `specs`; unknown names, wrong arity and a `!`
  * where iptables refuses one become diagnostics. Returns the well-formed
@@ -70,7 +91,8 @@ export function checkOptions(
 	options: readonly RawOption[],
 	specs: OptionSpecs,
 	diagnostics: ModuleDiagnostic[],
-): RawOption[] {
+): readonly RawOption[] {
+	if (allWellFormed(options, specs)) return options;
 	const valid: RawOption[] = [];
 	for (const option of options) {
 		const spec = specs[option.name];

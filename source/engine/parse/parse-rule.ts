@@ -23,6 +23,8 @@ import {
 } from "./parse-header.js";
 import type { CommandName, RuleCommand, RuleSpec } from "./rule-command.js";
 import {
+	checkMatches,
+	checkTarget,
 	finishMatches,
 	finishTarget,
 	type MatchBuilder,
@@ -50,6 +52,11 @@ export type RuleScope = {
 	/** The current line and where its words start (after `[p:b]`). */
 	text: string;
 	start: number;
+	/**
+	 * False: check the line and report what is wrong, but build no matches or
+	 * target (the rule is built later from its line, when its chain is read).
+	 */
+	build: boolean;
 };
 
 type HeaderKey =
@@ -170,12 +177,12 @@ function isOption(token: Token): boolean {
 	);
 }
 
-/** Parses a rule line's tokens; undefined when there is no usable command. */
-export function parseRuleTokens(
-	tokens: readonly Token[],
+/** A fresh parse state for one line. */
+export function createRuleState(
 	scope: RuleScope,
-	counters?: Counters,
-): RuleCommand | undefined {
+	tokens: readonly Token[],
+	counters: Counters | undefined,
+): State {
 	const state: State = {
 		scope,
 		tokens,
@@ -190,6 +197,16 @@ export function parseRuleTokens(
 		skip: false,
 	};
 	if (counters) state.counters = counters;
+	return state;
+}
+
+/** Parses a rule line's tokens; undefined when there is no usable command. */
+export function parseRuleTokens(
+	tokens: readonly Token[],
+	scope: RuleScope,
+	counters?: Counters,
+): RuleCommand | undefined {
+	const state = createRuleState(scope, tokens, counters);
 	let invertColumn = 0;
 	while (state.index < tokens.length && !state.skip) {
 		const token = tokens[state.index] as Token;
@@ -275,7 +292,8 @@ function sharedHeader(header: Mutable<RuleHeader>): RuleHeader {
 	return shared;
 }
 
-function finish(state: State): RuleCommand | undefined {
+/** The command a filled-in state stands for (modules parse their options here). */
+export function finish(state: State): RuleCommand | undefined {
 	const { scope } = state;
 	if (state.command === undefined) {
 		const first = state.tokens[0];
@@ -289,6 +307,7 @@ function finish(state: State): RuleCommand | undefined {
 		);
 		return undefined;
 	}
+	if (!scope.build) return checkOnly(state);
 	const matches =
 		state.matches.length === 0
 			? noMatches
@@ -317,6 +336,27 @@ function finish(state: State): RuleCommand | undefined {
 	if (state.chain !== undefined) command.chain = state.chain;
 	if (state.position !== undefined) command.position = state.position;
 	if (state.argument !== undefined) command.argument = state.argument;
+	return command;
+}
+
+/** Reports the matches' and target's problems; the command without them. */
+function checkOnly(state: State): RuleCommand {
+	const { scope } = state;
+	if (state.matches.length > 0)
+		checkMatches(state.matches, parseContextOf(state, scope), scope.sink);
+	if (state.target) checkTarget(state.target, state, scope);
+	const command: Mutable<RuleCommand> = {
+		kind: state.command as CommandName,
+		chainColumn: state.chainColumn,
+		spec: {
+			header: emptyHeader,
+			sources: state.sources,
+			destinations: state.destinations,
+			matches: noMatches,
+		},
+		targetColumn: state.target?.column ?? 1,
+	};
+	if (state.chain !== undefined) command.chain = state.chain;
 	return command;
 }
 

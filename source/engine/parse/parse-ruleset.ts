@@ -7,7 +7,6 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import {
-	type Counters,
 	type Family,
 	type ParseResult,
 	type Ruleset,
@@ -15,6 +14,14 @@ import {
 	type TableName,
 	tableNames,
 } from "../model/ruleset.js";
+import {
+	countRules,
+	deferRule,
+	finishTable,
+	rebuildLine,
+	stopDeferring,
+	stopDeferringBeforeDeclaration,
+} from "./deferred-rules.js";
 import { detectFamily } from "./detect-family.js";
 import {
 	closeSink,
@@ -23,23 +30,37 @@ import {
 	fatal,
 	report,
 } from "./diagnostic-sink.js";
-import { parseRuleTokens, type RuleScope } from "./parse-rule.js";
+import type { RuleScope } from "./parse-rule.js";
 import { RuleIndex } from "./rule-index.js";
+import {
+	createRuleScope,
+	parseRuleLine,
+	readCounterText,
+} from "./rule-line.js";
 import {
 	applyCommand,
 	createTable,
 	declareUserChain,
-	finishTable,
 	setPolicy,
 	type TableState,
 } from "./table-builder.js";
-import { tokenizeRuleLine } from "./tokenize-line.js";
 
 export type ParseOptions = {
 	/** File name for diagnostics. @default "-" */
 	readonly source?: string;
 	/** Force a family instead of detecting it from the content. */
 	readonly family?: Family;
+	/**
+	 * False reads every line with the general parser, skipping the fast lane
+	 * for canonical lines (the two must agree; tests compare them). @default true
+	 */
+	readonly fastLane?: boolean;
+	/**
+	 * False builds every rule while reading. By default the rules of a table
+	 * written as iptables-save writes it are built when their chain is first
+	 * read (every line is still checked and reported at once). @default true
+	 */
+	readonly deferRules?: boolean;
 };
 
 type Reader = {
@@ -55,6 +76,8 @@ type Reader = {
 	mayHaveNul: boolean;
 	/** Rule scope reused across the lines of one table. */
 	scope: RuleScope | undefined;
+	readonly fastLane: boolean;
+	readonly deferRules: boolean;
 };
 
 /** Control characters (other than tab, LF, CR) and U+FFFD from invalid UTF-8. */
@@ -69,7 +92,10 @@ export function parseRuleset(
 ): ParseResult {
 	const source = options.source ?? "-";
 	try {
-		return parseText(text, source, options.family ?? detectFamily(text));
+		return parseText(text, source, options.family ?? detectFamily(text), {
+			fastLane: options.fastLane ?? true,
+			deferRules: options.deferRules ?? true,
+		});
 	} catch (error) {
 		const diagnostic: Diagnostic = {
 			severity: "error",
@@ -107,7 +133,12 @@ function lineColumnAt(text: string, index: number): [number, number] {
 	return [line, index - lineStart + 1];
 }
 
-function parseText(text: string, source: string, family: Family): ParseResult {
+function parseText(
+	text: string,
+	source: string,
+	family: Family,
+	lanes: { readonly fastLane: boolean; readonly deferRules: boolean },
+): ParseResult {
 	const sink = createSink(source);
 	const reader: Reader = {
 		sink,
@@ -119,6 +150,7 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 		tableLine: 0,
 		crlfLines: 0,
 		mayHaveNul: true,
+		...lanes,
 	};
 	const binary = binaryPattern.exec(text);
 	reader.mayHaveNul = binary !== null;
@@ -173,7 +205,7 @@ function parseText(text: string, source: string, family: Family): ParseResult {
 			column: 1,
 		});
 	closeSink(sink, lineCount + 1);
-	const rulesById = new RuleIndex(reader.tables);
+	const rulesById = new RuleIndex(reader.tables, countRules);
 	const ruleset: Ruleset = {
 		family,
 		tables: reader.tables,
@@ -235,6 +267,7 @@ function readLine(reader: Reader, raw: string, number: number): void {
 		return;
 	}
 	if (first === 58 && reader.table !== undefined) {
+		if (reader.table) stopDeferringBeforeDeclaration(reader.table);
 		declareChain(reader, line, number);
 		return;
 	}
@@ -346,7 +379,10 @@ function startTable(reader: Reader, line: string, number: number): void {
 			length: name.length,
 		});
 	}
-	reader.table = createTable(tableName, number, reader.family, reader.sink);
+	reader.table = createTable(tableName, number, reader.family, reader.sink, {
+		defer: reader.deferRules,
+		fastLane: reader.fastLane,
+	});
 }
 
 function commit(reader: Reader): void {
@@ -355,17 +391,6 @@ function commit(reader: Reader): void {
 	if (!table) return;
 	reader.tables.delete(table.name);
 	reader.tables.set(table.name, finishTable(table));
-}
-
-const counterPattern = /^\[(\d+):(\d+)\]$/;
-
-const zeroCounters: Counters = { packets: 0n, bytes: 0n };
-
-/** `[0:0]`, the usual case, is one shared object. */
-function readCounterPair(packets: string, bytes: string): Counters {
-	return packets === "0" && bytes === "0"
-		? zeroCounters
-		: { packets: BigInt(packets), bytes: BigInt(bytes) };
 }
 
 /** Words separated by runs of spaces and tabs, from index `from`. */
@@ -427,41 +452,8 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 	}
 	if (counters === undefined) return;
 	const chain = table.chains.get(name);
-	if (!chain) return;
-	if (counters === "[0:0]") {
-		chain.counters = zeroCounters;
-		return;
-	}
-	const parsed = counterPattern.exec(counters);
-	if (parsed)
-		chain.counters = readCounterPair(parsed[1] as string, parsed[2] as string);
-}
-
-function readCounters(
-	reader: Reader,
-	line: string,
-	number: number,
-): [number, Counters | undefined] {
-	if (line.charCodeAt(0) !== 91) return [0, undefined];
-	const close = line.indexOf("]");
-	if (close === -1 || line.indexOf(":") === -1 || line.indexOf(":") > close) {
-		fatal(
-			reader.sink,
-			"bad-counters",
-			`Bad line ${number}: need ] (rule counters are written [packets:bytes])`,
-			number,
-			1,
-			close === -1 ? line.length : close + 1,
-		);
-		return [close === -1 ? line.length : close + 1, undefined];
-	}
-	const parsed = counterPattern.exec(line.slice(0, close + 1));
-	return [
-		close + 1,
-		parsed
-			? readCounterPair(parsed[1] as string, parsed[2] as string)
-			: undefined,
-	];
+	const parsed = readCounterText(counters);
+	if (chain && parsed) chain.counters = parsed;
 }
 
 function readRule(
@@ -470,35 +462,22 @@ function readRule(
 	line: string,
 	number: number,
 ): void {
-	const [start, counters] = readCounters(reader, line, number);
-	const { tokens, unterminatedQuote } = tokenizeRuleLine(line, start);
-	if (unterminatedQuote !== undefined)
-		fatal(
-			reader.sink,
-			"unterminated-quote",
-			"quote is never closed",
-			number,
-			unterminatedQuote,
-		);
 	let scope = reader.scope;
 	if (scope?.table !== table.name || scope.chainKind !== table.chainKind) {
-		scope = {
-			table: table.name,
-			family: reader.family,
-			line: number,
-			sink: reader.sink,
-			chainKind: table.chainKind,
-			chainName: table.chainName,
-			reported: reader.reported,
-			text: line,
-			start,
-		};
+		scope = createRuleScope(table, reader.family, reader.sink, reader.reported);
 		reader.scope = scope;
 	}
-	scope.line = number;
-	scope.text = line;
-	scope.start = start;
-	const command = parseRuleTokens(tokens, scope, counters);
+	scope.build = !table.deferring;
+	const command = parseRuleLine(scope, line, number, reader.fastLane);
 	if (!command) return;
-	applyCommand(table, command, number, line);
+	if (!table.deferring) {
+		applyCommand(table, command, number, line);
+		return;
+	}
+	if (deferRule(table, command, line, number)) return;
+	// This line changes the table in another way: build what was kept, then
+	// this line's rule (its problems were reported just now).
+	stopDeferring(table);
+	const built = rebuildLine(table, line, number);
+	if (built) applyCommand(table, built, number, line);
 }

@@ -5,17 +5,21 @@
  * kube-proxy-sized files; iteration order is the tables', then chains', then
  * rules' order, as a Map filled in that order would give.
  */
-import type { Rule, Table, TableName } from "../model/ruleset.js";
+import type { Chain, Rule, Table, TableName } from "../model/ruleset.js";
 
 export class RuleIndex implements ReadonlyMap<string, Rule> {
 	readonly #tables: ReadonlyMap<TableName, Table>;
 	readonly size: number;
 
-	constructor(tables: ReadonlyMap<TableName, Table>) {
+	/** `count` tells a chain's rules without building them (deferred-rules). */
+	constructor(
+		tables: ReadonlyMap<TableName, Table>,
+		count: (chain: Chain) => number = (chain) => chain.rules.length,
+	) {
 		this.#tables = tables;
 		let size = 0;
 		for (const table of tables.values())
-			for (const chain of table.chains.values()) size += chain.rules.length;
+			for (const chain of table.chains.values()) size += count(chain);
 		this.size = size;
 	}
 

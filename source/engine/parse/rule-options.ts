@@ -50,7 +50,8 @@ const verdictNames = new Map(
 );
 const standardVerdicts: ReadonlySet<string> = new Set(verdictNames.keys());
 
-function matchModuleFor(
+/** The registry module for `-m NAME` in this family, if iptx has one. */
+export function matchModuleFor(
 	name: string,
 	scope: RuleScope,
 ): AnyMatchModule | undefined {
@@ -245,6 +246,29 @@ function runParse<D>(
 	}
 }
 
+/** Parses one match's options with its module: the data, or undefined. */
+function matchData(
+	builder: MatchBuilder,
+	options: readonly RawOption[],
+	context: ParseContext,
+	sink: DiagnosticSink,
+): unknown {
+	return builder.registry
+		? runParse(builder.registry, options, context, sink, builder.column)
+		: undefined;
+}
+
+/** Reports what the matches' modules find wrong, building nothing. */
+export function checkMatches(
+	builders: readonly MatchBuilder[],
+	context: ParseContext,
+	sink: DiagnosticSink,
+): void {
+	// The builders serve as the options: nothing is kept, so no copies.
+	for (const builder of builders)
+		matchData(builder, builder.options, context, sink);
+}
+
 /** Turns builders into MatchCalls, parsing known modules' options. */
 export function finishMatches(
 	builders: readonly MatchBuilder[],
@@ -254,9 +278,7 @@ export function finishMatches(
 ): MatchCall[] {
 	return builders.map((builder): MatchCall => {
 		const options = rawOptions(builder.options);
-		const data = builder.registry
-			? runParse(builder.registry, options, context, sink, builder.column)
-			: undefined;
+		const data = matchData(builder, options, context, sink);
 		const module =
 			builder.module === builder.registry?.name
 				? builder.registry.name
@@ -362,14 +384,20 @@ function targetName(
 	}
 }
 
-/** Resolves `-j`/`-g` to a TargetCall, parsing an extension's options. */
-export function finishTarget(
+type ResolvedTarget = {
+	readonly kind: TargetCall["kind"];
+	readonly options: readonly RawOption[];
+	readonly data: unknown;
+};
+
+/** The target's kind and its extension's data, reporting what is wrong. */
+function resolveTarget(
 	builder: TargetBuilder,
 	state: RuleParseState,
 	scope: RuleScope,
-): TargetCall {
+	options: readonly RawOption[],
+): ResolvedTarget {
 	const kind = targetKind(builder, state);
-	const options = rawOptions(builder.options);
 	let data: unknown;
 	if (kind === "extension") {
 		const module = findTargetModule(builder.name) as AnyTargetModule;
@@ -394,6 +422,30 @@ export function finishTarget(
 			first.name.length,
 		);
 	}
+	return { kind, options, data };
+}
+
+/** Reports what is wrong with `-j`/`-g`, building nothing. */
+export function checkTarget(
+	builder: TargetBuilder,
+	state: RuleParseState,
+	scope: RuleScope,
+): void {
+	resolveTarget(builder, state, scope, builder.options);
+}
+
+/** Resolves `-j`/`-g` to a TargetCall, parsing an extension's options. */
+export function finishTarget(
+	builder: TargetBuilder,
+	state: RuleParseState,
+	scope: RuleScope,
+): TargetCall {
+	const { kind, options, data } = resolveTarget(
+		builder,
+		state,
+		scope,
+		rawOptions(builder.options),
+	);
 	return LazyTargetCall.of(
 		{
 			name: targetName(builder.name, kind, scope),

@@ -5,14 +5,11 @@
  */
 import {
 	builtinChains,
-	type Chain,
 	type Counters,
 	type Family,
 	type HookName,
 	type Rule,
-	type Table,
 	type TableName,
-	type TargetCall,
 } from "../model/ruleset.js";
 import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
 import { changeTarget } from "./lazy-calls.js";
@@ -35,6 +32,15 @@ export type ChainState = {
 	idPrefix?: string | undefined;
 	/** Rules were inserted, replaced, deleted or renamed: renumber at COMMIT. */
 	moved?: boolean;
+	/** Checked `-A` lines whose rules are built when the chain is first read. */
+	deferred?: DeferredLines | undefined;
+};
+
+export type DeferredLines = {
+	readonly texts: string[];
+	readonly numbers: number[];
+	/** Rules they make (a `-s a,b` line makes two). */
+	rules: number;
 };
 
 export type TableState = {
@@ -48,20 +54,59 @@ export type TableState = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** The declared chain's own name string (one copy for every rule naming it). */
 	readonly chainName: (name: string) => string | undefined;
+	/** The chain of that name (remembers the last hit: rules come in runs). */
+	readonly chain: (name: string) => ChainState | undefined;
 	/** Drops the last-lookup cache (a chain was deleted or renamed). */
 	readonly forget: () => void;
+	/**
+	 * True while every rule line so far is an `-A` to a declared chain: such
+	 * lines are checked when read and built when their chain is first read.
+	 */
+	deferring: boolean;
+	/** False reads rule lines with the general parser only. */
+	readonly fastLane: boolean;
 };
-
-const zeroCounters: Counters = { packets: 0n, bytes: 0n };
 
 /** Longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1). */
 export const maxChainName = 28;
+
+export type TableOptions = {
+	/** Build rules only when their chain is first read. @default true */
+	readonly defer?: boolean;
+	/** @default true */
+	readonly fastLane?: boolean;
+};
+
+/** Map lookups that remember the last hit (only found chains are remembered). */
+function rememberLastHit(lookup: (name: string) => ChainState | undefined): {
+	readonly find: (name: string) => ChainState | undefined;
+	readonly forget: () => void;
+} {
+	let lastName: string | undefined;
+	let lastState: ChainState | undefined;
+	return {
+		find: (name) => {
+			if (name === lastName) return lastState;
+			const state = lookup(name);
+			if (state !== undefined) {
+				lastName = name;
+				lastState = state;
+			}
+			return state;
+		},
+		forget: () => {
+			lastName = undefined;
+			lastState = undefined;
+		},
+	};
+}
 
 export function createTable(
 	name: TableName,
 	line: number,
 	family: Family,
 	sink: DiagnosticSink,
+	options: TableOptions = {},
 ): TableState {
 	const chains = new Map<string, ChainState>();
 	for (const hook of builtinChains[name]) {
@@ -74,39 +119,37 @@ export function createTable(
 			implied: false,
 		});
 	}
-	// kube-proxy names a chain as a target and then appends to it: one
-	// remembered hit saves a map lookup (only found chains are remembered).
-	let lastName: string | undefined;
-	let lastState: ChainState | undefined;
-	const find = (chain: string): ChainState | undefined => {
-		if (chain === lastName) return lastState;
-		const state = chains.get(chain);
-		if (state !== undefined) {
-			lastName = chain;
-			lastState = state;
-		}
-		return state;
-	};
-	return {
+	// Rules come in runs for one chain, and kube-proxy names a chain as a
+	// target just before appending to it: a remembered hit saves a lookup.
+	// Targets and appended-to chains are remembered apart. A rename replaces
+	// the map, so lookups go through the table.
+	const lookup = (chain: string) => table.chains.get(chain);
+	const targets = rememberLastHit(lookup);
+	const appended = rememberLastHit(lookup);
+	const table: TableState = {
 		name,
 		line,
 		family,
 		sink,
 		chains,
 		chainKind: (chain) => {
-			const state = find(chain);
+			const state = targets.find(chain);
 			return state === undefined
 				? undefined
 				: state.builtin
 					? "builtin"
 					: "user";
 		},
-		chainName: (chain) => find(chain)?.name,
+		chainName: (chain) => targets.find(chain)?.name,
+		chain: appended.find,
 		forget: () => {
-			lastName = undefined;
-			lastState = undefined;
+			targets.forget();
+			appended.forget();
 		},
+		deferring: options.defer ?? true,
+		fastLane: options.fastLane ?? true,
 	};
+	return table;
 }
 
 export function isBuiltinName(table: TableName, chain: string): boolean {
@@ -588,44 +631,6 @@ function renameChain(
 				rule.target = changeTarget(rule.target, { name: next });
 		}
 	}
-}
-
-function resolveTarget(table: TableState, target: TargetCall): TargetCall {
-	if (target.kind !== "unknown") return target;
-	const chain = table.chains.get(target.name);
-	return chain && !chain.builtin
-		? changeTarget(target, { kind: "jump" })
-		: target;
-}
-
-/** Freezes the table: numbers rules and fills their ids. */
-export function finishTable(table: TableState): Table {
-	const chains = new Map<string, Chain>();
-	for (const state of table.chains.values()) {
-		const rules = state.rules.slice();
-		const settled = state.moved !== true && (table.unknownTargets ?? 0) === 0;
-		for (let i = 0; !settled && i < rules.length; i++) {
-			const rule = rules[i] as Mutable<Rule>;
-			if (rule.index !== i + 1 || rule.chain !== state.name) {
-				rule.chain = state.name;
-				rule.index = i + 1;
-				state.idPrefix ??= `${table.name}/${state.name}/`;
-				rule.id = state.idPrefix + (i + 1);
-			}
-			if (rule.target?.kind === "unknown")
-				rule.target = resolveTarget(table, rule.target);
-		}
-		const chain: Mutable<Chain> = {
-			name: state.name,
-			builtin: state.builtin,
-			rules,
-			line: state.line,
-		};
-		if (state.builtin && state.policy) chain.policy = state.policy;
-		chain.counters = state.counters ?? zeroCounters;
-		chains.set(state.name, chain);
-	}
-	return { name: table.name, chains, line: table.line };
 }
 
 export type { HookName };

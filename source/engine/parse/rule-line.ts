@@ -1,0 +1,110 @@
+/**
+ * One rule line (`[p:b] -A CHAIN ...`) → a RuleCommand: the counters, then
+ * the fast lane for canonical lines or the general parser for any other.
+ * Used when a line is first read and again when its chain is built later.
+ */
+import type { Counters, Family, TableName } from "../model/ruleset.js";
+import { parseCanonicalRule } from "./canonical-rule.js";
+import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
+import {
+	type ChainKind,
+	parseRuleTokens,
+	type RuleScope,
+} from "./parse-rule.js";
+import type { RuleCommand } from "./rule-command.js";
+import { tokenizeRuleLine } from "./tokenize-line.js";
+
+const counterPattern = /^\[(\d+):(\d+)\]$/;
+
+export const zeroCounters: Counters = { packets: 0n, bytes: 0n };
+
+/** `[p:b]` as counters (`[0:0]`, the usual case, is one shared object). */
+export function readCounterText(text: string): Counters | undefined {
+	if (text === "[0:0]") return zeroCounters;
+	const parsed = counterPattern.exec(text);
+	if (!parsed) return undefined;
+	const [, packets = "0", bytes = "0"] = parsed;
+	return packets === "0" && bytes === "0"
+		? zeroCounters
+		: { packets: BigInt(packets), bytes: BigInt(bytes) };
+}
+
+/** A rule line's leading `[p:b]`: where its words start, and the counters. */
+function readCounters(
+	sink: DiagnosticSink,
+	line: string,
+	number: number,
+): [number, Counters | undefined] {
+	if (line.charCodeAt(0) !== 91) return [0, undefined];
+	const close = line.indexOf("]");
+	if (close === -1 || line.indexOf(":") === -1 || line.indexOf(":") > close) {
+		fatal(
+			sink,
+			"bad-counters",
+			`Bad line ${number}: need ] (rule counters are written [packets:bytes])`,
+			number,
+			1,
+			close === -1 ? line.length : close + 1,
+		);
+		return [close === -1 ? line.length : close + 1, undefined];
+	}
+	return [close + 1, readCounterText(line.slice(0, close + 1))];
+}
+
+/** What the line reader needs to know about the table it reads into. */
+export type ScopeTable = {
+	readonly name: TableName;
+	readonly chainKind: (name: string) => ChainKind | undefined;
+	readonly chainName: (name: string) => string | undefined;
+};
+
+/** A scope for the lines of one table, reused from line to line. */
+export function createRuleScope(
+	table: ScopeTable,
+	family: Family,
+	sink: DiagnosticSink,
+	reported: Set<string>,
+): RuleScope {
+	return {
+		table: table.name,
+		family,
+		line: 0,
+		sink,
+		chainKind: table.chainKind,
+		chainName: table.chainName,
+		reported,
+		text: "",
+		start: 0,
+		build: true,
+	};
+}
+
+/**
+ * Parses rule line `number`; undefined when it has no usable command.
+ * `fastLane` false reads it with the general parser only.
+ */
+export function parseRuleLine(
+	scope: RuleScope,
+	line: string,
+	number: number,
+	fastLane: boolean,
+): RuleCommand | undefined {
+	const [start, counters] = readCounters(scope.sink, line, number);
+	scope.line = number;
+	scope.text = line;
+	scope.start = start;
+	if (fastLane) {
+		const command = parseCanonicalRule(line, start, scope, counters);
+		if (command !== null) return command;
+	}
+	const { tokens, unterminatedQuote } = tokenizeRuleLine(line, start);
+	if (unterminatedQuote !== undefined)
+		fatal(
+			scope.sink,
+			"unterminated-quote",
+			"quote is never closed",
+			number,
+			unterminatedQuote,
+		);
+	return parseRuleTokens(tokens, scope, counters);
+}

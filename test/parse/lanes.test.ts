@@ -1,0 +1,195 @@
+/**
+ * The fast lane for canonical lines and rules built when their chain is
+ * first read are shortcuts: each must give exactly the model and the
+ * diagnostics of the general parser building every rule as it reads.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { formatDiagnostic } from "../../source/engine/diagnostics.js";
+import type { Rule, Ruleset } from "../../source/engine/model/ruleset.js";
+import {
+	type ParseOptions,
+	parseRuleset,
+} from "../../source/engine/parse/parse-ruleset.js";
+import { corpusFiles, corpusRoot } from "../corpus/corpus-files.js";
+import { ruleCases, ruleFile } from "../corpus/kernel-verdict-rule-cases.js";
+
+/** Plain data for any value the model holds, getters and lazy options included. */
+function plain(value: unknown): unknown {
+	if (typeof value === "bigint") return `${value}n`;
+	if (typeof value === "function") return "function";
+	if (value === null || typeof value !== "object") return value;
+	if (value instanceof Uint8Array) return [...value];
+	if (value instanceof Map)
+		return [...value].map(([k, v]) => [plain(k), plain(v)]);
+	if (value instanceof Set) return [...value].map(plain);
+	if (Array.isArray(value)) return value.map(plain);
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(value).sort())
+		out[key] = plain((value as Record<string, unknown>)[key]);
+	return out;
+}
+
+function ruleView(rule: Rule): unknown {
+	return plain({
+		...rule,
+		id: rule.id,
+		matches: rule.matches.map((m) => ({
+			module: m.module,
+			known: m.known,
+			implicit: m.implicit,
+			column: m.column,
+			data: m.data,
+			options: m.options,
+		})),
+		target: rule.target && {
+			name: rule.target.name,
+			kind: rule.target.kind,
+			column: rule.target.column,
+			data: rule.target.data,
+			options: rule.target.options,
+		},
+	});
+}
+
+function view(ruleset: Ruleset): unknown {
+	return {
+		family: ruleset.family,
+		ruleCount: ruleset.ruleCount,
+		size: ruleset.rulesById.size,
+		tables: [...ruleset.tables.values()].map((table) => ({
+			name: table.name,
+			line: table.line,
+			chains: [...table.chains.values()].map((chain) => ({
+				name: chain.name,
+				builtin: chain.builtin,
+				line: chain.line,
+				policy: chain.policy,
+				counters: plain(chain.counters),
+				rules: chain.rules.map(ruleView),
+			})),
+		})),
+		byId: [...ruleset.rulesById.keys()],
+	};
+}
+
+function read(text: string, options: ParseOptions): unknown {
+	const { ruleset, diagnostics } = parseRuleset(text, {
+		source: "t",
+		...options,
+	});
+	// Diagnostics first: reading the rules must not add any.
+	const reported = diagnostics.map(formatDiagnostic);
+	return { model: view(ruleset), diagnostics: reported };
+}
+
+const eagerGeneral = { fastLane: false, deferRules: false } as const;
+
+function expectSameReads(text: string): void {
+	const expected = read(text, eagerGeneral);
+	expect(read(text, { deferRules: false })).toEqual(expected);
+	expect(read(text, {})).toEqual(expected);
+	expect(read(text, { fastLane: false })).toEqual(expected);
+}
+
+const head =
+	"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:X - [0:0]\n";
+
+const edgeFiles = [
+	`${head}-A INPUT -s 10.0.0.1,10.0.0.2 -d 1.2.3.4/8,5.6.7.8 -j X\n-A X -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n`,
+	`${head}-A INPUT -j Y\n:Y - [0:0]\n-A Y -j ACCEPT\nCOMMIT\n`,
+	`${head}-A INPUT -j X\n-I INPUT 1 -j DROP\n-A X -j RETURN\nCOMMIT\n`,
+	`${head}-A X -j ACCEPT\n-E X Z\n-A INPUT -j Z\nCOMMIT\n`,
+	`${head}-A NOPE -j ACCEPT\n-A INPUT -j NOPE\nCOMMIT\n`,
+	`${head}-A INPUT -p tcp --dport 22 -j ACCEPT\n-A INPUT -m tcp -p tcp ! --syn -j X\nCOMMIT\n`,
+	`${head}-A INPUT -m comment --comment "a \\"q\\" b" -j ACCEPT\n-A INPUT\t-j DROP\nCOMMIT\n`,
+	`${head}[1:2] -A INPUT -j ACCEPT\n-A INPUT -c 3 4 -j ACCEPT\n-A INPUT -j ACCEPT --foo\nCOMMIT\n`,
+	`${head}-A INPUT -s ! 1.2.3.4 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport ! 22 -j ACCEPT\nCOMMIT\n`,
+	`${head}-A INPUT -j LOG --log-prefix "x: " --log-level 4\n-A INPUT -m foo --bar 1 -j ACCEPT\nCOMMIT\n*filter\n:INPUT DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n`,
+	`${head}-A INPUT -m set --match-set s src -j SET --add-set t dst\n-F X\n-A X -j DROP\nCOMMIT\n`,
+	'*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:S - [0:0]\n-A PREROUTING -d 10.96.0.1/32 -p tcp -m comment --comment "svc" -m tcp --dport 443 -j S\n-A S -m statistic --mode random --probability 0.5 -j DNAT --to-destination 10.0.0.1:6443\n-A POSTROUTING -j MASQUERADE --random-fully\n',
+];
+
+describe("fast lane and deferred building agree with the general parser", () => {
+	test.each(edgeFiles)("%j", (text) => expectSameReads(text));
+
+	test("the 435 single-rule kernel cases", () => {
+		for (const [table, chain, rule] of ruleCases)
+			expectSameReads(ruleFile(table, chain, rule));
+	});
+
+	const sampleRoot = join(import.meta.dirname, "..", "..", "samples");
+	test.each(readdirSync(sampleRoot))("sample %s", (sample) => {
+		expectSameReads(
+			readFileSync(join(sampleRoot, sample, "iptables.rules"), "utf8"),
+		);
+	});
+
+	test
+		.skipIf(corpusFiles.length === 0)
+		.each(
+			corpusFiles.length === 0
+				? ["corpus absent: set IPTX_RULESETS"]
+				: corpusFiles,
+		)("corpus %s", (file) => {
+		expectSameReads(readFileSync(join(corpusRoot, file), "utf8"));
+	});
+
+	const word = fc.constantFrom(
+		"-A",
+		"X",
+		"INPUT",
+		"!",
+		"-s",
+		"-d",
+		"10.0.0.1/8",
+		"1.2.3.4,5.6.7.8",
+		"-p",
+		"tcp",
+		"udp",
+		"-i",
+		"eth0+",
+		"-m",
+		"tcp",
+		"comment",
+		"statistic",
+		"--comment",
+		'"a b"',
+		'"x\\"y"',
+		"--dport",
+		"22",
+		"--sport",
+		"1:2",
+		"--syn",
+		"--mode",
+		"random",
+		"--probability",
+		"0.5",
+		"-j",
+		"-g",
+		"ACCEPT",
+		"LOG",
+		"--log-prefix",
+		"DNAT",
+		"--to-destination",
+		"10.0.0.2:80",
+		"-f",
+		"--foo",
+		"-5",
+		"[1:2]",
+	);
+	const line = fc
+		.array(word, { maxLength: 12 })
+		.map((words) => words.join(" "));
+	test("property: random rule lines read alike", () => {
+		fc.assert(
+			fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
+				const text = `${head}${lines.join("\n")}\nCOMMIT\n`;
+				expectSameReads(text);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
