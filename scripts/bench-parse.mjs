@@ -68,18 +68,32 @@ function timed(command, commandArgs, options) {
 	return { out, wallS, rssMb: rssKb / 1024 };
 }
 
-/** One parse in a fresh node process. */
-function parseOnce() {
+const decodeEntry = join(dist, "cli", "decode-text.js");
+const cliEntry = join(dist, "cli.js");
+
+/**
+ * One parse in a fresh node process, reading the file as the CLI does.
+ * `mode`: "load" (the default parse: every line checked, rules built when
+ * their chain is first read), "eager" (every rule built while reading) or
+ * "built" (the default parse, then every chain's rules read).
+ */
+function parseOnce(mode) {
 	const script = `
 		import { readFileSync } from "node:fs";
+		import { decodeText } from ${JSON.stringify(decodeEntry)};
 		import { parseRuleset } from ${JSON.stringify(entry)};
 		const start = performance.now();
-		const text = new TextDecoder().decode(readFileSync(${JSON.stringify(file)}));
-		const result = parseRuleset(text, { source: "bench" });
+		const text = decodeText(readFileSync(${JSON.stringify(file)}));
+		const result = parseRuleset(text, { source: "bench", deferRules: ${mode !== "eager"} });
+		let built = 0;
+		if (${mode === "built"})
+			for (const table of result.ruleset.tables.values())
+				for (const chain of table.chains.values()) built += chain.rules.length;
 		const ms = performance.now() - start;
 		console.log(JSON.stringify({
 			ms,
 			rules: result.ruleset.ruleCount,
+			built,
 			diagnostics: result.diagnostics.length,
 			maxRssMb: process.resourceUsage().maxRSS / 1024,
 		}));
@@ -101,14 +115,25 @@ function parseOnce() {
 	};
 }
 
-function restoreOnce() {
+/** `iptx check FILE`, the whole command (it builds every rule and adds the kernel's load checks). */
+function checkOnce() {
+	const { out, wallS, rssMb } = timed(process.execPath, [
+		cliEntry,
+		"check",
+		file,
+	]);
+	return { status: out.status, wallS, rssMb };
+}
+
+/** `restore --test` in a throw-away network namespace. */
+function restoreOnce(restore) {
 	const ns = `iptx-bench-${process.pid}`;
 	const added = spawnSync("ip", ["netns", "add", ns]);
 	if (added.status !== 0) return undefined;
 	try {
 		const { out, wallS, rssMb } = timed(
 			"ip",
-			["netns", "exec", ns, "iptables-legacy-restore", "--test"],
+			["netns", "exec", ns, restore, "--test"],
 			{ input: readFileSync(file) },
 		);
 		return { status: out.status, wallS, rssMb };
@@ -125,46 +150,85 @@ function median(values) {
 		: (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const canRestore =
+const haveNetns =
 	process.getuid?.() === 0 &&
-	spawnSync("sh", ["-c", "command -v iptables-legacy-restore && command -v ip"])
-		.status === 0;
-
-console.log(`file: ${file}, ${runs} runs`);
-if (!canRestore)
-	console.log(
-		"iptables-legacy-restore --test not measured: needs root, `ip netns` and iptables-legacy-restore",
-	);
-
-const parses = [];
-const restores = [];
-for (let run = 1; run <= runs; run++) {
-	const parse = parseOnce();
-	parses.push(parse);
-	let line = `run ${run}: iptx parse ${parse.ms.toFixed(0)} ms, process ${parse.wallS.toFixed(2)} s, peak RSS ${parse.rssMb.toFixed(0)} MB (${parse.rules} rules, ${parse.diagnostics} diagnostics)`;
-	if (canRestore) {
-		const restore = restoreOnce();
-		if (restore) {
-			restores.push(restore);
-			line += `; iptables-legacy-restore --test ${restore.wallS.toFixed(2)} s (exit ${restore.status}), peak RSS ${restore.rssMb.toFixed(0)} MB`;
-		}
-	}
-	console.log(line);
-}
-
-const parseS = median(parses.map((p) => p.ms)) / 1000;
-const processS = median(parses.map((p) => p.wallS));
-const iptxRss = median(parses.map((p) => p.rssMb));
-console.log(
-	`median iptx: parse ${parseS.toFixed(3)} s, process ${processS.toFixed(3)} s, peak RSS ${iptxRss.toFixed(0)} MB`,
+	spawnSync("sh", ["-c", "command -v ip"]).status === 0;
+/** `iptables-restore` is whatever the system's alternative is (nft on Debian 12). */
+const restores = ["iptables-restore", "iptables-legacy-restore"].filter(
+	(name) =>
+		haveNetns && spawnSync("sh", ["-c", `command -v ${name}`]).status === 0,
 );
-if (restores.length > 0) {
-	const restoreS = median(restores.map((r) => r.wallS));
-	const restoreRss = median(restores.map((r) => r.rssMb));
+
+console.log(`file: ${file}, ${runs} runs (medians; runs alternate)`);
+if (restores.length === 0)
 	console.log(
-		`median iptables-legacy-restore --test: ${restoreS.toFixed(3)} s, peak RSS ${restoreRss.toFixed(0)} MB`,
+		"iptables-restore --test not measured: needs root, `ip netns` and iptables",
 	);
+
+const samples = { load: [], eager: [], built: [], check: [] };
+const baseline = Object.fromEntries(restores.map((name) => [name, []]));
+for (let run = 1; run <= runs; run++) {
+	for (const mode of ["load", "eager", "built"])
+		samples[mode].push(parseOnce(mode));
+	samples.check.push(checkOnce());
+	for (const name of restores) {
+		const result = restoreOnce(name);
+		if (result) baseline[name].push(result);
+	}
+	process.stdout.write(".");
+}
+console.log("");
+
+const med = (list, key) => median(list.map((item) => item[key]));
+const first = samples.load[0];
+console.log(`${first.rules} rules, ${first.diagnostics} diagnostics`);
+const rows = [
+	[
+		"iptx parse (read + check every line; rules built on first read)",
+		med(samples.load, "ms") / 1000,
+		med(samples.load, "wallS"),
+		med(samples.load, "rssMb"),
+	],
+	[
+		"iptx parse, every rule built while reading",
+		med(samples.eager, "ms") / 1000,
+		med(samples.eager, "wallS"),
+		med(samples.eager, "rssMb"),
+	],
+	[
+		"iptx parse, then every chain read",
+		med(samples.built, "ms") / 1000,
+		med(samples.built, "wallS"),
+		med(samples.built, "rssMb"),
+	],
+	[
+		"iptx check (whole command)",
+		undefined,
+		med(samples.check, "wallS"),
+		med(samples.check, "rssMb"),
+	],
+];
+for (const name of restores)
+	rows.push([
+		`${name} --test`,
+		undefined,
+		med(baseline[name], "wallS"),
+		med(baseline[name], "rssMb"),
+	]);
+for (const [label, inProcess, wall, rss] of rows)
 	console.log(
-		`ratio (iptables-restore time / iptx time): parse ${(restoreS / parseS).toFixed(2)}x, whole process ${(restoreS / processS).toFixed(2)}x; target ≥ 2x`,
+		`${label}: ${inProcess === undefined ? "" : `${inProcess.toFixed(3)} s in process, `}${wall.toFixed(3)} s whole process, peak RSS ${rss.toFixed(0)} MB`,
 	);
+for (const name of restores) {
+	const restoreS = med(baseline[name], "wallS");
+	const ratios = rows
+		.slice(0, 4)
+		.map(
+			([label, inProcess, wall]) =>
+				`${label.split(" (")[0].split(",")[0]}${label.includes("every rule built") ? " (eager)" : label.includes("every chain read") ? " (all built)" : ""}: ${inProcess === undefined ? "" : `${(restoreS / inProcess).toFixed(2)}x in process, `}${(restoreS / wall).toFixed(2)}x whole process`,
+		);
+	console.log(
+		`ratio ${name} --test time / iptx time (target ≥ 2x for the parse):`,
+	);
+	for (const ratio of ratios) console.log(`  ${ratio}`);
 }

@@ -4,6 +4,7 @@
  * sees it: the CLI runs under `script` (a pseudo-terminal) and the clock
  * stops when the explorer's first frame (its header line) appears. Usage:
  *   node scripts/bench-start.mjs [SERVICES=10000] [RUNS=3]
+ * (IPTX_DIST=DIR runs another build output directory.)
  */
 import { execFileSync, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -30,7 +31,7 @@ function once() {
 			[
 				"-q",
 				"-c",
-				`node ${path.join(root, "dist/cli.js")} ${file}`,
+				`node ${path.join(process.env.IPTX_DIST ?? path.join(root, "dist"), "cli.js")} ${file}`,
 				"/dev/null",
 			],
 			{ env: { ...process.env, COLUMNS: "80", LINES: "24" } },

@@ -4,6 +4,7 @@
  * `iptables-restore` (or `ip6tables-restore`) would load the file into a
  * fresh network namespace, 1 when it would refuse it, 2 on usage/IO errors.
  */
+
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import meow from "meow";
@@ -16,6 +17,7 @@ import {
 	parseIpsetNames,
 	parseRuleset,
 } from "../engine/index.js";
+import { decodeText } from "./decode-text.js";
 
 const help = `
 	Usage
@@ -35,10 +37,6 @@ async function readAll(path: string): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks);
-}
-
-function decode(buffer: Buffer): string {
-	return new TextDecoder("utf-8").decode(buffer);
 }
 
 function list(names: readonly string[]): string {
@@ -101,9 +99,9 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 	let text: string;
 	let ipsets: ReadonlySet<string> | undefined;
 	try {
-		text = decode(await readAll(file));
+		text = decodeText(await readAll(file));
 		if (cli.flags.ipset)
-			ipsets = parseIpsetNames(decode(await readFile(cli.flags.ipset)));
+			ipsets = parseIpsetNames(decodeText(await readFile(cli.flags.ipset)));
 	} catch (error) {
 		process.stderr.write(
 			`iptx check: ${error instanceof Error ? error.message : String(error)}\n`,

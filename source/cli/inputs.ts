@@ -3,7 +3,8 @@
  * standard input, a capture bundle, the running host (`--live`) or a sample
  * shipped with iptx. Returns text and settings; parsing is the engine's job.
  */
-import { readFileSync, statSync } from "node:fs";
+
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,7 @@ import { captureLive } from "../live/capture-live.js";
 import { systemPathVariable } from "../live/commands.js";
 import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
+import { decodeText } from "./decode-text.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
@@ -77,11 +79,17 @@ export type LoadedInputs =
 type Loaded = LoadedInputs & { readonly ok: true };
 type Failed = LoadedInputs & { readonly ok: false };
 
-const samplesUrl = new URL("../../samples/", import.meta.url);
-
-/** The folder holding the samples shipped with iptx. */
+/**
+ * The folder holding the samples shipped with iptx: `samples/` in the
+ * package root, found upwards from this module (which is in source/cli,
+ * dist/cli or a bundle chunk in dist/chunks).
+ */
 export function samplesDirectory(): string {
-	return fileURLToPath(samplesUrl);
+	for (const up of ["../", "../../", "../../../"]) {
+		const folder = fileURLToPath(new URL(`${up}samples/`, import.meta.url));
+		if (existsSync(path.join(folder, "docker-seed"))) return folder;
+	}
+	return fileURLToPath(new URL("../../samples/", import.meta.url));
 }
 
 function inputError(error: string): Failed {
@@ -90,7 +98,7 @@ function inputError(error: string): Failed {
 
 function readText(file: string): string | Failed {
 	try {
-		return readFileSync(file, "utf8");
+		return decodeText(readFileSync(file));
 	} catch (cause) {
 		const code = (cause as NodeJS.ErrnoException).code;
 		return inputError(

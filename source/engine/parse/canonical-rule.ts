@@ -29,15 +29,31 @@ import {
 	startMatch,
 } from "./rule-options.js";
 
-/** Words of the current line, reused from line to line. */
-const words: string[] = [];
-/** 0-based start of each word in the line (its opening quote for quoted words). */
+/** The current line and its words' bounds, reused from line to line. */
+let text = "";
+/** 0-based start of each word (its opening quote for quoted words). */
 let starts = new Int32Array(64);
+/** End of each word's text (before a closing quote). */
+let ends = new Int32Array(64);
 /** Whether each word was quoted (a quoted word is never an option). */
-const quotedWords: boolean[] = [];
+let quoted = new Uint8Array(64);
 
-/** Splits the line into `words`; -1 when a construct needs the general tokenizer. */
+function grow(): void {
+	const size = starts.length * 2;
+	const s = new Int32Array(size);
+	const e = new Int32Array(size);
+	const q = new Uint8Array(size);
+	s.set(starts);
+	e.set(ends);
+	q.set(quoted);
+	starts = s;
+	ends = e;
+	quoted = q;
+}
+
+/** Finds the words of `line`; -1 when a construct needs the general tokenizer. */
 function splitWords(line: string, start: number): number {
+	text = line;
 	const end = line.length;
 	if (line.indexOf("\t", start) !== -1) return -1;
 	let quote = line.indexOf('"', start);
@@ -49,21 +65,17 @@ function splitWords(line: string, start: number): number {
 			i++;
 			continue;
 		}
-		if (count === starts.length) {
-			const grown = new Int32Array(starts.length * 2);
-			grown.set(starts);
-			starts = grown;
-		}
+		if (count === starts.length) grow();
 		starts[count] = i;
 		if (i === quote) {
 			const close = line.indexOf('"', i + 1);
 			if (close === -1) return -1;
-			const text = line.slice(i + 1, close);
-			if (text.indexOf("\\") !== -1) return -1;
+			const backslash = line.indexOf("\\", i + 1);
+			if (backslash !== -1 && backslash < close) return -1;
+			ends[count] = close;
+			quoted[count] = 1;
 			i = close + 1;
 			if (i < end && line.charCodeAt(i) !== 32) return -1;
-			words[count] = text;
-			quotedWords[count] = true;
 			quote = line.indexOf('"', i);
 			if (quote === -1) quote = end;
 		} else {
@@ -71,8 +83,8 @@ function splitWords(line: string, start: number): number {
 			if (space === -1) space = end;
 			// A quote inside a word joins quoted and plain text: general parser.
 			if (quote < space) return -1;
-			words[count] = line.slice(i, space);
-			quotedWords[count] = false;
+			ends[count] = space;
+			quoted[count] = 0;
 			i = space;
 		}
 		count++;
@@ -80,40 +92,71 @@ function splitWords(line: string, start: number): number {
 	return count;
 }
 
+/** Word `index` as a string. */
+function word(index: number): string {
+	const from = (starts[index] as number) + (quoted[index] as number);
+	return text.slice(from, ends[index]);
+}
+
+/** Length of the word's text (without quotes). */
+function wordLength(index: number): number {
+	return (
+		(ends[index] as number) -
+		(starts[index] as number) -
+		(quoted[index] as number)
+	);
+}
+
+/** The word's character at `offset` (unquoted words only). */
+function charAt(index: number, offset: number): number {
+	return text.charCodeAt((starts[index] as number) + offset);
+}
+
 /** An unquoted word that iptables reads as an option. */
 function isOptionWord(index: number): boolean {
-	const word = words[index] as string;
 	return (
-		quotedWords[index] !== true && word.length > 1 && word.charCodeAt(0) === 45
+		quoted[index] === 0 && wordLength(index) > 1 && charAt(index, 0) === 45
 	);
 }
 
 function isBang(index: number): boolean {
-	return quotedWords[index] !== true && words[index] === "!";
+	return (
+		quoted[index] === 0 && wordLength(index) === 1 && charAt(index, 0) === 33
+	);
+}
+
+/** True when unquoted word `index` is `-X` for the char code `letter`. */
+function isShort(index: number, letter: number): boolean {
+	return (
+		quoted[index] === 0 &&
+		wordLength(index) === 2 &&
+		charAt(index, 0) === 45 &&
+		charAt(index, 1) === letter
+	);
 }
 
 /** A value word: present, not an option and not `!`. */
 function valueAt(index: number, count: number): string | undefined {
 	if (index >= count || isOptionWord(index) || isBang(index)) return undefined;
-	return words[index];
+	return word(index);
 }
 
 /** Adds `-s`/`-d` addresses; false when the general parser must decide. */
 function addAddresses(
 	list: AddressTest[],
-	text: string,
+	value: string,
 	state: RuleParseState,
 	invert: boolean,
 ): boolean {
 	const family = state.scope.family;
-	if (text.indexOf(",") === -1) {
-		const result = parseAddress(text, family, invert);
+	if (value.indexOf(",") === -1) {
+		const result = parseAddress(value, family, invert);
 		if (!result.ok || result.warning !== undefined) return false;
 		list.push(result.value);
 		return true;
 	}
 	if (invert) return false;
-	for (const part of text.split(",")) {
+	for (const part of value.split(",")) {
 		const result = parseAddress(part, family, invert);
 		if (!result.ok || result.warning !== undefined) return false;
 		list.push(result.value);
@@ -124,44 +167,45 @@ function addAddresses(
 /** The header option's value into the state; false to fall back. */
 function headerValue(
 	state: RuleParseState,
-	option: string,
-	text: string,
+	letter: number,
+	value: string,
 	invert: boolean,
 ): boolean {
-	switch (option) {
-		case "-s":
-			return addAddresses(state.sources, text, state, invert);
-		case "-d":
-			return addAddresses(state.destinations, text, state, invert);
-		case "-p": {
-			const result = parseProtocolValue(text, invert);
+	switch (letter) {
+		case 115: // -s
+			return addAddresses(state.sources, value, state, invert);
+		case 100: // -d
+			return addAddresses(state.destinations, value, state, invert);
+		case 112: {
+			// -p
+			const result = parseProtocolValue(value, invert);
 			if (!result.ok) return false;
 			state.header.protocol = result.value;
 			return true;
 		}
 		default: {
-			const result = parseInterface(text, invert);
+			// -i, -o
+			const result = parseInterface(value, invert);
 			if (!result.ok || result.warning !== undefined) return false;
-			if (option === "-i") state.header.inInterface = result.value;
+			if (letter === 105) state.header.inInterface = result.value;
 			else state.header.outInterface = result.value;
 			return true;
 		}
 	}
 }
 
-/** The bit of a header option (0: not one), by comparison: no lookups. */
-function headerBit(word: string): number {
-	if (word.length !== 2) return 0;
-	switch (word) {
-		case "-s":
+/** The bit of header option `-X` (0: not one) by its letter's char code. */
+function headerBit(letter: number): number {
+	switch (letter) {
+		case 115: // -s
 			return 1;
-		case "-d":
+		case 100: // -d
 			return 2;
-		case "-p":
+		case 112: // -p
 			return 4;
-		case "-i":
+		case 105: // -i
 			return 8;
-		case "-o":
+		case 111: // -o
 			return 16;
 		default:
 			return 0;
@@ -169,16 +213,19 @@ function headerBit(word: string): number {
 }
 
 /**
- * `name` as the module lists it (a constant string, so later lookups by
- * name need not hash a fresh one); undefined when the module lacks it.
+ * Word `index` as the module lists it (a constant string, so later lookups
+ * by name need not hash a fresh one); undefined when the module lacks it.
  */
 function listedName(
 	names: readonly string[] | undefined,
-	name: string,
+	index: number,
 ): string | undefined {
 	if (names === undefined) return undefined;
-	const at = names.indexOf(name);
-	return at === -1 ? undefined : names[at];
+	const length = wordLength(index);
+	const at = starts[index] as number;
+	for (const name of names)
+		if (name.length === length && text.startsWith(name, at)) return name;
+	return undefined;
 }
 
 /**
@@ -191,23 +238,23 @@ function readOption(
 	count: number,
 	invertColumn: number,
 ): number {
-	const name = words[at] as string;
-	if (name.charCodeAt(1) !== 45 || name.indexOf("=") !== -1) return -1;
+	if (charAt(at, 1) !== 45) return -1;
 	let owner: { readonly options: OptionBuilder[] } | undefined;
 	let listed: string | undefined;
 	const target = state.target;
 	if (target) {
-		listed = listedName(findTargetModule(target.name)?.optionNames, name);
+		listed = listedName(findTargetModule(target.name)?.optionNames, at);
 		owner = target;
 	} else {
 		// The last match that takes it, as iptables searches.
 		const { matches } = state;
 		for (let i = matches.length - 1; i >= 0 && listed === undefined; i--) {
 			const match = matches[i] as MatchBuilder;
-			listed = listedName(match.registry?.optionNames, name);
+			listed = listedName(match.registry?.optionNames, at);
 			owner = match;
 		}
 	}
+	// Unknown names (and `--opt=value`) go to the general parser.
 	if (!owner || listed === undefined) return -1;
 	const option: OptionBuilder = {
 		name: listed,
@@ -222,7 +269,7 @@ function readOption(
 	// `--opt ! x` is the old negation form: the general parser reports it.
 	if (next < count && isBang(next)) return -1;
 	while (next < count && !isOptionWord(next) && !isBang(next)) {
-		option.args.push(words[next] as string);
+		option.args.push(word(next));
 		option.argTokens.push(next);
 		next++;
 	}
@@ -241,7 +288,7 @@ export function parseCanonicalRule(
 	counters: Counters | undefined,
 ): RuleCommand | undefined | null {
 	const count = splitWords(line, start);
-	if (count < 2 || words[0] !== "-A" || quotedWords[0] === true) return null;
+	if (count < 2 || !isShort(0, 65)) return null;
 	const chain = valueAt(1, count);
 	if (chain === undefined) return null;
 	const state = createRuleState(scope, [], counters);
@@ -259,20 +306,21 @@ export function parseCanonicalRule(
 			continue;
 		}
 		if (!isOptionWord(at)) return null;
-		const word = words[at] as string;
-		const bit = headerBit(word);
+		const letter = wordLength(at) === 2 ? charAt(at, 1) : 0;
+		const bit = headerBit(letter);
 		if (bit !== 0) {
 			if ((seen & bit) !== 0 || state.matches.length > 0 || state.target)
 				return null;
 			seen |= bit;
 			const value = valueAt(at + 1, count);
 			if (value === undefined || value.charCodeAt(0) === 45) return null;
-			if (!headerValue(state, word, value, invertColumn !== 0)) return null;
+			if (!headerValue(state, letter, value, invertColumn !== 0)) return null;
 			invertColumn = 0;
 			at += 2;
 			continue;
 		}
-		if (word === "-m") {
+		if (letter === 109) {
+			// -m
 			const module = valueAt(at + 1, count);
 			if (invertColumn !== 0 || module === undefined || state.target)
 				return null;
@@ -284,14 +332,15 @@ export function parseCanonicalRule(
 			at += 2;
 			continue;
 		}
-		if (word === "-j" || word === "-g") {
+		if (letter === 106 || letter === 103) {
+			// -j, -g
 			const name = valueAt(at + 1, count);
 			if (invertColumn !== 0 || name === undefined || state.target) return null;
 			state.target = {
 				name,
 				column: (starts[at + 1] as number) + 1,
-				length: quotedWords[at + 1] === true ? name.length + 2 : name.length,
-				goto: word === "-g",
+				length: wordLength(at + 1) + (quoted[at + 1] as number) * 2,
+				goto: letter === 103,
 				options: [],
 			};
 			at += 2;

@@ -25,6 +25,7 @@ import { createRuleScope, parseRuleLine, zeroCounters } from "./rule-line.js";
 import {
 	applyCommand,
 	type ChainState,
+	type KeptLines,
 	type TableState,
 } from "./table-builder.js";
 
@@ -49,51 +50,98 @@ function silentScope(table: TableState): RuleScope {
 	return scope;
 }
 
-/** Tables that kept lines so far. */
-const keeping = new WeakSet<TableState>();
-
 /**
  * A chain declared after kept lines changes the context they were read in:
  * build them first and read the rest of the table eagerly.
  */
 export function stopDeferringBeforeDeclaration(table: TableState): void {
-	if (keeping.has(table)) stopDeferring(table);
+	if (table.kept !== undefined) stopDeferring(table);
+}
+
+/** Room for one more kept line. */
+function keptLines(table: TableState): KeptLines {
+	let kept = table.kept;
+	if (kept === undefined) {
+		kept = {
+			starts: new Int32Array(1024),
+			ends: new Int32Array(1024),
+			numbers: new Int32Array(1024),
+			count: 0,
+		};
+		table.kept = kept;
+	} else if (kept.count === kept.starts.length) {
+		const grow = (from: Int32Array) => {
+			const to = new Int32Array(from.length * 2);
+			to.set(from);
+			return to;
+		};
+		kept.starts = grow(kept.starts);
+		kept.ends = grow(kept.ends);
+		kept.numbers = grow(kept.numbers);
+	}
+	return kept;
 }
 
 /**
- * Keeps an already checked `-A` line for later; false when the table is
- * read eagerly or the line cannot wait (its chain does not exist).
+ * Keeps an already checked `-A` line (`start`..`end` in the table's text)
+ * for later; false when the table is read eagerly or the line cannot wait
+ * (its chain does not exist).
  */
 export function deferRule(
 	table: TableState,
 	command: RuleCommand,
-	text: string,
-	number: number,
+	line: {
+		readonly start: number;
+		readonly end: number;
+		readonly number: number;
+	},
 ): boolean {
 	if (!table.deferring || command.kind !== "append") return false;
 	const chain = table.chain(command.chain ?? "");
 	if (!chain) return false;
-	keeping.add(table);
-	chain.deferred ??= { texts: [], numbers: [], rules: 0 };
-	chain.deferred.texts.push(text);
-	chain.deferred.numbers.push(number);
+	const kept = keptLines(table);
+	const at = kept.count++;
+	kept.starts[at] = line.start;
+	kept.ends[at] = line.end;
+	kept.numbers[at] = line.number;
+	if (chain.keptTo === at) chain.keptTo = at + 1;
+	else if (chain.keptFrom === -1) {
+		chain.keptFrom = at;
+		chain.keptTo = at + 1;
+	} else {
+		const runs = chain.keptRuns ?? [];
+		chain.keptRuns = runs;
+		if (runs[runs.length - 1] === at) runs[runs.length - 1] = at + 1;
+		else runs.push(at, at + 1);
+	}
 	const { sources, destinations } = command.spec;
-	chain.deferred.rules +=
+	chain.keptRules +=
 		Math.max(1, sources.length) * Math.max(1, destinations.length);
 	return true;
 }
 
-/** Builds one chain's kept lines into its rules. */
-function buildChain(table: TableState, chain: ChainState): void {
-	const lines = chain.deferred;
-	if (!lines) return;
-	chain.deferred = undefined;
-	for (let i = 0; i < lines.texts.length; i++) {
-		const text = lines.texts[i] as string;
-		const number = lines.numbers[i] as number;
+/** Builds kept lines [from, to) into their chain's rules. */
+function buildRun(table: TableState, from: number, to: number): void {
+	const kept = table.kept as KeptLines;
+	for (let i = from; i < to; i++) {
+		const text = table.text.slice(kept.starts[i], kept.ends[i]);
+		const number = kept.numbers[i] as number;
 		const command = rebuildLine(table, text, number);
 		if (command) applyCommand(table, command, number, text);
 	}
+}
+
+/** Builds one chain's kept lines into its rules. */
+function buildChain(table: TableState, chain: ChainState): void {
+	if (chain.keptFrom === -1) return;
+	const { keptFrom, keptTo, keptRuns } = chain;
+	chain.keptFrom = -1;
+	chain.keptTo = -1;
+	chain.keptRules = 0;
+	delete chain.keptRuns;
+	buildRun(table, keptFrom, keptTo);
+	for (let i = 0; keptRuns && i < keptRuns.length; i += 2)
+		buildRun(table, keptRuns[i] as number, keptRuns[i + 1] as number);
 }
 
 /** Reads a line again, building its rule, without reporting anything. */
@@ -109,8 +157,8 @@ export function rebuildLine(
 export function stopDeferring(table: TableState): void {
 	if (!table.deferring) return;
 	table.deferring = false;
-	keeping.delete(table);
 	for (const chain of table.chains.values()) buildChain(table, chain);
+	table.kept = undefined;
 }
 
 function resolveTarget(table: TableState, target: TargetCall): TargetCall {
@@ -177,8 +225,7 @@ class DeferredChain implements Chain {
 	/** The number of rules, without building them. */
 	get ruleCount(): number {
 		return (
-			this.#rules?.length ??
-			this.#state.rules.length + (this.#state.deferred?.rules ?? 0)
+			this.#rules?.length ?? this.#state.rules.length + this.#state.keptRules
 		);
 	}
 
@@ -205,7 +252,7 @@ export function finishTable(table: TableState): Table {
 	const chains = new Map<string, Chain>();
 	for (const state of table.chains.values()) {
 		const counters = state.counters ?? zeroCounters;
-		if (state.deferred) {
+		if (state.keptFrom !== -1) {
 			chains.set(state.name, new DeferredChain(table, state, counters));
 			continue;
 		}

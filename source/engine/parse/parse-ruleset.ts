@@ -78,6 +78,9 @@ type Reader = {
 	scope: RuleScope | undefined;
 	readonly fastLane: boolean;
 	readonly deferRules: boolean;
+	/** The source text and where the current line starts in it. */
+	readonly text: string;
+	lineStart: number;
 };
 
 /** Control characters (other than tab, LF, CR) and U+FFFD from invalid UTF-8. */
@@ -151,6 +154,8 @@ function parseText(
 		crlfLines: 0,
 		mayHaveNul: true,
 		...lanes,
+		text,
+		lineStart: 0,
 	};
 	const binary = binaryPattern.exec(text);
 	reader.mayHaveNul = binary !== null;
@@ -165,10 +170,16 @@ function parseText(
 			column,
 		});
 	}
-	const lines = text.split("\n");
-	const lineCount = text.endsWith("\n") ? lines.length - 1 : lines.length;
-	for (let i = 0; i < lineCount; i++)
-		readLine(reader, lines[i] as string, i + 1);
+	// Line by line with indexOf: no array of every line.
+	let number = 0;
+	for (let from = 0; from < text.length; number++) {
+		let end = text.indexOf("\n", from);
+		if (end === -1) end = text.length;
+		reader.lineStart = from;
+		readLine(reader, text.slice(from, end), number + 1);
+		from = end + 1;
+	}
+	const lineCount = Math.max(1, number);
 	if (reader.table !== undefined) {
 		fatal(
 			sink,
@@ -382,6 +393,7 @@ function startTable(reader: Reader, line: string, number: number): void {
 	reader.table = createTable(tableName, number, reader.family, reader.sink, {
 		defer: reader.deferRules,
 		fastLane: reader.fastLane,
+		text: reader.text,
 	});
 }
 
@@ -474,7 +486,9 @@ function readRule(
 		applyCommand(table, command, number, line);
 		return;
 	}
-	if (deferRule(table, command, line, number)) return;
+	const start = reader.lineStart;
+	if (deferRule(table, command, { start, end: start + line.length, number }))
+		return;
 	// This line changes the table in another way: build what was kept, then
 	// this line's rule (its problems were reported just now).
 	stopDeferring(table);

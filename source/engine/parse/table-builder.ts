@@ -32,16 +32,44 @@ export type ChainState = {
 	idPrefix?: string | undefined;
 	/** Rules were inserted, replaced, deleted or renamed: renumber at COMMIT. */
 	moved?: boolean;
-	/** Checked `-A` lines whose rules are built when the chain is first read. */
-	deferred?: DeferredLines | undefined;
+	/**
+	 * Checked `-A` lines whose rules are built when the chain is first read:
+	 * runs [from, to) of the table's kept lines (iptables-save writes a
+	 * chain's rules together, so there is mostly one run, kept inline).
+	 */
+	keptFrom: number;
+	keptTo: number;
+	keptRuns?: number[];
+	/** Rules the kept lines make (a `-s a,b` line makes two). */
+	keptRules: number;
 };
 
-export type DeferredLines = {
-	readonly texts: string[];
-	readonly numbers: number[];
-	/** Rules they make (a `-s a,b` line makes two). */
-	rules: number;
+/** Where a table's kept `-A` lines are in the source text. */
+export type KeptLines = {
+	starts: Int32Array;
+	ends: Int32Array;
+	numbers: Int32Array;
+	count: number;
 };
+
+/** A chain with no rules yet. */
+function newChain(
+	name: string,
+	builtin: boolean,
+	line: number,
+	implied: boolean,
+): ChainState {
+	return {
+		name,
+		builtin,
+		rules: [],
+		line,
+		implied,
+		keptFrom: -1,
+		keptTo: -1,
+		keptRules: 0,
+	};
+}
 
 export type TableState = {
 	readonly name: TableName;
@@ -65,6 +93,9 @@ export type TableState = {
 	deferring: boolean;
 	/** False reads rule lines with the general parser only. */
 	readonly fastLane: boolean;
+	/** The text the table is read from (kept lines are offsets into it). */
+	readonly text: string;
+	kept: KeptLines | undefined;
 };
 
 /** Longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1). */
@@ -75,6 +106,8 @@ export type TableOptions = {
 	readonly defer?: boolean;
 	/** @default true */
 	readonly fastLane?: boolean;
+	/** The whole text being read. */
+	readonly text?: string;
 };
 
 /** Map lookups that remember the last hit (only found chains are remembered). */
@@ -110,14 +143,9 @@ export function createTable(
 ): TableState {
 	const chains = new Map<string, ChainState>();
 	for (const hook of builtinChains[name]) {
-		chains.set(hook, {
-			name: hook,
-			builtin: true,
-			policy: "ACCEPT",
-			rules: [],
-			line: 0,
-			implied: false,
-		});
+		const chain = newChain(hook, true, 0, false);
+		chain.policy = "ACCEPT";
+		chains.set(hook, chain);
 	}
 	// Rules come in runs for one chain, and kube-proxy names a chain as a
 	// target just before appending to it: a remembered hit saves a lookup.
@@ -148,6 +176,8 @@ export function createTable(
 		},
 		deferring: options.defer ?? true,
 		fastLane: options.fastLane ?? true,
+		text: options.text ?? "",
+		kept: undefined,
 	};
 	return table;
 }
@@ -304,13 +334,7 @@ function chainFor(
 		Math.max(1, name.length),
 	);
 	if (!create) return undefined;
-	const state: ChainState = {
-		name,
-		builtin: false,
-		rules: [],
-		line: 0,
-		implied: true,
-	};
+	const state = newChain(name, false, 0, true);
 	table.chains.set(name, state);
 	return state;
 }
@@ -484,13 +508,7 @@ export function declareUserChain(
 		);
 		return existing;
 	}
-	const state: ChainState = {
-		name,
-		builtin: false,
-		rules: [],
-		line,
-		implied: false,
-	};
+	const state = newChain(name, false, line, false);
 	table.chains.set(name, state);
 	return state;
 }
