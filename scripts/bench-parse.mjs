@@ -40,7 +40,7 @@ if (!existsSync(file)) {
 }
 
 const dist = process.env.IPTX_DIST ?? join(root, "dist");
-const entry = join(dist, "engine", "parse", "parse-ruleset.js");
+const entry = join(dist, "lib", "engine.js");
 if (!existsSync(entry)) {
 	console.error("dist/ is missing: run `npm run build` first");
 	process.exit(2);

@@ -4,8 +4,8 @@
  * `tsc` has written dist/: one file per command loads in a fraction of the
  * time Node needs to resolve and compile ~150 modules one by one (iptx check
  * starts ~0.1 s sooner). Packages stay external: they load from
- * node_modules as before. The rest of dist/ (tsc's output) stays for the
- * benchmark scripts and anyone importing the engine.
+ * node_modules as before. dist/lib/engine.js is the engine as one module
+ * (sharing chunks with the CLI); the rest of dist/ is tsc's output.
  */
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -16,8 +16,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 // Chunk names carry a hash: drop the previous build's.
 rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
+rmSync(join(root, "dist", "lib"), { recursive: true, force: true });
 await build({
-	entryPoints: { cli: join(root, "source", "cli.tsx") },
+	entryPoints: {
+		cli: join(root, "source", "cli.tsx"),
+		// The engine as one module, for scripts and programs that import it.
+		"lib/engine": join(root, "source", "engine", "index.ts"),
+	},
 	outdir: join(root, "dist"),
 	chunkNames: "chunks/[name]-[hash]",
 	bundle: true,

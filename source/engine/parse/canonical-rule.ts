@@ -8,6 +8,7 @@
  * level, an unknown module, a backslash in quotes, a tab) returns `null`
  * before any side effect, and the general parser reads the line instead.
  */
+import type { AnyMatchModule } from "../match/types.js";
 import type { AddressTest, Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { OptionBuilder } from "./lazy-calls.js";
@@ -37,18 +38,26 @@ let starts = new Int32Array(64);
 let ends = new Int32Array(64);
 /** Whether each word was quoted (a quoted word is never an option). */
 let quoted = new Uint8Array(64);
+/** What each word is: a value, an option (`-x`, `--xy`) or `!`. */
+let kinds = new Uint8Array(64);
+const valueWord = 0;
+const optionWord = 1;
+const bangWord = 2;
 
 function grow(): void {
 	const size = starts.length * 2;
 	const s = new Int32Array(size);
 	const e = new Int32Array(size);
 	const q = new Uint8Array(size);
+	const k = new Uint8Array(size);
 	s.set(starts);
 	e.set(ends);
 	q.set(quoted);
+	k.set(kinds);
 	starts = s;
 	ends = e;
 	quoted = q;
+	kinds = k;
 }
 
 /** Finds the words of `line`; -1 when a construct needs the general tokenizer. */
@@ -74,6 +83,7 @@ function splitWords(line: string, start: number): number {
 			if (backslash !== -1 && backslash < close) return -1;
 			ends[count] = close;
 			quoted[count] = 1;
+			kinds[count] = valueWord;
 			i = close + 1;
 			if (i < end && line.charCodeAt(i) !== 32) return -1;
 			quote = line.indexOf('"', i);
@@ -85,6 +95,13 @@ function splitWords(line: string, start: number): number {
 			if (quote < space) return -1;
 			ends[count] = space;
 			quoted[count] = 0;
+			const first = line.charCodeAt(i);
+			kinds[count] =
+				first === 45 && space - i > 1
+					? optionWord
+					: first === 33 && space - i === 1
+						? bangWord
+						: valueWord;
 			i = space;
 		}
 		count++;
@@ -96,6 +113,19 @@ function splitWords(line: string, start: number): number {
 function word(index: number): string {
 	const from = (starts[index] as number) + (quoted[index] as number);
 	return text.slice(from, ends[index]);
+}
+
+/**
+ * True when word `index` is exactly `known` (an unquoted word of the same
+ * length). A char loop: String#startsWith at an offset is far slower here.
+ */
+function wordIs(index: number, known: string): boolean {
+	const length = known.length;
+	if (quoted[index] !== 0 || wordLength(index) !== length) return false;
+	const at = starts[index] as number;
+	for (let i = 0; i < length; i++)
+		if (text.charCodeAt(at + i) !== known.charCodeAt(i)) return false;
+	return true;
 }
 
 /** Length of the word's text (without quotes). */
@@ -114,15 +144,11 @@ function charAt(index: number, offset: number): number {
 
 /** An unquoted word that iptables reads as an option. */
 function isOptionWord(index: number): boolean {
-	return (
-		quoted[index] === 0 && wordLength(index) > 1 && charAt(index, 0) === 45
-	);
+	return kinds[index] === optionWord;
 }
 
 function isBang(index: number): boolean {
-	return (
-		quoted[index] === 0 && wordLength(index) === 1 && charAt(index, 0) === 33
-	);
+	return kinds[index] === bangWord;
 }
 
 /** True when unquoted word `index` is `-X` for the char code `letter`. */
@@ -135,10 +161,14 @@ function isShort(index: number, letter: number): boolean {
 	);
 }
 
-/** A value word: present, not an option and not `!`. */
+/** True when word `index` is a value: present, not an option and not `!`. */
+function hasValue(index: number, count: number): boolean {
+	return index < count && kinds[index] === valueWord;
+}
+
+/** Word `index` when it is a value. */
 function valueAt(index: number, count: number): string | undefined {
-	if (index >= count || isOptionWord(index) || isBang(index)) return undefined;
-	return word(index);
+	return hasValue(index, count) ? word(index) : undefined;
 }
 
 /** Adds `-s`/`-d` addresses; false when the general parser must decide. */
@@ -221,10 +251,7 @@ function listedName(
 	index: number,
 ): string | undefined {
 	if (names === undefined) return undefined;
-	const length = wordLength(index);
-	const at = starts[index] as number;
-	for (const name of names)
-		if (name.length === length && text.startsWith(name, at)) return name;
+	for (const name of names) if (wordIs(index, name)) return name;
 	return undefined;
 }
 
@@ -268,13 +295,41 @@ function readOption(
 	let next = at + 1;
 	// `--opt ! x` is the old negation form: the general parser reports it.
 	if (next < count && isBang(next)) return -1;
-	while (next < count && !isOptionWord(next) && !isBang(next)) {
+	while (next < count && kinds[next] === valueWord) {
 		option.args.push(word(next));
 		option.argTokens.push(next);
 		next++;
 	}
 	owner.options.push(option);
 	return next;
+}
+
+/**
+ * Word `index` if it is the same text as `known` (then `known` itself, so a
+ * later lookup compares one string with itself), else a new string.
+ */
+function wordLike(index: number, known: string | undefined): string {
+	return known !== undefined && wordIs(index, known) ? known : word(index);
+}
+
+/** The chain of the previous line: rules come in runs for one chain. */
+let lastChain: string | undefined;
+
+/** Match modules recently named by `-m`, per family (a handful in a file). */
+const recentModules = {
+	ipv4: [] as AnyMatchModule[],
+	ipv6: [] as AnyMatchModule[],
+};
+
+/** The module `-m` word `index` names, found without making its string. */
+function moduleAt(index: number, scope: RuleScope): AnyMatchModule | undefined {
+	const recent = recentModules[scope.family];
+	for (const module of recent) if (wordIs(index, module.name)) return module;
+	const module = matchModuleFor(word(index), scope);
+	// Aliases (icmpv6 → icmp6) are not remembered: their name differs.
+	if (module && module.name === word(index) && recent.length < 16)
+		recent.push(module);
+	return module;
 }
 
 /**
@@ -289,8 +344,9 @@ export function parseCanonicalRule(
 ): RuleCommand | undefined | null {
 	const count = splitWords(line, start);
 	if (count < 2 || !isShort(0, 65)) return null;
-	const chain = valueAt(1, count);
-	if (chain === undefined) return null;
+	if (!hasValue(1, count)) return null;
+	const chain = wordLike(1, lastChain);
+	lastChain = chain;
 	const state = createRuleState(scope, [], counters);
 	state.command = "append";
 	state.chain = chain;
@@ -321,13 +377,18 @@ export function parseCanonicalRule(
 		}
 		if (letter === 109) {
 			// -m
-			const module = valueAt(at + 1, count);
-			if (invertColumn !== 0 || module === undefined || state.target)
+			if (invertColumn !== 0 || !hasValue(at + 1, count) || state.target)
 				return null;
-			const registry = matchModuleFor(module, scope);
+			const registry = moduleAt(at + 1, scope);
 			if (!registry || registry.optionNames.length === 0) return null;
 			state.matches.push(
-				startMatch(module, (starts[at] as number) + 1, false, scope),
+				startMatch(
+					wordLike(at + 1, registry.name),
+					(starts[at] as number) + 1,
+					false,
+					scope,
+					registry,
+				),
 			);
 			at += 2;
 			continue;

@@ -29,13 +29,12 @@ export function readCounterText(text: string): Counters | undefined {
 		: { packets: BigInt(packets), bytes: BigInt(bytes) };
 }
 
-/** A rule line's leading `[p:b]`: where its words start, and the counters. */
+/** A rule line's leading `[p:b]` (the line starts with `[`): where its words start, and the counters. */
 function readCounters(
 	sink: DiagnosticSink,
 	line: string,
 	number: number,
 ): [number, Counters | undefined] {
-	if (line.charCodeAt(0) !== 91) return [0, undefined];
 	const close = line.indexOf("]");
 	if (close === -1 || line.indexOf(":") === -1 || line.indexOf(":") > close) {
 		fatal(
@@ -89,7 +88,10 @@ export function parseRuleLine(
 	number: number,
 	fastLane: boolean,
 ): RuleCommand | undefined {
-	const [start, counters] = readCounters(scope.sink, line, number);
+	let start = 0;
+	let counters: Counters | undefined;
+	if (line.charCodeAt(0) === 91)
+		[start, counters] = readCounters(scope.sink, line, number);
 	scope.line = number;
 	scope.text = line;
 	scope.start = start;

@@ -68,8 +68,8 @@ export function startMatch(
 	column: number,
 	implicit: boolean,
 	scope: RuleScope,
+	registry = matchModuleFor(name, scope),
 ): MatchBuilder {
-	const registry = matchModuleFor(name, scope);
 	if (!registry) {
 		if (!iptablesHasMatch(name, scope.family)) {
 			fatal(

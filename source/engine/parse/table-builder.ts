@@ -110,26 +110,31 @@ export type TableOptions = {
 	readonly text?: string;
 };
 
-/** Map lookups that remember the last hit (only found chains are remembered). */
+/** Map lookups that remember the last few hits (only found chains). */
 function rememberLastHit(lookup: (name: string) => ChainState | undefined): {
 	readonly find: (name: string) => ChainState | undefined;
 	readonly forget: () => void;
 } {
-	let lastName: string | undefined;
-	let lastState: ChainState | undefined;
+	// A few entries catch a run of rules and a target named over and over
+	// (KUBE-MARK-MASQ); comparing short strings is cheaper than hashing one.
+	const size = 4;
+	const names: (string | undefined)[] = new Array(size).fill(undefined);
+	const states: (ChainState | undefined)[] = new Array(size).fill(undefined);
+	let next = 0;
 	return {
 		find: (name) => {
-			if (name === lastName) return lastState;
+			for (let i = 0; i < size; i++) if (names[i] === name) return states[i];
 			const state = lookup(name);
 			if (state !== undefined) {
-				lastName = name;
-				lastState = state;
+				names[next] = name;
+				states[next] = state;
+				next = (next + 1) % size;
 			}
 			return state;
 		},
 		forget: () => {
-			lastName = undefined;
-			lastState = undefined;
+			names.fill(undefined);
+			states.fill(undefined);
 		},
 	};
 }
@@ -480,8 +485,8 @@ export function declareUserChain(
 	name: string,
 	line: number,
 	column: number,
+	existing = table.chains.get(name),
 ): ChainState {
-	const existing = table.chains.get(name);
 	if (existing?.implied) {
 		existing.line = line;
 		return existing;
