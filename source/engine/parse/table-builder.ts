@@ -110,31 +110,26 @@ export type TableOptions = {
 	readonly text?: string;
 };
 
-/** Map lookups that remember the last few hits (only found chains). */
+/** Map lookups that remember the last hit (only found chains). */
 function rememberLastHit(lookup: (name: string) => ChainState | undefined): {
 	readonly find: (name: string) => ChainState | undefined;
 	readonly forget: () => void;
 } {
-	// A few entries catch a run of rules and a target named over and over
-	// (KUBE-MARK-MASQ); comparing short strings is cheaper than hashing one.
-	const size = 4;
-	const names: (string | undefined)[] = new Array(size).fill(undefined);
-	const states: (ChainState | undefined)[] = new Array(size).fill(undefined);
-	let next = 0;
+	let lastName: string | undefined;
+	let lastState: ChainState | undefined;
 	return {
 		find: (name) => {
-			for (let i = 0; i < size; i++) if (names[i] === name) return states[i];
+			if (name === lastName) return lastState;
 			const state = lookup(name);
 			if (state !== undefined) {
-				names[next] = name;
-				states[next] = state;
-				next = (next + 1) % size;
+				lastName = name;
+				lastState = state;
 			}
 			return state;
 		},
 		forget: () => {
-			names.fill(undefined);
-			states.fill(undefined);
+			lastName = undefined;
+			lastState = undefined;
 		},
 	};
 }
@@ -152,10 +147,10 @@ export function createTable(
 		chain.policy = "ACCEPT";
 		chains.set(hook, chain);
 	}
-	// Rules come in runs for one chain, and kube-proxy names a chain as a
-	// target just before appending to it: a remembered hit saves a lookup.
-	// Targets and appended-to chains are remembered apart. A rename replaces
-	// the map, so lookups go through the table.
+	// Rules come in runs for one chain: a remembered hit saves a lookup.
+	// Targets and appended-to chains are remembered apart (more entries cost
+	// more in string compares than they save). A rename replaces the map, so
+	// lookups go through the table.
 	const lookup = (chain: string) => table.chains.get(chain);
 	const targets = rememberLastHit(lookup);
 	const appended = rememberLastHit(lookup);
