@@ -83,10 +83,11 @@ type Reader = {
 	lineStart: number;
 };
 
-/** Control characters (other than tab, LF, CR) and U+FFFD from invalid UTF-8. */
-const binaryPattern = new RegExp(
-	`[${String.fromCharCode(0)}-${String.fromCharCode(8)}${String.fromCharCode(11, 12)}${String.fromCharCode(14)}-${String.fromCharCode(31)}${String.fromCharCode(127)}\ufffd]`,
-);
+/**
+ * Control characters (other than tab, LF, CR) and U+FFFD from invalid
+ * UTF-8, written as "none of the allowed": V8 scans this form faster.
+ */
+const binaryPattern = /[^\t\n\r\x20-\x7e\x80-\ufffc\ufffe\uffff]/;
 
 /** Parses iptables-save output. Never throws on any input. */
 export function parseRuleset(
