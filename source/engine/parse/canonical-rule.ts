@@ -29,6 +29,7 @@ import {
 	matchModuleFor,
 	startMatch,
 } from "./rule-options.js";
+import type { Token } from "./tokenize-line.js";
 
 /** The current line and its words' bounds, reused from line to line. */
 let text = "";
@@ -312,6 +313,9 @@ function wordLike(index: number, known: string | undefined): string {
 	return known !== undefined && wordIs(index, known) ? known : word(index);
 }
 
+/** The lane fills the state directly: it has no token objects to give. */
+const noTokens: readonly Token[] = Object.freeze([]);
+
 /** The chain of the previous line: rules come in runs for one chain. */
 let lastChain: string | undefined;
 
@@ -347,7 +351,7 @@ export function parseCanonicalRule(
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
 	lastChain = chain;
-	const state = createRuleState(scope, [], counters);
+	const state = createRuleState(scope, noTokens, counters);
 	state.command = "append";
 	state.chain = chain;
 	state.chainColumn = (starts[1] as number) + 1;

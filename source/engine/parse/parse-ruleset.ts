@@ -420,9 +420,31 @@ function splitWords(line: string, from: number): string[] {
 	return words;
 }
 
+/**
+ * The words of `:NAME POLICY [p:b]`: as iptables-save writes it (one space
+ * between three words) without a word list, else split in general.
+ */
+function declarationWords(line: string): string[] {
+	const first = line.indexOf(" ");
+	const second = first === -1 ? -1 : line.indexOf(" ", first + 1);
+	if (
+		first > 1 &&
+		second > first + 1 &&
+		second < line.length - 1 &&
+		line.indexOf(" ", second + 1) === -1 &&
+		line.indexOf("\t") === -1
+	)
+		return [
+			line.slice(1, first),
+			line.slice(first + 1, second),
+			line.slice(second + 1),
+		];
+	return splitWords(line, 1);
+}
+
 function declareChain(reader: Reader, raw: string, number: number): void {
 	const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-	const words = splitWords(line, 1);
+	const words = declarationWords(line);
 	const table = reader.table;
 	const { sink } = reader;
 	const [name, policy, counters] = words;
