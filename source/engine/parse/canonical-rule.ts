@@ -31,8 +31,12 @@ import {
 } from "./rule-options.js";
 import type { Token } from "./tokenize-line.js";
 
-/** The current line and its words' bounds, reused from line to line. */
+/**
+ * The text being read (a line, or the whole file with the line at
+ * `lineBase`) and its words' bounds, reused from line to line.
+ */
 let text = "";
+let lineBase = 0;
 /** 0-based start of each word (its opening quote for quoted words). */
 let starts = new Int32Array(64);
 /** End of each word's text (before a closing quote). */
@@ -61,13 +65,56 @@ function grow(): void {
 	kinds = k;
 }
 
+/**
+ * Where the next tab, quote and backslash are in a whole text read line by
+ * line in order (-1: none left): each search moves forward once, instead of
+ * scanning from every line to the end. One per text being read.
+ */
+export type TextCursors = {
+	readonly tab: { at: number; from: number };
+	readonly quote: { at: number; from: number };
+	readonly backslash: { at: number; from: number };
+};
+
+export function createCursors(): TextCursors {
+	return {
+		tab: { at: -2, from: 0 },
+		quote: { at: -2, from: 0 },
+		backslash: { at: -2, from: 0 },
+	};
+}
+
+/** The cursors of the text being split (undefined: a line of its own). */
+let cursors: TextCursors | undefined;
+
+/** The next `char` at or after `from` in the line, or `end` when none. */
+function nextIn(
+	which: "tab" | "quote" | "backslash",
+	char: string,
+	from: number,
+	end: number,
+): number {
+	let at: number;
+	if (cursors === undefined) at = text.indexOf(char, from);
+	else {
+		const cursor = cursors[which];
+		if (
+			cursor.at === -2 ||
+			from < cursor.from ||
+			(cursor.at !== -1 && cursor.at < from)
+		)
+			cursor.at = text.indexOf(char, from);
+		cursor.from = from;
+		at = cursor.at;
+	}
+	return at === -1 || at > end ? end : at;
+}
+
 /** Finds the words of `line`; -1 when a construct needs the general tokenizer. */
-function splitWords(line: string, start: number): number {
+function splitWords(line: string, start: number, end: number): number {
 	text = line;
-	const end = line.length;
-	if (line.indexOf("\t", start) !== -1) return -1;
-	let quote = line.indexOf('"', start);
-	if (quote === -1) quote = end;
+	if (nextIn("tab", "\t", start, end) < end) return -1;
+	let quote = nextIn("quote", '"', start, end);
 	let count = 0;
 	let i = start;
 	while (i < end) {
@@ -78,20 +125,18 @@ function splitWords(line: string, start: number): number {
 		if (count === starts.length) grow();
 		starts[count] = i;
 		if (i === quote) {
-			const close = line.indexOf('"', i + 1);
-			if (close === -1) return -1;
-			const backslash = line.indexOf("\\", i + 1);
-			if (backslash !== -1 && backslash < close) return -1;
+			const close = nextIn("quote", '"', i + 1, end);
+			if (close >= end) return -1;
+			if (nextIn("backslash", "\\", i + 1, end) < close) return -1;
 			ends[count] = close;
 			quoted[count] = 1;
 			kinds[count] = valueWord;
 			i = close + 1;
 			if (i < end && line.charCodeAt(i) !== 32) return -1;
-			quote = line.indexOf('"', i);
-			if (quote === -1) quote = end;
+			quote = nextIn("quote", '"', i, end);
 		} else {
 			let space = line.indexOf(" ", i);
-			if (space === -1) space = end;
+			if (space === -1 || space > end) space = end;
 			// A quote inside a word joins quoted and plain text: general parser.
 			if (quote < space) return -1;
 			ends[count] = space;
@@ -288,7 +333,7 @@ function readOption(
 		name: listed,
 		invert: invertColumn !== 0,
 		args: [],
-		column: invertColumn || (starts[at] as number) + 1,
+		column: invertColumn || (starts[at] as number) - lineBase + 1,
 		token: at,
 		attached: false,
 		argTokens: [],
@@ -346,7 +391,34 @@ export function parseCanonicalRule(
 	scope: RuleScope,
 	counters: Counters | undefined,
 ): RuleCommand | undefined | null {
-	const count = splitWords(line, start);
+	return parseCanonicalRuleAt(
+		line,
+		0,
+		start,
+		line.length,
+		scope,
+		counters,
+		undefined,
+	);
+}
+
+/**
+ * The same for the line `lineStart`..`end` of `source` (the whole file), so
+ * the line need not be made a string of its own; `from` is where its words
+ * start, and `textCursors` belong to `source`.
+ */
+export function parseCanonicalRuleAt(
+	source: string,
+	lineStart: number,
+	from: number,
+	end: number,
+	scope: RuleScope,
+	counters: Counters | undefined,
+	textCursors: TextCursors | undefined,
+): RuleCommand | undefined | null {
+	lineBase = lineStart;
+	cursors = textCursors;
+	const count = splitWords(source, from, end);
 	if (count < 2 || !isShort(0, 65)) return null;
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
@@ -354,14 +426,14 @@ export function parseCanonicalRule(
 	const state = createRuleState(scope, noTokens, counters);
 	state.command = "append";
 	state.chain = chain;
-	state.chainColumn = (starts[1] as number) + 1;
+	state.chainColumn = (starts[1] as number) - lineBase + 1;
 	let seen = 0;
 	let invertColumn = 0;
 	let at = 2;
 	while (at < count) {
 		if (isBang(at)) {
 			if (invertColumn !== 0) return null;
-			invertColumn = (starts[at] as number) + 1;
+			invertColumn = (starts[at] as number) - lineBase + 1;
 			at++;
 			continue;
 		}
@@ -388,7 +460,7 @@ export function parseCanonicalRule(
 			state.matches.push(
 				startMatch(
 					wordLike(at + 1, registry.name),
-					(starts[at] as number) + 1,
+					(starts[at] as number) - lineBase + 1,
 					false,
 					scope,
 					registry,
@@ -403,7 +475,7 @@ export function parseCanonicalRule(
 			if (invertColumn !== 0 || name === undefined || state.target) return null;
 			state.target = {
 				name,
-				column: (starts[at + 1] as number) + 1,
+				column: (starts[at + 1] as number) - lineBase + 1,
 				length: wordLength(at + 1) + (quoted[at + 1] as number) * 2,
 				goto: letter === 103,
 				options: [],

@@ -15,6 +15,11 @@ import {
 	tableNames,
 } from "../model/ruleset.js";
 import {
+	createCursors,
+	parseCanonicalRuleAt,
+	type TextCursors,
+} from "./canonical-rule.js";
+import {
 	countRules,
 	deferRule,
 	finishTable,
@@ -81,6 +86,8 @@ type Reader = {
 	/** The source text and where the current line starts in it. */
 	readonly text: string;
 	lineStart: number;
+	/** Search positions in `text` for the fast lane. */
+	readonly cursors: TextCursors;
 };
 
 /**
@@ -157,6 +164,7 @@ function parseText(
 		...lanes,
 		text,
 		lineStart: 0,
+		cursors: createCursors(),
 	};
 	const binary = binaryPattern.exec(text);
 	reader.mayHaveNul = binary !== null;
@@ -177,7 +185,8 @@ function parseText(
 		let end = text.indexOf("\n", from);
 		if (end === -1) end = text.length;
 		reader.lineStart = from;
-		readLine(reader, text.slice(from, end), number + 1);
+		if (!readKeptRuleAt(reader, from, end, number + 1))
+			readLine(reader, text.slice(from, end), number + 1);
 		from = end + 1;
 	}
 	const lineCount = Math.max(1, number);
@@ -492,17 +501,69 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 	if (parsed) chain.counters = parsed;
 }
 
+/** The rule scope for `table`, reused from line to line. */
+function scopeFor(reader: Reader, table: TableState): RuleScope {
+	let scope = reader.scope;
+	if (scope?.table !== table.name || scope.chainKind !== table.chainKind) {
+		scope = createRuleScope(table, reader.family, reader.sink, reader.reported);
+		reader.scope = scope;
+	}
+	return scope;
+}
+
+/**
+ * The common case without making the line a string: an `-A` line of a
+ * table whose rules are kept, read by the fast lane straight from the text.
+ * False when readLine must read the line.
+ */
+function readKeptRuleAt(
+	reader: Reader,
+	from: number,
+	end: number,
+	number: number,
+): boolean {
+	const table = reader.table;
+	const { text } = reader;
+	if (
+		!table?.deferring ||
+		!reader.fastLane ||
+		reader.mayHaveNul ||
+		text.charCodeAt(from) !== 45 ||
+		text.charCodeAt(end - 1) === 13
+	)
+		return false;
+	const scope = scopeFor(reader, table);
+	scope.build = false;
+	scope.line = number;
+	scope.text = "";
+	scope.start = 0;
+	const command = parseCanonicalRuleAt(
+		text,
+		from,
+		from,
+		end,
+		scope,
+		undefined,
+		reader.cursors,
+	);
+	if (command === null) return false;
+	if (command === undefined) return true;
+	if (deferRule(table, command, { start: from, end, number })) return true;
+	// As in readRule: build what was kept, then this line's rule.
+	stopDeferring(table);
+	const line = text.slice(from, end);
+	const built = rebuildLine(table, line, number);
+	if (built) applyCommand(table, built, number, line);
+	return true;
+}
+
 function readRule(
 	reader: Reader,
 	table: TableState,
 	line: string,
 	number: number,
 ): void {
-	let scope = reader.scope;
-	if (scope?.table !== table.name || scope.chainKind !== table.chainKind) {
-		scope = createRuleScope(table, reader.family, reader.sink, reader.reported);
-		reader.scope = scope;
-	}
+	const scope = scopeFor(reader, table);
 	scope.build = !table.deferring;
 	const command = parseRuleLine(scope, line, number, reader.fastLane);
 	if (!command) return;
