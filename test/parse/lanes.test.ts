@@ -13,7 +13,7 @@ import {
 	type ParseOptions,
 	parseRuleset,
 } from "../../source/engine/parse/parse-ruleset.js";
-import { corpusFiles, corpusRoot } from "../corpus/corpus-files.js";
+import { testEachCorpusFile } from "../corpus/corpus-files.js";
 import { ruleCases, ruleFile } from "../corpus/kernel-verdict-rule-cases.js";
 
 /** Plain data for any value the model holds, getters and lazy options included. */
@@ -127,15 +127,7 @@ describe("fast lane and deferred building agree with the general parser", () => 
 		);
 	});
 
-	test
-		.skipIf(corpusFiles.length === 0)
-		.each(
-			corpusFiles.length === 0
-				? ["corpus absent: set IPTX_RULESETS"]
-				: corpusFiles,
-		)("corpus %s", (file) => {
-		expectSameReads(readFileSync(join(corpusRoot, file), "utf8"));
-	});
+	testEachCorpusFile("corpus", (text) => expectSameReads(text));
 
 	const word = fc.constantFrom(
 		"-A",

@@ -1,11 +1,9 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Ruleset } from "../../source/engine/model/ruleset.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
 import { printRuleset } from "../../source/engine/parse/print-ruleset.js";
-import { corpusFiles, corpusRoot } from "../corpus/corpus-files.js";
+import { testEachCorpusFile } from "../corpus/corpus-files.js";
 
 /** The model without source positions (line, text, columns) or module data. */
 function comparable(ruleset: Ruleset): unknown {
@@ -46,16 +44,7 @@ const samples = [
 describe("parse → print → parse gives the same model", () => {
 	test.each(samples)("%j", (text) => roundTrip(text));
 
-	const root = corpusRoot;
-	const files = corpusFiles;
-	test
-		.skipIf(files.length === 0)
-		.each(files.length === 0 ? ["corpus absent: set IPTX_RULESETS"] : files)(
-		"corpus %s",
-		(file) => {
-			roundTrip(readFileSync(join(root, file), "utf8"));
-		},
-	);
+	testEachCorpusFile("corpus", (text) => roundTrip(text));
 });
 
 const word = fc.constantFrom(
