@@ -13,6 +13,23 @@ import type { AddressTest, Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { OptionBuilder } from "./lazy-calls.js";
 import {
+	charAt,
+	hasValue,
+	isBang,
+	isOptionWord,
+	isShort,
+	isValueWord,
+	splitWords,
+	type TextCursors,
+	valueAt,
+	word,
+	wordColumn,
+	wordIs,
+	wordLength,
+	wordLike,
+	wordSpan,
+} from "./line-words.js";
+import {
 	parseAddress,
 	parseInterface,
 	parseProtocolValue,
@@ -30,192 +47,6 @@ import {
 	startMatch,
 } from "./rule-options.js";
 import type { Token } from "./tokenize-line.js";
-
-/**
- * The text being read (a line, or the whole file with the line at
- * `lineBase`) and its words' bounds, reused from line to line.
- */
-let text = "";
-let lineBase = 0;
-/** 0-based start of each word (its opening quote for quoted words). */
-let starts = new Int32Array(64);
-/** End of each word's text (before a closing quote). */
-let ends = new Int32Array(64);
-/** Whether each word was quoted (a quoted word is never an option). */
-let quoted = new Uint8Array(64);
-/** What each word is: a value, an option (`-x`, `--xy`) or `!`. */
-let kinds = new Uint8Array(64);
-const valueWord = 0;
-const optionWord = 1;
-const bangWord = 2;
-
-function grow(): void {
-	const size = starts.length * 2;
-	const s = new Int32Array(size);
-	const e = new Int32Array(size);
-	const q = new Uint8Array(size);
-	const k = new Uint8Array(size);
-	s.set(starts);
-	e.set(ends);
-	q.set(quoted);
-	k.set(kinds);
-	starts = s;
-	ends = e;
-	quoted = q;
-	kinds = k;
-}
-
-/**
- * Where the next tab, quote and backslash are in a whole text read line by
- * line in order (-1: none left): each search moves forward once, instead of
- * scanning from every line to the end. One per text being read.
- */
-export type TextCursors = {
-	readonly tab: { at: number; from: number };
-	readonly quote: { at: number; from: number };
-	readonly backslash: { at: number; from: number };
-};
-
-export function createCursors(): TextCursors {
-	return {
-		tab: { at: -2, from: 0 },
-		quote: { at: -2, from: 0 },
-		backslash: { at: -2, from: 0 },
-	};
-}
-
-/** The cursors of the text being split (undefined: a line of its own). */
-let cursors: TextCursors | undefined;
-
-/** The next `char` at or after `from` in the line, or `end` when none. */
-function nextIn(
-	which: "tab" | "quote" | "backslash",
-	char: string,
-	from: number,
-	end: number,
-): number {
-	let at: number;
-	if (cursors === undefined) at = text.indexOf(char, from);
-	else {
-		const cursor = cursors[which];
-		if (
-			cursor.at === -2 ||
-			from < cursor.from ||
-			(cursor.at !== -1 && cursor.at < from)
-		)
-			cursor.at = text.indexOf(char, from);
-		cursor.from = from;
-		at = cursor.at;
-	}
-	return at === -1 || at > end ? end : at;
-}
-
-/** Finds the words of `line`; -1 when a construct needs the general tokenizer. */
-function splitWords(line: string, start: number, end: number): number {
-	text = line;
-	if (nextIn("tab", "\t", start, end) < end) return -1;
-	let quote = nextIn("quote", '"', start, end);
-	let count = 0;
-	let i = start;
-	while (i < end) {
-		if (line.charCodeAt(i) === 32) {
-			i++;
-			continue;
-		}
-		if (count === starts.length) grow();
-		starts[count] = i;
-		if (i === quote) {
-			const close = nextIn("quote", '"', i + 1, end);
-			if (close >= end) return -1;
-			if (nextIn("backslash", "\\", i + 1, end) < close) return -1;
-			ends[count] = close;
-			quoted[count] = 1;
-			kinds[count] = valueWord;
-			i = close + 1;
-			if (i < end && line.charCodeAt(i) !== 32) return -1;
-			quote = nextIn("quote", '"', i, end);
-		} else {
-			let space = line.indexOf(" ", i);
-			if (space === -1 || space > end) space = end;
-			// A quote inside a word joins quoted and plain text: general parser.
-			if (quote < space) return -1;
-			ends[count] = space;
-			quoted[count] = 0;
-			const first = line.charCodeAt(i);
-			kinds[count] =
-				first === 45 && space - i > 1
-					? optionWord
-					: first === 33 && space - i === 1
-						? bangWord
-						: valueWord;
-			i = space;
-		}
-		count++;
-	}
-	return count;
-}
-
-/** Word `index` as a string. */
-function word(index: number): string {
-	const from = (starts[index] as number) + (quoted[index] as number);
-	return text.slice(from, ends[index]);
-}
-
-/**
- * True when word `index` is exactly `known` (an unquoted word of the same
- * length). A char loop: String#startsWith at an offset is far slower here.
- */
-function wordIs(index: number, known: string): boolean {
-	const length = known.length;
-	if (quoted[index] !== 0 || wordLength(index) !== length) return false;
-	const at = starts[index] as number;
-	for (let i = 0; i < length; i++)
-		if (text.charCodeAt(at + i) !== known.charCodeAt(i)) return false;
-	return true;
-}
-
-/** Length of the word's text (without quotes). */
-function wordLength(index: number): number {
-	return (
-		(ends[index] as number) -
-		(starts[index] as number) -
-		(quoted[index] as number)
-	);
-}
-
-/** The word's character at `offset` (unquoted words only). */
-function charAt(index: number, offset: number): number {
-	return text.charCodeAt((starts[index] as number) + offset);
-}
-
-/** An unquoted word that iptables reads as an option. */
-function isOptionWord(index: number): boolean {
-	return kinds[index] === optionWord;
-}
-
-function isBang(index: number): boolean {
-	return kinds[index] === bangWord;
-}
-
-/** True when unquoted word `index` is `-X` for the char code `letter`. */
-function isShort(index: number, letter: number): boolean {
-	return (
-		quoted[index] === 0 &&
-		wordLength(index) === 2 &&
-		charAt(index, 0) === 45 &&
-		charAt(index, 1) === letter
-	);
-}
-
-/** True when word `index` is a value: present, not an option and not `!`. */
-function hasValue(index: number, count: number): boolean {
-	return index < count && kinds[index] === valueWord;
-}
-
-/** Word `index` when it is a value. */
-function valueAt(index: number, count: number): string | undefined {
-	return hasValue(index, count) ? word(index) : undefined;
-}
 
 /** Adds `-s`/`-d` addresses; false when the general parser must decide. */
 function addAddresses(
@@ -333,7 +164,7 @@ function readOption(
 		name: listed,
 		invert: invertColumn !== 0,
 		args: [],
-		column: invertColumn || (starts[at] as number) - lineBase + 1,
+		column: invertColumn || wordColumn(at),
 		token: at,
 		attached: false,
 		argTokens: [],
@@ -341,21 +172,13 @@ function readOption(
 	let next = at + 1;
 	// `--opt ! x` is the old negation form: the general parser reports it.
 	if (next < count && isBang(next)) return -1;
-	while (next < count && kinds[next] === valueWord) {
+	while (next < count && isValueWord(next)) {
 		option.args.push(word(next));
 		option.argTokens.push(next);
 		next++;
 	}
 	owner.options.push(option);
 	return next;
-}
-
-/**
- * Word `index` if it is the same text as `known` (then `known` itself, so a
- * later lookup compares one string with itself), else a new string.
- */
-function wordLike(index: number, known: string | undefined): string {
-	return known !== undefined && wordIs(index, known) ? known : word(index);
 }
 
 /** The lane fills the state directly: it has no token objects to give. */
@@ -416,9 +239,7 @@ export function parseCanonicalRuleAt(
 	counters: Counters | undefined,
 	textCursors: TextCursors | undefined,
 ): RuleCommand | undefined | null {
-	lineBase = lineStart;
-	cursors = textCursors;
-	const count = splitWords(source, from, end);
+	const count = splitWords(source, lineStart, from, end, textCursors);
 	if (count < 2 || !isShort(0, 65)) return null;
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
@@ -426,14 +247,14 @@ export function parseCanonicalRuleAt(
 	const state = createRuleState(scope, noTokens, counters);
 	state.command = "append";
 	state.chain = chain;
-	state.chainColumn = (starts[1] as number) - lineBase + 1;
+	state.chainColumn = wordColumn(1);
 	let seen = 0;
 	let invertColumn = 0;
 	let at = 2;
 	while (at < count) {
 		if (isBang(at)) {
 			if (invertColumn !== 0) return null;
-			invertColumn = (starts[at] as number) - lineBase + 1;
+			invertColumn = wordColumn(at);
 			at++;
 			continue;
 		}
@@ -460,7 +281,7 @@ export function parseCanonicalRuleAt(
 			state.matches.push(
 				startMatch(
 					wordLike(at + 1, registry.name),
-					(starts[at] as number) - lineBase + 1,
+					wordColumn(at),
 					false,
 					scope,
 					registry,
@@ -475,8 +296,8 @@ export function parseCanonicalRuleAt(
 			if (invertColumn !== 0 || name === undefined || state.target) return null;
 			state.target = {
 				name,
-				column: (starts[at + 1] as number) - lineBase + 1,
-				length: wordLength(at + 1) + (quoted[at + 1] as number) * 2,
+				column: wordColumn(at + 1),
+				length: wordSpan(at + 1),
 				goto: letter === 103,
 				options: [],
 			};

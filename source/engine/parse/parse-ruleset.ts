@@ -14,11 +14,7 @@ import {
 	type TableName,
 	tableNames,
 } from "../model/ruleset.js";
-import {
-	createCursors,
-	parseCanonicalRuleAt,
-	type TextCursors,
-} from "./canonical-rule.js";
+import { parseCanonicalRuleAt } from "./canonical-rule.js";
 import {
 	countRules,
 	deferRule,
@@ -35,6 +31,7 @@ import {
 	fatal,
 	report,
 } from "./diagnostic-sink.js";
+import { createCursors, type TextCursors } from "./line-words.js";
 import type { RuleScope } from "./parse-rule.js";
 import { RuleIndex } from "./rule-index.js";
 import {
