@@ -246,59 +246,20 @@ function draftRule(
 ): Mutable<Rule> {
 	const unconditional = isUnconditional(header, spec.matches.length);
 	const { matches, target, counters } = spec;
-	const name = table.name;
-	// One literal per shape, so every property is stored in the object itself.
-	if (counters === undefined)
-		return target === undefined
-			? {
-					id: "",
-					table: name,
-					chain,
-					index: 0,
-					line,
-					text,
-					header,
-					matches,
-					unconditional,
-				}
-			: {
-					id: "",
-					table: name,
-					chain,
-					index: 0,
-					line,
-					text,
-					header,
-					matches,
-					unconditional,
-					target,
-				};
-	return target === undefined
-		? {
-				id: "",
-				table: name,
-				chain,
-				index: 0,
-				line,
-				text,
-				header,
-				matches,
-				unconditional,
-				counters,
-			}
-		: {
-				id: "",
-				table: name,
-				chain,
-				index: 0,
-				line,
-				text,
-				header,
-				matches,
-				unconditional,
-				target,
-				counters,
-			};
+	const rule: Mutable<Rule> = {
+		id: "",
+		table: table.name,
+		chain,
+		index: 0,
+		line,
+		text,
+		header,
+		matches,
+		unconditional,
+	};
+	if (target !== undefined) rule.target = target;
+	if (counters !== undefined) rule.counters = counters;
+	return rule;
 }
 
 function referenced(table: TableState, chain: string): boolean {

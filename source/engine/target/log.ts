@@ -52,21 +52,24 @@ export function parseLogLevel(text: string): number | undefined {
 	return Object.hasOwn(levels, text) ? levels[text] : undefined;
 }
 
+/** LOG with no options: level 4 (warning), no prefix, no extra fields. */
+export const logDefaults: LogRequest = {
+	kind: "LOG",
+	prefix: "",
+	level: 4,
+	tcpSequence: false,
+	tcpOptions: false,
+	ipOptions: false,
+	uid: false,
+	macDecode: false,
+};
+
 export const logTarget: TargetModule<LogRequest> = {
 	name: "LOG",
 	optionNames: Object.keys(specs),
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
-		let data: LogRequest = {
-			kind: "LOG",
-			prefix: "",
-			level: 4,
-			tcpSequence: false,
-			tcpOptions: false,
-			ipOptions: false,
-			uid: false,
-			macDecode: false,
-		};
+		let data: LogRequest = logDefaults;
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			const text = option.args[0] ?? "";
 			if (option.name === "--log-prefix") {

@@ -59,47 +59,27 @@ function parseAddresses(text: string): [number, number] | undefined {
 	return min === undefined || max === undefined ? undefined : [min, max];
 }
 
-/** One object literal per shape (no spreads: the parser calls this per rule). */
 function makeRange(
 	flags: RangeFlags,
 	addresses: [number, number] | undefined,
 	ports: Ports | undefined,
 ): NatRange {
 	const { random, randomFully, persistent } = flags;
-	if (ports === undefined)
-		return addresses === undefined
-			? { random, randomFully, persistent }
-			: {
-					random,
-					randomFully,
-					persistent,
-					minAddress: addresses[0],
-					maxAddress: addresses[1],
-				};
-	const portRange =
-		ports.base === undefined
-			? { minPort: ports.min, maxPort: ports.max }
-			: { minPort: ports.min, maxPort: ports.max, basePort: ports.base };
-	if (addresses === undefined)
-		return { random, randomFully, persistent, ...portRange };
-	if (ports.base === undefined)
-		return {
-			random,
-			randomFully,
-			persistent,
-			minAddress: addresses[0],
-			maxAddress: addresses[1],
-			minPort: ports.min,
-			maxPort: ports.max,
-		};
-	return {
+	const range: { -readonly [K in keyof NatRange]: NatRange[K] } = {
 		random,
 		randomFully,
 		persistent,
-		minAddress: addresses[0],
-		maxAddress: addresses[1],
-		...portRange,
 	};
+	if (addresses !== undefined) {
+		range.minAddress = addresses[0];
+		range.maxAddress = addresses[1];
+	}
+	if (ports !== undefined) {
+		range.minPort = ports.min;
+		range.maxPort = ports.max;
+		if (ports.base !== undefined) range.basePort = ports.base;
+	}
+	return range;
 }
 
 /** `--to-destination` / `--to-source`. */

@@ -13,6 +13,7 @@ import {
 	optionWarning,
 	parseDecimal,
 } from "../match/option-values.js";
+import { logDefaults } from "./log.js";
 import type { LogRequest, TargetModule } from "./types.js";
 
 export type NflogData = {
@@ -22,17 +23,7 @@ export type NflogData = {
 	readonly legacy: boolean;
 };
 
-const base: LogRequest = {
-	kind: "NFLOG",
-	prefix: "",
-	level: 4,
-	tcpSequence: false,
-	tcpOptions: false,
-	ipOptions: false,
-	uid: false,
-	macDecode: false,
-	group: 0,
-};
+const base: LogRequest = { ...logDefaults, kind: "NFLOG", group: 0 };
 
 function nflogParser(legacy: boolean) {
 	const pre = legacy ? "--ulog" : "--nflog";
