@@ -33,6 +33,7 @@ import {
 } from "./diagnostic-sink.js";
 import { createCursors, type TextCursors } from "./line-words.js";
 import type { RuleScope } from "./parse-rule.js";
+import type { RuleCommand } from "./rule-command.js";
 import { RuleIndex } from "./rule-index.js";
 import {
 	createRuleScope,
@@ -545,12 +546,7 @@ function readKeptRuleAt(
 	);
 	if (command === null) return false;
 	if (command === undefined) return true;
-	if (deferRule(table, command, { start: from, end, number })) return true;
-	// As in readRule: build what was kept, then this line's rule.
-	stopDeferring(table);
-	const line = text.slice(from, end);
-	const built = rebuildLine(table, line, number);
-	if (built) applyCommand(table, built, number, line);
+	keepOrApply(table, command, text, from, end, number);
 	return true;
 }
 
@@ -569,11 +565,25 @@ function readRule(
 		return;
 	}
 	const start = reader.lineStart;
-	if (deferRule(table, command, { start, end: start + line.length, number }))
-		return;
-	// This line changes the table in another way: build what was kept, then
-	// this line's rule (its problems were reported just now).
+	keepOrApply(table, command, reader.text, start, start + line.length, number);
+}
+
+/**
+ * Keeps a checked `-A` line of a table whose rules are kept. A line that
+ * changes the table in another way first builds what was kept, then its
+ * own rule (its problems were reported when it was checked).
+ */
+function keepOrApply(
+	table: TableState,
+	command: RuleCommand,
+	text: string,
+	from: number,
+	end: number,
+	number: number,
+): void {
+	if (deferRule(table, command, { start: from, end, number })) return;
 	stopDeferring(table);
+	const line = text.slice(from, end);
 	const built = rebuildLine(table, line, number);
 	if (built) applyCommand(table, built, number, line);
 }
