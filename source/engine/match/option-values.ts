@@ -61,27 +61,6 @@ export function moduleError(
 	return { severity: "error", code, message, column, length: 1, fatal };
 }
 
-/** True when every option is known by its canonical name, with its arity and `!` right. */
-function allWellFormed(
-	options: readonly RawOption[],
-	specs: OptionSpecs,
-): boolean {
-	for (const option of options) {
-		const spec = specs[option.name];
-		if (spec === undefined || spec.alias !== undefined) return false;
-		const count = option.args.length;
-		const arity = spec.arity;
-		if (
-			typeof arity === "number"
-				? count !== arity
-				: count < arity[0] || count > arity[1]
-		)
-			return false;
-		if (option.invert && spec.invert !== true) return false;
-	}
-	return true;
-}
-
 /**
  * Checks every option against `specs`; unknown names, wrong arity and a `!`
  * where iptables refuses one become diagnostics. Returns the well-formed
@@ -92,45 +71,55 @@ export function checkOptions(
 	specs: OptionSpecs,
 	diagnostics: ModuleDiagnostic[],
 ): readonly RawOption[] {
-	if (allWellFormed(options, specs)) return options;
-	const valid: RawOption[] = [];
-	for (const option of options) {
+	// The usual all-valid list comes back as it is; a copy is made only from
+	// the first option that is dropped or renamed.
+	let valid: RawOption[] | undefined;
+	for (let i = 0; i < options.length; i++) {
+		const option = options[i] as RawOption;
 		const spec = specs[option.name];
-		if (spec === undefined) {
-			diagnostics.push(
-				optionError(
-					option,
-					`unknown option "${option.name}"`,
-					"unknown-option",
-				),
-			);
+		const problem = optionProblem(option, spec);
+		if (problem === undefined && spec?.alias === undefined) {
+			valid?.push(option);
 			continue;
 		}
-		const [min, max] =
-			typeof spec.arity === "number" ? [spec.arity, spec.arity] : spec.arity;
-		if (option.args.length < min || option.args.length > max) {
-			const message =
-				option.args.length < min
-					? `option "${option.name}" requires ${min === 1 ? "an argument" : `${min} arguments`}`
-					: `option "${option.name}" takes ${max === 0 ? "no argument" : `at most ${max} argument(s)`}`;
-			diagnostics.push(optionError(option, message, "option-arity"));
-			continue;
-		}
-		if (option.invert && spec.invert !== true) {
-			diagnostics.push(
-				optionError(
-					option,
-					`option "${option.name}" cannot be inverted`,
-					"invalid-invert",
-				),
-			);
-			continue;
-		}
-		valid.push(
-			spec.alias === undefined ? option : { ...option, name: spec.alias },
-		);
+		valid ??= options.slice(0, i);
+		if (problem !== undefined) diagnostics.push(problem);
+		else if (spec?.alias !== undefined)
+			valid.push({ ...option, name: spec.alias });
 	}
-	return valid;
+	return valid ?? options;
+}
+
+/** What is wrong with one option: unknown, wrong arity or a refused `!`. */
+function optionProblem(
+	option: RawOption,
+	spec: OptionSpec | undefined,
+): ModuleDiagnostic | undefined {
+	if (spec === undefined)
+		return optionError(
+			option,
+			`unknown option "${option.name}"`,
+			"unknown-option",
+		);
+	const { arity } = spec;
+	const min = typeof arity === "number" ? arity : arity[0];
+	const max = typeof arity === "number" ? arity : arity[1];
+	const count = option.args.length;
+	if (count < min || count > max)
+		return optionError(
+			option,
+			count < min
+				? `option "${option.name}" requires ${min === 1 ? "an argument" : `${min} arguments`}`
+				: `option "${option.name}" takes ${max === 0 ? "no argument" : `at most ${max} argument(s)`}`,
+			"option-arity",
+		);
+	if (option.invert && spec.invert !== true)
+		return optionError(
+			option,
+			`option "${option.name}" cannot be inverted`,
+			"invalid-invert",
+		);
+	return undefined;
 }
 
 /** Unsigned integer as strtoul(…, 0) reads it: decimal, `0x` hex or `0` octal. */
