@@ -80,11 +80,11 @@ const cliEntry = join(dist, "cli.js");
 function parseOnce(mode) {
 	const script = `
 		import { readFileSync } from "node:fs";
-		import { decodeText } from ${JSON.stringify(decodeEntry)};
+		import { decodeBytes } from ${JSON.stringify(decodeEntry)};
 		import { parseRuleset } from ${JSON.stringify(entry)};
 		const start = performance.now();
-		const text = decodeText(readFileSync(${JSON.stringify(file)}));
-		const result = parseRuleset(text, { source: "bench", deferRules: ${mode !== "eager"} });
+		const { text, ascii } = decodeBytes(readFileSync(${JSON.stringify(file)}));
+		const result = parseRuleset(text, { source: "bench", ascii, deferRules: ${mode !== "eager"} });
 		let built = 0;
 		if (${mode === "built"})
 			for (const table of result.ruleset.tables.values())

@@ -17,7 +17,7 @@ import {
 	parseIpsetNames,
 	parseRuleset,
 } from "../engine/index.js";
-import { decodeText } from "./decode-text.js";
+import { type DecodedText, decodeBytes, decodeText } from "./decode-text.js";
 
 const help = `
 	Usage
@@ -96,10 +96,10 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		);
 		return 2;
 	}
-	let text: string;
+	let input: DecodedText;
 	let ipsets: ReadonlySet<string> | undefined;
 	try {
-		text = decodeText(await readAll(file));
+		input = decodeBytes(await readAll(file));
 		if (cli.flags.ipset)
 			ipsets = parseIpsetNames(decodeText(await readFile(cli.flags.ipset)));
 	} catch (error) {
@@ -109,9 +109,10 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	// The load checks read every rule: build them while reading.
-	const result = parseRuleset(text, {
+	const result = parseRuleset(input.text, {
 		source: file,
 		deferRules: false,
+		...(input.ascii ? { ascii: input.ascii } : {}),
 		...(split.family ? { family: split.family } : {}),
 	});
 	const report = checkRuleset(

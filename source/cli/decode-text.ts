@@ -5,10 +5,23 @@
  */
 import { Buffer, isAscii } from "node:buffer";
 
-export function decodeText(bytes: Uint8Array): string {
+export type DecodedText = {
+	readonly text: string;
+	/** The bytes themselves when they are pure ASCII (the parser scans them). */
+	readonly ascii?: Uint8Array;
+};
+
+export function decodeBytes(bytes: Uint8Array): DecodedText {
 	if (isAscii(bytes))
-		return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
-			"latin1",
-		);
-	return new TextDecoder("utf-8").decode(bytes);
+		return {
+			text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
+				"latin1",
+			),
+			ascii: bytes,
+		};
+	return { text: new TextDecoder("utf-8").decode(bytes) };
+}
+
+export function decodeText(bytes: Uint8Array): string {
+	return decodeBytes(bytes).text;
 }

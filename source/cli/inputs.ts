@@ -14,7 +14,7 @@ import { captureLive } from "../live/capture-live.js";
 import { systemPathVariable } from "../live/commands.js";
 import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
-import { decodeText } from "./decode-text.js";
+import { type DecodedText, decodeBytes } from "./decode-text.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
@@ -48,6 +48,8 @@ export type LoadedInputs =
 	| {
 			readonly ok: true;
 			readonly rulesText: string;
+			/** The rules file's bytes when they are pure ASCII (the parser scans them). */
+			readonly rulesAscii?: Uint8Array;
 			/** For diagnostics: the file name, `-`, or what produced the text. */
 			readonly rulesSource: string;
 			readonly addrText?: string;
@@ -96,9 +98,9 @@ function inputError(error: string): Failed {
 	return { ok: false, error, exitCode: 2 };
 }
 
-function readText(file: string): string | Failed {
+function readText(file: string): DecodedText | Failed {
 	try {
-		return decodeText(readFileSync(file));
+		return decodeBytes(readFileSync(file));
 	} catch (cause) {
 		const code = (cause as NodeJS.ErrnoException).code;
 		return inputError(
@@ -241,18 +243,19 @@ async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
 		};
 	}
 	if (options.rules !== undefined) {
-		const text = readText(options.rules);
-		return typeof text === "string"
+		const read = readText(options.rules);
+		return "text" in read
 			? {
 					ok: true,
-					rulesText: text,
+					rulesText: read.text,
+					...(read.ascii ? { rulesAscii: read.ascii } : {}),
 					rulesSource: options.rules,
 					presets: [],
 					origin: "file",
 					commands: [],
 					notes: [],
 				}
-			: text;
+			: read;
 	}
 	if (options.sample !== undefined) {
 		return loadSample(options.sample);
@@ -280,11 +283,11 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	] as const;
 	for (const [key, file] of files) {
 		if (file !== undefined) {
-			const text = readText(file);
-			if (typeof text !== "string") {
-				return text;
+			const read = readText(file);
+			if (!("text" in read)) {
+				return read;
 			}
-			overrides[key] = text;
+			overrides[key] = read.text;
 		}
 	}
 	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;

@@ -40,7 +40,10 @@ export function buildSimulationContext(
 	loaded: LoadedInputs & { readonly ok: true },
 	overrides: Partial<HostSettings> = {},
 ): BuiltContext {
-	const parsed = parseRuleset(loaded.rulesText, { source: loaded.rulesSource });
+	const parsed = parseRuleset(loaded.rulesText, {
+		source: loaded.rulesSource,
+		...(loaded.rulesAscii ? { ascii: loaded.rulesAscii } : {}),
+	});
 	const settings = {
 		...(loaded.sysctl ? settingsFromSysctl(loaded.sysctl) : {}),
 		...overrides,

@@ -92,6 +92,8 @@ describe("loadInputs", () => {
 		expect(loaded).toEqual({
 			ok: true,
 			rulesText: rules,
+			// The file's own bytes, for the parser's scanners (it is ASCII).
+			rulesAscii: Buffer.from(rules),
 			rulesSource: path.join(dir, "r.rules"),
 			addrText: "[]",
 			presets: [],

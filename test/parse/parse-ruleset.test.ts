@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { formatDiagnostic } from "../../source/engine/diagnostics.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
 import { filterHead, natHead, verdict } from "./helpers.js";
 
@@ -327,6 +328,62 @@ describe("diagnostics are line-accurate", () => {
 		expect(verdict("").all).toEqual([
 			"t:1:1: warning: empty file: no tables to load [empty-file]",
 		]);
+	});
+
+	const binaryWarning =
+		"warning: the file contains binary data (control characters or invalid UTF-8); is it really iptables-save output? [binary-data]";
+
+	const parsed = (text: string) =>
+		parseRuleset(text, { source: "t" }).diagnostics.map(formatDiagnostic);
+
+	test("binary data is reported first, at its first character, whatever came before", () => {
+		const text = `${F}-A FOO -j ACCEPT\n-A INPUT -j ACCEPT\n-A INPUT -s 1.2.3.4\u0000 -j DROP\nCOMMIT\n`;
+		expect(parsed(text)).toEqual([
+			`t:7:20: ${binaryWarning}`,
+			"t:5:4: error: Chain 'FOO' does not exist in table filter (declare it with :FOO - [0:0] before use) [undeclared-chain]",
+			"t:7:20: warning: NUL byte: iptables-restore ignores the rest of the line [nul-byte]",
+		]);
+	});
+
+	test.each([
+		["DEL", "\u007f"],
+		["invalid UTF-8", "\ufffd"],
+		["a control character in a comment", "\u0007"],
+	])("%s is binary data", (_name, char) => {
+		const text = `${F}-A INPUT -m comment --comment "x${char}" -j ACCEPT\nCOMMIT\n`;
+		expect(parsed(text)[0]).toBe(`t:5:33: ${binaryWarning}`);
+	});
+
+	test("non-ASCII text is not binary data, and reads as in an ASCII file", () => {
+		const rule = (comment: string) =>
+			`${F}-A INPUT -s 10.0.0.1/32 -m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`;
+		const utf8 = parseRuleset(rule("café ✓"));
+		const ascii = parseRuleset(rule("cafe"));
+		expect(utf8.diagnostics).toEqual([]);
+		const rules = (result: typeof ascii) =>
+			result.ruleset.tables.get("filter")?.chains.get("INPUT")?.rules ?? [];
+		expect(rules(utf8)[0]?.matches[0]?.data).toEqual({ text: "café ✓" });
+		expect(rules(utf8)[0]?.header).toEqual(rules(ascii)[0]?.header);
+	});
+
+	test("binary data stays first when the diagnostics overflow their cap", () => {
+		const bad = "-A INPUT -s 10.0.0.300 -j ACCEPT\n".repeat(1200);
+		const { diagnostics } = parseRuleset(
+			`${F}${bad}-A INPUT \u0001\nCOMMIT\n`,
+			{
+				source: "t",
+			},
+		);
+		expect(diagnostics[0]?.code).toBe("binary-data");
+		expect(diagnostics[0]?.line).toBe(1205);
+		expect(diagnostics).toHaveLength(1001);
+		expect(diagnostics[1000]).toMatchObject({
+			code: "too-many-diagnostics",
+			// 1,200 bad addresses and the control character's bad argument,
+			// less the 999 kept.
+			message: "202 more diagnostics not shown",
+			fatal: true,
+		});
 	});
 });
 

@@ -11,6 +11,7 @@
 import type { AnyMatchModule } from "../match/types.js";
 import type { AddressTest, Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
+import type { SourceText } from "./ascii-view.js";
 import type { OptionBuilder } from "./lazy-calls.js";
 import {
 	charAt,
@@ -20,7 +21,6 @@ import {
 	isShort,
 	isValueWord,
 	splitWords,
-	type TextCursors,
 	valueAt,
 	word,
 	wordColumn,
@@ -46,29 +46,32 @@ import {
 	matchModuleFor,
 	startMatch,
 } from "./rule-options.js";
+import { appended } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
-/** Adds `-s`/`-d` addresses; false when the general parser must decide. */
-function addAddresses(
-	list: AddressTest[],
+/**
+ * The `-s`/`-d` value's addresses (comma-separated), or undefined when the
+ * general parser must decide.
+ */
+function readAddresses(
 	value: string,
 	state: RuleParseState,
 	invert: boolean,
-): boolean {
+): AddressTest[] | undefined {
 	const family = state.scope.family;
 	if (value.indexOf(",") === -1) {
 		const result = parseAddress(value, family, invert);
-		if (!result.ok || result.warning !== undefined) return false;
-		list.push(result.value);
-		return true;
+		if (!result.ok || result.warning !== undefined) return undefined;
+		return [result.value];
 	}
-	if (invert) return false;
+	if (invert) return undefined;
+	const list: AddressTest[] = [];
 	for (const part of value.split(",")) {
 		const result = parseAddress(part, family, invert);
-		if (!result.ok || result.warning !== undefined) return false;
+		if (!result.ok || result.warning !== undefined) return undefined;
 		list.push(result.value);
 	}
-	return true;
+	return list;
 }
 
 /** The header option's value into the state; false to fall back. */
@@ -79,10 +82,18 @@ function headerValue(
 	invert: boolean,
 ): boolean {
 	switch (letter) {
-		case 115: // -s
-			return addAddresses(state.sources, value, state, invert);
-		case 100: // -d
-			return addAddresses(state.destinations, value, state, invert);
+		case 115: {
+			// -s (once: the caller sees to that)
+			const list = readAddresses(value, state, invert);
+			if (list !== undefined) state.sources = list;
+			return list !== undefined;
+		}
+		case 100: {
+			// -d
+			const list = readAddresses(value, state, invert);
+			if (list !== undefined) state.destinations = list;
+			return list !== undefined;
+		}
 		case 112: {
 			// -p
 			const result = parseProtocolValue(value, invert);
@@ -143,7 +154,7 @@ function readOption(
 	invertColumn: number,
 ): number {
 	if (charAt(at, 1) !== 45) return -1;
-	let owner: { readonly options: OptionBuilder[] } | undefined;
+	let owner: { options: OptionBuilder[] } | undefined;
 	let listed: string | undefined;
 	const target = state.target;
 	if (target) {
@@ -160,24 +171,25 @@ function readOption(
 	}
 	// Unknown names (and `--opt=value`) go to the general parser.
 	if (!owner || listed === undefined) return -1;
+	const first = at + 1;
+	// `--opt ! x` is the old negation form: the general parser reports it.
+	if (first < count && isBang(first)) return -1;
+	let next = first;
+	while (next < count && isValueWord(next)) next++;
 	const option: OptionBuilder = {
 		name: listed,
 		invert: invertColumn !== 0,
-		args: [],
+		args: next === first ? [] : [word(first)],
 		column: invertColumn || wordColumn(at),
 		token: at,
 		attached: false,
-		argTokens: [],
+		argTokens: next === first ? [] : [first],
 	};
-	let next = at + 1;
-	// `--opt ! x` is the old negation form: the general parser reports it.
-	if (next < count && isBang(next)) return -1;
-	while (next < count && isValueWord(next)) {
-		option.args.push(word(next));
-		option.argTokens.push(next);
-		next++;
+	for (let extra = first + 1; extra < next; extra++) {
+		option.args = appended(option.args, word(extra));
+		option.argTokens = appended(option.argTokens, extra);
 	}
-	owner.options.push(option);
+	owner.options = appended(owner.options, option);
 	return next;
 }
 
@@ -205,41 +217,20 @@ function moduleAt(index: number, scope: RuleScope): AnyMatchModule | undefined {
 }
 
 /**
- * Parses a canonical rule line from index `start` (after `[p:b]`); null
- * when the general parser must read it.
+ * Parses the canonical rule line `lineStart`..`end` of `source` (the whole
+ * file, so the line need not be made a string of its own); `from` is where
+ * its words start (after `[p:b]`). Null when the general parser must read
+ * it.
  */
 export function parseCanonicalRule(
-	line: string,
-	start: number,
-	scope: RuleScope,
-	counters: Counters | undefined,
-): RuleCommand | undefined | null {
-	return parseCanonicalRuleAt(
-		line,
-		0,
-		start,
-		line.length,
-		scope,
-		counters,
-		undefined,
-	);
-}
-
-/**
- * The same for the line `lineStart`..`end` of `source` (the whole file), so
- * the line need not be made a string of its own; `from` is where its words
- * start, and `textCursors` belong to `source`.
- */
-export function parseCanonicalRuleAt(
-	source: string,
+	source: SourceText,
 	lineStart: number,
 	from: number,
 	end: number,
 	scope: RuleScope,
 	counters: Counters | undefined,
-	textCursors: TextCursors | undefined,
 ): RuleCommand | undefined | null {
-	const count = splitWords(source, lineStart, from, end, textCursors);
+	const count = splitWords(source, lineStart, from, end);
 	if (count < 2 || !isShort(0, 65)) return null;
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
@@ -278,7 +269,8 @@ export function parseCanonicalRuleAt(
 				return null;
 			const registry = moduleAt(at + 1, scope);
 			if (!registry || registry.optionNames.length === 0) return null;
-			state.matches.push(
+			state.matches = appended(
+				state.matches,
 				startMatch(
 					wordLike(at + 1, registry.name),
 					wordColumn(at),

@@ -123,12 +123,13 @@ export function deferRule(
 /** Builds kept lines [from, to) into their chain's rules. */
 function buildRun(table: TableState, from: number, to: number): void {
 	const kept = table.kept as KeptLines;
-	for (let i = from; i < to; i++) {
-		const text = table.text.slice(kept.starts[i], kept.ends[i]);
-		const number = kept.numbers[i] as number;
-		const command = rebuildLine(table, text, number);
-		if (command) applyCommand(table, command, number, text);
-	}
+	for (let i = from; i < to; i++)
+		rebuildLine(
+			table,
+			kept.starts[i] as number,
+			kept.ends[i] as number,
+			kept.numbers[i] as number,
+		);
 }
 
 /** Builds one chain's kept lines into its rules. */
@@ -144,13 +145,26 @@ function buildChain(table: TableState, chain: ChainState): void {
 		buildRun(table, keptRuns[i] as number, keptRuns[i + 1] as number);
 }
 
-/** Reads a line again, building its rule, without reporting anything. */
+/**
+ * Reads line `start`..`end` of the table's text again and builds its rule
+ * into the table, without reporting anything.
+ */
 export function rebuildLine(
 	table: TableState,
-	text: string,
+	start: number,
+	end: number,
 	number: number,
-): RuleCommand | undefined {
-	return parseRuleLine(silentScope(table), text, number, table.fastLane);
+): void {
+	const scope = silentScope(table);
+	const command = parseRuleLine(
+		scope,
+		table.source,
+		start,
+		end,
+		number,
+		table.fastLane,
+	);
+	if (command) applyCommand(table, command, number, scope.text);
 }
 
 /** Builds everything kept so far; the rest of the table is read eagerly. */

@@ -28,13 +28,8 @@ export type Problem = {
 	readonly fatal?: boolean;
 };
 
-export function report(sink: DiagnosticSink, problem: Problem): void {
-	if (sink.list.length >= diagnosticLimit) {
-		sink.omitted++;
-		if (problem.fatal === true) sink.omittedFatal = true;
-		return;
-	}
-	const diagnostic: Diagnostic = {
+function toDiagnostic(sink: DiagnosticSink, problem: Problem): Diagnostic {
+	return {
 		severity: problem.severity,
 		code: problem.code,
 		message: problem.message,
@@ -44,7 +39,25 @@ export function report(sink: DiagnosticSink, problem: Problem): void {
 		length: Math.max(1, problem.length ?? 1),
 		...(problem.fatal === true ? { fatal: true } : {}),
 	};
-	sink.list.push(diagnostic);
+}
+
+function omit(sink: DiagnosticSink, fatal: boolean | undefined): void {
+	sink.omitted++;
+	if (fatal === true) sink.omittedFatal = true;
+}
+
+export function report(sink: DiagnosticSink, problem: Problem): void {
+	if (sink.list.length >= diagnosticLimit) omit(sink, problem.fatal);
+	else sink.list.push(toDiagnostic(sink, problem));
+}
+
+/**
+ * Puts a problem first, as if it had been reported before all others (the
+ * cap then leaves out the last one kept instead).
+ */
+export function reportFirst(sink: DiagnosticSink, problem: Problem): void {
+	if (sink.list.length >= diagnosticLimit) omit(sink, sink.list.pop()?.fatal);
+	sink.list.unshift(toDiagnostic(sink, problem));
 }
 
 /** Shorthand for a problem iptables-restore refuses the file for. */

@@ -19,7 +19,7 @@ export type OptionBuilder = {
 	/** The value came in the same word (`--opt=value`, `-sVALUE`). */
 	readonly attached: boolean;
 	/** Indices of the argument words that follow. */
-	readonly argTokens: number[];
+	argTokens: number[];
 };
 
 /** The rule line and the index its words start at (after `[p:b]`). */

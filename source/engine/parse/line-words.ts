@@ -2,14 +2,17 @@
  * The words of a rule line for the fast lane (canonical-rule.ts), found
  * without token objects: each word's bounds, whether it was quoted, and
  * whether it is a value, an option or `!`, in arrays reused from line to
- * line. Strings are made only for the words the lane keeps. The line is
- * either a string of its own or a span of the whole file (`lineBase`).
+ * line. Strings are made only for the words the lane keeps. The line is a
+ * span of the whole file (`lineBase`), read through its one-byte view.
  */
+import type { SourceText } from "./ascii-view.js";
+
 /**
- * The text being read (a line, or the whole file with the line at
- * `lineBase`) and its words' bounds, reused from line to line.
+ * The text being read (the whole file, with the line somewhere in it), its
+ * one-byte view, and its words' bounds, reused from line to line.
  */
 let text = "";
+let bytes: Uint8Array = new Uint8Array(0);
 let lineBase = 0;
 /** 0-based start of each word (its opening quote for quoted words). */
 let starts = new Int32Array(64);
@@ -40,101 +43,69 @@ function grow(): void {
 }
 
 /**
- * Where the next tab, quote and backslash are in a whole text read line by
- * line in order (-1: none left): each search moves forward once, instead of
- * scanning from every line to the end. One per text being read.
+ * True for the bytes the lane leaves to the general parser wherever they
+ * are: control characters (tab, CR, NUL, ...), DEL and anything non-ASCII.
  */
-export type TextCursors = {
-	readonly tab: { at: number; from: number };
-	readonly quote: { at: number; from: number };
-	readonly backslash: { at: number; from: number };
-};
-
-export function createCursors(): TextCursors {
-	return {
-		tab: { at: -2, from: 0 },
-		quote: { at: -2, from: 0 },
-		backslash: { at: -2, from: 0 },
-	};
-}
-
-/** The cursors of the text being split (undefined: a line of its own). */
-let cursors: TextCursors | undefined;
-
-/** The next `char` at or after `from` in the line, or `end` when none. */
-function nextIn(
-	which: "tab" | "quote" | "backslash",
-	char: string,
-	from: number,
-	end: number,
-): number {
-	let at: number;
-	if (cursors === undefined) at = text.indexOf(char, from);
-	else {
-		const cursor = cursors[which];
-		if (
-			cursor.at === -2 ||
-			from < cursor.from ||
-			(cursor.at !== -1 && cursor.at < from)
-		)
-			cursor.at = text.indexOf(char, from);
-		cursor.from = from;
-		at = cursor.at;
-	}
-	return at === -1 || at > end ? end : at;
+function isUnusual(code: number): boolean {
+	return code < 32 || code > 126;
 }
 
 /**
- * Finds the words of the line at `lineStart` in `line` (a line of its own
- * or the whole file, then with its cursors), from `start` to `end`; their
- * count, or -1 when a construct needs the general tokenizer.
+ * Finds the words of the line at `lineStart` in `source`, from `start` to
+ * `end`; their count, or -1 when a construct needs the general tokenizer.
  */
 export function splitWords(
-	line: string,
+	source: SourceText,
 	lineStart: number,
 	start: number,
 	end: number,
-	textCursors: TextCursors | undefined,
 ): number {
-	text = line;
+	text = source.text;
+	const view = source.bytes;
+	bytes = view;
 	lineBase = lineStart;
-	cursors = textCursors;
-	if (nextIn("tab", "\t", start, end) < end) return -1;
-	let quote = nextIn("quote", '"', start, end);
 	let count = 0;
 	let i = start;
 	while (i < end) {
-		if (line.charCodeAt(i) === 32) {
+		const first = view[i] as number;
+		if (first === 32) {
 			i++;
 			continue;
 		}
 		if (count === starts.length) grow();
 		starts[count] = i;
-		if (i === quote) {
-			const close = nextIn("quote", '"', i + 1, end);
-			if (close >= end) return -1;
-			if (nextIn("backslash", "\\", i + 1, end) < close) return -1;
-			ends[count] = close;
+		let at = i + 1;
+		if (first === 34) {
+			// Quoted: no escapes, and a space or the end after the quote.
+			for (;;) {
+				if (at >= end) return -1;
+				const code = view[at] as number;
+				if (code === 34) break;
+				if (code === 92 || isUnusual(code)) return -1;
+				at++;
+			}
+			ends[count] = at;
 			quoted[count] = 1;
 			kinds[count] = valueWord;
-			i = close + 1;
-			if (i < end && line.charCodeAt(i) !== 32) return -1;
-			quote = nextIn("quote", '"', i, end);
+			i = at + 1;
+			if (i < end && view[i] !== 32) return -1;
 		} else {
-			let space = line.indexOf(" ", i);
-			if (space === -1 || space > end) space = end;
-			// A quote inside a word joins quoted and plain text: general parser.
-			if (quote < space) return -1;
-			ends[count] = space;
+			if (isUnusual(first)) return -1;
+			for (; at < end; at++) {
+				const code = view[at] as number;
+				if (code === 32) break;
+				// A quote inside a word joins quoted and plain text.
+				if (code === 34 || isUnusual(code)) return -1;
+			}
+			ends[count] = at;
 			quoted[count] = 0;
-			const first = line.charCodeAt(i);
 			kinds[count] =
-				first === 45 && space - i > 1
+				first === 45 && at - i > 1
 					? optionWord
-					: first === 33 && space - i === 1
+					: first === 33 && at - i === 1
 						? bangWord
 						: valueWord;
-			i = space;
+			i = at;
 		}
 		count++;
 	}
@@ -156,7 +127,7 @@ export function wordIs(index: number, known: string): boolean {
 	if (quoted[index] !== 0 || wordLength(index) !== length) return false;
 	const at = starts[index] as number;
 	for (let i = 0; i < length; i++)
-		if (text.charCodeAt(at + i) !== known.charCodeAt(i)) return false;
+		if (bytes[at + i] !== known.charCodeAt(i)) return false;
 	return true;
 }
 
@@ -171,7 +142,7 @@ export function wordLength(index: number): number {
 
 /** The word's character at `offset` (unquoted words only). */
 export function charAt(index: number, offset: number): number {
-	return text.charCodeAt((starts[index] as number) + offset);
+	return bytes[(starts[index] as number) + offset] as number;
 }
 
 /** An unquoted word that iptables reads as an option. */

@@ -14,7 +14,8 @@ import {
 	type TableName,
 	tableNames,
 } from "../model/ruleset.js";
-import { parseCanonicalRuleAt } from "./canonical-rule.js";
+import { asciiView, binaryAt, type SourceText } from "./ascii-view.js";
+import { parseCanonicalRule } from "./canonical-rule.js";
 import {
 	countRules,
 	deferRule,
@@ -30,8 +31,8 @@ import {
 	type DiagnosticSink,
 	fatal,
 	report,
+	reportFirst,
 } from "./diagnostic-sink.js";
-import { createCursors, type TextCursors } from "./line-words.js";
 import type { RuleScope } from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
 import { RuleIndex } from "./rule-index.js";
@@ -64,6 +65,11 @@ export type ParseOptions = {
 	 * read (every line is still checked and reported at once). @default true
 	 */
 	readonly deferRules?: boolean;
+	/**
+	 * The text's own bytes, when the caller read it from a file and knows it
+	 * is ASCII: saves encoding it again for the scanners.
+	 */
+	readonly ascii?: Uint8Array;
 };
 
 type Reader = {
@@ -75,24 +81,17 @@ type Reader = {
 	table: TableState | null | undefined;
 	tableLine: number;
 	crlfLines: number;
-	/** False when the whole text has no control characters (so no NUL). */
-	mayHaveNul: boolean;
+	/** Line and column of the first binary character (0: none so far). */
+	binaryLine: number;
+	binaryColumn: number;
 	/** Rule scope reused across the lines of one table. */
 	scope: RuleScope | undefined;
 	readonly fastLane: boolean;
 	readonly deferRules: boolean;
 	/** The source text and where the current line starts in it. */
-	readonly text: string;
+	readonly source: SourceText;
 	lineStart: number;
-	/** Search positions in `text` for the fast lane. */
-	readonly cursors: TextCursors;
 };
-
-/**
- * Control characters (other than tab, LF, CR) and U+FFFD from invalid
- * UTF-8, written as "none of the allowed": V8 scans this form faster.
- */
-const binaryPattern = /[^\t\n\r\x20-\x7e\x80-\ufffc\ufffe\uffff]/;
 
 /** Parses iptables-save output. Never throws on any input. */
 export function parseRuleset(
@@ -101,10 +100,15 @@ export function parseRuleset(
 ): ParseResult {
 	const source = options.source ?? "-";
 	try {
-		return parseText(text, source, options.family ?? detectFamily(text), {
-			fastLane: options.fastLane ?? true,
-			deferRules: options.deferRules ?? true,
-		});
+		return parseText(
+			asciiView(text, options.ascii),
+			source,
+			options.family ?? detectFamily(text),
+			{
+				fastLane: options.fastLane ?? true,
+				deferRules: options.deferRules ?? true,
+			},
+		);
 	} catch (error) {
 		const diagnostic: Diagnostic = {
 			severity: "error",
@@ -128,22 +132,8 @@ export function parseRuleset(
 	}
 }
 
-function lineColumnAt(text: string, index: number): [number, number] {
-	let line = 1;
-	let lineStart = 0;
-	for (
-		let i = text.indexOf("\n");
-		i !== -1 && i < index;
-		i = text.indexOf("\n", i + 1)
-	) {
-		line++;
-		lineStart = i + 1;
-	}
-	return [line, index - lineStart + 1];
-}
-
 function parseText(
-	text: string,
+	sourceText: SourceText,
 	source: string,
 	family: Family,
 	lanes: { readonly fastLane: boolean; readonly deferRules: boolean },
@@ -158,25 +148,13 @@ function parseText(
 		scope: undefined,
 		tableLine: 0,
 		crlfLines: 0,
-		mayHaveNul: true,
+		binaryLine: 0,
+		binaryColumn: 0,
 		...lanes,
-		text,
+		source: sourceText,
 		lineStart: 0,
-		cursors: createCursors(),
 	};
-	const binary = binaryPattern.exec(text);
-	reader.mayHaveNul = binary !== null;
-	if (binary) {
-		const [line, column] = lineColumnAt(text, binary.index);
-		report(sink, {
-			severity: "warning",
-			code: "binary-data",
-			message:
-				"the file contains binary data (control characters or invalid UTF-8); is it really iptables-save output?",
-			line,
-			column,
-		});
-	}
+	const { text } = sourceText;
 	// Line by line with indexOf: no array of every line.
 	let number = 0;
 	for (let from = 0; from < text.length; number++) {
@@ -188,6 +166,16 @@ function parseText(
 		from = end + 1;
 	}
 	const lineCount = Math.max(1, number);
+	if (reader.binaryLine !== 0)
+		// First in the list, as the first thing to know about such a file.
+		reportFirst(sink, {
+			severity: "warning",
+			code: "binary-data",
+			message:
+				"the file contains binary data (control characters or invalid UTF-8); is it really iptables-save output?",
+			line: reader.binaryLine,
+			column: reader.binaryColumn,
+		});
 	if (reader.table !== undefined) {
 		fatal(
 			sink,
@@ -256,9 +244,24 @@ function stripCr(
 	return raw.slice(0, -1);
 }
 
+/**
+ * Notes the line's first binary character if it is the file's first; true
+ * when the line has one. (The fast lane leaves such lines to readLine.)
+ */
+function findBinary(reader: Reader, length: number, number: number): boolean {
+	const start = reader.lineStart;
+	const at = binaryAt(reader.source, start, start + length);
+	if (at === -1) return false;
+	if (reader.binaryLine === 0) {
+		reader.binaryLine = number;
+		reader.binaryColumn = at - start + 1;
+	}
+	return true;
+}
+
 function readLine(reader: Reader, raw: string, number: number): void {
 	let line = raw;
-	const nul = reader.mayHaveNul ? line.indexOf("\0") : -1;
+	const nul = findBinary(reader, raw.length, number) ? line.indexOf("\0") : -1;
 	if (nul !== -1) {
 		report(reader.sink, {
 			severity: "warning",
@@ -313,7 +316,7 @@ function readLine(reader: Reader, raw: string, number: number): void {
 		return;
 	}
 	if (reader.table === null) return;
-	readRule(reader, reader.table, stripped, number);
+	readRule(reader, reader.table, stripped.length, number);
 }
 
 function outsideTable(reader: Reader, line: string, number: number): void {
@@ -401,7 +404,7 @@ function startTable(reader: Reader, line: string, number: number): void {
 	reader.table = createTable(tableName, number, reader.family, reader.sink, {
 		defer: reader.deferRules,
 		fastLane: reader.fastLane,
-		text: reader.text,
+		source: reader.source,
 	});
 }
 
@@ -521,51 +524,43 @@ function readKeptRuleAt(
 	number: number,
 ): boolean {
 	const table = reader.table;
-	const { text } = reader;
-	if (
-		!table?.deferring ||
-		!reader.fastLane ||
-		reader.mayHaveNul ||
-		text.charCodeAt(from) !== 45 ||
-		text.charCodeAt(end - 1) === 13
-	)
+	const { source } = reader;
+	if (!table?.deferring || !reader.fastLane || source.bytes[from] !== 45)
 		return false;
 	const scope = scopeFor(reader, table);
 	scope.build = false;
 	scope.line = number;
 	scope.text = "";
 	scope.start = 0;
-	const command = parseCanonicalRuleAt(
-		text,
-		from,
-		from,
-		end,
-		scope,
-		undefined,
-		reader.cursors,
-	);
+	const command = parseCanonicalRule(source, from, from, end, scope, undefined);
 	if (command === null) return false;
 	if (command === undefined) return true;
-	keepOrApply(table, command, text, from, end, number);
+	keepOrApply(table, command, from, end, number);
 	return true;
 }
 
+/** A rule line that readLine has cut to `length` (NUL, CR). */
 function readRule(
 	reader: Reader,
 	table: TableState,
-	line: string,
+	length: number,
 	number: number,
 ): void {
 	const scope = scopeFor(reader, table);
 	scope.build = !table.deferring;
-	const command = parseRuleLine(scope, line, number, reader.fastLane);
-	if (!command) return;
-	if (!table.deferring) {
-		applyCommand(table, command, number, line);
-		return;
-	}
 	const start = reader.lineStart;
-	keepOrApply(table, command, reader.text, start, start + line.length, number);
+	const end = start + length;
+	const command = parseRuleLine(
+		scope,
+		reader.source,
+		start,
+		end,
+		number,
+		reader.fastLane,
+	);
+	if (!command) return;
+	if (!table.deferring) applyCommand(table, command, number, scope.text);
+	else keepOrApply(table, command, start, end, number);
 }
 
 /**
@@ -576,14 +571,11 @@ function readRule(
 function keepOrApply(
 	table: TableState,
 	command: RuleCommand,
-	text: string,
 	from: number,
 	end: number,
 	number: number,
 ): void {
 	if (deferRule(table, command, { start: from, end, number })) return;
 	stopDeferring(table);
-	const line = text.slice(from, end);
-	const built = rebuildLine(table, line, number);
-	if (built) applyCommand(table, built, number, line);
+	rebuildLine(table, from, end, number);
 }

@@ -4,6 +4,7 @@
  * Used when a line is first read and again when its chain is built later.
  */
 import type { Counters, Family, TableName } from "../model/ruleset.js";
+import type { SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
 import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
 import {
@@ -79,27 +80,43 @@ export function createRuleScope(
 }
 
 /**
- * Parses rule line `number`; undefined when it has no usable command.
- * `fastLane` false reads it with the general parser only.
+ * Parses rule line `number`, `lineStart`..`end` of `source`; undefined when
+ * it has no usable command. `fastLane` false reads it with the general
+ * parser only. The line becomes a string of its own only when something
+ * needs one: the general parser, or a rule being built (it keeps its text).
  */
 export function parseRuleLine(
 	scope: RuleScope,
-	line: string,
+	source: SourceText,
+	lineStart: number,
+	end: number,
 	number: number,
 	fastLane: boolean,
 ): RuleCommand | undefined {
+	let line: string | undefined;
+	const lineText = (): string => {
+		line ??= source.text.slice(lineStart, end);
+		return line;
+	};
 	let start = 0;
 	let counters: Counters | undefined;
-	if (line.charCodeAt(0) === 91)
-		[start, counters] = readCounters(scope.sink, line, number);
+	if (source.bytes[lineStart] === 91)
+		[start, counters] = readCounters(scope.sink, lineText(), number);
 	scope.line = number;
-	scope.text = line;
+	scope.text = scope.build ? lineText() : "";
 	scope.start = start;
 	if (fastLane) {
-		const command = parseCanonicalRule(line, start, scope, counters);
+		const command = parseCanonicalRule(
+			source,
+			lineStart,
+			lineStart + start,
+			end,
+			scope,
+			counters,
+		);
 		if (command !== null) return command;
 	}
-	const { tokens, unterminatedQuote } = tokenizeRuleLine(line, start);
+	const { tokens, unterminatedQuote } = tokenizeRuleLine(lineText(), start);
 	if (unterminatedQuote !== undefined)
 		fatal(
 			scope.sink,

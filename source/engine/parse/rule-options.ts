@@ -31,7 +31,7 @@ export type MatchBuilder = {
 	readonly column: number;
 	readonly implicit: boolean;
 	readonly registry: AnyMatchModule | undefined;
-	readonly options: OptionBuilder[];
+	options: OptionBuilder[];
 };
 
 export type TargetBuilder = {
@@ -39,7 +39,7 @@ export type TargetBuilder = {
 	readonly column: number;
 	readonly length: number;
 	readonly goto: boolean;
-	readonly options: OptionBuilder[];
+	options: OptionBuilder[];
 };
 
 /** The option currently collecting argument words. */

@@ -3,6 +3,7 @@
  * builds them between `*table` and `COMMIT`, with libiptc's refusals
  * (missing chain, chain exists, index too big, chain in use) as diagnostics.
  */
+
 import {
 	builtinChains,
 	type Counters,
@@ -11,6 +12,7 @@ import {
 	type Rule,
 	type TableName,
 } from "../model/ruleset.js";
+import type { SourceText } from "./ascii-view.js";
 import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
 import { changeTarget } from "./lazy-calls.js";
 import type { ChainKind } from "./parse-rule.js";
@@ -94,9 +96,11 @@ export type TableState = {
 	/** False reads rule lines with the general parser only. */
 	readonly fastLane: boolean;
 	/** The text the table is read from (kept lines are offsets into it). */
-	readonly text: string;
+	readonly source: SourceText;
 	kept: KeptLines | undefined;
 };
+
+const noSource: SourceText = { text: "", bytes: new Uint8Array(0) };
 
 /** Longest chain name iptables accepts (XT_EXTENSION_MAXNAMELEN - 1). */
 export const maxChainName = 28;
@@ -107,7 +111,7 @@ export type TableOptions = {
 	/** @default true */
 	readonly fastLane?: boolean;
 	/** The whole text being read. */
-	readonly text?: string;
+	readonly source?: SourceText;
 };
 
 /** Map lookups that remember the last hit (only found chains). */
@@ -176,7 +180,7 @@ export function createTable(
 		},
 		deferring: options.defer ?? true,
 		fastLane: options.fastLane ?? true,
-		text: options.text ?? "",
+		source: options.source ?? noSource,
 		kept: undefined,
 	};
 	return table;
