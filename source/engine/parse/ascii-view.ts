@@ -26,10 +26,8 @@ export function asciiView(text: string, ascii?: Uint8Array): SourceText {
 	// UTF-8 of the same length: every character was ASCII.
 	if (encoded.length === text.length) return { text, bytes: encoded };
 	const bytes = new Uint8Array(text.length);
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		bytes[i] = code < nonAscii ? code : nonAscii;
-	}
+	for (let i = 0; i < text.length; i++)
+		bytes[i] = Math.min(text.charCodeAt(i), nonAscii);
 	return { text, bytes };
 }
 
