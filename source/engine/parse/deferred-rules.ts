@@ -139,7 +139,7 @@ function buildChain(table: TableState, chain: ChainState): void {
 	chain.keptFrom = -1;
 	chain.keptTo = -1;
 	chain.keptRules = 0;
-	delete chain.keptRuns;
+	chain.keptRuns = undefined;
 	buildRun(table, keptFrom, keptTo);
 	for (let i = 0; keptRuns && i < keptRuns.length; i += 2)
 		buildRun(table, keptRuns[i] as number, keptRuns[i + 1] as number);
