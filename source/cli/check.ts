@@ -5,17 +5,17 @@
  * fresh network namespace, 1 when it would refuse it, 2 on usage/IO errors.
  */
 
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import meow from "meow";
 import {
 	type CheckReport,
-	checkRuleset,
 	escapeTerminalText,
 	type Family,
 	formatDiagnostic,
+	parseAndCheck,
 	parseIpsetNames,
-	parseRuleset,
 } from "../engine/index.js";
 import { type DecodedText, decodeBytes, decodeText } from "./decode-text.js";
 
@@ -33,7 +33,8 @@ const help = `
 `;
 
 async function readAll(path: string): Promise<Buffer> {
-	if (path !== "-") return readFile(path);
+	// One read: the promise API reads a 16 MB file in 512 kB turns.
+	if (path !== "-") return readFileSync(path);
 	const chunks: Buffer[] = [];
 	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks);
@@ -108,15 +109,14 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		);
 		return 2;
 	}
-	// The load checks read every rule: build them while reading.
-	const result = parseRuleset(input.text, {
-		source: file,
-		deferRules: false,
-		...(input.ascii ? { ascii: input.ascii } : {}),
-		...(split.family ? { family: split.family } : {}),
-	});
-	const report = checkRuleset(
-		result,
+	// The load checks read each line as it is checked: no rule is built.
+	const { result, report } = parseAndCheck(
+		input.text,
+		{
+			source: file,
+			...(input.ascii ? { ascii: input.ascii } : {}),
+			...(split.family ? { family: split.family } : {}),
+		},
 		ipsets ? { ipsets, source: file } : { source: file },
 	);
 	const family = result.ruleset.family;

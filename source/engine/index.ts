@@ -9,10 +9,12 @@ export {
 	type CheckReport,
 	type CheckSummary,
 	checkRuleset,
+	parseAndCheck,
 } from "./check/check-ruleset.js";
 export { parseIpsetNames } from "./check/ipset-names.js";
 export {
 	computeReachability,
+	type JumpGraph,
 	type Reachability,
 } from "./check/reachability.js";
 export * from "./conntrack/types.js";

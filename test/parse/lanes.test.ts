@@ -1,12 +1,17 @@
 /**
- * The fast lane for canonical lines and rules built when their chain is
- * first read are shortcuts: each must give exactly the model and the
- * diagnostics of the general parser building every rule as it reads.
+ * The fast lane for canonical lines, rules built when their chain is first
+ * read, and load checks fed by the parser instead of built rules are
+ * shortcuts: each must give exactly the model, the diagnostics and the
+ * verdict of the general parser building every rule as it reads.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import {
+	checkRuleset,
+	parseAndCheck,
+} from "../../source/engine/check/check-ruleset.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
 import type { Rule, Ruleset } from "../../source/engine/model/ruleset.js";
 import {
@@ -87,15 +92,30 @@ function read(text: string, options: ParseOptions): unknown {
 
 const eagerGeneral = { fastLane: false, deferRules: false } as const;
 
+function check(report: ReturnType<typeof checkRuleset>): unknown {
+	return { ...report, diagnostics: report.diagnostics.map(formatDiagnostic) };
+}
+
 function expectSameReads(text: string): void {
 	const expected = read(text, eagerGeneral);
 	expect(read(text, { deferRules: false })).toEqual(expected);
 	expect(read(text, {})).toEqual(expected);
 	expect(read(text, { fastLane: false })).toEqual(expected);
+	const built = parseRuleset(text, { source: "t", ...eagerGeneral });
+	const ipsets = { ipsets: new Set(["s"]) };
+	for (const options of [{}, ipsets]) {
+		const expectedCheck = check(checkRuleset(built, options));
+		for (const lanes of [{}, { fastLane: false }])
+			expect(
+				check(parseAndCheck(text, { source: "t", ...lanes }, options).report),
+			).toEqual(expectedCheck);
+	}
 }
 
 const head =
 	"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:X - [0:0]\n";
+const natHead =
+	"*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:X - [0:0]\n";
 
 const edgeFiles = [
 	`${head}-A INPUT -s 10.0.0.1,10.0.0.2 -d 1.2.3.4/8,5.6.7.8 -j X\n-A X -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n`,
@@ -110,9 +130,12 @@ const edgeFiles = [
 	`${head}-A INPUT -j LOG --log-prefix "x: " --log-level 4\n-A INPUT -m foo --bar 1 -j ACCEPT\nCOMMIT\n*filter\n:INPUT DROP [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n`,
 	`${head}-A INPUT -m set --match-set s src -j SET --add-set t dst\n-F X\n-A X -j DROP\nCOMMIT\n`,
 	'*nat\n:PREROUTING ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:S - [0:0]\n-A PREROUTING -d 10.96.0.1/32 -p tcp -m comment --comment "svc" -m tcp --dport 443 -j S\n-A S -m statistic --mode random --probability 0.5 -j DNAT --to-destination 10.0.0.1:6443\n-A POSTROUTING -j MASQUERADE --random-fully\n',
+	// Load checks: hooks through user chains, loops, copies, protocol and placement.
+	`${natHead}:A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A OUTPUT -j A\n-A A -s 1.1.1.1,2.2.2.2 -o eth0 -j B\n-A B -p udp -j DNAT --to-destination 1.2.3.4:80\n-A B -j MASQUERADE\n-A B -j A\n-A POSTROUTING -j DROP\n-A PREROUTING -o eth0 -m owner --uid-owner 0 -j REDIRECT --to-ports 8080\nCOMMIT\n`,
+	`${head}:Y - [0:0]\n-A INPUT -j Y\n-A Y -j X\n-A X -j Y\n-A X -g Y\n-A OUTPUT -i eth0 -j REJECT --reject-with tcp-reset\n-A INPUT -s 1.1.1.1,2.2.2.2 -o eth0 -j ACCEPT\n-A FORWARD -m addrtype --dst-type LOCAL --limit-iface-out -m set --match-set s src -m set --match-set t dst -j SET --add-set u src\n-A OUTPUT -j TCPMSS --clamp-mss-to-pmtu\n-A OUTPUT -p tcp -j TCPMSS --set-mss 1400\n-A INPUT -m multiport --dports 1,2 -m icmp -j TPROXY --on-port 1\n-A X -j DNAT --to-destination 1.1.1.1\n-A INPUT -j NOSUCH\nCOMMIT\n`,
 ];
 
-describe("fast lane and deferred building agree with the general parser", () => {
+describe("fast lane, deferred building and parse-fed checks agree with the general parser", () => {
 	test.each(edgeFiles)("%j", (text) => expectSameReads(text));
 
 	test("the 435 single-rule kernel cases", () => {
@@ -168,6 +191,17 @@ describe("fast lane and deferred building agree with the general parser", () => 
 		"--to-destination",
 		"10.0.0.2:80",
 		"-f",
+		"-o",
+		"OUTPUT",
+		"X",
+		"REJECT",
+		"--reject-with",
+		"tcp-reset",
+		"MASQUERADE",
+		"--to-ports",
+		"80",
+		"-m",
+		"owner",
 		"--foo",
 		"-5",
 		"[1:2]",
@@ -177,10 +211,14 @@ describe("fast lane and deferred building agree with the general parser", () => 
 		.map((words) => words.join(" "));
 	test("property: random rule lines read alike", () => {
 		fc.assert(
-			fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
-				const text = `${head}${lines.join("\n")}\nCOMMIT\n`;
-				expectSameReads(text);
-			}),
+			fc.property(
+				fc.constantFrom(head, natHead),
+				fc.array(line, { maxLength: 6 }),
+				(tableHead, lines) => {
+					const text = `${tableHead}${lines.join("\n")}\nCOMMIT\n`;
+					expectSameReads(text);
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});

@@ -256,6 +256,16 @@ class DeferredChain implements Chain {
 	}
 }
 
+/**
+ * True when the table kept its rule lines until COMMIT (it was written as
+ * iptables-save writes it, and has rules): they were all checked as read.
+ */
+export function keptLinesIn(table: Table): boolean {
+	for (const chain of table.chains.values())
+		if (chain instanceof DeferredChain) return true;
+	return false;
+}
+
 /** How many rules a chain has, without building them. */
 export function countRules(chain: Chain): number {
 	return chain instanceof DeferredChain ? chain.ruleCount : chain.rules.length;

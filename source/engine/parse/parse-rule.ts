@@ -13,7 +13,10 @@ import type {
 	ProtocolTest,
 	RuleHeader,
 	TableName,
+	TargetCall,
 } from "../model/ruleset.js";
+import type { SourceText } from "./ascii-view.js";
+import { CheckedRule, type RuleObserver } from "./checked-rule.js";
 import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
 import {
 	type HeaderValue,
@@ -52,6 +55,14 @@ export type RuleScope = {
 	/** The current line and where its words start (after `[p:b]`). */
 	text: string;
 	start: number;
+	/** Where the current line is in the whole text. */
+	lineStart: number;
+	lineEnd: number;
+	readonly source: SourceText;
+	/** The `*table` line of the table section being read. */
+	readonly tableLine: number;
+	/** Told about each line checked but not built. */
+	readonly observer: RuleObserver | undefined;
 	/**
 	 * False: check the line and report what is wrong, but build no matches or
 	 * target (the rule is built later from its line, when its chain is read).
@@ -339,12 +350,51 @@ export function finish(state: State): RuleCommand | undefined {
 	return command;
 }
 
+/** Tells the observer what the checked line says about its rule. */
+function observe(
+	observer: RuleObserver,
+	state: State,
+	kind: TargetCall["kind"] | undefined,
+): void {
+	const { scope, target } = state;
+	observer(
+		new CheckedRule(
+			{
+				chain: state.chain ?? "",
+				line: scope.line,
+				table: scope.table,
+				header: state.header,
+				matches: state.matches,
+				target:
+					target && kind
+						? {
+								name: target.name,
+								kind,
+								column: target.column,
+								options: target.options,
+							}
+						: undefined,
+				tableLine: scope.tableLine,
+				copies:
+					Math.max(1, state.sources.length) *
+					Math.max(1, state.destinations.length),
+			},
+			scope.source,
+			scope.lineStart,
+			scope.lineEnd,
+		),
+	);
+}
+
 /** Reports the matches' and target's problems; the command without them. */
 function checkOnly(state: State): RuleCommand {
 	const { scope } = state;
 	if (state.matches.length > 0)
 		checkMatches(state.matches, parseContextOf(state, scope), scope.sink);
-	if (state.target) checkTarget(state.target, state, scope);
+	const kind = state.target
+		? checkTarget(state.target, state, scope)
+		: undefined;
+	if (scope.observer) observe(scope.observer, state, kind);
 	const command: Mutable<RuleCommand> = {
 		kind: state.command as CommandName,
 		chainColumn: state.chainColumn,

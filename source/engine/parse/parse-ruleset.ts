@@ -16,6 +16,7 @@ import {
 } from "../model/ruleset.js";
 import { asciiView, binaryAt, type SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
+import type { RuleObserver } from "./checked-rule.js";
 import {
 	countRules,
 	deferRule,
@@ -70,6 +71,11 @@ export type ParseOptions = {
 	 * is ASCII: saves encoding it again for the scanners.
 	 */
 	readonly ascii?: Uint8Array;
+	/**
+	 * Told about each rule line checked but not built (a table written as
+	 * iptables-save writes it), with what the load checks need to know.
+	 */
+	readonly observer?: RuleObserver;
 };
 
 type Reader = {
@@ -88,6 +94,7 @@ type Reader = {
 	scope: RuleScope | undefined;
 	readonly fastLane: boolean;
 	readonly deferRules: boolean;
+	readonly observer: RuleObserver | undefined;
 	/** The source text and where the current line starts in it. */
 	readonly source: SourceText;
 	lineStart: number;
@@ -107,6 +114,7 @@ export function parseRuleset(
 			{
 				fastLane: options.fastLane ?? true,
 				deferRules: options.deferRules ?? true,
+				observer: options.observer,
 			},
 		);
 	} catch (error) {
@@ -136,7 +144,7 @@ function parseText(
 	sourceText: SourceText,
 	source: string,
 	family: Family,
-	lanes: { readonly fastLane: boolean; readonly deferRules: boolean },
+	lanes: Pick<Reader, "fastLane" | "deferRules" | "observer">,
 ): ParseResult {
 	const sink = createSink(source);
 	const reader: Reader = {
@@ -506,7 +514,13 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 function scopeFor(reader: Reader, table: TableState): RuleScope {
 	let scope = reader.scope;
 	if (scope?.table !== table.name || scope.chainKind !== table.chainKind) {
-		scope = createRuleScope(table, reader.family, reader.sink, reader.reported);
+		scope = createRuleScope(
+			table,
+			reader.family,
+			reader.sink,
+			reader.reported,
+			reader.observer,
+		);
 		reader.scope = scope;
 	}
 	return scope;
@@ -532,6 +546,8 @@ function readKeptRuleAt(
 	scope.line = number;
 	scope.text = "";
 	scope.start = 0;
+	scope.lineStart = from;
+	scope.lineEnd = end;
 	const command = parseCanonicalRule(source, from, from, end, scope, undefined);
 	if (command === null) return false;
 	if (command === undefined) return true;

@@ -6,6 +6,7 @@
 import type { Counters, Family, TableName } from "../model/ruleset.js";
 import type { SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
+import type { RuleObserver } from "./checked-rule.js";
 import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
 import {
 	type ChainKind,
@@ -54,6 +55,9 @@ function readCounters(
 /** What the line reader needs to know about the table it reads into. */
 export type ScopeTable = {
 	readonly name: TableName;
+	/** The `*table` line. */
+	readonly line: number;
+	readonly source: SourceText;
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	readonly chainName: (name: string) => string | undefined;
 };
@@ -64,6 +68,7 @@ export function createRuleScope(
 	family: Family,
 	sink: DiagnosticSink,
 	reported: Set<string>,
+	observer?: RuleObserver,
 ): RuleScope {
 	return {
 		table: table.name,
@@ -75,6 +80,11 @@ export function createRuleScope(
 		reported,
 		text: "",
 		start: 0,
+		lineStart: 0,
+		lineEnd: 0,
+		source: table.source,
+		tableLine: table.line,
+		observer,
 		build: true,
 	};
 }
@@ -105,6 +115,8 @@ export function parseRuleLine(
 	scope.line = number;
 	scope.text = scope.build ? lineText() : "";
 	scope.start = start;
+	scope.lineStart = lineStart;
+	scope.lineEnd = end;
 	if (fastLane) {
 		const command = parseCanonicalRule(
 			source,

@@ -28,6 +28,8 @@ import type { Token } from "./tokenize-line.js";
 
 export type MatchBuilder = {
 	readonly module: string;
+	/** iptx has a module for it. */
+	readonly known: boolean;
 	readonly column: number;
 	readonly implicit: boolean;
 	readonly registry: AnyMatchModule | undefined;
@@ -92,7 +94,14 @@ export function startMatch(
 			});
 		}
 	}
-	return { module: name, column, implicit, registry, options: [] };
+	return {
+		module: name,
+		known: registry !== undefined,
+		column,
+		implicit,
+		registry,
+		options: [],
+	};
 }
 
 /** A module that declares no options takes any (iptx keeps them opaque). */
@@ -426,12 +435,13 @@ function resolveTarget(
 }
 
 /** Reports what is wrong with `-j`/`-g`, building nothing. */
+/** Reports what is wrong with the target; its kind. */
 export function checkTarget(
 	builder: TargetBuilder,
 	state: RuleParseState,
 	scope: RuleScope,
-): void {
-	resolveTarget(builder, state, scope, builder.options);
+): TargetCall["kind"] {
+	return resolveTarget(builder, state, scope, builder.options).kind;
 }
 
 /** Resolves `-j`/`-g` to a TargetCall, parsing an extension's options. */
