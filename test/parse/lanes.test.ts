@@ -18,6 +18,7 @@ import {
 	type ParseOptions,
 	parseRuleset,
 } from "../../source/engine/parse/parse-ruleset.js";
+import { noItems } from "../../source/engine/parse/short-list.js";
 import { testEachCorpusFile } from "../corpus/corpus-files.js";
 import { ruleCases, ruleFile } from "../corpus/kernel-verdict-rule-cases.js";
 
@@ -110,6 +111,8 @@ function expectSameReads(text: string): void {
 				check(parseAndCheck(text, { source: "t", ...lanes }, options).report),
 			).toEqual(expectedCheck);
 	}
+	// Rules' lists start as one shared empty list that nothing may fill.
+	expect(noItems()).toEqual([]);
 }
 
 const head =

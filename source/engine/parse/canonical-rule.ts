@@ -46,7 +46,7 @@ import {
 	matchModuleFor,
 	startMatch,
 } from "./rule-options.js";
-import { appended } from "./short-list.js";
+import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
 /**
@@ -179,7 +179,7 @@ function readOption(
 	const option: OptionBuilder = {
 		name: listed,
 		invert: invertColumn !== 0,
-		args: next === first ? [] : [word(first)],
+		args: next === first ? noItems() : [word(first)],
 		column: invertColumn || wordColumn(at),
 		token: at,
 		attached: false,
@@ -291,7 +291,7 @@ export function parseCanonicalRule(
 				column: wordColumn(at + 1),
 				length: wordSpan(at + 1),
 				goto: letter === 103,
-				options: [],
+				options: noItems(),
 			};
 			at += 2;
 			continue;

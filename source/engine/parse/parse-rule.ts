@@ -37,6 +37,7 @@ import {
 	startMatch,
 	type TargetBuilder,
 } from "./rule-options.js";
+import { appended, noItems } from "./short-list.js";
 import { splitAttached, type Token } from "./tokenize-line.js";
 
 export type ChainKind = "builtin" | "user";
@@ -200,9 +201,9 @@ export function createRuleState(
 		index: 0,
 		chainColumn: 1,
 		header: {},
-		sources: [],
-		destinations: [],
-		matches: [],
+		sources: noItems(),
+		destinations: noItems(),
+		matches: noItems(),
 		owner: undefined,
 		seen: 0,
 		skip: false,
@@ -251,8 +252,8 @@ export function parseRuleTokens(
 			invertColumn = 0;
 		}
 		if (state.owner) {
-			state.owner.args.push(token.text);
-			state.owner.argTokens.push(state.index - 1);
+			state.owner.args = appended(state.owner.args, token.text);
+			state.owner.argTokens = appended(state.owner.argTokens, state.index - 1);
 			continue;
 		}
 		fatal(
@@ -582,7 +583,7 @@ function handleHeader(
 					column: value.column,
 					length: value.length,
 					goto: key === "goto",
-					options: [],
+					options: noItems(),
 				};
 				state.owner = undefined;
 			}
@@ -591,7 +592,8 @@ function handleHeader(
 		case "match": {
 			const value = takeValue(state, attached, name, token.column);
 			if (value)
-				state.matches.push(
+				state.matches = appended(
+					state.matches,
 					startMatch(value.text, token.column, false, state.scope),
 				);
 			return;
@@ -673,13 +675,15 @@ function headerValue(
 		return result.value;
 	};
 	if (key === "source" || key === "destination") {
-		const list = key === "source" ? state.sources : state.destinations;
+		let list = key === "source" ? state.sources : state.destinations;
 		const text = value.text;
 		const parts = text.indexOf(",") === -1 ? [text] : text.split(",");
 		for (const part of parts) {
 			const address = accept(parseAddress(part, family, invert));
-			if (address) list.push(address);
+			if (address) list = appended(list, address);
 		}
+		if (key === "source") state.sources = list;
+		else state.destinations = list;
 		if (list.length > 1 && invert) {
 			fatal(
 				sink,

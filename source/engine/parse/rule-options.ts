@@ -24,6 +24,7 @@ import {
 	rawOptions,
 } from "./lazy-calls.js";
 import type { RuleParseState, RuleScope } from "./parse-rule.js";
+import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
 export type MatchBuilder = {
@@ -100,7 +101,7 @@ export function startMatch(
 		column,
 		implicit,
 		registry,
-		options: [],
+		options: noItems(),
 	};
 }
 
@@ -152,7 +153,7 @@ function implicitMatch(
 			: protocolMatchOptions[moduleName]?.includes(name);
 	if (!takes) return undefined;
 	const match = startMatch(moduleName, column, true, state.scope);
-	state.matches.push(match);
+	state.matches = appended(state.matches, match);
 	return match;
 }
 
@@ -188,7 +189,7 @@ export function placeOption(
 		state.owner = option;
 		return;
 	}
-	owner.options.push(option);
+	owner.options = appended(owner.options, option);
 	state.owner = option;
 	const next = state.tokens[state.index];
 	if (next && !next.quoted && next.text === "!" && option.args.length === 0) {

@@ -17,3 +17,17 @@ export function appended<T>(list: T[], item: T): T[] {
 			return list;
 	}
 }
+
+/**
+ * The empty list every rule's lists of objects start as. V8 gives `[]` the
+ * elements kind of small integers and `[object]` another, so code reading
+ * both kinds deoptimizes when the first rule without an option follows
+ * rules with one; lists that start as this one have one kind throughout.
+ * It is shared: nothing may push to it (appended() copies short lists).
+ */
+const emptyObjects: unknown[] = [Object.prototype];
+emptyObjects.pop();
+
+export function noItems<T extends object | string>(): T[] {
+	return emptyObjects as T[];
+}
