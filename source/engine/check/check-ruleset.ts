@@ -114,7 +114,7 @@ export function parseAndCheck(
 			check = new TableCheck(rule.table, options);
 			observed.set(rule.tableLine, check);
 		}
-		for (let copy = 0; copy < rule.copies; copy++) check.add(rule);
+		for (let copy = 0; copy < rule.copies; copy++) check.add(rule, rule);
 	};
 	const result = parseRuleset(text, { ...parseOptions, observer });
 	return { result, report: checkRuleset(result, options, observed) };

@@ -45,6 +45,8 @@ type HookLimit = {
 	readonly rule: number;
 	readonly step: number;
 	readonly chain: string;
+	/** The chain's number in this check. */
+	readonly chainNumber: number;
 	readonly line: number;
 	readonly column: number;
 	readonly length: number;
@@ -71,6 +73,16 @@ const step = {
 } as const;
 
 const matchStep = { protocol: 0, multiport: 1, hooks: 2, sets: 3, options: 4 };
+
+/**
+ * A checked line's chain and target by the parser's numbers: the table's
+ * chains in the order it made them (-1: no chain). All of a check's rules
+ * come with them, or none.
+ */
+export type ChainNumbers = {
+	readonly chainNumber: number;
+	readonly targetNumber: number;
+};
 
 type Header = RuleFacts["header"];
 type Target = NonNullable<RuleFacts["target"]>;
@@ -206,6 +218,8 @@ export class TableCheck {
 		rule: [] as number[],
 	};
 	#rules = 0;
+	/** The current rule's chain numbers, when the parser gives them. */
+	#numbered: ChainNumbers | undefined;
 	readonly unknownMatches = new Set<string>();
 	readonly unknownTargets = new Set<string>();
 
@@ -215,7 +229,8 @@ export class TableCheck {
 	}
 
 	/** Checks one rule (a line that makes several rules is added once per rule). */
-	add(rule: RuleFacts): void {
+	add(rule: RuleFacts, numbers?: ChainNumbers): void {
+		this.#numbered = numbers;
 		const index = this.#rules++;
 		const { header, chain, matches, target } = rule;
 		if (header.outInterface && (chain === "PREROUTING" || chain === "INPUT"))
@@ -262,14 +277,27 @@ export class TableCheck {
 	finish(
 		chains: ReadonlyMap<string, { readonly builtin: boolean }>,
 	): readonly RankedProblem[] {
+		let names = this.#names;
 		const builtins: number[] = [];
-		for (const [name, chain] of chains)
-			if (chain.builtin) builtins.push(this.#number(name));
-		const names = this.#names;
-		const userChain = new Uint8Array(names.length);
-		names.forEach((name, chain) => {
-			if (chains.get(name)?.builtin === false) userChain[chain] = 1;
-		});
+		let userChain: Uint8Array;
+		if (this.#numbered) {
+			// The parser's numbers: the chains in the order the table made them.
+			names = [...chains.keys()];
+			userChain = new Uint8Array(names.length);
+			let number = 0;
+			for (const chain of chains.values()) {
+				if (chain.builtin) builtins.push(number);
+				else userChain[number] = 1;
+				number++;
+			}
+		} else {
+			for (const [name, chain] of chains)
+				if (chain.builtin) builtins.push(this.#number(name));
+			userChain = new Uint8Array(names.length);
+			names.forEach((name, chain) => {
+				if (chains.get(name)?.builtin === false) userChain[chain] = 1;
+			});
+		}
 		// Jumps to user chains, grouped by chain in rule order.
 		const { from, to } = this.#jumps;
 		const first = new Int32Array(names.length + 1);
@@ -309,8 +337,18 @@ export class TableCheck {
 			});
 		}
 		for (const limit of this.#limits)
-			this.#judgeLimit(limit, reach.hooksOf(this.#number(limit.chain)));
+			this.#judgeLimit(limit, reach.hooksOf(limit.chainNumber));
 		return this.#problems;
+	}
+
+	/** The number of the rule's chain (rules come in runs for one chain). */
+	#chainNumber(rule: RuleFacts): number {
+		if (this.#numbered) return this.#numbered.chainNumber;
+		if (rule.chain !== this.#lastChain) {
+			this.#lastChain = rule.chain;
+			this.#lastNumber = this.#number(rule.chain);
+		}
+		return this.#lastNumber;
 	}
 
 	/** The chain's number here, given on first sight. */
@@ -383,6 +421,7 @@ export class TableCheck {
 			rule: index,
 			step: order,
 			chain: rule.chain,
+			chainNumber: this.#chainNumber(rule),
 			line: rule.line,
 			column,
 			length,
@@ -394,19 +433,15 @@ export class TableCheck {
 	}
 
 	#addJump(rule: RuleFacts, target: Target, index: number): void {
-		// Rules come in runs for one chain: one lookup per run.
-		if (rule.chain !== this.#lastChain) {
-			this.#lastChain = rule.chain;
-			this.#lastNumber = this.#number(rule.chain);
-		}
 		const jumps = this.#jumps;
-		jumps.from.push(this.#lastNumber);
+		jumps.from.push(this.#chainNumber(rule));
+		if (this.#numbered) jumps.to.push(this.#numbered.targetNumber);
 		// A chain like KUBE-MARK-MASQ is the target of every other rule.
-		if (target.name !== this.#lastTarget) {
+		else if (target.name !== this.#lastTarget) {
 			this.#lastTarget = target.name;
 			this.#lastTargetNumber = this.#number(target.name);
-		}
-		jumps.to.push(this.#lastTargetNumber);
+			jumps.to.push(this.#lastTargetNumber);
+		} else jumps.to.push(this.#lastTargetNumber);
 		jumps.line.push(rule.line);
 		jumps.column.push(target.column);
 		jumps.rule.push(index);

@@ -51,6 +51,9 @@ export class CheckedRule implements RuleFacts {
 	/** The `*table` line of the table section it is in. */
 	readonly tableLine: number;
 	readonly copies: number;
+	/** The numbers of its chain and of the chain it jumps to (-1: none) in the table. */
+	readonly chainNumber: number;
+	readonly targetNumber: number;
 	readonly #source: SourceText;
 	readonly #start: number;
 	readonly #end: number;
@@ -60,6 +63,8 @@ export class CheckedRule implements RuleFacts {
 			readonly table: TableName;
 			readonly tableLine: number;
 			readonly copies: number;
+			readonly chainNumber: number;
+			readonly targetNumber: number;
 		},
 		source: SourceText,
 		start: number,
@@ -73,6 +78,8 @@ export class CheckedRule implements RuleFacts {
 		this.table = facts.table;
 		this.tableLine = facts.tableLine;
 		this.copies = facts.copies;
+		this.chainNumber = facts.chainNumber;
+		this.targetNumber = facts.targetNumber;
 		this.#source = source;
 		this.#start = start;
 		this.#end = end;

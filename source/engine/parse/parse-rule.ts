@@ -51,6 +51,9 @@ export type RuleScope = {
 	readonly sink: DiagnosticSink;
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	readonly chainName: (name: string) => string | undefined;
+	/** The chain's number in its table (-1: none), as a rule's chain or as a target. */
+	readonly chainNumber: (name: string) => number;
+	readonly targetNumber: (name: string) => number;
 	/** Unknown module names already reported (each is reported once). */
 	readonly reported: Set<string>;
 	/** The current line and where its words start (after `[p:b]`). */
@@ -379,6 +382,11 @@ function observe(
 				copies:
 					Math.max(1, state.sources.length) *
 					Math.max(1, state.destinations.length),
+				chainNumber: scope.chainNumber(state.chain ?? ""),
+				targetNumber:
+					kind === "jump" || kind === "goto"
+						? scope.targetNumber(target?.name ?? "")
+						: -1,
 			},
 			scope.source,
 			scope.lineStart,

@@ -60,6 +60,8 @@ export type ScopeTable = {
 	readonly source: SourceText;
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	readonly chainName: (name: string) => string | undefined;
+	readonly chainNumber: (name: string) => number;
+	readonly targetNumber: (name: string) => number;
 };
 
 /** A scope for the lines of one table, reused from line to line. */
@@ -77,6 +79,8 @@ export function createRuleScope(
 		sink,
 		chainKind: table.chainKind,
 		chainName: table.chainName,
+		chainNumber: table.chainNumber,
+		targetNumber: table.targetNumber,
 		reported,
 		text: "",
 		start: 0,

@@ -23,6 +23,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type ChainState = {
 	name: string;
+	/** Its place among the table's chains as they were created. */
+	readonly number: number;
 	readonly builtin: boolean;
 	policy: "ACCEPT" | "DROP" | undefined;
 	counters: Counters | undefined;
@@ -63,9 +65,11 @@ function newChain(
 	builtin: boolean,
 	line: number,
 	implied: boolean,
+	number: number,
 ): ChainState {
 	return {
 		name,
+		number,
 		builtin,
 		policy: undefined,
 		counters: undefined,
@@ -92,6 +96,12 @@ export type TableState = {
 	readonly chainKind: (name: string) => ChainKind | undefined;
 	/** The declared chain's own name string (one copy for every rule naming it). */
 	readonly chainName: (name: string) => string | undefined;
+	/**
+	 * The chain's number (its place among the table's chains as created;
+	 * -1: no such chain), looked up as a rule's own chain or as a target.
+	 */
+	readonly chainNumber: (name: string) => number;
+	readonly targetNumber: (name: string) => number;
 	/** The chain of that name (remembers the last hit: rules come in runs). */
 	readonly chain: (name: string) => ChainState | undefined;
 	/** Drops the last-lookup cache (a chain was deleted or renamed). */
@@ -155,7 +165,7 @@ export function createTable(
 ): TableState {
 	const chains = new Map<string, ChainState>();
 	for (const hook of builtinChains[name]) {
-		const chain = newChain(hook, true, 0, false);
+		const chain = newChain(hook, true, 0, false, chains.size);
 		chain.policy = "ACCEPT";
 		chains.set(hook, chain);
 	}
@@ -181,6 +191,8 @@ export function createTable(
 					: "user";
 		},
 		chainName: (chain) => targets.find(chain)?.name,
+		chainNumber: (chain) => appended.find(chain)?.number ?? -1,
+		targetNumber: (chain) => targets.find(chain)?.number ?? -1,
 		chain: appended.find,
 		forget: () => {
 			targets.forget();
@@ -307,7 +319,7 @@ function chainFor(
 		Math.max(1, name.length),
 	);
 	if (!create) return undefined;
-	const state = newChain(name, false, 0, true);
+	const state = newChain(name, false, 0, true, table.chains.size);
 	table.chains.set(name, state);
 	return state;
 }
@@ -481,7 +493,7 @@ export function declareUserChain(
 		);
 		return existing;
 	}
-	const state = newChain(name, false, line, false);
+	const state = newChain(name, false, line, false, table.chains.size);
 	table.chains.set(name, state);
 	return state;
 }
