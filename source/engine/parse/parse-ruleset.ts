@@ -492,7 +492,7 @@ function declareNewChainAt(
 	const name = source.text.slice(from + 1, tail);
 	if (table.chains.has(name)) return false;
 	stopDeferringBeforeDeclaration(table);
-	declareUserChain(table, name, number, 2).counters = zeroCounters;
+	declareUserChain(table, name, number, 2, undefined).counters = zeroCounters;
 	return true;
 }
 
@@ -538,7 +538,8 @@ function declareChain(reader: Reader, raw: string, number: number): void {
 	} else if (existing?.builtin)
 		setPolicy(table, name, policy, number, column, false);
 	else {
-		if (!existing) chain = declareUserChain(table, name, number, column);
+		if (!existing)
+			chain = declareUserChain(table, name, number, column, undefined);
 		setPolicy(table, name, policy, number, column, false);
 	}
 	if (counters === undefined || !chain) return;

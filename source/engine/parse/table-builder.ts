@@ -347,7 +347,13 @@ export function applyCommand(
 			return;
 		}
 		case "new-chain":
-			declareUserChain(table, command.chain ?? "", line, command.chainColumn);
+			declareUserChain(
+				table,
+				command.chain ?? "",
+				line,
+				command.chainColumn,
+				table.chains.get(command.chain ?? ""),
+			);
 			return;
 		case "delete-chain":
 			deleteChains(table, command, line);
@@ -465,7 +471,7 @@ export function declareUserChain(
 	name: string,
 	line: number,
 	column: number,
-	existing = table.chains.get(name),
+	existing: ChainState | undefined,
 ): ChainState {
 	if (existing?.implied) {
 		existing.line = line;
