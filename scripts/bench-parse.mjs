@@ -2,16 +2,17 @@
 /**
  * Parser benchmark (issue #2): time and peak RSS of `parseRuleset` on a
  * kube-proxy ruleset (default: 10,000 services ≈ 115,000 rules, 16 MB), and
- * the ratio against `iptables-legacy-restore --test` on the same file, on the
- * same machine, in the same run. The two alternate run by run so that load
- * from other processes falls on both; the report gives medians.
+ * the ratios against `iptables-restore --test` (the system's, nft on Debian
+ * 12) and `iptables-legacy-restore --test` on the same file, on the same
+ * machine, in the same run. They alternate run by run so that load from
+ * other processes falls on all; the report gives medians.
  *
  * iptx runs in a fresh node process per run, so its peak RSS is the parser's
  * alone. "parse" is reading, decoding and parsing the file inside that
  * process; "process" is the whole process (node start-up and module loading
  * included), which is what the iptables-restore figure is.
- * iptables-legacy-restore runs in a throw-away network namespace, and only
- * when we are root and the binary and `ip` exist; otherwise the script says so.
+ * The restores run in a throw-away network namespace, and only when we are
+ * root and the binaries and `ip` exist; otherwise the script says so.
  *
  * Usage: npm run build && node scripts/bench-parse.mjs [FILE] [--runs N]
  * (IPTX_DIST=DIR uses another build output directory; default 5 runs.)
@@ -115,7 +116,11 @@ function parseOnce(mode) {
 	};
 }
 
-/** `iptx check FILE`, the whole command (it builds every rule and adds the kernel's load checks). */
+/**
+ * `iptx check FILE`, the whole command: every line checked as it is read,
+ * and the kernel's load checks (jump graph, hooks) fed from those lines,
+ * without building the rules.
+ */
 function checkOnce() {
 	const { out, wallS, rssMb } = timed(process.execPath, [
 		cliEntry,

@@ -8,7 +8,7 @@
 import { findMatchModule } from "../match/registry.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
 import type { RuleFacts } from "../parse/checked-rule.js";
-import type { Problem } from "../parse/diagnostic-sink.js";
+import { fatalProblem, type Problem } from "../parse/diagnostic-sink.js";
 import { findTargetModule } from "../target/registry.js";
 import {
 	matchHooks,
@@ -149,28 +149,37 @@ function optionColumn(text: string, pattern: RegExp): number {
 	return found ? found.index + (found[1]?.length ?? 0) + 1 : 1;
 }
 
-function fatalProblem(
-	code: string,
-	message: string,
-	line: number,
-	column: number,
-	length: number,
-): Problem {
-	return {
-		severity: "error",
-		code,
-		message,
-		line,
-		column,
-		length,
-		fatal: true,
-	};
-}
-
 function via(chain: string, hooks: ReadonlySet<HookName>): string {
 	const list = [...hooks].join(", ");
 	return chain === list ? "" : ` (chain ${chain} is reached from ${list})`;
 }
+
+/** iptables refuses an interface that a packet in that chain cannot have. */
+const interfaceLimits: readonly {
+	readonly field: "outInterface" | "inInterface";
+	readonly flag: string;
+	readonly option: RegExp;
+	readonly chains: readonly string[];
+	readonly step: number;
+	readonly why: string;
+}[] = [
+	{
+		field: "outInterface",
+		flag: "-o",
+		option: /(^|[\s!])(-o|--out-interface)[\s=]/,
+		chains: ["PREROUTING", "INPUT"],
+		step: step.outInterface,
+		why: "packets there have no output interface yet",
+	},
+	{
+		field: "inInterface",
+		flag: "-i",
+		option: /(^|[\s!])(-i|--in-interface)[\s=]/,
+		chains: ["OUTPUT", "POSTROUTING"],
+		step: step.inInterface,
+		why: "locally generated packets have no input interface",
+	},
+];
 
 const tcpOnly: readonly number[] = [6];
 const tcpOrUdp: readonly number[] = [6, 17];
@@ -233,26 +242,17 @@ export class TableCheck {
 		this.#numbered = numbers;
 		const index = this.#rules++;
 		const { header, chain, matches, target } = rule;
-		if (header.outInterface && (chain === "PREROUTING" || chain === "INPUT"))
-			this.#problem(
-				rule,
-				optionColumn(rule.text, /(^|[\s!])(-o|--out-interface)[\s=]/),
-				2,
-				index,
-				step.outInterface,
-				"interface-direction",
-				`Can't use -o with ${chain}: packets there have no output interface yet`,
-			);
-		if (header.inInterface && (chain === "OUTPUT" || chain === "POSTROUTING"))
-			this.#problem(
-				rule,
-				optionColumn(rule.text, /(^|[\s!])(-i|--in-interface)[\s=]/),
-				2,
-				index,
-				step.inInterface,
-				"interface-direction",
-				`Can't use -i with ${chain}: locally generated packets have no input interface`,
-			);
+		for (const limit of interfaceLimits)
+			if (header[limit.field] && limit.chains.includes(chain))
+				this.#problem(
+					rule,
+					optionColumn(rule.text, limit.option),
+					2,
+					index,
+					limit.step,
+					"interface-direction",
+					`Can't use ${limit.flag} with ${chain}: ${limit.why}`,
+				);
 		if (target) this.#checkTarget(rule, target, index);
 		for (let i = 0; i < matches.length; i++)
 			this.#checkMatch(
@@ -495,8 +495,28 @@ export class TableCheck {
 		this.#checkTargetProtocol(rule, target, index);
 	}
 
+	/** A problem with the target, marked at its name. */
+	#targetProblem(
+		rule: RuleFacts,
+		target: Target,
+		index: number,
+		at: number,
+		code: string,
+		message: string,
+	): void {
+		this.#problem(
+			rule,
+			target.column,
+			target.name.length,
+			index,
+			at,
+			code,
+			message,
+		);
+	}
+
 	#checkTargetProtocol(rule: RuleFacts, target: Target, index: number): void {
-		const { name, column } = target;
+		const { name } = target;
 		const { header } = rule;
 		if (name === "REJECT") {
 			const resetWith = optionArg(target.options, ["--reject-with"]).find(
@@ -519,30 +539,27 @@ export class TableCheck {
 			name === "TCPOPTSTRIP" ||
 			name === "SYNPROXY";
 		if (needsTcp && !hasProtocol(header, tcpOnly))
-			this.#problem(
+			this.#targetProblem(
 				rule,
-				column,
-				name.length,
+				target,
 				index,
 				step.targetProtocol,
 				"target-protocol",
 				`${name} is only valid with -p tcp (the kernel refuses it otherwise)`,
 			);
 		else if (name === "TCPMSS" && !hasSynTest(rule))
-			this.#problem(
+			this.#targetProblem(
 				rule,
-				column,
-				name.length,
+				target,
 				index,
 				step.targetProtocol,
 				"target-protocol",
 				"TCPMSS only works on TCP SYN packets: add --tcp-flags SYN,RST SYN (or --syn)",
 			);
 		if (name === "TPROXY" && !hasProtocol(header, tcpOrUdp))
-			this.#problem(
+			this.#targetProblem(
 				rule,
-				column,
-				name.length,
+				target,
 				index,
 				step.tproxy,
 				"target-protocol",
@@ -553,10 +570,9 @@ export class TableCheck {
 			!hasProtocol(header, portProtocols) &&
 			natUsesPorts(target.options)
 		)
-			this.#problem(
+			this.#targetProblem(
 				rule,
-				column,
-				name.length,
+				target,
 				index,
 				step.natPorts,
 				"nat-ports",

@@ -60,7 +60,26 @@ export function reportFirst(sink: DiagnosticSink, problem: Problem): void {
 	sink.list.unshift(toDiagnostic(sink, problem));
 }
 
-/** Shorthand for a problem iptables-restore refuses the file for. */
+/** A problem iptables-restore refuses the file for. */
+export function fatalProblem(
+	code: string,
+	message: string,
+	line: number,
+	column: number,
+	length = 1,
+): Problem {
+	return {
+		severity: "error",
+		code,
+		message,
+		line,
+		column,
+		length,
+		fatal: true,
+	};
+}
+
+/** Reports a problem iptables-restore refuses the file for. */
 export function fatal(
 	sink: DiagnosticSink,
 	code: string,
@@ -69,15 +88,7 @@ export function fatal(
 	column: number,
 	length = 1,
 ): void {
-	report(sink, {
-		severity: "error",
-		code,
-		message,
-		line,
-		column,
-		length,
-		fatal: true,
-	});
+	report(sink, fatalProblem(code, message, line, column, length));
 }
 
 /** Appends the "N more diagnostics" note when the cap was hit. */
