@@ -24,9 +24,10 @@ function count(pattern: RegExp, text: string, limit: number): number {
 
 /** The family the text was saved from. @default "ipv4" when nothing tells. */
 export function detectFamily(text: string): Family {
-	const generated = banner.exec(text);
-	if (generated) return generated[1] === "ip6" ? "ipv6" : "ipv4";
+	// What the start says is enough: a 16 MB file need not be read twice.
 	const sample = text.length > 2_000_000 ? text.slice(0, 2_000_000) : text;
+	const generated = banner.exec(sample);
+	if (generated) return generated[1] === "ip6" ? "ipv6" : "ipv4";
 	const v6 = count(v6Address, sample, 50) + count(v6Only, sample, 50);
 	const v4 = count(v4Address, sample, 50) + count(v4Only, sample, 50);
 	return v6 > v4 ? "ipv6" : "ipv4";
