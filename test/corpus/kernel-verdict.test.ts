@@ -9,10 +9,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import { afterAll, describe, expect, test } from "vitest";
-import { checkRuleset } from "../../source/engine/check/check-ruleset.js";
+import { parseAndCheck } from "../../source/engine/check/check-ruleset.js";
 import { parseIpsetNames } from "../../source/engine/check/ipset-names.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
-import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
 import { corpusFiles, corpusRoot } from "./corpus-files.js";
 
 function has(command: string): boolean {
@@ -61,9 +60,13 @@ function kernelLoads(
 	}
 }
 
+/** What `iptx check` does: checks fed by the parser as it reads. */
 function iptx(text: string, ipsets?: ReadonlySet<string>) {
-	const result = parseRuleset(text, { source: "t" });
-	const report = checkRuleset(result, ipsets ? { ipsets } : {});
+	const { result, report } = parseAndCheck(
+		text,
+		{ source: "t" },
+		ipsets ? { ipsets } : {},
+	);
 	return {
 		family: result.ruleset.family,
 		report,
