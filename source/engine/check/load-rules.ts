@@ -5,6 +5,7 @@
  * xt_* / ipt_* registrations in the Linux kernel.
  */
 import type { HookName, TableName } from "../model/ruleset.js";
+import { findTargetModule } from "../target/registry.js";
 
 export type Placement = {
 	readonly tables?: readonly TableName[];
@@ -58,3 +59,20 @@ export const matchProtocol: Readonly<Record<string, number>> = {
 
 /** Protocols that carry ports (multiport, NAT port ranges). */
 export const portProtocols: readonly number[] = [6, 17, 33, 132, 136];
+
+const placements = new Map<string, Placement | undefined>();
+
+/** Where target `name` may be: as its module says, else as the kernel's table says. */
+export function placementOf(name: string): Placement | undefined {
+	if (placements.has(name)) return placements.get(name);
+	const module = findTargetModule(name);
+	const placement: Placement | undefined =
+		module?.tables || module?.hooks
+			? {
+					...(module.tables ? { tables: module.tables } : {}),
+					...(module.hooks ? { hooks: module.hooks } : {}),
+				}
+			: targetPlacement[name];
+	placements.set(name, placement);
+	return placement;
+}
