@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { parseAndCheck } from "../../source/engine/check/check-ruleset.js";
 import type { Ruleset } from "../../source/engine/model/ruleset.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
 import { printRuleset } from "../../source/engine/parse/print-ruleset.js";
@@ -120,13 +121,17 @@ describe("property: any input parses without throwing, positions valid", () => {
 		fc.assert(
 			fc.property(input, (text) => {
 				const { diagnostics, ruleset } = parseRuleset(text, { source: "p" });
+				// What `iptx check` runs: the parse with its load checks fed in.
+				const checked = parseAndCheck(text, { source: "p" }).report;
 				const lines = text.split("\n").length;
-				for (const d of diagnostics) {
+				for (const d of [...diagnostics, ...checked.diagnostics]) {
 					if (d.line < 1 || d.line > lines + 1 || d.column < 1 || d.length < 1)
 						return false;
 				}
 				printRuleset(ruleset);
-				return !diagnostics.some((d) => d.code === "internal-error");
+				return ![...diagnostics, ...checked.diagnostics].some(
+					(d) => d.code === "internal-error",
+				);
 			}),
 			{ numRuns: 400 },
 		);
