@@ -12,6 +12,7 @@ import type { AnyMatchModule } from "../match/types.js";
 import type { AddressTest, Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { SourceText } from "./ascii-view.js";
+import { finish } from "./finish-rule.js";
 import type { OptionBuilder } from "./lazy-calls.js";
 import {
 	charAt,
@@ -34,18 +35,17 @@ import {
 	parseInterface,
 	parseProtocolValue,
 } from "./parse-header.js";
-import {
-	createRuleState,
-	finish,
-	type RuleParseState,
-	type RuleScope,
-} from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
 import {
 	type MatchBuilder,
 	matchModuleFor,
 	startMatch,
 } from "./rule-options.js";
+import {
+	createRuleState,
+	type RuleParseState,
+	type RuleScope,
+} from "./rule-state.js";
 import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 

@@ -19,9 +19,9 @@ import type {
 } from "../model/ruleset.js";
 import { createSink } from "./diagnostic-sink.js";
 import { changeTarget } from "./lazy-calls.js";
-import type { RuleScope } from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
 import { createRuleScope, parseRuleLine, zeroCounters } from "./rule-line.js";
+import type { RuleScope } from "./rule-state.js";
 import {
 	applyCommand,
 	type ChainState,

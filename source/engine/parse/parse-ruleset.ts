@@ -34,7 +34,6 @@ import {
 	report,
 	reportFirst,
 } from "./diagnostic-sink.js";
-import type { RuleScope } from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
 import { RuleIndex } from "./rule-index.js";
 import {
@@ -43,6 +42,7 @@ import {
 	readCounterText,
 	zeroCounters,
 } from "./rule-line.js";
+import type { RuleScope } from "./rule-state.js";
 import {
 	applyCommand,
 	createTable,

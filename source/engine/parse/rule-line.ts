@@ -8,12 +8,9 @@ import type { SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
 import type { RuleObserver } from "./checked-rule.js";
 import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
-import {
-	type ChainKind,
-	parseRuleTokens,
-	type RuleScope,
-} from "./parse-rule.js";
+import { parseRuleTokens } from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
+import type { ChainKind, RuleScope } from "./rule-state.js";
 import { tokenizeRuleLine } from "./tokenize-line.js";
 
 const counterPattern = /^\[(\d+):(\d+)\]$/;

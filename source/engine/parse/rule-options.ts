@@ -23,7 +23,7 @@ import {
 	type OptionBuilder,
 	rawOptions,
 } from "./lazy-calls.js";
-import type { RuleParseState, RuleScope } from "./parse-rule.js";
+import type { RuleParseState, RuleScope } from "./rule-state.js";
 import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 

@@ -15,9 +15,9 @@ import {
 import type { SourceText } from "./ascii-view.js";
 import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
 import { changeTarget } from "./lazy-calls.js";
-import type { ChainKind } from "./parse-rule.js";
 import { formatRuleSpec } from "./print-ruleset.js";
 import type { RuleCommand, RuleSpec } from "./rule-command.js";
+import type { ChainKind } from "./rule-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -1,0 +1,95 @@
+/**
+ * The options iptables reads itself, before any module (`-A`, `-s`, `-p`,
+ * `-j`, `-m`, ...): each name, long and short, with what it sets, and a bit
+ * for each so that repeats are seen with one lookup per word.
+ */
+import type { CommandName } from "./rule-command.js";
+
+export type HeaderKey =
+	| CommandName
+	| "source"
+	| "destination"
+	| "protocol"
+	| "in-interface"
+	| "out-interface"
+	| "fragment"
+	| "jump"
+	| "goto"
+	| "match"
+	| "counters"
+	| "ipv4"
+	| "ipv6"
+	| "table"
+	| "ignored";
+
+const headerOptions = new Map<string, HeaderKey>([
+	["-A", "append"],
+	["--append", "append"],
+	["-I", "insert"],
+	["--insert", "insert"],
+	["-D", "delete"],
+	["--delete", "delete"],
+	["-R", "replace"],
+	["--replace", "replace"],
+	["-N", "new-chain"],
+	["--new-chain", "new-chain"],
+	["-X", "delete-chain"],
+	["--delete-chain", "delete-chain"],
+	["-F", "flush"],
+	["--flush", "flush"],
+	["-Z", "zero"],
+	["--zero", "zero"],
+	["-P", "policy"],
+	["--policy", "policy"],
+	["-E", "rename"],
+	["--rename-chain", "rename"],
+	["-s", "source"],
+	["--source", "source"],
+	["--src", "source"],
+	["-d", "destination"],
+	["--destination", "destination"],
+	["--dst", "destination"],
+	["-p", "protocol"],
+	["--protocol", "protocol"],
+	["-i", "in-interface"],
+	["--in-interface", "in-interface"],
+	["-o", "out-interface"],
+	["--out-interface", "out-interface"],
+	["-f", "fragment"],
+	["--fragment", "fragment"],
+	["-j", "jump"],
+	["--jump", "jump"],
+	["-g", "goto"],
+	["--goto", "goto"],
+	["-m", "match"],
+	["--match", "match"],
+	["-c", "counters"],
+	["--set-counters", "counters"],
+	["-4", "ipv4"],
+	["--ipv4", "ipv4"],
+	["-6", "ipv6"],
+	["--ipv6", "ipv6"],
+	["-t", "table"],
+	["--table", "table"],
+	["-v", "ignored"],
+	["--verbose", "ignored"],
+	["-n", "ignored"],
+	["--numeric", "ignored"],
+	["-w", "ignored"],
+	["--wait", "ignored"],
+]);
+
+const headerBits = new Map<HeaderKey, number>();
+for (const key of new Set(headerOptions.values()))
+	headerBits.set(key, 2 ** headerBits.size);
+
+/** Each header option's key and bit, found with one lookup per word. */
+export const headerEntries = new Map<
+	string,
+	{ readonly key: HeaderKey; readonly bit: number }
+>(
+	[...headerOptions].map(([name, key]) => [
+		name,
+		{ key, bit: headerBits.get(key) ?? 0 },
+	]),
+);
