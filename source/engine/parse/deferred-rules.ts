@@ -22,12 +22,8 @@ import { changeTarget } from "./lazy-calls.js";
 import type { RuleCommand } from "./rule-command.js";
 import { createRuleScope, parseRuleLine, zeroCounters } from "./rule-line.js";
 import type { RuleScope } from "./rule-state.js";
-import {
-	applyCommand,
-	type ChainState,
-	type KeptLines,
-	type TableState,
-} from "./table-builder.js";
+import { applyCommand } from "./table-builder.js";
+import type { ChainState, KeptLines, TableState } from "./table-state.js";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 

@@ -16,6 +16,7 @@ import {
 } from "../model/ruleset.js";
 import { asciiView, binaryAt, type SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
+import { declareUserChain, setPolicy } from "./chain-commands.js";
 import type { RuleObserver } from "./checked-rule.js";
 import {
 	countRules,
@@ -43,13 +44,8 @@ import {
 	zeroCounters,
 } from "./rule-line.js";
 import type { RuleScope } from "./rule-state.js";
-import {
-	applyCommand,
-	createTable,
-	declareUserChain,
-	setPolicy,
-	type TableState,
-} from "./table-builder.js";
+import { applyCommand } from "./table-builder.js";
+import { createTable, type TableState } from "./table-state.js";
 
 export type ParseOptions = {
 	/** File name for diagnostics. @default "-" */
