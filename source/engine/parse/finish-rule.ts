@@ -11,14 +11,14 @@ import type {
 } from "../model/ruleset.js";
 import { CheckedRule, type RuleObserver } from "./checked-rule.js";
 import { fatal } from "./diagnostic-sink.js";
-import type { CommandName, RuleCommand, RuleSpec } from "./rule-command.js";
 import {
 	checkMatches,
 	checkTarget,
 	finishMatches,
 	finishTarget,
 	parseContextOf,
-} from "./rule-options.js";
+} from "./module-calls.js";
+import type { CommandName, RuleCommand, RuleSpec } from "./rule-command.js";
 import type { Mutable, RuleParseState as State } from "./rule-state.js";
 
 const noMatches: readonly MatchCall[] = Object.freeze([]);
