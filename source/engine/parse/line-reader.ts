@@ -30,6 +30,8 @@ export type Reader = {
 	/** The source text and where the current line starts in it. */
 	readonly source: SourceText;
 	lineStart: number;
+	/** The last line span the fast lane refused (the general parser reads it). */
+	laneRefused: { readonly from: number; readonly end: number };
 };
 
 /** Strips a trailing `\r`, reporting the first such line as iptables sees it. */

@@ -116,6 +116,7 @@ function parseText(
 		...lanes,
 		source: sourceText,
 		lineStart: 0,
+		laneRefused: { from: -1, end: -1 },
 	};
 	const { text } = sourceText;
 	// Line by line with indexOf: no array of every line.

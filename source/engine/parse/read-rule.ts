@@ -50,7 +50,10 @@ export function readKeptRuleAt(
 	scope.lineStart = from;
 	scope.lineEnd = end;
 	const command = parseCanonicalRule(source, from, from, end, scope, undefined);
-	if (command === null) return false;
+	if (command === null) {
+		reader.laneRefused = { from, end };
+		return false;
+	}
 	if (command === undefined) return true;
 	keepOrApply(table, command, from, end, number);
 	return true;
@@ -67,13 +70,17 @@ export function readRule(
 	scope.build = !table.deferring;
 	const start = reader.lineStart;
 	const end = start + length;
+	// The fast lane need not read again the very line it just refused
+	// (readLine cuts a CR or NUL, which may make a refused line canonical).
+	const refused =
+		reader.laneRefused.from === start && reader.laneRefused.end === end;
 	const command = parseRuleLine(
 		scope,
 		reader.source,
 		start,
 		end,
 		number,
-		reader.fastLane,
+		reader.fastLane && !refused,
 	);
 	if (!command) return;
 	if (!table.deferring) applyCommand(table, command, number, scope.text);
