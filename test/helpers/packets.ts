@@ -5,7 +5,10 @@
  */
 import type { Tuple } from "../../source/engine/conntrack/types.js";
 import type { HostView } from "../../source/engine/host/host-view.js";
-import type { AddressType } from "../../source/engine/model/host.js";
+import {
+	type AddressType,
+	defaultHostSettings,
+} from "../../source/engine/model/host.js";
 import type { Packet } from "../../source/engine/model/packet.js";
 import { parseIpv4 } from "../../source/engine/net/ipv4.js";
 
@@ -84,13 +87,7 @@ export function stubHost(
 			name: "test",
 			interfaces: [],
 			routes: [],
-			settings: {
-				ipForward: true,
-				bridgeNetfilter: true,
-				tcpLoose: true,
-				rpFilter: 0,
-				routeLocalnet: false,
-			},
+			settings: defaultHostSettings,
 		},
 		interface: () => undefined,
 		isLocal: () => false,

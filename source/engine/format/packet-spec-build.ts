@@ -2,6 +2,8 @@
  * Turns the options of the short packet notation into a packet, filling in
  * what a Linux sender would normally put there.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import {
 	ipProtocol,
 	type Packet,
@@ -9,8 +11,6 @@ import {
 	tcpFlag,
 } from "../model/packet.js";
 import type { LogDevices } from "./log-line.js";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class SpecError extends Error {
 	readonly column: number;

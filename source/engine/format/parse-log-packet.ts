@@ -2,6 +2,8 @@
  * Reads a kernel LOG/TRACE line back into a packet: the inverse of
  * `formatLogLine`, so that parse → format gives the same text.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import {
 	type IcmpHeader,
 	ipProtocol,
@@ -14,8 +16,6 @@ import {
 import { splitLogFraming } from "./log-framing.js";
 import type { LogDevices, LogFlags } from "./log-line.js";
 import { LogScanner, LogSyntaxError } from "./log-scanner.js";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type ParsedLogPacket = {
 	readonly ok: true;

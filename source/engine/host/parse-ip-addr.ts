@@ -2,6 +2,8 @@
  * Interfaces and IPv4 addresses from `ip -j addr show`, `ip addr show` /
  * `ip -4 addr` text, or `ip -br addr`. The form is detected from the content.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type { HostInterface, InterfaceAddress } from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
 import {
@@ -11,7 +13,6 @@ import {
 	splitWords,
 } from "./host-diagnostics.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Scope = InterfaceAddress["scope"];
 
 const scopes: readonly Scope[] = ["global", "link", "host", "site", "nowhere"];

@@ -2,6 +2,8 @@
  * Routes from `ip -j route show`, `ip route show` text (any table, with route
  * types) or `route -n`. The form is detected from the content.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type { Route, RouteType } from "../model/host.js";
 import { maskToPrefix, parseIpv4, prefixToMask } from "../net/ipv4.js";
 import {
@@ -12,7 +14,6 @@ import {
 } from "./host-diagnostics.js";
 import { isCustomTableName, tableIdOf } from "./route-tables.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Scope = NonNullable<Route["scope"]>;
 
 const routeTypes: readonly RouteType[] = [

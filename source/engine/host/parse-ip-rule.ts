@@ -3,6 +3,7 @@
  * JSON (iproute2 ip/iprule.c print_rule). IPv6 rules are skipped. Never throws.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import type { Mutable } from "../lib/mutable.js";
 import type { RoutingRule, RuleAction } from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
 import { parseProtocol } from "../net/protocol.js";
@@ -14,7 +15,6 @@ import {
 } from "./host-diagnostics.js";
 import { isCustomTableName, tableIdOf } from "./route-tables.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Prefix = NonNullable<RoutingRule["from"]>;
 type Range = NonNullable<RoutingRule["sourcePorts"]>;
 

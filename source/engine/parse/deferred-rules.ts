@@ -10,6 +10,8 @@
  * chain declared after a rule, ...) builds what was deferred first and the
  * rest of the table is read eagerly.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type {
 	Chain,
 	Counters,
@@ -24,8 +26,6 @@ import { createRuleScope, parseRuleLine, zeroCounters } from "./rule-line.js";
 import type { RuleScope } from "./rule-state.js";
 import { applyCommand } from "./table-builder.js";
 import type { ChainState, KeptLines, TableState } from "./table-state.js";
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Scopes that read lines again without reporting (once per table). */
 const silentScopes = new WeakMap<TableState, RuleScope>();

@@ -2,9 +2,11 @@
  * Rules drafted from a parsed spec: one per source × destination address,
  * each with the kernel's notion of unconditional. The table numbers them.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type { Rule } from "../model/ruleset.js";
 import type { RuleSpec } from "./rule-command.js";
-import type { Mutable, TableState } from "./table-state.js";
+import type { TableState } from "./table-state.js";
 
 function noAddressTest(address: Rule["header"]["source"]): boolean {
 	if (!address) return true;

@@ -3,6 +3,8 @@
  * and the target resolves; or, for a line whose rule is built later, only
  * the checks, with the observer told what the line says.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type {
 	MatchCall,
 	ProtocolTest,
@@ -19,7 +21,7 @@ import {
 	parseContextOf,
 } from "./module-calls.js";
 import type { CommandName, RuleCommand, RuleSpec } from "./rule-command.js";
-import type { Mutable, RuleParseState as State } from "./rule-state.js";
+import type { RuleParseState as State } from "./rule-state.js";
 
 const noMatches: readonly MatchCall[] = Object.freeze([]);
 const emptyHeader: RuleHeader = Object.freeze({});

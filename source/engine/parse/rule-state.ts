@@ -4,6 +4,8 @@
  * Both lanes fill the same state (parse-rule.ts, canonical-rule.ts) and
  * end in the same finish (finish-rule.ts).
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type {
 	AddressTest,
 	Counters,
@@ -56,8 +58,6 @@ export type RuleScope = {
 	 */
 	build: boolean;
 };
-
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 type State = {
 	readonly scope: RuleScope;

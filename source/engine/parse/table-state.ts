@@ -3,6 +3,8 @@
  * rules, or the lines they will be built from), the lookups rule lines make,
  * and how the table was asked to be read.
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import {
 	builtinChains,
 	type Counters,
@@ -14,8 +16,6 @@ import type { SourceText } from "./ascii-view.js";
 import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
 import type { RuleCommand } from "./rule-command.js";
 import type { ChainKind } from "./rule-state.js";
-
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export type ChainState = {
 	name: string;

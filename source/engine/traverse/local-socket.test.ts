@@ -3,6 +3,7 @@
  * owner-local shows it (semantics of xt_owner.c and nf_log's UID=).
  */
 import { expect, test } from "vitest";
+import { tcpPacket } from "../../../test/helpers/packets.js";
 import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
 import {
 	isTimeWaitAck,
@@ -10,29 +11,10 @@ import {
 	withLocalSocket,
 } from "./local-socket.js";
 
-const syn = { seq: 1, ack: 0, window: 1, res: 0, flags: tcpFlag.SYN, urgp: 0 };
-const base: Packet = {
-	src: 1,
-	dst: 2,
-	protocol: ipProtocol.TCP,
-	length: 40,
-	tos: 0,
-	ttl: 64,
-	id: 1,
-	ce: false,
-	df: true,
-	mf: false,
-	fragmentOffset: 0,
-	sport: 1000,
-	dport: 80,
-	tcp: syn,
-};
-const tcp = (flags: number): Packet => ({
-	...base,
-	tcp: { ...syn, flags },
-});
+const tcp = (flags: number): Packet =>
+	tcpPacket("0.0.0.1", 1000, "0.0.0.2", 80, flags, { length: 40 });
 const icmp = (type: number): Packet => ({
-	...base,
+	...tcp(0),
 	protocol: ipProtocol.ICMP,
 	icmp: { type, code: 0 },
 });
