@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { parseAndCheck } from "../../source/engine/check/check-ruleset.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
 import { filterHead, natHead, verdict } from "./helpers.js";
@@ -384,6 +385,19 @@ describe("diagnostics are line-accurate", () => {
 			message: "202 more diagnostics not shown",
 			fatal: true,
 		});
+	});
+
+	test("a table with 150,000 refused rules is checked to the end, the first lines' problems kept", () => {
+		const bad = "-A INPUT -j DNAT --to-destination 1.2.3.4\n".repeat(150_000);
+		const { report } = parseAndCheck(`${N}${bad}COMMIT\n`, { source: "t" });
+		expect(report.wouldLoad).toBe(false);
+		// The check's own problems are capped at 1,000, by position.
+		expect(report.diagnostics).toHaveLength(1000);
+		expect(report.diagnostics[0]).toMatchObject({
+			code: "target-hook",
+			line: 6,
+		});
+		expect(report.diagnostics[999]?.line).toBe(1005);
 	});
 });
 
