@@ -45,4 +45,10 @@ export const commentMatch: MatchModule<CommentData> = {
 	},
 	evaluate: () => matched,
 	describe: (data) => `/* ${data.text} */`,
+	// One `--comment` short enough to need no cut (see parse).
+	quickCheck: (options) =>
+		options.count === 1 &&
+		!options.inverted(0) &&
+		options.argCount(0) === 1 &&
+		options.arg(0).length <= 85,
 };

@@ -6,6 +6,7 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -84,7 +85,7 @@ export const connbytesMatch: MatchModule<ConnbytesData> = {
 				);
 			}
 		}
-		const column = options[0]?.column ?? 1;
+		const column = firstColumn(options);
 		for (const required of [
 			"--connbytes",
 			"--connbytes-dir",

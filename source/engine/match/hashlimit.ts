@@ -9,6 +9,7 @@
 import { prefixToMask } from "../net/ipv4.js";
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	type OptionSpecs,
@@ -133,7 +134,7 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 				data = { ...data, [key === "htable-expire" ? "expire" : key]: value };
 		}
 	}
-	const column = options[0]?.column ?? 1;
+	const column = firstColumn(options);
 	if (data.name === "")
 		diagnostics.push(
 			moduleError(

@@ -7,6 +7,7 @@ import {
 	bang,
 	check,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	noMatch,
@@ -47,7 +48,7 @@ export const icmpMatch: MatchModule<IcmpMatchData> = {
 			else data = { spec, invert: option.invert };
 		}
 		diagnostics.push(
-			...requireProtocol("icmp", 1, context, options[0]?.column ?? 1),
+			...requireProtocol("icmp", 1, context, firstColumn(options)),
 		);
 		return { data, diagnostics };
 	},

@@ -6,6 +6,7 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -86,7 +87,7 @@ export const limitMatch: MatchModule<LimitData> = {
 		if (burst === 0 || data.cap < data.cost)
 			diagnostics.push(
 				moduleError(
-					options[0]?.column ?? 1,
+					firstColumn(options),
 					`Overflow, try lower: ${avg}/${burst}`,
 					"limit-overflow",
 				),

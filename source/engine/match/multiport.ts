@@ -13,6 +13,7 @@ import {
 import {
 	check,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	noMatch,
@@ -80,7 +81,7 @@ export const multiportMatch: MatchModule<MultiportData> = {
 		if (!portProtocols.has(context.protocol) || context.protocolInverted)
 			diagnostics.push(
 				moduleError(
-					options[0]?.column ?? 1,
+					firstColumn(options),
 					"multiport only works with TCP, UDP, UDPLITE, SCTP and DCCP",
 					"protocol-required",
 				),

@@ -122,6 +122,15 @@ function optionProblem(
 	return undefined;
 }
 
+/**
+ * The column of a module's first option (1 when it has none): where a
+ * problem of the whole module is shown. (An index test, not `[0]?.`:
+ * reading past the end of an empty list deoptimizes the parse.)
+ */
+export function firstColumn(options: readonly RawOption[]): number {
+	return options.length > 0 ? (options[0] as RawOption).column : 1;
+}
+
 /** Unsigned integer as strtoul(…, 0) reads it: decimal, `0x` hex or `0` octal. */
 export function parseUnsigned(
 	text: string,

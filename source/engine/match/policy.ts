@@ -8,6 +8,7 @@
 import type { HookName } from "../model/ruleset.js";
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -80,7 +81,7 @@ export const policyMatch: MatchModule<PolicyData> = {
 		if (!options.some((o) => o.name === "--dir"))
 			diagnostics.push(
 				moduleError(
-					options[0]?.column ?? 1,
+					firstColumn(options),
 					"policy match: neither --dir in nor --dir out specified",
 					"missing-option",
 				),

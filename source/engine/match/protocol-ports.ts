@@ -19,7 +19,12 @@ import {
 	optionError,
 	unknownOutcome,
 } from "./option-values.js";
-import type { MatchContext, MatchOutcome, ParseContext } from "./types.js";
+import type {
+	MatchContext,
+	MatchOutcome,
+	ParseContext,
+	QuickCheck,
+} from "./types.js";
 
 export type PortTest = { readonly range: PortRange; readonly invert: boolean };
 
@@ -69,6 +74,14 @@ function parseResolverRange(text: string): PortRange | string {
 	return { min, max: parts.length === 1 ? min : (sides[1] ?? 65535) };
 }
 
+/** A port range as the module reads it; a string or undefined: refused. */
+function readPortRange(
+	text: string,
+	syntax: PortSyntax,
+): PortRange | string | undefined {
+	return syntax === "strict" ? parsePortRange(text) : parseResolverRange(text);
+}
+
 /** Reads `--sport`/`--dport` (already canonical) into tests. */
 export function parsePortTest(
 	option: RawOption,
@@ -76,8 +89,7 @@ export function parsePortTest(
 	syntax: PortSyntax = "strict",
 ): PortTest | undefined {
 	const text = option.args[0] ?? "";
-	const range =
-		syntax === "strict" ? parsePortRange(text) : parseResolverRange(text);
+	const range = readPortRange(text, syntax);
 	if (range === undefined || typeof range === "string") {
 		diagnostics.push(
 			optionError(option, range ?? `invalid port/service "${text}"`),
@@ -105,6 +117,27 @@ export function requireProtocol(
 			"protocol-required",
 		),
 	];
+}
+
+/**
+ * The quick check of a port match: `--sport`/`--dport` (one argument each,
+ * `!` allowed) that read as ports, under `-p` of the match's protocol.
+ */
+export function quickPortCheck(
+	protocol: number,
+	syntax: PortSyntax,
+): QuickCheck {
+	return (options, context) => {
+		if (context.protocol !== protocol || context.protocolInverted) return false;
+		for (let i = 0; i < options.count; i++) {
+			const name = options.name(i);
+			if (name !== "--sport" && name !== "--dport") return false;
+			if (options.argCount(i) !== 1) return false;
+			const range = readPortRange(options.arg(i), syntax);
+			if (range === undefined || typeof range === "string") return false;
+		}
+		return true;
+	};
 }
 
 /** Header check common to the port matches: fragment and known ports. */

@@ -10,6 +10,7 @@
 import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	type OptionSpecs,
@@ -99,7 +100,7 @@ function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
 			data = { ...data, [name]: true };
 		else data = { ...data, side: name === "rdest" ? "dest" : "source" };
 	}
-	const column = options[0]?.column ?? 1;
+	const column = firstColumn(options);
 	if (commands !== 1)
 		diagnostics.push(
 			moduleError(

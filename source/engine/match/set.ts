@@ -9,6 +9,7 @@ import { lookupSet, type SetSides } from "./ipset-lookup.js";
 import { withOverlay } from "./ipset-overlay.js";
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -93,7 +94,7 @@ export const setMatch: MatchModule<SetMatchData> = {
 		if (data.name === "")
 			diagnostics.push(
 				moduleError(
-					options[0]?.column ?? 1,
+					firstColumn(options),
 					"You must specify `--match-set' with proper arguments",
 					"missing-option",
 				),

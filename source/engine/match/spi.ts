@@ -6,6 +6,7 @@
 import {
 	check,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	noMatch,
@@ -52,7 +53,7 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 				else data = { min, max, invert: raw.invert, set: true };
 			}
 			diagnostics.push(
-				...requireProtocol(name, protocol, context, options[0]?.column ?? 1),
+				...requireProtocol(name, protocol, context, firstColumn(options)),
 			);
 			return { data, diagnostics };
 		},

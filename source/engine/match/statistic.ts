@@ -6,13 +6,14 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
 } from "./option-values.js";
-import type { MatchModule } from "./types.js";
+import type { MatchModule, QuickOptions } from "./types.js";
 
 export type StatisticData =
 	| {
@@ -79,7 +80,7 @@ function parse(options: Parameters<MatchModule<StatisticData>["parse"]>[0]) {
 				optionError(option, `Bad mode "${option.args[0] ?? ""}"`),
 			);
 	}
-	const column = options[0]?.column ?? 1;
+	const column = firstColumn(options);
 	const error = (message: string) =>
 		diagnostics.push(moduleError(column, message, "invalid-value"));
 	for (const message of combinationErrors(values)) error(message);
@@ -108,10 +109,34 @@ function parse(options: Parameters<MatchModule<StatisticData>["parse"]>[0]) {
 	};
 }
 
+/**
+ * `--mode random --probability P` (in either order, each once) with P in
+ * [0, 1]: what kube-proxy writes, and what parse() takes silently.
+ */
+function quickCheck(options: QuickOptions): boolean {
+	if (options.count !== 2) return false;
+	let mode = false;
+	let probability = false;
+	for (let i = 0; i < 2; i++) {
+		if (options.argCount(i) !== 1) return false;
+		const name = options.name(i);
+		if (name === "--mode" && !mode && !options.inverted(i)) {
+			if (options.arg(i) !== "random") return false;
+			mode = true;
+		} else if (name === "--probability" && !probability) {
+			const value = Number(options.arg(i));
+			if (!(value >= 0 && value <= 1)) return false;
+			probability = true;
+		} else return false;
+	}
+	return mode && probability;
+}
+
 export const statisticMatch: MatchModule<StatisticData> = {
 	name: "statistic",
 	optionNames: Object.keys(specs),
 	parse,
+	quickCheck,
 	evaluate: (data, context) => {
 		if (data.mode === "random") {
 			const draw = Math.floor(context.random() * 2 ** 31);

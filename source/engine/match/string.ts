@@ -7,6 +7,7 @@
 import type { RawOption } from "../model/ruleset.js";
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -105,7 +106,7 @@ export const stringMatch: MatchModule<StringData> = {
 		};
 		for (const option of checkOptions(options, specs, diagnostics))
 			data = parseOption(option, data, diagnostics);
-		const column = options[0]?.column ?? 1;
+		const column = firstColumn(options);
 		if (data.algo === "")
 			diagnostics.push(
 				moduleError(

@@ -8,6 +8,7 @@ import {
 	bang,
 	check,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	type OptionSpecs,
@@ -21,6 +22,7 @@ import {
 	type PortTests,
 	parsePortTest,
 	portHeaderOutcome,
+	quickPortCheck,
 	requireProtocol,
 	testPort,
 } from "./protocol-ports.js";
@@ -108,9 +110,7 @@ function parse(
 			else data.option = { kind, invert: option.invert };
 		}
 	}
-	diagnostics.push(
-		...requireProtocol("tcp", 6, context, options[0]?.column ?? 1),
-	);
+	diagnostics.push(...requireProtocol("tcp", 6, context, firstColumn(options)));
 	return { data, diagnostics };
 }
 
@@ -181,4 +181,5 @@ export const tcpMatch: MatchModule<TcpMatchData> = {
 	parse,
 	evaluate,
 	describe,
+	quickCheck: quickPortCheck(6, "strict"),
 };

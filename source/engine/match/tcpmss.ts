@@ -6,6 +6,7 @@
 import {
 	check,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	type OptionSpecs,
@@ -53,7 +54,7 @@ export const tcpmssMatch: MatchModule<TcpmssData> = {
 			else data = { min, max, invert: option.invert };
 		}
 		diagnostics.push(
-			...requireProtocol("tcpmss", 6, context, options[0]?.column ?? 1),
+			...requireProtocol("tcpmss", 6, context, firstColumn(options)),
 		);
 		return { data, diagnostics };
 	},

@@ -85,6 +85,31 @@ export type ParseContext = {
 	readonly line: number;
 };
 
+/**
+ * One match's or target's options as the parser's fast lane read them from
+ * a line, without making option objects: each option's name (as the module
+ * lists it), its `!`, and its argument words.
+ */
+export type QuickOptions = {
+	readonly count: number;
+	name(index: number): string;
+	inverted(index: number): boolean;
+	argCount(index: number): number;
+	/** The option's first argument ("" when it has none). */
+	arg(index: number): string;
+};
+
+/**
+ * A module's quick check: true only when `parse` would find nothing at all
+ * to report for these options in this context (no error, warning or note),
+ * so a line whose rule is built later need not be parsed in full now.
+ * False means "not sure", never "wrong": the line is then parsed in full.
+ */
+export type QuickCheck = (
+	options: QuickOptions,
+	context: ParseContext,
+) => boolean;
+
 export type ModuleParseResult<D> = {
 	readonly data: D;
 	readonly diagnostics: readonly Omit<Diagnostic, "source" | "line">[];
@@ -105,6 +130,7 @@ export type MatchModule<D> = {
 	readonly allowedHooks?: readonly HookName[];
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
+	readonly quickCheck?: QuickCheck;
 };
 
 /** A module with its data type erased, as the registry stores it. */

@@ -8,6 +8,7 @@ import {
 	allOf,
 	bang,
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	matched,
 	moduleError,
@@ -20,6 +21,7 @@ import {
 	type PortTests,
 	parsePortTest,
 	portHeaderOutcome,
+	quickPortCheck,
 	requireProtocol,
 	testPort,
 } from "./protocol-ports.js";
@@ -67,7 +69,7 @@ export function portOnlyMatch(
 					data = { ...data, [option.name.slice(2)]: test };
 			}
 			diagnostics.push(
-				...requireProtocol(name, number, context, options[0]?.column ?? 1),
+				...requireProtocol(name, number, context, firstColumn(options)),
 			);
 			return { data, diagnostics };
 		},
@@ -95,7 +97,10 @@ export function portOnlyMatch(
 }
 
 /** `-m udp`; also loaded implicitly by `-p udp --dport …`. */
-export const udpMatch: MatchModule<UdpMatchData> = portOnlyMatch("udp", 17);
+export const udpMatch: MatchModule<UdpMatchData> = {
+	...portOnlyMatch("udp", 17),
+	quickCheck: quickPortCheck(17, "resolver"),
+};
 
 const udpliteBase = portOnlyMatch("udplite", 136);
 
@@ -113,7 +118,7 @@ export const udpliteMatch: MatchModule<UdpMatchData> = {
 			diagnostics: [
 				...result.diagnostics,
 				moduleError(
-					options[0]?.column ?? 1,
+					firstColumn(options),
 					"iptables has no udplite match extension (Couldn't load match `udplite')",
 					"unknown-match",
 				),

@@ -1,17 +1,12 @@
-/**
- * The fast lane for rule lines as iptables-save writes them:
- * `-A CHAIN [! -s A] [! -d A] [! -i IF] [! -o IF] [! -p P]
- * [-m MODULE [! --opt ARG...]...]... [-j TARGET [--opt ARG...]...]`.
- * It reads the words straight from the line, with no token objects, and
- * fills the same parse state the general parser does, so both lanes end in
- * the same `finish`. Anything it is not sure of (a diagnostic at the word
- * level, an unknown module, a backslash in quotes, a tab) returns `null`
- * before any side effect, and the general parser reads the line instead.
- */
-import type { AnyMatchModule } from "../match/types.js";
-import type { AddressTest, Counters } from "../model/ruleset.js";
+import type { Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { SourceText } from "./ascii-view.js";
+import {
+	headerBit,
+	headerValue,
+	listedName,
+	moduleAt,
+} from "./canonical-parts.js";
 import { finish } from "./finish-rule.js";
 import type { OptionBuilder } from "./lazy-calls.js";
 import {
@@ -25,22 +20,13 @@ import {
 	valueAt,
 	word,
 	wordColumn,
-	wordIs,
 	wordLength,
 	wordLike,
 	wordSpan,
 } from "./line-words.js";
-import {
-	parseAddress,
-	parseInterface,
-	parseProtocolValue,
-} from "./parse-header.js";
+import { readQuickly } from "./quick-rule.js";
 import type { RuleCommand } from "./rule-command.js";
-import {
-	type MatchBuilder,
-	matchModuleFor,
-	startMatch,
-} from "./rule-options.js";
+import { type MatchBuilder, startMatch } from "./rule-options.js";
 import {
 	createRuleState,
 	type RuleParseState,
@@ -50,97 +36,15 @@ import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
 /**
- * The `-s`/`-d` value's addresses (comma-separated), or undefined when the
- * general parser must decide.
+ * `[index]`, one shared list per word index: most options have one argument,
+ * and its index list is only read (appended() copies before adding).
  */
-function readAddresses(
-	value: string,
-	state: RuleParseState,
-	invert: boolean,
-): AddressTest[] | undefined {
-	const family = state.scope.family;
-	if (value.indexOf(",") === -1) {
-		const result = parseAddress(value, family, invert);
-		if (!result.ok || result.warning !== undefined) return undefined;
-		return [result.value];
-	}
-	if (invert) return undefined;
-	const list: AddressTest[] = [];
-	for (const part of value.split(",")) {
-		const result = parseAddress(part, family, invert);
-		if (!result.ok || result.warning !== undefined) return undefined;
-		list.push(result.value);
-	}
-	return list;
-}
+const singleIndex: number[][] = [];
 
-/** The header option's value into the state; false to fall back. */
-function headerValue(
-	state: RuleParseState,
-	letter: number,
-	value: string,
-	invert: boolean,
-): boolean {
-	switch (letter) {
-		case 115: {
-			// -s (once: the caller sees to that)
-			const list = readAddresses(value, state, invert);
-			if (list !== undefined) state.sources = list;
-			return list !== undefined;
-		}
-		case 100: {
-			// -d
-			const list = readAddresses(value, state, invert);
-			if (list !== undefined) state.destinations = list;
-			return list !== undefined;
-		}
-		case 112: {
-			// -p
-			const result = parseProtocolValue(value, invert);
-			if (!result.ok) return false;
-			state.header.protocol = result.value;
-			return true;
-		}
-		default: {
-			// -i, -o
-			const result = parseInterface(value, invert);
-			if (!result.ok || result.warning !== undefined) return false;
-			if (letter === 105) state.header.inInterface = result.value;
-			else state.header.outInterface = result.value;
-			return true;
-		}
-	}
-}
-
-/** The bit of header option `-X` (0: not one) by its letter's char code. */
-function headerBit(letter: number): number {
-	switch (letter) {
-		case 115: // -s
-			return 1;
-		case 100: // -d
-			return 2;
-		case 112: // -p
-			return 4;
-		case 105: // -i
-			return 8;
-		case 111: // -o
-			return 16;
-		default:
-			return 0;
-	}
-}
-
-/**
- * Word `index` as the module lists it (a constant string, so later lookups
- * by name need not hash a fresh one); undefined when the module lacks it.
- */
-function listedName(
-	names: readonly string[] | undefined,
-	index: number,
-): string | undefined {
-	if (names === undefined) return undefined;
-	for (const name of names) if (wordIs(index, name)) return name;
-	return undefined;
+function indexList(index: number): number[] {
+	while (singleIndex.length <= index)
+		singleIndex.push(Object.freeze([singleIndex.length]) as number[]);
+	return singleIndex[index] as number[];
 }
 
 /**
@@ -183,7 +87,7 @@ function readOption(
 		column: invertColumn || wordColumn(at),
 		token: at,
 		attached: false,
-		argTokens: next === first ? [] : [first],
+		argTokens: next === first ? noIndices : indexList(first),
 	};
 	for (let extra = first + 1; extra < next; extra++) {
 		option.args = appended(option.args, word(extra));
@@ -193,27 +97,25 @@ function readOption(
 	return next;
 }
 
+const noIndices = Object.freeze([]) as unknown as number[];
+
 /** The lane fills the state directly: it has no token objects to give. */
 const noTokens: readonly Token[] = Object.freeze([]);
 
 /** The chain of the previous line: rules come in runs for one chain. */
 let lastChain: string | undefined;
 
-/** Match modules recently named by `-m`, per family (a handful in a file). */
-const recentModules = {
-	ipv4: [] as AnyMatchModule[],
-	ipv6: [] as AnyMatchModule[],
-};
-
-/** The module `-m` word `index` names, found without making its string. */
-function moduleAt(index: number, scope: RuleScope): AnyMatchModule | undefined {
-	const recent = recentModules[scope.family];
-	for (const module of recent) if (wordIs(index, module.name)) return module;
-	const module = matchModuleFor(word(index), scope);
-	// Aliases (icmpv6 → icmp6) are not remembered: their name differs.
-	if (module && module.name === word(index) && recent.length < 16)
-		recent.push(module);
-	return module;
+/** A fresh state for an `-A` line of `chain`. */
+function appendState(
+	scope: RuleScope,
+	chain: string,
+	counters: Counters | undefined,
+): RuleParseState {
+	const state = createRuleState(scope, noTokens, counters);
+	state.command = "append";
+	state.chain = chain;
+	state.chainColumn = wordColumn(1);
+	return state;
 }
 
 /**
@@ -235,10 +137,11 @@ export function parseCanonicalRule(
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
 	lastChain = chain;
-	const state = createRuleState(scope, noTokens, counters);
-	state.command = "append";
-	state.chain = chain;
-	state.chainColumn = wordColumn(1);
+	if (!scope.build && scope.observer === undefined) {
+		const quick = readQuickly(appendState(scope, chain, counters), count);
+		if (quick !== undefined) return quick;
+	}
+	const state = appendState(scope, chain, counters);
 	let seen = 0;
 	let invertColumn = 0;
 	let at = 2;

@@ -141,12 +141,24 @@ function observe(
 /** Reports the matches' and target's problems; the command without them. */
 function checkOnly(state: State): RuleCommand {
 	const { scope } = state;
+	const context = parseContextOf(state, scope);
 	if (state.matches.length > 0)
-		checkMatches(state.matches, parseContextOf(state, scope), scope.sink);
+		checkMatches(state.matches, context, scope.sink);
 	const kind = state.target
-		? checkTarget(state.target, state, scope)
+		? checkTarget(state.target, state, scope, context)
 		: undefined;
 	if (scope.observer) observe(scope.observer, state, kind);
+	return checkedCommand(state, state.target?.column ?? 1);
+}
+
+/**
+ * The command of a checked line whose rule is built later: what keeping
+ * the line needs (its chain, and its addresses for the rule count).
+ */
+export function checkedCommand(
+	state: State,
+	targetColumn: number,
+): RuleCommand {
 	const command: Mutable<RuleCommand> = {
 		kind: state.command as CommandName,
 		chainColumn: state.chainColumn,
@@ -156,7 +168,7 @@ function checkOnly(state: State): RuleCommand {
 			destinations: state.destinations,
 			matches: noMatches,
 		},
-		targetColumn: state.target?.column ?? 1,
+		targetColumn,
 	};
 	if (state.chain !== undefined) command.chain = state.chain;
 	return command;

@@ -127,26 +127,49 @@ export function finishMatches(
 	});
 }
 
+/**
+ * The kind of a target that is named without a problem: a verdict, a user
+ * chain, or an extension iptx has. Undefined when there is something to
+ * report (targetKind says what).
+ */
+export function quietTargetKind(
+	name: string,
+	goto: boolean,
+	scope: RuleScope,
+): TargetCall["kind"] | undefined {
+	const chain = scope.chainKind(name);
+	if (goto) return chain === "user" ? "goto" : undefined;
+	if (standardVerdicts.has(name)) return "verdict";
+	if (chain === "user") return "jump";
+	if (
+		chain === undefined &&
+		findTargetModule(name) !== undefined &&
+		iptablesHasTarget(name, scope.family)
+	)
+		return "extension";
+	return undefined;
+}
+
 function targetKind(
 	builder: TargetBuilder,
 	state: RuleParseState,
 ): TargetCall["kind"] {
 	const { scope } = state;
+	const quiet = quietTargetKind(builder.name, builder.goto, scope);
+	if (quiet !== undefined) return quiet;
 	const { sink, line } = scope;
 	const chain = scope.chainKind(builder.name);
 	if (builder.goto) {
-		if (chain !== "user")
-			fatal(
-				sink,
-				chain === "builtin" ? "jump-to-builtin" : "missing-chain",
-				`goto '${builder.name}' is not a chain`,
-				line,
-				builder.column,
-				builder.length,
-			);
+		fatal(
+			sink,
+			chain === "builtin" ? "jump-to-builtin" : "missing-chain",
+			`goto '${builder.name}' is not a chain`,
+			line,
+			builder.column,
+			builder.length,
+		);
 		return "goto";
 	}
-	if (standardVerdicts.has(builder.name)) return "verdict";
 	if (chain === "builtin") {
 		fatal(
 			sink,
@@ -158,10 +181,6 @@ function targetKind(
 		);
 		return "jump";
 	}
-	if (chain === "user") return "jump";
-	const module: AnyTargetModule | undefined = findTargetModule(builder.name);
-	if (module && iptablesHasTarget(builder.name, scope.family))
-		return "extension";
 	if (iptablesHasTarget(builder.name, scope.family)) {
 		if (!scope.reported.has(`t:${builder.name}`)) {
 			scope.reported.add(`t:${builder.name}`);
@@ -213,31 +232,26 @@ function targetName(
 	}
 }
 
-type ResolvedTarget = {
-	readonly kind: TargetCall["kind"];
-	readonly options: readonly RawOption[];
-	readonly data: unknown;
-};
-
-/** The target's kind and its extension's data, reporting what is wrong. */
-function resolveTarget(
+/**
+ * The data of an extension target of `kind`, parsed from `options` (its
+ * problems reported); a verdict or chain given options is an error.
+ */
+function targetData(
 	builder: TargetBuilder,
-	state: RuleParseState,
-	scope: RuleScope,
+	kind: TargetCall["kind"],
 	options: readonly RawOption[],
-): ResolvedTarget {
-	const kind = targetKind(builder, state);
-	let data: unknown;
-	if (kind === "extension") {
-		const module = findTargetModule(builder.name) as AnyTargetModule;
-		data = runParse(
-			module,
+	context: ParseContext,
+	scope: RuleScope,
+): unknown {
+	if (kind === "extension")
+		return runParse(
+			findTargetModule(builder.name) as AnyTargetModule,
 			options,
-			parseContextOf(state, scope),
+			context,
 			scope.sink,
 			builder.column,
 		);
-	} else if (
+	if (
 		(kind === "verdict" || kind === "jump" || kind === "goto") &&
 		options.length > 0
 	) {
@@ -251,17 +265,19 @@ function resolveTarget(
 			first.name.length,
 		);
 	}
-	return { kind, options, data };
+	return undefined;
 }
 
-/** Reports what is wrong with `-j`/`-g`, building nothing. */
-/** Reports what is wrong with the target; its kind. */
+/** Reports what is wrong with the target, building nothing; its kind. */
 export function checkTarget(
 	builder: TargetBuilder,
 	state: RuleParseState,
 	scope: RuleScope,
+	context: ParseContext,
 ): TargetCall["kind"] {
-	return resolveTarget(builder, state, scope, builder.options).kind;
+	const kind = targetKind(builder, state);
+	targetData(builder, kind, builder.options, context, scope);
+	return kind;
 }
 
 /** Resolves `-j`/`-g` to a TargetCall, parsing an extension's options. */
@@ -270,11 +286,14 @@ export function finishTarget(
 	state: RuleParseState,
 	scope: RuleScope,
 ): TargetCall {
-	const { kind, options, data } = resolveTarget(
+	const kind = targetKind(builder, state);
+	const options = rawOptions(builder.options);
+	const data = targetData(
 		builder,
-		state,
+		kind,
+		options,
+		parseContextOf(state, scope),
 		scope,
-		rawOptions(builder.options),
 	);
 	return LazyTargetCall.of(
 		{

@@ -82,6 +82,31 @@ function makeRange(
 	return range;
 }
 
+/** `[ip[-ip]][:ports]` → its address part and its port part (if any). */
+function splitAddressRange(text: string): [string, string | undefined] {
+	const colon = text.indexOf(":");
+	return colon === -1
+		? [text, undefined]
+		: [text.slice(0, colon), text.slice(colon + 1)];
+}
+
+/**
+ * Whether a range text sets ports, or undefined when iptables refuses it
+ * (the parse says why). `withAddress`: `--to-destination`/`--to-source`
+ * text; else `--to-ports` text.
+ */
+export function rangeSetsPorts(
+	text: string,
+	withAddress: boolean,
+): boolean | undefined {
+	if (!withAddress) return parsePorts(text) === undefined ? undefined : true;
+	const [addressPart, portPart] = splitAddressRange(text);
+	if (addressPart !== "" && parseAddresses(addressPart) === undefined)
+		return undefined;
+	if (portPart === undefined) return false;
+	return parsePorts(portPart) === undefined ? undefined : true;
+}
+
 /** `--to-destination` / `--to-source`. */
 export function parseAddressRange(
 	option: RawOption | undefined,
@@ -91,9 +116,7 @@ export function parseAddressRange(
 ): NatRange {
 	const text = option?.args[0];
 	if (text === undefined) return makeRange(flags, undefined, undefined);
-	const colon = text.indexOf(":");
-	const addressPart = colon === -1 ? text : text.slice(0, colon);
-	const portPart = colon === -1 ? undefined : text.slice(colon + 1);
+	const [addressPart, portPart] = splitAddressRange(text);
 	let addresses: [number, number] | undefined;
 	if (addressPart !== "") {
 		addresses = parseAddresses(addressPart);

@@ -5,26 +5,37 @@
  * the host (outgoing device's address, incoming device's primary address).
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
-import type { RawOption } from "../model/ruleset.js";
+import type { QuickCheck } from "../match/types.js";
 import { parseIpv4Network } from "../net/ipv4.js";
 import {
 	describeRange,
 	parseAddressRange,
 	parsePortRange,
 	type RangeFlags,
+	rangeSetsPorts,
 } from "./nat-range.js";
-import { badValue, lookupOptions } from "./target-options.js";
+import {
+	badValue,
+	lookupOptions,
+	type OptionLookup,
+} from "./target-options.js";
 import type { NatRange, TargetModule } from "./types.js";
 
 type NatData = { readonly range: NatRange; readonly netmapMask?: number };
 
-function flagsOf(has: (name: string) => boolean): RangeFlags {
+function flagsOf(o: OptionLookup): RangeFlags {
 	return {
-		random: has("--random"),
-		randomFully: has("--random-fully"),
-		persistent: has("--persistent"),
+		random: o.has("--random"),
+		randomFully: o.has("--random-fully"),
+		persistent: o.has("--persistent"),
 	};
 }
+
+/** The option SNAT and DNAT cannot do without. */
+const requiredOption: Readonly<Record<string, string>> = {
+	SNAT: "--to-source",
+	DNAT: "--to-destination",
+};
 
 /** Protocols whose ports a NAT range may set (nf_nat_core: l4proto with ports). */
 const portProtocols = new Set([6, 17, 33, 132, 136]);
@@ -38,26 +49,56 @@ function manipFor(
 	return hook === "PREROUTING" || hook === "OUTPUT" ? "dst" : "src";
 }
 
+/** The option a NAT target reads its range from, for its quick check. */
+type RangeOption = { readonly name: string; readonly withAddress: boolean };
+
+/**
+ * The quick check of a NAT target whose options are flags and one range
+ * option: true when the range is one iptables takes and sets ports only
+ * for a protocol with ports (what parse() checks).
+ */
+function quickRange(target: string, range: RangeOption): QuickCheck {
+	return (options, context) => {
+		let text: string | undefined;
+		for (let i = 0; i < options.count; i++) {
+			if (options.inverted(i)) return false;
+			if (options.name(i) !== range.name) {
+				if (options.argCount(i) !== 0) return false;
+			} else if (text !== undefined || options.argCount(i) !== 1) return false;
+			else text = options.arg(i);
+		}
+		if (text === undefined) return requiredOption[target] === undefined;
+		const ports = rangeSetsPorts(text, range.withAddress);
+		if (ports === undefined) return false;
+		return (
+			!ports ||
+			(portProtocols.has(context.protocol) && !context.protocolInverted)
+		);
+	};
+}
+
 function natTarget(
 	name: string,
 	manip: "src" | "dst" | "by-hook",
 	known: readonly string[],
 	read: (
-		option: (name: string) => RawOption | undefined,
+		o: OptionLookup,
 		flags: RangeFlags,
 		diagnostics: ModuleDiagnostic[],
 	) => NatData,
 	where: Pick<TargetModule<NatData>, "hooks">,
+	range?: RangeOption,
 ): TargetModule<NatData> {
 	return {
 		name,
 		optionNames: known,
 		tables: ["nat"],
 		...where,
+		...(range && { quickCheck: quickRange(name, range) }),
 		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
-			const data = read(o.option, flagsOf(o.has), o.diagnostics);
-			const required = { SNAT: "--to-source", DNAT: "--to-destination" }[name];
+			const data = read(o, flagsOf(o), o.diagnostics);
+			const required = requiredOption[name];
 			if (required !== undefined && !o.has(required))
 				o.diagnostics.push(
 					badValue(
@@ -95,61 +136,75 @@ export const dnatTarget = natTarget(
 	"DNAT",
 	"dst",
 	["--to-destination", "--random", "--persistent"],
-	(option, flags, diagnostics) => ({
+	(o, flags, diagnostics) => ({
 		range: parseAddressRange(
-			option("--to-destination"),
+			o.option("--to-destination"),
 			flags,
 			diagnostics,
 			"DNAT",
 		),
 	}),
 	{ hooks: ["PREROUTING", "OUTPUT"] },
+	{ name: "--to-destination", withAddress: true },
 );
 
 export const snatTarget = natTarget(
 	"SNAT",
 	"src",
 	["--to-source", "--random", "--random-fully", "--persistent"],
-	(option, flags, diagnostics) => ({
-		range: parseAddressRange(option("--to-source"), flags, diagnostics, "SNAT"),
+	(o, flags, diagnostics) => ({
+		range: parseAddressRange(
+			o.option("--to-source"),
+			flags,
+			diagnostics,
+			"SNAT",
+		),
 	}),
 	{ hooks: ["POSTROUTING", "INPUT"] },
+	{ name: "--to-source", withAddress: true },
 );
 
 export const masqueradeTarget = natTarget(
 	"MASQUERADE",
 	"src",
 	["--to-ports", "--random", "--random-fully"],
-	(option, flags, diagnostics) => ({
+	(o, flags, diagnostics) => ({
 		range: parsePortRange(
-			option("--to-ports"),
+			o.option("--to-ports"),
 			flags,
 			diagnostics,
 			"MASQUERADE",
 		),
 	}),
 	{ hooks: ["POSTROUTING"] },
+	{ name: "--to-ports", withAddress: false },
 );
 
 export const redirectTarget = natTarget(
 	"REDIRECT",
 	"dst",
 	["--to-ports", "--random"],
-	(option, flags, diagnostics) => ({
-		range: parsePortRange(option("--to-ports"), flags, diagnostics, "REDIRECT"),
+	(o, flags, diagnostics) => ({
+		range: parsePortRange(
+			o.option("--to-ports"),
+			flags,
+			diagnostics,
+			"REDIRECT",
+		),
 	}),
 	{ hooks: ["PREROUTING", "OUTPUT"] },
+	{ name: "--to-ports", withAddress: false },
 );
 
 export const netmapTarget = natTarget(
 	"NETMAP",
 	"by-hook",
 	["--to"],
-	(option, flags, diagnostics) => {
-		const network = parseIpv4Network(option("--to")?.args[0] ?? "");
+	(o, flags, diagnostics) => {
+		const network = parseIpv4Network(o.option("--to")?.args[0] ?? "");
 		if (!network) {
 			diagnostics.push(
-				badValue(option("--to"), "NETMAP: --to needs an address/prefix"),
+				badValue(o.option("--to"), "NETMAP: --to needs an address/prefix"),
 			);
 			return { range: { ...flags } };
 		}

@@ -7,6 +7,7 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	type OptionSpecs,
 	optionError,
@@ -103,7 +104,7 @@ function nflogParser(legacy: boolean) {
 				severity: "warning",
 				code: "obsolete-target",
 				message: "ULOG was removed in Linux 3.17; use NFLOG",
-				column: options[0]?.column ?? 1,
+				column: firstColumn(options),
 				length: 1,
 			});
 		return { data, diagnostics };

@@ -5,6 +5,7 @@
  * continue with a note saying what the kernel would do.
  */
 import type { OptionSpecs } from "../match/option-values.js";
+import { firstColumn } from "../match/option-values.js";
 import { keepOptions, type NoteData, noteTarget } from "./target-helpers.js";
 import type { TargetModule } from "./types.js";
 
@@ -33,7 +34,7 @@ function obsolete(name: string, removed: string): TargetModule<NoteData> {
 						severity: "error",
 						code: "obsolete-target",
 						message: `${name} was removed from the kernel (${removed}); a current kernel refuses this rule`,
-						column: options[0]?.column ?? 1,
+						column: firstColumn(options),
 						length: 1,
 						fatal: true,
 					},
@@ -81,7 +82,7 @@ function secmark(): TargetModule<NoteData> {
 							selctx === undefined
 								? "SECMARK: --selctx is required"
 								: `SECMARK --selctx ${selctx.args[0] ?? ""}: the kernel refuses the rule unless the security module resolves the context (no SELinux policy on the reference kernel)`,
-						column: selctx?.column ?? options[0]?.column ?? 1,
+						column: selctx?.column ?? firstColumn(options),
 						length: 1,
 						fatal: true,
 					},
@@ -116,7 +117,7 @@ function connsecmark(): TargetModule<NoteData> {
 								code: "invalid-value",
 								message:
 									"CONNSECMARK target: parameter required (--save or --restore)",
-								column: options[0]?.column ?? 1,
+								column: firstColumn(options),
 								length: 1,
 								fatal: true,
 							},

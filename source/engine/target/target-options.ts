@@ -10,23 +10,26 @@ import {
 } from "../match/option-values.js";
 import type { RawOption } from "../model/ruleset.js";
 
-export type OptionLookup = {
-	readonly has: (name: string) => boolean;
-	readonly arg: (name: string) => string | undefined;
-	readonly option: (name: string) => RawOption | undefined;
-	readonly diagnostics: ModuleDiagnostic[];
-};
+/**
+ * A target's options by name (the last of a name wins, as iptables keeps
+ * it), with every option the target does not know reported. A plain list:
+ * a target has one to three options, and this runs for every rule line.
+ */
+export class OptionLookup {
+	readonly diagnostics: ModuleDiagnostic[] = [];
+	readonly #known: RawOption[] = [];
 
-export function lookupOptions(
-	options: readonly RawOption[],
-	known: readonly string[],
-	target: string,
-): OptionLookup {
-	const diagnostics: ModuleDiagnostic[] = [];
-	const byName = new Map<string, RawOption>();
-	for (const option of options) {
-		if (!known.includes(option.name)) {
-			diagnostics.push({
+	constructor(
+		options: readonly RawOption[],
+		known: readonly string[],
+		target: string,
+	) {
+		for (const option of options) {
+			if (known.includes(option.name)) {
+				this.#known.push(option);
+				continue;
+			}
+			this.diagnostics.push({
 				severity: "error",
 				code: "unknown-option",
 				message: `${target}: unknown option "${option.name}"`,
@@ -34,16 +37,31 @@ export function lookupOptions(
 				length: Math.max(1, option.name.length),
 				fatal: true,
 			});
-			continue;
 		}
-		byName.set(option.name, option);
 	}
-	return {
-		has: (name) => byName.has(name),
-		arg: (name) => byName.get(name)?.args[0],
-		option: (name) => byName.get(name),
-		diagnostics,
-	};
+
+	option(name: string): RawOption | undefined {
+		const known = this.#known;
+		for (let i = known.length - 1; i >= 0; i--)
+			if ((known[i] as RawOption).name === name) return known[i];
+		return undefined;
+	}
+
+	has(name: string): boolean {
+		return this.option(name) !== undefined;
+	}
+
+	arg(name: string): string | undefined {
+		return this.option(name)?.args[0];
+	}
+}
+
+export function lookupOptions(
+	options: readonly RawOption[],
+	known: readonly string[],
+	target: string,
+): OptionLookup {
+	return new OptionLookup(options, known, target);
 }
 
 export function badValue(

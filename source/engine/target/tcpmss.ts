@@ -7,6 +7,7 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	type OptionSpecs,
@@ -83,7 +84,7 @@ export const tcpmssTarget: TargetModule<TcpmssData> = {
 				else data = { mss };
 			}
 		}
-		const column = options[0]?.column ?? 1;
+		const column = firstColumn(options);
 		if (data === undefined)
 			diagnostics.push(
 				moduleError(

@@ -9,6 +9,7 @@
  */
 import {
 	checkOptions,
+	firstColumn,
 	type ModuleDiagnostic,
 	moduleError,
 	type OptionSpecs,
@@ -59,7 +60,7 @@ export const tproxyTarget: TargetModule<TproxyData> = {
 				else data = { ...data, mark };
 			}
 		}
-		const column = options[0]?.column ?? 1;
+		const column = firstColumn(options);
 		if (!options.some((o) => o.name === "--on-port"))
 			diagnostics.push(
 				moduleError(

@@ -9,6 +9,7 @@ import type {
 	HookContext,
 	ModuleParseResult,
 	ParseContext,
+	QuickCheck,
 } from "../match/types.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
 
@@ -116,6 +117,7 @@ export type TargetModule<D> = {
 	readonly hooks?: readonly HookName[];
 	/** True when the kernel needs `-p tcp` (e.g. TCPMSS). */
 	readonly needsTcp?: boolean;
+	readonly quickCheck?: QuickCheck;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry erases each target's data type

@@ -1,0 +1,129 @@
+/**
+ * What both readings of a canonical rule line share (canonical-rule.ts,
+ * quick-rule.ts): header option values, and `-m` and `--option` names
+ * found from the line's words without making strings of them.
+ */
+import type { AnyMatchModule } from "../match/types.js";
+import type { AddressTest } from "../model/ruleset.js";
+import { word, wordIs } from "./line-words.js";
+import {
+	parseAddress,
+	parseInterface,
+	parseProtocolValue,
+} from "./parse-header.js";
+import { matchModuleFor } from "./rule-options.js";
+import type { RuleParseState, RuleScope } from "./rule-state.js";
+
+/**
+ * The `-s`/`-d` value's addresses (comma-separated), or undefined when the
+ * general parser must decide.
+ */
+function readAddresses(
+	value: string,
+	state: RuleParseState,
+	invert: boolean,
+): AddressTest[] | undefined {
+	const family = state.scope.family;
+	if (value.indexOf(",") === -1) {
+		const result = parseAddress(value, family, invert);
+		if (!result.ok || result.warning !== undefined) return undefined;
+		return [result.value];
+	}
+	if (invert) return undefined;
+	const list: AddressTest[] = [];
+	for (const part of value.split(",")) {
+		const result = parseAddress(part, family, invert);
+		if (!result.ok || result.warning !== undefined) return undefined;
+		list.push(result.value);
+	}
+	return list;
+}
+
+/** The header option's value into the state; false to fall back. */
+export function headerValue(
+	state: RuleParseState,
+	letter: number,
+	value: string,
+	invert: boolean,
+): boolean {
+	switch (letter) {
+		case 115: {
+			// -s (once: the caller sees to that)
+			const list = readAddresses(value, state, invert);
+			if (list !== undefined) state.sources = list;
+			return list !== undefined;
+		}
+		case 100: {
+			// -d
+			const list = readAddresses(value, state, invert);
+			if (list !== undefined) state.destinations = list;
+			return list !== undefined;
+		}
+		case 112: {
+			// -p
+			const result = parseProtocolValue(value, invert);
+			if (!result.ok) return false;
+			state.header.protocol = result.value;
+			return true;
+		}
+		default: {
+			// -i, -o
+			const result = parseInterface(value, invert);
+			if (!result.ok || result.warning !== undefined) return false;
+			if (letter === 105) state.header.inInterface = result.value;
+			else state.header.outInterface = result.value;
+			return true;
+		}
+	}
+}
+
+/** The bit of header option `-X` (0: not one) by its letter's char code. */
+export function headerBit(letter: number): number {
+	switch (letter) {
+		case 115: // -s
+			return 1;
+		case 100: // -d
+			return 2;
+		case 112: // -p
+			return 4;
+		case 105: // -i
+			return 8;
+		case 111: // -o
+			return 16;
+		default:
+			return 0;
+	}
+}
+
+/**
+ * Word `index` as the module lists it (a constant string, so later lookups
+ * by name need not hash a fresh one); undefined when the module lacks it.
+ */
+export function listedName(
+	names: readonly string[] | undefined,
+	index: number,
+): string | undefined {
+	if (names === undefined) return undefined;
+	for (const name of names) if (wordIs(index, name)) return name;
+	return undefined;
+}
+
+/** Match modules recently named by `-m`, per family (a handful in a file). */
+const recentModules = {
+	ipv4: [] as AnyMatchModule[],
+	ipv6: [] as AnyMatchModule[],
+};
+
+/** The module `-m` word `index` names, found without making its string. */
+export function moduleAt(
+	index: number,
+	scope: RuleScope,
+): AnyMatchModule | undefined {
+	const recent = recentModules[scope.family];
+	for (const module of recent) if (wordIs(index, module.name)) return module;
+	const module = matchModuleFor(word(index), scope);
+	// Aliases (icmpv6 → icmp6) are not remembered: their name differs.
+	if (module && module.name === word(index) && recent.length < 16)
+		recent.push(module);
+	return module;
+}
