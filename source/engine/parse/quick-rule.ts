@@ -27,9 +27,10 @@ import {
 	wordColumn,
 	wordLength,
 } from "./line-words.js";
-import { parseContextOf, quietTargetKind } from "./module-calls.js";
+import { parseContextOf } from "./module-calls.js";
 import type { RuleCommand } from "./rule-command.js";
 import type { RuleParseState } from "./rule-state.js";
+import { quietTargetKind } from "./target-kind.js";
 
 /** More options than this in one match sends the line to the full read. */
 const maxOptions = 16;
