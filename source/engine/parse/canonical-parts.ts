@@ -108,10 +108,15 @@ export function listedName(
 	return undefined;
 }
 
-/** Match modules recently named by `-m`, per family (a handful in a file). */
-const recentModules = {
-	ipv4: [] as AnyMatchModule[],
-	ipv6: [] as AnyMatchModule[],
+/**
+ * Match modules recently named by `-m`, per family (a handful in a file),
+ * with their names apart: reading the name off modules of different shapes
+ * costs more than the compare.
+ */
+type Recent = { readonly names: string[]; readonly modules: AnyMatchModule[] };
+const recentModules: Readonly<Record<"ipv4" | "ipv6", Recent>> = {
+	ipv4: { names: [], modules: [] },
+	ipv6: { names: [], modules: [] },
 };
 
 /** The module `-m` word `index` names, found without making its string. */
@@ -119,11 +124,14 @@ export function moduleAt(
 	index: number,
 	scope: RuleScope,
 ): AnyMatchModule | undefined {
-	const recent = recentModules[scope.family];
-	for (const module of recent) if (wordIs(index, module.name)) return module;
+	const { names, modules } = recentModules[scope.family];
+	for (let i = 0; i < names.length; i++)
+		if (wordIs(index, names[i] as string)) return modules[i];
 	const module = matchModuleFor(word(index), scope);
 	// Aliases (icmpv6 → icmp6) are not remembered: their name differs.
-	if (module && module.name === word(index) && recent.length < 16)
-		recent.push(module);
+	if (module && module.name === word(index) && names.length < 16) {
+		names.push(module.name);
+		modules.push(module);
+	}
 	return module;
 }

@@ -137,7 +137,7 @@ export function parseCanonicalRule(
 	if (!hasValue(1, count)) return null;
 	const chain = wordLike(1, lastChain);
 	lastChain = chain;
-	if (!scope.build && scope.observer === undefined) {
+	if (!scope.build) {
 		const quick = readQuickly(appendState(scope, chain, counters), count);
 		if (quick !== undefined) return quick;
 	}

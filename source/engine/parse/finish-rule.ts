@@ -11,7 +11,11 @@ import type {
 	RuleHeader,
 	TargetCall,
 } from "../model/ruleset.js";
-import { CheckedRule, type RuleObserver } from "./checked-rule.js";
+import {
+	CheckedRule,
+	type RuleFacts,
+	type RuleObserver,
+} from "./checked-rule.js";
 import { fatal } from "./diagnostic-sink.js";
 import {
 	checkMatches,
@@ -97,13 +101,15 @@ export function finish(state: State): RuleCommand | undefined {
 	return command;
 }
 
-/** Tells the observer what the checked line says about its rule. */
-function observe(
+/** Tells the observer what a checked line says about its rule. */
+export function tellObserver(
 	observer: RuleObserver,
 	state: State,
-	kind: TargetCall["kind"] | undefined,
+	matches: RuleFacts["matches"],
+	target: RuleFacts["target"],
 ): void {
-	const { scope, target } = state;
+	const { scope } = state;
+	const kind = target?.kind;
 	observer(
 		new CheckedRule(
 			{
@@ -111,16 +117,8 @@ function observe(
 				line: scope.line,
 				table: scope.table,
 				header: state.header,
-				matches: state.matches,
-				target:
-					target && kind
-						? {
-								name: target.name,
-								kind,
-								column: target.column,
-								options: target.options,
-							}
-						: undefined,
+				matches,
+				target,
 				tableLine: scope.tableLine,
 				copies:
 					Math.max(1, state.sources.length) *
@@ -135,6 +133,27 @@ function observe(
 			scope.lineStart,
 			scope.lineEnd,
 		),
+	);
+}
+
+function observe(
+	observer: RuleObserver,
+	state: State,
+	kind: TargetCall["kind"] | undefined,
+): void {
+	const { target } = state;
+	tellObserver(
+		observer,
+		state,
+		state.matches,
+		target && kind
+			? {
+					name: target.name,
+					kind,
+					column: target.column,
+					options: target.options,
+				}
+			: undefined,
 	);
 }
 

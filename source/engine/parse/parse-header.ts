@@ -26,8 +26,16 @@ export type HeaderValue<T> =
 const hostnamePattern =
 	/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 
+const isDigit = (code: number) => code >= 48 && code <= 57;
+
 function ipv4Mask(text: string): number | undefined {
-	if (text.length > 0 && text.length <= 2 && /^\d+$/.test(text)) {
+	const length = text.length;
+	// A prefix length: one or two digits (a loop: a regex per rule costs).
+	if (
+		(length === 1 || length === 2) &&
+		isDigit(text.charCodeAt(0)) &&
+		(length === 1 || isDigit(text.charCodeAt(1)))
+	) {
 		const prefix = Number(text);
 		return prefix > 32 ? undefined : prefixToMask(prefix);
 	}

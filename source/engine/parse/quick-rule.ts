@@ -1,13 +1,13 @@
 /**
- * The quick reading of a canonical `-A` line whose rule is built later and
- * whose checks nobody observes (parse, not `iptx check`): when every match
- * and the target have a quick check (match/types.ts) that vouches for their
- * options, the line is checked without option objects or module parses.
+ * The quick reading of a canonical `-A` line whose rule is built later:
+ * when every match and the target have a quick check (match/types.ts) that
+ * vouches for their options, the line is checked without module parses (and
+ * without option objects, unless `iptx check` observes the line's facts).
  * That is nearly every line of a kube-proxy file. Any doubt, and the line
  * is read in full instead, with nothing reported here.
  */
 import type { ParseContext, QuickCheck, QuickOptions } from "../match/types.js";
-import type { TargetCall } from "../model/ruleset.js";
+import type { RawOption, TargetCall } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import {
 	headerBit,
@@ -15,7 +15,8 @@ import {
 	listedName,
 	moduleAt,
 } from "./canonical-parts.js";
-import { checkedCommand } from "./finish-rule.js";
+import type { RuleFacts } from "./checked-rule.js";
+import { checkedCommand, tellObserver } from "./finish-rule.js";
 import {
 	charAt,
 	hasValue,
@@ -26,6 +27,7 @@ import {
 	word,
 	wordColumn,
 	wordLength,
+	wordLike,
 } from "./line-words.js";
 import { parseContextOf } from "./module-calls.js";
 import type { RuleCommand } from "./rule-command.js";
@@ -42,6 +44,8 @@ class WordOptions implements QuickOptions {
 	readonly #inverted = new Uint8Array(maxOptions);
 	readonly #firstArg = new Int32Array(maxOptions);
 	readonly #argCount = new Uint8Array(maxOptions);
+	/** Where each option starts (its `!` when inverted). */
+	readonly #column = new Int32Array(maxOptions);
 
 	name(index: number): string {
 		return this.#names[index] as string;
@@ -59,24 +63,59 @@ class WordOptions implements QuickOptions {
 		return this.#argCount[index] === 0 ? "" : word(this.#firstArg[index] ?? 0);
 	}
 
-	/** False when there is no room left. */
-	add(name: string, inverted: boolean, first: number, count: number): boolean {
-		const at = this.count;
-		if (at === maxOptions) return false;
-		this.#names[at] = name;
-		this.#inverted[at] = inverted ? 1 : 0;
-		this.#firstArg[at] = first;
-		this.#argCount[at] = count;
-		this.count = at + 1;
+	/** False when there is no room left. `invertColumn`: 0 when no `!`. */
+	add(name: string, invertColumn: number, at: number, count: number): boolean {
+		const index = this.count;
+		if (index === maxOptions) return false;
+		this.#names[index] = name;
+		this.#inverted[index] = invertColumn === 0 ? 0 : 1;
+		this.#column[index] = invertColumn || wordColumn(at);
+		this.#firstArg[index] = at + 1;
+		this.#argCount[index] = count;
+		this.count = index + 1;
 		return true;
+	}
+
+	/** The options as objects, for the facts `iptx check` reads. */
+	raw(): RawOption[] {
+		const list: RawOption[] = [];
+		for (let i = 0; i < this.count; i++) {
+			const first = this.#firstArg[i] as number;
+			const args: string[] = [];
+			for (let k = 0; k < (this.#argCount[i] as number); k++)
+				args.push(word(first + k));
+			list.push({
+				name: this.name(i),
+				invert: this.inverted(i),
+				args,
+				column: this.#column[i] as number,
+			});
+		}
+		return list;
 	}
 }
 
 const options = new WordOptions();
 
-/** The options gathered so far vouched for by `check` (then cleared). */
-function vouched(check: QuickCheck, context: ParseContext): boolean {
+type MatchFacts = RuleFacts["matches"][number];
+
+/**
+ * The options gathered so far vouched for by `check` (then cleared). When
+ * `facts` is given, a vouched match's facts are added to it.
+ */
+function vouched(
+	check: QuickCheck,
+	context: ParseContext,
+	facts?: { list: MatchFacts[]; module: string; column: number },
+): boolean {
 	const ok = check(options, context);
+	if (ok && facts)
+		facts.list.push({
+			module: facts.module,
+			known: true,
+			column: facts.column,
+			options: options.raw(),
+		});
 	options.count = 0;
 	return ok;
 }
@@ -90,20 +129,22 @@ export function readQuickly(
 	count: number,
 ): RuleCommand | undefined {
 	const { scope } = state;
+	const { observer } = scope;
 	options.count = 0;
 	let context: ParseContext | undefined;
-	/** The quick check of the open `-m` group or target (undefined: none). */
+	/** The open `-m` group's check and facts (for `iptx check`). */
 	let check: QuickCheck | undefined;
+	const facts = observer && { list: [] as MatchFacts[], module: "", column: 0 };
 	let names: readonly string[] | undefined;
 	let target: string | undefined;
 	let targetAt = 0;
 	let seen = 0;
-	let inverted = false;
+	let invertColumn = 0;
 	let at = 2;
 	while (at < count) {
 		if (isBang(at)) {
-			if (inverted) return undefined;
-			inverted = true;
+			if (invertColumn !== 0) return undefined;
+			invertColumn = wordColumn(at);
 			at++;
 			continue;
 		}
@@ -117,22 +158,28 @@ export function readQuickly(
 			seen |= bit;
 			const value = valueAt(at + 1, count);
 			if (value === undefined || value.charCodeAt(0) === 45) return undefined;
-			if (!headerValue(state, letter, value, inverted)) return undefined;
-			inverted = false;
+			if (!headerValue(state, letter, value, invertColumn !== 0))
+				return undefined;
+			invertColumn = 0;
 			at += 2;
 			continue;
 		}
 		if (letter === 109 || letter === 106 || letter === 103) {
 			// -m, -j, -g: the open group is complete.
-			if (inverted || !hasValue(at + 1, count) || target !== undefined)
+			if (invertColumn !== 0 || !hasValue(at + 1, count) || target)
 				return undefined;
 			context ??= parseContextOf(state, scope);
-			if (check !== undefined && !vouched(check, context)) return undefined;
+			if (check !== undefined && !vouched(check, context, facts))
+				return undefined;
 			if (letter === 109) {
 				const module = moduleAt(at + 1, scope);
 				check = module?.quickCheck;
-				names = module?.optionNames;
-				if (check === undefined) return undefined;
+				if (module === undefined || check === undefined) return undefined;
+				names = module.optionNames;
+				if (facts) {
+					facts.module = wordLike(at + 1, module.name);
+					facts.column = wordColumn(at);
+				}
 			} else {
 				// Its module is looked up once it has options (most have none).
 				target = word(at + 1);
@@ -151,24 +198,34 @@ export function readQuickly(
 		// --option [ARG...]: one the open group's module lists.
 		const name = listedName(names, at);
 		if (name === undefined || charAt(at, 1) !== 45) return undefined;
-		const first = at + 1;
-		if (first < count && isBang(first)) return undefined;
-		let next = first;
+		if (at + 1 < count && isBang(at + 1)) return undefined;
+		let next = at + 1;
 		while (next < count && isValueWord(next)) next++;
-		if (!options.add(name, inverted, first, next - first)) return undefined;
-		inverted = false;
+		if (!options.add(name, invertColumn, at, next - at - 1)) return undefined;
+		invertColumn = 0;
 		at = next;
 	}
-	if (inverted) return undefined;
+	if (invertColumn !== 0) return undefined;
 	context ??= parseContextOf(state, scope);
-	if (target === undefined)
-		return check === undefined || vouched(check, context)
-			? checkedCommand(state, 1)
-			: undefined;
+	if (target === undefined) {
+		if (check !== undefined && !vouched(check, context, facts))
+			return undefined;
+		if (observer && facts) tellObserver(observer, state, facts.list, undefined);
+		return checkedCommand(state, 1);
+	}
 	const kind = quietTargetKind(target, charAt(targetAt - 1, 1) === 103, scope);
 	if (kind === "extension" && names === undefined)
 		check = findTargetModule(target)?.quickCheck;
-	if (!targetVouched(kind, check, context)) return undefined;
+	const targetOptions = observer ? options.raw() : undefined;
+	if (kind === undefined || !targetVouched(kind, check, context))
+		return undefined;
+	if (observer && facts)
+		tellObserver(observer, state, facts.list, {
+			name: target,
+			kind,
+			column: wordColumn(targetAt),
+			options: targetOptions ?? [],
+		});
 	return checkedCommand(state, wordColumn(targetAt));
 }
 
@@ -177,13 +234,13 @@ export function readQuickly(
  * extension whose quick check vouches for its options.
  */
 function targetVouched(
-	kind: TargetCall["kind"] | undefined,
+	kind: TargetCall["kind"],
 	check: QuickCheck | undefined,
 	context: ParseContext,
 ): boolean {
 	if (kind === "extension")
 		return check !== undefined && vouched(check, context);
-	const ok = kind !== undefined && options.count === 0;
+	const ok = options.count === 0;
 	options.count = 0;
 	return ok;
 }
