@@ -253,38 +253,120 @@ class DeferredChain implements Chain {
 }
 
 /**
+ * A committed table's chains. Each Chain object is made when first asked
+ * for: a kube-proxy table has 40,000 chains, most of them never looked at,
+ * and nothing changes a table's chains once it is committed.
+ */
+class CommittedChains implements ReadonlyMap<string, Chain> {
+	readonly #table: TableState;
+	readonly #states: ReadonlyMap<string, ChainState>;
+	/** Some chain's rules are built from kept lines on first read. */
+	readonly keptLines: boolean;
+	/** The table's rules, counted without building them. */
+	readonly ruleCount: number;
+
+	constructor(table: TableState) {
+		this.#table = table;
+		this.#states = table.chains;
+		let kept = false;
+		let rules = 0;
+		for (const state of table.chains.values()) {
+			kept ||= state.keptFrom !== -1;
+			rules += state.rules.length + state.keptRules;
+		}
+		this.keptLines = kept;
+		this.ruleCount = rules;
+	}
+
+	get size(): number {
+		return this.#states.size;
+	}
+
+	get [Symbol.toStringTag](): string {
+		return "Map";
+	}
+
+	has(name: string): boolean {
+		return this.#states.has(name);
+	}
+
+	get(name: string): Chain | undefined {
+		const state = this.#states.get(name);
+		return state === undefined ? undefined : this.#chain(state);
+	}
+
+	#chain(state: ChainState): Chain {
+		state.committed ??= committedChain(this.#table, state);
+		return state.committed;
+	}
+
+	keys(): MapIterator<string> {
+		return this.#states.keys();
+	}
+
+	*values(): MapIterator<Chain> {
+		for (const state of this.#states.values()) yield this.#chain(state);
+	}
+
+	*entries(): MapIterator<[string, Chain]> {
+		for (const [name, state] of this.#states) yield [name, this.#chain(state)];
+	}
+
+	[Symbol.iterator](): MapIterator<[string, Chain]> {
+		return this.entries();
+	}
+
+	forEach(
+		each: (chain: Chain, name: string, map: ReadonlyMap<string, Chain>) => void,
+		thisArg?: unknown,
+	): void {
+		for (const [name, chain] of this.entries())
+			each.call(thisArg, chain, name, this);
+	}
+}
+
+function committedChain(table: TableState, state: ChainState): Chain {
+	const counters = state.counters ?? zeroCounters;
+	if (state.keptFrom !== -1) return new DeferredChain(table, state, counters);
+	const chain: Mutable<Chain> = {
+		name: state.name,
+		builtin: state.builtin,
+		rules: settledRules(table, state, false),
+		line: state.line,
+	};
+	if (state.builtin && state.policy) chain.policy = state.policy;
+	chain.counters = counters;
+	return chain;
+}
+
+/**
  * True when the table kept its rule lines until COMMIT (it was written as
  * iptables-save writes it, and has rules): they were all checked as read.
  */
 export function keptLinesIn(table: Table): boolean {
-	for (const chain of table.chains.values())
+	const { chains } = table;
+	if (chains instanceof CommittedChains) return chains.keptLines;
+	for (const chain of chains.values())
 		if (chain instanceof DeferredChain) return true;
 	return false;
 }
 
-/** How many rules a chain has, without building them. */
-export function countRules(chain: Chain): number {
-	return chain instanceof DeferredChain ? chain.ruleCount : chain.rules.length;
+/** How many rules a table has, without building them. */
+export function countRules(table: Table): number {
+	const { chains } = table;
+	if (chains instanceof CommittedChains) return chains.ruleCount;
+	let count = 0;
+	for (const chain of chains.values())
+		count +=
+			chain instanceof DeferredChain ? chain.ruleCount : chain.rules.length;
+	return count;
 }
 
-/** Freezes the table: numbers rules and fills their ids. */
+/** Freezes the table: its chains are made, rules numbered, when first read. */
 export function finishTable(table: TableState): Table {
-	const chains = new Map<string, Chain>();
-	for (const state of table.chains.values()) {
-		const counters = state.counters ?? zeroCounters;
-		if (state.keptFrom !== -1) {
-			chains.set(state.name, new DeferredChain(table, state, counters));
-			continue;
-		}
-		const chain: Mutable<Chain> = {
-			name: state.name,
-			builtin: state.builtin,
-			rules: settledRules(table, state, false),
-			line: state.line,
-		};
-		if (state.builtin && state.policy) chain.policy = state.policy;
-		chain.counters = counters;
-		chains.set(state.name, chain);
-	}
-	return { name: table.name, chains, line: table.line };
+	return {
+		name: table.name,
+		chains: new CommittedChains(table),
+		line: table.line,
+	};
 }

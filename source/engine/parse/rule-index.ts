@@ -5,21 +5,26 @@
  * kube-proxy-sized files; iteration order is the tables', then chains', then
  * rules' order, as a Map filled in that order would give.
  */
-import type { Chain, Rule, Table, TableName } from "../model/ruleset.js";
+import type { Rule, Table, TableName } from "../model/ruleset.js";
+
+function countBuilt(table: Table): number {
+	let count = 0;
+	for (const chain of table.chains.values()) count += chain.rules.length;
+	return count;
+}
 
 export class RuleIndex implements ReadonlyMap<string, Rule> {
 	readonly #tables: ReadonlyMap<TableName, Table>;
 	readonly size: number;
 
-	/** `count` tells a chain's rules without building them (deferred-rules). */
+	/** `count` tells a table's rules without building them (deferred-rules). */
 	constructor(
 		tables: ReadonlyMap<TableName, Table>,
-		count: (chain: Chain) => number = (chain) => chain.rules.length,
+		count: (table: Table) => number = countBuilt,
 	) {
 		this.#tables = tables;
 		let size = 0;
-		for (const table of tables.values())
-			for (const chain of table.chains.values()) size += count(chain);
+		for (const table of tables.values()) size += count(table);
 		this.size = size;
 	}
 

@@ -7,6 +7,7 @@
 import type { Mutable } from "../lib/mutable.js";
 import {
 	builtinChains,
+	type Chain,
 	type Counters,
 	type Family,
 	type Rule,
@@ -42,6 +43,8 @@ export type ChainState = {
 	keptRuns: number[] | undefined;
 	/** Rules the kept lines make (a `-s a,b` line makes two). */
 	keptRules: number;
+	/** Its Chain in the committed table, once asked for. */
+	committed: Chain | undefined;
 };
 
 /** Where a table's kept `-A` lines are in the source text. */
@@ -78,6 +81,7 @@ export function newChain(
 		keptTo: -1,
 		keptRuns: undefined,
 		keptRules: 0,
+		committed: undefined,
 	};
 }
 
