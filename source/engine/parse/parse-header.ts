@@ -71,7 +71,60 @@ function isCanonicalIpv4(text: string, slash: number): boolean {
 	return dots === 3 && text.length - slash - 1 <= 2;
 }
 
+/** The address of `a.b.c.d/len` as read by canonicalNetwork (then its prefix). */
+let canonicalAddress = 0;
+
+/**
+ * The prefix length of `text` when it is a network exactly as iptables-save
+ * prints it (`a.b.c.d/len`, no leading zeros, host bits clear), read in one
+ * pass; -1 for anything else (ipv4Address reads that in full).
+ */
+function canonicalNetwork(text: string): number {
+	let address = 0;
+	let part = 0;
+	let digits = 0;
+	let dots = 0;
+	let i = 0;
+	for (; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (isDigit(c)) {
+			if (digits === 1 && part === 0) return -1;
+			part = part * 10 + (c - 48);
+			if (++digits > 3 || part > 255) return -1;
+		} else if (c === 46 && digits > 0 && dots < 3) {
+			address = address * 256 + part;
+			part = 0;
+			digits = 0;
+			dots++;
+		} else break;
+	}
+	if (dots !== 3 || digits === 0 || text.charCodeAt(i) !== 47) return -1;
+	const length = text.length - i - 1;
+	const first = text.charCodeAt(i + 1);
+	const second = length === 2 ? text.charCodeAt(i + 2) : 48;
+	if (length < 1 || length > 2 || !isDigit(first) || !isDigit(second))
+		return -1;
+	if (length === 2 && first === 48) return -1;
+	const prefix = length === 1 ? first - 48 : (first - 48) * 10 + second - 48;
+	if (prefix > 32) return -1;
+	address = (address * 256 + part) >>> 0;
+	if ((address & prefixToMask(prefix)) >>> 0 !== address) return -1;
+	canonicalAddress = address;
+	return prefix;
+}
+
 function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
+	const prefix = canonicalNetwork(text);
+	if (prefix !== -1) {
+		const value: AddressTest = {
+			family: "ipv4",
+			addr: canonicalAddress,
+			mask: prefixToMask(prefix),
+			invert,
+			text,
+		};
+		return { ok: true, value };
+	}
 	const slash = text.indexOf("/");
 	const hostText = slash === -1 ? text : text.slice(0, slash);
 	let mask = 0xffffffff;
