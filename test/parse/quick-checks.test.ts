@@ -66,7 +66,7 @@ function quickView(options: readonly RawOption[]): QuickOptions {
 		name: (index) => at(index).name,
 		inverted: (index) => at(index).invert,
 		argCount: (index) => at(index).args.length,
-		arg: (index) => at(index).args[0] ?? "",
+		arg: (index, k = 0) => at(index).args[k] ?? "",
 	};
 }
 
@@ -108,6 +108,20 @@ const canonical: [string, RawOption[], Partial<ParseContext>][] = [
 	["MASQUERADE", [option("--random-fully")], { protocol: 0 }],
 	["MASQUERADE", [option("--to-ports", "1024-2048")], { protocol: 17 }],
 	["REDIRECT", [option("--to-ports", "8080")], {}],
+	["conntrack", [option("--ctstate", "RELATED,ESTABLISHED")], {}],
+	["conntrack", [{ ...option("--ctstate", "DNAT"), invert: true }], {}],
+	["state", [option("--state", "NEW")], {}],
+	["mac", [option("--mac-source", "00:1A:2b:3c:4d:5e")], {}],
+	["multiport", [option("--dports", "22,80,443,8000:8080")], {}],
+	[
+		"tcp",
+		[
+			option("--dport", "22"),
+			option("--tcp-flags", "FIN,SYN,RST,ACK", "SYN"),
+			option("--syn"),
+		],
+		{},
+	],
 ];
 
 describe("quick checks", () => {
@@ -119,6 +133,10 @@ describe("quick checks", () => {
 				"REDIRECT",
 				"SNAT",
 				"comment",
+				"conntrack",
+				"mac",
+				"multiport",
+				"state",
 				"statistic",
 				"tcp",
 				"udp",
@@ -170,6 +188,17 @@ describe("quick checks", () => {
 			"é".repeat(128),
 			"a".repeat(256),
 			"ns0/svc0:http cluster IP",
+			"FIN,SYN,RST,ACK",
+			"SYN",
+			"ALL",
+			"NONE",
+			"22,80",
+			"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15",
+			"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16",
+			"1:2,3",
+			"NEW,ESTABLISHED",
+			"DNAT",
+			"00:11:22:33:44:55",
 		),
 		fc.string({ maxLength: 12 }),
 	);
@@ -196,22 +225,6 @@ describe("quick checks", () => {
 				),
 				column: fc.constant(5),
 			});
-			// What iptables-save writes, with one option's value or `!` changed.
-			const mutated = fc
-				.tuple(
-					fc.constantFrom(...examples.map(([, options]) => options)),
-					fc.nat(),
-					optionArb,
-				)
-				.map(([options, index, other]) =>
-					options.length === 0
-						? [other]
-						: options.map((o, i) =>
-								i === index % options.length
-									? { ...o, invert: other.invert, args: other.args }
-									: o,
-							),
-				);
 			const contextArb = fc.record({
 				table: fc.constantFrom<TableName>("nat", "filter", "mangle"),
 				chain: fc.constant("X"),
@@ -221,12 +234,45 @@ describe("quick checks", () => {
 				source: fc.constant("t"),
 				line: fc.constant(1),
 			});
+			// What iptables-save writes with one thing changed: an argument,
+			// the arguments, a `!`, or the context.
+			const mutated = fc
+				.tuple(
+					fc.constantFrom(...examples),
+					fc.nat(),
+					fc.nat(),
+					optionArb,
+					value,
+					fc.oneof(
+						{ weight: 3, arbitrary: fc.constant(undefined) },
+						{ weight: 1, arbitrary: contextArb },
+					),
+				)
+				.map(([[, options, overrides], index, change, other, text, at]) => {
+					const changed =
+						options.length === 0
+							? [other]
+							: options.map((o, i) => {
+									if (i !== index % options.length) return o;
+									if (change % 3 === 0) return { ...o, invert: !o.invert };
+									if (change % 3 === 1 || o.args.length === 0)
+										return { ...o, args: other.args };
+									const k = change % o.args.length;
+									return {
+										...o,
+										args: o.args.map((arg, j) => (j === k ? text : arg)),
+									};
+								});
+					return [changed, at ?? context(overrides)] as const;
+				});
 			let vouched = 0;
 			fc.assert(
 				fc.property(
-					fc.oneof(fc.array(optionArb, { maxLength: 3 }), mutated),
-					contextArb,
-					(options, at) => {
+					fc.oneof(
+						fc.tuple(fc.array(optionArb, { maxLength: 3 }), contextArb),
+						mutated,
+					),
+					([options, at]) => {
 						if (!module.quickCheck(quickView(options), at)) return;
 						vouched++;
 						expect(module.parse(options, at).diagnostics).toEqual([]);
@@ -256,6 +302,16 @@ describe("quick checks", () => {
 		["DNAT", [option("--to-destination", "10.0.0.1:80")], { protocol: 1 }],
 		["DNAT", [], {}],
 		["SNAT", [option("--to-source", "10.0.0.300")], {}],
+		["state", [option("--state", "DNAT")], {}],
+		["conntrack", [option("--ctstatus", "ASSURED")], {}],
+		["mac", [option("--mac-source", "XX:XX:XX:XX:XX:XX")], {}],
+		[
+			"multiport",
+			[option("--dports", "1,2,3,4,5,6,7,8:9,10:11,12:13,14:15,16")],
+			{},
+		],
+		["multiport", [option("--dports", "22")], { protocol: 1 }],
+		["tcp", [option("--tcp-flags", "FIN,SYN,BOGUS", "SYN")], {}],
 	];
 	test.each(refused)(
 		"leaves the rest to parse(): %s %j",

@@ -23,7 +23,12 @@ import {
 	splitList,
 	unknownOutcome,
 } from "./option-values.js";
-import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
+import type {
+	MatchContext,
+	MatchModule,
+	MatchOutcome,
+	QuickCheck,
+} from "./types.js";
 
 /** State names in the order iptables prints them. */
 export const ctStateNames = [
@@ -116,6 +121,34 @@ const protocolNames: Readonly<Record<string, number>> = {
 	all: 0,
 };
 
+/** `-m state` (libxt_state) knows no SNAT/DNAT pseudo-states. */
+const stateOnlyNames: readonly string[] = ctStateNames.filter(
+	(s) => s !== "SNAT" && s !== "DNAT",
+);
+
+/** A `--ctstate` (`alias`: `--state`) list; undefined when a name is unknown. */
+function readStates(text: string, alias: boolean): CtStateName[] | undefined {
+	const states = splitList(text.toUpperCase());
+	const known: readonly string[] = alias ? stateOnlyNames : ctStateNames;
+	return states.every((s) => known.includes(s))
+		? (states as CtStateName[])
+		: undefined;
+}
+
+/** Vouches for `--ctstate`/`--state` lists only (what most rules test). */
+function quickStates(option: string, alias: boolean): QuickCheck {
+	return (options) => {
+		for (let i = 0; i < options.count; i++)
+			if (
+				options.name(i) !== option ||
+				options.argCount(i) !== 1 ||
+				readStates(options.arg(i), alias) === undefined
+			)
+				return false;
+		return true;
+	};
+}
+
 function parseTest(
 	option: RawOption,
 	diagnostics: ModuleDiagnostic[],
@@ -129,14 +162,9 @@ function parseTest(
 	};
 	const name = option.name.slice(4);
 	if (name === "state") {
-		const states = splitList(text.toUpperCase());
-		// `-m state` (libxt_state) knows no SNAT/DNAT pseudo-states.
-		const known = alias
-			? ctStateNames.filter((s) => s !== "SNAT" && s !== "DNAT")
-			: ctStateNames;
-		if (!states.every((s) => (known as readonly string[]).includes(s)))
-			return fail(alias ? "state" : "ctstate");
-		return { kind: "state", states: states as CtStateName[], invert };
+		const states = readStates(text, alias);
+		if (states === undefined) return fail(alias ? "state" : "ctstate");
+		return { kind: "state", states, invert };
 	}
 	if (name === "status") {
 		const names = splitList(text.toUpperCase());
@@ -252,6 +280,7 @@ export const conntrackMatch: MatchModule<ConntrackData> = {
 	parse: parseWith(false),
 	evaluate,
 	describe,
+	quickCheck: quickStates("--ctstate", false),
 };
 
 /** `-m state --state …`: the same test as `--ctstate`. */
@@ -261,4 +290,5 @@ export const stateMatch: MatchModule<ConntrackData> = {
 	parse: parseWith(true),
 	evaluate,
 	describe,
+	quickCheck: quickStates("--state", true),
 };

@@ -27,6 +27,9 @@ export function sourceMacOf(header: string): string | undefined {
 		: undefined;
 }
 
+/** Six hex bytes, as libxt_mac reads them (after lowercasing). */
+const macText = /^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/;
+
 export const macMatch: MatchModule<MacData> = {
 	name: "mac",
 	optionNames: Object.keys(specs),
@@ -36,7 +39,7 @@ export const macMatch: MatchModule<MacData> = {
 		let data: MacData = { invert: false };
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			const text = (option.args[0] ?? "").toLowerCase();
-			if (!/^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/.test(text))
+			if (!macText.test(text))
 				diagnostics.push(
 					optionError(option, `Bad mac address "${option.args[0] ?? ""}"`),
 				);
@@ -70,4 +73,8 @@ export const macMatch: MatchModule<MacData> = {
 	},
 	describe: (data) =>
 		`MAC ${data.invert ? "! " : ""}${data.mac?.toUpperCase() ?? ""}`,
+	quickCheck: (options) =>
+		options.count === 1 &&
+		options.argCount(0) === 1 &&
+		macText.test(options.arg(0).toLowerCase()),
 };

@@ -22,7 +22,7 @@ import {
 	splitList,
 	unknownOutcome,
 } from "./option-values.js";
-import type { MatchModule } from "./types.js";
+import type { MatchModule, ParseContext, QuickOptions } from "./types.js";
 
 export type MultiportData = {
 	readonly side: "src" | "dst" | "any";
@@ -46,6 +46,39 @@ const sideOf = {
 	"--ports": "any",
 } as const;
 
+/** The kernel keeps 15 ports; a range takes two of them. */
+const maxSlots = 15;
+
+/** A port list's ranges, the items that are not ports, and the slots taken. */
+function readPortList(text: string): {
+	ranges: PortRange[];
+	invalid: string[];
+	slots: number;
+} {
+	const ranges: PortRange[] = [];
+	const invalid: string[] = [];
+	let slots = 0;
+	for (const item of splitList(text)) {
+		const range = parsePortRange(item);
+		if (range === undefined) invalid.push(item);
+		else {
+			ranges.push(range);
+			slots += range.min === range.max ? 1 : 2;
+		}
+	}
+	return { ranges, invalid, slots };
+}
+
+/** One `--sports`/`--dports`/`--ports` list under `-p` of a port protocol. */
+function quickCheck(options: QuickOptions, context: ParseContext): boolean {
+	if (options.count !== 1 || options.argCount(0) !== 1) return false;
+	if (!Object.hasOwn(sideOf, options.name(0))) return false;
+	if (!portProtocols.has(context.protocol) || context.protocolInverted)
+		return false;
+	const { invalid, slots } = readPortList(options.arg(0));
+	return invalid.length === 0 && slots <= maxSlots;
+}
+
 /** `-m multiport`. */
 export const multiportMatch: MatchModule<MultiportData> = {
 	name: "multiport",
@@ -60,17 +93,10 @@ export const multiportMatch: MatchModule<MultiportData> = {
 				optionError(second, "multiport can only have one option"),
 			);
 		for (const option of valid.slice(0, 1)) {
-			const ranges: PortRange[] = [];
-			for (const item of splitList(option.args[0] ?? "")) {
-				const range = parsePortRange(item);
-				if (range === undefined)
-					diagnostics.push(
-						optionError(option, `invalid port/service "${item}"`),
-					);
-				else ranges.push(range);
-			}
-			const slots = ranges.reduce((n, r) => n + (r.min === r.max ? 1 : 2), 0);
-			if (slots > 15)
+			const { ranges, invalid, slots } = readPortList(option.args[0] ?? "");
+			for (const item of invalid)
+				diagnostics.push(optionError(option, `invalid port/service "${item}"`));
+			if (slots > maxSlots)
 				diagnostics.push(optionError(option, "too many ports specified"));
 			data = {
 				side: sideOf[option.name as keyof typeof sideOf],
@@ -114,4 +140,5 @@ export const multiportMatch: MatchModule<MultiportData> = {
 		const list = data.ranges.map((r) => formatPortRange(r)).join(",");
 		return `multiport ${name} ${data.invert ? "! " : ""}${list}`;
 	},
+	quickCheck,
 };

@@ -24,6 +24,7 @@ import type {
 	MatchOutcome,
 	ParseContext,
 	QuickCheck,
+	QuickOptions,
 } from "./types.js";
 
 export type PortTest = { readonly range: PortRange; readonly invert: boolean };
@@ -121,17 +122,22 @@ export function requireProtocol(
 
 /**
  * The quick check of a port match: `--sport`/`--dport` (one argument each,
- * `!` allowed) that read as ports, under `-p` of the match's protocol.
+ * `!` allowed) that read as ports, under `-p` of the match's protocol;
+ * `other` vouches for the module's other options.
  */
 export function quickPortCheck(
 	protocol: number,
 	syntax: PortSyntax,
+	other: (options: QuickOptions, index: number) => boolean = () => false,
 ): QuickCheck {
 	return (options, context) => {
 		if (context.protocol !== protocol || context.protocolInverted) return false;
 		for (let i = 0; i < options.count; i++) {
 			const name = options.name(i);
-			if (name !== "--sport" && name !== "--dport") return false;
+			if (name !== "--sport" && name !== "--dport") {
+				if (!other(options, i)) return false;
+				continue;
+			}
 			if (options.argCount(i) !== 1) return false;
 			const range = readPortRange(options.arg(i), syntax);
 			if (range === undefined || typeof range === "string") return false;

@@ -26,7 +26,12 @@ import {
 	requireProtocol,
 	testPort,
 } from "./protocol-ports.js";
-import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
+import type {
+	MatchContext,
+	MatchModule,
+	MatchOutcome,
+	QuickOptions,
+} from "./types.js";
 
 /** The six flags `--tcp-flags` names, in iptables' print order. */
 const flagNames = [
@@ -175,11 +180,24 @@ function describe(data: TcpMatchData): string {
 }
 
 /** `-m tcp`; also loaded implicitly by `-p tcp --dport …`. */
+/** `--syn`, and `--tcp-flags MASK COMP` with known flag names. */
+function quickTcpOption(options: QuickOptions, index: number): boolean {
+	const name = options.name(index);
+	const count = options.argCount(index);
+	if (name === "--syn") return count === 0;
+	return (
+		name === "--tcp-flags" &&
+		count === 2 &&
+		parseTcpFlagList(options.arg(index, 0)) !== undefined &&
+		parseTcpFlagList(options.arg(index, 1)) !== undefined
+	);
+}
+
 export const tcpMatch: MatchModule<TcpMatchData> = {
 	name: "tcp",
 	optionNames: Object.keys(specs),
 	parse,
 	evaluate,
 	describe,
-	quickCheck: quickPortCheck(6, "strict"),
+	quickCheck: quickPortCheck(6, "strict", quickTcpOption),
 };

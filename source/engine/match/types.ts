@@ -95,8 +95,8 @@ export type QuickOptions = {
 	name(index: number): string;
 	inverted(index: number): boolean;
 	argCount(index: number): number;
-	/** The option's first argument ("" when it has none). */
-	arg(index: number): string;
+	/** The option's argument `k` (default the first; "" when it has none). */
+	arg(index: number, k?: number): string;
 };
 
 /**

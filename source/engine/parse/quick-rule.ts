@@ -59,8 +59,10 @@ class WordOptions implements QuickOptions {
 		return this.#argCount[index] as number;
 	}
 
-	arg(index: number): string {
-		return this.#argCount[index] === 0 ? "" : word(this.#firstArg[index] ?? 0);
+	arg(index: number, k = 0): string {
+		return k < (this.#argCount[index] as number)
+			? word((this.#firstArg[index] as number) + k)
+			: "";
 	}
 
 	/** False when there is no room left. `invertColumn`: 0 when no `!`. */
