@@ -248,6 +248,8 @@ describe("fast lane, deferred building and parse-fed checks agree with the gener
 					"-m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN ",
 					"-m tcp --syn ",
 					"-m tcp --tcp-flags SYN ",
+					"-m mark --mark 0x4000/0x4000 ",
+					"-m mark ! --mark 0x1/0xzz ",
 				),
 				{ maxLength: 3 },
 			),
@@ -268,6 +270,13 @@ describe("fast lane, deferred building and parse-fed checks agree with the gener
 				"-j MASQUERADE --to-ports 1024-2048",
 				"-j REDIRECT --to-ports 8080",
 				"-j NOSUCH",
+				"-j REJECT",
+				"-j REJECT --reject-with tcp-reset",
+				"-j REJECT --reject-with icmp-bogus",
+				'-j LOG --log-prefix "IN: " --log-level 4 --log-uid',
+				'-j LOG --log-prefix "a prefix of more than 29 chars"',
+				"-j MARK --set-xmark 0x4000/0x4000",
+				"-j MARK --or-mark 0x4000 --xor-mark 1",
 			),
 		)
 		.map((parts) => `-A ${parts.flat().join("")}`.trimEnd());

@@ -16,7 +16,7 @@ import {
 	unknownOutcome,
 	type ValueMask,
 } from "./option-values.js";
-import type { MatchModule } from "./types.js";
+import type { MatchModule, QuickOptions } from "./types.js";
 
 export type MarkData = { readonly test?: ValueMask; readonly invert: boolean };
 
@@ -45,6 +45,17 @@ function testMark(data: MarkData, value: number, what: string) {
 	);
 }
 
+/** `--mark V[/M]` (`!` allowed), each value readable. */
+function quickMark(options: QuickOptions): boolean {
+	for (let i = 0; i < options.count; i++)
+		if (
+			options.argCount(i) !== 1 ||
+			parseValueMask(options.arg(i)) === undefined
+		)
+			return false;
+	return true;
+}
+
 const describeMark = (name: string) => (data: MarkData) =>
 	data.test === undefined
 		? name
@@ -56,6 +67,7 @@ export const markMatch: MatchModule<MarkData> = {
 	parse: parseMark,
 	evaluate: (data, context) => testMark(data, context.meta.mark, "mark"),
 	describe: describeMark("mark match"),
+	quickCheck: quickMark,
 };
 
 export const connmarkMatch: MatchModule<MarkData> = {
@@ -71,4 +83,5 @@ export const connmarkMatch: MatchModule<MarkData> = {
 		return testMark(data, conntrack.entry.mark, "ctmark");
 	},
 	describe: describeMark("connmark match"),
+	quickCheck: quickMark,
 };

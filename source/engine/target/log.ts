@@ -13,6 +13,7 @@ import {
 	optionWarning,
 	parseUnsigned,
 } from "../match/option-values.js";
+import type { QuickOptions } from "../match/types.js";
 import type { LogRequest, TargetModule } from "./types.js";
 
 const levels: Readonly<Record<string, number>> = {
@@ -64,9 +65,30 @@ export const logDefaults: LogRequest = {
 	macDecode: false,
 };
 
+/**
+ * Each option once, without `!`: a prefix of 1 to 29 characters without a
+ * newline, a known level, flags without arguments.
+ */
+function quickLog(options: QuickOptions): boolean {
+	for (let i = 0; i < options.count; i++) {
+		if (options.inverted(i)) return false;
+		const name = options.name(i);
+		const count = options.argCount(i);
+		const text = options.arg(i);
+		if (name === "--log-prefix") {
+			if (count !== 1 || text === "" || text.length > 29) return false;
+			if (text.includes("\n")) return false;
+		} else if (name === "--log-level") {
+			if (count !== 1 || parseLogLevel(text) === undefined) return false;
+		} else if (count !== 0) return false;
+	}
+	return true;
+}
+
 export const logTarget: TargetModule<LogRequest> = {
 	name: "LOG",
 	optionNames: Object.keys(specs),
+	quickCheck: quickLog,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: LogRequest = logDefaults;

@@ -2,6 +2,8 @@
  * `-j MARK` (xt_mark.c): new mark = (old & ~mask) ^ value. Every spelling
  * (--set-mark, --and-mark, --or-mark, --xor-mark) maps to --set-xmark.
  */
+
+import type { QuickOptions } from "../match/types.js";
 import {
 	badValue,
 	exclusive,
@@ -53,9 +55,21 @@ const options = [
 	"--xor-mark",
 ];
 
+/** One of the mark options, with a value (and mask) iptables reads. */
+function quickXMark(given: QuickOptions): boolean {
+	if (given.count !== 1 || given.argCount(0) !== 1 || given.inverted(0))
+		return false;
+	const name = given.name(0);
+	const text = given.arg(0);
+	return name === "--set-xmark" || name === "--set-mark"
+		? parseValueMask(text) !== undefined
+		: parseNumber(text) !== undefined;
+}
+
 export const markTarget: TargetModule<XMark> = {
 	name: "MARK",
 	optionNames: options,
+	quickCheck: quickXMark,
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "MARK");
 		exclusive(o, options, "MARK");

@@ -84,4 +84,16 @@ export const rejectTarget: TargetModule<RejectData> = {
 	},
 	apply: (data) => ({ effect: { kind: "reject", with: data.with } }),
 	describe: (data) => `REJECT with ${data.with}`,
+	// The default, or one known `--reject-with` (tcp-reset only under -p tcp).
+	quickCheck: (options, context) => {
+		if (options.count === 0) return true;
+		if (options.count !== 1 || options.argCount(0) !== 1) return false;
+		if (options.inverted(0)) return false;
+		const how = parseRejectType(options.arg(0), context.family);
+		return (
+			how !== undefined &&
+			(how !== "tcp-reset" ||
+				(context.protocol === 6 && !context.protocolInverted))
+		);
+	},
 };
