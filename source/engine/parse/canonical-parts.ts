@@ -5,7 +5,16 @@
  */
 import type { AnyMatchModule } from "../match/types.js";
 import type { AddressTest } from "../model/ruleset.js";
-import { word, wordIs } from "./line-words.js";
+import {
+	charAt,
+	isBang,
+	isOptionWord,
+	valueAt,
+	word,
+	wordColumn,
+	wordIs,
+	wordLength,
+} from "./line-words.js";
 import {
 	parseAddress,
 	parseInterface,
@@ -40,7 +49,7 @@ function readAddresses(
 }
 
 /** The header option's value into the state; false to fall back. */
-export function headerValue(
+function headerValue(
 	state: RuleParseState,
 	letter: number,
 	value: string,
@@ -77,8 +86,57 @@ export function headerValue(
 	}
 }
 
+/** The letter of a short option word (`-m`: 109), 0 for a long one. */
+export function shortLetter(at: number): number {
+	return wordLength(at) === 2 ? charAt(at, 1) : 0;
+}
+
+/**
+ * What both readings know of the line so far: the column of a `!` waiting
+ * for its option (0: none), and the header options seen (headerBit bits).
+ * Reset by startLine for each reading of a line.
+ */
+export const lineHead = { invertColumn: 0, seen: 0 };
+
+export function startLine(): void {
+	lineHead.invertColumn = 0;
+	lineHead.seen = 0;
+}
+
+/**
+ * Word `at` when it is a `!` or a header option with its value (`-s A`,
+ * `-p tcp`, read into the state): the index after it. 0 when it is another
+ * option (a match's, the target's). -1 when the general parser must decide:
+ * not an option, a second `!`, a header option again or after `grouped`
+ * (a match or target), a value that does not read.
+ */
+export function readHeadWord(
+	state: RuleParseState,
+	at: number,
+	count: number,
+	grouped: boolean,
+): number {
+	if (isBang(at)) {
+		if (lineHead.invertColumn !== 0) return -1;
+		lineHead.invertColumn = wordColumn(at);
+		return at + 1;
+	}
+	if (!isOptionWord(at)) return -1;
+	const letter = shortLetter(at);
+	const bit = headerBit(letter);
+	if (bit === 0) return 0;
+	if ((lineHead.seen & bit) !== 0 || grouped) return -1;
+	lineHead.seen |= bit;
+	const value = valueAt(at + 1, count);
+	if (value === undefined || value.charCodeAt(0) === 45) return -1;
+	if (!headerValue(state, letter, value, lineHead.invertColumn !== 0))
+		return -1;
+	lineHead.invertColumn = 0;
+	return at + 2;
+}
+
 /** The bit of header option `-X` (0: not one) by its letter's char code. */
-export function headerBit(letter: number): number {
+function headerBit(letter: number): number {
 	switch (letter) {
 		case 115: // -s
 			return 1;

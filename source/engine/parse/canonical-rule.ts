@@ -1,11 +1,25 @@
+/**
+ * The fast lane for rule lines as iptables-save writes them:
+ * `-A CHAIN [! -s A] [! -d A] [! -i IF] [! -o IF] [! -p P]
+ * [-m MODULE [! --opt ARG...]...]... [-j TARGET [--opt ARG...]...]`.
+ * It reads the words straight from the line, with no token objects. A line
+ * whose rule is built later goes first to the quick read (quick-rule.ts);
+ * otherwise the lane fills the same parse state the general parser does, so
+ * both lanes end in the same `finish`. Anything it is not sure of (a
+ * diagnostic at the word level, an unknown module, a backslash in quotes, a
+ * tab) returns `null` before any side effect, and the general parser reads
+ * the line instead.
+ */
 import type { Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { SourceText } from "./ascii-view.js";
 import {
-	headerBit,
-	headerValue,
+	lineHead,
 	listedName,
 	moduleAt,
+	readHeadWord,
+	shortLetter,
+	startLine,
 } from "./canonical-parts.js";
 import { finish } from "./finish-rule.js";
 import type { OptionBuilder } from "./lazy-calls.js";
@@ -13,14 +27,12 @@ import {
 	charAt,
 	hasValue,
 	isBang,
-	isOptionWord,
 	isShort,
 	isValueWord,
 	splitWords,
 	valueAt,
 	word,
 	wordColumn,
-	wordLength,
 	wordLike,
 	wordSpan,
 } from "./line-words.js";
@@ -142,30 +154,18 @@ export function parseCanonicalRule(
 		if (quick !== undefined) return quick;
 	}
 	const state = appendState(scope, chain, counters);
-	let seen = 0;
-	let invertColumn = 0;
+	startLine();
 	let at = 2;
 	while (at < count) {
-		if (isBang(at)) {
-			if (invertColumn !== 0) return null;
-			invertColumn = wordColumn(at);
-			at++;
+		const grouped = state.matches.length > 0 || state.target !== undefined;
+		const next = readHeadWord(state, at, count, grouped);
+		if (next === -1) return null;
+		if (next !== 0) {
+			at = next;
 			continue;
 		}
-		if (!isOptionWord(at)) return null;
-		const letter = wordLength(at) === 2 ? charAt(at, 1) : 0;
-		const bit = headerBit(letter);
-		if (bit !== 0) {
-			if ((seen & bit) !== 0 || state.matches.length > 0 || state.target)
-				return null;
-			seen |= bit;
-			const value = valueAt(at + 1, count);
-			if (value === undefined || value.charCodeAt(0) === 45) return null;
-			if (!headerValue(state, letter, value, invertColumn !== 0)) return null;
-			invertColumn = 0;
-			at += 2;
-			continue;
-		}
+		const letter = shortLetter(at);
+		const { invertColumn } = lineHead;
 		if (letter === 109) {
 			// -m
 			if (invertColumn !== 0 || !hasValue(at + 1, count) || state.target)
@@ -201,8 +201,8 @@ export function parseCanonicalRule(
 		}
 		at = readOption(state, at, count, invertColumn);
 		if (at === -1) return null;
-		invertColumn = 0;
+		lineHead.invertColumn = 0;
 	}
-	if (invertColumn !== 0) return null;
+	if (lineHead.invertColumn !== 0) return null;
 	return finish(state);
 }

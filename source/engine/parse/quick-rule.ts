@@ -10,10 +10,12 @@ import type { ParseContext, QuickCheck, QuickOptions } from "../match/types.js";
 import type { RawOption, TargetCall } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import {
-	headerBit,
-	headerValue,
+	lineHead,
 	listedName,
 	moduleAt,
+	readHeadWord,
+	shortLetter,
+	startLine,
 } from "./canonical-parts.js";
 import type { RuleFacts } from "./checked-rule.js";
 import { checkedCommand, tellObserver } from "./finish-rule.js";
@@ -21,12 +23,9 @@ import {
 	charAt,
 	hasValue,
 	isBang,
-	isOptionWord,
 	isValueWord,
-	valueAt,
 	word,
 	wordColumn,
-	wordLength,
 	wordLike,
 } from "./line-words.js";
 import { parseContextOf } from "./module-calls.js";
@@ -140,32 +139,18 @@ export function readQuickly(
 	let names: readonly string[] | undefined;
 	let target: string | undefined;
 	let targetAt = 0;
-	let seen = 0;
-	let invertColumn = 0;
+	startLine();
 	let at = 2;
 	while (at < count) {
-		if (isBang(at)) {
-			if (invertColumn !== 0) return undefined;
-			invertColumn = wordColumn(at);
-			at++;
+		const grouped = names !== undefined || target !== undefined;
+		const next = readHeadWord(state, at, count, grouped);
+		if (next === -1) return undefined;
+		if (next !== 0) {
+			at = next;
 			continue;
 		}
-		if (!isOptionWord(at)) return undefined;
-		const letter = wordLength(at) === 2 ? charAt(at, 1) : 0;
-		const bit = headerBit(letter);
-		if (bit !== 0) {
-			// Header options come first (else the full read decides).
-			if ((seen & bit) !== 0 || names !== undefined || target !== undefined)
-				return undefined;
-			seen |= bit;
-			const value = valueAt(at + 1, count);
-			if (value === undefined || value.charCodeAt(0) === 45) return undefined;
-			if (!headerValue(state, letter, value, invertColumn !== 0))
-				return undefined;
-			invertColumn = 0;
-			at += 2;
-			continue;
-		}
+		const letter = shortLetter(at);
+		const { invertColumn } = lineHead;
 		if (letter === 109 || letter === 106 || letter === 103) {
 			// -m, -j, -g: the open group is complete.
 			if (invertColumn !== 0 || !hasValue(at + 1, count) || target)
@@ -201,13 +186,13 @@ export function readQuickly(
 		const name = listedName(names, at);
 		if (name === undefined || charAt(at, 1) !== 45) return undefined;
 		if (at + 1 < count && isBang(at + 1)) return undefined;
-		let next = at + 1;
-		while (next < count && isValueWord(next)) next++;
-		if (!options.add(name, invertColumn, at, next - at - 1)) return undefined;
-		invertColumn = 0;
-		at = next;
+		let after = at + 1;
+		while (after < count && isValueWord(after)) after++;
+		if (!options.add(name, invertColumn, at, after - at - 1)) return undefined;
+		lineHead.invertColumn = 0;
+		at = after;
 	}
-	if (invertColumn !== 0) return undefined;
+	if (lineHead.invertColumn !== 0) return undefined;
 	context ??= parseContextOf(state, scope);
 	if (target === undefined) {
 		if (check !== undefined && !vouched(check, context, facts))
