@@ -9,7 +9,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { ParseResult, Table } from "../model/ruleset.js";
 import type { CheckedRule } from "../parse/checked-rule.js";
-import { keptLinesIn } from "../parse/deferred-rules.js";
+import { keptLinesIn } from "../parse/committed-table.js";
 import { createSink, report } from "../parse/diagnostic-sink.js";
 import { type ParseOptions, parseRuleset } from "../parse/parse-ruleset.js";
 import {

@@ -9,11 +9,9 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Family, ParseResult, Ruleset } from "../model/ruleset.js";
 import { asciiView, binaryAt, type SourceText } from "./ascii-view.js";
 import type { RuleObserver } from "./checked-rule.js";
+import { countRules } from "./committed-table.js";
 import { declareChain, declareNewChainAt } from "./declare-chain.js";
-import {
-	countRules,
-	stopDeferringBeforeDeclaration,
-} from "./deferred-rules.js";
+import { stopDeferringBeforeDeclaration } from "./deferred-rules.js";
 import { detectFamily } from "./detect-family.js";
 import {
 	closeSink,

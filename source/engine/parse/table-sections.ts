@@ -3,7 +3,7 @@
  * per file), COMMIT closes it, and what comes outside any is refused.
  */
 import { type TableName, tableNames } from "../model/ruleset.js";
-import { finishTable } from "./deferred-rules.js";
+import { finishTable } from "./committed-table.js";
 import { fatal, report } from "./diagnostic-sink.js";
 import type { Reader } from "./line-reader.js";
 import { createTable } from "./table-state.js";
