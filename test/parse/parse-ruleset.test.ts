@@ -391,13 +391,20 @@ describe("diagnostics are line-accurate", () => {
 		const bad = "-A INPUT -j DNAT --to-destination 1.2.3.4\n".repeat(150_000);
 		const { report } = parseAndCheck(`${N}${bad}COMMIT\n`, { source: "t" });
 		expect(report.wouldLoad).toBe(false);
-		// The check's own problems are capped at 1,000, by position.
-		expect(report.diagnostics).toHaveLength(1000);
+		// The check's own problems are capped at 1,000, by position, and the
+		// rest are counted.
+		expect(report.diagnostics).toHaveLength(1001);
 		expect(report.diagnostics[0]).toMatchObject({
 			code: "target-hook",
 			line: 6,
 		});
 		expect(report.diagnostics[999]?.line).toBe(1005);
+		expect(report.diagnostics[1000]).toMatchObject({
+			code: "too-many-diagnostics",
+			message: "149000 more diagnostics not shown",
+			line: 150_005,
+			fatal: true,
+		});
 	});
 });
 

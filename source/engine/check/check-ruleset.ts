@@ -10,7 +10,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { ParseResult, Table } from "../model/ruleset.js";
 import type { CheckedRule } from "../parse/checked-rule.js";
 import { keptLinesIn } from "../parse/committed-table.js";
-import { createSink, report } from "../parse/diagnostic-sink.js";
+import { closeSink, createSink, report } from "../parse/diagnostic-sink.js";
 import { type ParseOptions, parseRuleset } from "../parse/parse-ruleset.js";
 import {
 	type CheckOptions,
@@ -83,6 +83,8 @@ export function checkRuleset(
 	problems.sort(byPosition);
 	const sink = createSink(source);
 	for (const { problem } of problems) report(sink, problem);
+	// Past the cap, say how many more (at the last problem's line).
+	closeSink(sink, problems[problems.length - 1]?.problem.line ?? 1);
 	const diagnostics = [...result.diagnostics, ...sink.list];
 	diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
 	return {
