@@ -409,6 +409,29 @@ describe("diagnostics are line-accurate", () => {
 });
 
 describe("model", () => {
+	test("a committed table's chains: each one object, in declaration order, made when first asked for", () => {
+		const { ruleset } = parseRuleset(
+			`${F}:Y - [0:0]\n:X - [0:0]\n-A Y -j X\n-A X -j ACCEPT\nCOMMIT\n`,
+		);
+		const chains = ruleset.tables.get("filter")?.chains;
+		expect([...(chains?.keys() ?? [])]).toEqual([
+			"INPUT",
+			"FORWARD",
+			"OUTPUT",
+			"Y",
+			"X",
+		]);
+		const y = chains?.get("Y");
+		expect(chains?.get("Y")).toBe(y);
+		expect([...(chains?.values() ?? [])][3]).toBe(y);
+		expect(new Map(chains).get("Y")).toBe(y);
+		expect(y?.rules.map((rule) => rule.id)).toEqual(["filter/Y/1"]);
+		expect(chains?.has("Z")).toBe(false);
+		expect(chains?.get("Z")).toBeUndefined();
+		expect(chains?.size).toBe(5);
+		expect(ruleset.ruleCount).toBe(2);
+	});
+
 	test("rules are numbered after -I and ids are table/chain/index", () => {
 		const { ruleset } = parseRuleset(
 			`${F}-A INPUT -j ACCEPT\n-I INPUT -s 1.2.3.4 -j DROP\nCOMMIT\n`,

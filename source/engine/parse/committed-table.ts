@@ -128,10 +128,6 @@ class CommittedChains implements ReadonlyMap<string, Chain> {
 		return this.#states.size;
 	}
 
-	get [Symbol.toStringTag](): string {
-		return "Map";
-	}
-
 	has(name: string): boolean {
 		return this.#states.has(name);
 	}
