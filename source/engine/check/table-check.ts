@@ -5,7 +5,12 @@
  * comes (rule-checks.ts); what depends on the hooks that reach its chain
  * waits, compactly, for the jump graph, walked once every rule is in.
  */
-import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+import {
+	builtinChains,
+	type HookName,
+	type RawOption,
+	type TableName,
+} from "../model/ruleset.js";
 import type { RuleFacts } from "../parse/checked-rule.js";
 import { fatalProblem, type Problem } from "../parse/diagnostic-sink.js";
 import { optionHookErrors } from "./option-hooks.js";
@@ -117,11 +122,12 @@ export class TableCheck {
 
 	/**
 	 * The checks that need the jump graph, once every rule is in; `chains`
-	 * are the table's chains. Returns all problems found, in no set order.
+	 * are the table's chains (only their names are read: a table's built-in
+	 * chains are its hooks', and no other chain may take their names).
+	 * Returns all problems found, in no set order.
 	 */
-	finish(
-		chains: ReadonlyMap<string, { readonly builtin: boolean }>,
-	): readonly RankedProblem[] {
+	finish(chains: ReadonlyMap<string, unknown>): readonly RankedProblem[] {
+		const hooks: readonly string[] = builtinChains[this.#table];
 		let names = this.#names;
 		const builtins: number[] = [];
 		let userChain: Uint8Array;
@@ -129,18 +135,16 @@ export class TableCheck {
 			// The parser's numbers: the chains in the order the table made them.
 			names = [...chains.keys()];
 			userChain = new Uint8Array(names.length);
-			let number = 0;
-			for (const chain of chains.values()) {
-				if (chain.builtin) builtins.push(number);
+			names.forEach((name, number) => {
+				if (hooks.includes(name)) builtins.push(number);
 				else userChain[number] = 1;
-				number++;
-			}
+			});
 		} else {
-			for (const [name, chain] of chains)
-				if (chain.builtin) builtins.push(this.#number(name));
+			for (const name of chains.keys())
+				if (hooks.includes(name)) builtins.push(this.#number(name));
 			userChain = new Uint8Array(names.length);
 			names.forEach((name, chain) => {
-				if (chains.get(name)?.builtin === false) userChain[chain] = 1;
+				if (chains.has(name) && !hooks.includes(name)) userChain[chain] = 1;
 			});
 		}
 		// Jumps to user chains, grouped by chain in rule order.
