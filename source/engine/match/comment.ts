@@ -15,6 +15,8 @@ export type CommentData = { readonly text: string };
 
 const specs: OptionSpecs = { "--comment": { arity: 1 } };
 const encoder = new TextEncoder();
+/** A UTF-16 unit is at most 3 UTF-8 bytes: this many fit in 255 bytes. */
+const surelyShort = 85;
 const decoder = new TextDecoder();
 
 export const commentMatch: MatchModule<CommentData> = {
@@ -25,8 +27,7 @@ export const commentMatch: MatchModule<CommentData> = {
 		let text = "";
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			const given = option.args[0] ?? "";
-			// A UTF-16 unit is at most 3 UTF-8 bytes: short comments need no encoding.
-			if (given.length <= 85) {
+			if (given.length <= surelyShort) {
 				text = given;
 				continue;
 			}
@@ -50,5 +51,5 @@ export const commentMatch: MatchModule<CommentData> = {
 		options.count === 1 &&
 		!options.inverted(0) &&
 		options.argCount(0) === 1 &&
-		options.arg(0).length <= 85,
+		options.arg(0).length <= surelyShort,
 };

@@ -48,18 +48,6 @@ import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
 /**
- * `[index]`, one shared list per word index: most options have one argument,
- * and its index list is only read (appended() copies before adding).
- */
-const singleIndex: number[][] = [];
-
-function indexList(index: number): number[] {
-	while (singleIndex.length <= index)
-		singleIndex.push(Object.freeze([singleIndex.length]) as number[]);
-	return singleIndex[index] as number[];
-}
-
-/**
  * Reads one `--option` and its arguments at `at`; the index after them, or
  * -1 to fall back. `invertColumn` is the column of a `!` before it (0: none).
  */
@@ -99,7 +87,7 @@ function readOption(
 		column: invertColumn || wordColumn(at),
 		token: at,
 		attached: false,
-		argTokens: next === first ? noIndices : indexList(first),
+		argTokens: next === first ? [] : [first],
 	};
 	for (let extra = first + 1; extra < next; extra++) {
 		option.args = appended(option.args, word(extra));
@@ -108,8 +96,6 @@ function readOption(
 	owner.options = appended(owner.options, option);
 	return next;
 }
-
-const noIndices = Object.freeze([]) as unknown as number[];
 
 /** The lane fills the state directly: it has no token objects to give. */
 const noTokens: readonly Token[] = Object.freeze([]);

@@ -78,13 +78,6 @@ class DeferredChain implements Chain {
 		return this.#rules;
 	}
 
-	/** The number of rules, without building them. */
-	get ruleCount(): number {
-		return (
-			this.#rules?.length ?? this.#state.rules.length + this.#state.keptRules
-		);
-	}
-
 	toJSON(): Chain {
 		const { name, builtin, line, policy, counters, rules } = this;
 		return {
@@ -186,11 +179,7 @@ function committedChain(table: TableState, state: ChainState): Chain {
  * iptables-save writes it, and has rules): they were all checked as read.
  */
 export function keptLinesIn(table: Table): boolean {
-	const { chains } = table;
-	if (chains instanceof CommittedChains) return chains.keptLines;
-	for (const chain of chains.values())
-		if (chain instanceof DeferredChain) return true;
-	return false;
+	return table.chains instanceof CommittedChains && table.chains.keptLines;
 }
 
 /** How many rules a table has, without building them. */
@@ -198,9 +187,7 @@ export function countRules(table: Table): number {
 	const { chains } = table;
 	if (chains instanceof CommittedChains) return chains.ruleCount;
 	let count = 0;
-	for (const chain of chains.values())
-		count +=
-			chain instanceof DeferredChain ? chain.ruleCount : chain.rules.length;
+	for (const chain of chains.values()) count += chain.rules.length;
 	return count;
 }
 

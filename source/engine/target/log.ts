@@ -28,6 +28,9 @@ const levels: Readonly<Record<string, number>> = {
 	debug: 7,
 };
 
+/** The kernel keeps 29 characters of a prefix (xt_LOG: 30 with the NUL). */
+const maxPrefix = 29;
+
 const flags = {
 	"--log-tcp-sequence": "tcpSequence",
 	"--log-tcp-options": "tcpOptions",
@@ -76,7 +79,7 @@ function quickLog(options: QuickOptions): boolean {
 		const count = options.argCount(i);
 		const text = options.arg(i);
 		if (name === "--log-prefix") {
-			if (count !== 1 || text === "" || text.length > 29) return false;
+			if (count !== 1 || text === "" || text.length > maxPrefix) return false;
 			if (text.includes("\n")) return false;
 		} else if (name === "--log-level") {
 			if (count !== 1 || parseLogLevel(text) === undefined) return false;
@@ -106,15 +109,15 @@ export const logTarget: TargetModule<LogRequest> = {
 					diagnostics.push(
 						optionError(option, "Newlines not allowed in --log-prefix"),
 					);
-				if (text.length > 29)
+				if (text.length > maxPrefix)
 					diagnostics.push(
 						optionWarning(
 							option,
-							`--log-prefix is cut to 29 characters: "${text.slice(0, 29)}"`,
+							`--log-prefix is cut to ${maxPrefix} characters: "${text.slice(0, maxPrefix)}"`,
 							"truncated",
 						),
 					);
-				data = { ...data, prefix: text.slice(0, 29) };
+				data = { ...data, prefix: text.slice(0, maxPrefix) };
 			} else if (option.name === "--log-level") {
 				const level = parseLogLevel(text);
 				if (level === undefined)
