@@ -37,37 +37,51 @@ const child = spawn(
 	{ stdio: ["pipe", "pipe", "inherit"] },
 );
 
-/** The child's peak and current resident set, from /proc (Linux). */
-function memory() {
+/**
+ * The child's peak and current resident set and its CPU seconds, from /proc
+ * (Linux): on a shared machine CPU time measures the work, wall time also
+ * the neighbours.
+ */
+function usage() {
 	try {
 		const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
 		const kb = (name) =>
 			Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-		return { peak: kb("VmHWM") / 1024, now: kb("VmRSS") / 1024 };
+		const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		const ticks = Number(fields[11]) + Number(fields[12]);
+		return {
+			peak: kb("VmHWM") / 1024,
+			now: kb("VmRSS") / 1024,
+			cpu: ticks / 100,
+		};
 	} catch {
-		return { peak: Number.NaN, now: Number.NaN };
+		return { peak: Number.NaN, now: Number.NaN, cpu: Number.NaN };
 	}
 }
 
 const started = performance.now();
 const rows = [];
 let seen = 0;
-let last = { n: 0, at: started };
+let last = { n: 0, at: started, cpu: 0 };
 child.stdout.on("data", (chunk) => {
 	for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) {
 		seen++;
 		if (seen !== checkpoints[rows.length]) continue;
 		const at = performance.now();
-		const { peak, now } = memory();
+		const { peak, now, cpu } = usage();
 		rows.push({
 			packets: seen,
 			seconds: (at - started) / 1000,
 			overall: Math.round((seen / (at - started)) * 1000),
 			stretch: Math.round(((seen - last.n) / (at - last.at)) * 1000),
+			cpu,
+			cpuOverall: Math.round(seen / cpu),
+			cpuStretch: Math.round((seen - last.n) / (cpu - last.cpu)),
 			peak,
 			now,
 		});
-		last = { n: seen, at };
+		last = { n: seen, at, cpu };
 	}
 });
 
@@ -93,11 +107,33 @@ if (code !== 0 || seen !== packets) {
 	);
 	process.exit(1);
 }
-console.log(
-	"packets     seconds  pkts/s overall  pkts/s stretch  peak RSS MB  RSS MB",
-);
-for (const row of rows) {
-	console.log(
-		`${String(row.packets).padStart(9)}  ${row.seconds.toFixed(1).padStart(8)}  ${String(row.overall).padStart(14)}  ${String(row.stretch).padStart(14)}  ${row.peak.toFixed(0).padStart(11)}  ${row.now.toFixed(0).padStart(6)}`,
-	);
+const table = [
+	[
+		"packets",
+		"wall s",
+		"pkts/s",
+		"stretch",
+		"CPU s",
+		"pkts/CPU s",
+		"stretch",
+		"peak RSS MB",
+		"RSS MB",
+	],
+	...rows.map((r) => [
+		r.packets,
+		r.seconds.toFixed(1),
+		r.overall,
+		r.stretch,
+		r.cpu.toFixed(1),
+		r.cpuOverall,
+		r.cpuStretch,
+		r.peak.toFixed(0),
+		r.now.toFixed(0),
+	]),
+];
+for (const row of table) {
+	console.log(row.map((cell) => String(cell).padStart(12)).join(""));
 }
+console.log(
+	"pkts/s: since the start; stretch: since the previous row. CPU: the replay process's user+system time.",
+);

@@ -90,7 +90,9 @@ export class Run {
 		};
 		this.localOwner = options.localOwner;
 		this.conntrack = new ConntrackDraft(state.conntrack);
+		this.conntrack.expire(meta.time);
 		this.sockets = new ConntrackDraft(state.sockets);
+		this.sockets.expire(meta.time);
 		this.ruleState = new MapDraft(state.ruleState);
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
