@@ -11,7 +11,7 @@ import {
 	type PersistentHeap,
 } from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
-import { tupleKey } from "./tuple.js";
+import { tupleKey, tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
 
 export type ConntrackTable = {
@@ -80,8 +80,7 @@ export class ConntrackDraft {
 			this.remove(entry);
 			return undefined;
 		}
-		const direction =
-			tupleKey(entry.original) === tupleKey(tuple) ? "original" : "reply";
+		const direction = tuplesEqual(entry.original, tuple) ? "original" : "reply";
 		return { entry, direction };
 	}
 

@@ -65,7 +65,8 @@ export class PersistentMap<K extends HamtKey, V> {
 
 /** Collects changes over a persistent map during one packet. */
 export class MapDraft<K extends HamtKey, V> {
-	private readonly changes = new Map<K, V | undefined>();
+	/** Made at the first change: most packets change few of their drafts. */
+	private changes: Map<K, V | undefined> | undefined;
 	private readonly base: PersistentMap<K, V>;
 
 	constructor(base: PersistentMap<K, V>) {
@@ -73,14 +74,16 @@ export class MapDraft<K extends HamtKey, V> {
 	}
 
 	get(key: K): V | undefined {
-		return this.changes.has(key) ? this.changes.get(key) : this.base.get(key);
+		const { changes } = this;
+		return changes?.has(key) ? changes.get(key) : this.base.get(key);
 	}
 
 	set(key: K, value: V | undefined): void {
+		this.changes ??= new Map();
 		this.changes.set(key, value);
 	}
 
 	commit(): PersistentMap<K, V> {
-		return this.base.with(this.changes);
+		return this.changes ? this.base.with(this.changes) : this.base;
 	}
 }

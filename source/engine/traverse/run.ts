@@ -97,7 +97,10 @@ export class Run {
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
 		this.time = meta.time;
-		this.attachments = state.attachments.filter((a) => a.until > meta.time);
+		this.attachments =
+			state.attachments.length === 0
+				? []
+				: state.attachments.filter((a) => a.until > meta.time);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;
