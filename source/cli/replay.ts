@@ -9,22 +9,19 @@ import process from "node:process";
 import meow from "meow";
 import {
 	type BridgePort,
-	describeFate,
-	type EngineState,
-	escapeTerminalText,
-	eventText,
 	formatDiagnostic,
-	formatMessagesLine,
-	parseLogPacket,
-	simulate,
-	type Trace,
 	type UnknownMatchPolicy,
-	withBridgePorts,
 } from "../engine/index.js";
 import { BridgePortLearner } from "./bridge-lookahead.js";
 import { loadInputs } from "./inputs.js";
 import { Output } from "./output.js";
 import { type InputLine, readLineBatches } from "./read-lines.js";
+import {
+	type Built,
+	type Format,
+	Replayer,
+	type ReplayFlags,
+} from "./replayer.js";
 import { buildSimulationContext } from "./simulation-context.js";
 
 const help = `
@@ -53,19 +50,6 @@ const help = `
 	  --uid N, --gid N   owner of the host's processes' sockets for packets whose
 	                     line shows none (default 0, root; -m owner, --log-uid)
 `;
-
-type Format = "jsonl" | "text" | "messages";
-
-type Flags = {
-	readonly format: Format;
-	readonly packets: string;
-	readonly start: number;
-	readonly hostname: string | undefined;
-	readonly unknown: UnknownMatchPolicy;
-	readonly seed: number;
-	readonly uid: number;
-	readonly gid: number;
-};
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
 	const cli = meow(help, {
@@ -135,7 +119,7 @@ function readFlags(
 		readonly gid: number;
 	},
 	input: readonly string[],
-): Flags | string {
+): ReplayFlags | string {
 	if (!["jsonl", "text", "messages"].includes(flags.format))
 		return `unknown --format ${flags.format}`;
 	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
@@ -160,14 +144,12 @@ function readFlags(
 	};
 }
 
-type Built = ReturnType<typeof buildSimulationContext>;
-
 /**
  * Streams the packets through the engine. A file is read twice: once to
  * learn the bridges' ports, then to replay; standard input, which cannot be
  * read again, learns them from the first `lookaheadLines` lines.
  */
-async function replayStream(built: Built, flags: Flags): Promise<void> {
+async function replayStream(built: Built, flags: ReplayFlags): Promise<void> {
 	const learner = new BridgePortLearner();
 	const ahead: InputLine[][] = [];
 	if (flags.packets === "-") {
@@ -194,7 +176,7 @@ const lookaheadLines = 10_000;
 
 async function replayBatches(
 	built: Built,
-	flags: Flags,
+	flags: ReplayFlags,
 	ports: readonly BridgePort[],
 	sources: readonly (Iterable<InputLine[]> | AsyncIterable<InputLine[]>)[],
 ): Promise<void> {
@@ -207,104 +189,6 @@ async function replayBatches(
 			if (out.length > 0 && !(await output.write(`${out.join("\n")}\n`)))
 				return;
 		}
-	}
-}
-
-/** The state carried from packet to packet and the rendering of each. */
-class Replayer {
-	private state: EngineState | undefined;
-	private first = 0;
-	private n = 0;
-	private readonly built: Built;
-	private readonly flags: Flags;
-	private readonly ports: readonly BridgePort[];
-
-	constructor(built: Built, flags: Flags, ports: readonly BridgePort[]) {
-		this.built = built;
-		this.flags = flags;
-		this.ports = ports;
-	}
-
-	line(line: InputLine, out: string[]): void {
-		if (typeof line === "string" && skippedLine.test(line)) return;
-		const n = ++this.n;
-		const packet =
-			typeof line === "string"
-				? parseLogPacket(line)
-				: ({
-						ok: false,
-						error: `line of ${line.length} characters is too long`,
-						column: 1,
-					} as const);
-		if (!packet.ok) {
-			out.push(
-				this.flags.format === "jsonl"
-					? JSON.stringify({ n, error: packet.error, column: packet.column })
-					: `#${n}: cannot read the packet (column ${packet.column}): ${packet.error}`,
-			);
-			return;
-		}
-		if (this.state === undefined) {
-			this.first = packet.input.meta.time;
-			this.state = withBridgePorts(
-				this.built.initialState(this.first, this.flags.seed),
-				this.ports,
-			);
-		}
-		const result = simulate(this.built.context, packet.input, this.state, {
-			unknownMatch: this.flags.unknown,
-			followLoopback: false,
-			detail: "events",
-			localOwner: { uid: this.flags.uid, gid: this.flags.gid },
-		});
-		this.state = result.state;
-		out.push(
-			...render(this.flags.format, n, result.trace, {
-				hostname: this.flags.hostname ?? this.built.hostName,
-				time: wallClock(result.trace.metaIn.time, this.first, this.flags.start),
-			}),
-		);
-	}
-}
-
-/** Blank lines and `#` comments are not packets. */
-const skippedLine = /^\s*(?:#|$)/;
-
-/**
- * Seconds since the epoch for a packet time: epoch stamps (syslog RFC 3339)
- * are kept; uptime stamps (dmesg) count from `start` at the first packet.
- */
-function wallClock(time: number, first: number, start: number): number {
-	return time > 1e9 ? time : start + (time - first);
-}
-
-function render(
-	format: Format,
-	n: number,
-	trace: Trace,
-	where: { readonly hostname: string; readonly time: number },
-): string[] {
-	switch (format) {
-		case "jsonl":
-			return [
-				JSON.stringify({
-					n,
-					trace: trace.events.map(eventText),
-					log: trace.logs,
-					fate: describeFate(trace.fate),
-					verdict: trace.fate.kind,
-				}),
-			];
-		case "messages":
-			return trace.logs.map((line) =>
-				escapeTerminalText(formatMessagesLine(line, where)),
-			);
-		case "text":
-			return [
-				`#${n} ${describeFate(trace.fate)}`,
-				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${escapeTerminalText(line)}`),
-			];
 	}
 }
 

@@ -35,11 +35,12 @@ type Branch<K, V> = {
 
 export type HamtNode<K, V> = Leaf<K, V> | Collision<K, V> | Branch<K, V>;
 
-/** Outcome of one change: the new node and how the size moved (-1, 0, +1). */
-type Changed<K, V> = {
-	node: HamtNode<K, V> | undefined;
-	delta: number;
-};
+/**
+ * How the last `hamtSet` or `hamtRemove` moved the size (-1, 0, +1): kept
+ * here rather than returned with the node so that a change allocates only
+ * the nodes it copies.
+ */
+export const sizeChange = { delta: 0 };
 
 /** FNV-1a over UTF-16 units for strings; an integer mix (murmur3 fmix32) for numbers. */
 export function hashKey(key: HamtKey): number {
@@ -92,20 +93,20 @@ export function hamtSet<K extends HamtKey, V>(
 	shift: number,
 	leaf: Leaf<K, V>,
 	edit: Edit,
-): Changed<K, V> {
-	if (node === undefined) return { node: leaf, delta: 1 };
+): HamtNode<K, V> {
+	sizeChange.delta = 1;
+	if (node === undefined) return leaf;
 	if (node.kind === "leaf") {
-		if (node.key === leaf.key) return { node: leaf, delta: 0 };
-		return { node: join(node, leaf, shift, edit), delta: 1 };
+		if (node.key !== leaf.key) return join(node, leaf, shift, edit);
+		sizeChange.delta = 0;
+		return leaf;
 	}
 	if (node.kind === "collision") {
-		if (node.hash !== leaf.hash) {
-			return { node: join(node, leaf, shift, edit), delta: 1 };
-		}
+		if (node.hash !== leaf.hash) return join(node, leaf, shift, edit);
 		const leaves = node.leaves.filter((old) => old.key !== leaf.key);
-		const delta = leaves.length === node.leaves.length ? 1 : 0;
+		if (leaves.length < node.leaves.length) sizeChange.delta = 0;
 		leaves.push(leaf);
-		return { node: { kind: "collision", hash: leaf.hash, leaves }, delta };
+		return { kind: "collision", hash: leaf.hash, leaves };
 	}
 	const bit = 1 << ((leaf.hash >>> shift) & 31);
 	const index = popcount(node.bitmap & (bit - 1));
@@ -113,12 +114,12 @@ export function hamtSet<K extends HamtKey, V>(
 		const branch = editable(node, edit);
 		branch.children.splice(index, 0, leaf);
 		branch.bitmap |= bit;
-		return { node: branch, delta: 1 };
+		return branch;
 	}
-	const changed = hamtSet(node.children[index], shift + 5, leaf, edit);
+	const child = hamtSet(node.children[index], shift + 5, leaf, edit);
 	const branch = editable(node, edit);
-	branch.children[index] = changed.node as HamtNode<K, V>;
-	return { node: branch, delta: changed.delta };
+	branch.children[index] = child;
+	return branch;
 }
 
 /** The node without `key`; a branch left with one leaf becomes that leaf. */
@@ -128,35 +129,34 @@ export function hamtRemove<K extends HamtKey, V>(
 	hash: number,
 	key: K,
 	edit: Edit,
-): Changed<K, V> {
-	if (node === undefined) return { node, delta: 0 };
+): HamtNode<K, V> | undefined {
+	sizeChange.delta = 0;
+	if (node === undefined) return node;
 	if (node.kind === "leaf") {
-		return node.key === key
-			? { node: undefined, delta: -1 }
-			: { node, delta: 0 };
+		if (node.key !== key) return node;
+		sizeChange.delta = -1;
+		return undefined;
 	}
 	if (node.kind === "collision") {
 		const leaves = node.leaves.filter((leaf) => leaf.key !== key);
-		if (leaves.length === node.leaves.length) return { node, delta: 0 };
+		if (leaves.length === node.leaves.length) return node;
+		sizeChange.delta = -1;
 		const single = leaves.length === 1 ? leaves[0] : undefined;
-		return {
-			node: single ?? { kind: "collision", hash: node.hash, leaves },
-			delta: -1,
-		};
+		return single ?? { kind: "collision", hash: node.hash, leaves };
 	}
 	const bit = 1 << ((hash >>> shift) & 31);
-	if ((node.bitmap & bit) === 0) return { node, delta: 0 };
+	if ((node.bitmap & bit) === 0) return node;
 	const index = popcount(node.bitmap & (bit - 1));
-	const changed = hamtRemove(node.children[index], shift + 5, hash, key, edit);
-	if (changed.delta === 0) return { node, delta: 0 };
+	const child = hamtRemove(node.children[index], shift + 5, hash, key, edit);
+	if (sizeChange.delta === 0) return node;
 	const branch = editable(node, edit);
-	if (changed.node === undefined) {
+	if (child === undefined) {
 		branch.children.splice(index, 1);
 		branch.bitmap &= ~bit;
 	} else {
-		branch.children[index] = changed.node;
+		branch.children[index] = child;
 	}
-	return { node: collapse(branch), delta: -1 };
+	return collapse(branch);
 }
 
 /** Calls `visit` on every leaf. */

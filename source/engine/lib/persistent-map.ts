@@ -14,6 +14,7 @@ import {
 	hamtRemove,
 	hamtSet,
 	hashKey,
+	sizeChange,
 } from "./hamt.js";
 
 export class PersistentMap<K extends HamtKey, V> {
@@ -45,12 +46,11 @@ export class PersistentMap<K extends HamtKey, V> {
 		let size = this.size;
 		for (const [key, value] of changes) {
 			const hash = hashKey(key);
-			const changed =
+			root =
 				value === undefined
 					? hamtRemove(root, 0, hash, key, edit)
 					: hamtSet(root, 0, { kind: "leaf", hash, key, value }, edit);
-			root = changed.node;
-			size += changed.delta;
+			size += sizeChange.delta;
 		}
 		return new PersistentMap<K, V>(root, size);
 	}
