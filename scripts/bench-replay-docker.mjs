@@ -3,7 +3,7 @@
  * Replays mixed Docker traffic (scripts/gen-docker-traffic.mjs) through the
  * seed ruleset with the built CLI, as a user would: `iptx replay --bundle
  * samples/docker-seed --packets -`, fed through a pipe. One run reports the
- * rate and the CLI's peak RSS at 10k, 100k and 1M packets (those up to
+ * rate and the CLI's peak RSS at 10k, 100k, 300k and 1M packets (those up to
  * PACKETS), both since the start and over the stretch since the last
  * checkpoint, so a rate that falls as connections pile up shows.
  * Usage: node scripts/bench-replay-docker.mjs [PACKETS=1000000] [SEED=1]
@@ -19,7 +19,9 @@ import { dockerTraffic } from "./gen-docker-traffic.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const packets = Number(process.argv[2] ?? 1_000_000);
 const seed = Number(process.argv[3] ?? 1);
-const checkpoints = [10_000, 100_000, 1_000_000].filter((n) => n <= packets);
+const checkpoints = [10_000, 100_000, 300_000, 1_000_000].filter(
+	(n) => n <= packets,
+);
 if (checkpoints.at(-1) !== packets) checkpoints.push(packets);
 
 const child = spawn(
