@@ -51,26 +51,28 @@ const help = `
 	                     line shows none (default 0, root; -m owner, --log-uid)
 `;
 
+const flagSpec = {
+	rules: { type: "string" },
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	ipset: { type: "string" },
+	bundle: { type: "string" },
+	packets: { type: "string" },
+	format: { type: "string", default: "jsonl" },
+	hostname: { type: "string" },
+	start: { type: "string" },
+	uid: { type: "number", default: 0 },
+	gid: { type: "number", default: 0 },
+	unknown: { type: "string", default: "assume-no-match" },
+	seed: { type: "number", default: 1 },
+} as const;
+
 export async function runReplay(argv: readonly string[]): Promise<number> {
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
-		flags: {
-			rules: { type: "string" },
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			ipset: { type: "string" },
-			bundle: { type: "string" },
-			packets: { type: "string" },
-			format: { type: "string", default: "jsonl" },
-			hostname: { type: "string" },
-			start: { type: "string" },
-			uid: { type: "number", default: 0 },
-			gid: { type: "number", default: 0 },
-			unknown: { type: "string", default: "assume-no-match" },
-			seed: { type: "number", default: 1 },
-		},
+		flags: flagSpec,
 	});
 	const flags = readFlags(cli.flags, cli.input);
 	if (typeof flags === "string") return usage(flags);

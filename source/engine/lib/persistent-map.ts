@@ -17,6 +17,10 @@ import {
 	sizeChange,
 } from "./hamt.js";
 
+/** Marks a key removed in a draft, so that one lookup tells removed from untouched. */
+const removed: unique symbol = Symbol("removed");
+type Removed = typeof removed;
+
 export class PersistentMap<K extends HamtKey, V> {
 	static empty<K extends HamtKey, V>(): PersistentMap<K, V> {
 		return new PersistentMap<K, V>(undefined, 0);
@@ -39,7 +43,7 @@ export class PersistentMap<K extends HamtKey, V> {
 	}
 
 	/** A new map with `changes` applied; an `undefined` value removes the key. */
-	with(changes: ReadonlyMap<K, V | undefined>): PersistentMap<K, V> {
+	with(changes: ReadonlyMap<K, V | undefined | Removed>): PersistentMap<K, V> {
 		if (changes.size === 0) return this;
 		const edit: Edit = { token: {} };
 		let root = this.root;
@@ -47,7 +51,7 @@ export class PersistentMap<K extends HamtKey, V> {
 		for (const [key, value] of changes) {
 			const hash = hashKey(key);
 			root =
-				value === undefined
+				value === undefined || value === removed
 					? hamtRemove(root, 0, hash, key, edit)
 					: hamtSet(root, 0, { kind: "leaf", hash, key, value }, edit);
 			size += sizeChange.delta;
@@ -66,7 +70,7 @@ export class PersistentMap<K extends HamtKey, V> {
 /** Collects changes over a persistent map during one packet. */
 export class MapDraft<K extends HamtKey, V> {
 	/** Made at the first change: most packets change few of their drafts. */
-	private changes: Map<K, V | undefined> | undefined;
+	private changes: Map<K, V | Removed> | undefined;
 	private readonly base: PersistentMap<K, V>;
 
 	constructor(base: PersistentMap<K, V>) {
@@ -74,13 +78,14 @@ export class MapDraft<K extends HamtKey, V> {
 	}
 
 	get(key: K): V | undefined {
-		const { changes } = this;
-		return changes?.has(key) ? changes.get(key) : this.base.get(key);
+		const changed = this.changes?.get(key);
+		if (changed === undefined) return this.base.get(key);
+		return changed === removed ? undefined : changed;
 	}
 
 	set(key: K, value: V | undefined): void {
 		this.changes ??= new Map();
-		this.changes.set(key, value);
+		this.changes.set(key, value === undefined ? removed : value);
 	}
 
 	commit(): PersistentMap<K, V> {
