@@ -93,6 +93,7 @@ function testSide(
 export const addrtypeMatch: MatchModule<AddrtypeData> = {
 	name: "addrtype",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: AddrtypeData = {};

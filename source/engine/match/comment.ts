@@ -22,6 +22,7 @@ const decoder = new TextDecoder();
 export const commentMatch: MatchModule<CommentData> = {
 	name: "comment",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let text = "";

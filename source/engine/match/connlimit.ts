@@ -63,6 +63,7 @@ export function parseConnlimitMask(
 export const connlimitMatch: MatchModule<ConnlimitData> = {
 	name: "connlimit",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		const full = context.family === "ipv4" ? 32 : 128;

@@ -277,6 +277,7 @@ function describe(data: ConntrackData): string {
 export const conntrackMatch: MatchModule<ConntrackData> = {
 	name: "conntrack",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseWith(false),
 	evaluate,
 	describe,

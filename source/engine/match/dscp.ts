@@ -28,6 +28,7 @@ const dscpSpecs: OptionSpecs = {
 export const dscpMatch: MatchModule<DscpData> = {
 	name: "dscp",
 	optionNames: Object.keys(dscpSpecs),
+	optionSpecs: dscpSpecs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: DscpData = { invert: false };
@@ -84,6 +85,7 @@ function tcpFlag(
 export const ecnMatch: MatchModule<EcnData> = {
 	name: "ecn",
 	optionNames: Object.keys(ecnSpecs),
+	optionSpecs: ecnSpecs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: EcnData = {};

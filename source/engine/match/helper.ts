@@ -23,6 +23,7 @@ const specs: OptionSpecs = { "--helper": { arity: 1, invert: true } };
 export const helperMatch: MatchModule<HelperData> = {
 	name: "helper",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: HelperData = { name: "", invert: false };

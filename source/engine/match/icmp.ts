@@ -37,6 +37,7 @@ export const icmpMatch: MatchModule<IcmpMatchData> = {
 	name: "icmp",
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: IcmpMatchData = { invert: false };

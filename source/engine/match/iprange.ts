@@ -58,6 +58,7 @@ const text = (r: Range) =>
 export const iprangeMatch: MatchModule<IprangeData> = {
 	name: "iprange",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: IprangeData = {};

@@ -33,6 +33,7 @@ const macText = /^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/;
 export const macMatch: MatchModule<MacData> = {
 	name: "mac",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	allowedHooks: ["PREROUTING", "INPUT", "FORWARD"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];

@@ -64,6 +64,7 @@ const describeMark = (name: string) => (data: MarkData) =>
 export const markMatch: MatchModule<MarkData> = {
 	name: "mark",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseMark,
 	evaluate: (data, context) => testMark(data, context.meta.mark, "mark"),
 	describe: describeMark("mark match"),
@@ -73,6 +74,7 @@ export const markMatch: MatchModule<MarkData> = {
 export const connmarkMatch: MatchModule<MarkData> = {
 	name: "connmark",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseMark,
 	evaluate: (data, context) => {
 		const { conntrack } = context;

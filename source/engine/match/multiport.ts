@@ -83,6 +83,7 @@ function quickCheck(options: QuickOptions, context: ParseContext): boolean {
 export const multiportMatch: MatchModule<MultiportData> = {
 	name: "multiport",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: MultiportData = { side: "any", ranges: [], invert: false };

@@ -113,6 +113,7 @@ function describeId(what: string, test: IdTest): string {
 export const ownerMatch: MatchModule<OwnerData> = {
 	name: "owner",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	allowedHooks: ["OUTPUT", "POSTROUTING"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];

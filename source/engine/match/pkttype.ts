@@ -42,6 +42,7 @@ const printed: Readonly<Record<LinkType, string>> = {
 export const pkttypeMatch: MatchModule<PkttypeData> = {
 	name: "pkttype",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: PkttypeData = { invert: false };

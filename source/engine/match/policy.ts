@@ -52,6 +52,7 @@ const hooks: Readonly<Record<"in" | "out", readonly HookName[]>> = {
 export const policyMatch: MatchModule<PolicyData> = {
 	name: "policy",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: PolicyData = { dir: "in", pol: "none", elements: [] };

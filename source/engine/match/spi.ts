@@ -31,6 +31,7 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 	return {
 		name,
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options, context) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: SpiData = {

@@ -40,6 +40,7 @@ export function findMss(hex: string): number | undefined {
 export const tcpmssMatch: MatchModule<TcpmssData> = {
 	name: "tcpmss",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TcpmssData = { min: 0, max: 65535, invert: false };

@@ -237,6 +237,7 @@ function describe(data: TimeData): string {
 export const timeMatch: MatchModule<TimeData> = {
 	name: "time",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe,

@@ -21,6 +21,7 @@ const specs: OptionSpecs = { "--tos": { arity: 1, invert: true } };
 export const tosMatch: MatchModule<TosData> = {
 	name: "tos",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TosData = { invert: false };

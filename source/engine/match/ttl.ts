@@ -30,6 +30,7 @@ export const ttlMatch: MatchModule<TtlData> = {
 	name: "ttl",
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TtlData = { value: 0 };

@@ -99,6 +99,7 @@ function runTest(
 export const u32Match: MatchModule<U32Data> = {
 	name: "u32",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: U32Data = { text: "", tests: [], invert: false };
