@@ -92,6 +92,7 @@ function testSide(
 /** `-m addrtype`. */
 export const addrtypeMatch: MatchModule<AddrtypeData> = {
 	name: "addrtype",
+	required: ["--src-type", "--dst-type"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

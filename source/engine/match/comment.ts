@@ -21,6 +21,7 @@ const decoder = new TextDecoder();
 
 export const commentMatch: MatchModule<CommentData> = {
 	name: "comment",
+	required: ["--comment"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

@@ -62,6 +62,7 @@ export function parseConnlimitMask(
 
 export const connlimitMatch: MatchModule<ConnlimitData> = {
 	name: "connlimit",
+	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options, context) => {

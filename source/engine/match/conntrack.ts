@@ -276,6 +276,7 @@ function describe(data: ConntrackData): string {
 /** `-m conntrack`. */
 export const conntrackMatch: MatchModule<ConntrackData> = {
 	name: "conntrack",
+	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: parseWith(false),
@@ -287,7 +288,9 @@ export const conntrackMatch: MatchModule<ConntrackData> = {
 /** `-m state --state …`: the same test as `--ctstate`. */
 export const stateMatch: MatchModule<ConntrackData> = {
 	name: "state",
+	required: ["--state"],
 	optionNames: ["--state"],
+	optionSpecs: { "--state": { arity: 1, invert: true } },
 	parse: parseWith(true),
 	evaluate,
 	describe,

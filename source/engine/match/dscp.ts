@@ -27,6 +27,7 @@ const dscpSpecs: OptionSpecs = {
 
 export const dscpMatch: MatchModule<DscpData> = {
 	name: "dscp",
+	required: Object.keys(dscpSpecs),
 	optionNames: Object.keys(dscpSpecs),
 	optionSpecs: dscpSpecs,
 	parse: (options) => {
@@ -84,6 +85,7 @@ function tcpFlag(
 
 export const ecnMatch: MatchModule<EcnData> = {
 	name: "ecn",
+	required: Object.keys(ecnSpecs),
 	optionNames: Object.keys(ecnSpecs),
 	optionSpecs: ecnSpecs,
 	parse: (options, context) => {

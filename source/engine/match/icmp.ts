@@ -35,6 +35,7 @@ function describeSpec(spec: IcmpTypeSpec): string {
 /** `-m icmp`; also loaded implicitly by `-p icmp --icmp-type …`. */
 export const icmpMatch: MatchModule<IcmpMatchData> = {
 	name: "icmp",
+	required: ["--icmp-type"],
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

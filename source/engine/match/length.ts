@@ -21,6 +21,7 @@ const specs: OptionSpecs = { "--length": { arity: 1, invert: true } };
 
 export const lengthMatch: MatchModule<LengthData> = {
 	name: "length",
+	required: ["--length"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

@@ -32,6 +32,7 @@ const macText = /^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/;
 
 export const macMatch: MatchModule<MacData> = {
 	name: "mac",
+	required: ["--mac-source"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	allowedHooks: ["PREROUTING", "INPUT", "FORWARD"],

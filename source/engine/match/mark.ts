@@ -63,6 +63,7 @@ const describeMark = (name: string) => (data: MarkData) =>
 
 export const markMatch: MatchModule<MarkData> = {
 	name: "mark",
+	required: ["--mark"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: parseMark,
@@ -73,6 +74,7 @@ export const markMatch: MatchModule<MarkData> = {
 
 export const connmarkMatch: MatchModule<MarkData> = {
 	name: "connmark",
+	required: ["--mark"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: parseMark,

@@ -82,6 +82,7 @@ function quickCheck(options: QuickOptions, context: ParseContext): boolean {
 /** `-m multiport`. */
 export const multiportMatch: MatchModule<MultiportData> = {
 	name: "multiport",
+	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options, context) => {

@@ -41,6 +41,7 @@ const printed: Readonly<Record<LinkType, string>> = {
 
 export const pkttypeMatch: MatchModule<PkttypeData> = {
 	name: "pkttype",
+	required: ["--pkt-type"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

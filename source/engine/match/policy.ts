@@ -40,7 +40,11 @@ const specs: OptionSpecs = {
 	"--strict": { arity: 0 },
 	"--next": { arity: 0 },
 	...Object.fromEntries(
-		elementOptions.map((name) => [name, { arity: 1, invert: true }]),
+		// Per element (between `--next`s): XTOPT_MULTI in libxt_policy.
+		elementOptions.map((name) => [
+			name,
+			{ arity: 1, invert: true, multi: true },
+		]),
 	),
 };
 

@@ -18,6 +18,7 @@ const specs: OptionSpecs = { "--quota": { arity: 1, invert: true } };
 
 export const quotaMatch: MatchModule<QuotaData> = {
 	name: "quota",
+	required: ["--quota"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

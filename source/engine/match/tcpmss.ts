@@ -39,6 +39,7 @@ export function findMss(hex: string): number | undefined {
 
 export const tcpmssMatch: MatchModule<TcpmssData> = {
 	name: "tcpmss",
+	required: ["--mss"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options, context) => {

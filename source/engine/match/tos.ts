@@ -20,6 +20,7 @@ const specs: OptionSpecs = { "--tos": { arity: 1, invert: true } };
 
 export const tosMatch: MatchModule<TosData> = {
 	name: "tos",
+	required: ["--tos"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

@@ -28,6 +28,7 @@ const symbols = { eq: "==", ne: "!=", lt: "<", gt: ">" } as const;
 
 export const ttlMatch: MatchModule<TtlData> = {
 	name: "ttl",
+	required: ["--ttl-eq", "--ttl-lt", "--ttl-gt"],
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

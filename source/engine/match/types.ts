@@ -127,6 +127,11 @@ export type MatchModule<D> = {
 	 * the words up to the next option are its arguments.
 	 */
 	readonly optionSpecs?: OptionSpecs;
+	/**
+	 * At least one of these options must be given (XTOPT_MAND, or the
+	 * module's final check): iptables refuses `-m NAME` without it.
+	 */
+	readonly required?: readonly string[];
 	readonly parse: (
 		options: readonly RawOption[],
 		context: ParseContext,

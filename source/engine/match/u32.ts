@@ -98,6 +98,7 @@ function runTest(
 
 export const u32Match: MatchModule<U32Data> = {
 	name: "u32",
+	required: ["--u32"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

@@ -68,6 +68,8 @@ class WordOptions implements QuickOptions {
 	add(name: string, invertColumn: number, at: number, count: number): boolean {
 		const index = this.count;
 		if (index === maxOptions) return false;
+		// An option given twice is for the full read to report.
+		for (let i = 0; i < index; i++) if (this.#names[i] === name) return false;
 		this.#names[index] = name;
 		this.#inverted[index] = invertColumn === 0 ? 0 : 1;
 		this.#column[index] = invertColumn || wordColumn(at);
@@ -162,6 +164,9 @@ export function readQuickly(
 				const module = moduleAt(at + 1, scope);
 				check = module?.quickCheck;
 				if (module === undefined || check === undefined) return undefined;
+				// Its options are needed: the full read reports their absence.
+				if (module.required && !(at + 2 < count && charAt(at + 2, 1) === 45))
+					return undefined;
 				names = module.optionNames;
 				if (facts) {
 					facts.module = wordLike(at + 1, module.name);

@@ -9,6 +9,7 @@ import {
 	hex,
 	lookupOptions,
 	parseNumber,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -36,6 +37,7 @@ const options = [
 export const connmarkTarget: TargetModule<ConnmarkData> = {
 	name: "CONNMARK",
 	optionNames: options,
+	optionSpecs: targetSpecs(options),
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "CONNMARK");
 		exclusive(o, options.slice(0, 7), "CONNMARK");
