@@ -85,6 +85,16 @@ export function inNetwork(address: number, network: Ipv4Network): boolean {
 }
 
 /**
+ * glibc's inet_pton: four decimal parts up to 255, no leading zeros
+ * (`10.1.0.08` and `010.1.0.8` are refused). What NAT ranges take.
+ */
+export function parseInetPton(text: string): number | undefined {
+	return /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text)
+		? parseIpv4(text)
+		: undefined;
+}
+
+/**
  * A number as strtoul(text, NULL, 0) reads a whole word: `0x` hex, a
  * leading `0` octal, else decimal; undefined when any character is left.
  */

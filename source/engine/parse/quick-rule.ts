@@ -6,6 +6,7 @@
  * That is nearly every line of a kube-proxy file. Any doubt, and the line
  * is read in full instead, with nothing reported here.
  */
+import type { OptionSpecs } from "../match/option-values.js";
 import type { ParseContext, QuickCheck, QuickOptions } from "../match/types.js";
 import type { RawOption, TargetCall } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
@@ -16,6 +17,7 @@ import {
 	readHeadWord,
 	shortLetter,
 	startLine,
+	takesNoArgument,
 } from "./canonical-parts.js";
 import type { RuleFacts } from "./checked-rule.js";
 import { checkedCommand, tellObserver } from "./finish-rule.js";
@@ -139,6 +141,7 @@ export function readQuickly(
 	let check: QuickCheck | undefined;
 	const facts = observer && { list: [] as MatchFacts[], module: "", column: 0 };
 	let names: readonly string[] | undefined;
+	let specs: OptionSpecs | undefined;
 	let target: string | undefined;
 	let targetAt = 0;
 	startLine();
@@ -168,6 +171,7 @@ export function readQuickly(
 				if (module.required && !(at + 2 < count && charAt(at + 2, 1) === 45))
 					return undefined;
 				names = module.optionNames;
+				specs = module.optionSpecs;
 				if (facts) {
 					facts.module = wordLike(at + 1, module.name);
 					facts.column = wordColumn(at);
@@ -178,6 +182,7 @@ export function readQuickly(
 				targetAt = at + 1;
 				check = undefined;
 				names = undefined;
+				specs = undefined;
 			}
 			at += 2;
 			continue;
@@ -186,6 +191,7 @@ export function readQuickly(
 			const module = findTargetModule(target);
 			check = module?.quickCheck;
 			names = module?.optionNames ?? [];
+			specs = module?.optionSpecs;
 		}
 		// --option [ARG...]: one the open group's module lists.
 		const name = listedName(names, at);
@@ -193,6 +199,7 @@ export function readQuickly(
 		if (at + 1 < count && isBang(at + 1)) return undefined;
 		let after = at + 1;
 		while (after < count && isValueWord(after)) after++;
+		if (after === at + 1 && !takesNoArgument(specs, name)) return undefined;
 		if (!options.add(name, invertColumn, at, after - at - 1)) return undefined;
 		lineHead.invertColumn = 0;
 		at = after;

@@ -195,7 +195,29 @@ export function placeOption(
 	}
 	owner.options = appended(owner.options, option);
 	state.owner = option;
-	takeArgument(state, option, specOf(state, owner, option.name));
+	const spec = specOf(state, owner, option.name);
+	takeArgument(state, option, spec);
+	// Matches check their arguments' count; targets only read them by name.
+	if (owner === state.target && spec && option.args.length === 0)
+		missingArgument(state, option, spec);
+}
+
+/** getopt's "requires an argument": the line ended after the option. */
+function missingArgument(
+	state: RuleParseState,
+	option: OptionBuilder,
+	spec: OptionSpec,
+): void {
+	const min = typeof spec.arity === "number" ? spec.arity : spec.arity[0];
+	if (min === 0) return;
+	fatal(
+		state.scope.sink,
+		"missing-argument",
+		`option "${option.name}" requires an argument`,
+		state.scope.line,
+		option.column,
+		option.name.length,
+	);
 }
 
 /** What the owner's module declares of option `name`, if it declares it. */
