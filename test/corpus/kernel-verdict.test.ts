@@ -17,15 +17,19 @@ import {
 	skippedUnless,
 } from "../helpers/restore-netns.js";
 import { corpusFiles, corpusRoot } from "./corpus-files.js";
-import { fileVariants } from "./kernel-verdict-file-cases.js";
+import { fileVariants, ip6FileVariants } from "./kernel-verdict-file-cases.js";
 
 const available = restoreAvailable(["ipv4", "ipv6"]);
 
-/** What `iptx check` does: checks fed by the parser as it reads. */
-function iptx(text: string, ipsets?: ReadonlySet<string>) {
+/** What `iptx check` does (`-6` when `family` is given). */
+function iptx(
+	text: string,
+	ipsets?: ReadonlySet<string>,
+	family?: "ipv4" | "ipv6",
+) {
 	const { result, report } = parseAndCheck(
 		text,
-		{ source: "t" },
+		family ? { source: "t", family } : { source: "t" },
 		ipsets ? { ipsets } : {},
 	);
 	return {
@@ -191,6 +195,19 @@ describe.skipIf(!available)(
 				`kernel: ${real.stderr}\niptx:\n${ours.fatal}`,
 			).toBe(real.ok);
 		});
+
+		test.each(ip6FileVariants)(
+			"ip6tables: %s (recorded: loads %s)",
+			(_name, recorded, text) => {
+				const ours = iptx(text, undefined, "ipv6");
+				const real = kernelLoads(text, "ipv6");
+				expect(
+					ours.report.wouldLoad,
+					`kernel: ${real.stderr}\niptx:\n${ours.fatal}`,
+				).toBe(real.ok);
+				expect(real.ok, "recorded verdict").toBe(recorded);
+			},
+		);
 
 		test.each(fileVariants)(
 			"edge: %s (recorded: loads %s)",

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
-import { fileVariants } from "../../../test/corpus/kernel-verdict-file-cases.js";
+import {
+	fileVariants,
+	ip6FileVariants,
+} from "../../../test/corpus/kernel-verdict-file-cases.js";
 import {
 	ruleCases,
 	ruleFile,
@@ -26,6 +29,16 @@ describe("load verdicts recorded from iptables-legacy-restore 1.8.9", () => {
 describe("whole files at iptables-restore's reading limits", () => {
 	test.each(fileVariants)("%s → loads %s", (_name, loads, text) => {
 		const { report } = parseAndCheck(text, { source: "t" }, {});
+		const fatal = report.diagnostics.filter((d) => d.fatal);
+		expect(report.wouldLoad, fatal.map((d) => d.message).join("; ")).toBe(
+			loads,
+		);
+	});
+});
+
+describe("iptx check -6: verdicts recorded from ip6tables-legacy-restore", () => {
+	test.each(ip6FileVariants)("%s → loads %s", (_name, loads, text) => {
+		const { report } = parseAndCheck(text, { source: "t", family: "ipv6" }, {});
 		const fatal = report.diagnostics.filter((d) => d.fatal);
 		expect(report.wouldLoad, fatal.map((d) => d.message).join("; ")).toBe(
 			loads,
