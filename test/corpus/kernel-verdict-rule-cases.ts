@@ -876,4 +876,26 @@ export const ruleCases: readonly RuleCase[] = [
 	],
 	["filter", "INPUT", "-p tcp -m tcp --syn ! --dport 22 -j ACCEPT", true],
 	["filter", "INPUT", "-p tcp -m tcp --syn 1 -j ACCEPT", false],
+	// Lists read with strchr keep their empty items (and refuse them);
+	// addrtype takes a type's prefix; a target option's extra word.
+	["filter", "INPUT", "-m conntrack --ctstate NEW, -j ACCEPT", false],
+	["filter", "INPUT", "-m state --state NEW,,ESTABLISHED -j ACCEPT", false],
+	["filter", "INPUT", "-p tcp -m multiport --dports 22, -j ACCEPT", false],
+	["filter", "INPUT", "-p tcp -m tcp --tcp-flags SYN,,ACK SYN -j ACCEPT", true],
+	["filter", "INPUT", "-m addrtype --dst-type LOCA -j ACCEPT", true],
+	["filter", "INPUT", "-m addrtype --dst-type loc,uni -j ACCEPT", true],
+	["filter", "INPUT", "-m addrtype --dst-type LOCAL, -j ACCEPT", false],
+	[
+		"filter",
+		"INPUT",
+		"-j REJECT --reject-with icmp-port-unreachable icmp-port-unreachable",
+		false,
+	],
+	[
+		"mangle",
+		"PREROUTING",
+		"-j CONNMARK --save-mark --ctmask 0!ffff0000",
+		false,
+	],
+	["mangle", "PREROUTING", "-j CONNMARK --nfmask --save-mark 0xff", false],
 ];

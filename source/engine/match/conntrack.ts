@@ -20,7 +20,7 @@ import {
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
-	splitList,
+	splitItems,
 	unknownOutcome,
 } from "./option-values.js";
 import type {
@@ -128,7 +128,7 @@ const stateOnlyNames: readonly string[] = ctStateNames.filter(
 
 /** A `--ctstate` (`alias`: `--state`) list; undefined when a name is unknown. */
 function readStates(text: string, alias: boolean): CtStateName[] | undefined {
-	const states = splitList(text.toUpperCase());
+	const states = splitItems(text.toUpperCase());
 	const known: readonly string[] = alias ? stateOnlyNames : ctStateNames;
 	return states.every((s) => known.includes(s))
 		? (states as CtStateName[])
@@ -167,7 +167,7 @@ function parseTest(
 		return { kind: "state", states, invert };
 	}
 	if (name === "status") {
-		const names = splitList(text.toUpperCase());
+		const names = splitItems(text.toUpperCase());
 		let mask = 0;
 		for (const n of names) {
 			if (n === "NONE") continue;

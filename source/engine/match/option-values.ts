@@ -204,9 +204,20 @@ export function formatValueMask(v: ValueMask, full = 0xffffffff): string {
 	return v.mask === full ? value : `${value}/0x${(v.mask >>> 0).toString(16)}`;
 }
 
-/** `a,b,c` → items; empty items are dropped. */
+/**
+ * `a,b,c` → items; empty items are dropped, as modules that read their
+ * list with strtok do (tcp flags, hashlimit modes, set flags).
+ */
 export function splitList(text: string): string[] {
 	return text.split(",").filter((item) => item !== "");
+}
+
+/**
+ * `a,b,c` → items, empty ones kept: modules that walk their list with
+ * strchr (multiport, time, conntrack, addrtype) refuse `a,,b` and `a,`.
+ */
+export function splitItems(text: string): string[] {
+	return text.split(",");
 }
 
 export const matched: MatchOutcome = { result: "match" };

@@ -195,6 +195,16 @@ export function moduleAt(
 	return module;
 }
 
+/** The most arguments option `name` takes (unbounded when undeclared). */
+export function maxArguments(
+	specs: OptionSpecs | undefined,
+	name: string,
+): number {
+	const arity = specs?.[name]?.arity;
+	if (arity === undefined) return Number.POSITIVE_INFINITY;
+	return typeof arity === "number" ? arity : arity[1];
+}
+
 /** True when the module declares that option `name` takes no argument. */
 export function takesNoArgument(
 	specs: OptionSpecs | undefined,

@@ -17,6 +17,7 @@ import type { SourceText } from "./ascii-view.js";
 import {
 	lineHead,
 	listedName,
+	maxArguments,
 	moduleAt,
 	readHeadWord,
 	shortLetter,
@@ -88,6 +89,8 @@ function readOption(
 	while (next < count && isValueWord(next)) next++;
 	// No value word: unless it takes none, getopt's reading is the parser's.
 	if (next === first && !takesNoArgument(specs, listed)) return -1;
+	// More words than it takes: the general parser says "Bad argument".
+	if (next - first > maxArguments(specs, listed)) return -1;
 	const option: OptionBuilder = {
 		name: listed,
 		invert: invertColumn !== 0,

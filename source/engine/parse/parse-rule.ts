@@ -65,6 +65,12 @@ export function parseRuleTokens(
 			);
 			invertColumn = 0;
 		}
+		const owner = state.owner;
+		if (
+			owner &&
+			(owner.maxArgs ?? Number.POSITIVE_INFINITY) <= owner.args.length
+		)
+			state.owner = undefined;
 		if (state.owner) {
 			state.owner.args = appended(state.owner.args, token.text);
 			state.owner.argTokens = appended(state.owner.argTokens, state.index - 1);

@@ -13,6 +13,7 @@ import { findTargetModule } from "../target/registry.js";
 import {
 	lineHead,
 	listedName,
+	maxArguments,
 	moduleAt,
 	readHeadWord,
 	shortLetter,
@@ -200,6 +201,7 @@ export function readQuickly(
 		let after = at + 1;
 		while (after < count && isValueWord(after)) after++;
 		if (after === at + 1 && !takesNoArgument(specs, name)) return undefined;
+		if (after - at - 1 > maxArguments(specs, name)) return undefined;
 		if (!options.add(name, invertColumn, at, after - at - 1)) return undefined;
 		lineHead.invertColumn = 0;
 		at = after;

@@ -196,6 +196,9 @@ export function placeOption(
 	owner.options = appended(owner.options, option);
 	state.owner = option;
 	const spec = specOf(state, owner, option.name);
+	if (spec)
+		option.maxArgs =
+			typeof spec.arity === "number" ? spec.arity : spec.arity[1];
 	takeArgument(state, option, spec);
 	// Matches check their arguments' count; targets only read them by name.
 	if (owner === state.target && spec && option.args.length === 0)
