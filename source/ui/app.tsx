@@ -8,8 +8,10 @@ import { useEffect, useMemo, useReducer } from "react";
 import type { Session, UiEngine } from "./engine-port.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { keymap } from "./keymap/keymap.js";
+import { splitKeys } from "./keymap/split-keys.js";
 import type { Theme } from "./lib/glyphs.js";
 import { computeLayout } from "./lib/layout.js";
+import { showCaret } from "./lib/line-edit.js";
 import { ConntrackOverlay } from "./panes/conntrack-overlay.js";
 import { HelpOverlay } from "./panes/help-overlay.js";
 import { LogPane } from "./panes/log-pane.js";
@@ -54,7 +56,11 @@ export function App({ engine, session, theme }: AppProps) {
 	const layout = computeLayout(columns, rows);
 	const page = Math.max(1, layout.topHeight - 4);
 	const { exit } = useApp();
-	useInput((input, key) => dispatch({ type: "key", input, key, page }));
+	useInput((input, key) => {
+		for (const one of splitKeys(input, key)) {
+			dispatch({ type: "key", input: one.input, key: one.key, page });
+		}
+	});
 	useEffect(() => {
 		if (state.quitting) {
 			exit();
@@ -78,7 +84,7 @@ export function App({ engine, session, theme }: AppProps) {
 				dispatch={dispatch}
 			/>
 			{state.overlay.kind === "search" ? (
-				<Text wrap="truncate-end">{`/${state.search.query}_   (enter: find, esc: cancel)`}</Text>
+				<Text wrap="truncate-end">{`/${showCaret(state.search)}   (enter: find, esc: cancel)`}</Text>
 			) : (
 				<StatusBar
 					keymap={keymap}

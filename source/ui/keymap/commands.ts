@@ -33,6 +33,16 @@ export const commandEffects: Readonly<
 	"prev-field": () => ({ type: "builder-field", delta: -1 }),
 	submit: () => ({ type: "builder-submit" }),
 	"search-submit": () => ({ type: "search-submit" }),
-	backspace: () => ({ type: "text-backspace" }),
+	backspace: () => ({ type: "text-edit", op: { kind: "backspace" } }),
+	"delete-forward": () => ({
+		type: "text-edit",
+		op: { kind: "delete-forward" },
+	}),
+	"caret-left": () => ({ type: "text-edit", op: { kind: "left" } }),
+	"caret-right": () => ({ type: "text-edit", op: { kind: "right" } }),
+	"line-start": () => ({ type: "text-edit", op: { kind: "home" } }),
+	"line-end": () => ({ type: "text-edit", op: { kind: "end" } }),
+	"kill-to-start": () => ({ type: "text-edit", op: { kind: "kill-to-start" } }),
+	"kill-word": () => ({ type: "text-edit", op: { kind: "kill-word" } }),
 	"host-address": () => ({ type: "builder-host-address" }),
 };

@@ -44,6 +44,13 @@ export type CommandId =
 	| "submit"
 	| "search-submit"
 	| "backspace"
+	| "delete-forward"
+	| "caret-left"
+	| "caret-right"
+	| "line-start"
+	| "line-end"
+	| "kill-to-start"
+	| "kill-word"
 	| "host-address";
 
 export type Binding = {
@@ -112,6 +119,66 @@ const nav = (scope: Scope): readonly Binding[] => [
 		scope,
 		description: "last row",
 		group: "navigate",
+	},
+];
+
+/** Line editing in a text field, as readline (bash) does it. */
+const lineEditing = (scope: Scope): readonly Binding[] => [
+	{
+		command: "backspace",
+		keys: ["backspace", "delete"],
+		scope,
+		description: "delete the character before the caret",
+		group: "edit",
+	},
+	{
+		command: "delete-forward",
+		keys: ["ctrl+d"],
+		scope,
+		description: "delete the character under the caret",
+		group: "edit",
+	},
+	{
+		command: "caret-left",
+		keys: ["left", "ctrl+b"],
+		scope,
+		description: "caret left",
+		group: "edit",
+	},
+	{
+		command: "caret-right",
+		keys: ["right", "ctrl+f"],
+		scope,
+		description: "caret right",
+		group: "edit",
+	},
+	{
+		command: "line-start",
+		keys: ["home", "ctrl+a"],
+		scope,
+		description: "start of the field",
+		group: "edit",
+	},
+	{
+		command: "line-end",
+		keys: ["end", "ctrl+e"],
+		scope,
+		description: "end of the field",
+		group: "edit",
+	},
+	{
+		command: "kill-to-start",
+		keys: ["ctrl+u"],
+		scope,
+		description: "delete to the start of the field",
+		group: "edit",
+	},
+	{
+		command: "kill-word",
+		keys: ["ctrl+w"],
+		scope,
+		description: "delete the word before the caret",
+		group: "edit",
 	},
 ];
 
@@ -283,13 +350,7 @@ export const keymap: readonly Binding[] = [
 		group: "edit",
 		footer: "host addr",
 	},
-	{
-		command: "backspace",
-		keys: ["backspace", "delete"],
-		scope: "builder",
-		description: "delete a character",
-		group: "edit",
-	},
+	...lineEditing("builder"),
 	{
 		command: "close",
 		keys: ["escape", "ctrl+c"],
@@ -338,13 +399,7 @@ export const keymap: readonly Binding[] = [
 		group: "edit",
 		footer: "find",
 	},
-	{
-		command: "backspace",
-		keys: ["backspace", "delete"],
-		scope: "search",
-		description: "delete a character",
-		group: "edit",
-	},
+	...lineEditing("search"),
 	{
 		command: "close",
 		keys: ["escape", "ctrl+c"],

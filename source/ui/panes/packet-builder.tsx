@@ -6,6 +6,7 @@
 import { Box, Text } from "ink";
 import SelectInput from "ink-select-input";
 import type { Dispatch } from "react";
+import { showCaret } from "../lib/line-edit.js";
 import type { Action } from "../state/actions.js";
 import {
 	type BuilderFieldId,
@@ -84,7 +85,7 @@ export function PacketBuilder({
 				return (
 					<Box key={id} flexDirection="column">
 						<Text wrap="truncate-end" dimColor={!applies} bold={focused}>
-							{`${focused ? ">" : " "} ${builderLabels[id].padEnd(10)} ${shown}${focused && items.length === 0 ? "_" : ""}${applies ? "" : "  (not used)"}${error ? `  ! ${error}` : ""}${focused && (id === "src" || id === "dst") && hostAddresses.length > 0 ? `  (this host: ${hostAddresses.join(" ")}; ctrl+n)` : ""}`}
+							{`${focused ? ">" : " "} ${builderLabels[id].padEnd(10)} ${focused && items.length === 0 ? showCaret({ text: shown, caret: builder.caret }) : shown}${applies ? "" : "  (not used)"}${error ? `  ! ${error}` : ""}${focused && (id === "src" || id === "dst") && hostAddresses.length > 0 ? `  (this host: ${hostAddresses.join(" ")}; ctrl+n)` : ""}`}
 						</Text>
 						{focused && items.length > 0 ? (
 							<Box marginLeft={13}>

@@ -1,4 +1,5 @@
 /** Everything that changes the UI state. Handlers only dispatch these. */
+import type { LineEditOp } from "../lib/line-edit.js";
 import type { BuilderFieldId } from "./builder.js";
 import type { PaneId } from "./state.js";
 
@@ -49,8 +50,8 @@ export type Action =
 	| { readonly type: "close-overlay" }
 	| { readonly type: "follow-trace" }
 	| { readonly type: "list"; readonly move: ListMove; readonly page: number }
-	| { readonly type: "text-input"; readonly text: string }
-	| { readonly type: "text-backspace" }
+	/** An edit of the text field in use (the builder's field or the `/` prompt). */
+	| { readonly type: "text-edit"; readonly op: LineEditOp }
 	| { readonly type: "search-submit" }
 	| { readonly type: "builder-field"; readonly delta: 1 | -1 }
 	| {

@@ -1,6 +1,7 @@
 /** The packet builder's part of the reducer: editing fields and sending. */
 import { formatIpv4 } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
+import { applyLineEdit } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
 import {
 	type BuilderState,
@@ -36,6 +37,7 @@ export function openBuilder(session: Session, state: UiState): UiState {
 		builder: {
 			...state.builder,
 			values: { ...values, iface, paste: "" },
+			caret: values[state.builder.field].length,
 			error: undefined,
 		},
 	};
@@ -55,27 +57,26 @@ export function builderReducer(
 				builderFieldIds[
 					(index + builderFieldIds.length) % builderFieldIds.length
 				] ?? "protocol";
-			return { ...state, builder: { ...builder, field } };
+			return {
+				...state,
+				builder: { ...builder, field, caret: builder.values[field].length },
+			};
 		}
 		case "builder-set":
 			return {
 				...state,
 				builder: setField(engine, builder, action.field, action.value),
 			};
-		case "text-input":
-		case "text-backspace": {
+		case "text-edit": {
 			if (selectFields.has(builder.field)) {
 				return state;
 			}
-			const current = builder.values[builder.field];
-			const value =
-				action.type === "text-input"
-					? current + action.text.replace(/[\r\n]+/g, " ")
-					: current.slice(0, -1);
-			return {
-				...state,
-				builder: setField(engine, builder, builder.field, value),
-			};
+			const edited = applyLineEdit(
+				{ text: builder.values[builder.field], caret: builder.caret },
+				action.op,
+			);
+			const next = setField(engine, builder, builder.field, edited.text);
+			return { ...state, builder: { ...next, caret: edited.caret } };
 		}
 		case "builder-submit": {
 			const errors = builderErrors(builder.values);
@@ -134,6 +135,7 @@ function setField(
 	value: string,
 ): BuilderState {
 	const values = { ...builder.values, [field]: value };
+	builder = { ...builder, caret: value.length };
 	if ((field === "preset" || field === "paste") && value.trim() !== "") {
 		const parsed = engine.parsePacketSpec(value.trim());
 		if (parsed.ok) {

@@ -54,6 +54,8 @@ export type BuilderValues = Readonly<Record<BuilderFieldId, string>>;
 export type BuilderState = {
 	readonly field: BuilderFieldId;
 	readonly values: BuilderValues;
+	/** Caret in the focused text field (0 … its length). */
+	readonly caret: number;
 	/** The engine's complaint about the composed packet, on submit. */
 	readonly error: string | undefined;
 };
@@ -74,6 +76,7 @@ export const emptyBuilder: BuilderState = {
 		mark: "",
 		uid: "",
 	},
+	caret: 0,
 	error: undefined,
 };
 

@@ -8,6 +8,7 @@ import type { Session, UiEngine } from "../engine-port.js";
 import { commandEffects } from "../keymap/commands.js";
 import { keymap, type Scope, textScopes } from "../keymap/keymap.js";
 import { resolveKey } from "../keymap/resolve-key.js";
+import { applyLineEdit, lineAtEnd } from "../lib/line-edit.js";
 import { clamp } from "../lib/window.js";
 import type { Action, ListMove } from "./actions.js";
 import { emptyBuilder, selectFields } from "./builder.js";
@@ -37,7 +38,7 @@ export function createInitialState(
 		browse: undefined,
 		overlay: { kind: "none" },
 		builder: emptyBuilder,
-		search: { query: "" },
+		search: { text: "", caret: 0 },
 		logScroll: 0,
 		message: undefined,
 		nextRunId: 1,
@@ -110,7 +111,12 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "open-conntrack":
 				return { ...state, overlay: { kind: "conntrack", scroll: 0 } };
 			case "open-search":
-				return { ...state, overlay: { kind: "search" }, message: undefined };
+				return {
+					...state,
+					overlay: { kind: "search" },
+					search: lineAtEnd(state.search.text),
+					message: undefined,
+				};
 			case "open-builder":
 				return openBuilder(session, state);
 			case "open-rule-detail": {
@@ -133,16 +139,10 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 				);
 			case "search-submit":
 				return searchRules(session, state, stepsOf(state));
-			case "text-input":
-			case "text-backspace":
-				if (state.overlay.kind === "search") {
-					const query =
-						action.type === "text-input"
-							? state.search.query + action.text
-							: state.search.query.slice(0, -1);
-					return { ...state, search: { query } };
-				}
-				return builderReducer(engine, session, state, action);
+			case "text-edit":
+				return state.overlay.kind === "search"
+					? { ...state, search: applyLineEdit(state.search, action.op) }
+					: builderReducer(engine, session, state, action);
 			case "builder-field":
 			case "builder-set":
 			case "builder-submit":
@@ -191,7 +191,10 @@ function handleKey(
 		!action.key.meta &&
 		!action.key.escape;
 	return typed && textScopes.has(scope)
-		? reducer(state, { type: "text-input", text: action.input })
+		? reducer(state, {
+				type: "text-edit",
+				op: { kind: "insert", text: action.input },
+			})
 		: state;
 }
 
@@ -304,7 +307,7 @@ function searchRules(
 	state: UiState,
 	steps: Parameters<typeof selectChain>[0],
 ): UiState {
-	const query = state.search.query.toLowerCase();
+	const query = state.search.text.toLowerCase();
 	if (query === "") {
 		return { ...state, overlay: { kind: "none" } };
 	}
@@ -326,7 +329,7 @@ function searchRules(
 	return {
 		...state,
 		overlay: { kind: "none" },
-		message: `no rule contains "${state.search.query}"`,
+		message: `no rule contains "${state.search.text}"`,
 	};
 }
 

@@ -5,6 +5,7 @@
  */
 import type { PacketInput } from "../../engine/index.js";
 import type { EngineToken } from "../engine-port.js";
+import type { LineEdit } from "../lib/line-edit.js";
 import type { BuilderState } from "./builder.js";
 
 export const paneIds = ["path", "rules", "packet", "log"] as const;
@@ -47,7 +48,7 @@ export type UiState = {
 	readonly browse: RuleBrowse | undefined;
 	readonly overlay: Overlay;
 	readonly builder: BuilderState;
-	readonly search: { readonly query: string };
+	readonly search: LineEdit;
 	/** Lines scrolled back from the newest in the log pane. */
 	readonly logScroll: number;
 	/** A one-line message for the status bar (search misses, no reply...). */
