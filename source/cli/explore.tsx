@@ -14,6 +14,7 @@ import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
+import { explorerRenderOptions } from "../ui/render-options.js";
 import { loadInputs } from "./inputs.js";
 import { buildSimulationContext } from "./simulation-context.js";
 
@@ -164,10 +165,7 @@ async function runUi(
 	try {
 		const instance = render(
 			<App engine={engineAdapter} session={session} theme={theme} />,
-			{
-				stdin,
-				exitOnCtrlC: false,
-			},
+			{ ...explorerRenderOptions, stdin },
 		);
 		await instance.waitUntilExit();
 	} finally {

@@ -1,42 +1,23 @@
 /**
  * The explorer: one reducer, one `useInput`, panes computed from the trace
  * prefix at the cursor. Only visible rows render, so a 100,000-rule chain
- * scrolls as fast as a short one.
+ * scrolls as fast as a short one. The frame stays one row short of the
+ * terminal so Ink rewrites only the lines a key changed.
  */
 import { Box, Text, useApp, useInput } from "ink";
 import { useEffect, useMemo, useReducer } from "react";
+import { Body } from "./body.js";
 import type { Session, UiEngine } from "./engine-port.js";
 import { useTerminalSize } from "./hooks/use-terminal-size.js";
 import { keymap } from "./keymap/keymap.js";
 import { splitKeys } from "./keymap/split-keys.js";
+import { fitText } from "./lib/fit.js";
 import type { Theme } from "./lib/glyphs.js";
-import { computeLayout } from "./lib/layout.js";
+import { computeLayout, minimumSize } from "./lib/layout.js";
 import { showCaret } from "./lib/line-edit.js";
-import { ConntrackOverlay } from "./panes/conntrack-overlay.js";
-import { HelpOverlay } from "./panes/help-overlay.js";
-import { LogPane } from "./panes/log-pane.js";
-import { PacketBuilder } from "./panes/packet-builder.js";
-import { PacketPane } from "./panes/packet-pane.js";
-import { PathPane } from "./panes/path-pane.js";
-import { RuleDetail } from "./panes/rule-detail.js";
-import { RuleList } from "./panes/rule-list.js";
+import { Header } from "./panes/header.js";
 import { StatusBar } from "./panes/status-bar.js";
-import { hostAddresses } from "./state/builder-reducer.js";
-import {
-	chainRules,
-	createInitialState,
-	createReducer,
-	rulesPosition,
-	scopeOf,
-} from "./state/reducer.js";
-import {
-	runResult,
-	selectChain,
-	selectLogLines,
-	selectPacket,
-	selectPath,
-} from "./state/selectors.js";
-import type { UiState } from "./state/state.js";
+import { createInitialState, createReducer, scopeOf } from "./state/reducer.js";
 
 export type AppProps = {
 	readonly engine: UiEngine;
@@ -66,7 +47,16 @@ export function App({ engine, session, theme }: AppProps) {
 			exit();
 		}
 	}, [state.quitting, exit]);
-	const scope = scopeOf(state);
+	if (layout.tooSmall) {
+		const times = theme.glyphs.unicode ? "×" : "x";
+		const need = `terminal too small (need ${minimumSize.columns}${times}${minimumSize.rows}); q quits`;
+		return (
+			<Text wrap="wrap">
+				{fitText(need, columns * 2, theme.glyphs.ellipsis)}
+			</Text>
+		);
+	}
+	const g = theme.glyphs;
 	return (
 		<Box flexDirection="column" width={layout.columns} height={layout.rows}>
 			<Header
@@ -74,6 +64,7 @@ export function App({ engine, session, theme }: AppProps) {
 				session={session}
 				state={state}
 				width={layout.columns}
+				glyphs={g}
 			/>
 			<Body
 				engine={engine}
@@ -84,212 +75,22 @@ export function App({ engine, session, theme }: AppProps) {
 				dispatch={dispatch}
 			/>
 			{state.overlay.kind === "search" ? (
-				<Text wrap="truncate-end">{`/${showCaret(state.search)}   (enter: find, esc: cancel)`}</Text>
+				<Text wrap="truncate-end">
+					{fitText(
+						`/${showCaret(state.search)}   (enter: find, esc: cancel)`,
+						layout.columns,
+						g.ellipsis,
+					)}
+				</Text>
 			) : (
 				<StatusBar
 					keymap={keymap}
-					scope={scope}
+					scope={scopeOf(state)}
 					message={state.message}
 					width={layout.columns}
+					glyphs={g}
 				/>
 			)}
 		</Box>
 	);
-}
-
-type PartProps = {
-	readonly engine: UiEngine;
-	readonly session: Session;
-	readonly state: UiState;
-};
-
-function Header({
-	engine,
-	session,
-	state,
-	width,
-}: PartProps & { readonly width: number }) {
-	const run = state.run;
-	let text = `iptx  ${session.hostName}  (${session.origin})`;
-	if (run) {
-		const steps = runResult(engine, session.context, run).trace.steps;
-		const shown = steps.filter((s) => s.kind !== "trace-event");
-		const at = steps
-			.slice(0, state.cursor + 1)
-			.filter((s) => s.kind !== "trace-event").length;
-		text += `  packet ${run.id} (${run.origin})  step ${at}/${shown.length}`;
-	}
-	return (
-		<Text wrap="truncate-end" bold>
-			{text.slice(0, width)}
-		</Text>
-	);
-}
-
-type BodyProps = PartProps & {
-	readonly theme: Theme;
-	readonly layout: ReturnType<typeof computeLayout>;
-	readonly dispatch: Parameters<typeof PacketBuilder>[0]["dispatch"];
-};
-
-function Body({ engine, session, state, theme, layout, dispatch }: BodyProps) {
-	const result = state.run
-		? runResult(engine, session.context, state.run)
-		: undefined;
-	const logLines = useLogLines(engine, session, state);
-	const height = layout.overlayHeight;
-	switch (state.overlay.kind) {
-		case "help":
-			return (
-				<HelpOverlay
-					keymap={keymap}
-					scope={state.focus}
-					height={height}
-					width={layout.columns}
-				/>
-			);
-		case "conntrack":
-			return (
-				<ConntrackOverlay
-					entries={result ? engine.conntrackEntries(result.state) : []}
-					scroll={state.overlay.scroll}
-					height={height}
-					width={layout.columns}
-				/>
-			);
-		case "rule-detail": {
-			const rule = session.context.ruleset.rulesById.get(state.overlay.ruleId);
-			return rule ? (
-				<RuleDetail
-					rule={rule}
-					escapeText={engine.escapeTerminalText}
-					height={height}
-					width={layout.columns}
-				/>
-			) : null;
-		}
-		case "builder":
-			return (
-				<PacketBuilder
-					builder={state.builder}
-					presets={session.presets}
-					interfaces={session.context.host.host.interfaces
-						.filter((i) => i.linkType !== "loopback")
-						.map((i) => i.name)}
-					dispatch={dispatch}
-					height={height}
-					width={layout.columns}
-					marker={theme.glyphs.current}
-					hostAddresses={hostAddresses(session)}
-				/>
-			);
-		default:
-			break;
-	}
-	if (!result) {
-		return (
-			<Box height={height}>
-				<Text>No packet yet: press p to build one.</Text>
-			</Box>
-		);
-	}
-	const steps = result.trace.steps;
-	const chain = selectChain(steps, state.cursor);
-	const position = rulesPosition(state, steps);
-	const table = position?.table ?? "filter";
-	const chainName = position?.chain ?? "";
-	const chainModel = session.context.ruleset.tables
-		.get(table as "filter")
-		?.chains.get(chainName);
-	const frame =
-		chain.frame &&
-		chain.frame.table === table &&
-		chain.frame.chain === chainName
-			? chain.frame
-			: undefined;
-	const path = selectPath(steps, state.cursor);
-	return (
-		<Box flexDirection="column" height={height}>
-			<Box flexDirection="row" height={layout.topHeight}>
-				<PathPane
-					rows={path}
-					currentTable={chain.frame?.table}
-					focused={state.focus === "path"}
-					width={layout.pathWidth}
-					height={layout.topHeight}
-					theme={theme}
-				/>
-				<RuleList
-					table={table}
-					chain={chainName}
-					rules={chainRules(session, table, chainName)}
-					policy={chainModel?.builtin ? chainModel.policy : undefined}
-					frame={frame}
-					stack={state.browse ? [] : chain.stack}
-					browseRow={state.browse?.row}
-					focused={state.focus === "rules"}
-					width={layout.rulesWidth}
-					height={layout.topHeight}
-					theme={theme}
-					escapeText={engine.escapeTerminalText}
-				/>
-			</Box>
-			<PacketPane
-				view={selectPacket(result.trace, state.cursor)}
-				formatPacket={(p, m) =>
-					engine
-						.escapeTerminalText(engine.formatPacketShort(p, m))
-						.replaceAll("→", theme.glyphs.arrow)
-				}
-				focused={state.focus === "packet"}
-				width={layout.columns}
-				height={layout.packetHeight}
-				theme={theme}
-			/>
-			<LogPane
-				lines={logLines}
-				scroll={state.logScroll}
-				focused={state.focus === "log"}
-				width={layout.columns}
-				height={layout.logHeight}
-				theme={theme}
-			/>
-		</Box>
-	);
-}
-
-/** LOG lines of earlier packets plus the current one up to the cursor, in messages form. */
-function useLogLines(
-	engine: UiEngine,
-	session: Session,
-	state: UiState,
-): readonly string[] {
-	const { history, run, cursor } = state;
-	return useMemo(() => {
-		const lines: string[] = [];
-		const add = (time: number, line: string) =>
-			lines.push(
-				engine.escapeTerminalText(
-					engine.formatMessagesLine(
-						line,
-						session.clock + time,
-						session.hostName,
-					),
-				),
-			);
-		for (const past of history) {
-			for (const line of runResult(engine, session.context, past).trace.logs) {
-				add(past.input.meta.time, line);
-			}
-		}
-		if (run) {
-			for (const line of selectLogLines(
-				runResult(engine, session.context, run).trace.steps,
-				cursor,
-			)) {
-				add(run.input.meta.time, line);
-			}
-		}
-		return lines;
-	}, [engine, session, history, run, cursor]);
 }

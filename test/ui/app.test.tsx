@@ -61,7 +61,7 @@ describe("App (fake engine)", () => {
 	test("R sends the reply: ESTABLISHED and the un-DNAT", async () => {
 		const { stdin, lastFrame } = start();
 		await press(stdin, keys.enter, "R");
-		await vi.waitFor(() => expect(lastFrame()).toContain("packet 2 (reply)"));
+		await vi.waitFor(() => expect(lastFrame()).toContain("packet 2/2 (reply)"));
 		await press(stdin, keys.enter);
 		await vi.waitFor(() =>
 			expect(lastFrame()).toContain(

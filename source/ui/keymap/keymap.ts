@@ -22,6 +22,13 @@ export type CommandId =
 	| "back"
 	| "run-to-end"
 	| "restart"
+	| "step-over"
+	| "next-match"
+	| "next-hook"
+	| "prev-packet"
+	| "next-packet"
+	| "presets"
+	| "open-visit"
 	| "reply"
 	| "builder"
 	| "next-pane"
@@ -215,6 +222,29 @@ export const keymap: readonly Binding[] = [
 		group: "step",
 	},
 	{
+		command: "step-over",
+		keys: ["o"],
+		scope: "global",
+		description: "step over a jump (to this chain's next rule)",
+		group: "step",
+		footer: "over",
+	},
+	{
+		command: "next-match",
+		keys: ["m"],
+		scope: "global",
+		description: "run to the next matching rule",
+		group: "step",
+		footer: "match",
+	},
+	{
+		command: "next-hook",
+		keys: ["h"],
+		scope: "global",
+		description: "run to the next hook",
+		group: "step",
+	},
+	{
 		command: "reply",
 		keys: ["R"],
 		scope: "global",
@@ -229,6 +259,27 @@ export const keymap: readonly Binding[] = [
 		description: "build a packet",
 		group: "packet",
 		footer: "packet",
+	},
+	{
+		command: "presets",
+		keys: ["P"],
+		scope: "global",
+		description: "choose a preset packet",
+		group: "packet",
+	},
+	{
+		command: "prev-packet",
+		keys: ["["],
+		scope: "global",
+		description: "previous packet of this session",
+		group: "packet",
+	},
+	{
+		command: "next-packet",
+		keys: ["]"],
+		scope: "global",
+		description: "next packet of this session",
+		group: "packet",
 	},
 	{
 		command: "next-pane",
@@ -292,7 +343,24 @@ export const keymap: readonly Binding[] = [
 		description: "back to the packet's rule",
 		group: "navigate",
 	},
+	...nav("path"),
+	{
+		command: "open-visit",
+		keys: ["enter"],
+		scope: "path",
+		description: "show this chain's rules with the packet's marks",
+		group: "view",
+		footer: "show chain",
+	},
+	{
+		command: "follow",
+		keys: ["escape", "f"],
+		scope: "path",
+		description: "back to the packet's chain",
+		group: "navigate",
+	},
 	...nav("log"),
+	...nav("help"),
 	{
 		command: "close",
 		keys: ["escape", "?", "q"],

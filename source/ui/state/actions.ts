@@ -2,6 +2,7 @@
 import type { LineEditOp } from "../lib/line-edit.js";
 import type { BuilderFieldId } from "./builder.js";
 import type { PaneId } from "./state.js";
+import type { CursorMove } from "./stepping.js";
 
 export type ListMove = "up" | "down" | "page-up" | "page-down" | "home" | "end";
 
@@ -34,17 +35,18 @@ export type Action =
 			readonly page: number;
 	  }
 	| { readonly type: "quit" }
-	| { readonly type: "step-forward" }
-	| { readonly type: "step-back" }
-	| { readonly type: "run-to-end" }
-	| { readonly type: "restart" }
+	| { readonly type: "cursor"; readonly move: CursorMove }
 	| { readonly type: "send-reply" }
+	/** `[` / `]`: another packet of this session. */
+	| { readonly type: "switch-run"; readonly delta: 1 | -1 }
+	/** Enter in the Path pane: that chain visit's rules. */
+	| { readonly type: "open-visit" }
 	| { readonly type: "focus-next" }
 	| { readonly type: "focus-prev" }
 	| { readonly type: "focus"; readonly pane: PaneId }
 	| { readonly type: "open-help" }
 	| { readonly type: "open-conntrack" }
-	| { readonly type: "open-builder" }
+	| { readonly type: "open-builder"; readonly field?: BuilderFieldId }
 	| { readonly type: "open-search" }
 	| { readonly type: "open-rule-detail" }
 	| { readonly type: "close-overlay" }

@@ -4,6 +4,7 @@ import type { Session, UiEngine } from "../engine-port.js";
 import { applyLineEdit } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
 import {
+	type BuilderFieldId,
 	type BuilderState,
 	builderErrors,
 	builderFieldIds,
@@ -21,10 +22,21 @@ export function hostAddresses(session: Session): readonly string[] {
 	);
 }
 
-/** Opens the builder pre-filled with the current packet as it arrived. */
-export function openBuilder(session: Session, state: UiState): UiState {
-	const values = state.run
-		? valuesFromInput(state.builder.values, state.run.input)
+/**
+ * Opens the builder pre-filled with the packet shown as it arrived, or, when
+ * that is a reply, with the packet it answered (the last one not a reply).
+ */
+export function openBuilder(
+	session: Session,
+	state: UiState,
+	field: BuilderFieldId = state.builder.field,
+): UiState {
+	const upTo = state.runs.findIndex((r) => r.id === state.run?.id);
+	const original = state.runs
+		.slice(0, upTo + 1)
+		.findLast((r) => r.origin !== "reply");
+	const values = original
+		? valuesFromInput(state.builder.values, original.input)
 		: state.builder.values;
 	const iface =
 		values.iface === ""
@@ -36,8 +48,9 @@ export function openBuilder(session: Session, state: UiState): UiState {
 		overlay: { kind: "builder" },
 		builder: {
 			...state.builder,
+			field,
 			values: { ...values, iface, paste: "" },
-			caret: values[state.builder.field].length,
+			caret: values[field].length,
 			error: undefined,
 		},
 	};

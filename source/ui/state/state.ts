@@ -23,7 +23,7 @@ export type Run = {
 
 export type Overlay =
 	| { readonly kind: "none" }
-	| { readonly kind: "help" }
+	| { readonly kind: "help"; readonly scroll: number }
 	| { readonly kind: "conntrack"; readonly scroll: number }
 	| { readonly kind: "rule-detail"; readonly ruleId: string }
 	| { readonly kind: "builder" }
@@ -35,15 +35,22 @@ export type RuleBrowse = {
 	readonly chain: string;
 	/** 0-based row in the chain (rule number − 1). */
 	readonly row: number;
+	/** Journey row of the visit chosen in the Path pane (its marks are shown). */
+	readonly visit?: number;
 };
 
 export type UiState = {
 	readonly focus: PaneId;
+	/** The packet shown (one of `runs`). */
 	readonly run: Run | undefined;
-	/** Earlier packets, oldest first (their LOG lines stay in the log). */
-	readonly history: readonly Run[];
+	/** Every packet sent this session, oldest first; each keeps its trace. */
+	readonly runs: readonly Run[];
+	/** Where each run's cursor was left, by run id (switching back restores it). */
+	readonly cursors: ReadonlyMap<number, number>;
 	/** Index into the current trace's `steps` of the step shown. */
 	readonly cursor: number;
+	/** Row selected in the Path pane, or undefined when following the packet. */
+	readonly pathRow: number | undefined;
 	/** Set while the user scrolls the rules pane; stepping clears it. */
 	readonly browse: RuleBrowse | undefined;
 	readonly overlay: Overlay;

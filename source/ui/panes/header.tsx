@@ -1,0 +1,50 @@
+/** The top line: host and origin on the left (cut first), the packet and step counter always whole on the right. */
+import { Text } from "ink";
+import type { Session, UiEngine } from "../engine-port.js";
+import { fitPair } from "../lib/fit.js";
+import type { Glyphs } from "../lib/glyphs.js";
+import { isShownStep, runResult } from "../state/selectors.js";
+import type { UiState } from "../state/state.js";
+
+export type HeaderProps = {
+	readonly engine: UiEngine;
+	readonly session: Session;
+	readonly state: UiState;
+	readonly width: number;
+	readonly glyphs: Glyphs;
+};
+
+/** `packet 2/3 (reply)  step 17/17`, or empty before the first packet. */
+export function counterText(
+	engine: UiEngine,
+	session: Session,
+	state: UiState,
+): string {
+	const run = state.run;
+	if (!run) return "";
+	const steps = runResult(engine, session.context, run).trace.steps;
+	let total = 0;
+	let at = 0;
+	for (const [index, step] of steps.entries()) {
+		if (!isShownStep(step)) continue;
+		total++;
+		if (index <= state.cursor) at++;
+	}
+	const nth = state.runs.findIndex((r) => r.id === run.id) + 1;
+	const of = state.runs.length > 1 ? `/${state.runs.length}` : "";
+	return `packet ${nth}${of} (${run.origin})  step ${at}/${total}`;
+}
+
+export function Header({ engine, session, state, width, glyphs }: HeaderProps) {
+	const left = `iptx  ${engine.escapeTerminalText(session.hostName)}  (${session.origin})`;
+	return (
+		<Text wrap="truncate-end" bold>
+			{fitPair(
+				left,
+				counterText(engine, session, state),
+				width,
+				glyphs.ellipsis,
+			)}
+		</Text>
+	);
+}
