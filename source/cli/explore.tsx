@@ -4,7 +4,7 @@
  * alternate screen, or prints the text trace of the preset packets when
  * standard output is not a terminal.
  */
-import { openSync } from "node:fs";
+import { openSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
@@ -16,6 +16,7 @@ import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
 import { explorerRenderOptions } from "../ui/render-options.js";
 import { loadInputs } from "./inputs.js";
+import { LineScreen } from "./line-screen.js";
 import { buildSimulationContext } from "./simulation-context.js";
 
 /** The sample opened when no ruleset is given. */
@@ -104,6 +105,7 @@ function buildSession(inputs: Loaded, sample: string | undefined): Session {
 		presets: inputs.presets,
 		origin: sample ? `sample ${sample}` : inputs.rulesSource,
 		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
+		writeNewFile,
 		initialState: built.initialState(0),
 		notes: [
 			...inputs.notes,
@@ -120,6 +122,19 @@ function buildSession(inputs: Loaded, sample: string | undefined): Session {
 				: []),
 		],
 	};
+}
+
+/** The explorer's `w`: a new file only, never one that exists (nothing is overwritten). */
+function writeNewFile(path: string, text: string): string | undefined {
+	try {
+		writeFileSync(path, text, { flag: "wx", mode: 0o644 });
+		return undefined;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === "EEXIST"
+			? "the file exists (choose another name)"
+			: String((error as Error).message);
+	}
 }
 
 /** LOG lines are dated from when the state was captured, else from now. */
@@ -161,15 +176,22 @@ async function runUi(
 		? new ReadStream(openSync("/dev/tty", "r"))
 		: process.stdin;
 	const theme = detectTheme(process.env);
-	process.stdout.write("\u001B[?1049h\u001B[H");
+	const screen = new LineScreen(process.stdout);
+	// Alternate screen, cursor hidden; both restored on the way out.
+	process.stdout.write("\u001B[?1049h\u001B[?25l\u001B[H");
 	try {
 		const instance = render(
 			<App engine={engineAdapter} session={session} theme={theme} />,
-			{ ...explorerRenderOptions, stdin },
+			{
+				...explorerRenderOptions,
+				stdin,
+				stdout: screen as unknown as NodeJS.WriteStream,
+			},
 		);
 		await instance.waitUntilExit();
 	} finally {
-		process.stdout.write("\u001B[?1049l");
+		screen.dispose();
+		process.stdout.write("\u001B[?25h\u001B[?1049l");
 		if (rulesFromStdin) {
 			stdin.destroy();
 		}

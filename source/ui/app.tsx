@@ -1,8 +1,7 @@
 /**
  * The explorer: one reducer, one `useInput`, panes computed from the trace
  * prefix at the cursor. Only visible rows render, so a 100,000-rule chain
- * scrolls as fast as a short one. The frame stays one row short of the
- * terminal so Ink rewrites only the lines a key changed.
+ * scrolls as fast as a short one. The frame is the terminal's size.
  */
 import { Box, Text, useApp, useInput } from "ink";
 import { useEffect, useMemo, useReducer } from "react";
@@ -47,6 +46,19 @@ export function App({ engine, session, theme }: AppProps) {
 			exit();
 		}
 	}, [state.quitting, exit]);
+	const request = state.saveRequest;
+	useEffect(() => {
+		if (!request) return;
+		const lines = request.text === "" ? 0 : request.text.split("\n").length - 1;
+		const error = session.writeNewFile?.(request.path, request.text);
+		dispatch({
+			type: "saved",
+			message:
+				error === undefined
+					? `wrote ${lines} log lines to ${request.path}`
+					: `cannot write ${request.path}: ${error}`,
+		});
+	}, [request, session]);
 	if (layout.tooSmall) {
 		const times = theme.glyphs.unicode ? "×" : "x";
 		const need = `terminal too small (need ${minimumSize.columns}${times}${minimumSize.rows}); q quits`;
@@ -74,12 +86,15 @@ export function App({ engine, session, theme }: AppProps) {
 				layout={layout}
 				dispatch={dispatch}
 			/>
-			{state.overlay.kind === "search" ? (
+			{state.overlay.kind === "search" || state.overlay.kind === "save-log" ? (
 				<Text wrap="truncate-end">
 					{fitText(
-						`/${showCaret(state.search)}   (enter: find, esc: cancel)`,
+						state.overlay.kind === "search"
+							? `/${showCaret(state.search)}   (enter: find, esc: cancel)`
+							: `write the log to: ${showCaret(state.overlay.line)}   (enter: write, esc: cancel)`,
 						layout.columns,
 						g.ellipsis,
+						"start",
 					)}
 				</Text>
 			) : (

@@ -82,7 +82,7 @@ export function Body(props: BodyProps) {
 					dispatch={props.dispatch}
 					height={height}
 					width={width}
-					marker={props.theme.glyphs.current}
+					glyphs={props.theme.glyphs}
 					hostAddresses={hostAddresses(session)}
 				/>
 			);

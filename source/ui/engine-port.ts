@@ -24,7 +24,12 @@ export type SimulationContext = {
 };
 
 export type PacketSpecResult =
-	| { readonly ok: true; readonly input: PacketInput }
+	| {
+			readonly ok: true;
+			readonly input: PacketInput;
+			/** Devices a LOG line names (OUT= says where it went where it was logged). */
+			readonly devices?: { readonly in: string; readonly out: string };
+	  }
 	| { readonly ok: false; readonly error: string; readonly column: number };
 
 export type UiEngine = {
@@ -61,6 +66,11 @@ export type Session = {
 	readonly clock: number;
 	/** Parse warnings to show once. */
 	readonly notes: readonly string[];
+	/**
+	 * Writes a new file (never replaces one); returns an error message or
+	 * undefined. Absent where the explorer may not write (tests without it).
+	 */
+	readonly writeNewFile?: (path: string, text: string) => string | undefined;
 	/** Engine state the first packet meets (the live host's connections); default: empty. */
 	readonly initialState?: EngineToken;
 };

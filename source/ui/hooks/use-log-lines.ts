@@ -1,37 +1,8 @@
-/** The Log pane's lines: every packet sent before the one shown, then the shown one up to the cursor. */
+/** The Log pane's lines, escaped for the terminal, recomputed only when the packet or cursor changes. */
 import { useMemo } from "react";
 import type { Session, UiEngine } from "../engine-port.js";
-import { runResult, selectLogLines } from "../state/selectors.js";
+import { messagesLines } from "../state/log-lines.js";
 import type { UiState } from "../state/state.js";
-
-/** LOG lines in /var/log/messages form, as the kernel would have written them so far. */
-export function messagesLines(
-	engine: UiEngine,
-	session: Session,
-	state: Pick<UiState, "runs" | "run" | "cursor">,
-): readonly string[] {
-	const { runs, run, cursor } = state;
-	const lines: string[] = [];
-	const upTo = runs.findIndex((r) => r.id === run?.id);
-	for (const [index, past] of runs.entries()) {
-		if (index > upTo) break;
-		const steps = runResult(engine, session.context, past).trace.steps;
-		const logs =
-			index === upTo
-				? selectLogLines(steps, cursor)
-				: runResult(engine, session.context, past).trace.logs;
-		for (const line of logs) {
-			lines.push(
-				engine.formatMessagesLine(
-					line,
-					session.clock + past.input.meta.time,
-					session.hostName,
-				),
-			);
-		}
-	}
-	return lines;
-}
 
 export function useLogLines(
 	engine: UiEngine,

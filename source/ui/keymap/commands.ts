@@ -52,4 +52,6 @@ export const commandEffects: Readonly<
 	"kill-to-start": () => ({ type: "text-edit", op: { kind: "kill-to-start" } }),
 	"kill-word": () => ({ type: "text-edit", op: { kind: "kill-word" } }),
 	"host-address": () => ({ type: "builder-host-address" }),
+	"save-log": () => ({ type: "open-save-log" }),
+	"save-log-submit": () => ({ type: "save-log-submit" }),
 };

@@ -15,7 +15,9 @@ export type Scope =
 	| "builder"
 	/** The builder while a list field (protocol, interface, preset) has focus: arrows go to the list. */
 	| "builder-select"
-	| "search";
+	| "search"
+	/** The file name prompt of `w` (save the log). */
+	| "save-log";
 
 export type CommandId =
 	| "step"
@@ -58,7 +60,9 @@ export type CommandId =
 	| "line-end"
 	| "kill-to-start"
 	| "kill-word"
-	| "host-address";
+	| "host-address"
+	| "save-log"
+	| "save-log-submit";
 
 export type Binding = {
 	readonly command: CommandId;
@@ -79,10 +83,15 @@ export const modalScopes: ReadonlySet<Scope> = new Set([
 	"builder",
 	"builder-select",
 	"search",
+	"save-log",
 ]);
 
 /** Scopes where printable keys that are not bindings are typed into a field. */
-export const textScopes: ReadonlySet<Scope> = new Set(["builder", "search"]);
+export const textScopes: ReadonlySet<Scope> = new Set([
+	"builder",
+	"search",
+	"save-log",
+]);
 
 const nav = (scope: Scope): readonly Binding[] => [
 	{
@@ -282,6 +291,13 @@ export const keymap: readonly Binding[] = [
 		group: "packet",
 	},
 	{
+		command: "save-log",
+		keys: ["w"],
+		scope: "global",
+		description: "write the log to a file (messages form)",
+		group: "view",
+	},
+	{
 		command: "next-pane",
 		keys: ["tab"],
 		scope: "global",
@@ -472,6 +488,23 @@ export const keymap: readonly Binding[] = [
 		command: "close",
 		keys: ["escape", "ctrl+c"],
 		scope: "search",
+		description: "cancel",
+		group: "app",
+		footer: "cancel",
+	},
+	{
+		command: "save-log-submit",
+		keys: ["enter"],
+		scope: "save-log",
+		description: "write the file",
+		group: "edit",
+		footer: "write",
+	},
+	...lineEditing("save-log"),
+	{
+		command: "close",
+		keys: ["escape", "ctrl+c"],
+		scope: "save-log",
 		description: "cancel",
 		group: "app",
 		footer: "cancel",

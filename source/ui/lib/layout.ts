@@ -1,8 +1,7 @@
 /**
  * Pane sizes for a terminal: the path and the rules side by side on top, the
  * packet below, the log at the bottom, one header and one footer line. The
- * frame is one row shorter than the terminal: a frame as tall as the terminal
- * makes Ink clear and repaint the whole screen on every key.
+ * frame is exactly the terminal's size: never taller, so nothing scrolls.
  */
 
 /** Below this the panes cannot show a rule and the packet: the app says so instead. */
@@ -11,7 +10,7 @@ export const minimumSize = { columns: 50, rows: 12 } as const;
 export type Layout = {
 	readonly tooSmall: boolean;
 	readonly columns: number;
-	/** Rows of the frame (the terminal's minus one). */
+	/** Rows of the frame (the terminal's). */
 	readonly rows: number;
 	readonly pathWidth: number;
 	readonly rulesWidth: number;
@@ -26,10 +25,10 @@ export type Layout = {
 export function computeLayout(columns: number, rows: number): Layout {
 	const tooSmall = columns < minimumSize.columns || rows < minimumSize.rows;
 	const width = Math.max(minimumSize.columns, columns);
-	const height = Math.max(minimumSize.rows, rows) - 1;
+	const height = Math.max(minimumSize.rows, rows);
 	const body = height - 2;
 	const packetHeight = Math.min(7, Math.max(3, Math.floor(body / 3.5)));
-	const logHeight = Math.max(3, Math.min(10, Math.floor(body / 4.5)));
+	const logHeight = Math.max(3, Math.min(12, Math.floor(body / 4)));
 	const topHeight = Math.max(4, body - packetHeight - logHeight);
 	const pathWidth = Math.max(18, Math.min(34, Math.floor(width * 0.3)));
 	return {

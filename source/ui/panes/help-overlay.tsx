@@ -59,13 +59,13 @@ export function HelpOverlay(props: HelpOverlayProps) {
 	const keyWidth = Math.min(17, Math.max(...entries.map((e) => e.keys.length)));
 	const more =
 		layout.hidden > 0
-			? `j/k scroll: rows ${layout.from + 1}-${layout.from + rows} of ${layout.perColumn}`
+			? `; j/k scroll ${layout.from + 1}-${layout.from + rows}/${layout.perColumn}`
 			: "";
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			<Text bold inverse>
 				{fitText(
-					` Keys: ${scope} first, then everywhere (esc closes) ${more} `,
+					` Keys (esc closes${more}): ${scope} pane first, then everywhere `,
 					width,
 					glyphs.ellipsis,
 				)}

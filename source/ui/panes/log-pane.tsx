@@ -47,7 +47,8 @@ export function wrapRows(line: string, width: number): readonly string[] {
 
 /**
  * The rows that fit in `rows` terminal rows, ending `scroll` lines before the
- * newest; the top line may show only its last rows when it does not fit.
+ * newest. A bottom line taller than the pane shows its first rows; the top
+ * line may show only its last rows.
  */
 export function fitLogLines(
 	lines: readonly string[],

@@ -6,6 +6,7 @@
 import { Text } from "ink";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
+import { fitText } from "../lib/fit.js";
 import { fateText } from "../lib/format.js";
 import type { Theme } from "../lib/glyphs.js";
 import type { Journey, JourneyRow } from "../state/journey.js";
@@ -49,6 +50,7 @@ export function PathPane(props: PathPaneProps) {
 								: index === selected
 						}
 						theme={theme}
+						width={props.width}
 					/>
 				)}
 			/>
@@ -62,9 +64,11 @@ type PathRowProps = {
 	/** The user's row (`*`, inverse): selected, or the chain the rules pane shows. */
 	readonly selected: boolean;
 	readonly theme: Theme;
+	readonly width: number;
 };
 
-function PathRow({ row, current, selected, theme }: PathRowProps) {
+function PathRow({ row, current, selected, theme, width }: PathRowProps) {
+	const fit = (text: string) => fitText(text, width, theme.glyphs.ellipsis);
 	const g = theme.glyphs;
 	const marker = `${current ? g.current : " "}${selected ? "*" : " "}`;
 	switch (row.kind) {
@@ -74,20 +78,22 @@ function PathRow({ row, current, selected, theme }: PathRowProps) {
 				.join(g.arrow);
 			return (
 				<Text wrap="truncate-end" bold inverse={selected}>
-					{`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`}
+					{fit(`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`)}
 				</Text>
 			);
 		}
 		case "visit":
 			return (
 				<Text wrap="truncate-end" bold={current} inverse={selected}>
-					{`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`}
+					{fit(
+						`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`,
+					)}
 				</Text>
 			);
 		case "routing":
 			return (
 				<Text wrap="truncate-end" dimColor inverse={selected}>
-					{`${marker}route: ${row.text}`}
+					{fit(`${marker}route: ${row.text}`)}
 				</Text>
 			);
 		case "fate":
@@ -105,7 +111,7 @@ function PathRow({ row, current, selected, theme }: PathRowProps) {
 							}
 						: {})}
 				>
-					{`${marker}= ${fateText(row.fate, g)}`}
+					{fit(`${marker}= ${fateText(row.fate, g)}`)}
 				</Text>
 			);
 		default:

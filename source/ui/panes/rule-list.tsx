@@ -52,7 +52,11 @@ export function RuleList(props: RuleListProps) {
 				leftRule
 			>
 				<Text wrap="truncate-end" dimColor>
-					No chain yet: press n to step into the first table.
+					{fitText(
+						"No chain yet: press n to step into the first table.",
+						props.width - 1,
+						g.ellipsis,
+					)}
 				</Text>
 			</Pane>
 		);

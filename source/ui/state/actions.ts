@@ -55,6 +55,10 @@ export type Action =
 	/** An edit of the text field in use (the builder's field or the `/` prompt). */
 	| { readonly type: "text-edit"; readonly op: LineEditOp }
 	| { readonly type: "search-submit" }
+	| { readonly type: "open-save-log" }
+	| { readonly type: "save-log-submit" }
+	/** The app wrote (or failed to write) the requested file. */
+	| { readonly type: "saved"; readonly message: string }
 	| { readonly type: "builder-field"; readonly delta: 1 | -1 }
 	| {
 			readonly type: "builder-set";

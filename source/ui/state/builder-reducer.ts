@@ -8,11 +8,11 @@ import {
 	type BuilderState,
 	builderErrors,
 	builderFieldIds,
-	composeSpec,
 	selectFields,
-	valuesFromInput,
 } from "./builder.js";
+import { packetText, valuesFromInput } from "./packet-fields.js";
 import { startRun } from "./runs.js";
+import { runResult } from "./selectors.js";
 import type { UiState } from "./state.js";
 
 /** This host's IPv4 addresses, interface order (what the builder offers as source or destination). */
@@ -38,6 +38,8 @@ export function openBuilder(
 	const values = original
 		? valuesFromInput(state.builder.values, original.input)
 		: state.builder.values;
+	const base =
+		original?.spec === undefined ? undefined : { text: original.spec, values };
 	const iface =
 		values.iface === ""
 			? (session.context.host.host.interfaces.find((i) => i.name !== "lo")
@@ -50,6 +52,7 @@ export function openBuilder(
 			...state.builder,
 			field,
 			values: { ...values, iface, paste: "" },
+			base,
 			caret: values[field].length,
 			error: undefined,
 		},
@@ -100,7 +103,12 @@ export function builderReducer(
 					builder: { ...builder, error: `fix ${field}: ${message}` },
 				};
 			}
-			return sendSpec(engine, session, state, composeSpec(builder.values));
+			return sendSpec(
+				engine,
+				session,
+				state,
+				packetText(builder.base, builder.values),
+			);
 		}
 		case "builder-host-address": {
 			if (builder.field !== "src" && builder.field !== "dst") return state;
@@ -136,8 +144,40 @@ function sendSpec(
 			},
 		};
 	}
-	const next = startRun(engine, session, state, parsed.input, "builder");
-	return { ...next, builder: { ...state.builder, error: undefined } };
+	const next = startRun(engine, session, state, parsed.input, "builder", spec);
+	const note = contradiction(engine, session, next, parsed.devices?.out);
+	return {
+		...next,
+		builder: { ...state.builder, error: undefined },
+		...(note === undefined ? {} : { message: note }),
+	};
+}
+
+/**
+ * A LOG line that names its output device (OUT=) says where the packet went
+ * on the host that logged it; when this host sends it elsewhere (a bridge
+ * port's MAC with OUT=eth0, a different route), the fields disagree.
+ */
+function contradiction(
+	engine: UiEngine,
+	session: Session,
+	state: UiState,
+	out: string | undefined,
+): string | undefined {
+	if (!state.run || out === undefined || out === "") return undefined;
+	const fate = runResult(engine, session.context, state.run).trace.fate;
+	const devices =
+		fate.kind === "forwarded" || fate.kind === "sent"
+			? [fate.device]
+			: fate.kind === "bridged"
+				? [fate.device, fate.port ?? ""]
+				: [];
+	if (devices.includes(out)) return undefined;
+	const went =
+		devices.length === 0
+			? `ends ${fate.kind}`
+			: `leaves by ${devices.filter((d) => d !== "").join(" port ")}`;
+	return `the line says OUT=${out}, but on this host the packet ${went}: its fields disagree (check IN=, MAC=, PHYSIN=)`;
 }
 
 /** Sets a field; a preset or a pasted log line that parses fills the others. */
@@ -152,9 +192,11 @@ function setField(
 	if ((field === "preset" || field === "paste") && value.trim() !== "") {
 		const parsed = engine.parsePacketSpec(value.trim());
 		if (parsed.ok) {
+			const filled = valuesFromInput(values, parsed.input);
 			return {
 				...builder,
-				values: valuesFromInput(values, parsed.input),
+				values: filled,
+				base: { text: value.trim(), values: filled },
 				error: undefined,
 			};
 		}

@@ -12,7 +12,9 @@ import type { Action } from "./actions.js";
 import { listMove, openVisit, searchRules, selectedRule } from "./browse.js";
 import { emptyBuilder, selectFields } from "./builder.js";
 import { builderReducer, openBuilder } from "./builder-reducer.js";
+import { messagesLines } from "./log-lines.js";
 import { sendReply, startRun, switchRun } from "./runs.js";
+import { editSaveLog, openSaveLog, submitSaveLog } from "./save-log.js";
 import { runResult } from "./selectors.js";
 import { paneIds, type UiState } from "./state.js";
 import { cursorAfter, moveTo } from "./stepping.js";
@@ -37,6 +39,7 @@ export function createInitialState(
 		search: { text: "", caret: 0 },
 		logScroll: 0,
 		message: undefined,
+		saveRequest: undefined,
 		nextRunId: 1,
 		quitting: false,
 	};
@@ -48,7 +51,7 @@ export function createInitialState(
 	if (!parsed.ok) {
 		return { ...base, message: `preset: ${parsed.error}` };
 	}
-	return startRun(engine, session, base, parsed.input, "preset");
+	return startRun(engine, session, base, parsed.input, "preset", first);
 }
 
 export function createReducer(engine: UiEngine, session: Session): Reducer {
@@ -106,20 +109,35 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 				return { ...state, overlay: { kind: "none" } };
 			case "follow-trace":
 				return { ...state, browse: undefined, pathRow: undefined };
-			case "list":
-				return listMove(
+			case "list": {
+				const moved = listMove(
 					session,
 					state,
 					stepsOf(state),
 					action.move,
 					action.page,
 				);
+				// Scrolling back stops at the oldest line: the pane never goes blank.
+				const count = messagesLines(engine, session, state).length;
+				return moved.logScroll > 0 && moved.logScroll >= count
+					? { ...moved, logScroll: Math.max(0, count - 1) }
+					: moved;
+			}
 			case "search-submit":
 				return searchRules(session, state, stepsOf(state));
 			case "text-edit":
+				if (state.overlay.kind === "save-log") {
+					return editSaveLog(state, action.op);
+				}
 				return state.overlay.kind === "search"
 					? { ...state, search: applyLineEdit(state.search, action.op) }
 					: builderReducer(engine, session, state, action);
+			case "open-save-log":
+				return openSaveLog(session, state);
+			case "save-log-submit":
+				return submitSaveLog(engine, session, state);
+			case "saved":
+				return { ...state, saveRequest: undefined, message: action.message };
 			case "builder-field":
 			case "builder-set":
 			case "builder-submit":
@@ -146,6 +164,7 @@ export function scopeOf(state: UiState): Scope {
 		case "conntrack":
 		case "rule-detail":
 		case "search":
+		case "save-log":
 			return state.overlay.kind;
 		default:
 			return assertNeverAction(state.overlay);

@@ -14,6 +14,7 @@ export function startRun(
 	state: UiState,
 	input: PacketInput,
 	origin: string,
+	spec?: string,
 ): UiState {
 	const previous = state.runs.at(-1);
 	const before = previous
@@ -27,6 +28,7 @@ export function startRun(
 		input: { ...input, meta: { ...input.meta, time } },
 		before,
 		origin,
+		...(spec === undefined ? {} : { spec }),
 	};
 	const steps = runResult(engine, session.context, run).trace.steps;
 	return {

@@ -19,6 +19,8 @@ export type Run = {
 	readonly before: EngineToken;
 	/** How the packet was made: `preset`, `reply`, `builder`. */
 	readonly origin: string;
+	/** The packet as text (short form or LOG line), when it was given as text. */
+	readonly spec?: string;
 };
 
 export type Overlay =
@@ -27,7 +29,9 @@ export type Overlay =
 	| { readonly kind: "conntrack"; readonly scroll: number }
 	| { readonly kind: "rule-detail"; readonly ruleId: string }
 	| { readonly kind: "builder" }
-	| { readonly kind: "search" };
+	| { readonly kind: "search" }
+	/** `w`: the file name prompt for saving the log. */
+	| { readonly kind: "save-log"; readonly line: LineEdit };
 
 /** A chain the user is browsing in the rules pane, away from the trace. */
 export type RuleBrowse = {
@@ -60,6 +64,10 @@ export type UiState = {
 	readonly logScroll: number;
 	/** A one-line message for the status bar (search misses, no reply...). */
 	readonly message: string | undefined;
+	/** A file to write (the app's effect writes it and reports back). */
+	readonly saveRequest:
+		| { readonly path: string; readonly text: string }
+		| undefined;
 	readonly nextRunId: number;
 	/** Set by `q`: the app unmounts and the CLI restores the terminal. */
 	readonly quitting: boolean;

@@ -1,11 +1,12 @@
 /**
  * Renders the explorer into a terminal of a given size, as the CLI does
- * (incremental rendering, a TTY), and records every byte Ink writes: frame
+ * (whole frames through a LineScreen), and records every byte written: frame
  * assertions at 60×15 or 160×50, and bytes written per key.
  */
 import { EventEmitter } from "node:events";
 import { type Instance, render } from "ink";
 import type { ReactElement } from "react";
+import { LineScreen } from "../../../source/cli/line-screen.js";
 import { explorerRenderOptions } from "../../../source/ui/render-options.js";
 
 class Terminal extends EventEmitter {
@@ -63,9 +64,10 @@ export function renderAt(
 ): Rendered {
 	const stdout = new Terminal(columns, rows);
 	const stdin = new Keyboard();
+	const screen = new LineScreen(stdout);
 	const instance = render(tree, {
 		...explorerRenderOptions,
-		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdout: screen as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,
 		patchConsole: false,
 	});
@@ -106,6 +108,8 @@ function replay(data: string, columns: number, rows: number): string {
 		const n = Number.parseInt(params || "1", 10) || 1;
 		if (token === "\r") col = 0;
 		else if (token === "\n") {
+			// A TTY's output processing (ONLCR) turns LF into CR LF.
+			col = 0;
 			row++;
 			if (row >= rows) {
 				grid.shift();
@@ -117,7 +121,13 @@ function replay(data: string, columns: number, rows: number): string {
 		else if (command === "C") col = Math.min(columns - 1, col + n);
 		else if (command === "D") col = Math.max(0, col - n);
 		else if (command === "G") col = n - 1;
-		else if (command === "H") {
+		else if (command === "E") {
+			row = Math.min(rows - 1, row + n);
+			col = 0;
+		} else if (command === "F") {
+			row = Math.max(0, row - n);
+			col = 0;
+		} else if (command === "H") {
 			const [r = "1", c = "1"] = params.split(";");
 			row = Number(r) - 1;
 			col = Number(c) - 1;
