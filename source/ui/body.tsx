@@ -8,6 +8,7 @@ import type { Theme } from "./lib/glyphs.js";
 import type { Layout } from "./lib/layout.js";
 import { ConntrackOverlay } from "./panes/conntrack-overlay.js";
 import { HelpOverlay } from "./panes/help-overlay.js";
+import { InfoOverlay } from "./panes/info-overlay.js";
 import { LogPane } from "./panes/log-pane.js";
 import { PacketBuilder } from "./panes/packet-builder.js";
 import { PacketPane } from "./panes/packet-pane.js";
@@ -45,6 +46,17 @@ export function Body(props: BodyProps) {
 					height={height}
 					width={width}
 					glyphs={props.theme.glyphs}
+				/>
+			);
+		case "info":
+			return (
+				<InfoOverlay
+					session={session}
+					scroll={state.overlay.scroll}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+					escapeText={engine.escapeTerminalText}
 				/>
 			);
 		case "conntrack": {

@@ -64,8 +64,15 @@ export type Session = {
 	readonly origin: string;
 	/** Epoch seconds of packet time 0, for LOG timestamps. */
 	readonly clock: number;
-	/** Parse warnings to show once. */
+	/** Things to know about the inputs (shown at start and with `i`). */
 	readonly notes: readonly string[];
+	/** Parse and host diagnostics, grouped (`3x Bad mac address (rules 4:1, ...)`). */
+	readonly diagnostics?: readonly string[];
+	/**
+	 * Set when the host was not given but assumed from the ruleset: what was
+	 * assumed, one line each. The header says ASSUMED HOST.
+	 */
+	readonly assumedHost?: readonly string[];
 	/**
 	 * Writes a new file (never replaces one); returns an error message or
 	 * undefined. Absent where the explorer may not write (tests without it).

@@ -26,6 +26,7 @@ export const commandEffects: Readonly<
 	search: () => ({ type: "open-search" }),
 	conntrack: () => ({ type: "open-conntrack" }),
 	help: () => ({ type: "open-help" }),
+	info: () => ({ type: "open-info" }),
 	quit: () => ({ type: "quit" }),
 	up: (page) => ({ type: "list", move: "up", page }),
 	down: (page) => ({ type: "list", move: "down", page }),

@@ -10,6 +10,7 @@ export type Scope =
 	| "packet"
 	| "log"
 	| "help"
+	| "info"
 	| "conntrack"
 	| "rule-detail"
 	| "builder"
@@ -36,6 +37,7 @@ export type CommandId =
 	| "next-pane"
 	| "prev-pane"
 	| "search"
+	| "info"
 	| "conntrack"
 	| "help"
 	| "quit"
@@ -78,6 +80,7 @@ export type Binding = {
 /** Scopes that take the keyboard for themselves: global keys do not apply. */
 export const modalScopes: ReadonlySet<Scope> = new Set([
 	"help",
+	"info",
 	"conntrack",
 	"rule-detail",
 	"builder",
@@ -328,6 +331,13 @@ export const keymap: readonly Binding[] = [
 		group: "view",
 	},
 	{
+		command: "info",
+		keys: ["i"],
+		scope: "global",
+		description: "about the inputs: host assumed, notes, diagnostics",
+		group: "view",
+	},
+	{
 		command: "help",
 		keys: ["?"],
 		scope: "global",
@@ -376,6 +386,15 @@ export const keymap: readonly Binding[] = [
 		group: "navigate",
 	},
 	...nav("log"),
+	...nav("info"),
+	{
+		command: "close",
+		keys: ["escape", "i", "q", "enter"],
+		scope: "info",
+		description: "close",
+		group: "app",
+		footer: "close",
+	},
 	...nav("help"),
 	{
 		command: "close",

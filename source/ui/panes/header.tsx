@@ -36,7 +36,8 @@ export function counterText(
 }
 
 export function Header({ engine, session, state, width, glyphs }: HeaderProps) {
-	const left = `iptx  ${engine.escapeTerminalText(session.hostName)}  (${session.origin})`;
+	const assumed = session.assumedHost ? "  ASSUMED HOST (i)" : "";
+	const left = `iptx${assumed}  ${engine.escapeTerminalText(session.hostName)}  (${engine.escapeTerminalText(session.origin)})`;
 	return (
 		<Text wrap="truncate-end" bold>
 			{fitPair(

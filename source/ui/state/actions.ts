@@ -45,6 +45,7 @@ export type Action =
 	| { readonly type: "focus-prev" }
 	| { readonly type: "focus"; readonly pane: PaneId }
 	| { readonly type: "open-help" }
+	| { readonly type: "open-info" }
 	| { readonly type: "open-conntrack" }
 	| { readonly type: "open-builder"; readonly field?: BuilderFieldId }
 	| { readonly type: "open-search" }

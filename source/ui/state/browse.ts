@@ -89,7 +89,11 @@ export function listMove(
 	move: ListMove,
 	page: number,
 ): UiState {
-	if (state.overlay.kind === "conntrack" || state.overlay.kind === "help") {
+	if (
+		state.overlay.kind === "conntrack" ||
+		state.overlay.kind === "help" ||
+		state.overlay.kind === "info"
+	) {
 		const scroll = Math.max(
 			0,
 			state.overlay.scroll + listDelta(move, page, 1e9),

@@ -12,6 +12,7 @@ import type { Action } from "./actions.js";
 import { listMove, openVisit, searchRules, selectedRule } from "./browse.js";
 import { emptyBuilder, selectFields } from "./builder.js";
 import { builderReducer, openBuilder } from "./builder-reducer.js";
+import { infoMatters } from "./info.js";
 import { messagesLines } from "./log-lines.js";
 import { sendReply, startRun, switchRun } from "./runs.js";
 import { editSaveLog, openSaveLog, submitSaveLog } from "./save-log.js";
@@ -43,6 +44,17 @@ export function createInitialState(
 		nextRunId: 1,
 		quitting: false,
 	};
+	const started = firstPacket(engine, session, base);
+	return infoMatters(session)
+		? { ...started, overlay: { kind: "info", scroll: 0 } }
+		: started;
+}
+
+function firstPacket(
+	engine: UiEngine,
+	session: Session,
+	base: UiState,
+): UiState {
 	const first = session.presets[0];
 	if (first === undefined) {
 		return { ...base, message: "no packet yet: press p to build one" };
@@ -86,6 +98,8 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			}
 			case "focus":
 				return { ...state, focus: action.pane };
+			case "open-info":
+				return { ...state, overlay: { kind: "info", scroll: 0 } };
 			case "open-help":
 				return { ...state, overlay: { kind: "help", scroll: 0 } };
 			case "open-conntrack":
@@ -161,6 +175,7 @@ export function scopeOf(state: UiState): Scope {
 				? "builder-select"
 				: "builder";
 		case "help":
+		case "info":
 		case "conntrack":
 		case "rule-detail":
 		case "search":

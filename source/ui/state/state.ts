@@ -26,6 +26,8 @@ export type Run = {
 export type Overlay =
 	| { readonly kind: "none" }
 	| { readonly kind: "help"; readonly scroll: number }
+	/** `i`: the inputs, what was assumed, the diagnostics. */
+	| { readonly kind: "info"; readonly scroll: number }
 	| { readonly kind: "conntrack"; readonly scroll: number }
 	| { readonly kind: "rule-detail"; readonly ruleId: string }
 	| { readonly kind: "builder" }
