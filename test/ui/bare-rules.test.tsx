@@ -106,7 +106,9 @@ test("a file the kernel would refuse opens on its diagnostics, grouped", async (
 		/>,
 	);
 	await vi.waitFor(() => expect(lastFrame()).toContain("About these inputs"));
-	expect(lastFrame()).toMatch(/error \d{3,4}x garbage at \S+ 1:1, 2:1, 3:1, \.\.\.: first: not/);
+	expect(lastFrame()).toMatch(
+		/error \d{3,4}x garbage at \S+ 1:1, 2:1, 3:1, \.\.\.: first: not/,
+	);
 	expect(lastFrame()).toMatch(/error crlf at /);
 });
 
