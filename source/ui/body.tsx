@@ -69,6 +69,7 @@ export function Body(props: BodyProps) {
 					scroll={state.overlay.scroll}
 					height={height}
 					width={width}
+					glyphs={props.theme.glyphs}
 				/>
 			);
 		}
