@@ -18,7 +18,6 @@ import { RuleList } from "./panes/rule-list.js";
 import type { Action } from "./state/actions.js";
 import { chainRules, rulesPosition, shownFrame } from "./state/browse.js";
 import { hostAddresses } from "./state/builder-reducer.js";
-import { selectChain } from "./state/chain-frames.js";
 import { selectJourney } from "./state/journey.js";
 import { runResult, selectPacket } from "./state/selectors.js";
 import type { UiState } from "./state/state.js";
@@ -116,8 +115,8 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 	}
 	const trace = runResult(engine, session.context, state.run).trace;
 	const steps = trace.steps;
-	const chain = selectChain(steps, state.cursor);
 	const journey = selectJourney(steps, state.cursor);
+	const chain = journey.chain;
 	const position = rulesPosition(state, steps);
 	const table = position?.table ?? "filter";
 	const chainName = position?.chain ?? "";

@@ -26,7 +26,9 @@ export function ConntrackOverlay({
 	width,
 	glyphs,
 }: ConntrackOverlayProps) {
-	const rows = entries.flatMap((entry) => wrapRows(conntrackText(entry), width));
+	const rows = entries.flatMap((entry) =>
+		wrapRows(conntrackText(entry), width),
+	);
 	const room = Math.max(1, height - 1);
 	const from = Math.max(0, Math.min(scroll, rows.length - room));
 	const more =

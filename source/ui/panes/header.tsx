@@ -1,5 +1,6 @@
 /** The top line: host and origin on the left (cut first), the packet and step counter always whole on the right. */
 import { Text } from "ink";
+import type { Step } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
 import { fitPair } from "../lib/fit.js";
 import type { Glyphs } from "../lib/glyphs.js";
@@ -14,6 +15,23 @@ export type HeaderProps = {
 	readonly glyphs: Glyphs;
 };
 
+const countCache = new WeakMap<readonly Step[], Int32Array>();
+
+/** How many shown steps there are up to each step (computed once per trace). */
+function shownCounts(steps: readonly Step[]): Int32Array {
+	let counts = countCache.get(steps);
+	if (counts === undefined) {
+		counts = new Int32Array(steps.length);
+		let seen = 0;
+		for (const [index, step] of steps.entries()) {
+			if (isShownStep(step)) seen++;
+			counts[index] = seen;
+		}
+		countCache.set(steps, counts);
+	}
+	return counts;
+}
+
 /** `packet 2/3 (reply)  step 17/17`, or empty before the first packet. */
 export function counterText(
 	engine: UiEngine,
@@ -22,14 +40,11 @@ export function counterText(
 ): string {
 	const run = state.run;
 	if (!run) return "";
-	const steps = runResult(engine, session.context, run).trace.steps;
-	let total = 0;
-	let at = 0;
-	for (const [index, step] of steps.entries()) {
-		if (!isShownStep(step)) continue;
-		total++;
-		if (index <= state.cursor) at++;
-	}
+	const shown = shownCounts(
+		runResult(engine, session.context, run).trace.steps,
+	);
+	const total = shown.at(-1) ?? 0;
+	const at = shown[state.cursor] ?? 0;
 	const nth = state.runs.findIndex((r) => r.id === run.id) + 1;
 	const of = state.runs.length > 1 ? `/${state.runs.length}` : "";
 	return `packet ${nth}${of} (${run.origin})  step ${at}/${total}`;

@@ -7,7 +7,7 @@ import type { Rule, Step } from "../../engine/index.js";
 import type { Session } from "../engine-port.js";
 import { clamp } from "../lib/window.js";
 import type { ListMove } from "./actions.js";
-import { type ChainFrame, selectChain } from "./chain-frames.js";
+import type { ChainFrame } from "./chain-frames.js";
 import { type Journey, lastVisit, selectJourney, visitAt } from "./journey.js";
 import type { RuleBrowse, UiState } from "./state.js";
 
@@ -19,7 +19,7 @@ export function rulesPosition(
 	if (state.browse) {
 		return state.browse;
 	}
-	const frame = selectChain(steps, state.cursor).frame;
+	const frame = selectJourney(steps, state.cursor).chain.frame;
 	return frame
 		? {
 				table: frame.table,

@@ -9,6 +9,7 @@ import type { Fate, HookName, Step, TableName } from "../../engine/index.js";
 import {
 	applyChainStep,
 	type ChainFrame,
+	type ChainView,
 	type MutableFrame,
 } from "./chain-frames.js";
 
@@ -34,9 +35,25 @@ export type Journey = {
 	readonly rows: readonly JourneyRow[];
 	/** Row of the chain visit (or, before its first chain, the hook) the cursor is in; -1 before any. */
 	readonly current: number;
+	/** The chain visit at the cursor (top of the call stack) and the stack, outermost first. */
+	readonly chain: ChainView;
 };
 
+const lastJourney = new WeakMap<
+	readonly Step[],
+	{ readonly cursor: number; readonly journey: Journey }
+>();
+
+/** The journey up to the cursor; the last one per trace is kept (a key reads it several times). */
 export function selectJourney(steps: readonly Step[], cursor: number): Journey {
+	const cached = lastJourney.get(steps);
+	if (cached?.cursor === cursor) return cached.journey;
+	const journey = walkJourney(steps, cursor);
+	lastJourney.set(steps, { cursor, journey });
+	return journey;
+}
+
+function walkJourney(steps: readonly Step[], cursor: number): Journey {
 	const rows: JourneyRow[] = [];
 	let stack: MutableFrame[] = [];
 	let current = -1;
@@ -70,7 +87,14 @@ export function selectJourney(steps: readonly Step[], cursor: number): Journey {
 			current = lastVisitOf(rows, stack.at(-1));
 		}
 	}
-	return { rows, current };
+	return {
+		rows,
+		current,
+		chain: {
+			frame: stack.at(-1),
+			stack: stack.map((frame) => `${frame.table} ${frame.chain}`),
+		},
+	};
 }
 
 function lastVisitOf(

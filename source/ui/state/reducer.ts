@@ -132,8 +132,9 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 					action.page,
 				);
 				// Scrolling back stops at the oldest line: the pane never goes blank.
+				if (moved.logScroll === 0) return moved;
 				const count = messagesLines(engine, session, state).length;
-				return moved.logScroll > 0 && moved.logScroll >= count
+				return moved.logScroll >= count
 					? { ...moved, logScroll: Math.max(0, count - 1) }
 					: moved;
 			}
