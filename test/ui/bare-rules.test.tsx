@@ -14,8 +14,10 @@ import {
 } from "../../source/cli/explore-session.js";
 import { loadInputs } from "../../source/cli/inputs.js";
 import {
+	assumeHost,
 	createEngineState,
 	parsePacketSpec,
+	parseRuleset,
 	simulate,
 } from "../../source/engine/index.js";
 import { App } from "../../source/ui/app.js";
@@ -124,4 +126,19 @@ test("grouping: identical diagnostics are one line with a count and the first pl
 	expect(groupDiagnostics([d(1), d(2), d(3), d(4)])).toEqual([
 		"error 4x bad-mac at r 1:5, 2:5, 3:5, ...: first: Bad mac address",
 	]);
+});
+
+test("the assumed uplink is one the rules name as such, else eth0 (never a bridge)", () => {
+	const { ruleset } = parseRuleset(
+		"*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -i br-1 -o br-1 -j ACCEPT\n-A FORWARD -s 172.18.0.0/16 -i br-2 -j ACCEPT\nCOMMIT\n",
+		{ source: "r" },
+	);
+	const assumed = assumeHost(ruleset);
+	expect(assumed.route).toContain("default via 192.0.2.1 dev eth0");
+	expect(assumed.assumptions).toContain(
+		"br-1 with no address (named by the rules)",
+	);
+	expect(assumed.assumptions).toContain(
+		"br-2 172.18.0.1/16 (the rules put 172.18.0.0/16 behind br-2)",
+	);
 });

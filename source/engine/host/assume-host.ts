@@ -42,9 +42,9 @@ export function assumeHost(ruleset: Ruleset): AssumedHost {
 		}
 	}
 	names.delete("lo");
+	// An uplink the rules name (eth*, en*, wl*, bond*) without a network of its own, else eth0.
 	const uplink =
 		[...names].find((n) => !networks.has(n) && /^(eth|en|wl|bond)/.test(n)) ??
-		[...names].find((n) => !networks.has(n)) ??
 		"eth0";
 	names.add(uplink);
 	return render([...names], networks, uplink);
