@@ -1,0 +1,110 @@
+/**
+ * `flush`, `delete` and `destroy` in a batch: `flush ruleset` empties the
+ * ruleset (of one family when given), `flush table|chain` removes rules,
+ * `flush set|map` removes elements, `delete` removes the object and fails
+ * when it does not exist, `destroy` does not fail.
+ */
+import type { BatchLoader } from "./apply-commands.js";
+import type { NftCommand } from "./commands.js";
+import { type TableState, tableKey } from "./load-state.js";
+
+type Removal = Extract<NftCommand, { kind: "flush" | "delete" | "destroy" }>;
+
+function missing(loader: BatchLoader, command: Removal, what: string): void {
+	if (command.kind === "destroy") return;
+	loader.fatal(
+		command.origin,
+		"not-found",
+		`Could not process rule: No such file or directory (${what} does not exist)`,
+	);
+}
+
+function flushRuleset(loader: BatchLoader, command: Removal): void {
+	for (const [key, state] of loader.tables)
+		if (command.family === undefined || state.table.family === command.family)
+			loader.tables.delete(key);
+}
+
+function inTable(
+	loader: BatchLoader,
+	command: Removal,
+	state: TableState,
+): void {
+	const name = command.name ?? "";
+	const chain = state.chains.get(name);
+	const set = state.sets.get(name);
+	switch (command.what) {
+		case "chain":
+			if (!chain) {
+				missing(loader, command, `chain '${name}'`);
+				return;
+			}
+			if (command.kind === "flush") chain.rules.length = 0;
+			else state.chains.delete(name);
+			return;
+		case "set":
+		case "map":
+		case "element":
+			if (!set) {
+				missing(loader, command, `set '${name}'`);
+				return;
+			}
+			if (command.kind === "flush")
+				state.sets.set(name, { ...set, elements: [] });
+			else if (command.what === "element") {
+				const gone = new Set(
+					(command.elements ?? []).map((e) => JSON.stringify(e)),
+				);
+				state.sets.set(name, {
+					...set,
+					elements: set.elements.filter((e) => !gone.has(JSON.stringify(e))),
+				});
+			} else state.sets.delete(name);
+			return;
+		case "rule":
+			if (!chain) {
+				missing(loader, command, `chain '${name}'`);
+				return;
+			}
+			if (chain.rules.every((rule) => rule.handle !== command.handle)) {
+				missing(loader, command, `rule handle ${command.handle}`);
+				return;
+			}
+			chain.rules = chain.rules.filter(
+				(rule) => rule.handle !== command.handle,
+			);
+			return;
+		case "flowtable":
+			if (!state.flowtables.delete(name))
+				missing(loader, command, `flowtable '${name}'`);
+			return;
+		default: {
+			const removed = [...state.objects.keys()].filter((key) =>
+				key.endsWith(` ${name}`),
+			);
+			if (removed.length === 0)
+				missing(loader, command, `${command.what} '${name}'`);
+			for (const key of removed) state.objects.delete(key);
+		}
+	}
+}
+
+export function applyRemoval(loader: BatchLoader, command: Removal): void {
+	if (command.what === "ruleset") {
+		flushRuleset(loader, command);
+		return;
+	}
+	const key = tableKey(command.family ?? "ip", command.table ?? "");
+	const state = loader.tables.get(key);
+	if (!state) {
+		missing(loader, command, `table ${key}`);
+		return;
+	}
+	if (command.what !== "table") {
+		inTable(loader, command, state);
+		return;
+	}
+	if (command.kind === "flush")
+		for (const chain of state.chains.values()) chain.rules.length = 0;
+	else loader.tables.delete(key);
+}

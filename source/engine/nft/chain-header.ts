@@ -1,0 +1,166 @@
+/**
+ * Turns a chain header (`type nat hook output priority dstnat; policy
+ * accept;`) into its base hook, with the errors nft and the kernel give:
+ * a hook the family lacks, a chain type the family or hook lacks, a
+ * priority name not valid here, a netdev chain without a device.
+ */
+
+import type { Problem } from "../parse/diagnostic-sink.js";
+import { chainTypes, familyHooks, resolvePriorityName } from "./hooks.js";
+import { type NftRelease, releaseHas, releaseOf } from "./load-options.js";
+import type { NftBaseHook, NftFamily, NftOrigin } from "./model.js";
+import type { ChainHeader, PriorityText } from "./parse-blocks.js";
+
+export type HeaderContext = {
+	readonly family: NftFamily;
+	readonly release: NftRelease;
+	readonly origin: NftOrigin;
+	/** The value of a `$variable` priority, when defined. */
+	readonly variable: (name: string) => number | undefined;
+	readonly report: (problem: Problem) => void;
+};
+
+function fatal(
+	at: { line: number; column: number; length?: number },
+	code: string,
+	message: string,
+): Problem {
+	return {
+		severity: "error",
+		code,
+		message,
+		line: at.line,
+		column: at.column,
+		length: at.length ?? 1,
+		fatal: true,
+	};
+}
+
+/** The number a written priority stands for, or undefined after an error. */
+export function resolvePriority(
+	ctx: HeaderContext,
+	hook: string,
+	priority: PriorityText,
+): number | undefined {
+	const { name, offset, span } = priority;
+	if (name === undefined) return offset;
+	if (name.startsWith("$")) {
+		const value = ctx.variable(name.slice(1));
+		if (value === undefined)
+			ctx.report(
+				fatal(
+					span,
+					"unknown-variable",
+					`unknown identifier '${name.slice(1)}'`,
+				),
+			);
+		return value === undefined ? undefined : value + offset;
+	}
+	const resolved = resolvePriorityName(ctx.family, hook, name);
+	if (
+		resolved.kind === "ok" &&
+		resolved.newerOnly &&
+		!releaseHas(ctx.release, "nat-priority-names-on-local-hooks")
+	) {
+		ctx.report(
+			fatal(
+				span,
+				"priority-context",
+				"invalid priority expression value in this context.",
+			),
+		);
+		return undefined;
+	}
+	if (resolved.kind === "ok") {
+		if (resolved.newerOnly)
+			ctx.report({
+				severity: "info",
+				code: "nft-release",
+				message: `'priority ${name}' on the ${hook} hook needs nft ${releaseOf("nat-priority-names-on-local-hooks")} or newer (nft 1.0.6 refuses it)`,
+				line: span.line,
+				column: span.column,
+				length: span.length,
+			});
+		return resolved.value + offset;
+	}
+	ctx.report(
+		fatal(
+			span,
+			"priority-context",
+			resolved.kind === "unknown-name"
+				? `'${name}' is not a valid priority in this context`
+				: "invalid priority expression value in this context.",
+		),
+	);
+	return undefined;
+}
+
+/** The base hook of a chain, or undefined for a regular chain (or after an error). */
+export function resolveChainHeader(
+	ctx: HeaderContext,
+	header: ChainHeader,
+): NftBaseHook | undefined {
+	const { type, hook, priority } = header;
+	if (type === undefined || hook === undefined || priority === undefined) {
+		if (header.policy !== undefined)
+			ctx.report(
+				fatal(
+					ctx.origin,
+					"policy-on-regular-chain",
+					"policy is only valid on base chains",
+				),
+			);
+		return undefined;
+	}
+	const at = header.typeToken ?? ctx.origin;
+	if (!familyHooks[ctx.family].includes(hook)) {
+		ctx.report(
+			fatal(
+				at,
+				"unknown-hook",
+				`unknown chain hook '${hook}' for the ${ctx.family} family`,
+			),
+		);
+		return undefined;
+	}
+	const types = chainTypes[type];
+	if (!types) {
+		ctx.report(fatal(at, "unknown-chain-type", `unknown chain type '${type}'`));
+		return undefined;
+	}
+	if (!types[ctx.family]?.includes(hook)) {
+		ctx.report(
+			fatal(
+				at,
+				"chain-type-hook",
+				`Could not process rule: Operation not supported (a ${type} chain cannot hook ${ctx.family} ${hook})`,
+			),
+		);
+		return undefined;
+	}
+	const needsDevice =
+		ctx.family === "netdev" || hook === "ingress" || hook === "egress";
+	if (needsDevice && (header.devices ?? []).length === 0) {
+		ctx.report(
+			fatal(at, "missing-device", `Missing \`device' in this chain definition`),
+		);
+		return undefined;
+	}
+	const value = resolvePriority(ctx, hook, priority);
+	if (value === undefined) return undefined;
+	return {
+		type,
+		hook,
+		priority: value,
+		...(priority.name === undefined
+			? {}
+			: {
+					priorityText:
+						priority.offset === 0
+							? priority.name
+							: `${priority.name} ${priority.offset > 0 ? "+" : "-"} ${Math.abs(priority.offset)}`,
+				}),
+		...(header.devices ? { devices: header.devices } : {}),
+		...(header.policy ? { policy: header.policy } : {}),
+	};
+}

@@ -1,0 +1,231 @@
+/**
+ * What nft's evaluator and the kernel check in one rule when a batch adds
+ * it: `$variables` are defined (and replaced by their values), named sets,
+ * maps, flowtables and counters exist, jump and goto targets exist at that
+ * point of the batch, the nft release knows the syntax, the kernel has the
+ * feature, and `iif`/`oif` name an interface that exists.
+ */
+import type { Problem } from "../parse/diagnostic-sink.js";
+import type { NftKernelFeature, NftRelease } from "./load-options.js";
+import { releaseHas, releaseOf } from "./load-options.js";
+import type {
+	NftExpr,
+	NftFamily,
+	NftOrigin,
+	NftRule,
+	NftStmt,
+} from "./model.js";
+import { mapExpr, mapStmt, stmtExprs, visitExpr, visitStmts } from "./walk.js";
+
+export type RuleContext = {
+	readonly family: NftFamily;
+	readonly release: NftRelease;
+	readonly kernelLacks: ReadonlySet<NftKernelFeature>;
+	readonly interfaces: ReadonlySet<string> | undefined;
+	readonly variable: (name: string) => NftExpr | undefined;
+	readonly hasSet: (name: string) => boolean;
+	readonly hasChain: (name: string) => boolean;
+	readonly hasFlowtable: (name: string) => boolean;
+	readonly hasObject: (type: string, name: string) => boolean;
+	readonly report: (problem: Problem) => void;
+};
+
+function fatal(
+	at: NftOrigin,
+	code: string,
+	message: string,
+	length = 1,
+): Problem {
+	return {
+		severity: "error",
+		code,
+		message,
+		line: at.line,
+		column: at.column,
+		length,
+		fatal: true,
+	};
+}
+
+const enoent = "Could not process rule: No such file or directory";
+
+/** Replaces `$name` by its definition (nft expands variables while reading). */
+export function substituteVariables(
+	expr: NftExpr,
+	ctx: Pick<RuleContext, "variable" | "report">,
+	at: NftOrigin,
+): NftExpr {
+	return mapExpr(expr, (e) => {
+		if (e.kind !== "variable") return e;
+		const value = ctx.variable(e.name);
+		if (value) return value;
+		ctx.report(fatal(at, "unknown-variable", `unknown identifier '${e.name}'`));
+		return e;
+	});
+}
+
+/** Jump and goto targets in an expression (verdict map data included). */
+export function verdictTargets(
+	expr: NftExpr,
+	visit: (target: string, at: NftOrigin | undefined) => void,
+): void {
+	const inElements = new Set<NftExpr>();
+	visitExpr(expr, (e) => {
+		if (
+			e.kind === "mapping" &&
+			e.data.kind === "verdict" &&
+			e.data.target !== undefined
+		) {
+			inElements.add(e.data);
+			visit(e.data.target, e.origin);
+		} else if (
+			e.kind === "verdict" &&
+			e.target !== undefined &&
+			!inElements.has(e)
+		)
+			visit(e.target, undefined);
+	});
+}
+
+function checkExpressions(
+	stmt: NftStmt,
+	ctx: RuleContext,
+	at: NftOrigin,
+): void {
+	for (const expr of stmtExprs(stmt))
+		visitExpr(expr, (e) => {
+			if (e.kind === "setref" && !ctx.hasSet(e.name))
+				ctx.report(fatal(at, "unknown-set", `Set '${e.name}' does not exist`));
+			if (
+				e.kind === "fib" &&
+				e.result === "check" &&
+				!releaseHas(ctx.release, "fib-check")
+			)
+				ctx.report(
+					fatal(
+						at,
+						"syntax-error",
+						`syntax error, unexpected string, expecting type or oif or oifname (fib ... check needs nft ${releaseOf("fib-check")})`,
+					),
+				);
+			if (
+				e.kind === "ct" &&
+				ctx.family === "bridge" &&
+				ctx.kernelLacks.has("bridge-conntrack")
+			)
+				ctx.report(
+					fatal(
+						at,
+						"kernel-lacks",
+						`${enoent} (this kernel has no bridge conntrack: CONFIG_NF_CONNTRACK_BRIDGE)`,
+					),
+				);
+		});
+	for (const expr of stmtExprs(stmt))
+		verdictTargets(expr, (target, element) => {
+			if (!ctx.hasChain(target))
+				ctx.report(
+					fatal(
+						element ?? at,
+						"unknown-chain",
+						`${enoent} (chain '${target}' does not exist yet)`,
+					),
+				);
+		});
+}
+
+function checkInterfaces(stmt: NftStmt, ctx: RuleContext, at: NftOrigin): void {
+	if (stmt.kind !== "match" || stmt.left.kind !== "meta") return;
+	if (stmt.left.key !== "iif" && stmt.left.key !== "oif") return;
+	visitExpr(stmt.right, (e) => {
+		if (e.kind !== "value" || typeof e.value !== "string") return;
+		if (ctx.interfaces === undefined)
+			ctx.report({
+				severity: "warning",
+				code: "interface-unknown",
+				message: `${stmt.left.kind === "meta" ? stmt.left.key : ""} "${e.value}" needs the interface to exist when the ruleset is loaded`,
+				line: at.line,
+				column: at.column,
+				length: 1,
+			});
+		else if (!ctx.interfaces.has(e.value))
+			ctx.report(fatal(at, "no-interface", "Interface does not exist"));
+	});
+}
+
+function checkStatement(stmt: NftStmt, ctx: RuleContext): void {
+	const at = stmt.origin ?? { line: 1, column: 1 };
+	checkExpressions(stmt, ctx, at);
+	checkInterfaces(stmt, ctx, at);
+	switch (stmt.kind) {
+		case "reject":
+			if (ctx.family === "bridge" && ctx.kernelLacks.has("bridge-reject"))
+				ctx.report(
+					fatal(
+						at,
+						"kernel-lacks",
+						`${enoent} (this kernel has no bridge reject: CONFIG_NFT_BRIDGE_REJECT)`,
+						6,
+					),
+				);
+			return;
+		case "queue":
+			if (ctx.kernelLacks.has("queue"))
+				ctx.report(
+					fatal(
+						at,
+						"kernel-lacks",
+						`${enoent} (this kernel has no queue: CONFIG_NFT_QUEUE)`,
+					),
+				);
+			return;
+		case "flow-offload":
+			if (ctx.kernelLacks.has("flowtable"))
+				ctx.report(
+					fatal(
+						at,
+						"kernel-lacks",
+						`${enoent} (this kernel has no flowtables: CONFIG_NF_FLOW_TABLE)`,
+					),
+				);
+			else if (!ctx.hasFlowtable(stmt.flowtable))
+				ctx.report(
+					fatal(
+						at,
+						"unknown-flowtable",
+						`${enoent} (flowtable '${stmt.flowtable}' does not exist)`,
+					),
+				);
+			return;
+		case "set-update":
+			if (!ctx.hasSet(stmt.set))
+				ctx.report(
+					fatal(at, "unknown-set", `Set '${stmt.set}' does not exist`),
+				);
+			return;
+		case "counter":
+			if (stmt.name !== undefined && !ctx.hasObject("counter", stmt.name))
+				ctx.report(
+					fatal(
+						at,
+						"unknown-object",
+						`${enoent} (counter '${stmt.name}' does not exist)`,
+					),
+				);
+			return;
+		default:
+	}
+}
+
+/** The rule with its variables expanded, after reporting what the load refuses. */
+export function evaluateRule(rule: NftRule, ctx: RuleContext): NftRule {
+	const stmts = rule.stmts.map((stmt) =>
+		mapStmt(stmt, (e) =>
+			e.kind === "variable"
+				? substituteVariables(e, ctx, stmt.origin ?? rule.origin)
+				: e,
+		),
+	);
+	visitStmts(stmts, (stmt) => checkStatement(stmt, ctx));
+	return { ...rule, stmts };
+}
