@@ -12,6 +12,7 @@ import type { NftCommand } from "./commands.js";
 import type { NftLoadOptions } from "./load-options.js";
 import { freezeRuleset } from "./load-state.js";
 import type { NftRuleset } from "./model.js";
+import { readNftJson } from "./read-json.js";
 import { readNftText } from "./read-text.js";
 
 export type NftLoadResult = {
@@ -52,4 +53,28 @@ export function loadNftText(
 ): NftLoadResult {
 	const reading = readNftText(text, options.source ?? "-");
 	return loadNftCommands(reading.commands, reading.diagnostics, options);
+}
+
+/** Reads nft JSON (`nft -j list ruleset` or a `nft -j -f` batch). Never throws. */
+export function loadNftJson(
+	text: string,
+	options: NftLoadOptions = {},
+): NftLoadResult {
+	const reading = readNftJson(text, options.source ?? "-");
+	return loadNftCommands(reading.commands, reading.diagnostics, options);
+}
+
+/** True when the text is nft's JSON form rather than its text syntax. */
+export function looksLikeNftJson(text: string): boolean {
+	return /^\s*\{\s*"nftables"/.test(text);
+}
+
+/** Reads either form, told apart by its first characters. */
+export function loadNft(
+	text: string,
+	options: NftLoadOptions = {},
+): NftLoadResult {
+	return looksLikeNftJson(text)
+		? loadNftJson(text, options)
+		: loadNftText(text, options);
 }

@@ -227,8 +227,11 @@ export function parseObjectLine(
 	c: TokenCursor,
 	attributes: Record<string, string>,
 ): void {
-	const key = c.name();
-	const words: string[] = [];
-	while (!c.atEnd()) words.push(c.next().text);
-	attributes[key.text] = words.join(" ");
+	const words = [String(c.name().text)];
+	while (!c.atEnd()) words.push(String(c.next().text));
+	// `type "ftp" protocol tcp` is key/value pairs; `over 10 mbytes` is not.
+	if (words.length % 2 === 0)
+		for (let i = 0; i < words.length; i += 2)
+			attributes[words[i] as string] = words[i + 1] as string;
+	else attributes[words[0] as string] = words.slice(1).join(" ");
 }

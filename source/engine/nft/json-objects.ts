@@ -1,0 +1,266 @@
+/**
+ * The ruleset objects of nft's JSON (`table`, `chain`, `rule`, `set`,
+ * `map`, `element`, `flowtable`, stateful objects) read into the same
+ * commands the text gives, so both forms load the same way.
+ */
+import type { NftCommand, NftTableRef } from "./commands.js";
+import {
+	isObject,
+	type JsonObject,
+	type JsonReport,
+	jsonElement,
+} from "./json-expr.js";
+import { jsonStmt } from "./json-stmt.js";
+import type { NftFamily, NftOrigin, NftSet, NftStmt } from "./model.js";
+import type { ChainHeader } from "./parse-blocks.js";
+
+const families = new Set(["ip", "ip6", "inet", "arp", "bridge", "netdev"]);
+const objectKinds = new Set([
+	"counter",
+	"quota",
+	"limit",
+	"ct helper",
+	"ct timeout",
+	"ct expectation",
+	"secmark",
+	"synproxy",
+	"tunnel",
+]);
+
+type Origin = NftOrigin & { readonly path: string };
+
+function str(value: unknown): string {
+	return typeof value === "string" ? value : String(value ?? "");
+}
+
+function ref(body: JsonObject, key: "table" | "name"): NftTableRef {
+	const family = str(body["family"]);
+	return {
+		family: (families.has(family) ? family : "ip") as NftFamily,
+		table: str(body[key]),
+	};
+}
+
+function typeText(value: unknown): string {
+	return Array.isArray(value) ? value.map(str).join(" . ") : str(value);
+}
+
+function names(value: unknown): string[] | undefined {
+	if (value === undefined) return undefined;
+	return Array.isArray(value) ? value.map(str) : [str(value)];
+}
+
+function header(body: JsonObject, origin: Origin): ChainHeader {
+	const prio = body["prio"];
+	const devices = names(body["dev"] ?? body["devices"]);
+	const policy = body["policy"];
+	return {
+		...(body["type"] === undefined ? {} : { type: str(body["type"]) }),
+		...(body["hook"] === undefined ? {} : { hook: str(body["hook"]) }),
+		...(prio === undefined
+			? {}
+			: {
+					priority:
+						typeof prio === "number"
+							? { offset: prio, span: { ...origin, length: 1 } }
+							: { name: str(prio), offset: 0, span: { ...origin, length: 1 } },
+				}),
+		...(devices ? { devices } : {}),
+		...(policy === "accept" || policy === "drop" ? { policy } : {}),
+		...(body["comment"] === undefined ? {} : { comment: str(body["comment"]) }),
+	};
+}
+
+function handleOf(body: JsonObject): { handle?: number } {
+	return typeof body["handle"] === "number" ? { handle: body["handle"] } : {};
+}
+
+function set(
+	body: JsonObject,
+	isMap: boolean,
+	origin: Origin,
+	report: JsonReport,
+): NftSet {
+	const elem = body["elem"];
+	const flags = names(body["flags"]) ?? [];
+	return {
+		name: str(body["name"]),
+		isMap,
+		keyType: typeText(body["type"]),
+		...(isMap ? { dataType: typeText(body["map"]) } : {}),
+		flags,
+		elements: Array.isArray(elem)
+			? elem.map((e, i) => jsonElement(e, `${origin.path}.elem[${i}]`, report))
+			: [],
+		origin,
+		...handleOf(body),
+		...(body["timeout"] === undefined
+			? {}
+			: { timeout: `${str(body["timeout"])}s` }),
+		...(body["gc-interval"] === undefined
+			? {}
+			: { gcInterval: `${str(body["gc-interval"])}s` }),
+		...(typeof body["size"] === "number" ? { size: body["size"] } : {}),
+		...(body["policy"] === undefined ? {} : { policy: str(body["policy"]) }),
+		...(body["auto-merge"] === true ? { autoMerge: true } : {}),
+		...(body["comment"] === undefined ? {} : { comment: str(body["comment"]) }),
+	};
+}
+
+function rule(
+	body: JsonObject,
+	origin: Origin,
+	report: JsonReport,
+	insert: boolean,
+): NftCommand {
+	const expr = body["expr"];
+	if (!Array.isArray(expr))
+		report(`${origin.path}.expr`, "rule without an expr array");
+	const stmts: NftStmt[] = (Array.isArray(expr) ? expr : []).map((s, i) => {
+		const path = `${origin.path}.expr[${i}]`;
+		return {
+			...jsonStmt(s, path, report),
+			origin: { line: origin.line, column: origin.column, path },
+		};
+	});
+	return {
+		kind: "add-rule",
+		...ref(body, "table"),
+		chain: str(body["chain"]),
+		chainOrigin: origin,
+		rule: {
+			stmts,
+			origin,
+			...handleOf(body),
+			...(body["comment"] === undefined
+				? {}
+				: { comment: str(body["comment"]) }),
+		},
+		insert,
+	};
+}
+
+/** The commands one JSON object stands for (`kind` is its key). */
+export function jsonObjectCommand(
+	kind: string,
+	body: unknown,
+	at: Origin,
+	create: boolean,
+	report: JsonReport,
+	insert = false,
+): NftCommand[] {
+	const origin = { ...at, path: `${at.path}.${kind}` };
+	if (!isObject(body)) {
+		report(origin.path, `Unexpected ${kind} object`);
+		return [];
+	}
+	switch (kind) {
+		case "table": {
+			const { family, table } = ref(body, "name");
+			const flags = names(body["flags"]);
+			return [
+				{
+					kind: "add-table",
+					create,
+					table: {
+						family,
+						name: table,
+						origin,
+						...handleOf(body),
+						...(flags ? { flags } : {}),
+						...(body["comment"] === undefined
+							? {}
+							: { comment: str(body["comment"]) }),
+					},
+				},
+			];
+		}
+		case "chain": {
+			const h = header(body, origin);
+			const chain = {
+				name: str(body["name"]),
+				rules: [],
+				origin,
+				...handleOf(body),
+				...(h.comment === undefined ? {} : { comment: h.comment }),
+			};
+			return [
+				{ kind: "add-chain", ...ref(body, "table"), chain, header: h, create },
+			];
+		}
+		case "rule":
+			return [rule(body, origin, report, insert)];
+		case "set":
+		case "map":
+			return [
+				{
+					kind: "add-set",
+					...ref(body, "table"),
+					set: set(body, kind === "map", origin, report),
+					create,
+				},
+			];
+		case "element": {
+			const elem = body["elem"];
+			const elements = Array.isArray(elem)
+				? elem.map((e, i) =>
+						jsonElement(e, `${origin.path}.elem[${i}]`, report),
+					)
+				: [];
+			return [
+				{
+					kind: "add-element",
+					...ref(body, "table"),
+					set: str(body["name"]),
+					elements,
+					origin,
+				},
+			];
+		}
+		case "flowtable": {
+			const prio = body["prio"];
+			const flowtable = {
+				name: str(body["name"]),
+				hook: str(body["hook"]),
+				priority: 0,
+				devices: names(body["dev"]) ?? [],
+				origin,
+				...handleOf(body),
+			};
+			return [
+				{
+					kind: "add-flowtable",
+					...ref(body, "table"),
+					flowtable,
+					...(typeof prio === "number"
+						? { priority: { offset: prio, span: { ...origin, length: 1 } } }
+						: {}),
+				},
+			];
+		}
+		default: {
+			if (!objectKinds.has(kind)) {
+				report(origin.path, `Unknown object '${kind}'`);
+				return [];
+			}
+			const attributes: Record<string, string> = {};
+			for (const [key, value] of Object.entries(body))
+				if (!["family", "table", "name", "handle"].includes(key))
+					attributes[key] =
+						typeof value === "object" ? JSON.stringify(value) : str(value);
+			return [
+				{
+					kind: "add-object",
+					...ref(body, "table"),
+					object: {
+						type: kind,
+						name: str(body["name"]),
+						attributes,
+						origin,
+						...handleOf(body),
+					},
+				},
+			];
+		}
+	}
+}
