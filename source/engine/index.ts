@@ -89,6 +89,22 @@ export {
 	parsePortRange,
 } from "./net/port-range.js";
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
+// --- nftables: the rule language (reading, checking, printing)
+export { looksLikeNft } from "./nft/detect.js";
+export {
+	loadNft,
+	loadNftJson,
+	loadNftText,
+	type NftLoadResult,
+} from "./nft/load-nft.js";
+export {
+	type NftKernelFeature,
+	type NftLoadOptions,
+	type NftRelease,
+	newestNftRelease,
+	nftKernelFeatures,
+} from "./nft/load-options.js";
+export type * from "./nft/model.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

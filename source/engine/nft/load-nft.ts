@@ -9,7 +9,12 @@ import { createSink, report } from "../parse/diagnostic-sink.js";
 import { BatchLoader } from "./apply-commands.js";
 import { checkTableGraph } from "./chain-graph.js";
 import type { NftCommand } from "./commands.js";
-import type { NftLoadOptions } from "./load-options.js";
+import {
+	type NftLoadOptions,
+	newestNftRelease,
+	releaseHas,
+	releaseOf,
+} from "./load-options.js";
 import { freezeRuleset } from "./load-state.js";
 import type { NftRuleset } from "./model.js";
 import { readNftJson } from "./read-json.js";
@@ -52,7 +57,32 @@ export function loadNftText(
 	options: NftLoadOptions = {},
 ): NftLoadResult {
 	const reading = readNftText(text, options.source ?? "-");
-	return loadNftCommands(reading.commands, reading.diagnostics, options);
+	const release = options.release ?? newestNftRelease;
+	const syntax = [...reading.diagnostics];
+	for (const { feature, token } of reading.gated) {
+		const at = {
+			source: options.source ?? "-",
+			line: token.line,
+			column: token.column,
+			length: token.length,
+		};
+		if (releaseHas(release, feature))
+			syntax.push({
+				...at,
+				severity: "info",
+				code: "nft-release",
+				message: `'${token.text}' needs nft ${releaseOf(feature)} or newer`,
+			});
+		else
+			syntax.push({
+				...at,
+				severity: "error",
+				code: "syntax-error",
+				message: `syntax error, unexpected string '${token.text}' (nft ${release} does not read it; nft ${releaseOf(feature)} does)`,
+				fatal: true,
+			});
+	}
+	return loadNftCommands(reading.commands, syntax, options);
 }
 
 /** Reads nft JSON (`nft -j list ruleset` or a `nft -j -f` batch). Never throws. */

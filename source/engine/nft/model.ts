@@ -32,6 +32,8 @@ export type NftExpr =
 			readonly kind: "value";
 			/** Number, symbol or string, without quotes; booleans for `exists`/`missing`. */
 			readonly value: string | number | boolean;
+			/** Where the value was written (text input; the kernel reports some errors there). */
+			readonly origin?: NftOrigin;
 	  }
 	| { readonly kind: "variable"; readonly name: string }
 	| { readonly kind: "prefix"; readonly addr: NftExpr; readonly len: number }

@@ -50,6 +50,7 @@ function valuePrimary(c: TokenCursor): NftExpr {
 		return {
 			kind: "value",
 			value: literalValue(token.text, token.kind === "quoted"),
+			origin: { line: token.line, column: token.column },
 		};
 	}
 	if (c.accept("$")) return { kind: "variable", name: c.name().text };

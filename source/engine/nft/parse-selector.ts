@@ -125,6 +125,8 @@ function fib(c: TokenCursor): NftExpr {
 	}
 	const result = c.next();
 	if (!(result.text in fibResults)) throw new NftSyntaxError(result);
+	if (result.text === "check")
+		c.gated.push({ feature: "fib-check", token: result });
 	return { kind: "fib", flags, result: result.text };
 }
 

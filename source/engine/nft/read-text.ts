@@ -21,13 +21,19 @@ import {
 	tableSpec,
 } from "./parse-declarations.js";
 import { parseRhs, parseSetLiteral } from "./parse-expr.js";
-import { NftSyntaxError, TokenCursor } from "./token-cursor.js";
+import {
+	type GatedSyntax,
+	NftSyntaxError,
+	TokenCursor,
+} from "./token-cursor.js";
 import type { NftToken } from "./tokenize.js";
 
 export type NftTextReading = {
 	readonly commands: readonly NftCommand[];
 	/** Syntax errors, with line and column. */
 	readonly diagnostics: readonly Diagnostic[];
+	/** Syntax that only some nft releases read. */
+	readonly gated: readonly GatedSyntax[];
 };
 
 const idleVerbs = new Set([
@@ -219,5 +225,5 @@ export function readNftText(text: string, source = "-"): NftTextReading {
 			if (!c.atEnd() || c.is("}")) throw new NftSyntaxError(c.peek());
 		});
 	}
-	return { commands: r.out, diagnostics: c.diagnostics };
+	return { commands: r.out, diagnostics: c.diagnostics, gated: c.gated };
 }

@@ -7,7 +7,6 @@
  */
 import type { Problem } from "../parse/diagnostic-sink.js";
 import type { NftKernelFeature, NftRelease } from "./load-options.js";
-import { releaseHas, releaseOf } from "./load-options.js";
 import type {
 	NftExpr,
 	NftFamily,
@@ -97,18 +96,6 @@ function checkExpressions(
 			if (e.kind === "setref" && !ctx.hasSet(e.name))
 				ctx.report(fatal(at, "unknown-set", `Set '${e.name}' does not exist`));
 			if (
-				e.kind === "fib" &&
-				e.result === "check" &&
-				!releaseHas(ctx.release, "fib-check")
-			)
-				ctx.report(
-					fatal(
-						at,
-						"syntax-error",
-						`syntax error, unexpected string, expecting type or oif or oifname (fib ... check needs nft ${releaseOf("fib-check")})`,
-					),
-				);
-			if (
 				e.kind === "ct" &&
 				ctx.family === "bridge" &&
 				ctx.kernelLacks.has("bridge-conntrack")
@@ -149,7 +136,14 @@ function checkInterfaces(stmt: NftStmt, ctx: RuleContext, at: NftOrigin): void {
 				length: 1,
 			});
 		else if (!ctx.interfaces.has(e.value))
-			ctx.report(fatal(at, "no-interface", "Interface does not exist"));
+			ctx.report(
+				fatal(
+					e.origin ?? at,
+					"no-interface",
+					"Interface does not exist",
+					e.value.length + 2,
+				),
+			);
 	});
 }
 

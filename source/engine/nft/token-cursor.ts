@@ -4,6 +4,7 @@
  * rule's, chain's or table's handle in a trailing `# handle N` comment.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import type { NftVersionFeature } from "./load-options.js";
 import type { NftOrigin } from "./model.js";
 import { type NftToken, tokenizeNft } from "./tokenize.js";
 
@@ -16,10 +17,18 @@ export class NftSyntaxError extends Error {
 	}
 }
 
+/** A use of syntax that depends on the nft release. */
+export type GatedSyntax = {
+	readonly feature: NftVersionFeature;
+	readonly token: NftToken;
+};
+
 export class TokenCursor {
 	readonly tokens: readonly NftToken[];
 	readonly comments = new Map<number, string>();
 	readonly diagnostics: Diagnostic[] = [];
+	/** Syntax only some nft releases read, where it was used. */
+	readonly gated: GatedSyntax[] = [];
 	private index = 0;
 
 	readonly source: string;
