@@ -105,6 +105,12 @@ export {
 	nftKernelFeatures,
 } from "./nft/load-options.js";
 export type * from "./nft/model.js";
+export {
+	type NftPrintOptions,
+	printNftRuleset,
+	printNftTable,
+} from "./nft/print-ruleset.js";
+export { printRule as printNftRule } from "./nft/print-stmt.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

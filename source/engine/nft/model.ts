@@ -215,13 +215,18 @@ export type NftStmt = (
 			readonly num?: string;
 			readonly flags?: readonly string[];
 	  }
-	| { readonly kind: "ct-helper-obj"; readonly name: string }
 ) & { readonly origin?: NftOrigin };
 
 export type NftRule = {
 	readonly handle?: number;
 	readonly stmts: readonly NftStmt[];
 	readonly comment?: string;
+	/**
+	 * A `#` comment after the rule (not `# handle N`). In `nft list` output it
+	 * is iptables' translation of an iptables-nft compat (xt) expression,
+	 * e.g. `CHECKSUM fill`; in hand-written files, the author's note.
+	 */
+	readonly trailingComment?: string;
 	readonly origin: NftOrigin;
 };
 

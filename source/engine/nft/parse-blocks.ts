@@ -126,12 +126,15 @@ export function parseRule(c: TokenCursor): NftRule {
 		if (parsed.kind === "comment") comment = parsed.comment;
 		else stmts.push(parsed.stmt);
 	}
-	const handle = c.handleOn(c.peek(-1).line);
+	const line = c.peek(-1).line;
+	const handle = c.handleOn(line);
+	const note = trailingComment(c.comments.get(line));
 	return {
 		stmts,
 		origin: c.origin(first),
 		...(comment === undefined ? {} : { comment }),
 		...(handle === undefined ? {} : { handle }),
+		...(note === undefined ? {} : { trailingComment: note }),
 	};
 }
 
@@ -140,6 +143,12 @@ export function nameList(c: TokenCursor): string[] {
 	const names = [String(c.name().text)];
 	while (c.accept(",")) names.push(String(c.name().text));
 	return names;
+}
+
+/** A rule line's own `#` comment, without nft -a's `# handle N`. */
+function trailingComment(comment: string | undefined): string | undefined {
+	const text = comment?.replace(/#?\s*handle \d+\s*$/, "").trim();
+	return text ? text : undefined;
 }
 
 /** Reads a type expression up to the end of the clause (`ipv4_addr . inet_service`). */
@@ -163,7 +172,7 @@ export function parseSetLine(
 	switch (token.text) {
 		case "type":
 		case "typeof":
-			set.typeOf = token.text === "typeof";
+			if (token.text === "typeof") set.typeOf = true;
 			set.keyType = typeText(c, isMap);
 			if (isMap) {
 				c.expect(":");

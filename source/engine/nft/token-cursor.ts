@@ -139,7 +139,9 @@ export class TokenCursor {
 
 	/** The handle from a `# handle N` comment on this line. */
 	handleOn(line: number): number | undefined {
-		const match = /^\s*handle (\d+)\s*$/.exec(this.comments.get(line) ?? "");
+		const match = /(?:^|#)\s*handle (\d+)\s*$/.exec(
+			this.comments.get(line) ?? "",
+		);
 		return match ? Number(match[1]) : undefined;
 	}
 
