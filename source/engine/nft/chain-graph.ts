@@ -1,8 +1,10 @@
 /**
  * The checks the kernel makes over a whole table when a batch commits:
- * jumps and gotos (verdict maps included) must not loop
- * (nf_tables_check_loops, ELOOP), and every statement must suit the type and
- * hook of each base chain that reaches it (the expressions' validate).
+ * jumps and gotos (verdict maps included) must not loop, and every
+ * statement must suit the type and hook of each base chain that reaches it
+ * (the expressions' validate). Linux 6.18 refuses both with EMLINK ("Too
+ * many links") at the statement. `nft -c` does not run these commit-time
+ * checks; a real load does, so the verdict here is the load's.
  */
 import type { Problem } from "../parse/diagnostic-sink.js";
 import type { NftChain, NftExpr, NftRule, NftStmt, NftTable } from "./model.js";
@@ -64,7 +66,7 @@ function checkLoops(
 				report({
 					severity: "error",
 					code: "jump-loop",
-					message: `Could not process rule: Too many levels of symbolic links (jump to '${edge.target}' closes a loop)`,
+					message: `Could not process rule: Too many links (jump to '${edge.target}' closes a loop)`,
 					line,
 					column,
 					length: 1,
@@ -114,7 +116,7 @@ function checkPlacements(
 						report({
 							severity: "error",
 							code: "wrong-hook",
-							message: `Could not process rule: Operation not supported (${placement.name} cannot run in ${hook.type} chain '${base.name}' on the ${hook.hook} hook)`,
+							message: `Could not process rule: Too many links (${placement.name} cannot run in ${hook.type} chain '${base.name}' on the ${hook.hook} hook)`,
 							line,
 							column,
 							length: 1,

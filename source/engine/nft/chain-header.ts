@@ -95,7 +95,52 @@ export function resolvePriority(
 	return undefined;
 }
 
-/** The base hook of a chain, or undefined for a regular chain (or after an error). */
+/**
+ * What nft's evaluator refuses in a chain header before the kernel sees it:
+ * a hook the family lacks, an unknown type, a netdev chain without device.
+ */
+function headerProblem(
+	ctx: HeaderContext,
+	header: ChainHeader,
+	type: string,
+	hook: string,
+): Problem | undefined {
+	const at = header.typeToken ?? ctx.origin;
+	if (!familyHooks[ctx.family].includes(hook))
+		return fatal(
+			at,
+			"unknown-hook",
+			`unknown chain hook '${hook}' for the ${ctx.family} family`,
+		);
+	if (!chainTypes[type])
+		return fatal(at, "unknown-chain-type", `unknown chain type '${type}'`);
+	const needsDevice =
+		ctx.family === "netdev" || hook === "ingress" || hook === "egress";
+	if (needsDevice && (header.devices ?? []).length === 0)
+		return fatal(
+			at,
+			"missing-device",
+			"Missing `device' in this chain definition",
+		);
+	return undefined;
+}
+
+function priorityText(priority: PriorityText): { priorityText?: string } {
+	if (priority.name === undefined) return {};
+	const { name, offset } = priority;
+	return {
+		priorityText:
+			offset === 0
+				? name
+				: `${name} ${offset > 0 ? "+" : "-"} ${Math.abs(offset)}`,
+	};
+}
+
+/**
+ * The base hook of a chain, or undefined for a regular chain (or after an
+ * error). nft checks the hook, type and priority; then the kernel refuses a
+ * type its family does not register on that hook (EOPNOTSUPP, at the chain).
+ */
 export function resolveChainHeader(
 	ctx: HeaderContext,
 	header: ChainHeader,
@@ -112,54 +157,28 @@ export function resolveChainHeader(
 			);
 		return undefined;
 	}
-	const at = header.typeToken ?? ctx.origin;
-	if (!familyHooks[ctx.family].includes(hook)) {
-		ctx.report(
-			fatal(
-				at,
-				"unknown-hook",
-				`unknown chain hook '${hook}' for the ${ctx.family} family`,
-			),
-		);
+	const problem = headerProblem(ctx, header, type, hook);
+	if (problem) {
+		ctx.report(problem);
 		return undefined;
 	}
-	const types = chainTypes[type];
-	if (!types) {
-		ctx.report(fatal(at, "unknown-chain-type", `unknown chain type '${type}'`));
-		return undefined;
-	}
-	if (!types[ctx.family]?.includes(hook)) {
+	const value = resolvePriority(ctx, hook, priority);
+	if (value === undefined) return undefined;
+	if (!chainTypes[type]?.[ctx.family]?.includes(hook)) {
 		ctx.report(
 			fatal(
-				at,
+				ctx.origin,
 				"chain-type-hook",
 				`Could not process rule: Operation not supported (a ${type} chain cannot hook ${ctx.family} ${hook})`,
 			),
 		);
 		return undefined;
 	}
-	const needsDevice =
-		ctx.family === "netdev" || hook === "ingress" || hook === "egress";
-	if (needsDevice && (header.devices ?? []).length === 0) {
-		ctx.report(
-			fatal(at, "missing-device", `Missing \`device' in this chain definition`),
-		);
-		return undefined;
-	}
-	const value = resolvePriority(ctx, hook, priority);
-	if (value === undefined) return undefined;
 	return {
 		type,
 		hook,
 		priority: value,
-		...(priority.name === undefined
-			? {}
-			: {
-					priorityText:
-						priority.offset === 0
-							? priority.name
-							: `${priority.name} ${priority.offset > 0 ? "+" : "-"} ${Math.abs(priority.offset)}`,
-				}),
+		...priorityText(priority),
 		...(header.devices ? { devices: header.devices } : {}),
 		...(header.policy ? { policy: header.policy } : {}),
 	};
