@@ -1,6 +1,7 @@
 /**
  * `iptx check` on the shared nft corpus (../shared/rulesets/nft, read in
- * place) agrees with the real `nft -c -f` verdicts recorded there:
+ * place) agrees with the real nft's load verdicts recorded there (`nft -f`;
+ * `nft -c -f` gave the same exit status for every file):
  * verdicts.tsv (nft 1.0.6) and verdicts-newer-nft.tsv (nft 1.1.3, 1.1.7), in
  * a fresh namespace (only `lo`) on a kernel without flowtables, bridge
  * reject, bridge conntrack and queue. The first error's line (and column,
@@ -39,24 +40,24 @@ function rows(name: string): string[][] {
 
 function verdicts(): Verdict[] {
 	if (!present) return [];
-	const old = rows("verdicts.tsv").map(([file, check, , message]) => ({
+	const old = rows("verdicts.tsv").map(([file, , load, message]) => ({
 		file: file ?? "",
 		release: "1.0.6" as const,
-		loads: check === "0",
+		loads: load === "0",
 		message: message ?? "",
 	}));
 	const newer = rows("verdicts-newer-nft.tsv").flatMap(
-		([file, check113, , check117, , message]) => [
+		([file, , load113, , load117, message]) => [
 			{
 				file: file ?? "",
 				release: "1.1.3" as const,
-				loads: check113 === "0",
+				loads: load113 === "0",
 				message: "",
 			},
 			{
 				file: file ?? "",
 				release: "1.1.7" as const,
-				loads: check117 === "0",
+				loads: load117 === "0",
 				message: message ?? "",
 			},
 		],

@@ -59,7 +59,8 @@ export function createJsonLocator(text: string): JsonLocator {
 }
 
 /** The character offset in a `JSON.parse` error message (Node: "at position N"). */
-export function jsonErrorOffset(message: string): number {
+export function jsonErrorOffset(message: string, text: string): number {
 	const match = /position (\d+)/.exec(message);
-	return match ? Number(match[1]) : 0;
+	// "Unexpected end of JSON input" has no position: the end is where it is.
+	return match ? Number(match[1]) : text.length;
 }

@@ -160,7 +160,7 @@ export function readNftJson(text: string, source = "-"): NftJsonReading {
 		diagnostics.push(
 			diagnostic(
 				source,
-				locate.at(jsonErrorOffset(message)),
+				locate.at(jsonErrorOffset(message, text)),
 				`JSON syntax error: ${message}`,
 			),
 		);
