@@ -5,6 +5,7 @@
  */
 import type { Problem } from "../parse/diagnostic-sink.js";
 import { applyRemoval } from "./apply-removals.js";
+import { applyScoped } from "./apply-scoped.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { type NftLoadOptions, newestNftRelease } from "./load-options.js";
@@ -15,7 +16,6 @@ import {
 	tableKey,
 } from "./load-state.js";
 import type { NftExpr, NftOrigin } from "./model.js";
-import { checkObject } from "./object-check.js";
 import {
 	evaluateRule,
 	type RuleContext,
@@ -99,45 +99,13 @@ export class BatchLoader {
 			case "add-flowtable":
 				this.addFlowtable(command);
 				return;
-			case "add-object": {
-				const state = this.table(command, command.object.origin);
-				if (state && checkObject(command.object, this.options, this.report))
-					state.objects.set(
-						objectKey(command.object.type, command.object.name),
-						command.object,
-					);
-				return;
-			}
 			case "flush":
 			case "delete":
 			case "destroy":
 				applyRemoval(this, command);
 				return;
-			case "define":
-				this.defines.set(
-					command.name,
-					substituteVariables(
-						command.value,
-						{ variable: (name) => this.defines.get(name), report: this.report },
-						command.origin,
-					),
-				);
-				return;
-			case "undefine":
-				this.defines.delete(command.name);
-				return;
-			case "include":
-				this.report({
-					severity: "warning",
-					code: "include-not-followed",
-					message: `include "${command.path}" is not followed: iptx reads one file`,
-					line: command.origin.line,
-					column: command.origin.column,
-					length: 7,
-				});
-				return;
-			case "other":
-				return;
+			default:
+				applyScoped(this, command);
 		}
 	}
 

@@ -25,68 +25,79 @@ function flushRuleset(loader: BatchLoader, command: Removal): void {
 			loader.tables.delete(key);
 }
 
+/** An element's identity: its value, wherever it was written. */
+function elementKey(element: unknown): string {
+	return JSON.stringify(element, (key, value) =>
+		key === "origin" ? undefined : value,
+	);
+}
+
+function removeFromSet(
+	loader: BatchLoader,
+	command: Removal,
+	state: TableState,
+	name: string,
+): void {
+	const set = state.sets.get(name);
+	if (!set) {
+		missing(loader, command, `set '${name}'`);
+		return;
+	}
+	if (command.kind === "flush") state.sets.set(name, { ...set, elements: [] });
+	else if (command.what === "element") {
+		const gone = new Set((command.elements ?? []).map(elementKey));
+		state.sets.set(name, {
+			...set,
+			elements: set.elements.filter((e) => !gone.has(elementKey(e))),
+		});
+	} else state.sets.delete(name);
+}
+
+function removeFromChain(
+	loader: BatchLoader,
+	command: Removal,
+	state: TableState,
+	name: string,
+): void {
+	const chain = state.chains.get(name);
+	if (!chain) {
+		missing(loader, command, `chain '${name}'`);
+		return;
+	}
+	if (command.what === "chain") {
+		if (command.kind === "flush") chain.rules.length = 0;
+		else state.chains.delete(name);
+	} else if (chain.rules.every((rule) => rule.handle !== command.handle))
+		missing(loader, command, `rule handle ${command.handle}`);
+	else
+		chain.rules = chain.rules.filter((rule) => rule.handle !== command.handle);
+}
+
 function inTable(
 	loader: BatchLoader,
 	command: Removal,
 	state: TableState,
 ): void {
 	const name = command.name ?? "";
-	const chain = state.chains.get(name);
-	const set = state.sets.get(name);
-	switch (command.what) {
-		case "chain":
-			if (!chain) {
-				missing(loader, command, `chain '${name}'`);
-				return;
-			}
-			if (command.kind === "flush") chain.rules.length = 0;
-			else state.chains.delete(name);
-			return;
-		case "set":
-		case "map":
-		case "element":
-			if (!set) {
-				missing(loader, command, `set '${name}'`);
-				return;
-			}
-			if (command.kind === "flush")
-				state.sets.set(name, { ...set, elements: [] });
-			else if (command.what === "element") {
-				const gone = new Set(
-					(command.elements ?? []).map((e) => JSON.stringify(e)),
-				);
-				state.sets.set(name, {
-					...set,
-					elements: set.elements.filter((e) => !gone.has(JSON.stringify(e))),
-				});
-			} else state.sets.delete(name);
-			return;
-		case "rule":
-			if (!chain) {
-				missing(loader, command, `chain '${name}'`);
-				return;
-			}
-			if (chain.rules.every((rule) => rule.handle !== command.handle)) {
-				missing(loader, command, `rule handle ${command.handle}`);
-				return;
-			}
-			chain.rules = chain.rules.filter(
-				(rule) => rule.handle !== command.handle,
-			);
-			return;
-		case "flowtable":
-			if (!state.flowtables.delete(name))
-				missing(loader, command, `flowtable '${name}'`);
-			return;
-		default: {
-			const removed = [...state.objects.keys()].filter((key) =>
-				key.endsWith(` ${name}`),
-			);
-			if (removed.length === 0)
-				missing(loader, command, `${command.what} '${name}'`);
-			for (const key of removed) state.objects.delete(key);
-		}
+	if (command.what === "chain" || command.what === "rule") {
+		removeFromChain(loader, command, state, name);
+		return;
 	}
+	if (["set", "map", "element"].includes(command.what)) {
+		removeFromSet(loader, command, state, name);
+		return;
+	}
+	if (command.what === "flowtable") {
+		if (!state.flowtables.delete(name))
+			missing(loader, command, `flowtable '${name}'`);
+		return;
+	}
+	const removed = [...state.objects.keys()].filter((key) =>
+		key.endsWith(` ${name}`),
+	);
+	if (removed.length === 0)
+		missing(loader, command, `${command.what} '${name}'`);
+	for (const key of removed) state.objects.delete(key);
 }
 
 export function applyRemoval(loader: BatchLoader, command: Removal): void {

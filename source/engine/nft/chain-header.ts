@@ -36,6 +36,38 @@ function fatal(
 	};
 }
 
+/** A priority name's value on this hook, reporting what this nft release refuses. */
+function namedPriority(
+	ctx: HeaderContext,
+	hook: string,
+	name: string,
+	span: PriorityText["span"],
+): number | undefined {
+	const resolved = resolvePriorityName(ctx.family, hook, name);
+	const feature = "nat-priority-names-on-local-hooks";
+	if (
+		resolved.kind !== "ok" ||
+		(resolved.newerOnly && !releaseHas(ctx.release, feature))
+	) {
+		const message =
+			resolved.kind === "unknown-name"
+				? `'${name}' is not a valid priority in this context`
+				: "invalid priority expression value in this context.";
+		ctx.report(fatal(span, "priority-context", message));
+		return undefined;
+	}
+	if (resolved.newerOnly)
+		ctx.report({
+			severity: "info",
+			code: "nft-release",
+			message: `'priority ${name}' on the ${hook} hook needs nft ${releaseOf(feature)} or newer (nft 1.0.6 refuses it)`,
+			line: span.line,
+			column: span.column,
+			length: span.length,
+		});
+	return resolved.value;
+}
+
 /** The number a written priority stands for, or undefined after an error. */
 export function resolvePriority(
 	ctx: HeaderContext,
@@ -44,55 +76,14 @@ export function resolvePriority(
 ): number | undefined {
 	const { name, offset, span } = priority;
 	if (name === undefined) return offset;
-	if (name.startsWith("$")) {
-		const value = ctx.variable(name.slice(1));
-		if (value === undefined)
-			ctx.report(
-				fatal(
-					span,
-					"unknown-variable",
-					`unknown identifier '${name.slice(1)}'`,
-				),
-			);
-		return value === undefined ? undefined : value + offset;
-	}
-	const resolved = resolvePriorityName(ctx.family, hook, name);
-	if (
-		resolved.kind === "ok" &&
-		resolved.newerOnly &&
-		!releaseHas(ctx.release, "nat-priority-names-on-local-hooks")
-	) {
+	const value = name.startsWith("$")
+		? ctx.variable(name.slice(1))
+		: namedPriority(ctx, hook, name, span);
+	if (value === undefined && name.startsWith("$"))
 		ctx.report(
-			fatal(
-				span,
-				"priority-context",
-				"invalid priority expression value in this context.",
-			),
+			fatal(span, "unknown-variable", `unknown identifier '${name.slice(1)}'`),
 		);
-		return undefined;
-	}
-	if (resolved.kind === "ok") {
-		if (resolved.newerOnly)
-			ctx.report({
-				severity: "info",
-				code: "nft-release",
-				message: `'priority ${name}' on the ${hook} hook needs nft ${releaseOf("nat-priority-names-on-local-hooks")} or newer (nft 1.0.6 refuses it)`,
-				line: span.line,
-				column: span.column,
-				length: span.length,
-			});
-		return resolved.value + offset;
-	}
-	ctx.report(
-		fatal(
-			span,
-			"priority-context",
-			resolved.kind === "unknown-name"
-				? `'${name}' is not a valid priority in this context`
-				: "invalid priority expression value in this context.",
-		),
-	);
-	return undefined;
+	return value === undefined ? undefined : value + offset;
 }
 
 /**

@@ -150,13 +150,13 @@ function selector(kind: string, body: JsonObject): NftExpr | undefined {
 	}
 }
 
-function compound(
+/** `{"&": [a, b]}`, `{"set": [...]}`, `{"concat": [...]}`, `{"range": [a, b]}`, verdicts. */
+function listBodied(
 	kind: string,
 	body: unknown,
-	path: string,
+	at: string,
 	report: JsonReport,
 ): NftExpr | undefined {
-	const at = `${path}.${kind}`;
 	if (binops.has(kind) && Array.isArray(body) && body.length === 2)
 		return {
 			kind: "binop",
@@ -164,14 +164,13 @@ function compound(
 			left: jsonExpr(body[0], `${at}[0]`, report),
 			right: jsonExpr(body[1], `${at}[1]`, report),
 		};
-	if (verdicts.has(kind))
-		return {
-			kind: "verdict",
-			verdict: kind as "accept",
-			...(isObject(body) && body["target"] !== undefined
+	if (verdicts.has(kind)) {
+		const target =
+			isObject(body) && body["target"] !== undefined
 				? { target: str(body["target"]) }
-				: {}),
-		};
+				: {};
+		return { kind: "verdict", verdict: kind as "accept", ...target };
+	}
 	if (kind === "set")
 		return {
 			kind: "set",
@@ -187,7 +186,40 @@ function compound(
 			from: jsonExpr(body[0], `${at}[0]`, report),
 			to: jsonExpr(body[1], `${at}[1]`, report),
 		};
-	if (!isObject(body)) return undefined;
+	return undefined;
+}
+
+function hash(
+	kind: "jhash" | "symhash",
+	body: JsonObject,
+	at: string,
+	report: JsonReport,
+): NftExpr {
+	const expr = body["expr"]
+		? { expr: jsonExpr(body["expr"], `${at}.expr`, report) }
+		: {};
+	const seed = body["seed"] !== undefined ? { seed: num(body["seed"]) } : {};
+	const offset =
+		body["offset"] !== undefined ? { offset: num(body["offset"]) } : {};
+	return {
+		kind: "hash",
+		hash: kind,
+		mod: num(body["mod"]),
+		...expr,
+		...seed,
+		...offset,
+	};
+}
+
+function compound(
+	kind: string,
+	body: unknown,
+	path: string,
+	report: JsonReport,
+): NftExpr | undefined {
+	const at = `${path}.${kind}`;
+	const listed = listBodied(kind, body, at, report);
+	if (listed || !isObject(body)) return listed;
 	if (kind === "prefix")
 		return {
 			kind: "prefix",
@@ -202,16 +234,7 @@ function compound(
 		};
 	if (kind === "elem") return elem(body, at, report);
 	if (kind === "jhash" || kind === "symhash")
-		return {
-			kind: "hash",
-			hash: kind,
-			mod: num(body["mod"]),
-			...(body["expr"]
-				? { expr: jsonExpr(body["expr"], `${at}.expr`, report) }
-				: {}),
-			...(body["seed"] !== undefined ? { seed: num(body["seed"]) } : {}),
-			...(body["offset"] !== undefined ? { offset: num(body["offset"]) } : {}),
-		};
+		return hash(kind, body, at, report);
 	if (otherSelectors.has(kind))
 		return {
 			kind: "selector",

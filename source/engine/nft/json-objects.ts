@@ -140,6 +140,112 @@ function rule(
 	};
 }
 
+type Reading = {
+	readonly origin: Origin;
+	readonly create: boolean;
+	readonly insert: boolean;
+	readonly report: JsonReport;
+};
+
+function commentOf(body: JsonObject): { comment?: string } {
+	return body["comment"] === undefined ? {} : { comment: str(body["comment"]) };
+}
+
+function tableCommand(body: JsonObject, r: Reading): NftCommand {
+	const { family, table } = ref(body, "name");
+	const flags = names(body["flags"]);
+	const attributes = {
+		...handleOf(body),
+		...(flags ? { flags } : {}),
+		...commentOf(body),
+	};
+	return {
+		kind: "add-table",
+		create: r.create,
+		table: { family, name: table, origin: r.origin, ...attributes },
+	};
+}
+
+function chainCommand(body: JsonObject, r: Reading): NftCommand {
+	const h = header(body, r.origin);
+	const chain = {
+		name: str(body["name"]),
+		rules: [],
+		origin: r.origin,
+		...handleOf(body),
+		...commentOf(body),
+	};
+	return {
+		kind: "add-chain",
+		...ref(body, "table"),
+		chain,
+		header: h,
+		create: r.create,
+	};
+}
+
+function elementCommand(body: JsonObject, r: Reading): NftCommand {
+	const elem = body["elem"];
+	const elements = Array.isArray(elem)
+		? elem.map((e, i) =>
+				jsonElement(e, `${r.origin.path}.elem[${i}]`, r.report),
+			)
+		: [];
+	return {
+		kind: "add-element",
+		...ref(body, "table"),
+		set: str(body["name"]),
+		elements,
+		origin: r.origin,
+	};
+}
+
+function flowtableCommand(body: JsonObject, r: Reading): NftCommand {
+	const prio = body["prio"];
+	const flowtable = {
+		name: str(body["name"]),
+		hook: str(body["hook"]),
+		priority: 0,
+		devices: names(body["dev"]) ?? [],
+		origin: r.origin,
+		...handleOf(body),
+	};
+	const priority =
+		typeof prio === "number"
+			? { priority: { offset: prio, span: { ...r.origin, length: 1 } } }
+			: {};
+	return {
+		kind: "add-flowtable",
+		...ref(body, "table"),
+		flowtable,
+		...priority,
+	};
+}
+
+function objectCommand(
+	kind: string,
+	body: JsonObject,
+	r: Reading,
+): NftCommand[] {
+	if (!objectKinds.has(kind)) {
+		r.report(r.origin.path, `Unknown object '${kind}'`);
+		return [];
+	}
+	const attributes: Record<string, string> = {};
+	for (const [key, value] of Object.entries(body))
+		if (!["family", "table", "name", "handle"].includes(key))
+			attributes[key] =
+				typeof value === "object" ? JSON.stringify(value) : str(value);
+	const object = {
+		type: kind,
+		name: str(body["name"]),
+		attributes,
+		origin: r.origin,
+		...handleOf(body),
+	};
+	return [{ kind: "add-object", ...ref(body, "table"), object }];
+}
+
 /** The commands one JSON object stands for (`kind` is its key). */
 export function jsonObjectCommand(
 	kind: string,
@@ -149,118 +255,38 @@ export function jsonObjectCommand(
 	report: JsonReport,
 	insert = false,
 ): NftCommand[] {
-	const origin = { ...at, path: `${at.path}.${kind}` };
+	const r: Reading = {
+		origin: { ...at, path: `${at.path}.${kind}` },
+		create,
+		insert,
+		report,
+	};
 	if (!isObject(body)) {
-		report(origin.path, `Unexpected ${kind} object`);
+		report(r.origin.path, `Unexpected ${kind} object`);
 		return [];
 	}
 	switch (kind) {
-		case "table": {
-			const { family, table } = ref(body, "name");
-			const flags = names(body["flags"]);
-			return [
-				{
-					kind: "add-table",
-					create,
-					table: {
-						family,
-						name: table,
-						origin,
-						...handleOf(body),
-						...(flags ? { flags } : {}),
-						...(body["comment"] === undefined
-							? {}
-							: { comment: str(body["comment"]) }),
-					},
-				},
-			];
-		}
-		case "chain": {
-			const h = header(body, origin);
-			const chain = {
-				name: str(body["name"]),
-				rules: [],
-				origin,
-				...handleOf(body),
-				...(h.comment === undefined ? {} : { comment: h.comment }),
-			};
-			return [
-				{ kind: "add-chain", ...ref(body, "table"), chain, header: h, create },
-			];
-		}
+		case "table":
+			return [tableCommand(body, r)];
+		case "chain":
+			return [chainCommand(body, r)];
 		case "rule":
-			return [rule(body, origin, report, insert)];
+			return [rule(body, r.origin, report, insert)];
 		case "set":
 		case "map":
 			return [
 				{
 					kind: "add-set",
 					...ref(body, "table"),
-					set: set(body, kind === "map", origin, report),
+					set: set(body, kind === "map", r.origin, report),
 					create,
 				},
 			];
-		case "element": {
-			const elem = body["elem"];
-			const elements = Array.isArray(elem)
-				? elem.map((e, i) =>
-						jsonElement(e, `${origin.path}.elem[${i}]`, report),
-					)
-				: [];
-			return [
-				{
-					kind: "add-element",
-					...ref(body, "table"),
-					set: str(body["name"]),
-					elements,
-					origin,
-				},
-			];
-		}
-		case "flowtable": {
-			const prio = body["prio"];
-			const flowtable = {
-				name: str(body["name"]),
-				hook: str(body["hook"]),
-				priority: 0,
-				devices: names(body["dev"]) ?? [],
-				origin,
-				...handleOf(body),
-			};
-			return [
-				{
-					kind: "add-flowtable",
-					...ref(body, "table"),
-					flowtable,
-					...(typeof prio === "number"
-						? { priority: { offset: prio, span: { ...origin, length: 1 } } }
-						: {}),
-				},
-			];
-		}
-		default: {
-			if (!objectKinds.has(kind)) {
-				report(origin.path, `Unknown object '${kind}'`);
-				return [];
-			}
-			const attributes: Record<string, string> = {};
-			for (const [key, value] of Object.entries(body))
-				if (!["family", "table", "name", "handle"].includes(key))
-					attributes[key] =
-						typeof value === "object" ? JSON.stringify(value) : str(value);
-			return [
-				{
-					kind: "add-object",
-					...ref(body, "table"),
-					object: {
-						type: kind,
-						name: str(body["name"]),
-						attributes,
-						origin,
-						...handleOf(body),
-					},
-				},
-			];
-		}
+		case "element":
+			return [elementCommand(body, r)];
+		case "flowtable":
+			return [flowtableCommand(body, r)];
+		default:
+			return objectCommand(kind, body, r);
 	}
 }

@@ -114,106 +114,119 @@ function setUpdate(body: JsonObject, at: string, report: JsonReport): NftStmt {
 	};
 }
 
+type StmtReader = (body: JsonObject, at: string, report: JsonReport) => NftStmt;
+
+const relops = ["==", "!=", "<", ">", "<=", ">=", "in"];
+
+function match(body: JsonObject, at: string, report: JsonReport): NftStmt {
+	const op = str(body["op"] ?? "==");
+	if (!relops.includes(op)) report(`${at}.op`, `Unknown relational op '${op}'`);
+	const left = jsonExpr(body["left"], `${at}.left`, report);
+	const right = jsonExpr(body["right"], `${at}.right`, report);
+	return {
+		kind: "match",
+		op: relops.includes(op) ? (op as "==") : "==",
+		left,
+		right,
+	};
+}
+
+function quota(body: JsonObject): NftStmt {
+	const used = optionalNumber(body, "used");
+	const usedPart = used
+		? { used, usedUnit: str(body["used_unit"] ?? "bytes") }
+		: {};
+	return {
+		kind: "quota",
+		bytes: optionalNumber(body, "val") ?? 0,
+		unit: str(body["val_unit"] ?? "bytes"),
+		inv: body["inv"] === true,
+		...usedPart,
+	};
+}
+
+function reject(body: JsonObject): NftStmt {
+	const type =
+		body["type"] === undefined
+			? {}
+			: {
+					type:
+						str(body["type"]) === "tcp reset"
+							? ("tcp reset" as const)
+							: (str(body["type"]) as "icmp"),
+				};
+	return {
+		kind: "reject",
+		...type,
+		...(body["expr"] === undefined ? {} : { code: str(body["expr"]) }),
+	};
+}
+
+function optionalFields(
+	body: JsonObject,
+	keys: readonly string[],
+): Record<string, number> {
+	const out: Record<string, number> = {};
+	for (const key of keys) {
+		const value = optionalNumber(body, key);
+		if (value !== undefined) out[key] = value;
+	}
+	return out;
+}
+
+/** Statements whose JSON body is an object, by their key. */
+const readers: Readonly<Record<string, StmtReader>> = {
+	match,
+	counter: (body) => ({
+		kind: "counter",
+		...optionalFields(body, ["packets", "bytes"]),
+	}),
+	mangle: (body, at, report) => ({
+		kind: "mangle",
+		key: jsonExpr(body["key"], `${at}.key`, report),
+		value: jsonExpr(body["value"], `${at}.value`, report),
+	}),
+	vmap: (body, at, report) => ({
+		kind: "vmap",
+		key: jsonExpr(body["key"], `${at}.key`, report),
+		data: jsonExpr(body["data"], `${at}.data`, report),
+	}),
+	limit,
+	quota,
+	log,
+	reject,
+	set: setUpdate,
+	flow: (body) => ({
+		kind: "flow-offload",
+		flowtable: str(body["flowtable"]).replace(/^@/, ""),
+	}),
+	xt: (body) => ({
+		kind: "xt",
+		type:
+			body["type"] === "match"
+				? "match"
+				: body["type"] === "watcher"
+					? "watcher"
+					: "target",
+		name: str(body["name"]),
+	}),
+	queue: (body) => {
+		const flags = flagsOf(body["flags"]);
+		return {
+			kind: "queue",
+			...(body["num"] === undefined ? {} : { num: str(body["num"]) }),
+			...(flags ? { flags } : {}),
+		};
+	},
+};
+
 function objectBody(
 	kind: string,
 	body: JsonObject,
 	at: string,
 	report: JsonReport,
 ): NftStmt | undefined {
-	switch (kind) {
-		case "match": {
-			const op = str(body["op"] ?? "==");
-			const ops = ["==", "!=", "<", ">", "<=", ">=", "in"];
-			if (!ops.includes(op))
-				report(`${at}.op`, `Unknown relational op '${op}'`);
-			return {
-				kind: "match",
-				op: ops.includes(op) ? (op as "==") : "==",
-				left: jsonExpr(body["left"], `${at}.left`, report),
-				right: jsonExpr(body["right"], `${at}.right`, report),
-			};
-		}
-		case "counter":
-			return {
-				kind: "counter",
-				...(optionalNumber(body, "packets") === undefined
-					? {}
-					: { packets: body["packets"] as number }),
-				...(optionalNumber(body, "bytes") === undefined
-					? {}
-					: { bytes: body["bytes"] as number }),
-			};
-		case "mangle":
-			return {
-				kind: "mangle",
-				key: jsonExpr(body["key"], `${at}.key`, report),
-				value: jsonExpr(body["value"], `${at}.value`, report),
-			};
-		case "vmap":
-			return {
-				kind: "vmap",
-				key: jsonExpr(body["key"], `${at}.key`, report),
-				data: jsonExpr(body["data"], `${at}.data`, report),
-			};
-		case "limit":
-			return limit(body);
-		case "quota":
-			return {
-				kind: "quota",
-				bytes: optionalNumber(body, "val") ?? 0,
-				unit: str(body["val_unit"] ?? "bytes"),
-				inv: body["inv"] === true,
-				...(optionalNumber(body, "used")
-					? {
-							used: body["used"] as number,
-							usedUnit: str(body["used_unit"] ?? "bytes"),
-						}
-					: {}),
-			};
-		case "log":
-			return log(body);
-		case "reject":
-			return {
-				kind: "reject",
-				...(body["type"] === undefined
-					? {}
-					: {
-							type:
-								str(body["type"]) === "tcp reset"
-									? "tcp reset"
-									: (str(body["type"]) as "icmp"),
-						}),
-				...(body["expr"] === undefined ? {} : { code: str(body["expr"]) }),
-			};
-		case "set":
-			return setUpdate(body, at, report);
-		case "flow":
-			return {
-				kind: "flow-offload",
-				flowtable: str(body["flowtable"]).replace(/^@/, ""),
-			};
-		case "xt":
-			return {
-				kind: "xt",
-				type:
-					body["type"] === "match"
-						? "match"
-						: body["type"] === "watcher"
-							? "watcher"
-							: "target",
-				name: str(body["name"]),
-			};
-		case "queue":
-			return {
-				kind: "queue",
-				...(body["num"] === undefined ? {} : { num: str(body["num"]) }),
-				...(flagsOf(body["flags"])
-					? { flags: flagsOf(body["flags"]) as string[] }
-					: {}),
-			};
-		default:
-			return undefined;
-	}
+	return readers[kind]?.(body, at, report);
 }
 
 function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {

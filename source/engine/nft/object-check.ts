@@ -5,7 +5,6 @@
  * `rtsp` are refused with ENOENT.
  */
 import type { Problem } from "../parse/diagnostic-sink.js";
-import type { NftLoadOptions } from "./load-options.js";
 import type { NftObject } from "./model.js";
 
 /** Helper names registered by mainline conntrack helpers. */
@@ -31,7 +30,6 @@ function unquoted(text: string): string {
 /** True when the kernel would take the object; reports why not otherwise. */
 export function checkObject(
 	object: NftObject,
-	_options: NftLoadOptions,
 	report: (problem: Problem) => void,
 ): boolean {
 	if (object.type !== "ct helper") return true;

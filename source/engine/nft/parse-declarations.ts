@@ -8,6 +8,7 @@ import type { NftCommand, NftTableRef } from "./commands.js";
 import type { NftFamily, NftObject, NftRule } from "./model.js";
 import {
 	type ChainHeader,
+	nameList,
 	type PriorityText,
 	parseChainLine,
 	parseFlowtableLine,
@@ -201,6 +202,43 @@ export function objectType(c: TokenCursor): string | undefined {
 	return undefined;
 }
 
+/** A table's declarations, kept apart to be emitted in nft_cmd_expand's order. */
+type TableGroups = {
+	readonly chains: NftCommand[];
+	readonly objects: NftCommand[];
+	readonly sets: NftCommand[];
+	readonly flowtables: NftCommand[];
+	readonly rules: NftCommand[];
+	readonly attributes: { flags?: string[]; comment?: string };
+};
+
+/** One declaration inside a table block. */
+function tableLine(r: Reader, ref: NftTableRef, groups: TableGroups): void {
+	const { c } = r;
+	const word = c.next();
+	if (word.text === "chain") {
+		for (const command of chainCommands(r, ref, c.name(), false))
+			(command.kind === "add-rule" ? groups.rules : groups.chains).push(
+				command,
+			);
+	} else if (word.text === "set" || word.text === "map")
+		groups.sets.push(setCommand(r, ref, c.name(), word.text === "map", false));
+	else if (word.text === "flowtable")
+		groups.flowtables.push(flowtableCommand(r, ref, c.name()));
+	else if (word.text === "flags") groups.attributes.flags = nameList(c);
+	else if (word.text === "comment")
+		groups.attributes.comment = String(c.name().text);
+	else if (scoped.has(word.text)) {
+		c.back();
+		r.scoped(r);
+	} else {
+		c.back();
+		const type = objectType(c);
+		if (!type) throw new NftSyntaxError(word);
+		groups.objects.push(objectCommand(r, ref, type, c.name()));
+	}
+}
+
 /** The declarations inside `table NAME { }`, expanded in nft's order. */
 export function tableBlock(
 	r: Reader,
@@ -209,49 +247,21 @@ export function tableBlock(
 	create: boolean,
 ): void {
 	const { c } = r;
-	// nft_cmd_expand's order: chains, objects, sets, flowtables, then rules.
-	const groups = {
-		chains: [] as NftCommand[],
-		objects: [] as NftCommand[],
-		sets: [] as NftCommand[],
-		flowtables: [] as NftCommand[],
-		rules: [] as NftCommand[],
+	const groups: TableGroups = {
+		chains: [],
+		objects: [],
+		sets: [],
+		flowtables: [],
+		rules: [],
+		attributes: {},
 	};
-	const attributes: { flags?: string[]; comment?: string } = {};
 	const handle = c.handleOn(tableToken.line);
-	if (c.is("{"))
-		block(c, () => {
-			const word = c.next();
-			if (word.text === "chain") {
-				for (const command of chainCommands(r, ref, c.name(), false))
-					(command.kind === "add-rule" ? groups.rules : groups.chains).push(
-						command,
-					);
-			} else if (word.text === "set" || word.text === "map")
-				groups.sets.push(
-					setCommand(r, ref, c.name(), word.text === "map", false),
-				);
-			else if (word.text === "flowtable")
-				groups.flowtables.push(flowtableCommand(r, ref, c.name()));
-			else if (word.text === "flags") {
-				attributes.flags = [c.name().text];
-				while (c.accept(",")) attributes.flags.push(c.name().text);
-			} else if (word.text === "comment") attributes.comment = c.name().text;
-			else if (scoped.has(word.text)) {
-				c.back();
-				r.scoped(r);
-			} else {
-				c.back();
-				const type = objectType(c);
-				if (!type) throw new NftSyntaxError(word);
-				groups.objects.push(objectCommand(r, ref, type, c.name()));
-			}
-		});
+	if (c.is("{")) block(c, () => tableLine(r, ref, groups));
 	const table = {
 		family: ref.family,
 		name: ref.table,
 		origin: c.origin(tableToken),
-		...attributes,
+		...groups.attributes,
 		...(handle === undefined ? {} : { handle }),
 	};
 	r.out.push(

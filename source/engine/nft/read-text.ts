@@ -158,59 +158,59 @@ function removeCommand(r: Reader, verb: "flush" | "delete" | "destroy"): void {
 	});
 }
 
+/** `define`, `redefine`, `undefine`, `include`, and the verbs that change nothing. */
+function scopedCommand(r: Reader, verb: NftToken): void {
+	const { c } = r;
+	const origin = c.origin(verb);
+	if (verb.text === "define" || verb.text === "redefine") {
+		const name = String(c.name().text);
+		c.expect("=");
+		r.out.push({
+			kind: "define",
+			name,
+			value: parseRhs(c),
+			redefine: verb.text === "redefine",
+			origin,
+		});
+	} else if (verb.text === "undefine")
+		r.out.push({ kind: "undefine", name: String(c.name().text), origin });
+	else if (verb.text === "include") {
+		const path = c.next();
+		if (path.kind !== "quoted") throw new NftSyntaxError(path);
+		r.out.push({ kind: "include", path: path.text, origin });
+	} else {
+		if (!idleVerbs.has(verb.text)) throw new NftSyntaxError(verb);
+		while (!c.atEnd()) c.next();
+		r.out.push({ kind: "other", verb: verb.text, origin });
+	}
+}
+
+/** Declarations nft accepts without `add` in front. */
+const bareDeclarations = new Set([
+	"table",
+	"chain",
+	"rule",
+	"set",
+	"map",
+	"element",
+	"flowtable",
+]);
+
 function command(r: Reader): void {
 	const { c } = r;
 	const verb = c.next();
-	const origin = c.origin(verb);
-	switch (verb.text) {
-		case "add":
-		case "insert":
-		case "replace":
-		case "create":
-			addCommand(r, verb, verb.text === "create");
-			return;
-		case "table":
-		case "chain":
-		case "rule":
-		case "set":
-		case "map":
-		case "element":
-		case "flowtable":
-			c.back();
-			addCommand(r, verb, false);
-			return;
-		case "flush":
-		case "delete":
-		case "destroy":
-			removeCommand(r, verb.text);
-			return;
-		case "define":
-		case "redefine": {
-			const name = String(c.name().text);
-			c.expect("=");
-			r.out.push({
-				kind: "define",
-				name,
-				value: parseRhs(c),
-				redefine: verb.text === "redefine",
-				origin,
-			});
-			return;
-		}
-		case "undefine":
-			r.out.push({ kind: "undefine", name: String(c.name().text), origin });
-			return;
-		case "include": {
-			const path = c.next();
-			if (path.kind !== "quoted") throw new NftSyntaxError(path);
-			r.out.push({ kind: "include", path: path.text, origin });
-			return;
-		}
-		default:
-			if (!idleVerbs.has(verb.text)) throw new NftSyntaxError(verb);
-			while (!c.atEnd()) c.next();
-			r.out.push({ kind: "other", verb: verb.text, origin });
-	}
+	if (["add", "insert", "replace", "create"].includes(verb.text))
+		addCommand(r, verb, verb.text === "create");
+	else if (bareDeclarations.has(verb.text)) {
+		c.back();
+		addCommand(r, verb, false);
+	} else if (
+		verb.text === "flush" ||
+		verb.text === "delete" ||
+		verb.text === "destroy"
+	)
+		removeCommand(r, verb.text);
+	else scopedCommand(r, verb);
 }
 
 /** Reads nft text into commands; never throws. */

@@ -147,68 +147,60 @@ function checkInterfaces(stmt: NftStmt, ctx: RuleContext, at: NftOrigin): void {
 	});
 }
 
+/** What the kernel refuses in one statement: `[code, message]`, or undefined. */
+function statementProblem(
+	stmt: NftStmt,
+	ctx: RuleContext,
+): readonly [string, string] | undefined {
+	const lacks = (feature: NftKernelFeature, what: string, option: string) =>
+		ctx.kernelLacks.has(feature)
+			? ([
+					"kernel-lacks",
+					`${enoent} (this kernel has no ${what}: ${option})`,
+				] as const)
+			: undefined;
+	switch (stmt.kind) {
+		case "reject":
+			return ctx.family === "bridge"
+				? lacks("bridge-reject", "bridge reject", "CONFIG_NFT_BRIDGE_REJECT")
+				: undefined;
+		case "queue":
+			return lacks("queue", "queue", "CONFIG_NFT_QUEUE");
+		case "flow-offload":
+			return (
+				lacks("flowtable", "flowtables", "CONFIG_NF_FLOW_TABLE") ??
+				(ctx.hasFlowtable(stmt.flowtable)
+					? undefined
+					: [
+							"unknown-flowtable",
+							`${enoent} (flowtable '${stmt.flowtable}' does not exist)`,
+						])
+			);
+		case "set-update":
+			return ctx.hasSet(stmt.set)
+				? undefined
+				: ["unknown-set", `Set '${stmt.set}' does not exist`];
+		case "counter":
+			return stmt.name === undefined || ctx.hasObject("counter", stmt.name)
+				? undefined
+				: [
+						"unknown-object",
+						`${enoent} (counter '${stmt.name}' does not exist)`,
+					];
+		default:
+			return undefined;
+	}
+}
+
 function checkStatement(stmt: NftStmt, ctx: RuleContext): void {
 	const at = stmt.origin ?? { line: 1, column: 1 };
 	checkExpressions(stmt, ctx, at);
 	checkInterfaces(stmt, ctx, at);
-	switch (stmt.kind) {
-		case "reject":
-			if (ctx.family === "bridge" && ctx.kernelLacks.has("bridge-reject"))
-				ctx.report(
-					fatal(
-						at,
-						"kernel-lacks",
-						`${enoent} (this kernel has no bridge reject: CONFIG_NFT_BRIDGE_REJECT)`,
-						6,
-					),
-				);
-			return;
-		case "queue":
-			if (ctx.kernelLacks.has("queue"))
-				ctx.report(
-					fatal(
-						at,
-						"kernel-lacks",
-						`${enoent} (this kernel has no queue: CONFIG_NFT_QUEUE)`,
-					),
-				);
-			return;
-		case "flow-offload":
-			if (ctx.kernelLacks.has("flowtable"))
-				ctx.report(
-					fatal(
-						at,
-						"kernel-lacks",
-						`${enoent} (this kernel has no flowtables: CONFIG_NF_FLOW_TABLE)`,
-					),
-				);
-			else if (!ctx.hasFlowtable(stmt.flowtable))
-				ctx.report(
-					fatal(
-						at,
-						"unknown-flowtable",
-						`${enoent} (flowtable '${stmt.flowtable}' does not exist)`,
-					),
-				);
-			return;
-		case "set-update":
-			if (!ctx.hasSet(stmt.set))
-				ctx.report(
-					fatal(at, "unknown-set", `Set '${stmt.set}' does not exist`),
-				);
-			return;
-		case "counter":
-			if (stmt.name !== undefined && !ctx.hasObject("counter", stmt.name))
-				ctx.report(
-					fatal(
-						at,
-						"unknown-object",
-						`${enoent} (counter '${stmt.name}' does not exist)`,
-					),
-				);
-			return;
-		default:
-	}
+	const problem = statementProblem(stmt, ctx);
+	if (problem)
+		ctx.report(
+			fatal(at, problem[0], problem[1], stmt.kind === "reject" ? 6 : 1),
+		);
 }
 
 /** The rule with its variables expanded, after reporting what the load refuses. */
