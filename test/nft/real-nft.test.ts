@@ -218,6 +218,18 @@ const variants: readonly Variant[] = [
 	],
 	["unclosed brace", (t) => t.slice(0, -2)],
 	[
+		"map key twice with other data",
+		(t) => t.replace("80 : accept }", "80 : accept, 22 : drop }"),
+	],
+	[
+		"map key twice with the same data",
+		(t) => t.replace("80 : accept }", "80 : accept, 80 : accept }"),
+	],
+	[
+		"set element added again",
+		(t) => `${t}add element inet t allowed { 192.168.1.1 }\n`,
+	],
+	[
 		"JSON listing",
 		() =>
 			JSON.stringify({

@@ -8,6 +8,7 @@ import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
+import { addToIndex, indexElements } from "./element-index.js";
 import { type NftLoadOptions, newestNftRelease } from "./load-options.js";
 import {
 	newTableState,
@@ -178,14 +179,25 @@ export class BatchLoader {
 	}
 
 	/** Elements of a map must name chains that exist; variables expand. */
+	/**
+	 * Elements added to a set: variables expand, verdicts must name chains
+	 * that exist, a map key may not come back with other data.
+	 */
 	private elements(
 		ref: NftTableRef,
 		state: TableState,
+		set: string,
 		elements: readonly NftExpr[],
 		at: NftOrigin,
 	): NftExpr[] {
 		const ctx = this.ruleContext(ref, state);
-		return elements.map((element) => {
+		let index = state.elementIndex.get(set);
+		if (!index) {
+			index = indexElements(state.sets.get(set)?.elements ?? []);
+			state.elementIndex.set(set, index);
+		}
+		const added: NftExpr[] = [];
+		for (const element of elements) {
 			const expanded = substituteVariables(element, ctx, at);
 			verdictTargets(expanded, (target, where) => {
 				if (!state.chains.has(target))
@@ -195,8 +207,22 @@ export class BatchLoader {
 						`${enoent} (chain '${target}' does not exist)`,
 					);
 			});
-			return expanded;
-		});
+			const where =
+				expanded.kind === "mapping"
+					? expanded.origin
+					: expanded.kind === "value"
+						? expanded.origin
+						: undefined;
+			const outcome = addToIndex(index, expanded);
+			if (outcome === "conflict")
+				this.fatal(
+					where ?? at,
+					"exists",
+					"Could not process rule: File exists (the map has this key with other data)",
+				);
+			else if (outcome === "new") added.push(expanded);
+		}
+		return added;
 	}
 
 	private addSet(command: Extract<NftCommand, { kind: "add-set" }>): void {
@@ -211,9 +237,11 @@ export class BatchLoader {
 			);
 			return;
 		}
+		if (!existing) state.elementIndex.delete(command.set.name);
 		const elements = this.elements(
 			command,
 			state,
+			command.set.name,
 			command.set.elements,
 			command.set.origin,
 		);
@@ -240,6 +268,7 @@ export class BatchLoader {
 		const elements = this.elements(
 			command,
 			state,
+			command.set,
 			command.elements,
 			command.origin,
 		);

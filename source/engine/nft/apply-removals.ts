@@ -39,6 +39,7 @@ function removeFromSet(
 	name: string,
 ): void {
 	const set = state.sets.get(name);
+	state.elementIndex.delete(name);
 	if (!set) {
 		missing(loader, command, `set '${name}'`);
 		return;

@@ -22,6 +22,8 @@ export type TableState = {
 	readonly sets: Map<string, NftSet>;
 	readonly flowtables: Map<string, NftFlowtable>;
 	readonly objects: Map<string, NftObject>;
+	/** Per set, its element keys and their data (built when first needed). */
+	readonly elementIndex: Map<string, Map<string, string>>;
 };
 
 export function tableKey(family: NftFamily, name: string): string {
@@ -39,6 +41,7 @@ export function newTableState(table: TableState["table"]): TableState {
 		sets: new Map(),
 		flowtables: new Map(),
 		objects: new Map(),
+		elementIndex: new Map(),
 	};
 }
 

@@ -264,12 +264,14 @@ export function tableBlock(
 		...groups.attributes,
 		...(handle === undefined ? {} : { handle }),
 	};
-	r.out.push(
-		{ kind: "add-table", table, create },
-		...groups.chains,
-		...groups.objects,
-		...groups.sets,
-		...groups.flowtables,
-		...groups.rules,
-	);
+	r.out.push({ kind: "add-table", table, create });
+	// A loop, not a spread: a kube-proxy table has more rules than a call has arguments.
+	for (const group of [
+		groups.chains,
+		groups.objects,
+		groups.sets,
+		groups.flowtables,
+		groups.rules,
+	])
+		for (const command of group) r.out.push(command);
 }

@@ -114,7 +114,8 @@ function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 	const [key, body] = pair;
 	if (key === "metainfo") return;
 	if (!verbs.has(key)) {
-		commands.push(...jsonObjectCommand(key, body, origin, false, report));
+		for (const command of jsonObjectCommand(key, body, origin, false, report))
+			commands.push(command);
 		return;
 	}
 	if (!isObject(body)) {

@@ -93,7 +93,8 @@ function addCommand(r: Reader, verb: NftToken, create: boolean): void {
 			return;
 		case "chain": {
 			const ref = tableSpec(c);
-			r.out.push(...chainCommands(r, ref, c.name(), create));
+			for (const command of chainCommands(r, ref, c.name(), create))
+				r.out.push(command);
 			return;
 		}
 		case "rule":

@@ -43,8 +43,7 @@ const ip6RunRe = /[0-9a-fA-F:.]+/y;
 
 function stickyLength(re: RegExp, text: string, at: number): number {
 	re.lastIndex = at;
-	const m = re.exec(text);
-	return m ? m[0].length : 0;
+	return re.test(text) ? re.lastIndex - at : 0;
 }
 
 /** Longest prefix of the run at `at` that is an IPv6 address, as flex's ip6addr rules. */
@@ -60,11 +59,20 @@ function ip6Length(text: string, at: number): number {
 	return 0;
 }
 
+function isDigit(code: number): boolean {
+	return code >= 48 && code <= 57;
+}
+
 /** Length and kind of the bare token at `at` (0 when none starts here). */
 function bareToken(
 	text: string,
 	at: number,
 ): { length: number; kind: NftTokenKind } {
+	const code = text.charCodeAt(at);
+	const word = stickyLength(wordRe, text, at);
+	// A word not followed by `:` cannot be an address (the hot path: keywords, names).
+	if (!isDigit(code) && text[at + word] !== ":" && code !== 58)
+		return { length: word === 1 && code === 46 ? 0 : word, kind: "word" };
 	const candidates: [number, NftTokenKind][] = [
 		[stickyLength(hexRe, text, at), "number"],
 		[stickyLength(decRe, text, at), "number"],
@@ -72,7 +80,7 @@ function bareToken(
 		[stickyLength(ip4Re, text, at), "word"],
 		[stickyLength(macRe, text, at), "word"],
 		[ip6Length(text, at), "word"],
-		[stickyLength(wordRe, text, at), "word"],
+		[word, "word"],
 	];
 	let best: [number, NftTokenKind] = [0, "word"];
 	for (const candidate of candidates)
