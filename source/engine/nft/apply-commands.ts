@@ -9,7 +9,11 @@ import { applyScoped } from "./apply-scoped.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { addToIndex, indexElements } from "./element-index.js";
-import { type NftLoadOptions, newestNftRelease } from "./load-options.js";
+import {
+	type NftKernelFeature,
+	type NftLoadOptions,
+	newestNftRelease,
+} from "./load-options.js";
 import {
 	newTableState,
 	objectKey,
@@ -32,6 +36,7 @@ export class BatchLoader {
 	readonly options: NftLoadOptions;
 	readonly report: (problem: Problem) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
+	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
 
 	constructor(options: NftLoadOptions, report: (problem: Problem) => void) {
 		this.options = options;
@@ -39,6 +44,7 @@ export class BatchLoader {
 		this.interfaces = options.interfaces
 			? new Set(options.interfaces)
 			: undefined;
+		this.kernelLacks = new Set(options.kernelLacks ?? []);
 	}
 
 	fatal(at: NftOrigin, code: string, message: string, length = 1): void {
@@ -65,11 +71,16 @@ export class BatchLoader {
 		return state;
 	}
 
+	private readonly contexts = new WeakMap<TableState, RuleContext>();
+
+	/** The checks' view of one table (one per table: a rule costs no allocation). */
 	ruleContext(ref: NftTableRef, state: TableState): RuleContext {
-		return {
+		const known = this.contexts.get(state);
+		if (known) return known;
+		const context: RuleContext = {
 			family: ref.family,
 			release: this.options.release ?? newestNftRelease,
-			kernelLacks: new Set(this.options.kernelLacks ?? []),
+			kernelLacks: this.kernelLacks,
 			interfaces: this.interfaces,
 			variable: (name) => this.defines.get(name),
 			hasSet: (name) => state.sets.has(name),
@@ -78,6 +89,8 @@ export class BatchLoader {
 			hasObject: (type, name) => state.objects.has(objectKey(type, name)),
 			report: this.report,
 		};
+		this.contexts.set(state, context);
+		return context;
 	}
 
 	apply(command: NftCommand): void {

@@ -205,13 +205,23 @@ function checkStatement(stmt: NftStmt, ctx: RuleContext): void {
 
 /** The rule with its variables expanded, after reporting what the load refuses. */
 export function evaluateRule(rule: NftRule, ctx: RuleContext): NftRule {
-	const stmts = rule.stmts.map((stmt) =>
-		mapStmt(stmt, (e) =>
-			e.kind === "variable"
-				? substituteVariables(e, ctx, stmt.origin ?? rule.origin)
-				: e,
-		),
-	);
+	let variables = false;
+	visitStmts(rule.stmts, (stmt) => {
+		for (const expr of stmtExprs(stmt))
+			visitExpr(expr, (e) => {
+				variables ||= e.kind === "variable";
+			});
+	});
+	// Rebuild the statements only when a variable is there to expand.
+	const stmts = variables
+		? rule.stmts.map((stmt) =>
+				mapStmt(stmt, (e) =>
+					e.kind === "variable"
+						? substituteVariables(e, ctx, stmt.origin ?? rule.origin)
+						: e,
+				),
+			)
+		: rule.stmts;
 	visitStmts(stmts, (stmt) => checkStatement(stmt, ctx));
-	return { ...rule, stmts };
+	return variables ? { ...rule, stmts } : rule;
 }
