@@ -90,6 +90,28 @@ export {
 	parsePortRange,
 } from "./net/port-range.js";
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
+// --- nftables: the rule language (reading, checking, printing)
+export { looksLikeNft } from "./nft/detect.js";
+export {
+	loadNft,
+	loadNftJson,
+	loadNftText,
+	type NftLoadResult,
+} from "./nft/load-nft.js";
+export {
+	type NftKernelFeature,
+	type NftLoadOptions,
+	type NftRelease,
+	newestNftRelease,
+	nftKernelFeatures,
+} from "./nft/load-options.js";
+export type * from "./nft/model.js";
+export {
+	type NftPrintOptions,
+	printNftRuleset,
+	printNftTable,
+} from "./nft/print-ruleset.js";
+export { printRule as printNftRule } from "./nft/print-stmt.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {
