@@ -13,6 +13,8 @@ import {
 	tcpTransition,
 } from "./tcp-state.js";
 import {
+	icmp6StartsConnection,
+	icmp6Untracked,
 	icmpErrorTypes,
 	icmpStartsConnection,
 	invertTuple,
@@ -52,6 +54,16 @@ export function classify(
 		if (icmpErrorTypes.has(packet.icmp.type)) {
 			return classifyIcmpError(draft, packet, now);
 		}
+	}
+	if (packet.protocol === ipProtocol.ICMPV6 && packet.icmp) {
+		const { type } = packet.icmp;
+		if (icmp6Untracked.has(type))
+			return {
+				info: "UNTRACKED",
+				unconfirmed: false,
+				note: "neighbour discovery and MLD are not tracked",
+			};
+		if (type < 128) return classifyIcmpError(draft, packet, now);
 	}
 	if (packet.protocol === ipProtocol.TCP) {
 		const flags = packet.tcp?.flags ?? 0;
@@ -96,6 +108,10 @@ function classifyNew(
 		if (!icmpStartsConnection(packet.icmp?.type ?? -1)) {
 			return invalid("ICMP reply without a request");
 		}
+		timeout = icmpTimeout;
+	} else if (packet.protocol === ipProtocol.ICMPV6) {
+		if (!icmp6StartsConnection(packet.icmp?.type ?? -1))
+			return invalid("ICMPv6 type cannot start a connection");
 		timeout = icmpTimeout;
 	} else if (
 		packet.protocol === ipProtocol.UDP ||
@@ -167,7 +183,10 @@ function established(
 			...next,
 			expires:
 				now +
-				(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
+				(packet.protocol === ipProtocol.ICMP ||
+				packet.protocol === ipProtocol.ICMPV6
+					? icmpTimeout
+					: genericTimeout),
 		};
 	}
 	if (direction === "reply") {

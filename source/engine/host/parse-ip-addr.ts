@@ -4,8 +4,13 @@
  */
 
 import type { Mutable } from "../lib/mutable.js";
-import type { HostInterface, InterfaceAddress } from "../model/host.js";
+import type {
+	HostInterface,
+	InterfaceAddress,
+	InterfaceAddress6,
+} from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
+import { readIpv6Text } from "../net/ipv6-text.js";
 import {
 	DiagnosticSink,
 	parseCidr,
@@ -92,6 +97,33 @@ function jsonAddress(info: JsonAddrInfo): InterfaceAddress | undefined {
 	return a;
 }
 
+const scopes6 = new Set(["global", "link", "host", "site", "nowhere"]);
+
+/** An `inet6` address (`fd00:2::15/64 scope global`); undefined when malformed. */
+export function address6Of(
+	local: string,
+	prefixLength: number,
+	scope: string | undefined,
+): InterfaceAddress6 | undefined {
+	const address = readIpv6Text(local);
+	if (address === undefined || prefixLength > 128) return undefined;
+	return {
+		address,
+		prefixLength,
+		scope: (scope && scopes6.has(scope)
+			? scope
+			: "global") as InterfaceAddress6["scope"],
+	};
+}
+
+function jsonAddresses6(infos: readonly JsonAddrInfo[]): InterfaceAddress6[] {
+	return infos.flatMap((info) =>
+		info.family === "inet6" && info.local !== undefined
+			? (address6Of(info.local, info.prefixlen ?? 128, info.scope) ?? [])
+			: [],
+	);
+}
+
 function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 	const data = parseJsonArray(text, sink, "ip -j addr show");
 	if (data === undefined) return [];
@@ -115,6 +147,8 @@ function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 		if (link.address !== undefined && link.link_type !== "none")
 			iface.mac = link.address.toLowerCase();
 		if (link.master !== undefined) iface.master = link.master;
+		const v6 = jsonAddresses6(link.addr_info ?? []);
+		if (v6.length > 0) iface.addresses6 = v6;
 		return [iface];
 	});
 }
@@ -160,6 +194,14 @@ function parseFullText(
 			const mac = words[1]?.text;
 			if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac))
 				current.mac = mac.toLowerCase();
+			return;
+		}
+		if (kind === "inet6") {
+			const [local = "", prefix = "128"] = (words[1]?.text ?? "").split("/");
+			const texts = words.map((w) => w.text);
+			const scope = texts[texts.indexOf("scope") + 1];
+			const a = address6Of(local, Number(prefix), scope);
+			if (a) current.addresses6 = [...(current.addresses6 ?? []), a];
 			return;
 		}
 		if (kind !== "inet") return;

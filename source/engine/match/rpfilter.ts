@@ -6,6 +6,7 @@
  * `--loose`). Looped-back packets and DHCP-style 0.0.0.0 sources to
  * broadcast or link-local multicast always pass. `--invert` flips the result.
  */
+import type { Packet4 } from "../model/packet.js";
 import { formatIpv4 } from "../net/ipv4.js";
 import {
 	checkOptions,
@@ -32,7 +33,8 @@ function reversePath(
 	data: RpfilterData,
 	context: MatchContext,
 ): { pass: boolean; why: string } {
-	const { packet } = context;
+	// `evaluates` keeps IPv6 packets out.
+	const packet = context.packet as Packet4;
 	if (context.inInterface === "lo") return { pass: true, why: "looped back" };
 	const dstBroadcast =
 		packet.dst === 0xffffffff || (packet.dst & 0xffffff00) >>> 0 === 0xe0000000;
@@ -62,6 +64,8 @@ function reversePath(
 }
 
 export const rpfilterMatch: MatchModule<RpfilterData> = {
+	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
+	evaluates: ["ipv4"],
 	name: "rpfilter",
 	optionNames: Object.keys(specs),
 	allowedHooks: ["PREROUTING"],

@@ -130,6 +130,12 @@ export type MatchModule<D> = {
 	readonly allowedHooks?: readonly HookName[];
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
+	/**
+	 * Families whose packets `evaluate` models (default: both). A packet of
+	 * another family gets "unknown" without `evaluate` being called, so
+	 * `evaluate` may read its addresses as that family's.
+	 */
+	readonly evaluates?: readonly ("ipv4" | "ipv6")[];
 	readonly quickCheck?: QuickCheck;
 };
 

@@ -6,6 +6,7 @@
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
 import type { QuickCheck } from "../match/types.js";
+import type { Family } from "../model/ruleset.js";
 import { parseIpv4Network } from "../net/ipv4.js";
 import {
 	describeRange,
@@ -68,7 +69,7 @@ function quickRange(target: string, range: RangeOption): QuickCheck {
 			else text = options.arg(i);
 		}
 		if (text === undefined) return requiredOption[target] === undefined;
-		const ports = rangeSetsPorts(text, range.withAddress);
+		const ports = rangeSetsPorts(text, range.withAddress, context.family);
 		if (ports === undefined) return false;
 		return (
 			!ports ||
@@ -85,6 +86,7 @@ function natTarget(
 		o: OptionLookup,
 		flags: RangeFlags,
 		diagnostics: ModuleDiagnostic[],
+		family: Family,
 	) => NatData,
 	where: Pick<TargetModule<NatData>, "hooks">,
 	range?: RangeOption,
@@ -97,7 +99,7 @@ function natTarget(
 		...(range && { quickCheck: quickRange(name, range) }),
 		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
-			const data = read(o, flagsOf(o), o.diagnostics);
+			const data = read(o, flagsOf(o), o.diagnostics, context.family);
 			const required = requiredOption[name];
 			if (required !== undefined && !o.has(required))
 				o.diagnostics.push(
@@ -136,12 +138,13 @@ export const dnatTarget = natTarget(
 	"DNAT",
 	"dst",
 	["--to-destination", "--random", "--persistent"],
-	(o, flags, diagnostics) => ({
+	(o, flags, diagnostics, family) => ({
 		range: parseAddressRange(
 			o.option("--to-destination"),
 			flags,
 			diagnostics,
 			"DNAT",
+			family,
 		),
 	}),
 	{ hooks: ["PREROUTING", "OUTPUT"] },
@@ -152,12 +155,13 @@ export const snatTarget = natTarget(
 	"SNAT",
 	"src",
 	["--to-source", "--random", "--random-fully", "--persistent"],
-	(o, flags, diagnostics) => ({
+	(o, flags, diagnostics, family) => ({
 		range: parseAddressRange(
 			o.option("--to-source"),
 			flags,
 			diagnostics,
 			"SNAT",
+			family,
 		),
 	}),
 	{ hooks: ["POSTROUTING", "INPUT"] },

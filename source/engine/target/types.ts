@@ -12,11 +12,12 @@ import type {
 	QuickCheck,
 } from "../match/types.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+import type { IpAddress } from "../net/address.js";
 
 export type NatRange = {
 	/** Inclusive address range; undefined = keep the address. */
-	readonly minAddress?: number;
-	readonly maxAddress?: number;
+	readonly minAddress?: IpAddress;
+	readonly maxAddress?: IpAddress;
 	/** Inclusive port range; undefined = keep the port (or pick by class). */
 	readonly minPort?: number;
 	readonly maxPort?: number;

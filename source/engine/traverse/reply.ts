@@ -8,15 +8,14 @@ import {
 	type Packet,
 	type PacketInput,
 	type PacketMeta,
+	swapAddresses,
 	tcpFlag,
 } from "../model/packet.js";
 import type { Trace } from "./trace-types.js";
 
 function replyHeader(packet: Packet): Packet | undefined {
 	const base = {
-		...packet,
-		src: packet.dst,
-		dst: packet.src,
+		...swapAddresses(packet),
 		ttl: 64,
 		id: (packet.id + 1) & 0xffff,
 		...(packet.sport === undefined ? {} : { dport: packet.sport }),
