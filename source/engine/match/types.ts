@@ -18,6 +18,11 @@ export type MatchOutcome = {
 	readonly result: MatchResult;
 	/** Why it did not match (or why unknown), for the trace: `--dport 22 ≠ 80`. */
 	readonly reason?: string;
+	/**
+	 * The kernel's `par->hotdrop`: the match could not read the header it
+	 * needs, and the table drops the packet at once (no TRACE line).
+	 */
+	readonly hotdrop?: true;
 };
 
 /**

@@ -68,11 +68,18 @@ export type Ipv6Text = string;
  * (`rt` carries the routing type, `frag` its fields).
  */
 export type Ipv6ExtHeader =
-	| { readonly kind: "hbh" | "dst" | "mh" }
+	| {
+			readonly kind: "hbh" | "dst";
+			/** Bytes; absent: the minimal 8-byte header (options only padding). */
+			readonly length?: number;
+	  }
+	| { readonly kind: "mh" }
 	| {
 			readonly kind: "rt";
 			readonly type: number;
 			readonly segmentsLeft?: number;
+			/** Bytes, when known. */
+			readonly length?: number;
 	  }
 	| {
 			readonly kind: "frag";

@@ -20,6 +20,8 @@ export type RuleVerdict = {
 	readonly result: MatchResult;
 	readonly failed?: string;
 	readonly assumed?: boolean;
+	/** A match hot-dropped the packet (see `MatchOutcome.hotdrop`). */
+	readonly hotdrop?: true;
 };
 
 /** Kernel ifname compare: exact (including the NUL) or a `+` prefix. */
@@ -143,6 +145,7 @@ export function evaluateRule(
 		const module = call.known ? findMatchModule(call.module) : undefined;
 		let result: MatchResult;
 		let reason: string | undefined;
+		let hot = false;
 		if (
 			module?.evaluates &&
 			!module.evaluates.includes(run.packet.family ?? "ipv4")
@@ -168,6 +171,7 @@ export function evaluateRule(
 			const outcome = module.evaluate(call.data, context);
 			result = outcome.result;
 			reason = outcome.reason;
+			hot = outcome.hotdrop === true;
 		} else {
 			result = "unknown";
 			reason = `-m ${call.module} is not known to iptx`;
@@ -193,6 +197,7 @@ export function evaluateRule(
 			return {
 				result,
 				failed: `-m ${call.module}${reason ? `: ${reason}` : ""}`,
+				...(hot ? { hotdrop: true as const } : {}),
 			};
 		}
 	}

@@ -141,6 +141,12 @@ export function walkTable(
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
+		if (verdict.hotdrop)
+			return {
+				kind: "DROP",
+				rule,
+				reason: `hot-dropped: ${verdict.failed ?? ""}`,
+			};
 		if (verdict.result === "no-match" && run.options.detail === "events") {
 			position++;
 			continue;
