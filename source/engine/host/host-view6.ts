@@ -202,3 +202,22 @@ export function addrtype6(
 				: false,
 	);
 }
+
+/**
+ * The reverse-path lookup of ip6t_rpfilter: the route back to `source`
+ * (recorded: strict mode does not fall back to a shorter prefix through the
+ * input device), which must leave by `device` when one is given; a
+ * link-local source is looked up on that device's link.
+ */
+export function reverseRoute6(
+	host: Host,
+	source: Ipv6Text,
+	device: string | undefined,
+): "local" | "via" | "none" {
+	// A link-local source is looked up on the input device's link.
+	const scoped = ipv6Class(source) === "link-local" ? device : undefined;
+	const decision = route6(host, source, undefined, scoped);
+	if (decision.kind === "local") return "local";
+	if (decision.kind !== "unicast") return "none";
+	return device === undefined || decision.device === device ? "via" : "none";
+}

@@ -6,8 +6,11 @@
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
 import type { QuickCheck } from "../match/types.js";
+import type { Ipv6Text } from "../model/packet.js";
 import type { Family } from "../model/ruleset.js";
 import { parseIpv4Network } from "../net/ipv4.js";
+import { parseIpv6Network } from "../net/ipv6.js";
+import { ipv6TextOf } from "../net/ipv6-text.js";
 import {
 	describeRange,
 	parseAddressRange,
@@ -22,7 +25,10 @@ import {
 } from "./target-options.js";
 import type { NatRange, TargetModule } from "./types.js";
 
-type NatData = { readonly range: NatRange; readonly netmapMask?: number };
+type NatData = {
+	readonly range: NatRange;
+	readonly netmapMask?: number | Ipv6Text;
+};
 
 function flagsOf(o: OptionLookup): RangeFlags {
 	return {
@@ -200,12 +206,41 @@ export const redirectTarget = natTarget(
 	{ name: "--to-ports", withAddress: false },
 );
 
+/** NETMAP's `--to` for IPv6: the network and its mask in the kernel spelling. */
+function netmap6(
+	text: string,
+	flags: RangeFlags,
+	o: OptionLookup,
+	diagnostics: ModuleDiagnostic[],
+): NatData {
+	const network = parseIpv6Network(text);
+	if (!network) {
+		diagnostics.push(
+			badValue(o.option("--to"), "NETMAP: --to needs an address/prefix"),
+		);
+		return { range: { ...flags } };
+	}
+	const last = network.address.map(
+		(b, i) => b | (~(network.mask[i] ?? 0) & 0xff),
+	);
+	return {
+		range: {
+			...flags,
+			minAddress: ipv6TextOf(network.address),
+			maxAddress: ipv6TextOf(last),
+		},
+		netmapMask: ipv6TextOf(network.mask),
+	};
+}
+
 export const netmapTarget = natTarget(
 	"NETMAP",
 	"by-hook",
 	["--to"],
-	(o, flags, diagnostics) => {
-		const network = parseIpv4Network(o.option("--to")?.args[0] ?? "");
+	(o, flags, diagnostics, family) => {
+		const text = o.option("--to")?.args[0] ?? "";
+		if (family === "ipv6") return netmap6(text, flags, o, diagnostics);
+		const network = parseIpv4Network(text);
 		if (!network) {
 			diagnostics.push(
 				badValue(o.option("--to"), "NETMAP: --to needs an address/prefix"),

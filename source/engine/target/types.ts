@@ -44,7 +44,8 @@ export type TargetEffect =
 			/** DNAT, SNAT, MASQUERADE, REDIRECT, NETMAP. */
 			readonly target: string;
 			/** NETMAP: the prefix mask mapped. */
-			readonly netmapMask?: number;
+			/** IPv4: a 32-bit mask; IPv6: the mask in the kernel spelling. */
+			readonly netmapMask?: number | string;
 	  }
 	| { readonly kind: "queue"; readonly queue: number; readonly bypass: boolean }
 	| { readonly kind: "notrack" }

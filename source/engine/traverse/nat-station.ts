@@ -18,6 +18,7 @@ import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
 import { formatAddress, type IpAddress } from "../net/address.js";
 import { parseIpv4 } from "../net/ipv4.js";
+import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
 import { hookManip } from "./hooks.js";
 import type { Run } from "./run.js";
@@ -122,6 +123,26 @@ function bind(
 
 const fmt = formatAddress;
 
+/** NETMAP: the network part from the range, the host part kept (either family). */
+function netmapped(
+	current: IpAddress,
+	network: IpAddress,
+	mask: number | string,
+): IpAddress | undefined {
+	if (typeof current === "number" && typeof network === "number") {
+		const m = (mask as number) >>> 0;
+		return ((current & ~m) | (network & m)) >>> 0;
+	}
+	if (typeof current !== "string" || typeof network !== "string")
+		return undefined;
+	const c = ipv6Bytes(current);
+	const n = ipv6Bytes(network);
+	const m = ipv6Bytes(mask as string);
+	return ipv6TextOf(
+		c.map((b, i) => (b & ~(m[i] ?? 0)) | ((n[i] ?? 0) & (m[i] ?? 0))),
+	);
+}
+
 /** MASQUERADE's address: the source a socket would pick toward the next hop. */
 function masqueradeAddress(run: Run, device: string): IpAddress | undefined {
 	const { host } = run.context;
@@ -174,12 +195,9 @@ function concreteRange(
 		effect.netmapMask !== undefined &&
 		range.minAddress !== undefined
 	) {
-		const mask = effect.netmapMask >>> 0;
 		const current = hookManip(hook) === "dst" ? run.packet.dst : run.packet.src;
-		// NETMAP's range is IPv4 only so far (its --to is read as IPv4).
-		if (typeof current !== "number" || typeof range.minAddress !== "number")
-			return undefined;
-		const address = ((current & ~mask) | (range.minAddress & mask)) >>> 0;
+		const address = netmapped(current, range.minAddress, effect.netmapMask);
+		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
 	return range;
