@@ -100,7 +100,8 @@ function packetChange(step: Extract<Step, { kind: "rewrite" }>): string {
 		parts.push(
 			`destination ${formatEndpoint(b.dst, b.dport)} → ${formatEndpoint(a.dst, a.dport)}`,
 		);
-	if (b.ttl !== a.ttl) parts.push(`TTL ${b.ttl} → ${a.ttl}`);
+	const hops = a.family === "ipv6" ? "hop limit" : "TTL";
+	if (b.ttl !== a.ttl) parts.push(`${hops} ${b.ttl} → ${a.ttl}`);
 	if (b.tos !== a.tos)
 		parts.push(`TOS 0x${b.tos.toString(16)} → 0x${a.tos.toString(16)}`);
 	if (

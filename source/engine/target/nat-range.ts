@@ -183,9 +183,13 @@ export function describeRange(range: NatRange): string {
 	const fmt = formatAddress;
 	let text = "";
 	if (range.minAddress !== undefined) {
-		text += fmt(range.minAddress);
+		// ip6tables brackets IPv6 addresses followed by ports.
+		const bracket =
+			typeof range.minAddress === "string" && range.minPort !== undefined;
+		const one = (v: IpAddress) => (bracket ? `[${fmt(v)}]` : fmt(v));
+		text += one(range.minAddress);
 		if (range.maxAddress !== undefined && range.maxAddress !== range.minAddress)
-			text += `-${fmt(range.maxAddress)}`;
+			text += `-${one(range.maxAddress)}`;
 	}
 	if (range.minPort !== undefined) {
 		text += `:${range.minPort}`;
