@@ -64,7 +64,9 @@ export const connlimitMatch: MatchModule<ConnlimitData> = {
 	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
 	evaluates: ["ipv4"],
 	name: "connlimit",
+	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		const full = context.family === "ipv4" ? 32 : 128;

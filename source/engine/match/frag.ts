@@ -61,6 +61,7 @@ export const fragMatch: MatchModule<FragData> = {
 	families: ["ipv6"],
 	evaluates: ["ipv6"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: FragData = {

@@ -235,6 +235,7 @@ export const hashlimitMatch: MatchModule<HashlimitData> = {
 	evaluates: ["ipv4"],
 	name: "hashlimit",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe: (data) =>

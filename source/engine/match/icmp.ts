@@ -51,8 +51,10 @@ function icmpFamilyMatch(flavour: Flavour): MatchModule<IcmpMatchData> {
 	const specs: OptionSpecs = { [flavour.option]: { arity: 1, invert: true } };
 	return {
 		name,
+		required: [flavour.option],
 		families: [flavour.family],
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options, context) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: IcmpMatchData = { invert: false };

@@ -33,6 +33,7 @@ function optionsHeaderMatch(
 		families: ["ipv6"],
 		evaluates: ["ipv6"],
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: OptionsHeaderData = { options: false };

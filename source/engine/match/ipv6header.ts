@@ -54,6 +54,8 @@ export const ipv6headerMatch: MatchModule<Ipv6headerData> = {
 	families: ["ipv6"],
 	evaluates: ["ipv6"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
+	required: ["--header"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: Ipv6headerData = { mask: 0, invert: false, soft: false };

@@ -200,6 +200,7 @@ export const recentMatch: MatchModule<RecentData> = {
 	evaluates: ["ipv4"],
 	name: "recent",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe: (data) =>

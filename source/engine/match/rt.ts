@@ -43,6 +43,7 @@ export const rtMatch: MatchModule<RtData> = {
 	families: ["ipv6"],
 	evaluates: ["ipv6"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: RtData = { type0: false };

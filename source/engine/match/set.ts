@@ -58,6 +58,7 @@ export const setMatch: MatchModule<SetMatchData> = {
 	evaluates: ["ipv4"],
 	name: "set",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: SetMatchData = {

@@ -34,8 +34,10 @@ function hopMatch(
 	};
 	return {
 		name,
+		required: [`${prefix}eq`, `${prefix}lt`, `${prefix}gt`],
 		families: [family],
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: TtlData = { value: 0 };

@@ -100,7 +100,9 @@ export const u32Match: MatchModule<U32Data> = {
 	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
 	evaluates: ["ipv4"],
 	name: "u32",
+	required: ["--u32"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: U32Data = { text: "", tests: [], invert: false };

@@ -10,6 +10,7 @@ import {
 	lookupOptions,
 	parseNumber,
 	parseValueMask,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -24,6 +25,7 @@ function hopTarget(
 	return {
 		name,
 		optionNames: options,
+		optionSpecs: targetSpecs(options),
 		tables: ["mangle"],
 		parse: (raw) => {
 			const o = lookupOptions(raw, options, name);
@@ -68,6 +70,7 @@ const tosOptions = ["--set-tos", "--and-tos", "--or-tos", "--xor-tos"];
 export const tosTarget: TargetModule<TosData> = {
 	name: "TOS",
 	optionNames: tosOptions,
+	optionSpecs: targetSpecs(tosOptions),
 	tables: ["mangle"],
 	parse: (raw) => {
 		const o = lookupOptions(raw, tosOptions, "TOS");
@@ -107,6 +110,7 @@ export const tosTarget: TargetModule<TosData> = {
 export const dscpTarget: TargetModule<{ readonly dscp: number }> = {
 	name: "DSCP",
 	optionNames: ["--set-dscp", "--set-dscp-class"],
+	optionSpecs: targetSpecs(["--set-dscp", "--set-dscp-class"]),
 	tables: ["mangle"],
 	parse: (raw) => {
 		const o = lookupOptions(raw, ["--set-dscp", "--set-dscp-class"], "DSCP");

@@ -5,7 +5,7 @@
 import type { ModuleDiagnostic } from "../match/option-values.js";
 import type { Family, RawOption } from "../model/ruleset.js";
 import { formatAddress, type IpAddress } from "../net/address.js";
-import { parseIpv4 } from "../net/ipv4.js";
+import { parseInetPton } from "../net/ipv4.js";
 import { readIpv6Text } from "../net/ipv6-text.js";
 import { badValue } from "./target-options.js";
 import type { NatRange } from "./types.js";
@@ -56,7 +56,7 @@ function parseAddresses(
 	const read = (part: string): IpAddress | undefined =>
 		family === "ipv6"
 			? readIpv6Text(part.replace(/^\[|\]$/g, ""))
-			: parseIpv4(part);
+			: parseInetPton(part);
 	const dash = text.indexOf("-");
 	if (dash === -1) {
 		const address = read(text);

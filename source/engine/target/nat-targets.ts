@@ -22,6 +22,7 @@ import {
 	badValue,
 	lookupOptions,
 	type OptionLookup,
+	targetSpecs,
 } from "./target-options.js";
 import type { NatRange, TargetModule } from "./types.js";
 
@@ -100,6 +101,7 @@ function natTarget(
 	return {
 		name,
 		optionNames: known,
+		optionSpecs: targetSpecs(known),
 		tables: ["nat"],
 		...where,
 		...(range && { quickCheck: quickRange(name, range) }),
