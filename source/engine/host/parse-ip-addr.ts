@@ -4,19 +4,15 @@
  */
 
 import type { Mutable } from "../lib/mutable.js";
-import type {
-	HostInterface,
-	InterfaceAddress,
-	InterfaceAddress6,
-} from "../model/host.js";
+import type { HostInterface, InterfaceAddress } from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
-import { readIpv6Text } from "../net/ipv6-text.js";
 import {
 	DiagnosticSink,
 	parseCidr,
 	parseJsonArray,
 	splitWords,
 } from "./host-diagnostics.js";
+import { address6Of, jsonAddresses6 } from "./parse-ip-addr6.js";
 
 type Scope = InterfaceAddress["scope"];
 
@@ -95,33 +91,6 @@ function jsonAddress(info: JsonAddrInfo): InterfaceAddress | undefined {
 	if (brd !== undefined) a.broadcast = brd;
 	if (info.label !== undefined) a.label = info.label;
 	return a;
-}
-
-const scopes6 = new Set(["global", "link", "host", "site", "nowhere"]);
-
-/** An `inet6` address (`fd00:2::15/64 scope global`); undefined when malformed. */
-export function address6Of(
-	local: string,
-	prefixLength: number,
-	scope: string | undefined,
-): InterfaceAddress6 | undefined {
-	const address = readIpv6Text(local);
-	if (address === undefined || prefixLength > 128) return undefined;
-	return {
-		address,
-		prefixLength,
-		scope: (scope && scopes6.has(scope)
-			? scope
-			: "global") as InterfaceAddress6["scope"],
-	};
-}
-
-function jsonAddresses6(infos: readonly JsonAddrInfo[]): InterfaceAddress6[] {
-	return infos.flatMap((info) =>
-		info.family === "inet6" && info.local !== undefined
-			? (address6Of(info.local, info.prefixlen ?? 128, info.scope) ?? [])
-			: [],
-	);
 }
 
 function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
