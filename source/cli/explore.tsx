@@ -9,13 +9,15 @@ import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
 import meow from "meow";
-import { formatTraceText } from "../engine/index.js";
+import { escapeTerminalText, formatTraceText } from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
+import { explorerRenderOptions } from "../ui/render-options.js";
+import { buildSession, withCompanions } from "./explore-session.js";
 import { loadInputs } from "./inputs.js";
-import { buildSimulationContext } from "./simulation-context.js";
+import { LineScreen } from "./line-screen.js";
 
 /** The sample opened when no ruleset is given. */
 export const defaultSample = "docker-seed";
@@ -28,12 +30,16 @@ export const exploreHelp = `
     $ iptx check|trace|replay|capture ...
 
   RULES is an iptables-save file, - for standard input, or a bundle folder.
+  Host files beside a rules file (ip-addr.*, ip-route.*, route-n.txt, ip-rule.*,
+  ipset.txt) are read with it; without any, the host is assumed from what the
+  rules name, and the explorer says so (press i).
   With no argument the docker-seed sample opens (a Docker host with a packet ready).
 
   Options
     --addr FILE      ip -j addr / ip addr output (interfaces and addresses)
     --route FILE     ip -j route / ip route / route -n output
     --rule FILE      ip -j rule / ip rule output (policy routing)
+    --ipset FILE     ipset save output (the sets -m set matches)
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
@@ -58,6 +64,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 			addr: { type: "string" },
 			route: { type: "string" },
 			rule: { type: "string" },
+			ipset: { type: "string" },
 			sample: { type: "string" },
 			live: { type: "boolean", default: false },
 			help: { type: "boolean", default: false },
@@ -69,22 +76,27 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 	}
 	const rules = cli.input[0];
 	const useSample = rules === undefined && !cli.flags.live;
+	const loading = loadingNote(rules);
 	const inputs = await loadInputs({
 		rules,
 		addr: cli.flags.addr,
 		route: cli.flags.route,
 		rule: cli.flags.rule,
+		ipset: cli.flags.ipset,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});
 	if (!inputs.ok) {
+		loading.done();
 		process.stderr.write(`iptx: ${inputs.error}\n`);
 		return inputs.exitCode;
 	}
+	loading.step("parsing the rules and the host");
 	const session = buildSession(
-		inputs,
+		withCompanions(inputs, rules, cli.flags),
 		cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	);
+	loading.done();
 	if (!process.stdout.isTTY) {
 		process.stdout.write(textTraces(session));
 		return 0;
@@ -92,40 +104,24 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 	return runUi(session, rules === "-");
 }
 
-type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;
-
-function buildSession(inputs: Loaded, sample: string | undefined): Session {
-	const built = buildSimulationContext(inputs);
-	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
-	return {
-		context: built.context,
-		hostName: built.hostName,
-		presets: inputs.presets,
-		origin: sample ? `sample ${sample}` : inputs.rulesSource,
-		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
-		initialState: built.initialState(0),
-		notes: [
-			...inputs.notes,
-			...(inputs.origin === "live"
-				? [`read with: ${inputs.commands.join(", ")}`]
-				: []),
-			...(built.connections > 0
-				? [`${built.connections} connections from conntrack -L loaded`]
-				: []),
-			...(errors > 0
-				? [
-						`${errors} parse errors in ${inputs.rulesSource} (iptx check shows them)`,
-					]
-				: []),
-		],
+/**
+ * A large ruleset takes seconds to read and parse: on a terminal, say what is
+ * happening (on stderr, one line rewritten) instead of a blank screen.
+ */
+function loadingNote(rules: string | undefined) {
+	const shown = process.stderr.isTTY === true && process.stdout.isTTY === true;
+	const say = (text: string) => {
+		if (shown) process.stderr.write(`\r\u001B[Kiptx: ${text} ...`);
 	};
-}
-
-/** LOG lines are dated from when the state was captured, else from now. */
-function clockOf(capturedAt: string | undefined): number {
-	const captured =
-		capturedAt === undefined ? Number.NaN : Date.parse(capturedAt);
-	return Number.isNaN(captured) ? Date.now() : captured;
+	say(
+		`reading ${rules === undefined ? "the sample" : escapeTerminalText(rules)}`,
+	);
+	return {
+		step: say,
+		done: () => {
+			if (shown) process.stderr.write("\r\u001B[K");
+		},
+	};
 }
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */
@@ -160,18 +156,22 @@ async function runUi(
 		? new ReadStream(openSync("/dev/tty", "r"))
 		: process.stdin;
 	const theme = detectTheme(process.env);
-	process.stdout.write("\u001B[?1049h\u001B[H");
+	const screen = new LineScreen(process.stdout);
+	// Alternate screen, cursor hidden; both restored on the way out.
+	process.stdout.write("\u001B[?1049h\u001B[?25l\u001B[H");
 	try {
 		const instance = render(
 			<App engine={engineAdapter} session={session} theme={theme} />,
 			{
+				...explorerRenderOptions,
 				stdin,
-				exitOnCtrlC: false,
+				stdout: screen as unknown as NodeJS.WriteStream,
 			},
 		);
 		await instance.waitUntilExit();
 	} finally {
-		process.stdout.write("\u001B[?1049l");
+		screen.dispose();
+		process.stdout.write("\u001B[?25h\u001B[?1049l");
 		if (rulesFromStdin) {
 			stdin.destroy();
 		}
