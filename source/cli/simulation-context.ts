@@ -53,12 +53,21 @@ export function buildSimulationContext(
 		...(loaded.addrText === undefined ? {} : { addr: loaded.addrText }),
 		...(loaded.routeText === undefined ? {} : { route: loaded.routeText }),
 		...(loaded.ruleText === undefined ? {} : { rule: loaded.ruleText }),
+		...(loaded.route6Text === undefined ? {} : { route6: loaded.route6Text }),
 		name: hostName,
 		settings,
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
+	const parsed6 =
+		loaded.rules6Text === undefined
+			? undefined
+			: parseRuleset(loaded.rules6Text, {
+					source: "rules6",
+					family: "ipv6",
+				});
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
+		...(parsed6?.diagnostics ?? []),
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -81,6 +90,7 @@ export function buildSimulationContext(
 	return {
 		context: {
 			ruleset: parsed.ruleset,
+			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
 			host: createHostView(host.host),
 			ipsets,
 		},

@@ -74,6 +74,7 @@ export * from "./model/host.js";
 export * from "./model/packet.js";
 export * from "./model/ruleset.js";
 // --- host (ip addr / ip route / route -n, route lookup, addrtype)
+export { formatAddress, formatEndpoint } from "./net/address.js";
 export { formatIpv4, parseIpv4 } from "./net/ipv4.js";
 export {
 	formatIpv6,

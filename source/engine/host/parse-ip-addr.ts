@@ -12,6 +12,7 @@ import {
 	parseJsonArray,
 	splitWords,
 } from "./host-diagnostics.js";
+import { address6Of, jsonAddresses6 } from "./parse-ip-addr6.js";
 
 type Scope = InterfaceAddress["scope"];
 
@@ -115,6 +116,8 @@ function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 		if (link.address !== undefined && link.link_type !== "none")
 			iface.mac = link.address.toLowerCase();
 		if (link.master !== undefined) iface.master = link.master;
+		const v6 = jsonAddresses6(link.addr_info ?? []);
+		if (v6.length > 0) iface.addresses6 = v6;
 		return [iface];
 	});
 }
@@ -160,6 +163,14 @@ function parseFullText(
 			const mac = words[1]?.text;
 			if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac))
 				current.mac = mac.toLowerCase();
+			return;
+		}
+		if (kind === "inet6") {
+			const [local = "", prefix = "128"] = (words[1]?.text ?? "").split("/");
+			const texts = words.map((w) => w.text);
+			const scope = texts[texts.indexOf("scope") + 1];
+			const a = address6Of(local, Number(prefix), scope);
+			if (a) current.addresses6 = [...(current.addresses6 ?? []), a];
 			return;
 		}
 		if (kind !== "inet") return;
