@@ -68,7 +68,7 @@ type PathRowProps = {
 };
 
 function PathRow({ row, current, selected, theme, width }: PathRowProps) {
-	const fit = (text: string) => fitText(text, width, theme.glyphs.ellipsis);
+	const clip = (text: string) => fitText(text, width, theme.glyphs.ellipsis);
 	const g = theme.glyphs;
 	const marker = `${current ? g.current : " "}${selected ? "*" : " "}`;
 	switch (row.kind) {
@@ -78,14 +78,14 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 				.join(g.arrow);
 			return (
 				<Text wrap="truncate-end" bold inverse={selected}>
-					{fit(`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`)}
+					{clip(`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`)}
 				</Text>
 			);
 		}
 		case "visit":
 			return (
 				<Text wrap="truncate-end" bold={current} inverse={selected}>
-					{fit(
+					{clip(
 						`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`,
 					)}
 				</Text>
@@ -93,7 +93,7 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 		case "routing":
 			return (
 				<Text wrap="truncate-end" dimColor inverse={selected}>
-					{fit(`${marker}route: ${row.text}`)}
+					{clip(`${marker}route: ${row.text}`)}
 				</Text>
 			);
 		case "fate":
@@ -111,7 +111,7 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 							}
 						: {})}
 				>
-					{fit(`${marker}= ${fateText(row.fate, g)}`)}
+					{clip(`${marker}= ${fateText(row.fate, g)}`)}
 				</Text>
 			);
 		default:
