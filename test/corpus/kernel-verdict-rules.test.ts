@@ -12,18 +12,15 @@ import { afterAll, describe, expect, test } from "vitest";
 import { checkRuleset } from "../../source/engine/check/check-ruleset.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
+import {
+	hasCommand,
+	isRoot,
+	requirePrerequisites,
+} from "../helpers/root-tests.js";
 import { ruleCases, ruleFile } from "./kernel-verdict-rule-cases.js";
 
-function has(command: string): boolean {
-	return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-
 const available =
-	process.getuid?.() === 0 && has("ip") && has("iptables-legacy-restore");
-if (!available)
-	console.warn(
-		"kernel rule verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	);
+	isRoot() && hasCommand("ip") && hasCommand("iptables-legacy-restore");
 
 const namespaces = new Set<string>();
 let counter = 0;
@@ -70,7 +67,7 @@ describe.skipIf(!available)(
 	},
 );
 
-test.skipIf(available)(
+requirePrerequisites(
+	available,
 	"kernel rule verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	() => {},
 );

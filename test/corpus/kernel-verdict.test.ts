@@ -12,21 +12,19 @@ import { afterAll, describe, expect, test } from "vitest";
 import { parseAndCheck } from "../../source/engine/check/check-ruleset.js";
 import { parseIpsetNames } from "../../source/engine/check/ipset-names.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
+import {
+	hasCommand,
+	isRoot,
+	requirePrerequisites,
+} from "../helpers/root-tests.js";
 import { corpusFiles, corpusRoot } from "./corpus-files.js";
 
-function has(command: string): boolean {
-	return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-
+const has = hasCommand;
 const available =
-	process.getuid?.() === 0 &&
+	isRoot() &&
 	has("ip") &&
 	has("iptables-legacy-restore") &&
 	has("ip6tables-legacy-restore");
-if (!available)
-	console.warn(
-		"kernel verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	);
 
 const namespaces = new Set<string>();
 let counter = 0;
@@ -258,7 +256,7 @@ describe.skipIf(!available)(
 	},
 );
 
-test.skipIf(available)(
+requirePrerequisites(
+	available,
 	"kernel verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	() => {},
 );
