@@ -11,7 +11,12 @@ import {
 	pickUpAttachment,
 } from "./attachments.js";
 import { fdbKey } from "./bridge-ports.js";
-import { socketKindOf, withLocalSocket } from "./local-socket.js";
+import { usesConntrack } from "./conntrack-use.js";
+import {
+	entersTimeWait,
+	socketKindOf,
+	withLocalSocket,
+} from "./local-socket.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
 import { runHook } from "./stations.js";
@@ -293,11 +298,18 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	run.meta = withLocalSocket(
-		run.meta,
-		socketKindOf(run.packet, generated),
-		run.localOwner,
-	);
+	const table = usesConntrack(run.context.ruleset)
+		? run.conntrack
+		: run.sockets;
+	const own = socketKindOf(run.packet, generated);
+	const timeWait =
+		own === "file" && entersTimeWait(table, run.packet, run.time);
+	run.meta = withLocalSocket(run.meta, timeWait ? "none" : own, run.localOwner);
+	if (timeWait)
+		run.step({
+			kind: "note",
+			text: "sent by a TIME_WAIT socket (no owner)",
+		});
 	let out =
 		run.meta.outInterface ??
 		outputRoute(run, "output routing decision (socket)");

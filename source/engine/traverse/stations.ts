@@ -9,7 +9,6 @@ import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
 import { usesConntrack } from "./conntrack-use.js";
 import { hookStations } from "./hooks.js";
-import { isTimeWaitAck, withLocalSocket } from "./local-socket.js";
 import { natStation } from "./nat-station.js";
 import { rejectReply } from "./reject.js";
 import type { Run } from "./run.js";
@@ -59,7 +58,6 @@ function conntrackStation(run: Run): void {
 		});
 		const shadow = classify(run.sockets, run.packet, run.time, true);
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
-		markTimeWaitSocket(run, shadow.entry?.tcpState);
 		return;
 	}
 	const result = classify(
@@ -75,18 +73,6 @@ function conntrackStation(run: Run): void {
 		...(result.entry ? { entry: result.entry } : {}),
 		note: result.note,
 	});
-	markTimeWaitSocket(run, result.entry?.tcpState);
-}
-
-/** A bare ACK into TIME_WAIT leaves from a TIME_WAIT socket: no owner. */
-function markTimeWaitSocket(run: Run, tcpState: string | undefined): void {
-	if (run.meta.socket === "file" && isTimeWaitAck(run.packet, tcpState)) {
-		run.rewrite(
-			"sent by a TIME_WAIT socket (no owner)",
-			run.packet,
-			withLocalSocket(run.meta, "none", undefined),
-		);
-	}
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
