@@ -1,11 +1,16 @@
 /**
- * `-m connlimit` (xt_connlimit.c): counts the host's connections per masked
- * source (or destination) address. The engine sees one packet's connection,
- * not the whole table, so the match is `unknown` (options are kept and
- * checked).
+ * `-m connlimit` (xt_connlimit.c over nf_conncount.c): counts connections per
+ * masked source (or, with `--connlimit-daddr`, destination) address of the
+ * packet. As in the kernel, each rule keeps its own lists: a connection is
+ * counted once this rule has seen it, for as long as conntrack still holds
+ * it and, for TCP, it has not closed (TIME_WAIT, CLOSE). The packet's own
+ * connection counts too. `--connlimit-above N` matches when the count
+ * exceeds N, `--connlimit-upto N` when it does not.
  */
 
-import { parseIpv4Network } from "../net/ipv4.js";
+import { tupleKey, tupleOf } from "../conntrack/tuple.js";
+import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
+import { parseIpv4Network, prefixToMask } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
@@ -15,7 +20,7 @@ import {
 	parseUnsigned,
 	unknownOutcome,
 } from "./option-values.js";
-import type { MatchModule } from "./types.js";
+import type { MatchContext, MatchModule, MatchOutcome } from "./types.js";
 
 export type ConnlimitData = {
 	readonly limit: number;
@@ -60,6 +65,46 @@ export function parseConnlimitMask(
 	return value <= 128 ? value : undefined;
 }
 
+/** nf_conncount's already_closed: a confirmed TCP connection at TIME_WAIT or later. */
+function closed(entry: ConntrackEntry): boolean {
+	const state = entry.tcpState;
+	return state === "TIME_WAIT" || state === "CLOSE" || state === "SYN_SENT2";
+}
+
+function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
+	const lookup = context.connections;
+	const side = data.side === "saddr" ? "source" : "destination";
+	if (lookup === undefined)
+		return unknownOutcome(
+			`connlimit needs the connections per /${data.mask} ${side}, and no conntrack table is given`,
+		);
+	const address =
+		data.side === "saddr" ? context.packet.src : context.packet.dst;
+	const key = `connlimit:${(address & prefixToMask(data.mask)) >>> 0}`;
+	const own = context.conntrack.entry?.original ?? tupleOf(context.packet);
+	// Tuples whose connection is gone or closed are dropped as the list is walked.
+	const listed = (context.state.get<readonly Tuple[]>(key) ?? []).filter(
+		(tuple) => {
+			const entry = lookup.find(tuple);
+			return entry !== undefined && !closed(entry);
+		},
+	);
+	const counted = listed.some((t) => tupleKey(t) === tupleKey(own));
+	const count = listed.length + (counted ? 0 : 1);
+	context.state.set<readonly Tuple[]>(
+		key,
+		counted || context.conntrack.entry === undefined
+			? listed
+			: [...listed, own],
+	);
+	const over = count > data.limit;
+	const reason = `${count} connection${count === 1 ? "" : "s"} from this /${data.mask} ${side}`;
+	return {
+		result: over === (data.mode === "above") ? "match" : "no-match",
+		reason,
+	};
+}
+
 export const connlimitMatch: MatchModule<ConnlimitData> = {
 	name: "connlimit",
 	optionNames: Object.keys(specs),
@@ -102,10 +147,7 @@ export const connlimitMatch: MatchModule<ConnlimitData> = {
 		}
 		return { data, diagnostics };
 	},
-	evaluate: (data) =>
-		unknownOutcome(
-			`connlimit needs the number of connections per /${data.mask} ${data.side === "saddr" ? "source" : "destination"}, which the simulation does not track`,
-		),
+	evaluate,
 	describe: (data) =>
 		`#conn ${data.side === "saddr" ? "src" : "dst"}/${data.mask} ${data.mode === "above" ? ">" : "<="} ${data.limit}`,
 };

@@ -5,7 +5,7 @@
  * file plus one line in `registry.ts`.
  */
 
-import type { CtView } from "../conntrack/types.js";
+import type { ConntrackEntry, CtView, Tuple } from "../conntrack/types.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { HostView } from "../host/host-view.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
@@ -59,6 +59,16 @@ export type MatchContext = HookContext & {
 	 * from a seeded generator the caller controls.
 	 */
 	readonly random: () => number;
+	/**
+	 * The live conntrack table, for matches that count connections
+	 * (connlimit). Absent when the caller has no table: they answer unknown.
+	 */
+	readonly connections?: ConnectionLookup;
+};
+
+/** Finds the connection a tuple (either direction) belongs to, if it is still alive. */
+export type ConnectionLookup = {
+	find(tuple: Tuple): ConntrackEntry | undefined;
 };
 
 export type IpSet = {

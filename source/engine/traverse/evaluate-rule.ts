@@ -152,6 +152,7 @@ export function evaluateRule(
 				shared: run.sharedState,
 				ipsets: run.context.ipsets ?? new Map(),
 				random: run.random,
+				connections: run.connections,
 			};
 			const outcome = module.evaluate(call.data, context);
 			result = outcome.result;

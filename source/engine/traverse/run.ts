@@ -7,7 +7,11 @@ import { ConntrackDraft } from "../conntrack/table.js";
 import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
-import type { IpSet, RuleStateStore } from "../match/types.js";
+import type {
+	ConnectionLookup,
+	IpSet,
+	RuleStateStore,
+} from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset } from "../model/ruleset.js";
 import {
@@ -105,6 +109,11 @@ export class Run {
 		const { value, state } = nextRandom(this.randomState);
 		this.randomState = state;
 		return value;
+	};
+
+	/** The live conntrack table as matches see it (connlimit). */
+	readonly connections: ConnectionLookup = {
+		find: (tuple) => this.conntrack.find(tuple, this.time)?.entry,
 	};
 
 	get randomPosition(): number {
