@@ -76,6 +76,12 @@ export class Run {
 	ctAttached = false;
 	/** True when the connection came with the packet (loopback, REJECT reply). */
 	ctFromAttachment = false;
+	/**
+	 * The conntrack template `-j CT --zone/--helper` attached in raw: conntrack
+	 * replaces it with the real connection, and until then it blocks later
+	 * CT and NOTRACK rules as any attached conntrack does.
+	 */
+	ctTemplate: { readonly zone?: number; readonly helper?: string } | undefined;
 	fate: Fate | undefined;
 	private randomState: number;
 

@@ -60,17 +60,24 @@ function conntrackStation(run: Run): void {
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
 		return;
 	}
+	const template = run.ctTemplate;
 	const result = classify(
 		run.conntrack,
 		run.packet,
 		run.time,
 		run.context.host.host.settings.tcpLoose,
+		template?.zone ?? 0,
 	);
-	run.setConnection(result.info, result.entry, result.unconfirmed);
+	// A new connection takes the zone and helper of the CT template it replaces.
+	const entry =
+		template && result.entry && result.unconfirmed
+			? { ...result.entry, ...template }
+			: result.entry;
+	run.setConnection(result.info, entry, result.unconfirmed);
 	run.step({
 		kind: "conntrack",
 		info: result.info,
-		...(result.entry ? { entry: result.entry } : {}),
+		...(entry ? { entry } : {}),
 		note: result.note,
 	});
 }
