@@ -37,8 +37,14 @@ export function applyCt(
 	run: Run,
 	effect: Extract<TargetEffect, { kind: "ct" }>,
 ): void {
-	if (effect.notrack) return applyNotrack(run, "CT --notrack");
-	if (hasConntrack(run)) return unchanged(run, "CT");
+	if (effect.notrack) {
+		applyNotrack(run, "CT --notrack");
+		return;
+	}
+	if (hasConntrack(run)) {
+		unchanged(run, "CT");
+		return;
+	}
 	run.ctTemplate = {
 		...(effect.zone !== undefined ? { zone: effect.zone } : {}),
 		...(effect.helper !== undefined ? { helper: effect.helper } : {}),
