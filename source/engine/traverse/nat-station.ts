@@ -18,6 +18,7 @@ import type { HookName } from "../model/ruleset.js";
 import { parseIpv4 } from "../net/ipv4.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
 import { hookManip } from "./hooks.js";
+import { natDropsRedirect } from "./icmp-redirect.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
@@ -39,6 +40,12 @@ export function natStation(
 		(info === "RELATED" || info === "RELATED_REPLY") &&
 		run.packet.protocol === ipProtocol.ICMP
 	) {
+		if (natDropsRedirect(run.packet, entry))
+			return {
+				kind: "STOP",
+				reason:
+					"nat drops an ICMP redirect for a connection whose NAT is not finished or not null (nf_nat_icmp_reply_translation)",
+			};
 		run.rewrite(
 			manip === "dst"
 				? "ICMP error: un-NAT (destination)"

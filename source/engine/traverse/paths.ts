@@ -13,6 +13,11 @@ import {
 import { fdbKey } from "./bridge-ports.js";
 import { usesConntrack } from "./conntrack-use.js";
 import {
+	redirectGateway,
+	redirectHostCode,
+	redirectType,
+} from "./icmp-redirect.js";
+import {
 	entersTimeWait,
 	socketKindOf,
 	withLocalSocket,
@@ -237,7 +242,7 @@ function forward(
 	}
 	const mtu = run.context.host.interface(out)?.mtu;
 	if (mtu !== undefined && run.packet.df && run.packet.length > mtu) {
-		sendError(run, 3, 4, mtu);
+		sendError(run, 3, 4, { mtu });
 		run.end({
 			kind: "dropped",
 			by: "routing",
@@ -249,22 +254,25 @@ function forward(
 		...run.packet,
 		ttl: run.packet.ttl - 1,
 	});
+	const back = run.context.host.route(run.packet.src, flowOf(run));
+	const gateway = redirectGateway(run.packet, inDevice, decision, back);
+	if (gateway !== undefined)
+		sendError(run, redirectType, redirectHostCode, { gateway });
 	if (!runHook(run, "FORWARD", { inDevice, outDevice: out })) return;
 	if (!runHook(run, "POSTROUTING", { inDevice, outDevice: out })) return;
 	run.end({ kind: "forwarded", device: out });
 }
 
-function sendError(run: Run, type: number, code: number, mtu?: number): void {
+function sendError(
+	run: Run,
+	type: number,
+	code: number,
+	extra: { mtu?: number; gateway?: number } = {},
+): void {
 	if (icmpErrorSuppressed(run.packet, run.context.host)) return;
 	attachReply(
 		run,
-		icmpError(
-			run.packet,
-			run.context.host,
-			type,
-			code,
-			mtu === undefined ? {} : { mtu },
-		),
+		icmpError(run.packet, run.context.host, type, code, extra),
 		`ICMP ${type}/${code} from the forwarding path`,
 	);
 }
