@@ -6,13 +6,16 @@
  * outer and quoted headers translated.
  */
 import {
+	hasPorts,
 	natIcmpError,
 	natInitialized,
 	natPacket,
 	nullBinding,
 	setupNat,
 } from "../conntrack/nat.js";
+import { rememberChoice, sourcePortChoices } from "../conntrack/nat-choice.js";
 import { invertTuple } from "../conntrack/tuple.js";
+import type { Tuple } from "../conntrack/types.js";
 import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
 import { parseIpv4 } from "../net/ipv4.js";
@@ -118,10 +121,23 @@ function bind(
 	if (target) {
 		run.step({
 			kind: "note",
-			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}`,
+			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}${manip === "src" ? portNote(run, entry.original, range, updated.reply) : ""}`,
 		});
 	}
 	return "continue";
+}
+
+/** Source NAT ports are the kernel's random choice: say so, and let the reply show it. */
+function portNote(
+	run: Run,
+	original: Tuple,
+	range: NatRange,
+	reply: Tuple,
+): string {
+	if (!hasPorts(original.protocol)) return "";
+	const choices = sourcePortChoices(original.sport, range);
+	rememberChoice(run.sharedState, reply, choices);
+	return ` (the kernel keeps port ${original.sport} when it is free and in range, else picks one at random within ${choices.min}-${choices.max}; replay follows the port the reply shows)`;
 }
 
 const fmt = (value: number): string =>

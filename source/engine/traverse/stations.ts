@@ -4,6 +4,7 @@
  * ACCEPT ends the packet's path and becomes its fate.
  */
 import { classify } from "../conntrack/classify.js";
+import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
@@ -60,6 +61,17 @@ function conntrackStation(run: Run): void {
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
 		return;
 	}
+	const moved = followChoice(
+		run.conntrack,
+		run.sharedState,
+		run.packet,
+		run.time,
+	);
+	if (moved !== undefined)
+		run.step({
+			kind: "note",
+			text: `the reply shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses port ${run.packet.dport ?? 0}`,
+		});
 	const template = run.ctTemplate;
 	const result = classify(
 		run.conntrack,
