@@ -71,7 +71,11 @@ type JsonLink = {
 	link_type?: string;
 	address?: string;
 	master?: string;
-	linkinfo?: { info_kind?: string };
+	linkinfo?: {
+		info_kind?: string;
+		/** `ip -d`: a bridge port's settings, hairpin among them. */
+		info_slave_data?: { hairpin?: boolean };
+	};
 	addr_info?: JsonAddrInfo[];
 };
 
@@ -115,6 +119,7 @@ function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 		if (link.address !== undefined && link.link_type !== "none")
 			iface.mac = link.address.toLowerCase();
 		if (link.master !== undefined) iface.master = link.master;
+		if (link.linkinfo?.info_slave_data?.hairpin === true) iface.hairpin = true;
 		return [iface];
 	});
 }
@@ -160,6 +165,12 @@ function parseFullText(
 			const mac = words[1]?.text;
 			if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac))
 				current.mac = mac.toLowerCase();
+			return;
+		}
+		// `ip -d addr`: "bridge_slave state forwarding ... hairpin on ..."
+		if (kind === "bridge_slave") {
+			const k = words.findIndex((w) => w.text === "hairpin");
+			if (k !== -1 && words[k + 1]?.text === "on") current.hairpin = true;
 			return;
 		}
 		if (kind !== "inet") return;

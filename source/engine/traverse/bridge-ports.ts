@@ -13,6 +13,8 @@ export type BridgePort = {
 	readonly bridge: string;
 	readonly mac: string;
 	readonly port: string;
+	/** The frame's source IPv4 address: the neighbour behind that MAC. */
+	readonly address?: number;
 };
 
 /** The source MAC of each frame that entered a bridge through a port (`IN=br PHYSIN=port MAC=dst:src:type`). */
@@ -20,13 +22,14 @@ export function bridgePortsSeen(
 	inputs: readonly PacketInput[],
 ): readonly BridgePort[] {
 	const ports: BridgePort[] = [];
-	for (const { meta } of inputs) {
+	for (const { meta, packet } of inputs) {
 		if (meta.physIn === undefined || meta.mac === undefined) continue;
 		if (meta.mac.length < 35) continue;
 		ports.push({
 			bridge: meta.inInterface,
 			mac: meta.mac.slice(18, 35),
 			port: meta.physIn,
+			...(typeof packet.src === "number" ? { address: packet.src } : {}),
 		});
 	}
 	return ports;
@@ -36,13 +39,22 @@ export function bridgePortsSeen(
 export const fdbKey = (bridge: string, mac: string): string =>
 	`${bridge}|${mac}`;
 
+/**
+ * Key of a learned neighbour (IPv4 address → MAC) on a bridge, in the same
+ * map: br_netfilter's bridged DNAT resolves the new destination's MAC.
+ */
+export const neighbourKey = (bridge: string, address: number): string =>
+	`neighbour|${bridge}|${address >>> 0}`;
+
 /** A state whose bridges already know these ports; frames seen later still update them. */
 export function withBridgePorts(
 	state: EngineState,
 	ports: readonly BridgePort[],
 ): EngineState {
 	const draft = new MapDraft(state.fdb);
-	for (const { bridge, mac, port } of ports)
+	for (const { bridge, mac, port, address } of ports) {
 		draft.set(fdbKey(bridge, mac), port);
+		if (address !== undefined) draft.set(neighbourKey(bridge, address), mac);
+	}
 	return { ...state, fdb: draft.commit() };
 }

@@ -10,7 +10,8 @@ import {
 	attachReply,
 	pickUpAttachment,
 } from "./attachments.js";
-import { fdbKey } from "./bridge-ports.js";
+import { fdbKey, neighbourKey } from "./bridge-ports.js";
+import { bridgedDnat } from "./bridged-dnat.js";
 import { usesConntrack } from "./conntrack-use.js";
 import {
 	redirectGateway,
@@ -53,7 +54,15 @@ export function arrive(run: Run): void {
 		routeInput(run, device);
 		return;
 	}
-	if (bridged && staysOnBridge(run, device, dstBefore)) {
+	const next =
+		bridged && run.packet.dst !== dstBefore
+			? bridgedDnat(run, device)
+			: undefined;
+	if (next === "dropped") return;
+	if (
+		next === "bridge" ||
+		(next === undefined && bridged && staysOnBridge(run, device, dstBefore))
+	) {
 		bridgeForward(run, device);
 		return;
 	}
@@ -111,8 +120,9 @@ function bypassesIptables(run: Run, bridge: string): boolean {
 
 function learnMac(run: Run, bridge: string): void {
 	const source = run.meta.mac?.slice(18, 35);
-	if (source && run.meta.physIn)
-		run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
+	if (!source || !run.meta.physIn) return;
+	run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
+	run.fdb.set(neighbourKey(bridge, run.packet.src), source);
 }
 
 /** br_netfilter: does the frame stay on the bridge, or go up to the IP layer? */
