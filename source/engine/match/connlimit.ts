@@ -81,14 +81,28 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 	const address =
 		data.side === "saddr" ? context.packet.src : context.packet.dst;
 	const key = `connlimit:${(address & prefixToMask(data.mask)) >>> 0}`;
-	const own = context.conntrack.entry?.original ?? tupleOf(context.packet);
+	const current = context.conntrack.entry;
+	const stored = context.state.get<readonly Tuple[]>(key) ?? [];
+	// A confirmed connection that is already closed cannot be added to the
+	// address's existing list: the kernel drops its packets on the spot
+	// (count_tree's hotdrop; recorded: fuzz seed 87, kept as fuzz-87).
+	if (
+		current &&
+		!context.conntrack.unconfirmed &&
+		closed(current) &&
+		stored.length > 0
+	)
+		return {
+			result: "no-match",
+			hotdrop: true,
+			reason: `its connection is closed (${current.tcpState ?? ""}): connlimit drops the packet`,
+		};
+	const own = current?.original ?? tupleOf(context.packet);
 	// Tuples whose connection is gone or closed are dropped as the list is walked.
-	const listed = (context.state.get<readonly Tuple[]>(key) ?? []).filter(
-		(tuple) => {
-			const entry = lookup.find(tuple);
-			return entry !== undefined && !closed(entry);
-		},
-	);
+	const listed = stored.filter((tuple) => {
+		const entry = lookup.find(tuple);
+		return entry !== undefined && !closed(entry);
+	});
 	const counted = listed.some((t) => tupleKey(t) === tupleKey(own));
 	const count = listed.length + (counted ? 0 : 1);
 	context.state.set<readonly Tuple[]>(

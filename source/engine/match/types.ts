@@ -18,6 +18,11 @@ export type MatchOutcome = {
 	readonly result: MatchResult;
 	/** Why it did not match (or why unknown), for the trace: `--dport 22 ≠ 80`. */
 	readonly reason?: string;
+	/**
+	 * The match drops the packet at once (`par->hotdrop`): the rule's target
+	 * does not run and the kernel's TRACE shows no line for the rule.
+	 */
+	readonly hotdrop?: boolean;
 };
 
 /**

@@ -18,6 +18,8 @@ export type RuleVerdict = {
 	readonly result: MatchResult;
 	readonly failed?: string;
 	readonly assumed?: boolean;
+	/** Why a match dropped the packet on the spot (hotdrop). */
+	readonly hotdrop?: string;
 };
 
 /** Kernel ifname compare: exact (including the NUL) or a `+` prefix. */
@@ -155,6 +157,11 @@ export function evaluateRule(
 				connections: run.connections,
 			};
 			const outcome = module.evaluate(call.data, context);
+			if (outcome.hotdrop)
+				return {
+					result: "no-match",
+					hotdrop: `-m ${call.module}: ${outcome.reason ?? "dropped"}`,
+				};
 			result = outcome.result;
 			reason = outcome.reason;
 		} else {

@@ -139,6 +139,8 @@ export function walkTable(
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
+		if (verdict.hotdrop !== undefined)
+			return { kind: "DROP", rule, reason: verdict.hotdrop };
 		if (verdict.result === "no-match" && run.options.detail === "events") {
 			position++;
 			continue;
