@@ -241,6 +241,17 @@ function forward(
 	decision: Extract<RouteDecision, { kind: "unicast" }>,
 ): void {
 	const out = decision.device;
+	// ip_forward: only frames addressed to this host at the link layer are
+	// forwarded (skb->pkt_type == PACKET_HOST); found by the fuzzer (seed 12).
+	const linkType = run.meta.linkType;
+	if (linkType !== undefined && linkType !== "host") {
+		run.end({
+			kind: "dropped",
+			by: "routing",
+			reason: `not forwarded: the frame was ${linkType} at the link layer, not addressed to this host`,
+		});
+		return;
+	}
 	if (run.packet.ttl <= 1) {
 		sendError(run, 11, 0);
 		run.end({
