@@ -4,24 +4,24 @@
  * Output: one JSON object per packet (`jsonl`), readable text, or the LOG
  * lines as /var/log/messages would hold them.
  */
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import process from "node:process";
 import meow from "meow";
 import {
-	bridgePortsSeen,
-	describeFate,
-	type EngineState,
-	escapeTerminalText,
-	eventText,
+	type BridgePort,
 	formatDiagnostic,
-	formatMessagesLine,
-	parseLogPacket,
-	simulate,
-	type Trace,
 	type UnknownMatchPolicy,
-	withBridgePorts,
 } from "../engine/index.js";
+import { BridgePortLearner } from "./bridge-lookahead.js";
 import { loadInputs } from "./inputs.js";
+import { Output } from "./output.js";
+import { type InputLine, readLineBatches } from "./read-lines.js";
+import {
+	type Built,
+	type Format,
+	Replayer,
+	type ReplayFlags,
+} from "./replayer.js";
 import { buildSimulationContext } from "./simulation-context.js";
 
 const help = `
@@ -51,52 +51,40 @@ const help = `
 	                     line shows none (default 0, root; -m owner, --log-uid)
 `;
 
-type Format = "jsonl" | "text" | "messages";
+const flagSpec = {
+	rules: { type: "string" },
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	ipset: { type: "string" },
+	bundle: { type: "string" },
+	packets: { type: "string" },
+	format: { type: "string", default: "jsonl" },
+	hostname: { type: "string" },
+	start: { type: "string" },
+	uid: { type: "number", default: 0 },
+	gid: { type: "number", default: 0 },
+	unknown: { type: "string", default: "assume-no-match" },
+	seed: { type: "number", default: 1 },
+} as const;
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
-		flags: {
-			rules: { type: "string" },
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			ipset: { type: "string" },
-			bundle: { type: "string" },
-			packets: { type: "string" },
-			format: { type: "string", default: "jsonl" },
-			hostname: { type: "string" },
-			start: { type: "string" },
-			uid: { type: "number", default: 0 },
-			gid: { type: "number", default: 0 },
-			unknown: { type: "string", default: "assume-no-match" },
-			seed: { type: "number", default: 1 },
-		},
+		flags: flagSpec,
 	});
-	const { flags } = cli;
-	const format = flags.format as Format;
-	if (!["jsonl", "text", "messages"].includes(format))
-		return usage(`unknown --format ${flags.format}`);
-	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
-		return usage(`unknown --unknown ${flags.unknown}`);
-	// meow hands a lone "-" to the positional input, not to --packets.
-	const packets = flags.packets || (cli.input.includes("-") ? "-" : "");
-	if (!packets) return usage("--packets is required");
-	const start =
-		flags.start === undefined
-			? Date.now() / 1000
-			: Date.parse(flags.start) / 1000;
-	if (Number.isNaN(start)) return usage(`cannot read --start ${flags.start}`);
-	if (!flags.rules && !flags.bundle)
+	const flags = readFlags(cli.flags, cli.input);
+	if (typeof flags === "string") return usage(flags);
+	if (!cli.flags.rules && !cli.flags.bundle)
 		return usage("--rules or --bundle is required");
 	const loaded = await loadInputs({
-		rules: flags.rules,
-		addr: flags.addr,
-		route: flags.route,
-		rule: flags.rule,
-		ipset: flags.ipset,
-		bundle: flags.bundle,
+		rules: cli.flags.rules,
+		addr: cli.flags.addr,
+		route: cli.flags.route,
+		rule: cli.flags.rule,
+		ipset: cli.flags.ipset,
+		bundle: cli.flags.bundle,
 	});
 	if (!loaded.ok) {
 		process.stderr.write(`iptx replay: ${loaded.error}\n`);
@@ -107,96 +95,102 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		if (diagnostic.severity === "error")
 			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
 	}
-	let text: string;
 	try {
-		text =
-			packets === "-" ? readFileSync(0, "utf8") : readFileSync(packets, "utf8");
+		await replayStream(built, flags);
 	} catch (error) {
+		// System errors (ENOENT, EACCES, EISDIR) are the input's; others are bugs.
+		if ((error as NodeJS.ErrnoException).code === undefined) throw error;
 		process.stderr.write(
-			`iptx replay: cannot read ${packets}: ${(error as Error).message}\n`,
+			`iptx replay: cannot read ${flags.packets}: ${(error as Error).message}\n`,
 		);
 		return 2;
 	}
-	const out: string[] = [];
-	const lines = text
-		.split("\n")
-		.filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
-	const parsed = lines.map((line) => parseLogPacket(line));
-	const inputs = parsed.flatMap((p) => (p.ok ? [p.input] : []));
-	const first = inputs[0]?.meta.time ?? 0;
-	let state: EngineState = withBridgePorts(
-		built.initialState(first, flags.seed),
-		bridgePortsSeen(inputs),
-	);
-	for (const [index, packet] of parsed.entries()) {
-		const n = index + 1;
-		if (!packet.ok) {
-			out.push(
-				format === "jsonl"
-					? JSON.stringify({ n, error: packet.error, column: packet.column })
-					: `#${n}: cannot read the packet (column ${packet.column}): ${packet.error}`,
-			);
-			continue;
-		}
-		const result = simulate(built.context, packet.input, state, {
-			unknownMatch: flags.unknown as UnknownMatchPolicy,
-			followLoopback: false,
-			detail: "events",
-			localOwner: { uid: flags.uid, gid: flags.gid },
-		});
-		state = result.state;
-		out.push(
-			...render(format, n, result.trace, {
-				hostname: flags.hostname ?? built.hostName,
-				time: wallClock(result.trace.metaIn.time, first, start),
-			}),
-		);
-		if (out.length > 4096) flush(out);
-	}
-	flush(out);
 	return 0;
 }
 
-function flush(out: string[]): void {
-	if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
-	out.length = 0;
+/** The checked flags, or what is wrong with them. */
+function readFlags(
+	flags: {
+		readonly format: string;
+		readonly unknown: string;
+		readonly packets?: string | undefined;
+		readonly start?: string | undefined;
+		readonly hostname?: string | undefined;
+		readonly seed: number;
+		readonly uid: number;
+		readonly gid: number;
+	},
+	input: readonly string[],
+): ReplayFlags | string {
+	if (!["jsonl", "text", "messages"].includes(flags.format))
+		return `unknown --format ${flags.format}`;
+	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
+		return `unknown --unknown ${flags.unknown}`;
+	// meow hands a lone "-" to the positional input, not to --packets.
+	const packets = flags.packets || (input.includes("-") ? "-" : "");
+	if (!packets) return "--packets is required";
+	const start =
+		flags.start === undefined
+			? Date.now() / 1000
+			: Date.parse(flags.start) / 1000;
+	if (Number.isNaN(start)) return `cannot read --start ${flags.start}`;
+	return {
+		format: flags.format as Format,
+		packets,
+		start,
+		hostname: flags.hostname,
+		unknown: flags.unknown as UnknownMatchPolicy,
+		seed: flags.seed,
+		uid: flags.uid,
+		gid: flags.gid,
+	};
 }
 
 /**
- * Seconds since the epoch for a packet time: epoch stamps (syslog RFC 3339)
- * are kept; uptime stamps (dmesg) count from `start` at the first packet.
+ * Streams the packets through the engine. A file is read twice: once to
+ * learn the bridges' ports, then to replay; standard input, which cannot be
+ * read again, learns them from the first `lookaheadLines` lines.
  */
-function wallClock(time: number, first: number, start: number): number {
-	return time > 1e9 ? time : start + (time - first);
+async function replayStream(built: Built, flags: ReplayFlags): Promise<void> {
+	const learner = new BridgePortLearner();
+	const ahead: InputLine[][] = [];
+	if (flags.packets === "-") {
+		const batches = readLineBatches(process.stdin);
+		// Not `for await`: leaving that loop early would close the stream.
+		for (let count = 0; count < lookaheadLines; ) {
+			const next = await batches.next();
+			if (next.done) break;
+			ahead.push(next.value);
+			for (const line of next.value) learner.learn(line);
+			count += next.value.length;
+		}
+		await replayBatches(built, flags, learner.ports(), [ahead, batches]);
+		return;
+	}
+	for await (const batch of readLineBatches(createReadStream(flags.packets)))
+		for (const line of batch) learner.learn(line);
+	const batches = readLineBatches(createReadStream(flags.packets));
+	await replayBatches(built, flags, learner.ports(), [batches]);
 }
 
-function render(
-	format: Format,
-	n: number,
-	trace: Trace,
-	where: { readonly hostname: string; readonly time: number },
-): string[] {
-	switch (format) {
-		case "jsonl":
-			return [
-				JSON.stringify({
-					n,
-					trace: trace.events.map(eventText),
-					log: trace.logs,
-					fate: describeFate(trace.fate),
-					verdict: trace.fate.kind,
-				}),
-			];
-		case "messages":
-			return trace.logs.map((line) =>
-				escapeTerminalText(formatMessagesLine(line, where)),
-			);
-		case "text":
-			return [
-				`#${n} ${describeFate(trace.fate)}`,
-				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${escapeTerminalText(line)}`),
-			];
+/** Lines of standard input read ahead for the bridges' ports. */
+const lookaheadLines = 10_000;
+
+async function replayBatches(
+	built: Built,
+	flags: ReplayFlags,
+	ports: readonly BridgePort[],
+	sources: readonly (Iterable<InputLine[]> | AsyncIterable<InputLine[]>)[],
+): Promise<void> {
+	const replayer = new Replayer(built, flags, ports);
+	const output = new Output(process.stdout);
+	for (const source of sources) {
+		for await (const batch of source) {
+			const out: string[] = [];
+			for (const line of batch) replayer.line(line, out);
+			if (out.length > 0 && !(await output.write(`${out.join("\n")}\n`)))
+				return;
+		}
 	}
 }
 
