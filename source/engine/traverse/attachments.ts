@@ -84,9 +84,10 @@ function errorAttachment(run: Run): boolean {
 
 /** Takes the attachment waiting for this packet, if any. */
 export function pickUpAttachment(run: Run): boolean {
-	if (run.attachments.length === 0) return false;
-	const key = attachmentKey(run.packet);
-	const index = run.attachments.findIndex((a) => a.key === key);
+	const key =
+		run.attachments.length === 0 ? undefined : attachmentKey(run.packet);
+	const index =
+		key === undefined ? -1 : run.attachments.findIndex((a) => a.key === key);
 	if (index === -1) return run.meta.inInterface === "" && errorAttachment(run);
 	const [attachment] = run.attachments.splice(index, 1);
 	if (!attachment) return false;
