@@ -13,7 +13,8 @@ export const readOnlyCommands = {
 	"iptables-save": { program: "iptables-save", args: [] },
 	"ipset-list-names": { program: "ipset", args: ["list", "-n"] },
 	"ipset-save": { program: "ipset", args: ["save"] },
-	"ip-addr": { program: "ip", args: ["-j", "addr", "show"] },
+	/** `-d`: bridge ports' hairpin flags (linkinfo.info_slave_data). */
+	"ip-addr": { program: "ip", args: ["-j", "-d", "addr", "show"] },
 	/** Every table, for policy routing (IPv6 entries are skipped when parsed). */
 	"ip-route": { program: "ip", args: ["-j", "route", "show", "table", "all"] },
 	"ip-rule": { program: "ip", args: ["-j", "rule", "show"] },

@@ -106,6 +106,7 @@ export function makeContext(overrides: ContextOverrides = {}): MatchContext {
 		shared: overrides.shared ?? base?.shared ?? memoryStore(),
 		ipsets: overrides.ipsets ?? base?.ipsets ?? new Map(),
 		random: overrides.random ?? base?.random ?? (() => 0.5),
+		...(overrides.connections ? { connections: overrides.connections } : {}),
 	};
 }
 

@@ -5,7 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import process from "node:process";
-import { afterAll, expect, test } from "vitest";
+import { afterAll } from "vitest";
+import { requirePrerequisites } from "./root-tests.js";
 
 export function has(command: string): boolean {
 	return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
@@ -29,19 +30,14 @@ export function restoreAvailable(families: readonly RestoreFamily[]): boolean {
 
 /**
  * One visible skip when the kernel cannot be asked; in CI as root that
- * test fails instead, so a kernel test never silently stops running.
+ * test fails instead, so a kernel test never silently stops running
+ * (the shared rule: root-tests.ts).
  */
 export function skippedUnless(available: boolean, title: string): void {
-	if (available) return;
-	const mustRun = process.env["CI"] !== undefined && process.getuid?.() === 0;
-	if (mustRun)
-		test(`${title}: CI runs as root, so the kernel test must run`, () => {
-			expect.fail(`${title}: need ip netns and the legacy restore binaries`);
-		});
-	else {
-		console.warn(`${title} skipped: need root, ip netns and the restore tools`);
-		test.skip(`${title} skipped: need root, ip netns and the restore tools`, () => {});
-	}
+	requirePrerequisites(
+		available,
+		`${title} skipped: need root, ip netns and the restore tools`,
+	);
 }
 
 const namespaces = new Set<string>();

@@ -17,6 +17,7 @@ import {
 	parsePacketSpec,
 	simulate,
 } from "../../source/engine/index.js";
+import { requirePrerequisites } from "../helpers/root-tests.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const fixtures = path.join(repo, "test/fixtures/live");
@@ -159,17 +160,7 @@ function tables(text: string): Record<string, string[]> {
 	return result;
 }
 
-if (!netns.ok) {
-	const message = `live namespace tests skipped: ${netns.reason}`;
-	const { CI } = process.env;
-	if (CI && process.getuid?.() === 0) {
-		test("live namespace tests must run in CI as root", () => {
-			expect.fail(message);
-		});
-	} else {
-		test.skip(message, () => {});
-	}
-}
+requirePrerequisites(netns.ok, `live namespace tests skipped: ${netns.reason}`);
 
 describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
 	beforeAll(() => {

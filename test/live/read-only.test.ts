@@ -27,7 +27,7 @@ const permitted = new Set([
 	"iptables-save ",
 	"ipset list -n",
 	"ipset save",
-	"ip -j addr show",
+	"ip -j -d addr show",
 	"ip -j route show table all",
 	"ip -j rule show",
 	"conntrack -L",
@@ -75,7 +75,7 @@ const healthy: StubTable = {
 	"ipset save": {
 		stdout: "create blocked hash:ip family inet\nadd blocked 192.0.2.7\n",
 	},
-	"ip -j addr show": { stdout: addr },
+	"ip -j -d addr show": { stdout: addr },
 	"ip -j route show table all": { stdout: route },
 	"ip -j rule show": { stdout: rule },
 	"conntrack -L": {

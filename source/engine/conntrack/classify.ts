@@ -46,18 +46,20 @@ const invalid = (note: string): Classified => ({
 	note,
 });
 
+/** `zone`: the conntrack zone the packet is looked up in (a CT --zone template, else 0); undefined: any zone. */
 export function classify(
 	draft: ConntrackDraft,
 	packet: Packet,
 	now: number,
 	tcpLoose: boolean,
+	zone?: number,
 ): Classified {
 	if (packet.fragmentOffset > 0 || packet.mf) {
 		return invalid("fragment: reassembly is not modelled");
 	}
 	if (packet.protocol === ipProtocol.ICMP && packet.icmp) {
 		if (icmpErrorTypes.has(packet.icmp.type)) {
-			return classifyIcmpError(draft, packet, now);
+			return classifyIcmpError(draft, packet, now, zone);
 		}
 	}
 	if (packet.protocol === ipProtocol.ICMPV6 && packet.icmp) {
@@ -68,14 +70,14 @@ export function classify(
 				unconfirmed: false,
 				note: "neighbour discovery and MLD are not tracked",
 			};
-		if (type < 128) return classifyIcmpError(draft, packet, now);
+		if (type < 128) return classifyIcmpError(draft, packet, now, zone);
 	}
 	if (packet.protocol === ipProtocol.TCP) {
 		const flags = packet.tcp?.flags ?? 0;
 		if (!tcpFlagsValid(flags)) return invalid("invalid TCP flag combination");
 	}
 	const tuple = tupleOf(packet);
-	const found = draft.find(tuple, now);
+	const found = draft.find(tuple, now, zone);
 	if (found) {
 		const { entry, direction } = found;
 		if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
@@ -261,12 +263,13 @@ function classifyIcmpError(
 	draft: ConntrackDraft,
 	packet: Packet,
 	now: number,
+	zone: number | undefined,
 ): Classified {
 	const inner = packet.icmp?.inner;
 	if (!inner) return invalid("ICMP error without the quoted packet");
 	const quoted = invertTuple(tupleOf(inner));
 	if (!quoted) return invalid("ICMP error quoting an untrackable packet");
-	const found = draft.find(quoted, now);
+	const found = draft.find(quoted, now, zone);
 	if (!found) return invalid("ICMP error quoting no known connection");
 	const expectedDst =
 		found.direction === "original"

@@ -18,7 +18,8 @@ import {
 
 export type Manip = "src" | "dst";
 
-const hasPorts = (protocol: number): boolean =>
+/** Protocols whose NAT maps ports. */
+export const hasPorts = (protocol: number): boolean =>
 	protocol === ipProtocol.TCP ||
 	protocol === ipProtocol.UDP ||
 	protocol === ipProtocol.UDPLITE ||

@@ -70,12 +70,17 @@ export class ConntrackDraft {
 		return this.nextId++;
 	}
 
-	/** Finds a live entry; expired ones are removed as the kernel's GC would. */
-	find(tuple: Tuple, now: number): Found | undefined {
+	/**
+	 * Finds a live entry; expired ones are removed as the kernel's GC would.
+	 * With `zone`, only a connection of that conntrack zone is found (zones
+	 * are separate tables; one tuple in two zones is not modelled).
+	 */
+	find(tuple: Tuple, now: number, zone?: number): Found | undefined {
 		const id = this.index.get(tupleKey(tuple));
 		if (id === undefined) return undefined;
 		const entry = this.entries.get(id);
 		if (!entry) return undefined;
+		if (zone !== undefined && entry.zone !== zone) return undefined;
 		if (entry.expires <= now) {
 			this.remove(entry);
 			return undefined;

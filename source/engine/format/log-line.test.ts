@@ -52,6 +52,40 @@ describe("formatLogLine", () => {
 		expect(parsed.input.meta.linkType).toBe("host");
 	});
 
+	// nf_log_syslog decodes only ARPHRD_ETHER headers (recorded: log-macdecode-tcpmss).
+	test.each([
+		["lo", undefined, "MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 "],
+		["tun0", false, "MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 "],
+		[
+			"eth0",
+			true,
+			"MACSRC=00:00:00:00:00:00 MACDST=00:00:00:00:00:00 MACPROTO=0800 ",
+		],
+	] as const)(
+		"--log-macdecode on %s (Ethernet: %s)",
+		(device, ethernet, part) => {
+			const parsed = parseLogPacket(
+				`IN=${device} OUT= MAC=00:00:00:00:00:00:00:00:00:00:00:00:08:00 SRC=10.0.2.15 DST=10.0.2.15 LEN=40 TOS=0x00 PREC=0x00 TTL=64 ID=1 PROTO=TCP SPT=1 DPT=2 WINDOW=1 RES=0x00 SYN URGP=0 `,
+			);
+			if (!parsed.ok) throw new Error(parsed.error);
+			const devices = {
+				...parsed.devices,
+				...(ethernet === undefined ? {} : { inEthernet: ethernet }),
+			};
+			const line = formatLogLine(
+				parsed.input.packet,
+				parsed.input.meta,
+				devices,
+				{
+					...noLogFlags,
+					macDecode: true,
+					prefix: "",
+				},
+			);
+			expect(line).toContain(` OUT= ${part}SRC=`);
+		},
+	);
+
 	test.each([
 		[
 			{ in: "lo", out: "" },

@@ -28,6 +28,13 @@ export type LogDevices = {
 	 * (tun, WireGuard), which prints `MAC=` with nothing after it.
 	 */
 	readonly inMac?: string;
+	/**
+	 * Whether the input device is Ethernet (ARPHRD_ETHER): only then does
+	 * `--log-macdecode` print `MACSRC=`/`MACDST=`; loopback and other link
+	 * types keep the raw `MAC=` form (nf_log_syslog's dump_ipv4_mac_header).
+	 * @default true, except for `lo`
+	 */
+	readonly inEthernet?: boolean;
 };
 
 /** The LOG options that change the text (`--log-tcp-sequence`, ...). */
@@ -192,7 +199,8 @@ export function formatLogLine(
 	}
 	if (devices.in !== "") {
 		const mac = meta.mac ?? synthesizeMac(packet, meta, devices);
-		s += macPart(mac, request.macDecode && devices.inMac !== "");
+		const ethernet = devices.inEthernet ?? devices.in !== "lo";
+		s += macPart(mac, request.macDecode && ethernet && devices.inMac !== "");
 	}
 	s += isIpv6(packet)
 		? ipPart6(packet, request, true)

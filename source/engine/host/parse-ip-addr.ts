@@ -72,7 +72,11 @@ type JsonLink = {
 	link_type?: string;
 	address?: string;
 	master?: string;
-	linkinfo?: { info_kind?: string };
+	linkinfo?: {
+		info_kind?: string;
+		/** `ip -d`: a bridge port's settings, hairpin among them. */
+		info_slave_data?: { hairpin?: boolean };
+	};
 	addr_info?: JsonAddrInfo[];
 };
 
@@ -118,6 +122,7 @@ function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 		if (link.master !== undefined) iface.master = link.master;
 		const v6 = jsonAddresses6(link.addr_info ?? []);
 		if (v6.length > 0) iface.addresses6 = v6;
+		if (link.linkinfo?.info_slave_data?.hairpin === true) iface.hairpin = true;
 		return [iface];
 	});
 }
@@ -171,6 +176,12 @@ function parseFullText(
 			const scope = texts[texts.indexOf("scope") + 1];
 			const a = address6Of(local, Number(prefix), scope);
 			if (a) current.addresses6 = [...(current.addresses6 ?? []), a];
+			return;
+		}
+		// `ip -d addr`: "bridge_slave state forwarding ... hairpin on ..."
+		if (kind === "bridge_slave") {
+			const k = words.findIndex((w) => w.text === "hairpin");
+			if (k !== -1 && words[k + 1]?.text === "on") current.hairpin = true;
 			return;
 		}
 		if (kind !== "inet") return;

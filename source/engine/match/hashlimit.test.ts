@@ -64,6 +64,16 @@ describe("hashlimit match", () => {
 			],
 			"M.M",
 		],
+		// No --hashlimit-htable-expire: the entry lives for the rate's unit (60 s).
+		[
+			"--hashlimit-upto 1/min --hashlimit-burst 1 --hashlimit-name g",
+			[
+				[0, 1],
+				[12, 1],
+				[30, 1],
+			],
+			"M..",
+		],
 	] as const)("%s → %s", (options, steps, expected) => {
 		expect(run(options, steps)).toBe(expected);
 	});

@@ -3,8 +3,11 @@
  * packets, grouped by `--hashlimit-mode srcip,srcport,dstip,dstport` with
  * `--hashlimit-srcmask/dstmask`. `--hashlimit-upto` matches while the group
  * is within the rate, `--hashlimit-above` once it exceeds it. Groups idle for
- * `--hashlimit-htable-expire` ms (default 10000) start again full. Byte rates
- * (`kb/s`) are modelled as a plain byte bucket, not the kernel's chunk units.
+ * `--hashlimit-htable-expire` ms start again full; without it libxt_hashlimit
+ * sets the rate's unit (1 s for /sec, 60 s for /min, ...; byte rates 15 s, or
+ * 60 s with a burst), which is also why iptables-save omits it then. Byte
+ * rates (`kb/s`) are modelled as a plain byte bucket, not the kernel's chunk
+ * units.
  */
 import type { Packet4 } from "../model/packet.js";
 import { prefixToMask } from "../net/ipv4.js";
@@ -45,6 +48,8 @@ export type HashlimitData = {
 	readonly dstmask: number;
 	/** Milliseconds. */
 	readonly expire: number;
+	/** The expiry libxt_hashlimit sets without the option (ms): the rate's unit. */
+	readonly quantum: number;
 };
 
 const names = [
@@ -78,16 +83,23 @@ const byteUnits: Readonly<Record<string, number>> = {
 	mb: 1024 * 1024,
 };
 
-function parseLimit(text: string): { avg: number; bytes: boolean } | undefined {
+/** XT_HASHLIMIT_BYTE_EXPIRE and XT_HASHLIMIT_BYTE_EXPIRE_BURST, in seconds. */
+const byteExpire = { plain: 15, burst: 60 };
+
+/** A rate, and the seconds of its unit: libxt_hashlimit's default expiry. */
+function parseLimit(
+	text: string,
+): { avg: number; bytes: boolean; unitSeconds: number } | undefined {
 	const bytes = /^(\d+)(b|kb|mb)\/s$/i.exec(text);
 	if (bytes)
 		return {
 			avg: Number(bytes[1]) * (byteUnits[(bytes[2] ?? "b").toLowerCase()] ?? 1),
 			bytes: true,
+			unitSeconds: byteExpire.plain,
 		};
 	const rate = parseRate(text);
 	const avg = rate && rateToAvg(rate, scale);
-	return avg ? { avg, bytes: false } : undefined;
+	return avg ? { avg, bytes: false, unitSeconds: rate.seconds } : undefined;
 }
 
 function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
@@ -101,8 +113,10 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 		mode: [],
 		srcmask: 32,
 		dstmask: 32,
-		expire: 10000,
+		expire: 0,
+		quantum: 1000,
 	};
+	let unitSeconds = 1;
 	for (const option of checkOptions(options, specs, diagnostics)) {
 		const text = option.args[0] ?? "";
 		const key = option.name.slice(12);
@@ -113,7 +127,11 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 		if (key === "upto" || key === "above") {
 			const limit = parseLimit(text);
 			if (limit === undefined) bad();
-			else data = { ...data, ...limit, above: key === "above" };
+			else {
+				data = { ...data, avg: limit.avg, bytes: limit.bytes };
+				data = { ...data, above: key === "above" };
+				unitSeconds = limit.unitSeconds;
+			}
 		} else if (key === "mode") {
 			const mode = splitList(text);
 			if (
@@ -135,6 +153,11 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 				data = { ...data, [key === "htable-expire" ? "expire" : key]: value };
 		}
 	}
+	const burst =
+		data.bytes && options.some((o) => o.name === "--hashlimit-burst");
+	data = { ...data, quantum: (burst ? byteExpire.burst : unitSeconds) * 1000 };
+	if (!options.some((o) => o.name === "--hashlimit-htable-expire"))
+		data = { ...data, expire: data.quantum };
 	const column = firstColumn(options);
 	if (data.name === "")
 		diagnostics.push(
@@ -239,5 +262,5 @@ export const hashlimitMatch: MatchModule<HashlimitData> = {
 	parse,
 	evaluate,
 	describe: (data) =>
-		`limit: ${data.above ? "above" : "up to"} ${describeRate(data)} burst ${data.burst} mode ${data.mode.join("-")}${data.expire !== 10000 ? ` htable-expire ${data.expire}` : ""}`,
+		`limit: ${data.above ? "above" : "up to"} ${describeRate(data)} burst ${data.burst} mode ${data.mode.join("-")}${data.expire !== data.quantum ? ` htable-expire ${data.expire}` : ""}`,
 };

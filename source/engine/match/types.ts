@@ -5,7 +5,7 @@
  * file plus one line in `registry.ts`.
  */
 
-import type { CtView } from "../conntrack/types.js";
+import type { ConntrackEntry, CtView, Tuple } from "../conntrack/types.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { HostView } from "../host/host-view.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
@@ -20,10 +20,10 @@ export type MatchOutcome = {
 	/** Why it did not match (or why unknown), for the trace: `--dport 22 ≠ 80`. */
 	readonly reason?: string;
 	/**
-	 * The kernel's `par->hotdrop`: the match could not read the header it
-	 * needs, and the table drops the packet at once (no TRACE line).
+	 * The match drops the packet at once (`par->hotdrop`): the rule's target
+	 * does not run and the kernel's TRACE shows no line for the rule.
 	 */
-	readonly hotdrop?: true;
+	readonly hotdrop?: boolean;
 };
 
 /**
@@ -65,6 +65,16 @@ export type MatchContext = HookContext & {
 	 * from a seeded generator the caller controls.
 	 */
 	readonly random: () => number;
+	/**
+	 * The live conntrack table, for matches that count connections
+	 * (connlimit). Absent when the caller has no table: they answer unknown.
+	 */
+	readonly connections?: ConnectionLookup;
+};
+
+/** Finds the connection a tuple (either direction) belongs to, if it is still alive. */
+export type ConnectionLookup = {
+	find(tuple: Tuple): ConntrackEntry | undefined;
 };
 
 export type IpSet = {

@@ -34,6 +34,11 @@ export type HostInterface = {
 	readonly bridge: boolean;
 	/** The bridge this device is a port of. */
 	readonly master?: string;
+	/**
+	 * A bridge port in hairpin mode sends frames back out the port they came
+	 * in on (`ip -d link`: `hairpin on`; `bridge -d link`). Default off.
+	 */
+	readonly hairpin?: boolean;
 	readonly mtu: number;
 	readonly addresses: readonly InterfaceAddress[];
 	/** IPv6 addresses; absent when the listing showed none. */

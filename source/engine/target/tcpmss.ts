@@ -1,7 +1,9 @@
 /**
  * `-j TCPMSS --set-mss N | --clamp-mss-to-pmtu` (xt_TCPMSS.c, `-p tcp`):
  * rewrites the MSS option of SYN packets. It never raises an existing MSS;
- * a SYN without one gets an option of at most 536 (RFC 879). Clamping uses
+ * a SYN without one and without payload gets an option of at most 536 (RFC
+ * 879), inserted before the other options: the packet grows by 4 bytes
+ * (tcpmss_mangle_packet). Clamping uses
  * the output device's MTU − 40 and is valid only in FORWARD, OUTPUT and
  * POSTROUTING. Other packets pass untouched. Returns CONTINUE.
  */
@@ -15,7 +17,13 @@ import {
 	parseDecimal,
 } from "../match/option-values.js";
 import { findMss } from "../match/tcpmss.js";
-import type { TargetContext, TargetModule, TargetResult } from "./types.js";
+import type { Packet } from "../model/packet.js";
+import type {
+	TargetChanges,
+	TargetContext,
+	TargetModule,
+	TargetResult,
+} from "./types.js";
 
 export type TcpmssData = { readonly mss: number } | { readonly clamp: true };
 
@@ -26,10 +34,39 @@ const specs: OptionSpecs = {
 
 const clampHooks = ["FORWARD", "OUTPUT", "POSTROUTING"];
 
+/** TCP option bytes plus payload: what follows the fixed 20-byte TCP header. */
+function tcpRoom(packet: Packet): number {
+	return packet.length - 20 - (packet.ipOptions?.length ?? 0) / 2 - 20;
+}
+
+/** The options, also when the line did not show them but the lengths leave no room for any. */
+function knownOptions(packet: Packet): string | undefined {
+	return packet.tcp?.options ?? (tcpRoom(packet) === 0 ? "" : undefined);
+}
+
+/** The options with the MSS value replaced, or a new MSS option in front. */
+function withMss(options: string, mss: number): string {
+	const value = mss.toString(16).toUpperCase().padStart(4, "0");
+	const bytes = options.match(/../g) ?? [];
+	for (let i = 0; i < bytes.length; ) {
+		const kind = Number.parseInt(bytes[i] ?? "0", 16);
+		if (kind === 2 && bytes[i + 1] === "04")
+			return options.slice(0, (i + 2) * 2) + value + options.slice((i + 4) * 2);
+		i += kind < 2 ? 1 : Number.parseInt(bytes[i + 1] ?? "1", 16) || 1;
+	}
+	return `0204${value}${options}`;
+}
+
+function changed(packet: Packet, mss: number, note: string): TargetChanges {
+	const hex = withMss(knownOptions(packet) ?? "", mss);
+	const grown = (hex.length - (knownOptions(packet) ?? "").length) / 2;
+	return { note, mss, tcpOptions: { hex, length: packet.length + grown } };
+}
+
 function apply(data: TcpmssData, context: TargetContext): TargetResult {
 	const cont = (note: string, mss?: number): TargetResult => ({
 		effect: { kind: "continue" },
-		changes: mss === undefined ? { note } : { note, mss },
+		changes: mss === undefined ? { note } : changed(context.packet, mss, note),
 	});
 	const tcp = context.packet.tcp;
 	if (tcp === undefined || !(tcp.flags & 0x02))
@@ -46,12 +83,19 @@ function apply(data: TcpmssData, context: TargetContext): TargetResult {
 			return cont("TCPMSS: path MTU not known, MSS unchanged");
 		target = mtu - 40;
 	}
-	if (tcp.options === undefined)
-		return cont(
-			`TCPMSS: MSS lowered to ${target} if larger (options not known)`,
-		);
-	const old = findMss(tcp.options);
+	const options = knownOptions(context.packet);
+	if (options === undefined)
+		return {
+			effect: { kind: "continue" },
+			changes: {
+				note: `TCPMSS: MSS lowered to ${target} if larger (options not known)`,
+			},
+		};
+	const old = findMss(options);
 	if (old === undefined) {
+		// Data after the header, or a full header: the kernel leaves the SYN alone.
+		if (tcpRoom(context.packet) > options.length / 2 || options.length >= 80)
+			return cont("TCPMSS: no room to add an MSS option, unchanged");
 		const added = Math.min(target, 536);
 		return cont(`TCPMSS: MSS option ${added} added`, added);
 	}

@@ -74,6 +74,11 @@ export type TargetChanges = {
 	/** New TCP MSS option value (TCPMSS). */
 	readonly mss?: number;
 	/**
+	 * The TCP options after TCPMSS rewrote or added the MSS option (uppercase
+	 * hex), with the IP total length that follows (an added option grows it by 4).
+	 */
+	readonly tcpOptions?: { readonly hex: string; readonly length: number };
+	/**
 	 * What LOG/NFLOG/ULOG asked for; the traversal formats the line (the
 	 * target has no formatter) and fills `log`.
 	 */

@@ -4,8 +4,11 @@
  * locally sent packet looping back through `lo` (it keeps its conntrack and
  * mark). When the same packet is simulated later it picks the attachment up.
  */
+import { classify } from "../conntrack/classify.js";
+import { icmpErrorTypes } from "../conntrack/tuple.js";
 import type { CtInfo } from "../conntrack/types.js";
-import type { Packet } from "../model/packet.js";
+import { ipProtocol, type Packet } from "../model/packet.js";
+import { usesConntrack } from "./conntrack-use.js";
 import { attachmentKey } from "./engine-state.js";
 import type { Run } from "./run.js";
 
@@ -26,7 +29,9 @@ export function attachReply(run: Run, reply: Packet, why: string): void {
 		info: entry ? relatedInfo(run.ct.info) : "INVALID",
 		...(entry ? { entry } : {}),
 		mark: 0,
-		untracked: run.ct.info === "UNTRACKED",
+		// An untracked packet's error gets a NULL conntrack with a RELATED
+		// ctinfo (nf_conntrack_attach): INVALID, not untracked.
+		untracked: false,
 		until: run.time + attachmentLifetime,
 		why,
 	});
@@ -44,12 +49,47 @@ export function attachLoopback(run: Run): void {
 	});
 }
 
+/**
+ * An ICMP error the stack sent for a packet iptx did not see it answer
+ * (host unreachable after ARP failed, an error from a log line): icmp_send
+ * attached the conntrack of the packet it quotes (icmp_glue_bits →
+ * nf_ct_attach), so it is RELATED from raw OUTPUT on. Not so for UDP's port
+ * unreachable to a local port: udp_rcv resets the conntrack first
+ * (nf_reset_ct), and conntrack looks the error up itself, in zone 0.
+ */
+function errorAttachment(run: Run): boolean {
+	const { packet } = run;
+	const icmp = packet.icmp;
+	if (packet.protocol !== ipProtocol.ICMP || icmp === undefined) return false;
+	if (!icmpErrorTypes.has(icmp.type) || icmp.inner === undefined) return false;
+	const inner = icmp.inner;
+	const udpNoSocket =
+		icmp.type === 3 &&
+		icmp.code === 3 &&
+		inner.protocol === ipProtocol.UDP &&
+		typeof inner.dst === "number" &&
+		run.context.host.isLocal(inner.dst);
+	if (udpNoSocket || !usesConntrack(run.context.ruleset)) return false;
+	const found = classify(run.conntrack, packet, run.time, false);
+	if (found.entry === undefined) return false;
+	run.setConnection(found.info, found.entry, false);
+	run.ctFromAttachment = true;
+	run.step({
+		kind: "conntrack",
+		info: found.info,
+		entry: found.entry,
+		note: "the stack attached the connection of the packet this error quotes (nf_ct_attach)",
+	});
+	return true;
+}
+
 /** Takes the attachment waiting for this packet, if any. */
 export function pickUpAttachment(run: Run): boolean {
-	if (run.attachments.length === 0) return false;
-	const key = attachmentKey(run.packet);
-	const index = run.attachments.findIndex((a) => a.key === key);
-	if (index === -1) return false;
+	const key =
+		run.attachments.length === 0 ? undefined : attachmentKey(run.packet);
+	const index =
+		key === undefined ? -1 : run.attachments.findIndex((a) => a.key === key);
+	if (index === -1) return run.meta.inInterface === "" && errorAttachment(run);
 	const [attachment] = run.attachments.splice(index, 1);
 	if (!attachment) return false;
 	if (attachment.untracked) run.setConnection("UNTRACKED", undefined, false);

@@ -20,8 +20,8 @@ export type RuleVerdict = {
 	readonly result: MatchResult;
 	readonly failed?: string;
 	readonly assumed?: boolean;
-	/** A match hot-dropped the packet (see `MatchOutcome.hotdrop`). */
-	readonly hotdrop?: true;
+	/** Why a match dropped the packet on the spot (hotdrop). */
+	readonly hotdrop?: string;
 };
 
 /** Kernel ifname compare: exact (including the NUL) or a `+` prefix. */
@@ -145,7 +145,6 @@ export function evaluateRule(
 		const module = call.known ? findMatchModule(call.module) : undefined;
 		let result: MatchResult;
 		let reason: string | undefined;
-		let hot = false;
 		if (
 			module?.evaluates &&
 			!module.evaluates.includes(run.packet.family ?? "ipv4")
@@ -167,11 +166,16 @@ export function evaluateRule(
 				shared: run.sharedState,
 				ipsets: run.context.ipsets ?? new Map(),
 				random: run.random,
+				connections: run.connections,
 			};
 			const outcome = module.evaluate(call.data, context);
+			if (outcome.hotdrop)
+				return {
+					result: "no-match",
+					hotdrop: `-m ${call.module}: ${outcome.reason ?? "dropped"}`,
+				};
 			result = outcome.result;
 			reason = outcome.reason;
-			hot = outcome.hotdrop === true;
 		} else {
 			result = "unknown";
 			reason = `-m ${call.module} is not known to iptx`;
@@ -197,7 +201,6 @@ export function evaluateRule(
 			return {
 				result,
 				failed: `-m ${call.module}${reason ? `: ${reason}` : ""}`,
-				...(hot ? { hotdrop: true as const } : {}),
 			};
 		}
 	}

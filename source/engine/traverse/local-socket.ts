@@ -6,6 +6,9 @@
  * errors and echo replies leave from per-namespace control sockets without an
  * owner; TIME_WAIT acknowledgements and REJECT's reset have no socket at all.
  */
+import type { ConntrackDraft } from "../conntrack/table.js";
+import { tcpTransition } from "../conntrack/tcp-state.js";
+import { tupleOf } from "../conntrack/tuple.js";
 import {
 	ipProtocol,
 	type Packet,
@@ -64,4 +67,24 @@ export function isTimeWaitAck(
 		tcpState === "TIME_WAIT" &&
 		(flags & ~tcpFlag.PSH) === tcpFlag.ACK
 	);
+}
+
+/**
+ * Whether this locally sent segment is the bare ACK that puts its connection
+ * into TIME_WAIT: the kernel sends it from the TIME_WAIT socket, so it has no
+ * owner from the first hook on (raw OUTPUT as filter OUTPUT; recorded:
+ * owner-raw-timewait). Looked up before conntrack runs, without changing the
+ * table.
+ */
+export function entersTimeWait(
+	table: ConntrackDraft,
+	packet: Packet,
+	now: number,
+): boolean {
+	if (packet.protocol !== ipProtocol.TCP) return false;
+	const found = table.find(tupleOf(packet), now);
+	const state = found?.entry.tcpState;
+	if (found === undefined || state === undefined) return false;
+	const next = tcpTransition(state, found.direction, packet.tcp?.flags ?? 0);
+	return isTimeWaitAck(packet, next === "IGNORE" ? state : next);
 }

@@ -6,13 +6,16 @@
  * outer and quoted headers translated.
  */
 import {
+	hasPorts,
 	natIcmpError,
 	natInitialized,
 	natPacket,
 	nullBinding,
 	setupNat,
 } from "../conntrack/nat.js";
+import { rememberChoice, sourcePortChoices } from "../conntrack/nat-choice.js";
 import { invertTuple } from "../conntrack/tuple.js";
+import type { Tuple } from "../conntrack/types.js";
 import { selectSource6 } from "../host/host-view6.js";
 import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
@@ -21,6 +24,7 @@ import { parseIpv4 } from "../net/ipv4.js";
 import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
 import { hookManip } from "./hooks.js";
+import { natDropsRedirect } from "./icmp-redirect.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
@@ -43,6 +47,12 @@ export function natStation(
 		(run.packet.protocol === ipProtocol.ICMP ||
 			run.packet.protocol === ipProtocol.ICMPV6)
 	) {
+		if (natDropsRedirect(run.packet, entry))
+			return {
+				kind: "STOP",
+				reason:
+					"nat drops an ICMP redirect for a connection whose NAT is not finished or not null (nf_nat_icmp_reply_translation)",
+			};
 		run.rewrite(
 			manip === "dst"
 				? "ICMP error: un-NAT (destination)"
@@ -115,7 +125,7 @@ function bind(
 	if (target) {
 		run.step({
 			kind: "note",
-			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}`,
+			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}${manip === "src" ? portNote(run, entry.original, range, updated.reply) : ""}`,
 		});
 	}
 	return "continue";
@@ -172,6 +182,19 @@ function redirectAddress(
 }
 
 const loopback6 = "0000:0000:0000:0000:0000:0000:0000:0001";
+
+/** Source NAT ports are the kernel's random choice: say so, and let the reply show it. */
+function portNote(
+	run: Run,
+	original: Tuple,
+	range: NatRange,
+	reply: Tuple,
+): string {
+	if (!hasPorts(original.protocol)) return "";
+	const choices = sourcePortChoices(original.sport, range);
+	rememberChoice(run.sharedState, reply, choices);
+	return ` (the kernel keeps port ${original.sport} when it is free and in range, else picks one at random within ${choices.min}-${choices.max}; replay follows the port the reply shows)`;
+}
 
 function concreteRange(
 	run: Run,

@@ -14,8 +14,19 @@ import {
 	attachReply,
 	pickUpAttachment,
 } from "./attachments.js";
-import { fdbKey } from "./bridge-ports.js";
-import { socketKindOf, withLocalSocket } from "./local-socket.js";
+import { fdbKey, neighbourKey } from "./bridge-ports.js";
+import { bridgedDnat } from "./bridged-dnat.js";
+import { usesConntrack } from "./conntrack-use.js";
+import {
+	redirectGateway,
+	redirectHostCode,
+	redirectType,
+} from "./icmp-redirect.js";
+import {
+	entersTimeWait,
+	socketKindOf,
+	withLocalSocket,
+} from "./local-socket.js";
 import { outputRoute6, rcvCoreDrop, routeInput6 } from "./paths6.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
@@ -58,7 +69,15 @@ export function arrive(run: Run): void {
 		routeInput(run, device);
 		return;
 	}
-	if (bridged && staysOnBridge(run, device, dstBefore)) {
+	const next =
+		bridged && run.packet.dst !== dstBefore
+			? bridgedDnat(run, device)
+			: undefined;
+	if (next === "dropped") return;
+	if (
+		next === "bridge" ||
+		(next === undefined && bridged && staysOnBridge(run, device, dstBefore))
+	) {
 		bridgeForward(run, device);
 		return;
 	}
@@ -116,8 +135,9 @@ function bypassesIptables(run: Run, bridge: string): boolean {
 
 function learnMac(run: Run, bridge: string): void {
 	const source = run.meta.mac?.slice(18, 35);
-	if (source && run.meta.physIn)
-		run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
+	if (!source || !run.meta.physIn) return;
+	run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
+	run.fdb.set(neighbourKey(bridge, run.packet.src), source);
 }
 
 /** The device a unicast route to `dst` leaves by (either family), if any. */
@@ -253,6 +273,17 @@ function forward(
 	decision: Extract<RouteDecision, { kind: "unicast" }>,
 ): void {
 	const out = decision.device;
+	// ip_forward: only frames addressed to this host at the link layer are
+	// forwarded (skb->pkt_type == PACKET_HOST); found by the fuzzer (seed 12).
+	const linkType = run.meta.linkType;
+	if (linkType !== undefined && linkType !== "host") {
+		run.end({
+			kind: "dropped",
+			by: "routing",
+			reason: `not forwarded: the frame was ${linkType} at the link layer, not addressed to this host`,
+		});
+		return;
+	}
 	const packet = run.packet as Packet4;
 	if (packet.ttl <= 1) {
 		sendError(run, 11, 0);
@@ -265,7 +296,7 @@ function forward(
 	}
 	const mtu = run.context.host.interface(out)?.mtu;
 	if (mtu !== undefined && run.packet.df && run.packet.length > mtu) {
-		sendError(run, 3, 4, mtu);
+		sendError(run, 3, 4, { mtu });
 		run.end({
 			kind: "dropped",
 			by: "routing",
@@ -277,23 +308,31 @@ function forward(
 		...run.packet,
 		ttl: run.packet.ttl - 1,
 	});
+	const back = run.context.host.route(packet.src, flowOf(run));
+	const gateway = redirectGateway(
+		run.packet as Packet4,
+		inDevice,
+		decision,
+		back,
+	);
+	if (gateway !== undefined)
+		sendError(run, redirectType, redirectHostCode, { gateway });
 	if (!runHook(run, "FORWARD", { inDevice, outDevice: out })) return;
 	if (!runHook(run, "POSTROUTING", { inDevice, outDevice: out })) return;
 	run.end({ kind: "forwarded", device: out });
 }
 
-function sendError(run: Run, type: number, code: number, mtu?: number): void {
+function sendError(
+	run: Run,
+	type: number,
+	code: number,
+	extra: { mtu?: number; gateway?: number } = {},
+): void {
 	const packet = run.packet as Packet4;
 	if (icmpErrorSuppressed(packet, run.context.host)) return;
 	attachReply(
 		run,
-		icmpError(
-			packet,
-			run.context.host,
-			type,
-			code,
-			mtu === undefined ? {} : { mtu },
-		),
+		icmpError(packet, run.context.host, type, code, extra),
 		`ICMP ${type}/${code} from the forwarding path`,
 	);
 }
@@ -335,11 +374,18 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	run.meta = withLocalSocket(
-		run.meta,
-		socketKindOf(run.packet, generated),
-		run.localOwner,
-	);
+	const table = usesConntrack(run.context.ruleset)
+		? run.conntrack
+		: run.sockets;
+	const own = socketKindOf(run.packet, generated);
+	const timeWait =
+		own === "file" && entersTimeWait(table, run.packet, run.time);
+	run.meta = withLocalSocket(run.meta, timeWait ? "none" : own, run.localOwner);
+	if (timeWait)
+		run.step({
+			kind: "note",
+			text: "sent by a TIME_WAIT socket (no owner)",
+		});
 	let out =
 		run.meta.outInterface ??
 		outputRoute(run, "output routing decision (socket)");

@@ -72,7 +72,7 @@ export function icmpError(
 	host: HostView,
 	type: number,
 	code: number,
-	extra: { mtu?: number } = {},
+	extra: { mtu?: number; gateway?: number } = {},
 ): Packet {
 	return {
 		src: errorSource(packet, host),
@@ -91,6 +91,7 @@ export function icmpError(
 			code,
 			inner: packet,
 			...(extra.mtu === undefined ? {} : { mtu: extra.mtu }),
+			...(extra.gateway === undefined ? {} : { gateway: extra.gateway }),
 		},
 	};
 }

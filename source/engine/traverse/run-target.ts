@@ -7,6 +7,7 @@ import { formatLogLine } from "../format/log-line.js";
 import type { Chain, HookName, Rule, TableName } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { TargetContext } from "../target/types.js";
+import { applyCt, applyNotrack } from "./ct-template.js";
 import type { Run } from "./run.js";
 import { applyChanges } from "./target-changes.js";
 import type { Devices, TableVerdict } from "./walk-table.js";
@@ -85,22 +86,10 @@ export function runExtension(
 		case "trace":
 			return undefined;
 		case "notrack":
-			run.setConnection("UNTRACKED", undefined, false);
-			run.step({
-				kind: "conntrack",
-				info: "UNTRACKED",
-				note: "marked untracked",
-			});
+			applyNotrack(run, "NOTRACK");
 			return undefined;
 		case "ct":
-			if (effect.notrack) {
-				run.setConnection("UNTRACKED", undefined, false);
-				run.step({
-					kind: "conntrack",
-					info: "UNTRACKED",
-					note: "marked untracked (CT --notrack)",
-				});
-			}
+			applyCt(run, effect);
 			return undefined;
 		case "accept":
 			return { kind: "ACCEPT" };

@@ -7,7 +7,11 @@ import { ConntrackDraft } from "../conntrack/table.js";
 import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
-import type { IpSet, RuleStateStore } from "../match/types.js";
+import type {
+	ConnectionLookup,
+	IpSet,
+	RuleStateStore,
+} from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset } from "../model/ruleset.js";
 import {
@@ -82,6 +86,12 @@ export class Run {
 	ctAttached = false;
 	/** True when the connection came with the packet (loopback, REJECT reply). */
 	ctFromAttachment = false;
+	/**
+	 * The conntrack template `-j CT --zone/--helper` attached in raw: conntrack
+	 * replaces it with the real connection, and until then it blocks later
+	 * CT and NOTRACK rules as any attached conntrack does.
+	 */
+	ctTemplate: { readonly zone?: number; readonly helper?: string } | undefined;
 	fate: Fate | undefined;
 	private randomState: number;
 
@@ -126,6 +136,11 @@ export class Run {
 		const { value, state } = nextRandom(this.randomState);
 		this.randomState = state;
 		return value;
+	};
+
+	/** The live conntrack table as matches see it (connlimit). */
+	readonly connections: ConnectionLookup = {
+		find: (tuple) => this.conntrack.find(tuple, this.time)?.entry,
 	};
 
 	get randomPosition(): number {

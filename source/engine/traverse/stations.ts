@@ -4,12 +4,12 @@
  * ACCEPT ends the packet's path and becomes its fate.
  */
 import { classify } from "../conntrack/classify.js";
+import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
 import { usesConntrack } from "./conntrack-use.js";
 import { hookStations } from "./hooks.js";
-import { isTimeWaitAck, withLocalSocket } from "./local-socket.js";
 import { natStation } from "./nat-station.js";
 import { rejectReply } from "./reject.js";
 import type { Run } from "./run.js";
@@ -59,34 +59,39 @@ function conntrackStation(run: Run): void {
 		});
 		const shadow = classify(run.sockets, run.packet, run.time, true);
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
-		markTimeWaitSocket(run, shadow.entry?.tcpState);
 		return;
 	}
+	const moved = followChoice(
+		run.conntrack,
+		run.sharedState,
+		run.packet,
+		run.time,
+	);
+	if (moved !== undefined)
+		run.step({
+			kind: "note",
+			text: `the reply shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses port ${run.packet.dport ?? 0}`,
+		});
+	const template = run.ctTemplate;
 	const result = classify(
 		run.conntrack,
 		run.packet,
 		run.time,
 		run.context.host.host.settings.tcpLoose,
+		template?.zone ?? 0,
 	);
-	run.setConnection(result.info, result.entry, result.unconfirmed);
+	// A new connection takes the zone and helper of the CT template it replaces.
+	const entry =
+		template && result.entry && result.unconfirmed
+			? { ...result.entry, ...template }
+			: result.entry;
+	run.setConnection(result.info, entry, result.unconfirmed);
 	run.step({
 		kind: "conntrack",
 		info: result.info,
-		...(result.entry ? { entry: result.entry } : {}),
+		...(entry ? { entry } : {}),
 		note: result.note,
 	});
-	markTimeWaitSocket(run, result.entry?.tcpState);
-}
-
-/** A bare ACK into TIME_WAIT leaves from a TIME_WAIT socket: no owner. */
-function markTimeWaitSocket(run: Run, tcpState: string | undefined): void {
-	if (run.meta.socket === "file" && isTimeWaitAck(run.packet, tcpState)) {
-		run.rewrite(
-			"sent by a TIME_WAIT socket (no owner)",
-			run.packet,
-			withLocalSocket(run.meta, "none", undefined),
-		);
-	}
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */

@@ -12,15 +12,19 @@ import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
 
 export function logDevices(run: Run, devices: Devices): LogDevices {
-	const inMac = devices.inDevice
-		? run.context.host.interface(devices.inDevice)?.mac
+	const device = devices.inDevice
+		? run.context.host.interface(devices.inDevice)
 		: undefined;
+	const inMac = device?.mac;
 	return {
 		in: devices.inDevice,
 		out: devices.outDevice,
 		...(run.meta.physIn !== undefined ? { physIn: run.meta.physIn } : {}),
 		...(run.meta.physOut !== undefined ? { physOut: run.meta.physOut } : {}),
 		...(inMac !== undefined ? { inMac } : {}),
+		...(device !== undefined
+			? { inEthernet: device.linkType === "ether" }
+			: {}),
 	};
 }
 
@@ -76,6 +80,15 @@ export function applyChanges(
 	}
 	if (changes.ttl !== undefined && changes.ttl !== run.packet.ttl) {
 		run.rewrite("TTL", { ...run.packet, ttl: changes.ttl & 0xff });
+	}
+	const tcp = run.packet.tcp;
+	if (changes.tcpOptions !== undefined && tcp !== undefined) {
+		const { hex, length } = changes.tcpOptions;
+		run.rewrite("TCPMSS", {
+			...run.packet,
+			length,
+			tcp: { ...tcp, options: hex },
+		});
 	}
 	if (changes.note) run.step({ kind: "note", text: changes.note });
 }

@@ -37,7 +37,8 @@ export type Fate =
 				| "conntrack"
 				| "nat"
 				| "ttl"
-				| "match";
+				| "match"
+				| "bridge";
 			readonly table?: TableName;
 			readonly chain?: string;
 			/** Rule number (policy: rules+1). */

@@ -141,12 +141,8 @@ export function walkTable(
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
-		if (verdict.hotdrop)
-			return {
-				kind: "DROP",
-				rule,
-				reason: `hot-dropped: ${verdict.failed ?? ""}`,
-			};
+		if (verdict.hotdrop !== undefined)
+			return { kind: "DROP", rule, reason: verdict.hotdrop };
 		if (verdict.result === "no-match" && run.options.detail === "events") {
 			position++;
 			continue;

@@ -1,0 +1,96 @@
+/**
+ * The fuzzer's access to the kernel: load a ruleset into a throw-away
+ * namespace to see it loads, record a scenario with the kernel oracle and
+ * score iptx's replay of the recording with compare.py.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import process from "node:process";
+
+/** Where the oracle lives: IPTX_ORACLE, or ../shared/kernel-oracle beside the repo. */
+export function oracleFolder(repo) {
+	return (
+		process.env.IPTX_ORACLE ??
+		path.resolve(repo, "..", "shared", "kernel-oracle")
+	);
+}
+
+/** Why the fuzzer cannot run here, or undefined when it can. */
+export function missingPrerequisite(repo) {
+	if (process.getuid?.() !== 0)
+		return "need root (network namespaces, the kernel log)";
+	const folder = oracleFolder(repo);
+	for (const file of ["oracle.py", "compare.py"])
+		if (!existsSync(path.join(folder, file)))
+			return `no ${file} in ${folder} (set IPTX_ORACLE)`;
+	for (const tool of ["ip", "iptables-legacy-restore", "python3"])
+		if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0)
+			return `no ${tool}`;
+	return undefined;
+}
+
+/** Whether iptables-legacy-restore accepts the rules (in a fresh namespace); the error otherwise. */
+export function kernelLoads(rules, tag) {
+	const ns = `iptx-fz-${process.pid}-${tag}`;
+	spawnSync("ip", ["netns", "add", ns]);
+	try {
+		const out = spawnSync(
+			"ip",
+			["netns", "exec", ns, "iptables-legacy-restore"],
+			{ input: rules, encoding: "utf8" },
+		);
+		return out.status === 0 ? undefined : out.stderr.trim();
+	} finally {
+		spawnSync("ip", ["netns", "del", ns]);
+	}
+}
+
+/** Writes the scenario into `folder` and records it; returns the error text when the oracle fails. */
+export function record(repo, folder, scenario) {
+	mkdirSync(folder, { recursive: true });
+	const { rules_text: rules, ...rest } = scenario;
+	writeFileSync(path.join(folder, "rules.v4"), rules);
+	writeFileSync(
+		path.join(folder, "scenario.json"),
+		`${JSON.stringify({ ...rest, rules: "rules.v4" }, null, 1)}\n`,
+	);
+	const out = spawnSync(
+		"/usr/bin/python3",
+		[
+			path.join(oracleFolder(repo), "oracle.py"),
+			"scenario.json",
+			"-o",
+			"kernel.json",
+			"--text",
+			"kernel.txt",
+		],
+		{ cwd: folder, encoding: "utf8", timeout: 600_000 },
+	);
+	return out.status === 0
+		? undefined
+		: `${out.stdout}\n${out.stderr}`.trim().slice(-2000);
+}
+
+/** compare.py's verdict on one recording: packets that agree, of how many, and its report. */
+export function score(repo, kernelJson, show = 3) {
+	const out = spawnSync(
+		"python3",
+		[
+			path.join(oracleFolder(repo), "compare.py"),
+			"--cli",
+			`node ${path.join(repo, "dist", "cli.js")}`,
+			"--show",
+			String(show),
+			kernelJson,
+		],
+		{ encoding: "utf8", timeout: 600_000 },
+	);
+	const match = /(\d+)\/(\d+) packets agree/.exec(out.stdout);
+	return {
+		agree: match ? Number(match[1]) : 0,
+		total: match ? Number(match[2]) : 0,
+		report: out.stdout.trim(),
+		ok: out.status === 0,
+	};
+}

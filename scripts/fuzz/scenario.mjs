@@ -1,0 +1,321 @@
+/**
+ * One fuzz scenario from a seed: an iptables-save ruleset over all tables
+ * (user chains, jumps, gotos, NAT that publishes and masquerades, marks)
+ * and traffic on the oracle's `docker` topology (outside hosts, the host
+ * itself, containers on the bridge: routed, bridged, local and loopback),
+ * written in the oracle's scenario format.
+ */
+import { createRandom } from "./random.mjs";
+import { randomRule } from "./rules.mjs";
+
+const builtins = {
+	raw: ["PREROUTING", "OUTPUT"],
+	mangle: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"],
+	nat: ["PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"],
+	filter: ["INPUT", "FORWARD", "OUTPUT"],
+};
+
+/** NAT a Docker host has: a published port, masquerading, a local redirect. */
+function natRules(r) {
+	const rules = [];
+	if (r.chance(0.7))
+		rules.push(
+			"-A PREROUTING -d 10.0.2.15/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:1000",
+		);
+	if (r.chance(0.4))
+		rules.push(
+			"-A PREROUTING -p udp -m udp --dport 5300 -j DNAT --to-destination 172.17.0.3:1001",
+		);
+	if (r.chance(0.3))
+		rules.push(
+			"-A PREROUTING -p tcp -m tcp --dport 2223 -j REDIRECT --to-ports 2222",
+		);
+	if (r.chance(0.4))
+		rules.push(
+			"-A OUTPUT -d 10.0.2.15/32 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.17.0.2:1000",
+		);
+	if (r.chance(0.7))
+		rules.push("-A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE");
+	else if (r.chance(0.5))
+		rules.push(
+			"-A POSTROUTING -s 172.17.0.0/16 -o eth0 -j SNAT --to-source 10.0.2.15",
+		);
+	return rules;
+}
+
+/** The rules of one table: built-in chains, user chains and their policies. */
+function tableText(r, table, counter, marks) {
+	const users = Array.from(
+		{ length: r.pick([0, 0, 1, 2, 3]) },
+		(_, i) => `${table.toUpperCase()}-U${i}`,
+	);
+	const lines = [`*${table}`];
+	for (const chain of builtins[table]) {
+		const policy =
+			table === "filter" && chain !== "OUTPUT" && r.chance(0.3)
+				? "DROP"
+				: "ACCEPT";
+		lines.push(`:${chain} ${policy} [0:0]`);
+	}
+	for (const chain of users) lines.push(`:${chain} - [0:0]`);
+	const body = table === "nat" ? natRules(r) : [];
+	for (const chain of builtins[table]) {
+		const n = r.pick([0, 1, 1, 2, 3, 4]);
+		if (table === "filter" && r.chance(0.5))
+			body.push(
+				`-A ${chain} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+			);
+		for (let i = 0; i < n; i++)
+			body.push(randomRule(r, table, chain, counter.next++, users, marks));
+	}
+	// A user chain reaches only later ones: no loops, as the kernel insists.
+	users.forEach((chain, index) => {
+		const later = users.slice(index + 1);
+		const n = r.int(1, 4);
+		for (let i = 0; i < n; i++)
+			body.push(randomRule(r, table, chain, counter.next++, later, marks));
+	});
+	return [...lines, ...body, "COMMIT"].join("\n");
+}
+
+const flows = [
+	{
+		exchange: {
+			node: "ext",
+			proto: "tcp",
+			src: "10.0.2.3",
+			dst: "10.0.2.15",
+			dport: 2222,
+			data: "in",
+		},
+	},
+	{
+		exchange: {
+			node: "ext",
+			proto: "udp",
+			src: "10.0.2.4",
+			dst: "10.0.2.15",
+			dport: 5353,
+			data: "q",
+		},
+	},
+	{
+		exchange: {
+			node: "ext",
+			proto: "tcp",
+			src: "10.0.2.3",
+			dst: "10.0.2.15",
+			dport: 8080,
+			data: "pub",
+		},
+	},
+	{
+		exchange: {
+			node: "ext",
+			proto: "udp",
+			src: "10.0.2.3",
+			dst: "10.0.2.15",
+			dport: 5300,
+			data: "pub-udp",
+		},
+	},
+	{
+		exchange: {
+			node: "ext",
+			proto: "tcp",
+			src: "10.0.2.4",
+			dst: "172.17.0.2",
+			dport: 1000,
+			data: "direct",
+		},
+	},
+	{
+		exchange: {
+			node: "c1",
+			proto: "tcp",
+			src: "172.17.0.2",
+			dst: "10.0.2.3",
+			dport: 80,
+			data: "out",
+		},
+	},
+	{
+		exchange: {
+			node: "c2",
+			proto: "udp",
+			src: "172.17.0.3",
+			dst: "10.0.2.3",
+			dport: 53,
+			data: "dns",
+		},
+	},
+	{
+		exchange: {
+			node: "c1",
+			proto: "udp",
+			src: "172.17.0.2",
+			dst: "172.17.0.3",
+			dport: 1001,
+			data: "bridged",
+		},
+	},
+	{
+		exchange: {
+			node: "c2",
+			proto: "tcp",
+			src: "172.17.0.3",
+			dst: "172.17.0.2",
+			dport: 1000,
+			data: "bridged",
+		},
+	},
+	{
+		exchange: {
+			node: "c2",
+			proto: "tcp",
+			src: "172.17.0.3",
+			dst: "10.0.2.15",
+			dport: 8080,
+			data: "hairpin",
+		},
+	},
+	{
+		exchange: {
+			node: "host",
+			proto: "tcp",
+			src: "10.0.2.15",
+			dst: "10.0.2.3",
+			dport: 80,
+			data: "local",
+		},
+	},
+	{
+		exchange: {
+			node: "host",
+			proto: "tcp",
+			src: "10.0.2.15",
+			dst: "10.0.2.15",
+			dport: 2222,
+			data: "lo",
+		},
+	},
+	{
+		exchange: {
+			node: "host",
+			proto: "tcp",
+			src: "10.0.2.15",
+			dst: "10.0.2.15",
+			dport: 8080,
+			data: "lo-dnat",
+		},
+	},
+	{
+		exchange: {
+			node: "host",
+			proto: "udp",
+			src: "172.17.0.1",
+			dst: "172.17.0.3",
+			dport: 1001,
+			data: "to-c2",
+		},
+	},
+];
+
+/** A crafted packet from outside or from a container. */
+function crafted(r, step) {
+	const from = r.pick([
+		{ node: "ext", src: r.pick(["10.0.2.3", "10.0.2.4"]) },
+		{ node: "c1", src: "172.17.0.2" },
+	]);
+	const dst = r.pick(
+		["10.0.2.15", "172.17.0.2", "172.17.0.3", "10.0.2.3"].filter(
+			(d) => d !== from.src,
+		),
+	);
+	const proto = r.pick(["tcp", "tcp", "udp", "icmp"]);
+	const send = { node: from.node, proto, src: from.src, dst };
+	if (proto === "icmp") send.type = r.pick([8, 8, 0, 13]);
+	else {
+		send.sport = 30000 + step;
+		send.dport = r.pick([22, 80, 1000, 2222, 8080, 5353, 53]);
+		if (proto === "tcp")
+			send.flags = r.pick(["S", "S", "A", "SA", "F", "R", "SF", "PA"]);
+	}
+	if (r.chance(0.15)) send.ttl = 1;
+	return { send };
+}
+
+/** The scenario for one seed (oracle format, rules inline). */
+export function fuzzScenario(seed) {
+	const r = createRandom(seed);
+	const counter = { next: 1 };
+	const marks = r.chance(0.5);
+	const tables = ["raw", "mangle", "nat", "filter"].filter(
+		(t) => t === "filter" || r.chance(0.6),
+	);
+	const steps = [
+		{ listen: { node: "host", proto: "tcp", port: 2222, seconds: 300 } },
+		{
+			listen: {
+				node: "host",
+				proto: "udp",
+				port: 5353,
+				addr: "10.0.2.15",
+				seconds: 300,
+			},
+		},
+		{
+			listen: {
+				node: "ext",
+				proto: "tcp",
+				port: 80,
+				addr: "10.0.2.3",
+				seconds: 300,
+			},
+		},
+		{
+			listen: {
+				node: "ext",
+				proto: "udp",
+				port: 53,
+				addr: "10.0.2.3",
+				seconds: 300,
+			},
+		},
+		{ listen: { node: "c1", proto: "tcp", port: 1000, seconds: 300 } },
+		{
+			listen: {
+				node: "c2",
+				proto: "udp",
+				port: 1001,
+				addr: "172.17.0.3",
+				seconds: 300,
+			},
+		},
+	];
+	const n = r.int(4, 7);
+	for (let i = 0; i < n; i++) {
+		const step = steps.length;
+		if (r.chance(0.6)) {
+			const flow = structuredClone(r.pick(flows));
+			flow.exchange.sport = 40000 + step;
+			steps.push(flow);
+		} else if (r.chance(0.8)) steps.push(crafted(r, step));
+		else
+			steps.push({
+				ping: {
+					node: r.pick(["ext", "c1"]),
+					dst: r.pick(["10.0.2.15", "172.17.0.3"]),
+					count: 1,
+				},
+			});
+	}
+	return {
+		name: `fuzz-${seed}`,
+		description: `Generated by scripts/fuzz-kernel.mjs from seed ${seed}.`,
+		topology: "docker",
+		extra_routes: { ext: ["172.17.0.0/16 via 10.0.2.15"] },
+		rules_text: `${tables.map((t) => tableText(r, t, counter, marks)).join("\n")}\n`,
+		steps,
+	};
+}

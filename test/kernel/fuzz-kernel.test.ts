@@ -1,0 +1,70 @@
+/**
+ * The differential kernel fuzzer (scripts/fuzz-kernel.mjs). Without root
+ * only the generator is checked: seeded (the same seed, the same scenario)
+ * and every ruleset it writes reads cleanly. As root with the kernel oracle,
+ * a fixed batch of seeds is recorded on the real kernel and must agree
+ * packet for packet; under CI as root a missing prerequisite fails.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import process from "node:process";
+import { describe, expect, test } from "vitest";
+// @ts-expect-error: the fuzzer is a plain ES module script
+import { missingPrerequisite } from "../../scripts/fuzz/oracle.mjs";
+// @ts-expect-error: the fuzzer is a plain ES module script
+import { fuzzScenario } from "../../scripts/fuzz/scenario.mjs";
+import { parseRuleset } from "../../source/engine/index.js";
+import { requirePrerequisites } from "../helpers/root-tests.js";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+/** The batch CI records: small, since every seed costs an oracle run. */
+const ciSeeds = "3-5";
+
+describe("fuzz scenario generator", () => {
+	test("the same seed gives the same scenario", () => {
+		expect(JSON.stringify(fuzzScenario(7))).toBe(
+			JSON.stringify(fuzzScenario(7)),
+		);
+		expect(JSON.stringify(fuzzScenario(7))).not.toBe(
+			JSON.stringify(fuzzScenario(8)),
+		);
+	});
+
+	test.each(Array.from({ length: 40 }, (_, i) => i + 1))(
+		"seed %d: iptx reads the ruleset without errors",
+		(seed) => {
+			const { rules_text: text } = fuzzScenario(seed) as { rules_text: string };
+			const { diagnostics } = parseRuleset(text, { source: "fuzz" });
+			expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+		},
+	);
+});
+
+const missing: string | undefined = missingPrerequisite(repo);
+requirePrerequisites(
+	missing === undefined,
+	`kernel fuzzing skipped: ${missing ?? ""}`,
+);
+
+describe.skipIf(missing !== undefined)(
+	"the kernel agrees on a fixed batch of fuzz seeds",
+	() => {
+		test(`seeds ${ciSeeds}`, { timeout: 900_000 }, () => {
+			const out = spawnSync(
+				process.execPath,
+				[
+					path.join(repo, "scripts/fuzz-kernel.mjs"),
+					"--seeds",
+					ciSeeds,
+					"--out",
+					path.join("/tmp", `iptx-fuzz-ci-${process.pid}`),
+				],
+				{ encoding: "utf8" },
+			);
+			expect(out.stdout, out.stderr).toMatch(
+				/packets agree \(100\.0%\), 0 seeds disagree/,
+			);
+			expect(out.status).toBe(0);
+		});
+	},
+);
