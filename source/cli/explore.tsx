@@ -14,8 +14,18 @@ import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
-import { buildSimulationContext } from "./simulation-context.js";
+import {
+	type BuiltContext,
+	buildSimulationContext,
+} from "./simulation-context.js";
+import {
+	enterAlternateScreen,
+	leaveAlternateScreen,
+	writeErr,
+	writeOut,
+} from "./terminal-out.js";
 
 /** The sample opened when no ruleset is given. */
 export const defaultSample = "docker-seed";
@@ -37,6 +47,7 @@ export const exploreHelp = `
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
+    --version        show the version
 
   Keys in the explorer (press ? for all)
     n, space  one step          b  one step back     enter  run to the final fate
@@ -48,24 +59,42 @@ export const exploreHelp = `
   preset packets instead of starting the explorer.
 `;
 
+const flagDeclarations = {
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	sample: { type: "string" },
+	live: { type: "boolean", default: false },
+	help: { type: "boolean", default: false },
+	version: { type: "boolean", default: false },
+} as const;
+
 export async function runExplore(argv: readonly string[]): Promise<number> {
+	const unknown = unknownFlag(argv, flagDeclarations);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx", unknown)}\n`);
+		return 2;
+	}
 	const cli = meow(exploreHelp, {
 		argv: [...argv],
 		importMeta: import.meta,
 		autoHelp: false,
 		autoVersion: false,
-		flags: {
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			sample: { type: "string" },
-			live: { type: "boolean", default: false },
-			help: { type: "boolean", default: false },
-		},
+		flags: flagDeclarations,
 	});
 	if (cli.flags.help) {
-		process.stdout.write(`${exploreHelp.trim()}\n`);
+		writeOut(`${exploreHelp.trim()}\n`);
 		return 0;
+	}
+	if (cli.flags.version) {
+		writeOut(`${cli.pkg.version ?? "unknown"}\n`);
+		return 0;
+	}
+	if (cli.input.length > 1) {
+		writeErr(
+			`iptx: give at most one RULES file or bundle (got ${cli.input.length} arguments; iptx --help shows the usage)\n`,
+		);
+		return 2;
 	}
 	const rules = cli.input[0];
 	const useSample = rules === undefined && !cli.flags.live;
@@ -78,15 +107,22 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});
 	if (!inputs.ok) {
-		process.stderr.write(`iptx: ${inputs.error}\n`);
+		writeErr(`iptx: ${inputs.error}\n`);
 		return inputs.exitCode;
+	}
+	const built = buildSimulationContext(inputs);
+	// Refused before the explorer starts: no packet may walk a loop.
+	if (built.refusal !== undefined) {
+		writeErr(`iptx: ${built.refusal}\n`);
+		return 2;
 	}
 	const session = buildSession(
 		inputs,
+		built,
 		cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	);
 	if (!process.stdout.isTTY) {
-		process.stdout.write(textTraces(session));
+		writeOut(textTraces(session));
 		return 0;
 	}
 	return runUi(session, rules === "-");
@@ -94,8 +130,11 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 
 type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;
 
-function buildSession(inputs: Loaded, sample: string | undefined): Session {
-	const built = buildSimulationContext(inputs);
+function buildSession(
+	inputs: Loaded,
+	built: BuiltContext,
+	sample: string | undefined,
+): Session {
 	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
 	return {
 		context: built.context,
@@ -160,7 +199,7 @@ async function runUi(
 		? new ReadStream(openSync("/dev/tty", "r"))
 		: process.stdin;
 	const theme = detectTheme(process.env);
-	process.stdout.write("\u001B[?1049h\u001B[H");
+	enterAlternateScreen();
 	try {
 		const instance = render(
 			<App engine={engineAdapter} session={session} theme={theme} />,
@@ -171,7 +210,7 @@ async function runUi(
 		);
 		await instance.waitUntilExit();
 	} finally {
-		process.stdout.write("\u001B[?1049l");
+		leaveAlternateScreen();
 		if (rulesFromStdin) {
 			stdin.destroy();
 		}

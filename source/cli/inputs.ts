@@ -4,7 +4,7 @@
  * shipped with iptx. Returns text and settings; parsing is the engine's job.
  */
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -15,6 +15,7 @@ import { systemPathVariable } from "../live/commands.js";
 import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
 import { type DecodedText, decodeBytes } from "./decode-text.js";
+import { readInputFile, readInputStdin } from "./input-file.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
@@ -99,16 +100,8 @@ function inputError(error: string): Failed {
 }
 
 function readText(file: string): DecodedText | Failed {
-	try {
-		return decodeBytes(readFileSync(file));
-	} catch (cause) {
-		const code = (cause as NodeJS.ErrnoException).code;
-		return inputError(
-			code === "ENOENT"
-				? `${file}: no such file`
-				: `${file}: cannot read (${code ?? String(cause)})`,
-		);
-	}
+	const read = readInputFile(file);
+	return read.ok ? decodeBytes(read.bytes) : inputError(read.error);
 }
 
 function isDirectory(file: string): boolean {
@@ -117,14 +110,6 @@ function isDirectory(file: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-async function readStdin(): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of process.stdin) {
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks).toString("utf8");
 }
 
 function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
@@ -231,10 +216,12 @@ async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
 		return read.ok ? fromBundle(read.bundle, "bundle") : inputError(read.error);
 	}
 	if (options.rules === "-") {
-		const text = await (options.stdin ?? readStdin)();
+		const read = options.stdin ? undefined : await readInputStdin();
+		if (read && !read.ok) return inputError(read.error);
+		const text = read ? decodeBytes(read.bytes).text : await options.stdin?.();
 		return {
 			ok: true,
-			rulesText: text,
+			rulesText: text ?? "",
 			rulesSource: "-",
 			presets: [],
 			origin: "stdin",

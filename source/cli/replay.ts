@@ -4,25 +4,26 @@
  * Output: one JSON object per packet (`jsonl`), readable text, or the LOG
  * lines as /var/log/messages would hold them.
  */
-import { readFileSync } from "node:fs";
-import process from "node:process";
 import meow from "meow";
 import {
 	bridgePortsSeen,
 	describeFate,
 	type EngineState,
-	escapeTerminalText,
 	eventText,
 	formatDiagnostic,
 	formatMessagesLine,
 	parseLogPacket,
 	simulate,
+	splitLogFraming,
 	type Trace,
 	type UnknownMatchPolicy,
 	withBridgePorts,
 } from "../engine/index.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
+import { type InputLine, lineByteLimit, openLines } from "./input-lines.js";
 import { loadInputs } from "./inputs.js";
 import { buildSimulationContext } from "./simulation-context.js";
+import { jsonText, writeErr, writeOut } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -53,26 +54,33 @@ const help = `
 
 type Format = "jsonl" | "text" | "messages";
 
+const flagDeclarations = {
+	rules: { type: "string" },
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	ipset: { type: "string" },
+	bundle: { type: "string" },
+	packets: { type: "string" },
+	format: { type: "string", default: "jsonl" },
+	hostname: { type: "string" },
+	start: { type: "string" },
+	uid: { type: "number", default: 0 },
+	gid: { type: "number", default: 0 },
+	unknown: { type: "string", default: "assume-no-match" },
+	seed: { type: "number", default: 1 },
+} as const;
+
 export async function runReplay(argv: readonly string[]): Promise<number> {
+	const unknown = unknownFlag(argv, flagDeclarations);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx replay", unknown)}\n`);
+		return 2;
+	}
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
-		flags: {
-			rules: { type: "string" },
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			ipset: { type: "string" },
-			bundle: { type: "string" },
-			packets: { type: "string" },
-			format: { type: "string", default: "jsonl" },
-			hostname: { type: "string" },
-			start: { type: "string" },
-			uid: { type: "number", default: 0 },
-			gid: { type: "number", default: 0 },
-			unknown: { type: "string", default: "assume-no-match" },
-			seed: { type: "number", default: 1 },
-		},
+		flags: flagDeclarations,
 	});
 	const { flags } = cli;
 	const format = flags.format as Format;
@@ -87,6 +95,10 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		flags.start === undefined
 			? Date.now() / 1000
 			: Date.parse(flags.start) / 1000;
+	// Syslog stamps have no year: the year of --start (default: this year).
+	const year = new Date(
+		Number.isNaN(start) ? Date.now() : start * 1000,
+	).getUTCFullYear();
 	if (Number.isNaN(start)) return usage(`cannot read --start ${flags.start}`);
 	if (!flags.rules && !flags.bundle)
 		return usage("--rules or --bundle is required");
@@ -99,43 +111,56 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		bundle: flags.bundle,
 	});
 	if (!loaded.ok) {
-		process.stderr.write(`iptx replay: ${loaded.error}\n`);
+		writeErr(`iptx replay: ${loaded.error}\n`);
 		return loaded.exitCode;
 	}
 	const built = buildSimulationContext(loaded);
 	for (const diagnostic of built.diagnostics) {
 		if (diagnostic.severity === "error")
-			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+			writeErr(`${formatDiagnostic(diagnostic)}\n`);
 	}
-	let text: string;
-	try {
-		text =
-			packets === "-" ? readFileSync(0, "utf8") : readFileSync(packets, "utf8");
-	} catch (error) {
-		process.stderr.write(
-			`iptx replay: cannot read ${packets}: ${(error as Error).message}\n`,
-		);
+	if (built.refusal !== undefined) {
+		writeErr(`iptx replay: ${built.refusal}\n`);
 		return 2;
 	}
+	const source = openLines(packets);
+	if (!source.ok) {
+		writeErr(`iptx replay: ${source.error}\n`);
+		return 2;
+	}
+	const lines: InputLine[] = [];
+	for await (const line of source.lines) {
+		if (line.kind === "too-long" || !skipped(line.text)) lines.push(line);
+	}
+	const parsed = lines.map(readLine);
 	const out: string[] = [];
-	const lines = text
-		.split("\n")
-		.filter((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
-	const parsed = lines.map((line) => parseLogPacket(line));
 	const inputs = parsed.flatMap((p) => (p.ok ? [p.input] : []));
 	const first = inputs[0]?.meta.time ?? 0;
 	let state: EngineState = withBridgePorts(
 		built.initialState(first, flags.seed),
 		bridgePortsSeen(inputs),
 	);
+	let unreadable = 0;
 	for (const [index, packet] of parsed.entries()) {
 		const n = index + 1;
 		if (!packet.ok) {
-			out.push(
-				format === "jsonl"
-					? JSON.stringify({ n, error: packet.error, column: packet.column })
-					: `#${n}: cannot read the packet (column ${packet.column}): ${packet.error}`,
-			);
+			unreadable++;
+			// In jsonl the failure is a record of the stream; else it is not output.
+			if (format === "jsonl")
+				out.push(
+					jsonText({
+						n,
+						line: packet.line,
+						error: packet.error,
+						column: packet.column,
+					}),
+				);
+			else {
+				flush(out);
+				writeErr(
+					`iptx replay: line ${packet.line}: cannot read the packet (column ${packet.column}): ${packet.error}\n`,
+				);
+			}
 			continue;
 		}
 		const result = simulate(built.context, packet.input, state, {
@@ -148,25 +173,65 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		out.push(
 			...render(format, n, result.trace, {
 				hostname: flags.hostname ?? built.hostName,
-				time: wallClock(result.trace.metaIn.time, first, start),
+				time: wallClock(result.trace.metaIn.time, first, start, packet.stamp),
+				year,
 			}),
 		);
 		if (out.length > 4096) flush(out);
 	}
 	flush(out);
-	return 0;
+	return unreadable > 0 ? 1 : 0;
+}
+
+function skipped(text: string): boolean {
+	return text.trim() === "" || text.trimStart().startsWith("#");
+}
+
+type ReadLine =
+	| (ReturnType<typeof parseLogPacket> & { readonly ok: true } & {
+			readonly line: number;
+			readonly stamp: number | undefined;
+	  })
+	| {
+			readonly ok: false;
+			readonly line: number;
+			readonly error: string;
+			readonly column: number;
+	  };
+
+/** A packet line read, with its line number and the log's own wall-clock stamp. */
+function readLine(line: InputLine): ReadLine {
+	if (line.kind === "too-long")
+		return {
+			ok: false,
+			line: line.n,
+			error: `line of ${line.bytes} bytes, longer than the ${lineByteLimit} iptx reads`,
+			column: 1,
+		};
+	const parsed = parseLogPacket(line.text);
+	return parsed.ok
+		? { ...parsed, line: line.n, stamp: splitLogFraming(line.text).stamp }
+		: { ...parsed, line: line.n };
 }
 
 function flush(out: string[]): void {
-	if (out.length > 0) process.stdout.write(`${out.join("\n")}\n`);
+	if (out.length > 0) writeOut(`${out.join("\n")}\n`);
 	out.length = 0;
 }
 
 /**
- * Seconds since the epoch for a packet time: epoch stamps (syslog RFC 3339)
- * are kept; uptime stamps (dmesg) count from `start` at the first packet.
+ * The wall-clock time of a packet's messages lines: the log's own syslog
+ * stamp when it has one (a BSD stamp counts from 1 January: the year is
+ * added when formatting), else from its uptime (dmesg) stamp counted from
+ * `start` at the first packet.
  */
-function wallClock(time: number, first: number, start: number): number {
+function wallClock(
+	time: number,
+	first: number,
+	start: number,
+	stamp: number | undefined,
+): number {
+	if (stamp !== undefined) return stamp;
 	return time > 1e9 ? time : start + (time - first);
 }
 
@@ -174,12 +239,16 @@ function render(
 	format: Format,
 	n: number,
 	trace: Trace,
-	where: { readonly hostname: string; readonly time: number },
+	where: {
+		readonly hostname: string;
+		readonly time: number;
+		readonly year: number;
+	},
 ): string[] {
 	switch (format) {
 		case "jsonl":
 			return [
-				JSON.stringify({
+				jsonText({
 					n,
 					trace: trace.events.map(eventText),
 					log: trace.logs,
@@ -188,19 +257,17 @@ function render(
 				}),
 			];
 		case "messages":
-			return trace.logs.map((line) =>
-				escapeTerminalText(formatMessagesLine(line, where)),
-			);
+			return trace.logs.map((line) => formatMessagesLine(line, where));
 		case "text":
 			return [
 				`#${n} ${describeFate(trace.fate)}`,
 				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${escapeTerminalText(line)}`),
+				...trace.logs.map((line) => `  log: ${line}`),
 			];
 	}
 }
 
 function usage(message: string): number {
-	process.stderr.write(`iptx replay: ${message}\n${help}`);
+	writeErr(`iptx replay: ${message}\n${help}`);
 	return 2;
 }

@@ -10,6 +10,7 @@ import {
 	createHostView,
 	type Diagnostic,
 	type EngineState,
+	findJumpLoops,
 	type HostSettings,
 	type IpSet,
 	parseHost,
@@ -34,7 +35,34 @@ export type BuiltContext = {
 	readonly initialState: (now: number, seed?: number) => EngineState;
 	/** How many connections `initialState` carries. */
 	readonly connections: number;
+	/**
+	 * Why no packet can be simulated: the kernel refuses the ruleset (a jump
+	 * loop a hook reaches), so no command may run one through it.
+	 */
+	readonly refusal?: string;
 };
+
+/** The kernel's refusal of a ruleset with jump loops, naming each loop. */
+function loopRefusal(ruleset: Ruleset, source: string): string | undefined {
+	const loops = findJumpLoops(ruleset);
+	if (loops.length === 0) return undefined;
+	const named = loops.map(
+		(loop) =>
+			`  ${loop.table} table: ${loop.path.join(" → ")} (${source}:${loop.rule.line}: ${loop.rule.text})`,
+	);
+	return [
+		"the kernel refuses this ruleset (ELOOP: a loop of jumps), so no packet can go through it:",
+		...named,
+	].join("\n");
+}
+
+function refusalOf(
+	ruleset: Ruleset,
+	source: string,
+): { readonly refusal?: string } {
+	const refusal = loopRefusal(ruleset, source);
+	return refusal === undefined ? {} : { refusal };
+}
 
 export function buildSimulationContext(
 	loaded: LoadedInputs & { readonly ok: true },
@@ -89,5 +117,6 @@ export function buildSimulationContext(
 		hostName,
 		initialState,
 		connections: entries.length,
+		...refusalOf(parsed.ruleset, loaded.rulesSource),
 	};
 }

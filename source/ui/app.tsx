@@ -104,7 +104,10 @@ function Header({
 	width,
 }: PartProps & { readonly width: number }) {
 	const run = state.run;
-	let text = `iptx  ${session.hostName}  (${session.origin})`;
+	// Host name and origin come from the bundle: escaped like all outside text.
+	let text = engine.escapeTerminalText(
+		`iptx  ${session.hostName}  (${session.origin})`,
+	);
 	if (run) {
 		const steps = runResult(engine, session.context, run).trace.steps;
 		const shown = steps.filter((s) => s.kind !== "trace-event");

@@ -8,7 +8,8 @@ import {
 	samplesDirectory,
 	settingsFromSysctl,
 } from "../../source/cli/inputs.js";
-import { readBundle, writeBundle } from "../../source/live/bundle.js";
+import { readBundle } from "../../source/live/bundle.js";
+import { writeBundle } from "../../source/live/write-bundle.js";
 import { removeTemporaryFolders, temporaryFolder } from "./stub-host.js";
 
 afterAll(removeTemporaryFolders);
