@@ -9,7 +9,7 @@ import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
 import meow from "meow";
-import { formatTraceText } from "../engine/index.js";
+import { formatTraceText, type PacketMeta } from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
@@ -122,7 +122,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	);
 	if (!process.stdout.isTTY) {
-		writeOut(textTraces(session));
+		writeOut(textTraces(session, built.unknownDevice));
 		return 0;
 	}
 	return runUi(session, rules === "-");
@@ -168,13 +168,21 @@ function clockOf(capturedAt: string | undefined): number {
 }
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */
-export function textTraces(session: Session): string {
+export function textTraces(
+	session: Session,
+	unknownDevice: (meta: PacketMeta) => string | undefined = () => undefined,
+): string {
 	let state: EngineToken = session.initialState ?? engineAdapter.createState();
 	const out: string[] = [];
 	for (const spec of session.presets.length > 0 ? session.presets : []) {
 		const parsed = engineAdapter.parsePacketSpec(spec);
 		if (!parsed.ok) {
 			out.push(`# ${spec}\n  cannot read the packet: ${parsed.error}\n`);
+			continue;
+		}
+		const unknown = unknownDevice(parsed.input.meta);
+		if (unknown !== undefined) {
+			out.push(`# ${spec}\n  cannot trace the packet: ${unknown}\n`);
 			continue;
 		}
 		const result = engineAdapter.simulate(session.context, parsed.input, state);

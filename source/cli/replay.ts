@@ -12,6 +12,7 @@ import {
 	eventText,
 	formatDiagnostic,
 	formatMessagesLine,
+	type PacketMeta,
 	parseLogPacket,
 	simulate,
 	splitLogFraming,
@@ -132,7 +133,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	for await (const line of source.lines) {
 		if (line.kind === "too-long" || !skipped(line.text)) lines.push(line);
 	}
-	const parsed = lines.map(readLine);
+	const parsed = lines.map((line) => readLine(line, built.unknownDevice));
 	const out: string[] = [];
 	const inputs = parsed.flatMap((p) => (p.ok ? [p.input] : []));
 	const first = inputs[0]?.meta.time ?? 0;
@@ -200,7 +201,10 @@ type ReadLine =
 	  };
 
 /** A packet line read, with its line number and the log's own wall-clock stamp. */
-function readLine(line: InputLine): ReadLine {
+function readLine(
+	line: InputLine,
+	unknownDevice: (meta: PacketMeta) => string | undefined,
+): ReadLine {
 	if (line.kind === "too-long")
 		return {
 			ok: false,
@@ -209,9 +213,11 @@ function readLine(line: InputLine): ReadLine {
 			column: 1,
 		};
 	const parsed = parseLogPacket(line.text);
-	return parsed.ok
-		? { ...parsed, line: line.n, stamp: splitLogFraming(line.text).stamp }
-		: { ...parsed, line: line.n };
+	if (!parsed.ok) return { ...parsed, line: line.n };
+	const unknown = unknownDevice(parsed.input.meta);
+	if (unknown !== undefined)
+		return { ok: false, line: line.n, error: unknown, column: 1 };
+	return { ...parsed, line: line.n, stamp: splitLogFraming(line.text).stamp };
 }
 
 function flush(out: string[]): void {

@@ -12,7 +12,9 @@ import {
 	type EngineState,
 	findJumpLoops,
 	type HostSettings,
+	type HostView,
 	type IpSet,
+	type PacketMeta,
 	parseHost,
 	parseIpsetSave,
 	parseRuleset,
@@ -40,7 +42,33 @@ export type BuiltContext = {
 	 * loop a hook reaches), so no command may run one through it.
 	 */
 	readonly refusal?: string;
+	/**
+	 * Why the host cannot receive a packet, or undefined: it arrives on an
+	 * interface (or bridge port) the host does not have. Asked only when
+	 * host files describe the host (a bare ruleset has no interfaces to know).
+	 */
+	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
 };
+
+/** See `BuiltContext.unknownDevice`. */
+function deviceCheck(
+	host: HostView,
+	described: boolean,
+): (meta: PacketMeta) => string | undefined {
+	return (meta) => {
+		if (!described) return undefined;
+		const names = host.host.interfaces.map((iface) => iface.name);
+		for (const [field, device] of [
+			["IN", meta.inInterface],
+			["PHYSIN", meta.physIn],
+		] as const) {
+			if (device === undefined || device === "" || host.interface(device))
+				continue;
+			return `the packet arrives on ${field}=${device}, which this host does not have (its interfaces: ${names.join(", ")})`;
+		}
+		return undefined;
+	};
+}
 
 /** The kernel's refusal of a ruleset with jump loops, naming each loop. */
 function loopRefusal(ruleset: Ruleset, source: string): string | undefined {
@@ -106,12 +134,13 @@ export function buildSimulationContext(
 		const fresh = createEngineState(seed);
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
+	const hostView = createHostView(host.host);
 	return {
-		context: {
-			ruleset: parsed.ruleset,
-			host: createHostView(host.host),
-			ipsets,
-		},
+		unknownDevice: deviceCheck(
+			hostView,
+			loaded.addrText !== undefined || loaded.routeText !== undefined,
+		),
+		context: { ruleset: parsed.ruleset, host: hostView, ipsets },
 		ruleset: parsed.ruleset,
 		diagnostics,
 		hostName,

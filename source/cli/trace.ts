@@ -114,6 +114,12 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 			failed = true;
 			continue;
 		}
+		const unknownDevice = built.unknownDevice(parsed.input.meta);
+		if (unknownDevice !== undefined) {
+			writeErr(`iptx trace: packet ${index + 1}: ${unknownDevice}\n`);
+			failed = true;
+			continue;
+		}
 		const first = simulate(built.context, parsed.input, state, options);
 		state = first.state;
 		const traces = [first.trace];
