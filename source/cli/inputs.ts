@@ -58,6 +58,12 @@ export type LoadedInputs =
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;
+			/** The files the host texts came from, for diagnostics. */
+			readonly hostSources?: {
+				readonly addr?: string;
+				readonly route?: string;
+				readonly rule?: string;
+			};
 			readonly conntrackText?: string;
 			readonly sysctl?: Readonly<Record<string, string>>;
 			readonly hostName?: string;
@@ -122,6 +128,11 @@ function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
 		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
 		...(bundle.ruleText === undefined ? {} : { ruleText: bundle.ruleText }),
 		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
+		hostSources: {
+			...(bundle.addrFile === undefined ? {} : { addr: bundle.addrFile }),
+			...(bundle.routeFile === undefined ? {} : { route: bundle.routeFile }),
+			...(bundle.ruleFile === undefined ? {} : { rule: bundle.ruleFile }),
+		},
 		...(bundle.conntrackText === undefined
 			? {}
 			: { conntrackText: bundle.conntrackText }),
@@ -262,6 +273,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		return base;
 	}
 	const overrides: Record<string, string> = {};
+	const sources: Record<string, string> = { ...base.hostSources };
 	const files = [
 		["addrText", options.addr],
 		["routeText", options.route],
@@ -275,12 +287,14 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 				return read;
 			}
 			overrides[key] = read.text;
+			sources[key.replace("Text", "")] = file;
 		}
 	}
 	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;
 	return {
 		...base,
 		...overrides,
+		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	};
 }

@@ -111,6 +111,7 @@ export function buildSimulationContext(
 		...(loaded.ruleText === undefined ? {} : { rule: loaded.ruleText }),
 		name: hostName,
 		settings,
+		...(loaded.hostSources ? { source: loaded.hostSources } : {}),
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
 	const diagnostics: Diagnostic[] = [

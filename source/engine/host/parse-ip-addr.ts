@@ -229,7 +229,7 @@ function parseBrief(
 		const first = words[0];
 		if (!first) return;
 		const name = first.text.split("@")[0] ?? first.text;
-		const state = words[1]?.text ?? "UNKNOWN";
+		const state = words[1]?.text ?? "";
 		const bad =
 			badDeviceName(name) ??
 			(operStates.has(state)
