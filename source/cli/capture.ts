@@ -3,7 +3,6 @@
  * given files) that `iptx DIR` opens on any machine, the same as live mode.
  */
 import os from "node:os";
-import process from "node:process";
 import meow from "meow";
 import { bundleContents, bundleFormat } from "../live/bundle.js";
 import { captureLive } from "../live/capture-live.js";
@@ -178,7 +177,8 @@ const flagDeclarations = {
 export async function runCapture(
 	argv: readonly string[],
 	io: Output = stdio,
-	env: Readonly<Record<string, string | undefined>> = process.env,
+	/** For tests only (see `InputOptions.env`); the command line passes none. */
+	env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<number> {
 	const unknown = unknownFlag(argv, flagDeclarations);
 	if (unknown !== undefined) {

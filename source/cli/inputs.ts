@@ -6,7 +6,6 @@
 
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { rpFilterNote } from "../engine/host/sysctl.js";
 import { type Bundle, readBundle } from "../live/bundle.js";
@@ -41,7 +40,12 @@ export type InputOptions = {
 	readonly conntrack?: boolean | undefined;
 	/** Live mode: the iptx command line to suggest under sudo. @default "iptx --live" */
 	readonly liveCommand?: string | undefined;
-	/** Where `IPTX_SYSTEM_PATH` is looked up. @default process.env */
+	/**
+	 * For tests only: an environment whose `IPTX_SYSTEM_PATH` replaces the
+	 * system folders read-only commands are run from. The command line never
+	 * passes one, so the variable set in a shell has no effect.
+	 * @default {} (the system folders)
+	 */
 	readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 };
 
@@ -160,7 +164,7 @@ function loadSample(name: string): Loaded | Failed {
 }
 
 async function loadLive(options: InputOptions): Promise<Loaded | Failed> {
-	const env = options.env ?? process.env;
+	const env = options.env ?? {};
 	const runner = createRunner({
 		directories: parseSystemPath(env[systemPathVariable]),
 	});

@@ -97,6 +97,7 @@ describe("loadInputs", () => {
 			rulesAscii: Buffer.from(rules),
 			rulesSource: path.join(dir, "r.rules"),
 			addrText: "[]",
+			hostSources: { addr: path.join(dir, "addr.json") },
 			presets: [],
 			origin: "file",
 			commands: [],
