@@ -58,7 +58,6 @@ function bsdSeconds(match: RegExpExecArray): number | undefined {
 export function splitLogFraming(line: string): LogFraming {
 	let start = 0;
 	let time: number | undefined;
-	let stamp: number | undefined;
 	const first = line.charCodeAt(0);
 	if (first >= 65 && first <= 90) {
 		const match = bsdStamp.exec(line);
@@ -74,7 +73,8 @@ export function splitLogFraming(line: string): LogFraming {
 			if (!Number.isNaN(ms)) time = ms / 1000;
 		}
 	}
-	stamp = time;
+	// The syslog stamp, before a dmesg stamp takes `time` over.
+	const stamp = time;
 	if (line.charCodeAt(start) === 91) {
 		const match = dmesgStamp.exec(line.slice(start, start + 32));
 		if (match?.[1]) {
