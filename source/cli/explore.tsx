@@ -82,20 +82,8 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		autoVersion: false,
 		flags: flagDeclarations,
 	});
-	if (cli.flags.help) {
-		writeOut(`${exploreHelp.trim()}\n`);
-		return 0;
-	}
-	if (cli.flags.version) {
-		writeOut(`${cli.pkg.version ?? "unknown"}\n`);
-		return 0;
-	}
-	if (cli.input.length > 1) {
-		writeErr(
-			`iptx: give at most one RULES file or bundle (got ${cli.input.length} arguments; iptx --help shows the usage)\n`,
-		);
-		return 2;
-	}
+	const answered = answerWithoutRules(cli);
+	if (answered !== undefined) return answered;
 	const rules = cli.input[0];
 	const useSample = rules === undefined && !cli.flags.live;
 	const inputs = await loadInputs({
@@ -126,6 +114,27 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		return 0;
 	}
 	return runUi(session, rules === "-");
+}
+
+/** --help, --version and too many arguments: answered before anything is read. */
+function answerWithoutRules(cli: {
+	readonly flags: { readonly help: boolean; readonly version: boolean };
+	readonly pkg: { readonly version?: string };
+	readonly input: readonly string[];
+}): number | undefined {
+	if (cli.flags.help) {
+		writeOut(`${exploreHelp.trim()}\n`);
+		return 0;
+	}
+	if (cli.flags.version) {
+		writeOut(`${cli.pkg.version ?? "unknown"}\n`);
+		return 0;
+	}
+	if (cli.input.length <= 1) return undefined;
+	writeErr(
+		`iptx: give at most one RULES file or bundle (got ${cli.input.length} arguments; iptx --help shows the usage)\n`,
+	);
+	return 2;
 }
 
 type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;

@@ -10,7 +10,6 @@ import {
 	describeFate,
 	type EngineState,
 	eventText,
-	formatDiagnostic,
 	formatMessagesLine,
 	type PacketMeta,
 	parseLogPacket,
@@ -20,6 +19,7 @@ import {
 	type UnknownMatchPolicy,
 	withBridgePorts,
 } from "../engine/index.js";
+import { reportBuilt } from "./built-report.js";
 import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { type InputLine, lineByteLimit, openLines } from "./input-lines.js";
 import { loadInputs } from "./inputs.js";
@@ -116,14 +116,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		return loaded.exitCode;
 	}
 	const built = buildSimulationContext(loaded);
-	for (const diagnostic of built.diagnostics) {
-		if (diagnostic.severity === "error")
-			writeErr(`${formatDiagnostic(diagnostic)}\n`);
-	}
-	if (built.refusal !== undefined) {
-		writeErr(`iptx replay: ${built.refusal}\n`);
-		return 2;
-	}
+	const refused = reportBuilt(built, "iptx replay");
+	if (refused !== undefined) return refused;
 	const source = openLines(packets);
 	if (!source.ok) {
 		writeErr(`iptx replay: ${source.error}\n`);

@@ -5,17 +5,21 @@
  */
 import meow from "meow";
 import {
+	type EngineState,
 	eventText,
-	formatDiagnostic,
 	formatTraceText,
 	parsePacketSpec,
 	replyTo,
 	simulate,
 	type UnknownMatchPolicy,
 } from "../engine/index.js";
+import { reportBuilt } from "./built-report.js";
 import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
-import { buildSimulationContext } from "./simulation-context.js";
+import {
+	type BuiltContext,
+	buildSimulationContext,
+} from "./simulation-context.js";
 import { jsonText, writeErr, writeOut } from "./terminal-out.js";
 
 const help = `
@@ -94,54 +98,62 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 	const specs = packets.specs.length > 0 ? packets.specs : loaded.presets;
 	if (specs.length === 0) return usage("give at least one PACKET");
 	const built = buildSimulationContext(loaded);
-	for (const diagnostic of built.diagnostics) {
-		if (diagnostic.severity === "error")
-			writeErr(`${formatDiagnostic(diagnostic)}\n`);
-	}
-	if (built.refusal !== undefined) {
-		writeErr(`iptx trace: ${built.refusal}\n`);
-		return 2;
-	}
+	const refused = reportBuilt(built, "iptx trace");
+	if (refused !== undefined) return refused;
 	let state = built.initialState(0);
 	let failed = false;
-	const options = { unknownMatch: flags.unknown as UnknownMatchPolicy };
 	for (const [index, spec] of specs.entries()) {
-		const parsed = parsePacketSpec(spec, { defaultTime: index });
-		if (!parsed.ok) {
-			writeErr(
-				`iptx trace: packet ${index + 1}: ${parsed.error}\n  ${spec}\n  ${" ".repeat(Math.max(0, parsed.column - 1))}^\n`,
-			);
-			failed = true;
-			continue;
-		}
-		const unknownDevice = built.unknownDevice(parsed.input.meta);
-		if (unknownDevice !== undefined) {
-			writeErr(`iptx trace: packet ${index + 1}: ${unknownDevice}\n`);
-			failed = true;
-			continue;
-		}
-		const first = simulate(built.context, parsed.input, state, options);
-		state = first.state;
-		const traces = [first.trace];
-		const reply = flags.reply ? replyTo(first.trace) : undefined;
-		if (reply) {
-			const second = simulate(built.context, reply, state, options);
-			state = second.state;
-			traces.push(second.trace);
-		}
-		for (const trace of traces) {
-			if (flags.json) {
-				writeOut(
-					`${jsonText({ packet: spec, trace: trace.events.map(eventText), log: trace.logs, fate: trace.fate, steps: trace.steps.length })}\n`,
-				);
-			} else {
-				writeOut(
-					`${formatTraceText(trace, built.ruleset, { verbose: flags.verbose })}\n`,
-				);
-			}
-		}
+		const traced = traceOne(built, spec, index, state, flags);
+		if (traced === undefined) failed = true;
+		else state = traced;
 	}
 	return failed ? 1 : 0;
+}
+
+type TraceFlags = {
+	readonly unknown: string;
+	readonly reply: boolean;
+	readonly json: boolean;
+	readonly verbose: boolean;
+};
+
+/** Traces one packet (and its reply); the state after, or undefined when it cannot run. */
+function traceOne(
+	built: BuiltContext,
+	spec: string,
+	index: number,
+	before: EngineState,
+	flags: TraceFlags,
+): EngineState | undefined {
+	const parsed = parsePacketSpec(spec, { defaultTime: index });
+	if (!parsed.ok) {
+		writeErr(
+			`iptx trace: packet ${index + 1}: ${parsed.error}\n  ${spec}\n  ${" ".repeat(Math.max(0, parsed.column - 1))}^\n`,
+		);
+		return undefined;
+	}
+	const unknownDevice = built.unknownDevice(parsed.input.meta);
+	if (unknownDevice !== undefined) {
+		writeErr(`iptx trace: packet ${index + 1}: ${unknownDevice}\n`);
+		return undefined;
+	}
+	const options = { unknownMatch: flags.unknown as UnknownMatchPolicy };
+	const first = simulate(built.context, parsed.input, before, options);
+	let state = first.state;
+	const traces = [first.trace];
+	const reply = flags.reply ? replyTo(first.trace) : undefined;
+	if (reply) {
+		const second = simulate(built.context, reply, state, options);
+		state = second.state;
+		traces.push(second.trace);
+	}
+	for (const trace of traces)
+		writeOut(
+			flags.json
+				? `${jsonText({ packet: spec, trace: trace.events.map(eventText), log: trace.logs, fate: trace.fate, steps: trace.steps.length })}\n`
+				: `${formatTraceText(trace, built.ruleset, { verbose: flags.verbose })}\n`,
+		);
+	return state;
 }
 
 function usage(message: string): number {

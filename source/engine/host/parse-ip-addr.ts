@@ -219,6 +219,16 @@ const operStates = new Set([
 	"UP",
 ]);
 
+/** Why a line is not one `ip -br addr` prints (name, then state), or undefined. */
+function briefProblem(name: string, state: string): string | undefined {
+	const bad =
+		badDeviceName(name) ??
+		(operStates.has(state)
+			? undefined
+			: `'${state}' is not an interface state`);
+	return bad === undefined ? undefined : `not an \`ip -br addr\` line: ${bad}`;
+}
+
 function parseBrief(
 	lines: readonly string[],
 	sink: DiagnosticSink,
@@ -230,19 +240,9 @@ function parseBrief(
 		if (!first) return;
 		const name = first.text.split("@")[0] ?? first.text;
 		const state = words[1]?.text ?? "";
-		const bad =
-			badDeviceName(name) ??
-			(operStates.has(state)
-				? undefined
-				: `'${state}' is not an interface state`);
+		const bad = briefProblem(name, state);
 		if (bad) {
-			sink.add(
-				"error",
-				"bad-interface",
-				`not an \`ip -br addr\` line: ${bad}`,
-				i + 1,
-				first.column,
-			);
+			sink.add("error", "bad-interface", bad, i + 1, first.column);
 			return;
 		}
 		const addresses: Mutable<InterfaceAddress>[] = [];
