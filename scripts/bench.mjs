@@ -2,7 +2,9 @@
 /**
  * Every benchmark, one after the other, on kube-proxy rulesets from
  * ../shared/bench/gen-kube-proxy.py: parsing (against iptables-restore
- * --test), replay throughput, the explorer's first screen and key latency.
+ * --test), replay throughput (kube-proxy rules; and 1M packets of Docker
+ * traffic through the seed ruleset), the explorer's first screen and key
+ * latency.
  * Run `npm run build` first.
  */
 import { spawnSync } from "node:child_process";
@@ -13,6 +15,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 for (const script of [
 	"bench-parse.mjs",
 	"bench-replay.mjs",
+	"bench-replay-docker.mjs",
 	"bench-start.mjs",
 	"bench-ui.mjs",
 ]) {

@@ -1,7 +1,9 @@
 /**
  * File bytes as text. Rulesets are nearly always pure ASCII, which needs no
  * UTF-8 decoding (a 16 MB kube-proxy file decodes twice as fast this way);
- * anything else is decoded as UTF-8, invalid bytes becoming U+FFFD.
+ * anything else is decoded as UTF-8, invalid bytes becoming U+FFFD. A
+ * byte order mark is kept: iptables-restore reads it as part of the first
+ * line (`\uFEFF*filter` is not a table line), so the parser must see it.
  */
 import { Buffer, isAscii } from "node:buffer";
 
@@ -19,7 +21,7 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
 			),
 			ascii: bytes,
 		};
-	return { text: new TextDecoder("utf-8").decode(bytes) };
+	return { text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
 }
 
 export function decodeText(bytes: Uint8Array): string {

@@ -4,27 +4,25 @@
  * Output: one JSON object per packet (`jsonl`), readable text, or the LOG
  * lines as /var/log/messages would hold them.
  */
+import { closeSync, createReadStream } from "node:fs";
+import process from "node:process";
 import meow from "meow";
-import {
-	bridgePortsSeen,
-	describeFate,
-	type EngineState,
-	eventText,
-	formatMessagesLine,
-	type PacketMeta,
-	parseLogPacket,
-	simulate,
-	splitLogFraming,
-	type Trace,
-	type UnknownMatchPolicy,
-	withBridgePorts,
-} from "../engine/index.js";
+import type { BridgePort, UnknownMatchPolicy } from "../engine/index.js";
+import { BridgePortLearner } from "./bridge-lookahead.js";
 import { reportBuilt } from "./built-report.js";
 import { unknownFlag, unknownFlagMessage } from "./flags.js";
-import { type InputLine, lineByteLimit, openLines } from "./input-lines.js";
+import { openRegular } from "./input-file.js";
 import { loadInputs } from "./inputs.js";
+import { Output } from "./output.js";
+import { type InputLine, readLineBatches } from "./read-lines.js";
+import {
+	type Built,
+	type Format,
+	Replayer,
+	type ReplayFlags,
+} from "./replayer.js";
 import { buildSimulationContext } from "./simulation-context.js";
-import { jsonText, writeErr, writeOut } from "./terminal-out.js";
+import { terminalText, writeErr } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -53,9 +51,7 @@ const help = `
 	                     line shows none (default 0, root; -m owner, --log-uid)
 `;
 
-type Format = "jsonl" | "text" | "messages";
-
-const flagDeclarations = {
+const flagSpec = {
 	rules: { type: "string" },
 	addr: { type: "string" },
 	route: { type: "string" },
@@ -73,7 +69,7 @@ const flagDeclarations = {
 } as const;
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
-	const unknown = unknownFlag(argv, flagDeclarations);
+	const unknown = unknownFlag(argv, flagSpec);
 	if (unknown !== undefined) {
 		writeErr(`${unknownFlagMessage("iptx replay", unknown)}\n`);
 		return 2;
@@ -81,35 +77,19 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
-		flags: flagDeclarations,
+		flags: flagSpec,
 	});
-	const { flags } = cli;
-	const format = flags.format as Format;
-	if (!["jsonl", "text", "messages"].includes(format))
-		return usage(`unknown --format ${flags.format}`);
-	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
-		return usage(`unknown --unknown ${flags.unknown}`);
-	// meow hands a lone "-" to the positional input, not to --packets.
-	const packets = flags.packets || (cli.input.includes("-") ? "-" : "");
-	if (!packets) return usage("--packets is required");
-	const start =
-		flags.start === undefined
-			? Date.now() / 1000
-			: Date.parse(flags.start) / 1000;
-	// Syslog stamps have no year: the year of --start (default: this year).
-	const year = new Date(
-		Number.isNaN(start) ? Date.now() : start * 1000,
-	).getUTCFullYear();
-	if (Number.isNaN(start)) return usage(`cannot read --start ${flags.start}`);
-	if (!flags.rules && !flags.bundle)
+	const flags = readFlags(cli.flags, cli.input);
+	if (typeof flags === "string") return usage(flags);
+	if (!cli.flags.rules && !cli.flags.bundle)
 		return usage("--rules or --bundle is required");
 	const loaded = await loadInputs({
-		rules: flags.rules,
-		addr: flags.addr,
-		route: flags.route,
-		rule: flags.rule,
-		ipset: flags.ipset,
-		bundle: flags.bundle,
+		rules: cli.flags.rules,
+		addr: cli.flags.addr,
+		route: cli.flags.route,
+		rule: cli.flags.rule,
+		ipset: cli.flags.ipset,
+		bundle: cli.flags.bundle,
 	});
 	if (!loaded.ok) {
 		writeErr(`iptx replay: ${loaded.error}\n`);
@@ -118,153 +98,114 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	const built = buildSimulationContext(loaded);
 	const refused = reportBuilt(built, "iptx replay");
 	if (refused !== undefined) return refused;
-	const source = openLines(packets);
-	if (!source.ok) {
-		writeErr(`iptx replay: ${source.error}\n`);
+	// Only a regular file is read (twice) or standard input: never a FIFO or device.
+	const checked =
+		flags.packets === "-" ? undefined : openRegular(flags.packets);
+	if (checked !== undefined && !checked.ok) {
+		writeErr(`iptx replay: ${checked.error}\n`);
 		return 2;
 	}
-	const lines: InputLine[] = [];
-	for await (const line of source.lines) {
-		if (line.kind === "too-long" || !skipped(line.text)) lines.push(line);
-	}
-	const parsed = lines.map((line) => readLine(line, built.unknownDevice));
-	const out: string[] = [];
-	const inputs = parsed.flatMap((p) => (p.ok ? [p.input] : []));
-	const first = inputs[0]?.meta.time ?? 0;
-	let state: EngineState = withBridgePorts(
-		built.initialState(first, flags.seed),
-		bridgePortsSeen(inputs),
-	);
-	let unreadable = 0;
-	for (const [index, packet] of parsed.entries()) {
-		const n = index + 1;
-		if (!packet.ok) {
-			unreadable++;
-			// In jsonl the failure is a record of the stream; else it is not output.
-			if (format === "jsonl")
-				out.push(
-					jsonText({
-						n,
-						line: packet.line,
-						error: packet.error,
-						column: packet.column,
-					}),
-				);
-			else {
-				flush(out);
-				writeErr(
-					`iptx replay: line ${packet.line}: cannot read the packet (column ${packet.column}): ${packet.error}\n`,
-				);
-			}
-			continue;
-		}
-		const result = simulate(built.context, packet.input, state, {
-			unknownMatch: flags.unknown as UnknownMatchPolicy,
-			followLoopback: false,
-			detail: "events",
-			localOwner: { uid: flags.uid, gid: flags.gid },
-		});
-		state = result.state;
-		out.push(
-			...render(format, n, result.trace, {
-				hostname: flags.hostname ?? built.hostName,
-				time: wallClock(result.trace.metaIn.time, first, start, packet.stamp),
-				year,
-			}),
+	if (checked !== undefined) closeSync(checked.fd);
+	try {
+		const unreadable = await replayStream(built, flags);
+		return unreadable > 0 ? 1 : 0;
+	} catch (error) {
+		// System errors (ENOENT, EACCES, EISDIR) are the input's; others are bugs.
+		if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+		writeErr(
+			`iptx replay: cannot read ${flags.packets}: ${(error as Error).message}\n`,
 		);
-		if (out.length > 4096) flush(out);
+		return 2;
 	}
-	flush(out);
-	return unreadable > 0 ? 1 : 0;
 }
 
-function skipped(text: string): boolean {
-	return text.trim() === "" || text.trimStart().startsWith("#");
-}
-
-type ReadLine =
-	| (ReturnType<typeof parseLogPacket> & { readonly ok: true } & {
-			readonly line: number;
-			readonly stamp: number | undefined;
-	  })
-	| {
-			readonly ok: false;
-			readonly line: number;
-			readonly error: string;
-			readonly column: number;
-	  };
-
-/** A packet line read, with its line number and the log's own wall-clock stamp. */
-function readLine(
-	line: InputLine,
-	unknownDevice: (meta: PacketMeta) => string | undefined,
-): ReadLine {
-	if (line.kind === "too-long")
-		return {
-			ok: false,
-			line: line.n,
-			error: `line of ${line.bytes} bytes, longer than the ${lineByteLimit} iptx reads`,
-			column: 1,
-		};
-	const parsed = parseLogPacket(line.text);
-	if (!parsed.ok) return { ...parsed, line: line.n };
-	const unknown = unknownDevice(parsed.input.meta);
-	if (unknown !== undefined)
-		return { ok: false, line: line.n, error: unknown, column: 1 };
-	return { ...parsed, line: line.n, stamp: splitLogFraming(line.text).stamp };
-}
-
-function flush(out: string[]): void {
-	if (out.length > 0) writeOut(`${out.join("\n")}\n`);
-	out.length = 0;
+/** The checked flags, or what is wrong with them. */
+function readFlags(
+	flags: {
+		readonly format: string;
+		readonly unknown: string;
+		readonly packets?: string | undefined;
+		readonly start?: string | undefined;
+		readonly hostname?: string | undefined;
+		readonly seed: number;
+		readonly uid: number;
+		readonly gid: number;
+	},
+	input: readonly string[],
+): ReplayFlags | string {
+	if (!["jsonl", "text", "messages"].includes(flags.format))
+		return `unknown --format ${flags.format}`;
+	if (!["assume-no-match", "assume-match", "stop"].includes(flags.unknown))
+		return `unknown --unknown ${flags.unknown}`;
+	// meow hands a lone "-" to the positional input, not to --packets.
+	const packets = flags.packets || (input.includes("-") ? "-" : "");
+	if (!packets) return "--packets is required";
+	const start =
+		flags.start === undefined
+			? Date.now() / 1000
+			: Date.parse(flags.start) / 1000;
+	if (Number.isNaN(start)) return `cannot read --start ${flags.start}`;
+	return {
+		format: flags.format as Format,
+		packets,
+		start,
+		// Syslog stamps have no year: the year of --start (default: this year).
+		year: new Date(start * 1000).getUTCFullYear(),
+		hostname: flags.hostname,
+		unknown: flags.unknown as UnknownMatchPolicy,
+		seed: flags.seed,
+		uid: flags.uid,
+		gid: flags.gid,
+	};
 }
 
 /**
- * The wall-clock time of a packet's messages lines: the log's own syslog
- * stamp when it has one (a BSD stamp counts from 1 January: the year is
- * added when formatting), else from its uptime (dmesg) stamp counted from
- * `start` at the first packet.
+ * Streams the packets through the engine. A file is read twice: once to
+ * learn the bridges' ports, then to replay; standard input, which cannot be
+ * read again, learns them from the first `lookaheadLines` lines.
  */
-function wallClock(
-	time: number,
-	first: number,
-	start: number,
-	stamp: number | undefined,
-): number {
-	if (stamp !== undefined) return stamp;
-	return time > 1e9 ? time : start + (time - first);
+async function replayStream(built: Built, flags: ReplayFlags): Promise<number> {
+	const learner = new BridgePortLearner();
+	const ahead: InputLine[][] = [];
+	if (flags.packets === "-") {
+		const batches = readLineBatches(process.stdin);
+		// Not `for await`: leaving that loop early would close the stream.
+		for (let count = 0; count < lookaheadLines; ) {
+			const next = await batches.next();
+			if (next.done) break;
+			ahead.push(next.value);
+			for (const line of next.value) learner.learn(line);
+			count += next.value.length;
+		}
+		return replayBatches(built, flags, learner.ports(), [ahead, batches]);
+	}
+	for await (const batch of readLineBatches(createReadStream(flags.packets)))
+		for (const line of batch) learner.learn(line);
+	const batches = readLineBatches(createReadStream(flags.packets));
+	return replayBatches(built, flags, learner.ports(), [batches]);
 }
 
-function render(
-	format: Format,
-	n: number,
-	trace: Trace,
-	where: {
-		readonly hostname: string;
-		readonly time: number;
-		readonly year: number;
-	},
-): string[] {
-	switch (format) {
-		case "jsonl":
-			return [
-				jsonText({
-					n,
-					trace: trace.events.map(eventText),
-					log: trace.logs,
-					fate: describeFate(trace.fate),
-					verdict: trace.fate.kind,
-				}),
-			];
-		case "messages":
-			return trace.logs.map((line) => formatMessagesLine(line, where));
-		case "text":
-			return [
-				`#${n} ${describeFate(trace.fate)}`,
-				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${line}`),
-			];
+/** Lines of standard input read ahead for the bridges' ports. */
+const lookaheadLines = 10_000;
+
+async function replayBatches(
+	built: Built,
+	flags: ReplayFlags,
+	ports: readonly BridgePort[],
+	sources: readonly (Iterable<InputLine[]> | AsyncIterable<InputLine[]>)[],
+): Promise<number> {
+	const replayer = new Replayer(built, flags, ports);
+	const output = new Output(process.stdout);
+	for (const source of sources) {
+		for await (const batch of source) {
+			const out: string[] = [];
+			for (const line of batch) replayer.line(line, out);
+			const text = terminalText(`${out.join("\n")}\n`);
+			if (out.length > 0 && !(await output.write(text)))
+				return replayer.unreadable;
+		}
 	}
+	return replayer.unreadable;
 }
 
 function usage(message: string): number {

@@ -2,7 +2,7 @@
  * `iptx replay` end to end: the built CLI on a kernel recording, in each
  * output format, reading packets from a file or standard input.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -96,4 +96,61 @@ test("messages: /var/log/messages lines from the given start time", () => {
 test("text: the fate and the events of each packet", () => {
 	const out = replay(["--packets", files.packets, "--format", "text"]);
 	expect(out).toContain("#1 forwarded out of eth0\n  nat:PREROUTING:policy:2");
+});
+
+test("standard input streams: a packet's answer comes before the input ends", async () => {
+	const child = spawn(
+		process.execPath,
+		[
+			cli,
+			"replay",
+			"--rules",
+			files.rules,
+			"--addr",
+			files.addr,
+			"--route",
+			files.route,
+			"--packets",
+			"-",
+		],
+		{ stdio: ["pipe", "pipe", "inherit"] },
+	);
+	const firstLine = new Promise<string>((resolve) => {
+		let text = "";
+		child.stdout.on("data", (chunk: Buffer) => {
+			text += chunk.toString();
+			if (text.includes("\n")) resolve(text.slice(0, text.indexOf("\n")));
+		});
+	});
+	// Enough lines to pass the bridge-port lookahead, then wait with stdin open.
+	const lines = packetLines.split("\n").filter(Boolean);
+	const repeated = Array.from(
+		{ length: 10_000 / lines.length + 1 },
+		() => lines,
+	).flat();
+	child.stdin.write(`${repeated.join("\n")}\n`);
+	const first = JSON.parse(await firstLine);
+	expect(first.n).toBe(1);
+	child.stdin.end();
+	await new Promise((resolve) => child.on("close", resolve));
+});
+
+test("a line over the length bound is reported, not read", () => {
+	const long = `IN=eth0 OUT= ${"X".repeat(70_000)}`;
+	// An unreadable line makes the exit status 1: execFileSync throws with the output.
+	let stdout = "";
+	try {
+		replay(["--packets", "-"], `${long}\n${packetLines}`);
+	} catch (error) {
+		expect((error as { status: number }).status).toBe(1);
+		stdout = String((error as { stdout: string }).stdout);
+	}
+	const out = stdout.split("\n");
+	expect(JSON.parse(out[0] ?? "{}")).toEqual({
+		n: 1,
+		line: 1,
+		error: "line of 70013 characters is too long",
+		column: 1,
+	});
+	expect(JSON.parse(out[1] ?? "{}").n).toBe(2);
 });

@@ -6,48 +6,18 @@
  * (the same table drives the root-free unit tests in source/engine). Runs
  * only as root with `ip` and iptables-legacy-restore; skips visibly otherwise.
  */
-import { spawnSync } from "node:child_process";
-import process from "node:process";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { checkRuleset } from "../../source/engine/check/check-ruleset.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
 import { parseRuleset } from "../../source/engine/parse/parse-ruleset.js";
+import {
+	kernelLoads,
+	restoreAvailable,
+	skippedUnless,
+} from "../helpers/restore-netns.js";
 import { ruleCases, ruleFile } from "./kernel-verdict-rule-cases.js";
 
-function has(command: string): boolean {
-	return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
-
-const available =
-	process.getuid?.() === 0 && has("ip") && has("iptables-legacy-restore");
-if (!available)
-	console.warn(
-		"kernel rule verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	);
-
-const namespaces = new Set<string>();
-let counter = 0;
-
-function kernelLoads(text: string): { ok: boolean; stderr: string } {
-	const ns = `iptx-kr-${process.pid}-${counter++}`;
-	spawnSync("ip", ["netns", "add", ns]);
-	namespaces.add(ns);
-	try {
-		const out = spawnSync(
-			"ip",
-			["netns", "exec", ns, "iptables-legacy-restore"],
-			{ input: text, encoding: "utf8" },
-		);
-		return { ok: out.status === 0, stderr: out.stderr };
-	} finally {
-		spawnSync("ip", ["netns", "del", ns]);
-		namespaces.delete(ns);
-	}
-}
-
-afterAll(() => {
-	for (const ns of namespaces) spawnSync("ip", ["netns", "del", ns]);
-});
+const available = restoreAvailable(["ipv4"]);
 
 describe.skipIf(!available)(
 	"iptx check agrees with iptables-legacy-restore rule by rule",
@@ -57,7 +27,7 @@ describe.skipIf(!available)(
 			const report = checkRuleset(
 				parseRuleset(text, { source: "t", family: "ipv4" }),
 			);
-			const real = kernelLoads(text);
+			const real = kernelLoads(text, "ipv4");
 			const fatal = report.diagnostics
 				.filter((d) => d.fatal)
 				.map(formatDiagnostic)
@@ -70,7 +40,4 @@ describe.skipIf(!available)(
 	},
 );
 
-test.skipIf(available)(
-	"kernel rule verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	() => {},
-);
+skippedUnless(available, "kernel rule verdict tests");

@@ -4,67 +4,32 @@
  * IPv6) into a fresh network namespace. Runs only as root with `ip` and the
  * legacy restore binaries; skips visibly otherwise.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseAndCheck } from "../../source/engine/check/check-ruleset.js";
 import { parseIpsetNames } from "../../source/engine/check/ipset-names.js";
 import { formatDiagnostic } from "../../source/engine/diagnostics.js";
+import {
+	has,
+	kernelLoads,
+	restoreAvailable,
+	skippedUnless,
+} from "../helpers/restore-netns.js";
 import { corpusFiles, corpusRoot } from "./corpus-files.js";
+import { fileVariants, ip6FileVariants } from "./kernel-verdict-file-cases.js";
 
-function has(command: string): boolean {
-	return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
-}
+const available = restoreAvailable(["ipv4", "ipv6"]);
 
-const available =
-	process.getuid?.() === 0 &&
-	has("ip") &&
-	has("iptables-legacy-restore") &&
-	has("ip6tables-legacy-restore");
-if (!available)
-	console.warn(
-		"kernel verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	);
-
-const namespaces = new Set<string>();
-let counter = 0;
-
-/** Exit status of a real restore of `text` into a fresh namespace. */
-function kernelLoads(
+/** What `iptx check` does (`-6` when `family` is given). */
+function iptx(
 	text: string,
-	family: "ipv4" | "ipv6",
-	ipset?: string,
-): { ok: boolean; stderr: string } {
-	const ns = `iptx-kv-${process.pid}-${counter++}`;
-	spawnSync("ip", ["netns", "add", ns]);
-	namespaces.add(ns);
-	try {
-		if (ipset !== undefined)
-			spawnSync("ip", ["netns", "exec", ns, "ipset", "restore"], {
-				input: ipset,
-			});
-		const binary =
-			family === "ipv4"
-				? "iptables-legacy-restore"
-				: "ip6tables-legacy-restore";
-		const out = spawnSync("ip", ["netns", "exec", ns, binary], {
-			input: text,
-			encoding: "utf8",
-		});
-		return { ok: out.status === 0, stderr: out.stderr };
-	} finally {
-		spawnSync("ip", ["netns", "del", ns]);
-		namespaces.delete(ns);
-	}
-}
-
-/** What `iptx check` does: checks fed by the parser as it reads. */
-function iptx(text: string, ipsets?: ReadonlySet<string>) {
+	ipsets?: ReadonlySet<string>,
+	family?: "ipv4" | "ipv6",
+) {
 	const { result, report } = parseAndCheck(
 		text,
-		{ source: "t" },
+		family ? { source: "t", family } : { source: "t" },
 		ipsets ? { ipsets } : {},
 	);
 	return {
@@ -77,10 +42,6 @@ function iptx(text: string, ipsets?: ReadonlySet<string>) {
 			.join("\n"),
 	};
 }
-
-afterAll(() => {
-	for (const ns of namespaces) spawnSync("ip", ["netns", "del", ns]);
-});
 
 const base = `*nat
 :PREROUTING ACCEPT [0:0]
@@ -235,6 +196,32 @@ describe.skipIf(!available)(
 			).toBe(real.ok);
 		});
 
+		test.each(ip6FileVariants)(
+			"ip6tables: %s (recorded: loads %s)",
+			(_name, recorded, text) => {
+				const ours = iptx(text, undefined, "ipv6");
+				const real = kernelLoads(text, "ipv6");
+				expect(
+					ours.report.wouldLoad,
+					`kernel: ${real.stderr}\niptx:\n${ours.fatal}`,
+				).toBe(real.ok);
+				expect(real.ok, "recorded verdict").toBe(recorded);
+			},
+		);
+
+		test.each(fileVariants)(
+			"edge: %s (recorded: loads %s)",
+			(_name, recorded, text) => {
+				const ours = iptx(text);
+				const real = kernelLoads(text, ours.family);
+				expect(
+					ours.report.wouldLoad,
+					`kernel: ${real.stderr}\niptx:\n${ours.fatal}`,
+				).toBe(real.ok);
+				expect(real.ok, "recorded verdict").toBe(recorded);
+			},
+		);
+
 		const ipsetName = "unusual/ipset-pi-wifi-ap-docker28-tailscale-2026";
 		test.skipIf(!has("ipset") || !corpusFiles.includes(`${ipsetName}.rules`))(
 			"corpus ipset file with its sets restored first",
@@ -258,7 +245,4 @@ describe.skipIf(!available)(
 	},
 );
 
-test.skipIf(available)(
-	"kernel verdict tests skipped: need root, ip netns and iptables-legacy-restore",
-	() => {},
-);
+skippedUnless(available, "kernel verdict tests");

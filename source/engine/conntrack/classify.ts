@@ -18,7 +18,12 @@ import {
 	invertTuple,
 	tupleOf,
 } from "./tuple.js";
-import { type ConntrackEntry, type CtInfo, ctStatus } from "./types.js";
+import {
+	type ConntrackEntry,
+	type CtInfo,
+	ctStatus,
+	type TcpConntrackState,
+} from "./types.js";
 
 /** Seconds (nf_conntrack_proto_udp.c, _icmp.c, _generic.c defaults). */
 const udpUnreplied = 30;
@@ -130,52 +135,16 @@ function established(
 	packet: Packet,
 	now: number,
 ): Classified {
-	let next = entry;
-	if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
-		const transition = tcpTransition(
-			entry.tcpState,
-			direction,
-			packet.tcp?.flags ?? 0,
-		);
-		if (transition === "INVALID") {
-			return invalid(`TCP state ${entry.tcpState} does not allow this segment`);
-		}
-		if (transition !== "IGNORE") {
-			const assured =
-				transition === "ESTABLISHED" &&
-				(entry.tcpState === "SYN_RECV" || entry.tcpState === "ESTABLISHED");
-			next = {
-				...next,
-				tcpState: transition,
-				status: assured ? next.status | ctStatus.ASSURED : next.status,
-				expires: now + tcpTimeouts[transition],
-			};
-		}
-	} else if (
-		packet.protocol === ipProtocol.UDP ||
-		packet.protocol === ipProtocol.UDPLITE
-	) {
-		const replied = (next.status & ctStatus.SEEN_REPLY) !== 0;
-		const stream = replied && now - next.created > 2;
-		next = {
-			...next,
-			expires: now + (stream ? udpReplied : udpUnreplied),
-			status: stream ? next.status | ctStatus.ASSURED : next.status,
-		};
-	} else {
-		next = {
-			...next,
-			expires:
-				now +
-				(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
-		};
-	}
-	if (direction === "reply") {
-		next = { ...next, status: next.status | ctStatus.SEEN_REPLY };
-	}
-	next = {
-		...next,
-		counters: counted(next.counters, direction, packet.length),
+	const refreshed = refresh(entry, direction, packet, now);
+	if (typeof refreshed === "string") return invalid(refreshed);
+	const next: ConntrackEntry = {
+		...entry,
+		...refreshed,
+		status:
+			direction === "reply"
+				? (refreshed.status ?? entry.status) | ctStatus.SEEN_REPLY
+				: (refreshed.status ?? entry.status),
+		counters: counted(entry.counters, direction, packet.length),
 	};
 	draft.update(next);
 	const info: CtInfo =
@@ -189,6 +158,57 @@ function established(
 		entry: next,
 		unconfirmed: false,
 		note: `${direction} direction of connection #${entry.id}`,
+	};
+}
+
+type Refresh = {
+	readonly expires?: number;
+	readonly status?: number;
+	readonly tcpState?: TcpConntrackState;
+};
+
+/**
+ * The protocol's part of a known connection's packet (tcp_packet,
+ * nf_conntrack_udp_packet, the ICMP and generic handlers): the new timeout,
+ * TCP state and ASSURED bit, or why the packet is INVALID.
+ */
+function refresh(
+	entry: ConntrackEntry,
+	direction: "original" | "reply",
+	packet: Packet,
+	now: number,
+): Refresh | string {
+	if (packet.protocol === ipProtocol.TCP && entry.tcpState) {
+		const flags = packet.tcp?.flags ?? 0;
+		const transition = tcpTransition(entry.tcpState, direction, flags);
+		if (transition === "INVALID") {
+			return `TCP state ${entry.tcpState} does not allow this segment`;
+		}
+		if (transition === "IGNORE") return {};
+		const assured =
+			transition === "ESTABLISHED" &&
+			(entry.tcpState === "SYN_RECV" || entry.tcpState === "ESTABLISHED");
+		return {
+			tcpState: transition,
+			status: assured ? entry.status | ctStatus.ASSURED : entry.status,
+			expires: now + tcpTimeouts[transition],
+		};
+	}
+	if (
+		packet.protocol === ipProtocol.UDP ||
+		packet.protocol === ipProtocol.UDPLITE
+	) {
+		const replied = (entry.status & ctStatus.SEEN_REPLY) !== 0;
+		const stream = replied && now - entry.created > 2;
+		return {
+			expires: now + (stream ? udpReplied : udpUnreplied),
+			status: stream ? entry.status | ctStatus.ASSURED : entry.status,
+		};
+	}
+	return {
+		expires:
+			now +
+			(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
 	};
 }
 

@@ -1,14 +1,27 @@
 /**
  * The conntrack table: confirmed entries by id, and both tuples of each in
- * one index, as the kernel's hash holds both directions.
+ * one index, as the kernel's hash holds both directions. Entries leave when
+ * their timeout passes, as the kernel's garbage collector removes them: each
+ * entry's deadline is filed in a time-ordered heap, so a packet pays only for
+ * the entries that are due, however many connections there are.
  */
+import {
+	heapInsert,
+	heapPop,
+	type PersistentHeap,
+} from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
-import { tupleKey } from "./tuple.js";
+import { tupleKey, tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
 
 export type ConntrackTable = {
 	readonly entries: PersistentMap<number, ConntrackEntry>;
 	readonly index: PersistentMap<string, number>;
+	/**
+	 * Entry ids by a time (seconds) at or before which they expire. An entry
+	 * whose timeout was extended is filed again when its old time comes.
+	 */
+	readonly deadlines: PersistentHeap<number>;
 	readonly nextId: number;
 };
 
@@ -16,6 +29,7 @@ export function emptyConntrackTable(): ConntrackTable {
 	return {
 		entries: PersistentMap.empty(),
 		index: PersistentMap.empty(),
+		deadlines: undefined,
 		nextId: 1,
 	};
 }
@@ -29,12 +43,27 @@ export type Found = {
 export class ConntrackDraft {
 	private readonly entries: MapDraft<number, ConntrackEntry>;
 	private readonly index: MapDraft<string, number>;
+	private deadlines: PersistentHeap<number>;
 	private nextId: number;
 
 	constructor(table: ConntrackTable) {
 		this.entries = new MapDraft(table.entries);
 		this.index = new MapDraft(table.index);
+		this.deadlines = table.deadlines;
 		this.nextId = table.nextId;
+	}
+
+	/** Removes the entries whose timeout has passed at `now` (gc_worker). */
+	expire(now: number): void {
+		for (let due = this.deadlines; due !== undefined && due.key <= now; ) {
+			this.deadlines = heapPop(due);
+			const entry = this.entries.get(due.item);
+			if (entry !== undefined) {
+				if (entry.expires <= now) this.remove(entry);
+				else this.file(entry);
+			}
+			due = this.deadlines;
+		}
 	}
 
 	allocateId(): number {
@@ -51,8 +80,7 @@ export class ConntrackDraft {
 			this.remove(entry);
 			return undefined;
 		}
-		const direction =
-			tupleKey(entry.original) === tupleKey(tuple) ? "original" : "reply";
+		const direction = tuplesEqual(entry.original, tuple) ? "original" : "reply";
 		return { entry, direction };
 	}
 
@@ -62,13 +90,22 @@ export class ConntrackDraft {
 	}
 
 	insert(entry: ConntrackEntry): void {
+		this.file(entry);
 		this.entries.set(entry.id, entry);
 		this.index.set(tupleKey(entry.original), entry.id);
 		this.index.set(tupleKey(entry.reply), entry.id);
 	}
 
 	update(entry: ConntrackEntry): void {
-		if (this.entries.get(entry.id)) this.entries.set(entry.id, entry);
+		const old = this.entries.get(entry.id);
+		if (!old) return;
+		// A shorter timeout (ESTABLISHED to FIN_WAIT) needs an earlier deadline.
+		if (entry.expires < old.expires) this.file(entry);
+		this.entries.set(entry.id, entry);
+	}
+
+	private file(entry: ConntrackEntry): void {
+		this.deadlines = heapInsert(this.deadlines, entry.expires, entry.id);
 	}
 
 	remove(entry: ConntrackEntry): void {
@@ -89,6 +126,7 @@ export class ConntrackDraft {
 		return {
 			entries: this.entries.commit(),
 			index: this.index.commit(),
+			deadlines: this.deadlines,
 			nextId: this.nextId,
 		};
 	}

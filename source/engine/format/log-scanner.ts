@@ -92,11 +92,36 @@ export class LogScanner {
 	number(key: string, max: number, hex = false): number {
 		this.skipSpaces();
 		const at = this.pos;
+		const quick = hex ? undefined : this.quickDecimal(key, max);
+		if (quick !== undefined) return quick;
 		const raw = this.field(key);
 		const value = parseNumber(raw, hex);
 		if (value === undefined || value > max) {
 			this.fail(`bad ${key} value '${raw}'`, at);
 		}
+		return value;
+	}
+
+	/**
+	 * `KEY=digits` read in place, without slicing the value out: most
+	 * fields of most lines are plain decimals. Undefined (nothing consumed)
+	 * for anything else, which `number` then reads and reports.
+	 */
+	private quickDecimal(key: string, max: number): number | undefined {
+		const { text } = this;
+		let i = this.pos + key.length;
+		if (text.charCodeAt(i) !== 61 || !text.startsWith(key, this.pos))
+			return undefined;
+		const start = ++i;
+		let value = 0;
+		for (; i < text.length && i - start <= 10; i++) {
+			const c = text.charCodeAt(i);
+			if (c === 32) break;
+			if (c < 48 || c > 57) return undefined;
+			value = value * 10 + (c - 48);
+		}
+		if (i === start || i - start > 10 || value > max) return undefined;
+		this.pos = i;
 		return value;
 	}
 

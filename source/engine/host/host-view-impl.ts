@@ -4,6 +4,8 @@
  * default), each table by longest prefix and lowest metric, `addrtype` from the local table only (__inet_dev_addr_type),
  * and source selection by inet_select_addr (net/ipv4/devinet.c).
  */
+
+import type { Mutable } from "../lib/mutable.js";
 import type {
 	AddressType,
 	Host,
@@ -84,18 +86,19 @@ function contains(a: InterfaceAddress, address: number): boolean {
 }
 
 function flowOf(destination: number, o: RouteOptions): RuleFlow {
-	return {
+	const flow: Mutable<RuleFlow> = {
 		destination,
 		source: (o.source ?? 0) >>> 0,
 		mark: (o.mark ?? 0) >>> 0,
 		inInterface: o.inInterface ?? "lo",
-		...(o.outInterface === undefined ? {} : { outInterface: o.outInterface }),
 		tos: o.tos ?? 0,
 		protocol: o.protocol ?? 0,
 		sourcePort: o.sourcePort ?? 0,
 		destinationPort: o.destinationPort ?? 0,
 		uid: o.uid ?? 0,
 	};
+	if (o.outInterface !== undefined) flow.outInterface = o.outInterface;
+	return flow;
 }
 
 /** Builds the lookup indexes once; every query after that is cheap. */

@@ -1,46 +1,41 @@
 /**
- * An immutable map with cheap updates: each `with` adds a layer of changes on
- * top of the previous map instead of copying it, and flattens once the layers
- * get deep. Engine state (conntrack, rule state) is replaced per packet while
- * older states stay valid, so a UI can step back for free.
+ * An immutable map with cheap updates: `with` returns a new map that shares
+ * all but the changed paths of a hash trie with the old one (see hamt.ts),
+ * so an update costs O(log n) whatever the size. Engine state (conntrack,
+ * rule state) is replaced per packet while older states stay valid, so a UI
+ * can step back for free.
  */
+import {
+	type Edit,
+	type HamtKey,
+	type HamtNode,
+	hamtEach,
+	hamtGet,
+	hamtRemove,
+	hamtSet,
+	hashKey,
+	sizeChange,
+} from "./hamt.js";
+
+/** Marks a key removed in a draft, so that one lookup tells removed from untouched. */
 const removed: unique symbol = Symbol("removed");
-type Slot<V> = V | typeof removed;
+type Removed = typeof removed;
 
-const maxDepth = 24;
-
-export class PersistentMap<K, V> {
-	static empty<K, V>(): PersistentMap<K, V> {
-		return new PersistentMap<K, V>(undefined, new Map(), 0, 0);
+export class PersistentMap<K extends HamtKey, V> {
+	static empty<K extends HamtKey, V>(): PersistentMap<K, V> {
+		return new PersistentMap<K, V>(undefined, 0);
 	}
 
-	private readonly parent: PersistentMap<K, V> | undefined;
-	private readonly own: ReadonlyMap<K, Slot<V>>;
-	private readonly depth: number;
+	private readonly root: HamtNode<K, V> | undefined;
 	readonly size: number;
 
-	private constructor(
-		parent: PersistentMap<K, V> | undefined,
-		own: ReadonlyMap<K, Slot<V>>,
-		depth: number,
-		size: number,
-	) {
-		this.parent = parent;
-		this.own = own;
-		this.depth = depth;
+	private constructor(root: HamtNode<K, V> | undefined, size: number) {
+		this.root = root;
 		this.size = size;
 	}
 
 	get(key: K): V | undefined {
-		for (
-			let layer: PersistentMap<K, V> | undefined = this;
-			layer;
-			layer = layer.parent
-		) {
-			const slot = layer.own.get(key);
-			if (slot !== undefined) return slot === removed ? undefined : slot;
-		}
-		return undefined;
+		return hamtGet(this.root, hashKey(key), key);
 	}
 
 	has(key: K): boolean {
@@ -48,54 +43,34 @@ export class PersistentMap<K, V> {
 	}
 
 	/** A new map with `changes` applied; an `undefined` value removes the key. */
-	with(changes: ReadonlyMap<K, V | undefined>): PersistentMap<K, V> {
+	with(changes: ReadonlyMap<K, V | undefined | Removed>): PersistentMap<K, V> {
 		if (changes.size === 0) return this;
+		const edit: Edit = { token: {} };
+		let root = this.root;
 		let size = this.size;
-		const own = new Map<K, Slot<V>>();
 		for (const [key, value] of changes) {
-			const had = this.has(key);
-			if (value === undefined) {
-				if (had) {
-					own.set(key, removed);
-					size--;
-				}
-			} else {
-				own.set(key, value);
-				if (!had) size++;
-			}
+			const hash = hashKey(key);
+			root =
+				value === undefined || value === removed
+					? hamtRemove(root, 0, hash, key, edit)
+					: hamtSet(root, 0, { kind: "leaf", hash, key, value }, edit);
+			size += sizeChange.delta;
 		}
-		const next = new PersistentMap<K, V>(this, own, this.depth + 1, size);
-		return next.depth > maxDepth ? next.flatten() : next;
+		return new PersistentMap<K, V>(root, size);
 	}
 
+	/** Every key and value, in no particular order. */
 	entries(): Map<K, V> {
-		const layers: PersistentMap<K, V>[] = [];
-		for (
-			let layer: PersistentMap<K, V> | undefined = this;
-			layer;
-			layer = layer.parent
-		) {
-			layers.push(layer);
-		}
 		const out = new Map<K, V>();
-		for (let i = layers.length - 1; i >= 0; i--) {
-			for (const [key, slot] of layers[i]?.own ?? []) {
-				if (slot === removed) out.delete(key);
-				else out.set(key, slot);
-			}
-		}
+		hamtEach(this.root, (leaf) => out.set(leaf.key, leaf.value));
 		return out;
-	}
-
-	private flatten(): PersistentMap<K, V> {
-		const flat = this.entries();
-		return new PersistentMap<K, V>(undefined, flat, 0, flat.size);
 	}
 }
 
 /** Collects changes over a persistent map during one packet. */
-export class MapDraft<K, V> {
-	private readonly changes = new Map<K, V | undefined>();
+export class MapDraft<K extends HamtKey, V> {
+	/** Made at the first change: most packets change few of their drafts. */
+	private changes: Map<K, V | Removed> | undefined;
 	private readonly base: PersistentMap<K, V>;
 
 	constructor(base: PersistentMap<K, V>) {
@@ -103,14 +78,17 @@ export class MapDraft<K, V> {
 	}
 
 	get(key: K): V | undefined {
-		return this.changes.has(key) ? this.changes.get(key) : this.base.get(key);
+		const changed = this.changes?.get(key);
+		if (changed === undefined) return this.base.get(key);
+		return changed === removed ? undefined : changed;
 	}
 
 	set(key: K, value: V | undefined): void {
-		this.changes.set(key, value);
+		this.changes ??= new Map();
+		this.changes.set(key, value === undefined ? removed : value);
 	}
 
 	commit(): PersistentMap<K, V> {
-		return this.base.with(this.changes);
+		return this.changes ? this.base.with(this.changes) : this.base;
 	}
 }

@@ -15,7 +15,7 @@ import {
 	matched,
 	type OptionSpecs,
 	optionError,
-	splitList,
+	splitItems,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchContext, MatchModule } from "./types.js";
@@ -62,15 +62,20 @@ function parseTypes(
 	option: RawOption,
 	diagnostics: ModuleDiagnostic[],
 ): TypeTest | undefined {
-	const names = splitList((option.args[0] ?? "").toUpperCase());
-	const bad = names.find(
-		(n) => !(addressTypeNames as readonly string[]).includes(n),
-	);
-	if (bad !== undefined) {
-		diagnostics.push(optionError(option, `addrtype: bad type "${bad}"`));
-		return undefined;
+	// libxt_addrtype takes the first type the given text is a prefix of.
+	const names = splitItems((option.args[0] ?? "").toUpperCase());
+	const types: AddressType[] = [];
+	for (const name of names) {
+		const type = addressTypeNames.find(
+			(t) => name !== "" && t.startsWith(name),
+		);
+		if (type === undefined) {
+			diagnostics.push(optionError(option, `addrtype: bad type "${name}"`));
+			return undefined;
+		}
+		types.push(type);
 	}
-	return { types: names as AddressType[], invert: option.invert };
+	return { types, invert: option.invert };
 }
 
 function testSide(
@@ -92,7 +97,9 @@ function testSide(
 /** `-m addrtype`. */
 export const addrtypeMatch: MatchModule<AddrtypeData> = {
 	name: "addrtype",
+	required: ["--src-type", "--dst-type"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: AddrtypeData = {};

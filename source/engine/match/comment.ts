@@ -21,7 +21,9 @@ const decoder = new TextDecoder();
 
 export const commentMatch: MatchModule<CommentData> = {
 	name: "comment",
+	required: ["--comment"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let text = "";

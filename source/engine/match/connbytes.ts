@@ -41,6 +41,7 @@ function parseCount(text: string): number | undefined {
 export const connbytesMatch: MatchModule<ConnbytesData> = {
 	name: "connbytes",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: ConnbytesData = {

@@ -62,7 +62,9 @@ export function parseConnlimitMask(
 
 export const connlimitMatch: MatchModule<ConnlimitData> = {
 	name: "connlimit",
+	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		const full = context.family === "ipv4" ? 32 : 128;

@@ -20,7 +20,7 @@ import {
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
-	splitList,
+	splitItems,
 	unknownOutcome,
 } from "./option-values.js";
 import type {
@@ -128,7 +128,7 @@ const stateOnlyNames: readonly string[] = ctStateNames.filter(
 
 /** A `--ctstate` (`alias`: `--state`) list; undefined when a name is unknown. */
 function readStates(text: string, alias: boolean): CtStateName[] | undefined {
-	const states = splitList(text.toUpperCase());
+	const states = splitItems(text.toUpperCase());
 	const known: readonly string[] = alias ? stateOnlyNames : ctStateNames;
 	return states.every((s) => known.includes(s))
 		? (states as CtStateName[])
@@ -167,7 +167,7 @@ function parseTest(
 		return { kind: "state", states, invert };
 	}
 	if (name === "status") {
-		const names = splitList(text.toUpperCase());
+		const names = splitItems(text.toUpperCase());
 		let mask = 0;
 		for (const n of names) {
 			if (n === "NONE") continue;
@@ -276,7 +276,9 @@ function describe(data: ConntrackData): string {
 /** `-m conntrack`. */
 export const conntrackMatch: MatchModule<ConntrackData> = {
 	name: "conntrack",
+	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseWith(false),
 	evaluate,
 	describe,
@@ -286,7 +288,9 @@ export const conntrackMatch: MatchModule<ConntrackData> = {
 /** `-m state --state …`: the same test as `--ctstate`. */
 export const stateMatch: MatchModule<ConntrackData> = {
 	name: "state",
+	required: ["--state"],
 	optionNames: ["--state"],
+	optionSpecs: { "--state": { arity: 1, invert: true } },
 	parse: parseWith(true),
 	evaluate,
 	describe,

@@ -27,7 +27,9 @@ const dscpSpecs: OptionSpecs = {
 
 export const dscpMatch: MatchModule<DscpData> = {
 	name: "dscp",
+	required: Object.keys(dscpSpecs),
 	optionNames: Object.keys(dscpSpecs),
+	optionSpecs: dscpSpecs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: DscpData = { invert: false };
@@ -83,7 +85,9 @@ function tcpFlag(
 
 export const ecnMatch: MatchModule<EcnData> = {
 	name: "ecn",
+	required: Object.keys(ecnSpecs),
 	optionNames: Object.keys(ecnSpecs),
+	optionSpecs: ecnSpecs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: EcnData = {};

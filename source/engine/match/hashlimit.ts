@@ -231,6 +231,7 @@ function describeRate(data: HashlimitData): string {
 export const hashlimitMatch: MatchModule<HashlimitData> = {
 	name: "hashlimit",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe: (data) =>

@@ -22,7 +22,9 @@ const specs: OptionSpecs = { "--helper": { arity: 1, invert: true } };
 
 export const helperMatch: MatchModule<HelperData> = {
 	name: "helper",
+	required: ["--helper"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: HelperData = { name: "", invert: false };

@@ -35,8 +35,10 @@ function describeSpec(spec: IcmpTypeSpec): string {
 /** `-m icmp`; also loaded implicitly by `-p icmp --icmp-type …`. */
 export const icmpMatch: MatchModule<IcmpMatchData> = {
 	name: "icmp",
+	required: ["--icmp-type"],
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: IcmpMatchData = { invert: false };

@@ -3,7 +3,7 @@
  * compared as unsigned 32-bit numbers; each side can be inverted.
  */
 import type { RawOption } from "../model/ruleset.js";
-import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import { formatIpv4, parseXtablesIpv4 } from "../net/ipv4.js";
 import {
 	allOf,
 	check,
@@ -34,8 +34,8 @@ function parseRange(
 ): Range | undefined {
 	const text = option.args[0] ?? "";
 	const [a = "", b] = text.split("-");
-	const min = parseIpv4(a);
-	const max = b === undefined ? min : parseIpv4(b);
+	const min = parseXtablesIpv4(a);
+	const max = b === undefined ? min : parseXtablesIpv4(b);
 	if (min === undefined || max === undefined) {
 		diagnostics.push(optionError(option, `iprange: bad range "${text}"`));
 		return undefined;
@@ -57,7 +57,9 @@ const text = (r: Range) =>
 
 export const iprangeMatch: MatchModule<IprangeData> = {
 	name: "iprange",
+	required: ["--src-range", "--dst-range"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: IprangeData = {};

@@ -21,7 +21,9 @@ const specs: OptionSpecs = { "--length": { arity: 1, invert: true } };
 
 export const lengthMatch: MatchModule<LengthData> = {
 	name: "length",
+	required: ["--length"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: LengthData = { min: 0, max: 0xffff, invert: false, set: false };

@@ -59,6 +59,7 @@ function build(avg: number, burst: number): LimitData {
 export const limitMatch: MatchModule<LimitData> = {
 	name: "limit",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let avg = rateToAvg({ count: 3, seconds: 3600 }, scale);

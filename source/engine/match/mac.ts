@@ -32,7 +32,9 @@ const macText = /^([0-9a-f]{1,2}:){5}[0-9a-f]{1,2}$/;
 
 export const macMatch: MatchModule<MacData> = {
 	name: "mac",
+	required: ["--mac-source"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	allowedHooks: ["PREROUTING", "INPUT", "FORWARD"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];

@@ -63,7 +63,9 @@ const describeMark = (name: string) => (data: MarkData) =>
 
 export const markMatch: MatchModule<MarkData> = {
 	name: "mark",
+	required: ["--mark"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseMark,
 	evaluate: (data, context) => testMark(data, context.meta.mark, "mark"),
 	describe: describeMark("mark match"),
@@ -72,7 +74,9 @@ export const markMatch: MatchModule<MarkData> = {
 
 export const connmarkMatch: MatchModule<MarkData> = {
 	name: "connmark",
+	required: ["--mark"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: parseMark,
 	evaluate: (data, context) => {
 		const { conntrack } = context;

@@ -19,7 +19,7 @@ import {
 	noMatch,
 	type OptionSpecs,
 	optionError,
-	splitList,
+	splitItems,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchModule, ParseContext, QuickOptions } from "./types.js";
@@ -58,7 +58,7 @@ function readPortList(text: string): {
 	const ranges: PortRange[] = [];
 	const invalid: string[] = [];
 	let slots = 0;
-	for (const item of splitList(text)) {
+	for (const item of splitItems(text)) {
 		const range = parsePortRange(item);
 		if (range === undefined) invalid.push(item);
 		else {
@@ -82,7 +82,9 @@ function quickCheck(options: QuickOptions, context: ParseContext): boolean {
 /** `-m multiport`. */
 export const multiportMatch: MatchModule<MultiportData> = {
 	name: "multiport",
+	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: MultiportData = { side: "any", ranges: [], invert: false };

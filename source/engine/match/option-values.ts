@@ -17,6 +17,11 @@ export type OptionSpec = {
 	readonly invert?: boolean;
 	/** Canonical name this one is an alias of (`--source-port` → `--sport`). */
 	readonly alias?: string;
+	/**
+	 * May be given more than once in one match (XTOPT_MULTI); any other
+	 * option iptables refuses the second time ("can only be used once").
+	 */
+	readonly multi?: boolean;
 };
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -77,7 +82,9 @@ export function checkOptions(
 	for (let i = 0; i < options.length; i++) {
 		const option = options[i] as RawOption;
 		const spec = specs[option.name];
-		const problem = optionProblem(option, spec);
+		const problem =
+			optionProblem(option, spec) ??
+			(i > 0 ? repeatProblem(options, i, specs) : undefined);
 		if (problem === undefined && spec?.alias === undefined) {
 			valid?.push(option);
 			continue;
@@ -88,6 +95,31 @@ export function checkOptions(
 			valid.push({ ...option, name: spec.alias });
 	}
 	return valid ?? options;
+}
+
+/**
+ * Option `i` again (by its canonical name), when iptables takes it only
+ * once: x6 modules say "can only be used once", the older ones "Only one".
+ */
+function repeatProblem(
+	options: readonly RawOption[],
+	i: number,
+	specs: OptionSpecs,
+): ModuleDiagnostic | undefined {
+	const option = options[i] as RawOption;
+	const spec = specs[option.name];
+	if (spec === undefined || spec.multi === true) return undefined;
+	const name = spec.alias ?? option.name;
+	for (let k = 0; k < i; k++) {
+		const earlier = (options[k] as RawOption).name;
+		if (earlier === name || specs[earlier]?.alias === name)
+			return optionError(
+				option,
+				`option "${name}" can only be used once`,
+				"repeated-option",
+			);
+	}
+	return undefined;
 }
 
 /** What is wrong with one option: unknown, wrong arity or a refused `!`. */
@@ -172,9 +204,20 @@ export function formatValueMask(v: ValueMask, full = 0xffffffff): string {
 	return v.mask === full ? value : `${value}/0x${(v.mask >>> 0).toString(16)}`;
 }
 
-/** `a,b,c` → items; empty items are dropped. */
+/**
+ * `a,b,c` → items; empty items are dropped, as modules that read their
+ * list with strtok do (tcp flags, hashlimit modes, set flags).
+ */
 export function splitList(text: string): string[] {
 	return text.split(",").filter((item) => item !== "");
+}
+
+/**
+ * `a,b,c` → items, empty ones kept: modules that walk their list with
+ * strchr (multiport, time, conntrack, addrtype) refuse `a,,b` and `a,`.
+ */
+export function splitItems(text: string): string[] {
+	return text.split(",");
 }
 
 export const matched: MatchOutcome = { result: "match" };

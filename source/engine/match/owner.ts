@@ -112,7 +112,9 @@ function describeId(what: string, test: IdTest): string {
 
 export const ownerMatch: MatchModule<OwnerData> = {
 	name: "owner",
+	required: ["--uid-owner", "--gid-owner", "--socket-exists"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	allowedHooks: ["OUTPUT", "POSTROUTING"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
@@ -120,8 +122,9 @@ export const ownerMatch: MatchModule<OwnerData> = {
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			if (option.name === "--uid-owner" || option.name === "--gid-owner") {
 				const test = parseId(option);
-				// owner_check refuses a reversed range and the invalid id 2³²−1.
-				if ((test.max ?? 0) < (test.min ?? 0) || test.max === 0xffffffff)
+				// owner_check refuses a reversed range and the invalid id 2³²−1;
+				// libxt_owner reads ids up to 2³²−2.
+				if ((test.max ?? 0) < (test.min ?? 0) || (test.max ?? 0) >= 0xffffffff)
 					diagnostics.push(
 						optionError(
 							option,

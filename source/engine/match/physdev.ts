@@ -108,6 +108,7 @@ function describe(data: PhysdevData): string {
 export const physdevMatch: MatchModule<PhysdevData> = {
 	name: "physdev",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: PhysdevData = {};

@@ -41,7 +41,9 @@ const printed: Readonly<Record<LinkType, string>> = {
 
 export const pkttypeMatch: MatchModule<PkttypeData> = {
 	name: "pkttype",
+	required: ["--pkt-type"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: PkttypeData = { invert: false };

@@ -40,7 +40,11 @@ const specs: OptionSpecs = {
 	"--strict": { arity: 0 },
 	"--next": { arity: 0 },
 	...Object.fromEntries(
-		elementOptions.map((name) => [name, { arity: 1, invert: true }]),
+		// Per element (between `--next`s): XTOPT_MULTI in libxt_policy.
+		elementOptions.map((name) => [
+			name,
+			{ arity: 1, invert: true, multi: true },
+		]),
 	),
 };
 
@@ -52,6 +56,7 @@ const hooks: Readonly<Record<"in" | "out", readonly HookName[]>> = {
 export const policyMatch: MatchModule<PolicyData> = {
 	name: "policy",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: PolicyData = { dir: "in", pol: "none", elements: [] };

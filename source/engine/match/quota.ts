@@ -18,7 +18,9 @@ const specs: OptionSpecs = { "--quota": { arity: 1, invert: true } };
 
 export const quotaMatch: MatchModule<QuotaData> = {
 	name: "quota",
+	required: ["--quota"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: QuotaData = { quota: 0, invert: false };

@@ -23,13 +23,21 @@ export type Rate = {
 	readonly seconds: number;
 };
 
-/** `3/hour`, `10/s`, `25` (per second); undefined when malformed or zero. */
+/**
+ * `3/hour`, `10/s`, `25` (per second); undefined when malformed or zero.
+ * libxt_limit's parse_rate reads the count with atoi, so what follows its
+ * digits is ignored (`1:0/min` is 1/min, `5x/sec` 5/sec).
+ */
 export function parseRate(text: string): Rate | undefined {
-	const match = /^(\d+)(?:\/([a-z]+))?$/i.exec(text);
-	if (match === null) return undefined;
-	const count = Number(match[1]);
-	if (count === 0) return undefined;
-	const unitText = (match[2] ?? "second").toLowerCase();
+	const slash = text.indexOf("/");
+	const countText = slash === -1 ? text : text.slice(0, slash);
+	const digits = /^[ \t\n\v\f\r]*\+?(\d+)/.exec(countText);
+	if (digits === null) return undefined;
+	const count = Number(digits[1]);
+	if (count === 0 || count > 0xffffffff) return undefined;
+	const unitText =
+		slash === -1 ? "second" : text.slice(slash + 1).toLowerCase();
+	if (unitText === "") return undefined;
 	const unit = units.find(([name]) => name.startsWith(unitText));
 	return unit === undefined ? undefined : { count, seconds: unit[1] };
 }

@@ -198,6 +198,7 @@ function reapOldest(
 export const recentMatch: MatchModule<RecentData> = {
 	name: "recent",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe: (data) =>

@@ -64,6 +64,7 @@ function reversePath(
 export const rpfilterMatch: MatchModule<RpfilterData> = {
 	name: "rpfilter",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	allowedHooks: ["PREROUTING"],
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];

@@ -56,6 +56,7 @@ const specs: OptionSpecs = {
 export const setMatch: MatchModule<SetMatchData> = {
 	name: "set",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: SetMatchData = {

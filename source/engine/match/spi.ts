@@ -31,6 +31,7 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 	return {
 		name,
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options, context) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: SpiData = {
@@ -52,9 +53,11 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 					diagnostics.push(optionError(raw, `bad SPI "${raw.args[0] ?? ""}"`));
 				else data = { min, max, invert: raw.invert, set: true };
 			}
-			diagnostics.push(
-				...requireProtocol(name, protocol, context, firstColumn(options)),
-			);
+			// ip6t_ah reads AH as an extension header: no -p needed there.
+			if (name === "esp" || context.family === "ipv4")
+				diagnostics.push(
+					...requireProtocol(name, protocol, context, firstColumn(options)),
+				);
 			return { data, diagnostics };
 		},
 		evaluate: (data, context) => {

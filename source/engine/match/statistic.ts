@@ -135,6 +135,7 @@ function quickCheck(options: QuickOptions): boolean {
 export const statisticMatch: MatchModule<StatisticData> = {
 	name: "statistic",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	quickCheck,
 	evaluate: (data, context) => {

@@ -93,6 +93,7 @@ const lower = (b: number) => (b >= 65 && b <= 90 ? b + 32 : b);
 export const stringMatch: MatchModule<StringData> = {
 	name: "string",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: StringData = {

@@ -196,6 +196,7 @@ function quickTcpOption(options: QuickOptions, index: number): boolean {
 export const tcpMatch: MatchModule<TcpMatchData> = {
 	name: "tcp",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe,

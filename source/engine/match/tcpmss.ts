@@ -39,7 +39,9 @@ export function findMss(hex: string): number | undefined {
 
 export const tcpmssMatch: MatchModule<TcpmssData> = {
 	name: "tcpmss",
+	required: ["--mss"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TcpmssData = { min: 0, max: 65535, invert: false };

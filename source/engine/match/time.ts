@@ -12,7 +12,7 @@ import {
 	noMatch,
 	type OptionSpecs,
 	optionError,
-	splitList,
+	splitItems,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
 
@@ -89,7 +89,7 @@ function parseDays(
 	max: number,
 ): number | undefined {
 	let bits = 0;
-	for (const item of splitList(text)) {
+	for (const item of splitItems(text)) {
 		const index = names.findIndex(
 			(n) => n.toLowerCase() === item.toLowerCase().slice(0, 3),
 		);
@@ -237,6 +237,7 @@ function describe(data: TimeData): string {
 export const timeMatch: MatchModule<TimeData> = {
 	name: "time",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse,
 	evaluate,
 	describe,

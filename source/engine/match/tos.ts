@@ -20,7 +20,9 @@ const specs: OptionSpecs = { "--tos": { arity: 1, invert: true } };
 
 export const tosMatch: MatchModule<TosData> = {
 	name: "tos",
+	required: ["--tos"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TosData = { invert: false };

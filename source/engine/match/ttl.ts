@@ -28,8 +28,10 @@ const symbols = { eq: "==", ne: "!=", lt: "<", gt: ">" } as const;
 
 export const ttlMatch: MatchModule<TtlData> = {
 	name: "ttl",
+	required: ["--ttl-eq", "--ttl-lt", "--ttl-gt"],
 	families: ["ipv4"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: TtlData = { value: 0 };

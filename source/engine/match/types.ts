@@ -10,6 +10,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { HostView } from "../host/host-view.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+import type { OptionSpecs } from "./option-values.js";
 
 /** Three-valued: `unknown` when the engine cannot decide (Kleene logic). */
 export type MatchResult = "match" | "no-match" | "unknown";
@@ -119,6 +120,18 @@ export type MatchModule<D> = {
 	readonly name: string;
 	/** Option names this module takes (`--dport`), so `-p tcp --dport` without `-m` finds it. */
 	readonly optionNames: readonly string[];
+	/**
+	 * Each option's arguments as iptables' getopt table has them: an option
+	 * that requires one takes the next word whatever it is (`--comment -x`),
+	 * one that takes none leaves a `!` after it to the next option. Absent:
+	 * the words up to the next option are its arguments.
+	 */
+	readonly optionSpecs?: OptionSpecs;
+	/**
+	 * At least one of these options must be given (XTOPT_MAND, or the
+	 * module's final check): iptables refuses `-m NAME` without it.
+	 */
+	readonly required?: readonly string[];
 	readonly parse: (
 		options: readonly RawOption[],
 		context: ParseContext,

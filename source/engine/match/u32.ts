@@ -98,7 +98,9 @@ function runTest(
 
 export const u32Match: MatchModule<U32Data> = {
 	name: "u32",
+	required: ["--u32"],
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: U32Data = { text: "", tests: [], invert: false };

@@ -56,6 +56,7 @@ export function portOnlyMatch(
 	return {
 		name,
 		optionNames: Object.keys(all),
+		optionSpecs: all,
 		parse: (options, context) => {
 			const diagnostics: ModuleDiagnostic[] = [];
 			let data: UdpMatchData = {};

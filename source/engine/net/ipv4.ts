@@ -85,29 +85,68 @@ export function inNetwork(address: number, network: Ipv4Network): boolean {
 }
 
 /**
- * The looser forms glibc's `inet_aton` accepts and iptables falls back to
- * when a dotted quad does not parse: `10.1` (= 10.0.0.1), `0`, hex `0x0a`,
- * octal `012`. Undefined when none applies.
+ * glibc's inet_pton: four decimal parts up to 255, no leading zeros
+ * (`10.1.0.08` and `010.1.0.8` are refused). What NAT ranges take.
  */
-export function parseIpv4Loose(text: string): number | undefined {
+export function parseInetPton(text: string): number | undefined {
+	return /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text)
+		? parseIpv4(text)
+		: undefined;
+}
+
+/**
+ * A number as strtoul(text, NULL, 0) reads a whole word: `0x` hex, a
+ * leading `0` octal, else decimal; undefined when any character is left.
+ */
+export function strtoulBase0(text: string): number | undefined {
+	if (/^0[xX][0-9a-fA-F]+$/.test(text)) return Number.parseInt(text, 16);
+	if (/^0[0-7]*$/.test(text)) return Number.parseInt(text, 8);
+	if (/^[1-9]\d*$/.test(text)) return Number(text);
+	return undefined;
+}
+
+/** The dot-separated parts of `text` as strtoul reads them, or undefined. */
+function numericParts(text: string): number[] | undefined {
 	const parts = text.split(".");
 	if (parts.length > 4) return undefined;
 	const values: number[] = [];
 	for (const part of parts) {
-		let value: number;
-		if (/^0[xX][0-9a-fA-F]+$/.test(part)) value = Number.parseInt(part, 16);
-		else if (/^0[0-7]*$/.test(part)) value = Number.parseInt(part, 8);
-		else if (/^[1-9]\d*$/.test(part)) value = Number(part);
-		else return undefined;
+		const value = strtoulBase0(part);
+		if (value === undefined) return undefined;
 		values.push(value);
 	}
-	const last = values.pop() ?? 0;
-	let result = 0;
-	for (const value of values) {
-		if (value > 255) return undefined;
-		result = result * 256 + value;
+	return values;
+}
+
+/**
+ * libxtables' `xtables_numeric_to_ipaddr`: exactly four parts, each read by
+ * strtoul base 0 up to 255 (`010.0.0.1` is 8.0.0.1, `08.0.0.1` is refused).
+ * What NAT ranges and iprange take, and the first try for `-s`/`-d`.
+ */
+export function parseXtablesIpv4(text: string): number | undefined {
+	const parts = numericParts(text);
+	if (parts?.length !== 4 || parts.some((part) => part > 255)) return undefined;
+	return parts.reduce((value, part) => value * 256 + part, 0) >>> 0;
+}
+
+/**
+ * A `-s`/`-d` host as iptables 1.8.9 reads it, measured on Linux 6.18:
+ * `xtables_numeric_to_ipaddr`, then the network lookup (glibc reads up to
+ * three parts of at most 255 as a network, left-aligned: `10.1` is
+ * 10.1.0.0), then `inet_aton` (`10.258` is 10.0.1.2, `256` is 0.0.1.0).
+ * Undefined when none reads it (iptables then tries the resolver).
+ */
+export function parseIpv4Host(text: string): number | undefined {
+	const parts = numericParts(text);
+	if (parts === undefined) return undefined;
+	if (parts.every((part) => part <= 255)) {
+		const value = parts.reduce((sum, part) => sum * 256 + part, 0);
+		return (value * 256 ** (4 - parts.length)) >>> 0;
 	}
-	const rest = 4 - values.length;
+	const last = parts.pop() ?? 0;
+	if (parts.some((part) => part > 255)) return undefined;
+	const rest = 4 - parts.length;
 	if (last >= 2 ** (8 * rest)) return undefined;
-	return (result * 2 ** (8 * rest) + last) >>> 0;
+	const head = parts.reduce((sum, part) => sum * 256 + part, 0);
+	return (head * 2 ** (8 * rest) + last) >>> 0;
 }

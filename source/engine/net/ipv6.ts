@@ -14,7 +14,8 @@ export type Ipv6Network = {
 
 /** Parses one IPv6 address; undefined when malformed. */
 export function parseIpv6(text: string): Uint8Array | undefined {
-	if (!ipaddr.IPv6.isValid(text)) return undefined;
+	// inet_pton knows no zone (`fe80::1%eth0`), which ipaddr.js accepts.
+	if (text.includes("%") || !ipaddr.IPv6.isValid(text)) return undefined;
 	try {
 		return Uint8Array.from(ipaddr.IPv6.parse(text).toByteArray());
 	} catch {

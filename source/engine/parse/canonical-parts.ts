@@ -3,6 +3,7 @@
  * quick-rule.ts): header option values, and `-m` and `--option` names
  * found from the line's words without making strings of them.
  */
+import type { OptionSpecs } from "../match/option-values.js";
 import type { AnyMatchModule } from "../match/types.js";
 import type { AddressTest } from "../model/ruleset.js";
 import {
@@ -192,4 +193,23 @@ export function moduleAt(
 		modules.push(module);
 	}
 	return module;
+}
+
+/** The most arguments option `name` takes (unbounded when undeclared). */
+export function maxArguments(
+	specs: OptionSpecs | undefined,
+	name: string,
+): number {
+	const arity = specs?.[name]?.arity;
+	if (arity === undefined) return Number.POSITIVE_INFINITY;
+	return typeof arity === "number" ? arity : arity[1];
+}
+
+/** True when the module declares that option `name` takes no argument. */
+export function takesNoArgument(
+	specs: OptionSpecs | undefined,
+	name: string,
+): boolean {
+	const arity = specs?.[name]?.arity;
+	return arity === 0 || (typeof arity === "object" && arity[1] === 0);
 }

@@ -10,16 +10,19 @@
  * tab) returns `null` before any side effect, and the general parser reads
  * the line instead.
  */
+import type { OptionSpecs } from "../match/option-values.js";
 import type { Counters } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import type { SourceText } from "./ascii-view.js";
 import {
 	lineHead,
 	listedName,
+	maxArguments,
 	moduleAt,
 	readHeadWord,
 	shortLetter,
 	startLine,
+	takesNoArgument,
 } from "./canonical-parts.js";
 import { finish } from "./finish-rule.js";
 import type { OptionBuilder } from "./lazy-calls.js";
@@ -60,9 +63,12 @@ function readOption(
 	if (charAt(at, 1) !== 45) return -1;
 	let owner: { options: OptionBuilder[] } | undefined;
 	let listed: string | undefined;
+	let specs: OptionSpecs | undefined;
 	const target = state.target;
 	if (target) {
-		listed = listedName(findTargetModule(target.name)?.optionNames, at);
+		const module = findTargetModule(target.name);
+		listed = listedName(module?.optionNames, at);
+		specs = module?.optionSpecs;
 		owner = target;
 	} else {
 		// The last match that takes it, as iptables searches.
@@ -70,6 +76,7 @@ function readOption(
 		for (let i = matches.length - 1; i >= 0 && listed === undefined; i--) {
 			const match = matches[i] as MatchBuilder;
 			listed = listedName(match.registry?.optionNames, at);
+			specs = match.registry?.optionSpecs;
 			owner = match;
 		}
 	}
@@ -80,6 +87,10 @@ function readOption(
 	if (first < count && isBang(first)) return -1;
 	let next = first;
 	while (next < count && isValueWord(next)) next++;
+	// No value word: unless it takes none, getopt's reading is the parser's.
+	if (next === first && !takesNoArgument(specs, listed)) return -1;
+	// More words than it takes: the general parser says "Bad argument".
+	if (next - first > maxArguments(specs, listed)) return -1;
 	const option: OptionBuilder = {
 		name: listed,
 		invert: invertColumn !== 0,

@@ -31,6 +31,14 @@ function referenced(table: TableState, chain: string): boolean {
 }
 
 /** `:NAME -` or `-N NAME`. */
+/** Names libiptc reserves for verdicts: no user chain may take one. */
+const verdictTargets: ReadonlySet<string> = new Set([
+	"ACCEPT",
+	"DROP",
+	"RETURN",
+	"QUEUE",
+]);
+
 export function declareUserChain(
 	table: TableState,
 	name: string,
@@ -53,6 +61,15 @@ export function declareUserChain(
 		);
 	else if (name.length === 0)
 		fatal(table.sink, "bad-chain-name", "empty chain name", line, column);
+	else if (verdictTargets.has(name))
+		fatal(
+			table.sink,
+			"bad-chain-name",
+			`error creating chain '${name}': File exists (libiptc keeps ${name} as a standard verdict)`,
+			line,
+			column,
+			name.length,
+		);
 	if (existing) {
 		fatal(
 			table.sink,

@@ -20,7 +20,8 @@ export type HeaderKey =
 	| "ipv4"
 	| "ipv6"
 	| "table"
-	| "ignored";
+	| "ignored"
+	| "not-in-restore";
 
 const headerOptions = new Map<string, HeaderKey>([
 	["-A", "append"],
@@ -56,7 +57,8 @@ const headerOptions = new Map<string, HeaderKey>([
 	["-o", "out-interface"],
 	["--out-interface", "out-interface"],
 	["-f", "fragment"],
-	["--fragment", "fragment"],
+	// iptables' long name is `--fragments`; `--fragment` is its prefix.
+	["--fragments", "fragment"],
 	["-j", "jump"],
 	["--jump", "jump"],
 	["-g", "goto"],
@@ -73,10 +75,25 @@ const headerOptions = new Map<string, HeaderKey>([
 	["--table", "table"],
 	["-v", "ignored"],
 	["--verbose", "ignored"],
-	["-n", "ignored"],
-	["--numeric", "ignored"],
-	["-w", "ignored"],
-	["--wait", "ignored"],
+	// iptables-restore refuses these in a rule line (do_parse: "Illegal
+	// option", "You cannot use `-w' from iptables-restore").
+	["-n", "not-in-restore"],
+	["--numeric", "not-in-restore"],
+	["-x", "not-in-restore"],
+	["--exact", "not-in-restore"],
+	["-w", "not-in-restore"],
+	["--wait", "not-in-restore"],
+	["-W", "not-in-restore"],
+	["--wait-interval", "not-in-restore"],
+	["-L", "not-in-restore"],
+	["--list", "not-in-restore"],
+	["-S", "not-in-restore"],
+	["--list-rules", "not-in-restore"],
+	["-C", "not-in-restore"],
+	["--check", "not-in-restore"],
+	["--line-numbers", "not-in-restore"],
+	["-M", "not-in-restore"],
+	["--modprobe", "not-in-restore"],
 ]);
 
 const headerBits = new Map<HeaderKey, number>();
@@ -93,3 +110,28 @@ export const headerEntries = new Map<
 		{ key, bit: headerBits.get(key) ?? 0 },
 	]),
 );
+
+/**
+ * Short header options that take no argument: getopt reads them grouped
+ * with the next letter in one word (`-fj ACCEPT` is `-f -j ACCEPT`).
+ */
+export const shortFlags: ReadonlySet<string> = new Set([
+	"f",
+	"v",
+	"4",
+	"6",
+	"n",
+	"x",
+]);
+
+/**
+ * Short header options whose value iptables takes as `argv[optind-1]`, the
+ * whole word, when it is attached: `-sfoo` is the host `-sfoo`, `-jACCEPT`
+ * the target `-jACCEPT` (xshared.c do_parse).
+ */
+export const wholeWordValues: ReadonlySet<HeaderKey> = new Set([
+	"source",
+	"destination",
+	"protocol",
+	"jump",
+]);

@@ -14,18 +14,33 @@ import {
 } from "./parse-header.js";
 import { handleCommand, handleCounters } from "./rule-commands.js";
 import { startMatch } from "./rule-options.js";
-import { type RuleParseState as State, takeValue } from "./rule-state.js";
+import {
+	isOption,
+	type RuleParseState as State,
+	takeValue,
+} from "./rule-state.js";
 import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
-/** The old `-s ! x` form: iptables 1.8 refuses it but the meaning is clear. */
-function takeIntrapositioned(
+/**
+ * The old `-s ! x` form: iptables 1.8 refuses it (`!` is the value, `x` a
+ * bad argument) but the meaning is clear. A `!` that no value follows is
+ * the value itself (`-o !` names an interface `!`).
+ */
+export function takeIntrapositioned(
 	state: State,
 	name: string,
 	token: Token,
 ): boolean {
 	const next = state.tokens[state.index];
 	if (next === undefined || next.quoted || next.text !== "!") return false;
+	const after = state.tokens[state.index + 1];
+	if (
+		after === undefined ||
+		isOption(after) ||
+		(!after.quoted && after.text === "!")
+	)
+		return false;
 	state.index++;
 	fatal(
 		state.scope.sink,
@@ -145,6 +160,16 @@ export function handleHeader(
 			takeValue(state, attached, name, token.column);
 			return;
 		case "ignored":
+			return;
+		case "not-in-restore":
+			fatal(
+				sink,
+				"not-in-restore",
+				`Illegal option \`${name}' with this command (iptables-restore refuses it in a rule line)`,
+				line,
+				token.column,
+				token.length,
+			);
 			return;
 		default:
 			assertNever(key);

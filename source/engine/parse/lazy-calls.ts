@@ -20,6 +20,11 @@ export type OptionBuilder = {
 	readonly attached: boolean;
 	/** Indices of the argument words that follow. */
 	argTokens: number[];
+	/**
+	 * The most arguments its module declares (getopt and the module's own
+	 * reads); a word past them is iptables' "Bad argument".
+	 */
+	maxArgs?: number;
 };
 
 /** The rule line and the index its words start at (after `[p:b]`). */

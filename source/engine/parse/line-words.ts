@@ -6,6 +6,7 @@
  * span of the whole file (`lineBase`), read through its one-byte view.
  */
 import type { SourceText } from "./ascii-view.js";
+import { maxRuleWords, maxWordBytes } from "./tokenize-line.js";
 
 /**
  * The text being read (the whole file, with the line somewhere in it), its
@@ -73,7 +74,8 @@ const quotedBytes = byteClasses(true);
 
 /**
  * Finds the words of the line at `lineStart` in `source`, from `start` to
- * `end`; their count, or -1 when a construct needs the general tokenizer.
+ * `end`; their count, or -1 when a construct needs the general tokenizer
+ * (or the line is past what iptables' argv holds).
  */
 export function splitWords(
 	source: SourceText,
@@ -110,7 +112,7 @@ export function splitWords(
 		if (first === 34) {
 			// Quoted: no escapes, and a space or the end after the quote.
 			while (at < end && quotedBytes[view[at] as number] === inWord) at++;
-			if (at >= end || view[at] !== 34) return -1;
+			if (at >= end || view[at] !== 34 || at - i > maxWordBytes) return -1;
 			wordEnds[count] = at;
 			wordQuoted[count] = 1;
 			wordKinds[count] = valueWord;
@@ -120,7 +122,7 @@ export function splitWords(
 			if (plainBytes[first] !== inWord) return -1;
 			while (at < end && plainBytes[view[at] as number] === inWord) at++;
 			// A quote inside a word joins quoted and plain text.
-			if (at < end && view[at] !== 32) return -1;
+			if ((at < end && view[at] !== 32) || at - i > maxWordBytes) return -1;
 			wordEnds[count] = at;
 			wordQuoted[count] = 0;
 			wordKinds[count] =
@@ -133,7 +135,8 @@ export function splitWords(
 		}
 		count++;
 	}
-	return count;
+	// Past iptables' argv: the general parser reports it.
+	return count > maxRuleWords ? -1 : count;
 }
 
 /** Word `index` as a string. */

@@ -77,9 +77,21 @@ function matchData(
 	context: ParseContext,
 	sink: DiagnosticSink,
 ): unknown {
-	return builder.registry
-		? runParse(builder.registry, options, context, sink, builder.column)
-		: undefined;
+	const module = builder.registry;
+	if (!module) return undefined;
+	const required = module.required;
+	if (required && !options.some((option) => required.includes(option.name)))
+		fatal(
+			sink,
+			"missing-option",
+			required.length === 1
+				? `${module.name}: option "${required[0]}" must be specified`
+				: `${module.name}: at least one of ${required.join(", ")} is required`,
+			context.line,
+			builder.column,
+			module.name.length + 3,
+		);
+	return runParse(module, options, context, sink, builder.column);
 }
 
 /** Reports what the matches' modules find wrong, building nothing. */

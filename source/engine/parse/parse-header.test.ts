@@ -26,9 +26,9 @@ describe("-s/-d addresses", () => {
 					const numbers = octets.map(Number);
 					const valid =
 						octets.length === 4 &&
-						octets.every((o) => /^\d{1,3}$/.test(o)) &&
+						octets.every((o) => /^(0|[1-9]\d{0,2})$/.test(o)) &&
 						numbers.every((n) => n <= 255);
-					const bits = /^\d{1,2}$/.test(length ?? "32")
+					const bits = /^(0|[1-9]\d?)$/.test(length ?? "32")
 						? Number(length ?? "32")
 						: undefined;
 					if (!valid || bits === undefined || bits > 32) return;
@@ -72,8 +72,12 @@ describe("-s/-d addresses", () => {
 			return result.ok ? result.value.text : result.message;
 		};
 		expect(text("10.0.0.1/8")).toBe("10.0.0.0/8");
-		expect(text("010.0.0.0/8")).toBe("10.0.0.0/8");
-		expect(text("10.0.0.0/08")).toBe("10.0.0.0/8");
+		// Each part and the prefix are read by strtoul base 0 (recorded).
+		expect(text("010.0.0.0/8")).toBe("8.0.0.0/8");
+		expect(text("10.0.0.0/08")).toBe("invalid mask `08' specified");
+		expect(text("10.0.0.0/0x8")).toBe("10.0.0.0/8");
+		expect(text("10.1")).toBe("10.1.0.0/32");
+		expect(text("10.258")).toBe("10.0.1.2/32");
 		expect(text("10.0.0.0/255.0.0.0")).toBe("10.0.0.0/8");
 		expect(text("10.0.0.7")).toBe("10.0.0.7/32");
 		expect(text("0.0.0.0/0")).toBe("0.0.0.0/0");

@@ -12,9 +12,10 @@ import type {
 import {
 	formatIpv4,
 	maskToPrefix,
-	parseIpv4,
-	parseIpv4Loose,
+	parseIpv4Host,
+	parseXtablesIpv4,
 	prefixToMask,
+	strtoulBase0,
 } from "../net/ipv4.js";
 import { formatIpv6Network, parseIpv6Network } from "../net/ipv6.js";
 import { parseProtocol } from "../net/protocol.js";
@@ -28,18 +29,25 @@ const hostnamePattern =
 
 const isDigit = (code: number) => code >= 48 && code <= 57;
 
+/**
+ * The part after `/`: a dotted mask (xtables_numeric_to_ipaddr) or a
+ * prefix length read by strtoul base 0 (`/010` is /8).
+ */
 function ipv4Mask(text: string): number | undefined {
 	const length = text.length;
 	// A prefix length: one or two digits (a loop: a regex per rule costs).
 	if (
 		(length === 1 || length === 2) &&
 		isDigit(text.charCodeAt(0)) &&
-		(length === 1 || isDigit(text.charCodeAt(1)))
+		(length === 1 || isDigit(text.charCodeAt(1))) &&
+		(length === 1 || text.charCodeAt(0) !== 48)
 	) {
 		const prefix = Number(text);
 		return prefix > 32 ? undefined : prefixToMask(prefix);
 	}
-	return text.includes(".") ? parseIpv4(text) : undefined;
+	if (text.includes(".")) return parseXtablesIpv4(text);
+	const prefix = strtoulBase0(text);
+	return prefix === undefined || prefix > 32 ? undefined : prefixToMask(prefix);
 }
 
 function ipv4Text(address: number, mask: number): string {
@@ -137,7 +145,7 @@ function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
 			};
 		mask = parsed;
 	}
-	let addr = parseIpv4(hostText) ?? parseIpv4Loose(hostText);
+	let addr = parseIpv4Host(hostText);
 	let warning: string | undefined;
 	if (addr === undefined) {
 		if (/^[\d.]*$/.test(hostText) || !hostnamePattern.test(hostText))
@@ -204,6 +212,8 @@ export function parseInterface(
 	text: string,
 	invert: boolean,
 ): HeaderValue<InterfaceTest> {
+	if (text === "")
+		return { ok: false, message: "Empty interface is likely to be undesired" };
 	if (text.length > maxInterface)
 		return {
 			ok: false,

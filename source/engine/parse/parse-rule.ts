@@ -8,10 +8,15 @@
 import type { Counters } from "../model/ruleset.js";
 import { fatal } from "./diagnostic-sink.js";
 import { finish } from "./finish-rule.js";
-import { headerEntries } from "./header-option-table.js";
+import {
+	headerEntries,
+	shortFlags,
+	wholeWordValues,
+} from "./header-option-table.js";
 import { handleHeader } from "./header-options.js";
+import { resolveLongName } from "./long-options.js";
 import type { RuleCommand } from "./rule-command.js";
-import { placeOption } from "./rule-options.js";
+import { implicitOptionNames, placeOption } from "./rule-options.js";
 import {
 	createRuleState,
 	isOption,
@@ -19,7 +24,7 @@ import {
 	type RuleParseState as State,
 } from "./rule-state.js";
 import { appended } from "./short-list.js";
-import { splitAttached, type Token } from "./tokenize-line.js";
+import type { Token } from "./tokenize-line.js";
 
 /** Parses a rule line's tokens; undefined when there is no usable command. */
 export function parseRuleTokens(
@@ -60,6 +65,12 @@ export function parseRuleTokens(
 			);
 			invertColumn = 0;
 		}
+		const owner = state.owner;
+		if (
+			owner &&
+			(owner.maxArgs ?? Number.POSITIVE_INFINITY) <= owner.args.length
+		)
+			state.owner = undefined;
 		if (state.owner) {
 			state.owner.args = appended(state.owner.args, token.text);
 			state.owner.argTokens = appended(state.owner.argTokens, state.index - 1);
@@ -88,10 +99,76 @@ export function parseRuleTokens(
 
 function handleOption(state: State, token: Token, invertColumn: number): void {
 	const text = token.text;
-	const simple =
-		text.length === 2 ||
-		(text.charCodeAt(1) === 45 && text.indexOf("=") === -1);
-	const [name, attached] = simple ? [text, undefined] : splitAttached(text);
+	if (text.charCodeAt(1) !== 45) {
+		if (text.length === 2)
+			placeWord(state, token, text, undefined, invertColumn);
+		else readShortGroup(state, token, invertColumn);
+		return;
+	}
+	const eq = text.indexOf("=");
+	let name = eq === -1 ? text : text.slice(0, eq);
+	const resolved = resolveLongName(state, name, implicitOptionNames(state));
+	if (resolved.kind === "ambiguous") {
+		fatal(
+			state.scope.sink,
+			"ambiguous-option",
+			`option \`${name}' is ambiguous; possibilities: ${resolved.names.join(" ")}`,
+			state.scope.line,
+			token.column,
+			token.length,
+		);
+		state.owner = undefined;
+		return;
+	}
+	if (resolved.kind !== "none") name = resolved.name;
+	placeWord(
+		state,
+		token,
+		name,
+		eq === -1 ? undefined : text.slice(eq + 1),
+		invertColumn,
+	);
+}
+
+/**
+ * A word of short options as getopt reads it: flags that take no argument
+ * (`-f`, `-v`, ...) then at most one option whose value is the rest of the
+ * word, or else the next word (`-fj ACCEPT` is `-f -j ACCEPT`).
+ */
+function readShortGroup(
+	state: State,
+	token: Token,
+	invertColumn: number,
+): void {
+	const text = token.text;
+	let i = 1;
+	for (; i < text.length && shortFlags.has(text[i] as string); i++)
+		placeWord(
+			state,
+			token,
+			`-${text[i]}`,
+			undefined,
+			i === 1 ? invertColumn : 0,
+		);
+	if (i === text.length) return;
+	const rest = text.slice(i + 1);
+	placeWord(
+		state,
+		token,
+		`-${text[i]}`,
+		rest === "" ? undefined : rest,
+		i === 1 ? invertColumn : 0,
+	);
+}
+
+/** One option (its name as getopt found it) into the line's state. */
+function placeWord(
+	state: State,
+	token: Token,
+	name: string,
+	value: string | undefined,
+	invertColumn: number,
+): void {
 	const entry = headerEntries.get(name);
 	const column = invertColumn || token.column;
 	if (entry === undefined) {
@@ -100,16 +177,19 @@ function handleOption(state: State, token: Token, invertColumn: number): void {
 			{
 				name,
 				invert: invertColumn !== 0,
-				args: attached === undefined ? [] : [attached],
+				args: value === undefined ? [] : [value],
 				column,
 				token: state.index - 1,
-				attached: !simple,
+				attached: value !== undefined,
 				argTokens: [],
 			},
 			token,
 		);
 		return;
 	}
+	// iptables takes these values as argv[optind-1]: the whole word.
+	const attached =
+		value !== undefined && wholeWordValues.has(entry.key) ? token.text : value;
 	const key = entry.key;
 	state.owner = undefined;
 	const { sink, line } = state.scope;

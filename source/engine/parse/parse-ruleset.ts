@@ -120,15 +120,16 @@ function parseText(
 	// Line by line with indexOf: no array of every line.
 	let number = 0;
 	for (let from = 0; from < text.length; number++) {
-		let end = text.indexOf("\n", from);
-		if (end === -1) end = text.length;
+		let newline = text.indexOf("\n", from);
+		if (newline === -1) newline = text.length;
+		const end = pieceEnd(text, from, newline);
 		reader.lineStart = from;
 		if (
 			!readKeptRuleAt(reader, from, end, number + 1) &&
 			!declareNewChainAt(reader, from, end, number + 1)
 		)
 			readLine(reader, text.slice(from, end), number + 1);
-		from = end + 1;
+		from = end === newline ? end + 1 : end;
 	}
 	const lineCount = Math.max(1, number);
 	if (reader.binaryLine !== 0)
@@ -185,6 +186,33 @@ function parseText(
 		ruleCount: rulesById.size,
 	};
 	return { ruleset, diagnostics: sink.list };
+}
+
+/**
+ * iptables-restore reads lines with fgets into 10,240 bytes: a longer line
+ * is read as pieces of 10,239 bytes, each a line of its own.
+ */
+const maxLineBytes = 10239;
+
+/** Where the piece of the line `from`..`newline` that fgets reads ends. */
+function pieceEnd(text: string, from: number, newline: number): number {
+	// No line this short can be past the limit, whatever its characters.
+	if (newline - from <= maxLineBytes / 4) return newline;
+	let bytes = 0;
+	for (let i = from; i < newline; i++) {
+		const code = text.charCodeAt(i);
+		const size =
+			code < 0x80
+				? 1
+				: code < 0x800
+					? 2
+					: code >= 0xdc00 && code < 0xe000
+						? 1
+						: 3;
+		if (bytes + size > maxLineBytes) return i;
+		bytes += size;
+	}
+	return newline;
 }
 
 /**

@@ -6,16 +6,19 @@
  * That is nearly every line of a kube-proxy file. Any doubt, and the line
  * is read in full instead, with nothing reported here.
  */
+import type { OptionSpecs } from "../match/option-values.js";
 import type { ParseContext, QuickCheck, QuickOptions } from "../match/types.js";
 import type { RawOption, TargetCall } from "../model/ruleset.js";
 import { findTargetModule } from "../target/registry.js";
 import {
 	lineHead,
 	listedName,
+	maxArguments,
 	moduleAt,
 	readHeadWord,
 	shortLetter,
 	startLine,
+	takesNoArgument,
 } from "./canonical-parts.js";
 import type { RuleFacts } from "./checked-rule.js";
 import { checkedCommand, tellObserver } from "./finish-rule.js";
@@ -68,6 +71,8 @@ class WordOptions implements QuickOptions {
 	add(name: string, invertColumn: number, at: number, count: number): boolean {
 		const index = this.count;
 		if (index === maxOptions) return false;
+		// An option given twice is for the full read to report.
+		for (let i = 0; i < index; i++) if (this.#names[i] === name) return false;
 		this.#names[index] = name;
 		this.#inverted[index] = invertColumn === 0 ? 0 : 1;
 		this.#column[index] = invertColumn || wordColumn(at);
@@ -137,6 +142,7 @@ export function readQuickly(
 	let check: QuickCheck | undefined;
 	const facts = observer && { list: [] as MatchFacts[], module: "", column: 0 };
 	let names: readonly string[] | undefined;
+	let specs: OptionSpecs | undefined;
 	let target: string | undefined;
 	let targetAt = 0;
 	startLine();
@@ -162,7 +168,11 @@ export function readQuickly(
 				const module = moduleAt(at + 1, scope);
 				check = module?.quickCheck;
 				if (module === undefined || check === undefined) return undefined;
+				// Its options are needed: the full read reports their absence.
+				if (module.required && !(at + 2 < count && charAt(at + 2, 1) === 45))
+					return undefined;
 				names = module.optionNames;
+				specs = module.optionSpecs;
 				if (facts) {
 					facts.module = wordLike(at + 1, module.name);
 					facts.column = wordColumn(at);
@@ -173,6 +183,7 @@ export function readQuickly(
 				targetAt = at + 1;
 				check = undefined;
 				names = undefined;
+				specs = undefined;
 			}
 			at += 2;
 			continue;
@@ -181,6 +192,7 @@ export function readQuickly(
 			const module = findTargetModule(target);
 			check = module?.quickCheck;
 			names = module?.optionNames ?? [];
+			specs = module?.optionSpecs;
 		}
 		// --option [ARG...]: one the open group's module lists.
 		const name = listedName(names, at);
@@ -188,6 +200,8 @@ export function readQuickly(
 		if (at + 1 < count && isBang(at + 1)) return undefined;
 		let after = at + 1;
 		while (after < count && isValueWord(after)) after++;
+		if (after === at + 1 && !takesNoArgument(specs, name)) return undefined;
+		if (after - at - 1 > maxArguments(specs, name)) return undefined;
 		if (!options.add(name, invertColumn, at, after - at - 1)) return undefined;
 		lineHead.invertColumn = 0;
 		at = after;

@@ -7,11 +7,17 @@ import type { Counters, Family, TableName } from "../model/ruleset.js";
 import type { SourceText } from "./ascii-view.js";
 import { parseCanonicalRule } from "./canonical-rule.js";
 import type { RuleObserver } from "./checked-rule.js";
-import { type DiagnosticSink, fatal } from "./diagnostic-sink.js";
+import { type DiagnosticSink, fatal, report } from "./diagnostic-sink.js";
 import { parseRuleTokens } from "./parse-rule.js";
 import type { RuleCommand } from "./rule-command.js";
 import type { ChainKind, RuleScope } from "./rule-state.js";
-import { tokenizeRuleLine } from "./tokenize-line.js";
+import {
+	maxRuleWords,
+	maxWordBytes,
+	type Token,
+	tokenizeRuleLine,
+	utf8Length,
+} from "./tokenize-line.js";
 
 const counterPattern = /^\[(\d+):(\d+)\]$/;
 
@@ -131,12 +137,47 @@ export function parseRuleLine(
 	}
 	const { tokens, unterminatedQuote } = tokenizeRuleLine(lineText(), start);
 	if (unterminatedQuote !== undefined)
-		fatal(
-			scope.sink,
-			"unterminated-quote",
-			"quote is never closed",
-			number,
-			unterminatedQuote,
-		);
+		report(scope.sink, {
+			severity: "warning",
+			code: "unterminated-quote",
+			message:
+				"quote is never closed: iptables-restore reads the rest of the line, its newline included, as one word",
+			line: number,
+			column: unterminatedQuote,
+		});
+	if (!withinArgv(scope, tokens)) return undefined;
 	return parseRuleTokens(tokens, scope, counters);
+}
+
+/**
+ * False (reported) when iptables-restore's argv cannot hold the line: a
+ * word of 1,024 bytes or more, or more words than its argv has room for.
+ */
+function withinArgv(scope: RuleScope, tokens: readonly Token[]): boolean {
+	for (const token of tokens)
+		if (
+			token.text.length > maxWordBytes / 3 &&
+			utf8Length(token.text) > maxWordBytes
+		) {
+			fatal(
+				scope.sink,
+				"parameter-too-long",
+				`Parameter too long! (a word of ${utf8Length(token.text)} bytes; iptables-restore takes at most ${maxWordBytes})`,
+				scope.line,
+				token.column,
+				token.length,
+			);
+			return false;
+		}
+	if (tokens.length <= maxRuleWords) return true;
+	const extra = tokens[maxRuleWords] as Token;
+	fatal(
+		scope.sink,
+		"too-many-arguments",
+		`Parser cannot handle more arguments (iptables-restore takes at most ${maxRuleWords} words in a rule line; this one has ${tokens.length})`,
+		scope.line,
+		extra.column,
+		extra.length,
+	);
+	return false;
 }

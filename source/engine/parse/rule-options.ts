@@ -4,6 +4,8 @@
  * match implicitly (`-p tcp --dport 22`). module-calls.ts then hands each
  * group to its module.
  */
+
+import type { OptionSpec } from "../match/option-values.js";
 import { findMatchModule } from "../match/registry.js";
 import type { AnyMatchModule } from "../match/types.js";
 import { protocolModule } from "../net/protocol.js";
@@ -11,7 +13,7 @@ import { findTargetModule } from "../target/registry.js";
 import { fatal, report } from "./diagnostic-sink.js";
 import { iptablesHasMatch, protocolMatchOptions } from "./known-extensions.js";
 import type { OptionBuilder } from "./lazy-calls.js";
-import type { RuleParseState, RuleScope } from "./rule-state.js";
+import { isOption, type RuleParseState, type RuleScope } from "./rule-state.js";
 import { appended, noItems } from "./short-list.js";
 import type { Token } from "./tokenize-line.js";
 
@@ -127,21 +129,33 @@ function ownerMatch(
 	return undefined;
 }
 
-function implicitMatch(
+/**
+ * The options of the match `-p` loads on demand (`-p tcp --dport 22`);
+ * undefined without `-p` or such a match.
+ */
+export function implicitOptionNames(
 	state: RuleParseState,
-	name: string,
-	column: number,
-): MatchBuilder | undefined {
+): readonly string[] | undefined {
 	const protocol = state.header.protocol;
 	if (!protocol) return undefined;
 	const moduleName = protocolModule(protocol.number, state.scope.family);
 	if (moduleName === undefined) return undefined;
 	const registry = matchModuleFor(moduleName, state.scope);
-	const takes =
-		registry && registry.optionNames.length > 0
-			? registry.optionNames.includes(name)
-			: protocolMatchOptions[moduleName]?.includes(name);
-	if (!takes) return undefined;
+	return registry && registry.optionNames.length > 0
+		? registry.optionNames
+		: protocolMatchOptions[moduleName];
+}
+
+function implicitMatch(
+	state: RuleParseState,
+	name: string,
+	column: number,
+): MatchBuilder | undefined {
+	if (!implicitOptionNames(state)?.includes(name)) return undefined;
+	const protocol = state.header.protocol;
+	if (!protocol) return undefined;
+	const moduleName = protocolModule(protocol.number, state.scope.family);
+	if (moduleName === undefined) return undefined;
 	const match = startMatch(moduleName, column, true, state.scope);
 	state.matches = appended(state.matches, match);
 	return match;
@@ -181,8 +195,80 @@ export function placeOption(
 	}
 	owner.options = appended(owner.options, option);
 	state.owner = option;
+	const spec = specOf(state, owner, option.name);
+	if (spec)
+		option.maxArgs =
+			typeof spec.arity === "number" ? spec.arity : spec.arity[1];
+	takeArgument(state, option, spec);
+	// Matches check their arguments' count; targets only read them by name.
+	if (owner === state.target && spec && option.args.length === 0)
+		missingArgument(state, option, spec);
+}
+
+/** getopt's "requires an argument": the line ended after the option. */
+function missingArgument(
+	state: RuleParseState,
+	option: OptionBuilder,
+	spec: OptionSpec,
+): void {
+	const min = typeof spec.arity === "number" ? spec.arity : spec.arity[0];
+	if (min === 0) return;
+	fatal(
+		state.scope.sink,
+		"missing-argument",
+		`option "${option.name}" requires an argument`,
+		state.scope.line,
+		option.column,
+		option.name.length,
+	);
+}
+
+/** What the owner's module declares of option `name`, if it declares it. */
+function specOf(
+	state: RuleParseState,
+	owner: { options: OptionBuilder[] },
+	name: string,
+): OptionSpec | undefined {
+	const module =
+		owner === state.target
+			? findTargetModule(state.target.name)
+			: (owner as MatchBuilder).registry;
+	return module?.optionSpecs?.[name];
+}
+
+/**
+ * The option's first argument as getopt takes it: the next word whatever
+ * it is when the option requires one, none when it takes none (a `!`
+ * after it then belongs to the next option). `--opt ! x` is the old
+ * negation form: iptables 1.8 reads `!` as the value and refuses `x`.
+ */
+function takeArgument(
+	state: RuleParseState,
+	option: OptionBuilder,
+	spec: OptionSpec | undefined,
+): void {
+	if (option.args.length > 0) return;
+	const min =
+		spec === undefined
+			? undefined
+			: typeof spec.arity === "number"
+				? spec.arity
+				: spec.arity[0];
+	const max =
+		spec === undefined
+			? undefined
+			: typeof spec.arity === "number"
+				? spec.arity
+				: spec.arity[1];
+	if (max === 0) return;
 	const next = state.tokens[state.index];
-	if (next && !next.quoted && next.text === "!" && option.args.length === 0) {
+	if (next === undefined) return;
+	const bang = !next.quoted && next.text === "!";
+	const after = state.tokens[state.index + 1];
+	if (
+		bang &&
+		(min === undefined || (after !== undefined && !isOption(after)))
+	) {
 		state.index++;
 		option.invert = true;
 		fatal(
@@ -192,5 +278,10 @@ export function placeOption(
 			state.scope.line,
 			next.column,
 		);
+		return;
 	}
+	if (min === undefined || min === 0) return;
+	state.index++;
+	option.args = appended(option.args, next.text);
+	option.argTokens = appended(option.argTokens, state.index - 1);
 }

@@ -109,7 +109,12 @@ export function createRuleState(
 	return state;
 }
 
-/** Next word as an option value (attached value first); undefined when missing. */
+/**
+ * Next word as an option value (attached value first); undefined when
+ * missing. As getopt does for an option that requires an argument, the
+ * next word is the value whatever it is: `-i -s` names an interface `-s`,
+ * `-o !` one named `!`.
+ */
 export function takeValue(
 	state: State,
 	attached: string | undefined,
@@ -124,7 +129,7 @@ export function takeValue(
 			quoted: false,
 		};
 	const next = state.tokens[state.index];
-	if (next === undefined || (isOption(next) && !/^-\d/.test(next.text))) {
+	if (next === undefined) {
 		fatal(
 			state.scope.sink,
 			"missing-argument",

@@ -42,6 +42,15 @@ export function outsideTable(
 			1,
 			Math.max(1, word.length),
 		);
+	else if (line.charCodeAt(0) === 0xfeff)
+		fatal(
+			sink,
+			"byte-order-mark",
+			"the file starts with a UTF-8 byte order mark: iptables-restore reads it as part of the first line; save the file without it",
+			number,
+			1,
+			1,
+		);
 	else
 		fatal(
 			sink,

@@ -2,7 +2,9 @@
  * Splits an iptables-restore rule line into words the way iptables 1.8's
  * `add_param_to_argv` (iptables/xshared.c) does: space, tab and newline
  * separate words; `"` opens a quoted part in which `\` escapes the next
- * character; a closing quote ends the word. `\r` is not whitespace.
+ * character; a closing quote ends the word. `\r` is not whitespace. A
+ * quote never closed runs to the end of the line, its newline included
+ * (fgets keeps it): iptables reads that as one word, not as an error.
  */
 
 export type Token = {
@@ -20,6 +22,19 @@ export type TokenizeResult = {
 	/** Column of a quote left open at the end of the line. */
 	readonly unterminatedQuote?: number;
 };
+
+/**
+ * add_param's buffer (1,024 bytes): a word that fills it stops the restore
+ * with `Parameter too long!`.
+ */
+export const maxWordBytes = 1023;
+
+/**
+ * The most words a rule line may have after its counters: iptables-restore
+ * puts its own name and `-t TABLE` before them in an argv of fixed size
+ * (add_argv: `Parser cannot handle more arguments`), measured on 1.8.9.
+ */
+export const maxRuleWords = 251;
 
 /** Tokenizes `line` from character index `start` (0-based). */
 export function tokenizeRuleLine(line: string, start = 0): TokenizeResult {
@@ -59,7 +74,7 @@ export function tokenizeRuleLine(line: string, start = 0): TokenizeResult {
 		}
 		const quotedWord = readQuoted(line, tokenStart, i);
 		if (quotedWord.open) {
-			tokens.push(makeToken(quotedWord.text, tokenStart, end));
+			tokens.push(makeToken(`${quotedWord.text}\n`, tokenStart, end));
 			return { tokens, unterminatedQuote: quotedWord.quoteColumn };
 		}
 		tokens.push(makeToken(quotedWord.text, tokenStart, quotedWord.next));
@@ -127,4 +142,17 @@ export function splitAttached(text: string): [string, string | undefined] {
 		return [text.slice(0, 2), text.slice(2)];
 	}
 	return [text, undefined];
+}
+
+/** UTF-8 length of `text`: iptables counts bytes, not characters. */
+export function utf8Length(text: string): number {
+	let bytes = text.length;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x80) continue;
+		// A surrogate pair is 4 bytes for 2 units; others 2 or 3 for 1.
+		bytes += code < 0x800 ? 1 : code >= 0xd800 && code < 0xdc00 ? 1 : 2;
+		if (code >= 0xdc00 && code < 0xe000) bytes -= 1;
+	}
+	return bytes;
 }

@@ -4,7 +4,12 @@
  * proxying, userspace queues, SYN proxying). Each keeps its options and says
  * in the trace what the kernel does; NFQUEUE ends the walk with a queue verdict.
  */
-import { badValue, lookupOptions, parseNumber } from "./target-options.js";
+import {
+	badValue,
+	lookupOptions,
+	parseNumber,
+	targetSpecs,
+} from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
 type Options = Readonly<Record<string, string | true>>;
@@ -102,6 +107,7 @@ const queueOptions = [
 export const nfqueueTarget: TargetModule<QueueData> = {
 	name: "NFQUEUE",
 	optionNames: queueOptions,
+	optionSpecs: targetSpecs(queueOptions),
 	parse: (raw) => {
 		const o = lookupOptions(raw, queueOptions, "NFQUEUE");
 		const balance = o.arg("--queue-balance")?.split(":") ?? [];

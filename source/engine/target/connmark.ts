@@ -5,10 +5,13 @@
  */
 import { applyXMark, readXMark, type XMark } from "./mark.js";
 import {
+	badValue,
 	exclusive,
 	hex,
 	lookupOptions,
+	type OptionLookup,
 	parseNumber,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -33,16 +36,31 @@ const options = [
 	"--mask",
 ];
 
+/** A mask option's value; a value iptables cannot read is reported. */
+function maskOption(o: OptionLookup, name: string): number | undefined {
+	const text = o.arg(name);
+	const value = parseNumber(text);
+	if (text !== undefined && value === undefined)
+		o.diagnostics.push(
+			badValue(
+				o.option(name),
+				`CONNMARK: bad value for option "${name}", or out of range (0-4294967295)`,
+			),
+		);
+	return value;
+}
+
 export const connmarkTarget: TargetModule<ConnmarkData> = {
 	name: "CONNMARK",
 	optionNames: options,
+	optionSpecs: targetSpecs(options),
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "CONNMARK");
 		exclusive(o, options.slice(0, 7), "CONNMARK");
 		if (o.has("--save-mark") || o.has("--restore-mark")) {
-			const both = parseNumber(o.arg("--mask"));
-			const nfmask = parseNumber(o.arg("--nfmask")) ?? both ?? 0xffffffff;
-			const ctmask = parseNumber(o.arg("--ctmask")) ?? both ?? 0xffffffff;
+			const both = maskOption(o, "--mask");
+			const nfmask = maskOption(o, "--nfmask") ?? both ?? 0xffffffff;
+			const ctmask = maskOption(o, "--ctmask") ?? both ?? 0xffffffff;
 			return {
 				data: {
 					kind: o.has("--save-mark") ? "save" : "restore",

@@ -10,6 +10,7 @@ import {
 	lookupOptions,
 	parseNumber,
 	parseValueMask,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -19,6 +20,7 @@ const ttlOptions = ["--ttl-set", "--ttl-dec", "--ttl-inc"];
 export const ttlTarget: TargetModule<TtlData> = {
 	name: "TTL",
 	optionNames: ttlOptions,
+	optionSpecs: targetSpecs(ttlOptions),
 	tables: ["mangle"],
 	parse: (raw) => {
 		const o = lookupOptions(raw, ttlOptions, "TTL");
@@ -55,6 +57,7 @@ const tosOptions = ["--set-tos", "--and-tos", "--or-tos", "--xor-tos"];
 export const tosTarget: TargetModule<TosData> = {
 	name: "TOS",
 	optionNames: tosOptions,
+	optionSpecs: targetSpecs(tosOptions),
 	tables: ["mangle"],
 	parse: (raw) => {
 		const o = lookupOptions(raw, tosOptions, "TOS");
@@ -94,6 +97,7 @@ export const tosTarget: TargetModule<TosData> = {
 export const dscpTarget: TargetModule<{ readonly dscp: number }> = {
 	name: "DSCP",
 	optionNames: ["--set-dscp", "--set-dscp-class"],
+	optionSpecs: targetSpecs(["--set-dscp", "--set-dscp-class"]),
 	tables: ["mangle"],
 	parse: (raw) => {
 		const o = lookupOptions(raw, ["--set-dscp", "--set-dscp-class"], "DSCP");

@@ -91,6 +91,7 @@ function quickLog(options: QuickOptions): boolean {
 export const logTarget: TargetModule<LogRequest> = {
 	name: "LOG",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	quickCheck: quickLog,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];

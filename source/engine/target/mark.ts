@@ -12,6 +12,7 @@ import {
 	type OptionLookup,
 	parseNumber,
 	parseValueMask,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -69,6 +70,7 @@ function quickXMark(given: QuickOptions): boolean {
 export const markTarget: TargetModule<XMark> = {
 	name: "MARK",
 	optionNames: options,
+	optionSpecs: targetSpecs(options),
 	quickCheck: quickXMark,
 	parse: (raw) => {
 		const o = lookupOptions(raw, options, "MARK");

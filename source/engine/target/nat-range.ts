@@ -4,7 +4,7 @@
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
 import type { RawOption } from "../model/ruleset.js";
-import { parseIpv4 } from "../net/ipv4.js";
+import { parseInetPton } from "../net/ipv4.js";
 import { badValue } from "./target-options.js";
 import type { NatRange } from "./types.js";
 
@@ -50,12 +50,14 @@ function parsePorts(text: string): Ports | undefined {
 function parseAddresses(text: string): [number, number] | undefined {
 	const dash = text.indexOf("-");
 	if (dash === -1) {
-		const address = parseIpv4(text);
+		const address = parseInetPton(text);
 		return address === undefined ? undefined : [address, address];
 	}
 	const next = text.indexOf("-", dash + 1);
-	const min = parseIpv4(text.slice(0, dash));
-	const max = parseIpv4(text.slice(dash + 1, next === -1 ? undefined : next));
+	const min = parseInetPton(text.slice(0, dash));
+	const max = parseInetPton(
+		text.slice(dash + 1, next === -1 ? undefined : next),
+	);
 	return min === undefined || max === undefined ? undefined : [min, max];
 }
 

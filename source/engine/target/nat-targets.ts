@@ -18,6 +18,7 @@ import {
 	badValue,
 	lookupOptions,
 	type OptionLookup,
+	targetSpecs,
 } from "./target-options.js";
 import type { NatRange, TargetModule } from "./types.js";
 
@@ -92,6 +93,7 @@ function natTarget(
 	return {
 		name,
 		optionNames: known,
+		optionSpecs: targetSpecs(known),
 		tables: ["nat"],
 		...where,
 		...(range && { quickCheck: quickRange(name, range) }),

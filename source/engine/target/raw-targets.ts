@@ -9,6 +9,7 @@ import {
 	lookupOptions,
 	type OptionLookup,
 	parseNumber,
+	targetSpecs,
 } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
@@ -92,6 +93,7 @@ function ctHelperErrors(o: OptionLookup, context: ParseContext): void {
 export const ctTarget: TargetModule<CtData> = {
 	name: "CT",
 	optionNames: ctOptions,
+	optionSpecs: targetSpecs(ctOptions),
 	tables: ["raw"],
 	parse: (raw, context) => {
 		const o = lookupOptions(raw, ctOptions, "CT");

@@ -3,7 +3,7 @@
  * or a TCP reset. Only in the filter table's INPUT, FORWARD and OUTPUT.
  */
 
-import { badValue, lookupOptions } from "./target-options.js";
+import { badValue, lookupOptions, targetSpecs } from "./target-options.js";
 import type { TargetModule } from "./types.js";
 
 /**
@@ -50,6 +50,7 @@ export type RejectData = { readonly with: string };
 export const rejectTarget: TargetModule<RejectData> = {
 	name: "REJECT",
 	optionNames: ["--reject-with"],
+	optionSpecs: targetSpecs(["--reject-with"]),
 	tables: ["filter"],
 	hooks: ["INPUT", "FORWARD", "OUTPUT"],
 	parse: (options, context) => {

@@ -44,6 +44,7 @@ const specs: OptionSpecs = {
 export const setTarget: TargetModule<SetTargetData> = {
 	name: "SET",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	parse: (options) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: SetTargetData = { exist: false };

@@ -51,6 +51,7 @@ export function noteTarget(
 	return {
 		name,
 		optionNames: Object.keys(specs),
+		optionSpecs: specs,
 		parse: (options) => keepOptions(options, specs),
 		apply: (data) => ({
 			effect: { kind: "continue" },

@@ -4,6 +4,7 @@
  */
 import {
 	type ModuleDiagnostic,
+	type OptionSpecs,
 	parseValueMask as parseMatchValueMask,
 	parseUnsigned,
 	type ValueMask,
@@ -26,6 +27,15 @@ export class OptionLookup {
 	) {
 		for (const option of options) {
 			if (known.includes(option.name)) {
+				if (this.has(option.name))
+					this.diagnostics.push({
+						severity: "error",
+						code: "repeated-option",
+						message: `${target}: option "${option.name}" can only be used once`,
+						column: option.column,
+						length: Math.max(1, option.name.length),
+						fatal: true,
+					});
 				this.#known.push(option);
 				continue;
 			}
@@ -111,5 +121,28 @@ export function exclusive(
 			o.option(second),
 			`${target}: option "${first}" cannot be used together with "${second}"`,
 		),
+	);
+}
+
+/** Options that take no argument in any target (the rest take one). */
+const targetFlags: ReadonlySet<string> = new Set([
+	"--random",
+	"--random-fully",
+	"--persistent",
+	"--notrack",
+	"--queue-bypass",
+	"--fail-open",
+	"--queue-cpu-fanout",
+	"--save-mark",
+	"--restore-mark",
+]);
+
+/**
+ * The getopt view of a target's options (target types' `optionSpecs`):
+ * iptables' flags take no argument, every other option exactly one.
+ */
+export function targetSpecs(names: readonly string[]): OptionSpecs {
+	return Object.fromEntries(
+		names.map((name) => [name, { arity: targetFlags.has(name) ? 0 : 1 }]),
 	);
 }

@@ -62,6 +62,7 @@ function apply(data: TcpmssData, context: TargetContext): TargetResult {
 export const tcpmssTarget: TargetModule<TcpmssData> = {
 	name: "TCPMSS",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	needsTcp: true,
 	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];

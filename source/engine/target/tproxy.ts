@@ -36,6 +36,7 @@ const specs: OptionSpecs = {
 export const tproxyTarget: TargetModule<TproxyData> = {
 	name: "TPROXY",
 	optionNames: Object.keys(specs),
+	optionSpecs: specs,
 	tables: ["mangle"],
 	hooks: ["PREROUTING"],
 	parse: (options, context) => {

@@ -5,6 +5,7 @@
  */
 
 import type { Diagnostic } from "../diagnostics.js";
+import type { OptionSpecs } from "../match/option-values.js";
 import type {
 	HookContext,
 	ModuleParseResult,
@@ -105,6 +106,8 @@ export type TargetResult = {
 export type TargetModule<D> = {
 	readonly name: string;
 	readonly optionNames: readonly string[];
+	/** Each option's arguments as getopt reads them (match/types.ts). */
+	readonly optionSpecs?: OptionSpecs;
 	readonly parse: (
 		options: readonly RawOption[],
 		context: ParseContext,

@@ -46,6 +46,7 @@ export function attachLoopback(run: Run): void {
 
 /** Takes the attachment waiting for this packet, if any. */
 export function pickUpAttachment(run: Run): boolean {
+	if (run.attachments.length === 0) return false;
 	const key = attachmentKey(run.packet);
 	const index = run.attachments.findIndex((a) => a.key === key);
 	if (index === -1) return false;

@@ -4,6 +4,7 @@
  * a local process (and looped back through `lo` when it is for this host).
  */
 import type { RouteOptions } from "../host/host-view.js";
+import type { Mutable } from "../lib/mutable.js";
 import type { RouteDecision } from "../model/host.js";
 import {
 	attachLoopback,
@@ -173,10 +174,7 @@ function routeInput(run: Run, device: string): void {
 		run.end({ kind: "dropped", by: "routing", reason: bad });
 		return;
 	}
-	const decision = host.route(run.packet.dst, {
-		...flowOf(run),
-		inInterface: device,
-	});
+	const decision = host.route(run.packet.dst, flowOf(run, device));
 	run.step({
 		kind: "routing",
 		reason: "input routing decision",
@@ -264,18 +262,24 @@ function sendError(run: Run, type: number, code: number, mtu?: number): void {
 	);
 }
 
-/** What policy routing rules may select on: mark, source, TOS, protocol, ports, socket owner. */
-function flowOf(run: Run): RouteOptions {
+/**
+ * What policy routing rules may select on: mark, source, TOS, protocol,
+ * ports, socket owner, and the input device for a received packet. Built
+ * field by field: routing runs for every packet.
+ */
+function flowOf(run: Run, inInterface?: string): RouteOptions {
 	const { packet, meta } = run;
-	return {
+	const flow: Mutable<RouteOptions> = {
 		mark: meta.mark,
 		source: packet.src,
 		tos: packet.tos,
 		protocol: packet.protocol,
-		...(packet.sport === undefined ? {} : { sourcePort: packet.sport }),
-		...(packet.dport === undefined ? {} : { destinationPort: packet.dport }),
-		...(meta.uid === undefined ? {} : { uid: meta.uid }),
 	};
+	if (packet.sport !== undefined) flow.sourcePort = packet.sport;
+	if (packet.dport !== undefined) flow.destinationPort = packet.dport;
+	if (meta.uid !== undefined) flow.uid = meta.uid;
+	if (inInterface !== undefined) flow.inInterface = inInterface;
+	return flow;
 }
 
 function outputRoute(run: Run, reason: string): string | undefined {

@@ -90,12 +90,17 @@ export class Run {
 		};
 		this.localOwner = options.localOwner;
 		this.conntrack = new ConntrackDraft(state.conntrack);
+		this.conntrack.expire(meta.time);
 		this.sockets = new ConntrackDraft(state.sockets);
+		this.sockets.expire(meta.time);
 		this.ruleState = new MapDraft(state.ruleState);
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
 		this.time = meta.time;
-		this.attachments = state.attachments.filter((a) => a.until > meta.time);
+		this.attachments =
+			state.attachments.length === 0
+				? []
+				: state.attachments.filter((a) => a.until > meta.time);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;
