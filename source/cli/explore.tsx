@@ -9,23 +9,22 @@ import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
 import meow from "meow";
-import { formatTraceText, type PacketMeta } from "../engine/index.js";
+import {
+	escapeTerminalText,
+	formatTraceText,
+	type PacketMeta,
+} from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
+import { explorerRenderOptions } from "../ui/render-options.js";
+import { buildSession, withCompanions } from "./explore-session.js";
 import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
-import {
-	type BuiltContext,
-	buildSimulationContext,
-} from "./simulation-context.js";
-import {
-	enterAlternateScreen,
-	leaveAlternateScreen,
-	writeErr,
-	writeOut,
-} from "./terminal-out.js";
+import { LineScreen } from "./line-screen.js";
+import type { BuiltContext } from "./simulation-context.js";
+import { writeErr, writeOut } from "./terminal-out.js";
 
 /** The sample opened when no ruleset is given. */
 export const defaultSample = "docker-seed";
@@ -38,12 +37,16 @@ export const exploreHelp = `
     $ iptx check|trace|replay|capture ...
 
   RULES is an iptables-save file, - for standard input, or a bundle folder.
+  Host files beside a rules file (ip-addr.*, ip-route.*, route-n.txt, ip-rule.*,
+  ipset.txt) are read with it; without any, the host is assumed from what the
+  rules name, and the explorer says so (press i).
   With no argument the docker-seed sample opens (a Docker host with a packet ready).
 
   Options
     --addr FILE      ip -j addr / ip addr output (interfaces and addresses)
     --route FILE     ip -j route / ip route / route -n output
     --rule FILE      ip -j rule / ip rule output (policy routing)
+    --ipset FILE     ipset save output (the sets -m set matches)
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
@@ -63,6 +66,7 @@ const flagDeclarations = {
 	addr: { type: "string" },
 	route: { type: "string" },
 	rule: { type: "string" },
+	ipset: { type: "string" },
 	sample: { type: "string" },
 	live: { type: "boolean", default: false },
 	help: { type: "boolean", default: false },
@@ -86,31 +90,38 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 	if (answered !== undefined) return answered;
 	const rules = cli.input[0];
 	const useSample = rules === undefined && !cli.flags.live;
+	const loading = loadingNote(rules);
 	const inputs = await loadInputs({
 		rules,
 		addr: cli.flags.addr,
 		route: cli.flags.route,
 		rule: cli.flags.rule,
+		ipset: cli.flags.ipset,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});
 	if (!inputs.ok) {
+		loading.done();
 		writeErr(`iptx: ${inputs.error}\n`);
 		return inputs.exitCode;
 	}
-	const built = buildSimulationContext(inputs);
+	loading.step("parsing the rules and the host");
+	let built: BuiltContext | undefined;
+	const session = buildSession(
+		withCompanions(inputs, rules, cli.flags),
+		cli.flags.sample ?? (useSample ? defaultSample : undefined),
+		(made) => {
+			built = made;
+		},
+	);
+	loading.done();
 	// Refused before the explorer starts: no packet may walk a loop.
-	if (built.refusal !== undefined) {
+	if (built?.refusal !== undefined) {
 		writeErr(`iptx: ${built.refusal}\n`);
 		return 2;
 	}
-	const session = buildSession(
-		inputs,
-		built,
-		cli.flags.sample ?? (useSample ? defaultSample : undefined),
-	);
 	if (!process.stdout.isTTY) {
-		writeOut(textTraces(session, built.unknownDevice));
+		writeOut(textTraces(session, built?.unknownDevice));
 		return 0;
 	}
 	return runUi(session, rules === "-");
@@ -137,43 +148,24 @@ function answerWithoutRules(cli: {
 	return 2;
 }
 
-type Loaded = Extract<Awaited<ReturnType<typeof loadInputs>>, { ok: true }>;
-
-function buildSession(
-	inputs: Loaded,
-	built: BuiltContext,
-	sample: string | undefined,
-): Session {
-	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
-	return {
-		context: built.context,
-		hostName: built.hostName,
-		presets: inputs.presets,
-		origin: sample ? `sample ${sample}` : inputs.rulesSource,
-		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
-		initialState: built.initialState(0),
-		notes: [
-			...inputs.notes,
-			...(inputs.origin === "live"
-				? [`read with: ${inputs.commands.join(", ")}`]
-				: []),
-			...(built.connections > 0
-				? [`${built.connections} connections from conntrack -L loaded`]
-				: []),
-			...(errors > 0
-				? [
-						`${errors} parse errors in ${inputs.rulesSource} (iptx check shows them)`,
-					]
-				: []),
-		],
+/**
+ * A large ruleset takes seconds to read and parse: on a terminal, say what is
+ * happening (on stderr, one line rewritten) instead of a blank screen.
+ */
+function loadingNote(rules: string | undefined) {
+	const shown = process.stderr.isTTY === true && process.stdout.isTTY === true;
+	const say = (text: string) => {
+		if (shown) process.stderr.write(`\r\u001B[Kiptx: ${text} ...`);
 	};
-}
-
-/** LOG lines are dated from when the state was captured, else from now. */
-function clockOf(capturedAt: string | undefined): number {
-	const captured =
-		capturedAt === undefined ? Number.NaN : Date.parse(capturedAt);
-	return Number.isNaN(captured) ? Date.now() : captured;
+	say(
+		`reading ${rules === undefined ? "the sample" : escapeTerminalText(rules)}`,
+	);
+	return {
+		step: say,
+		done: () => {
+			if (shown) process.stderr.write("\r\u001B[K");
+		},
+	};
 }
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */
@@ -216,18 +208,22 @@ async function runUi(
 		? new ReadStream(openSync("/dev/tty", "r"))
 		: process.stdin;
 	const theme = detectTheme(process.env);
-	enterAlternateScreen();
+	const screen = new LineScreen(process.stdout);
+	// Alternate screen, cursor hidden; both restored on the way out.
+	process.stdout.write("\u001B[?1049h\u001B[?25l\u001B[H");
 	try {
 		const instance = render(
 			<App engine={engineAdapter} session={session} theme={theme} />,
 			{
+				...explorerRenderOptions,
 				stdin,
-				exitOnCtrlC: false,
+				stdout: screen as unknown as NodeJS.WriteStream,
 			},
 		);
 		await instance.waitUntilExit();
 	} finally {
-		leaveAlternateScreen();
+		screen.dispose();
+		process.stdout.write("\u001B[?25h\u001B[?1049l");
 		if (rulesFromStdin) {
 			stdin.destroy();
 		}

@@ -46,6 +46,7 @@ export {
 	parseLogPacket,
 } from "./format/parse-log-packet.js";
 export { escapeTerminalText, formatPacketShort } from "./format/short.js";
+export { type AssumedHost, assumeHost } from "./host/assume-host.js";
 export type * from "./host/host-view.js";
 export { createHostView } from "./host/host-view-impl.js";
 export { buildLocalTable, type LocalEntry } from "./host/local-table.js";

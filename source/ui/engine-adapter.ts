@@ -23,7 +23,9 @@ export const engineAdapter: UiEngine = {
 		conntrackEntries(state as EngineState),
 	parsePacketSpec: (text) => {
 		const parsed = parsePacketSpec(text);
-		return parsed.ok ? { ok: true, input: parsed.input } : parsed;
+		return parsed.ok
+			? { ok: true, input: parsed.input, devices: parsed.devices }
+			: parsed;
 	},
 	formatMessagesLine: (line, time, hostname) =>
 		formatMessagesLine(line, { time, hostname }),

@@ -24,7 +24,12 @@ export type SimulationContext = {
 };
 
 export type PacketSpecResult =
-	| { readonly ok: true; readonly input: PacketInput }
+	| {
+			readonly ok: true;
+			readonly input: PacketInput;
+			/** Devices a LOG line names (OUT= says where it went where it was logged). */
+			readonly devices?: { readonly in: string; readonly out: string };
+	  }
 	| { readonly ok: false; readonly error: string; readonly column: number };
 
 export type UiEngine = {
@@ -59,8 +64,20 @@ export type Session = {
 	readonly origin: string;
 	/** Epoch seconds of packet time 0, for LOG timestamps. */
 	readonly clock: number;
-	/** Parse warnings to show once. */
+	/** Things to know about the inputs (shown at start and with `i`). */
 	readonly notes: readonly string[];
+	/** Parse and host diagnostics, grouped (`3x Bad mac address (rules 4:1, ...)`). */
+	readonly diagnostics?: readonly string[];
+	/**
+	 * Set when the host was not given but assumed from the ruleset: what was
+	 * assumed, one line each. The header says ASSUMED HOST.
+	 */
+	readonly assumedHost?: readonly string[];
+	/**
+	 * Writes a new file (never replaces one); returns an error message or
+	 * undefined. Absent where the explorer may not write (tests without it).
+	 */
+	readonly writeNewFile?: (path: string, text: string) => string | undefined;
 	/** Engine state the first packet meets (the live host's connections); default: empty. */
 	readonly initialState?: EngineToken;
 };

@@ -61,7 +61,7 @@ describe("App (fake engine)", () => {
 	test("R sends the reply: ESTABLISHED and the un-DNAT", async () => {
 		const { stdin, lastFrame } = start();
 		await press(stdin, keys.enter, "R");
-		await vi.waitFor(() => expect(lastFrame()).toContain("packet 2 (reply)"));
+		await vi.waitFor(() => expect(lastFrame()).toContain("packet 2/2 (reply)"));
 		await press(stdin, keys.enter);
 		await vi.waitFor(() =>
 			expect(lastFrame()).toContain(
@@ -114,7 +114,7 @@ describe("App (fake engine)", () => {
 		);
 		await vi.waitFor(() =>
 			expect(lastFrame()).toContain(
-				"source     10.0.2_  ! need an IPv4 address",
+				"source      10.0.2_  ! need an IPv4 address",
 			),
 		);
 		await press(stdin, keys.enter);

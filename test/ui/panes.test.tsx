@@ -8,11 +8,9 @@ import { PacketPane } from "../../source/ui/panes/packet-pane.js";
 import { PathPane } from "../../source/ui/panes/path-pane.js";
 import { RuleList } from "../../source/ui/panes/rule-list.js";
 import { footerText, StatusBar } from "../../source/ui/panes/status-bar.js";
-import {
-	selectChain,
-	selectPacket,
-	selectPath,
-} from "../../source/ui/state/selectors.js";
+import { selectChain } from "../../source/ui/state/chain-frames.js";
+import { selectJourney } from "../../source/ui/state/journey.js";
+import { selectPacket } from "../../source/ui/state/selectors.js";
 import {
 	dnatTrace,
 	fakeEngine,
@@ -31,8 +29,9 @@ describe("panes at 80 columns", () => {
 		const cursor = at("hook", 2);
 		const out = renderToString(
 			<PathPane
-				rows={selectPath(dnatTrace.steps, cursor)}
-				currentTable={undefined}
+				journey={selectJourney(dnatTrace.steps, cursor)}
+				selected={undefined}
+				shown={undefined}
 				focused={false}
 				width={30}
 				height={6}
@@ -40,9 +39,11 @@ describe("panes at 80 columns", () => {
 			/>,
 			{ columns: 80 },
 		);
-		expect(out).toContain("  PREROUTING nat");
+		expect(out).toContain("  PREROUTING eth0");
+		expect(out).toContain("    nat PREROUTING");
+		expect(out).toContain("      nat DOCKER");
 		expect(out).toContain("route: via docker0");
-		expect(out).toContain("> FORWARD");
+		expect(out).toContain("> FORWARD eth0->docker0");
 	});
 
 	test("rules: kernel numbers, > on the rule under evaluation, failed match below", () => {
@@ -58,6 +59,7 @@ describe("panes at 80 columns", () => {
 				policy={undefined}
 				frame={view.frame}
 				stack={view.stack}
+				following
 				browseRow={undefined}
 				focused
 				width={60}
@@ -85,6 +87,7 @@ describe("panes at 80 columns", () => {
 				policy="ACCEPT"
 				frame={undefined}
 				stack={[]}
+				following
 				browseRow={99_990}
 				focused
 				width={60}
@@ -120,11 +123,12 @@ describe("panes at 80 columns", () => {
 	});
 
 	test("log: the newest lines that fit, wrapped", () => {
-		expect(fitLogLines(["a", "b".repeat(100), "c"], 0, 80, 3)).toEqual([
-			"b".repeat(100),
+		expect(fitLogLines(["a", "b".repeat(100), "c"], 0, 80, 3).rows).toEqual([
+			"b".repeat(80),
+			"  bbbbbbbbbbbbbbbbbbbb",
 			"c",
 		]);
-		expect(fitLogLines(["a", "b", "c"], 1, 80, 3)).toEqual(["a", "b"]);
+		expect(fitLogLines(["a", "b", "c"], 1, 80, 3).rows).toEqual(["a", "b"]);
 		const out = renderToString(
 			<LogPane
 				lines={["Jul 25 03:54:35 maddog kernel: IN=eth0"]}
@@ -136,14 +140,20 @@ describe("panes at 80 columns", () => {
 			/>,
 			{ columns: 80 },
 		);
-		expect(out).toContain("Log (1)");
+		expect(out).toContain("Log: lines 1-1 of 1");
 	});
 
 	test("footer and help come from the keymap", () => {
 		expect(footerText(keymap, "rules")).toContain("n step");
 		expect(
 			renderToString(
-				<StatusBar keymap={keymap} scope="rules" message="hello" width={80} />,
+				<StatusBar
+					keymap={keymap}
+					scope="rules"
+					message="hello"
+					width={80}
+					glyphs={asciiGlyphs}
+				/>,
 				{ columns: 80 },
 			),
 		).toBe("hello");
@@ -159,6 +169,7 @@ describe("panes at 80 columns", () => {
 				policy={undefined}
 				frame={undefined}
 				stack={[]}
+				following
 				browseRow={undefined}
 				focused={false}
 				width={60}
@@ -192,7 +203,7 @@ describe("panes at 80 columns", () => {
 			/>,
 			{ columns: 80 },
 		);
-		expect(out.split("\n")[0]).toContain("Log (1)");
+		expect(out.split("\n")[0]).toContain("Log: lines 1-1 of 1");
 		expect(out.split("\n")).toHaveLength(4);
 	});
 });

@@ -8,10 +8,15 @@ import { expect, test } from "vitest";
 import { keymap } from "../../source/ui/keymap/keymap.js";
 import { helpLines } from "../../source/ui/panes/help-overlay.js";
 
-/** The lines the readme shows: the rules pane with global keys, then the builder's own. */
+/** The lines the readme shows: the rules pane with global keys, then the Path pane's and the builder's own. */
 function readmeKeyLines(): readonly string[] {
 	return [
 		...helpLines(keymap, "rules"),
+		...helpLines(keymap, "path").filter(
+			(line) =>
+				line.endsWith("(path)") &&
+				!/(previous|next|first|last) row|page/.test(line),
+		),
 		...helpLines(keymap, "builder").filter((line) =>
 			line.endsWith("(builder)"),
 		),

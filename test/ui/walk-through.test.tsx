@@ -49,7 +49,7 @@ test("walk-through: DNAT, forward, LOG, reply, MASQUERADE", async () => {
 
 	// R: the reply passes as ESTABLISHED with its source rewritten back
 	await press(stdin, "R");
-	await vi.waitFor(() => expect(frame()).toContain("packet 2 (reply)"));
+	await vi.waitFor(() => expect(frame()).toContain("packet 2/2 (reply)"));
 	await press(stdin, keys.enter);
 	await vi.waitFor(() => expect(frame()).toContain("= forwarded -> eth0"));
 	expect(frame()).toMatch(/conntrack ESTABLISHED/);
@@ -81,9 +81,13 @@ test("walk-through: DNAT, forward, LOG, reply, MASQUERADE", async () => {
 		..."53",
 		keys.tab,
 	);
+	// The builder opened with the original packet (in eth0), not the reply.
+	await vi.waitFor(() => expect(frame()).toMatch(/> in iface\s+eth0/));
+	await new Promise((resolve) => setImmediate(resolve));
+	await press(stdin, keys.down);
 	await vi.waitFor(() => expect(frame()).toMatch(/> in iface\s+docker0/));
 	await press(stdin, keys.enter);
-	await vi.waitFor(() => expect(frame()).toContain("packet 3 (builder)"));
+	await vi.waitFor(() => expect(frame()).toContain("packet 3/3 (builder)"));
 	await press(stdin, keys.enter);
 	await vi.waitFor(() => expect(frame()).toContain("= forwarded -> eth0"));
 	expect(frame()).toMatch(

@@ -1,6 +1,7 @@
 /** A titled pane: the title line is inverse and marked `[...]` when focused (visible without colour). */
 import { Box, Text } from "ink";
 import type { ReactNode } from "react";
+import { fitText } from "../lib/fit.js";
 import type { Theme } from "../lib/glyphs.js";
 
 export type PaneProps = {
@@ -23,7 +24,9 @@ export function Pane({
 	leftRule,
 	children,
 }: PaneProps) {
-	const label = focused ? `[${title}]` : ` ${title} `;
+	const room = width - (leftRule === true ? 3 : 2);
+	const cut = fitText(title, room, theme.glyphs.ellipsis, "start");
+	const label = focused ? `[${cut}]` : ` ${cut} `;
 	return (
 		<Box
 			flexDirection="column"

@@ -1,5 +1,6 @@
-/** A titled pane of plain one-row lines (the packet and log panes). */
+/** A titled pane of plain one-row lines (the packet and log panes), each cut to the width. */
 import { Text } from "ink";
+import { fitText } from "../lib/fit.js";
 import type { Theme } from "../lib/glyphs.js";
 import { Pane } from "./pane.js";
 
@@ -31,7 +32,7 @@ export function TextPane({
 			{lines.map((line, index) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
 				<Text key={`${index}:${line}`} wrap="truncate-end">
-					{line}
+					{fitText(line, width, theme.glyphs.ellipsis)}
 				</Text>
 			))}
 		</Pane>

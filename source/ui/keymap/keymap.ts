@@ -3,6 +3,8 @@
  * generated from this table; `resolveKey` looks keys up here and nowhere else.
  */
 
+import { paneAndOverlayBindings } from "./pane-bindings.js";
+
 export type Scope =
 	| "global"
 	| "path"
@@ -10,23 +12,34 @@ export type Scope =
 	| "packet"
 	| "log"
 	| "help"
+	| "info"
 	| "conntrack"
 	| "rule-detail"
 	| "builder"
 	/** The builder while a list field (protocol, interface, preset) has focus: arrows go to the list. */
 	| "builder-select"
-	| "search";
+	| "search"
+	/** The file name prompt of `w` (save the log). */
+	| "save-log";
 
 export type CommandId =
 	| "step"
 	| "back"
 	| "run-to-end"
 	| "restart"
+	| "step-over"
+	| "next-match"
+	| "next-hook"
+	| "prev-packet"
+	| "next-packet"
+	| "presets"
+	| "open-visit"
 	| "reply"
 	| "builder"
 	| "next-pane"
 	| "prev-pane"
 	| "search"
+	| "info"
 	| "conntrack"
 	| "help"
 	| "quit"
@@ -44,7 +57,16 @@ export type CommandId =
 	| "submit"
 	| "search-submit"
 	| "backspace"
-	| "host-address";
+	| "delete-forward"
+	| "caret-left"
+	| "caret-right"
+	| "line-start"
+	| "line-end"
+	| "kill-to-start"
+	| "kill-word"
+	| "host-address"
+	| "save-log"
+	| "save-log-submit";
 
 export type Binding = {
 	readonly command: CommandId;
@@ -60,61 +82,23 @@ export type Binding = {
 /** Scopes that take the keyboard for themselves: global keys do not apply. */
 export const modalScopes: ReadonlySet<Scope> = new Set([
 	"help",
+	"info",
 	"conntrack",
 	"rule-detail",
 	"builder",
 	"builder-select",
 	"search",
+	"save-log",
 ]);
 
 /** Scopes where printable keys that are not bindings are typed into a field. */
-export const textScopes: ReadonlySet<Scope> = new Set(["builder", "search"]);
+export const textScopes: ReadonlySet<Scope> = new Set([
+	"builder",
+	"search",
+	"save-log",
+]);
 
-const nav = (scope: Scope): readonly Binding[] => [
-	{
-		command: "up",
-		keys: ["up", "k"],
-		scope,
-		description: "previous row",
-		group: "navigate",
-	},
-	{
-		command: "down",
-		keys: ["down", "j"],
-		scope,
-		description: "next row",
-		group: "navigate",
-	},
-	{
-		command: "page-up",
-		keys: ["pageup"],
-		scope,
-		description: "page up",
-		group: "navigate",
-	},
-	{
-		command: "page-down",
-		keys: ["pagedown"],
-		scope,
-		description: "page down",
-		group: "navigate",
-	},
-	{
-		command: "home",
-		keys: ["home", "g"],
-		scope,
-		description: "first row",
-		group: "navigate",
-	},
-	{
-		command: "end",
-		keys: ["end", "G"],
-		scope,
-		description: "last row",
-		group: "navigate",
-	},
-];
-
+/** Every binding: the global keys here, the panes' and overlays' in their own file. */
 export const keymap: readonly Binding[] = [
 	{
 		command: "step",
@@ -148,6 +132,29 @@ export const keymap: readonly Binding[] = [
 		group: "step",
 	},
 	{
+		command: "step-over",
+		keys: ["o"],
+		scope: "global",
+		description: "step over a jump (to this chain's next rule)",
+		group: "step",
+		footer: "over",
+	},
+	{
+		command: "next-match",
+		keys: ["m"],
+		scope: "global",
+		description: "run to the next matching rule",
+		group: "step",
+		footer: "match",
+	},
+	{
+		command: "next-hook",
+		keys: ["h"],
+		scope: "global",
+		description: "run to the next hook",
+		group: "step",
+	},
+	{
 		command: "reply",
 		keys: ["R"],
 		scope: "global",
@@ -162,6 +169,34 @@ export const keymap: readonly Binding[] = [
 		description: "build a packet",
 		group: "packet",
 		footer: "packet",
+	},
+	{
+		command: "presets",
+		keys: ["P"],
+		scope: "global",
+		description: "choose a preset packet",
+		group: "packet",
+	},
+	{
+		command: "prev-packet",
+		keys: ["["],
+		scope: "global",
+		description: "previous packet of this session",
+		group: "packet",
+	},
+	{
+		command: "next-packet",
+		keys: ["]"],
+		scope: "global",
+		description: "next packet of this session",
+		group: "packet",
+	},
+	{
+		command: "save-log",
+		keys: ["w"],
+		scope: "global",
+		description: "write the log to a file (messages form)",
+		group: "view",
 	},
 	{
 		command: "next-pane",
@@ -194,6 +229,13 @@ export const keymap: readonly Binding[] = [
 		group: "view",
 	},
 	{
+		command: "info",
+		keys: ["i"],
+		scope: "global",
+		description: "about the inputs: host assumed, notes, diagnostics",
+		group: "view",
+	},
+	{
 		command: "help",
 		keys: ["?"],
 		scope: "global",
@@ -209,148 +251,5 @@ export const keymap: readonly Binding[] = [
 		group: "app",
 		footer: "quit",
 	},
-	...nav("rules"),
-	{
-		command: "rule-detail",
-		keys: ["v"],
-		scope: "rules",
-		description: "full rule text",
-		group: "view",
-		footer: "full text",
-	},
-	{
-		command: "follow",
-		keys: ["escape", "f"],
-		scope: "rules",
-		description: "back to the packet's rule",
-		group: "navigate",
-	},
-	...nav("log"),
-	{
-		command: "close",
-		keys: ["escape", "?", "q"],
-		scope: "help",
-		description: "close help",
-		group: "app",
-		footer: "close",
-	},
-	...nav("conntrack"),
-	{
-		command: "close",
-		keys: ["escape", "c", "q"],
-		scope: "conntrack",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
-	{
-		command: "close",
-		keys: ["escape", "v", "q", "enter"],
-		scope: "rule-detail",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
-	{
-		command: "next-field",
-		keys: ["tab", "down"],
-		scope: "builder",
-		description: "next field",
-		group: "edit",
-		footer: "next",
-	},
-	{
-		command: "prev-field",
-		keys: ["shift+tab", "up"],
-		scope: "builder",
-		description: "previous field",
-		group: "edit",
-		footer: "prev",
-	},
-	{
-		command: "submit",
-		keys: ["enter"],
-		scope: "builder",
-		description: "send the packet",
-		group: "edit",
-		footer: "send",
-	},
-	{
-		command: "host-address",
-		keys: ["ctrl+n"],
-		scope: "builder",
-		description: "this host's next address (source or dest field)",
-		group: "edit",
-		footer: "host addr",
-	},
-	{
-		command: "backspace",
-		keys: ["backspace", "delete"],
-		scope: "builder",
-		description: "delete a character",
-		group: "edit",
-	},
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "builder",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
-	{
-		command: "next-field",
-		keys: ["tab"],
-		scope: "builder-select",
-		description: "next field",
-		group: "edit",
-		footer: "next",
-	},
-	{
-		command: "prev-field",
-		keys: ["shift+tab"],
-		scope: "builder-select",
-		description: "previous field",
-		group: "edit",
-		footer: "prev",
-	},
-	{
-		command: "submit",
-		keys: ["enter"],
-		scope: "builder-select",
-		description: "send the packet",
-		group: "edit",
-		footer: "send",
-	},
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "builder-select",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
-	{
-		command: "search-submit",
-		keys: ["enter"],
-		scope: "search",
-		description: "find (again)",
-		group: "edit",
-		footer: "find",
-	},
-	{
-		command: "backspace",
-		keys: ["backspace", "delete"],
-		scope: "search",
-		description: "delete a character",
-		group: "edit",
-	},
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "search",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
+	...paneAndOverlayBindings,
 ];

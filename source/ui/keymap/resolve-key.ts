@@ -57,9 +57,16 @@ export function helpBindings(
 	scope: Scope,
 ): readonly Binding[] {
 	const own = keymap.filter((b) => b.scope === scope);
-	return modalScopes.has(scope)
-		? own
-		: [...own, ...keymap.filter((b) => b.scope === "global")];
+	if (modalScopes.has(scope)) {
+		return own;
+	}
+	// A global binding whose keys the scope takes over does not apply here.
+	const taken = new Set(own.flatMap((b) => b.keys));
+	const global = keymap
+		.filter((b) => b.scope === "global")
+		.map((b) => ({ ...b, keys: b.keys.filter((k) => !taken.has(k)) }))
+		.filter((b) => b.keys.length > 0);
+	return [...own, ...global];
 }
 
 /** Footer hints for the active scope: `n step  enter run  ...`. */

@@ -1,11 +1,16 @@
 /**
  * Pane sizes for a terminal: the path and the rules side by side on top, the
- * packet below, the log at the bottom, one header and one footer line. Sized
- * for 80×24 and up; smaller terminals get smaller panes, never negative ones.
+ * packet below, the log at the bottom, one header and one footer line. The
+ * frame is exactly the terminal's size: never taller, so nothing scrolls.
  */
 
+/** Below this the panes cannot show a rule and the packet: the app says so instead. */
+export const minimumSize = { columns: 50, rows: 12 } as const;
+
 export type Layout = {
+	readonly tooSmall: boolean;
 	readonly columns: number;
+	/** Rows of the frame (the terminal's). */
 	readonly rows: number;
 	readonly pathWidth: number;
 	readonly rulesWidth: number;
@@ -18,14 +23,16 @@ export type Layout = {
 };
 
 export function computeLayout(columns: number, rows: number): Layout {
-	const width = Math.max(40, columns);
-	const height = Math.max(12, rows);
+	const tooSmall = columns < minimumSize.columns || rows < minimumSize.rows;
+	const width = Math.max(minimumSize.columns, columns);
+	const height = Math.max(minimumSize.rows, rows);
 	const body = height - 2;
 	const packetHeight = Math.min(7, Math.max(3, Math.floor(body / 3.5)));
-	const logHeight = Math.max(3, Math.min(8, Math.floor(body / 5)));
+	const logHeight = Math.max(3, Math.min(12, Math.floor(body / 4)));
 	const topHeight = Math.max(4, body - packetHeight - logHeight);
-	const pathWidth = Math.max(20, Math.min(32, Math.floor(width * 0.3)));
+	const pathWidth = Math.max(18, Math.min(34, Math.floor(width * 0.3)));
 	return {
+		tooSmall,
 		columns: width,
 		rows: height,
 		pathWidth,

@@ -1,13 +1,22 @@
-/** `c`: the conntrack table after the current packet, as `conntrack -L` prints it. */
+/**
+ * `c`: the conntrack table after the current packet, as `conntrack -L`
+ * prints it. Entries wrap between fields and the overlay scrolls by row
+ * (j/k), so it fits any terminal.
+ */
 import { Box, Text } from "ink";
 import type { ConntrackEntry } from "../../engine/index.js";
+import { fitText } from "../lib/fit.js";
 import { conntrackText } from "../lib/format.js";
+import type { Glyphs } from "../lib/glyphs.js";
+import { wrapRows } from "./log-pane.js";
 
 export type ConntrackOverlayProps = {
 	readonly entries: readonly ConntrackEntry[];
+	/** Rows scrolled down. */
 	readonly scroll: number;
 	readonly height: number;
 	readonly width: number;
+	readonly glyphs: Glyphs;
 };
 
 export function ConntrackOverlay({
@@ -15,19 +24,31 @@ export function ConntrackOverlay({
 	scroll,
 	height,
 	width,
+	glyphs,
 }: ConntrackOverlayProps) {
-	const room = Math.max(1, height - 2);
-	const from = Math.min(scroll, Math.max(0, entries.length - room));
+	const rows = entries.flatMap((entry) =>
+		wrapRows(conntrackText(entry), width),
+	);
+	const room = Math.max(1, height - 1);
+	const from = Math.max(0, Math.min(scroll, rows.length - room));
+	const more =
+		rows.length > room
+			? `; j/k scroll ${from + 1}-${Math.min(rows.length, from + room)}/${rows.length}`
+			: "";
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Text
-				bold
-				inverse
-			>{` Conntrack table: ${entries.length} ${entries.length === 1 ? "entry" : "entries"} (esc to close) `}</Text>
+			<Text bold inverse>
+				{fitText(
+					` Conntrack table: ${entries.length} ${entries.length === 1 ? "entry" : "entries"} (esc to close${more}) `,
+					width,
+					glyphs.ellipsis,
+				)}
+			</Text>
 			{entries.length === 0 ? <Text>(empty)</Text> : null}
-			{entries.slice(from, from + room).map((entry) => (
-				<Text key={entry.id} wrap="wrap">
-					{conntrackText(entry)}
+			{rows.slice(from, from + room).map((row, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: rows are positional
+				<Text key={index} wrap="truncate-end">
+					{row}
 				</Text>
 			))}
 		</Box>

@@ -1,88 +1,120 @@
-/** The hooks the packet has passed, with their tables and the routing decisions between them. */
+/**
+ * The packet's journey: each hook, the chains visited under it (indented by
+ * jump depth), the routing decisions and the fate. With focus, j/k select a
+ * row and enter shows that chain's rules with this packet's marks.
+ */
 import { Text } from "ink";
 import { Pane } from "../components/pane.js";
+import { WindowedList } from "../components/windowed-list.js";
+import { fitText } from "../lib/fit.js";
 import { fateText } from "../lib/format.js";
 import type { Theme } from "../lib/glyphs.js";
-import type { PathRow } from "../state/selectors.js";
+import type { Journey, JourneyRow } from "../state/journey.js";
 
 export type PathPaneProps = {
-	readonly rows: readonly PathRow[];
-	/** The table being evaluated now (marked in the last hook's row). */
-	readonly currentTable: string | undefined;
+	readonly journey: Journey;
+	/** Row the user selected, or undefined when following the packet. */
+	readonly selected: number | undefined;
+	/** Row whose chain the rules pane shows (marked `*` while nothing is selected). */
+	readonly shown: number | undefined;
 	readonly focused: boolean;
 	readonly width: number;
 	readonly height: number;
 	readonly theme: Theme;
 };
 
-export function PathPane({
-	rows,
-	currentTable,
-	focused,
-	width,
-	height,
-	theme,
-}: PathPaneProps) {
-	const g = theme.glyphs;
-	const lastHook = rows.findLastIndex((row) => row.kind === "hook");
-	const visible = rows.slice(Math.max(0, rows.length - (height - 1)));
-	const offset = rows.length - visible.length;
+export function PathPane(props: PathPaneProps) {
+	const { journey, selected, theme } = props;
+	const rows = journey.rows;
+	const follow = selected ?? Math.max(journey.current, rows.length - 1);
 	return (
 		<Pane
 			title="Path"
-			focused={focused}
-			width={width}
-			height={height}
+			focused={props.focused}
+			width={props.width}
+			height={props.height}
 			theme={theme}
 		>
-			{visible.map((row, i) => {
-				const index = offset + i;
-				const key = `${index}`;
-				switch (row.kind) {
-					case "hook": {
-						const current = index === lastHook;
-						const tables = row.tables
-							.map((table) =>
-								current && table === currentTable && row.tables.at(-1) === table
-									? `[${table}]`
-									: table,
-							)
-							.join(` ${g.arrow} `);
-						return (
-							<Text key={key} wrap="truncate-end" bold={current}>
-								{`${current ? g.current : " "} ${row.hook} ${tables}`}
-							</Text>
-						);
-					}
-					case "routing":
-						return (
-							<Text key={key} wrap="truncate-end" dimColor>
-								{`   route: ${row.text}`}
-							</Text>
-						);
-					case "fate":
-						return (
-							<Text
-								key={key}
-								wrap="wrap"
-								bold
-								{...(theme.color
-									? {
-											color:
-												row.fate.kind === "dropped" ||
-												row.fate.kind === "rejected"
-													? "red"
-													: "green",
-										}
-									: {})}
-							>
-								{`= ${fateText(row.fate, g)}`}
-							</Text>
-						);
-					default:
-						return null;
-				}
-			})}
+			<WindowedList
+				total={rows.length}
+				selected={follow}
+				height={Math.max(1, props.height - 1)}
+				renderRow={(index) => (
+					<PathRow
+						key={index}
+						row={rows[index] as JourneyRow}
+						current={index === journey.current}
+						selected={
+							selected === undefined
+								? index === props.shown
+								: index === selected
+						}
+						theme={theme}
+						width={props.width}
+					/>
+				)}
+			/>
 		</Pane>
 	);
+}
+
+type PathRowProps = {
+	readonly row: JourneyRow;
+	readonly current: boolean;
+	/** The user's row (`*`, inverse): selected, or the chain the rules pane shows. */
+	readonly selected: boolean;
+	readonly theme: Theme;
+	readonly width: number;
+};
+
+function PathRow({ row, current, selected, theme, width }: PathRowProps) {
+	const fit = (text: string) => fitText(text, width, theme.glyphs.ellipsis);
+	const g = theme.glyphs;
+	const marker = `${current ? g.current : " "}${selected ? "*" : " "}`;
+	switch (row.kind) {
+		case "hook": {
+			const devices = [row.inInterface, row.outInterface]
+				.filter((d) => d !== "")
+				.join(g.arrow);
+			return (
+				<Text wrap="truncate-end" bold inverse={selected}>
+					{fit(`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`)}
+				</Text>
+			);
+		}
+		case "visit":
+			return (
+				<Text wrap="truncate-end" bold={current} inverse={selected}>
+					{fit(
+						`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`,
+					)}
+				</Text>
+			);
+		case "routing":
+			return (
+				<Text wrap="truncate-end" dimColor inverse={selected}>
+					{fit(`${marker}route: ${row.text}`)}
+				</Text>
+			);
+		case "fate":
+			return (
+				<Text
+					wrap="truncate-end"
+					bold
+					inverse={selected}
+					{...(theme.color
+						? {
+								color:
+									row.fate.kind === "dropped" || row.fate.kind === "rejected"
+										? "red"
+										: "green",
+							}
+						: {})}
+				>
+					{fit(`${marker}= ${fateText(row.fate, g)}`)}
+				</Text>
+			);
+		default:
+			return null;
+	}
 }

@@ -8,8 +8,9 @@ import { memo } from "react";
 import type { Rule } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
-import type { Theme } from "../lib/glyphs.js";
-import type { ChainFrame, RuleStatus } from "../state/selectors.js";
+import { fitText } from "../lib/fit.js";
+import type { Glyphs, Theme } from "../lib/glyphs.js";
+import type { ChainFrame, RuleStatus } from "../state/chain-frames.js";
 
 export type RuleListProps = {
 	readonly table: string;
@@ -19,6 +20,8 @@ export type RuleListProps = {
 	readonly policy: "ACCEPT" | "DROP" | undefined;
 	/** The trace's visit of this chain, when the packet is in it. */
 	readonly frame: ChainFrame | undefined;
+	/** False while the user browses: the marks are from the packet's visit of this chain. */
+	readonly following: boolean;
 	/** Call stack `filter FORWARD › filter DOCKER`. */
 	readonly stack: readonly string[];
 	/** 0-based row the user selected (browsing), or undefined when following the packet. */
@@ -49,18 +52,30 @@ export function RuleList(props: RuleListProps) {
 				leftRule
 			>
 				<Text wrap="truncate-end" dimColor>
-					No chain yet: press n to step into the first table.
+					{fitText(
+						"No chain yet: press n to step into the first table.",
+						props.width - 1,
+						g.ellipsis,
+					)}
 				</Text>
 			</Pane>
 		);
 	}
-	const title =
+	const chainTitle =
 		props.stack.length > 1
 			? props.stack.join(` ${g.arrow} `)
 			: `${props.table} ${props.chain}`;
+	// Cut from the left: the chain the rules belong to is the end of the title.
+	const title = fitText(
+		`Rules: ${props.escapeText(chainTitle)}`,
+		props.width - 3,
+		g.ellipsis,
+		"start",
+	);
+	const inner = props.width - 1;
 	return (
 		<Pane
-			title={`Rules: ${props.escapeText(title)}`}
+			title={title}
 			focused={props.focused}
 			width={props.width}
 			height={props.height}
@@ -81,6 +96,8 @@ export function RuleList(props: RuleListProps) {
 								current={current === index}
 								selected={browseRow === index}
 								numberWidth={numberWidth}
+								width={inner}
+								glyphs={g}
 							/>
 						);
 					}
@@ -94,20 +111,33 @@ export function RuleList(props: RuleListProps) {
 							current={current === index}
 							selected={browseRow === index}
 							theme={theme}
+							width={inner}
 						/>
 					);
 				}}
 			/>
 			<Text wrap="truncate-end">
-				{detailText(rules[selected], selected + 1, frame, props, g.arrow)}
+				{fitText(
+					detailText(rules[selected], selected + 1, frame, props, g.arrow),
+					inner,
+					g.ellipsis,
+				)}
 			</Text>
 			<Text wrap="truncate-end" dimColor>
-				{props.browseRow === undefined
-					? ""
-					: `browsing row ${selected + 1}/${rules.length} (esc: back to the packet)`}
+				{fitText(browseText(props, selected, frame), inner, g.ellipsis)}
 			</Text>
 		</Pane>
 	);
+}
+
+function browseText(
+	props: RuleListProps,
+	selected: number,
+	frame: ChainFrame | undefined,
+): string {
+	if (props.following) return "";
+	const marks = frame ? "this packet's marks" : "not visited by this packet";
+	return `row ${selected + 1}/${props.rules.length}, ${marks} (esc: follow)`;
 }
 
 /** The rule text without its `-A CHAIN` prefix (the chain is in the title). */
@@ -136,6 +166,7 @@ type RuleRowProps = {
 	readonly current: boolean;
 	readonly selected: boolean;
 	readonly theme: Theme;
+	readonly width: number;
 };
 
 const RuleRow = memo(function RuleRow({
@@ -146,6 +177,7 @@ const RuleRow = memo(function RuleRow({
 	current,
 	selected,
 	theme,
+	width,
 }: RuleRowProps) {
 	const marker = `${current ? theme.glyphs.current : " "}${selected ? "*" : " "}`;
 	const color =
@@ -163,7 +195,11 @@ const RuleRow = memo(function RuleRow({
 			bold={current}
 			{...(color ? { color } : {})}
 		>
-			{`${marker}${String(number).padStart(numberWidth)} ${statusGlyph(status, theme)} ${body}`}
+			{fitText(
+				`${marker}${String(number).padStart(numberWidth)} ${statusGlyph(status, theme)} ${body}`,
+				width,
+				theme.glyphs.ellipsis,
+			)}
 		</Text>
 	);
 });
@@ -173,11 +209,15 @@ function EndRow({
 	current,
 	selected,
 	numberWidth,
+	width,
+	glyphs,
 }: {
 	readonly text: string;
 	readonly current: boolean;
 	readonly selected: boolean;
 	readonly numberWidth: number;
+	readonly width: number;
+	readonly glyphs: Glyphs;
 }) {
 	return (
 		<Text
@@ -186,7 +226,11 @@ function EndRow({
 			bold={current}
 			dimColor={!current}
 		>
-			{`${current ? ">" : " "}${selected ? "*" : " "}${" ".repeat(numberWidth)}   ${text}`}
+			{fitText(
+				`${current ? ">" : " "}${selected ? "*" : " "}${" ".repeat(numberWidth)}   ${text}`,
+				width,
+				glyphs.ellipsis,
+			)}
 		</Text>
 	);
 }

@@ -2,12 +2,15 @@
 import { Text } from "ink";
 import type { Binding, Scope } from "../keymap/keymap.js";
 import { displayKey, footerBindings } from "../keymap/resolve-key.js";
+import { fitText } from "../lib/fit.js";
+import type { Glyphs } from "../lib/glyphs.js";
 
 export type StatusBarProps = {
 	readonly keymap: readonly Binding[];
 	readonly scope: Scope;
 	readonly message: string | undefined;
 	readonly width: number;
+	readonly glyphs: Glyphs;
 };
 
 /**
@@ -34,13 +37,18 @@ export function footerText(
 	return [...optional, ...kept].join("  ");
 }
 
-export function StatusBar({ keymap, scope, message, width }: StatusBarProps) {
+export function StatusBar({
+	keymap,
+	scope,
+	message,
+	width,
+	glyphs,
+}: StatusBarProps) {
 	return (
 		<Text wrap="truncate-end" inverse={message !== undefined}>
-			{(message ?? footerText(keymap, scope, width)).slice(
-				0,
-				Math.max(0, width),
-			)}
+			{message === undefined
+				? footerText(keymap, scope, width)
+				: fitText(message, width, glyphs.ellipsis)}
 		</Text>
 	);
 }

@@ -1,6 +1,8 @@
 /** Everything that changes the UI state. Handlers only dispatch these. */
+import type { LineEditOp } from "../lib/line-edit.js";
 import type { BuilderFieldId } from "./builder.js";
 import type { PaneId } from "./state.js";
+import type { CursorMove } from "./stepping.js";
 
 export type ListMove = "up" | "down" | "page-up" | "page-down" | "home" | "end";
 
@@ -33,25 +35,31 @@ export type Action =
 			readonly page: number;
 	  }
 	| { readonly type: "quit" }
-	| { readonly type: "step-forward" }
-	| { readonly type: "step-back" }
-	| { readonly type: "run-to-end" }
-	| { readonly type: "restart" }
+	| { readonly type: "cursor"; readonly move: CursorMove }
 	| { readonly type: "send-reply" }
+	/** `[` / `]`: another packet of this session. */
+	| { readonly type: "switch-run"; readonly delta: 1 | -1 }
+	/** Enter in the Path pane: that chain visit's rules. */
+	| { readonly type: "open-visit" }
 	| { readonly type: "focus-next" }
 	| { readonly type: "focus-prev" }
 	| { readonly type: "focus"; readonly pane: PaneId }
 	| { readonly type: "open-help" }
+	| { readonly type: "open-info" }
 	| { readonly type: "open-conntrack" }
-	| { readonly type: "open-builder" }
+	| { readonly type: "open-builder"; readonly field?: BuilderFieldId }
 	| { readonly type: "open-search" }
 	| { readonly type: "open-rule-detail" }
 	| { readonly type: "close-overlay" }
 	| { readonly type: "follow-trace" }
 	| { readonly type: "list"; readonly move: ListMove; readonly page: number }
-	| { readonly type: "text-input"; readonly text: string }
-	| { readonly type: "text-backspace" }
+	/** An edit of the text field in use (the builder's field or the `/` prompt). */
+	| { readonly type: "text-edit"; readonly op: LineEditOp }
 	| { readonly type: "search-submit" }
+	| { readonly type: "open-save-log" }
+	| { readonly type: "save-log-submit" }
+	/** The app wrote (or failed to write) the requested file. */
+	| { readonly type: "saved"; readonly message: string }
 	| { readonly type: "builder-field"; readonly delta: 1 | -1 }
 	| {
 			readonly type: "builder-set";

@@ -1,16 +1,18 @@
 /** The packet builder's part of the reducer: editing fields and sending. */
 import { formatIpv4 } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
+import { applyLineEdit } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
 import {
+	type BuilderFieldId,
 	type BuilderState,
 	builderErrors,
 	builderFieldIds,
-	composeSpec,
 	selectFields,
-	valuesFromInput,
 } from "./builder.js";
+import { packetText, valuesFromInput } from "./packet-fields.js";
 import { startRun } from "./runs.js";
+import { runResult } from "./selectors.js";
 import type { UiState } from "./state.js";
 
 /** This host's IPv4 addresses, interface order (what the builder offers as source or destination). */
@@ -20,11 +22,24 @@ export function hostAddresses(session: Session): readonly string[] {
 	);
 }
 
-/** Opens the builder pre-filled with the current packet as it arrived. */
-export function openBuilder(session: Session, state: UiState): UiState {
-	const values = state.run
-		? valuesFromInput(state.builder.values, state.run.input)
+/**
+ * Opens the builder pre-filled with the packet shown as it arrived, or, when
+ * that is a reply, with the packet it answered (the last one not a reply).
+ */
+export function openBuilder(
+	session: Session,
+	state: UiState,
+	field: BuilderFieldId = state.builder.field,
+): UiState {
+	const upTo = state.runs.findIndex((r) => r.id === state.run?.id);
+	const original = state.runs
+		.slice(0, upTo + 1)
+		.findLast((r) => r.origin !== "reply");
+	const values = original
+		? valuesFromInput(state.builder.values, original.input)
 		: state.builder.values;
+	const base =
+		original?.spec === undefined ? undefined : { text: original.spec, values };
 	const iface =
 		values.iface === ""
 			? (session.context.host.host.interfaces.find((i) => i.name !== "lo")
@@ -35,7 +50,10 @@ export function openBuilder(session: Session, state: UiState): UiState {
 		overlay: { kind: "builder" },
 		builder: {
 			...state.builder,
+			field,
 			values: { ...values, iface, paste: "" },
+			base,
+			caret: values[field].length,
 			error: undefined,
 		},
 	};
@@ -55,27 +73,26 @@ export function builderReducer(
 				builderFieldIds[
 					(index + builderFieldIds.length) % builderFieldIds.length
 				] ?? "protocol";
-			return { ...state, builder: { ...builder, field } };
+			return {
+				...state,
+				builder: { ...builder, field, caret: builder.values[field].length },
+			};
 		}
 		case "builder-set":
 			return {
 				...state,
 				builder: setField(engine, builder, action.field, action.value),
 			};
-		case "text-input":
-		case "text-backspace": {
+		case "text-edit": {
 			if (selectFields.has(builder.field)) {
 				return state;
 			}
-			const current = builder.values[builder.field];
-			const value =
-				action.type === "text-input"
-					? current + action.text.replace(/[\r\n]+/g, " ")
-					: current.slice(0, -1);
-			return {
-				...state,
-				builder: setField(engine, builder, builder.field, value),
-			};
+			const edited = applyLineEdit(
+				{ text: builder.values[builder.field], caret: builder.caret },
+				action.op,
+			);
+			const next = setField(engine, builder, builder.field, edited.text);
+			return { ...state, builder: { ...next, caret: edited.caret } };
 		}
 		case "builder-submit": {
 			const errors = builderErrors(builder.values);
@@ -86,7 +103,12 @@ export function builderReducer(
 					builder: { ...builder, error: `fix ${field}: ${message}` },
 				};
 			}
-			return sendSpec(engine, session, state, composeSpec(builder.values));
+			return sendSpec(
+				engine,
+				session,
+				state,
+				packetText(builder.base, builder.values),
+			);
 		}
 		case "builder-host-address": {
 			if (builder.field !== "src" && builder.field !== "dst") return state;
@@ -122,8 +144,40 @@ function sendSpec(
 			},
 		};
 	}
-	const next = startRun(engine, session, state, parsed.input, "builder");
-	return { ...next, builder: { ...state.builder, error: undefined } };
+	const next = startRun(engine, session, state, parsed.input, "builder", spec);
+	const note = contradiction(engine, session, next, parsed.devices?.out);
+	return {
+		...next,
+		builder: { ...state.builder, error: undefined },
+		...(note === undefined ? {} : { message: note }),
+	};
+}
+
+/**
+ * A LOG line that names its output device (OUT=) says where the packet went
+ * on the host that logged it; when this host sends it elsewhere (a bridge
+ * port's MAC with OUT=eth0, a different route), the fields disagree.
+ */
+function contradiction(
+	engine: UiEngine,
+	session: Session,
+	state: UiState,
+	out: string | undefined,
+): string | undefined {
+	if (!state.run || out === undefined || out === "") return undefined;
+	const fate = runResult(engine, session.context, state.run).trace.fate;
+	const devices =
+		fate.kind === "forwarded" || fate.kind === "sent"
+			? [fate.device]
+			: fate.kind === "bridged"
+				? [fate.device, fate.port ?? ""]
+				: [];
+	if (devices.includes(out)) return undefined;
+	const went =
+		devices.length === 0
+			? `ends ${fate.kind}`
+			: `leaves by ${devices.filter((d) => d !== "").join(" port ")}`;
+	return `the line says OUT=${out}, but on this host the packet ${went}: its fields disagree (check IN=, MAC=, PHYSIN=)`;
 }
 
 /** Sets a field; a preset or a pasted log line that parses fills the others. */
@@ -134,12 +188,15 @@ function setField(
 	value: string,
 ): BuilderState {
 	const values = { ...builder.values, [field]: value };
+	builder = { ...builder, caret: value.length };
 	if ((field === "preset" || field === "paste") && value.trim() !== "") {
 		const parsed = engine.parsePacketSpec(value.trim());
 		if (parsed.ok) {
+			const filled = valuesFromInput(values, parsed.input);
 			return {
 				...builder,
-				values: valuesFromInput(values, parsed.input),
+				values: filled,
+				base: { text: value.trim(), values: filled },
 				error: undefined,
 			};
 		}

@@ -4,8 +4,7 @@
  * Invalid input yields a message per field, never an exception.
  */
 
-import type { PacketInput } from "../../engine/index.js";
-import { formatIpv4, parseIpv4 } from "../../engine/net/ipv4.js";
+import { parseIpv4 } from "../../engine/net/ipv4.js";
 
 export const builderFieldIds = [
 	"preset",
@@ -16,8 +15,12 @@ export const builderFieldIds = [
 	"dst",
 	"dport",
 	"iface",
+	"physin",
+	"mac",
 	"flags",
 	"icmpType",
+	"icmpCode",
+	"length",
 	"mark",
 	"uid",
 ] as const;
@@ -39,8 +42,12 @@ export const builderLabels: Readonly<Record<BuilderFieldId, string>> = {
 	dst: "dest",
 	dport: "dst port",
 	iface: "in iface",
+	physin: "bridge port",
+	mac: "mac",
 	flags: "tcp flags",
 	icmpType: "icmp type",
+	icmpCode: "icmp code",
+	length: "ip length",
 	mark: "mark",
 	uid: "uid",
 };
@@ -54,6 +61,15 @@ export type BuilderValues = Readonly<Record<BuilderFieldId, string>>;
 export type BuilderState = {
 	readonly field: BuilderFieldId;
 	readonly values: BuilderValues;
+	/** Caret in the focused text field (0 … its length). */
+	readonly caret: number;
+	/**
+	 * The packet line the fields were filled from (a preset or a pasted LOG
+	 * line) and the values it gave: unchanged fields send the line itself.
+	 */
+	readonly base:
+		| { readonly text: string; readonly values: BuilderValues }
+		| undefined;
 	/** The engine's complaint about the composed packet, on submit. */
 	readonly error: string | undefined;
 };
@@ -69,11 +85,17 @@ export const emptyBuilder: BuilderState = {
 		dst: "",
 		dport: "",
 		iface: "",
+		physin: "",
+		mac: "",
 		flags: "syn",
 		icmpType: "8",
+		icmpCode: "0",
+		length: "",
 		mark: "",
 		uid: "",
 	},
+	base: undefined,
+	caret: 0,
 	error: undefined,
 };
 
@@ -100,7 +122,10 @@ export function fieldApplies(
 		case "flags":
 			return values.protocol === "tcp";
 		case "icmpType":
+		case "icmpCode":
 			return values.protocol === "icmp";
+		case "physin":
+			return values.iface !== localIface;
 		case "uid":
 			return values.iface === localIface;
 		default:
@@ -140,6 +165,21 @@ export function validateField(
 			return isIntegerIn(value, 0, 255)
 				? undefined
 				: "need a type 0-255 (8 = echo request)";
+		case "icmpCode":
+			return isIntegerIn(value, 0, 255) ? undefined : "need a code 0-255";
+		case "length":
+			return value === "" || isIntegerIn(value, 20, 65_535)
+				? undefined
+				: "need an IP total length 20-65535 (empty: headers only)";
+		case "physin":
+			return value === "" || /^[\w.@:-]{1,15}$/.test(value)
+				? undefined
+				: "need an interface name (the bridge port it came in on)";
+		case "mac":
+			return value === "" ||
+				/^[0-9a-f]{2}(:[0-9a-f]{2}){5}((:[0-9a-f]{2}){8})?$/i.test(value)
+				? undefined
+				: "need the sender's MAC or the whole 14-byte header as LOG prints it";
 		case "mark":
 			return value === "" || /^(0x[0-9a-f]{1,8}|\d{1,10})$/i.test(value)
 				? undefined
@@ -189,56 +229,20 @@ export function composeSpec(values: BuilderValues): string {
 		}
 	} else {
 		parts.push("in", values.iface);
+		if (values.physin.trim() !== "") parts.push("physin", values.physin.trim());
 	}
+	if (values.mac.trim() !== "") parts.push("mac", values.mac.trim());
 	if (protocol === "tcp") {
 		parts.push(...splitWords(values.flags).map((flag) => flag.toLowerCase()));
 	}
 	if (protocol === "icmp") {
-		parts.push("type", values.icmpType.trim());
+		parts.push("type", values.icmpType.trim(), "code", values.icmpCode.trim());
 	}
+	if (values.length.trim() !== "") parts.push("len", values.length.trim());
 	if (values.mark.trim() !== "") {
 		parts.push("mark", values.mark.trim());
 	}
 	return parts.join(" ");
-}
-
-const flagOrder = [
-	"fin",
-	"syn",
-	"rst",
-	"psh",
-	"ack",
-	"urg",
-	"ece",
-	"cwr",
-] as const;
-
-/** Fills the fields from a parsed packet (a preset or a pasted log line). */
-export function valuesFromInput(
-	values: BuilderValues,
-	input: PacketInput,
-): BuilderValues {
-	const { packet, meta } = input;
-	const protocol =
-		packet.protocol === 6 ? "tcp" : packet.protocol === 17 ? "udp" : "icmp";
-	const flags = packet.tcp
-		? flagOrder
-				.filter((_, bit) => (packet.tcp?.flags ?? 0) & (1 << bit))
-				.join(" ")
-		: values.flags;
-	return {
-		...values,
-		protocol,
-		src: formatIpv4(packet.src),
-		dst: formatIpv4(packet.dst),
-		sport: packet.sport === undefined ? "" : String(packet.sport),
-		dport: packet.dport === undefined ? "" : String(packet.dport),
-		iface: meta.inInterface === "" ? localIface : meta.inInterface,
-		flags,
-		icmpType: packet.icmp ? String(packet.icmp.type) : values.icmpType,
-		mark: meta.mark === 0 ? "" : `0x${meta.mark.toString(16)}`,
-		uid: meta.uid === undefined ? "" : String(meta.uid),
-	};
 }
 
 function isIntegerIn(text: string, low: number, high: number): boolean {
@@ -249,7 +253,7 @@ function isIntegerIn(text: string, low: number, high: number): boolean {
 	return value >= low && value <= high;
 }
 
-function splitWords(text: string): string[] {
+export function splitWords(text: string): string[] {
 	return text.split(/[\s,]+/).filter((word) => word !== "");
 }
 

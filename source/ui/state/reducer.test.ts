@@ -4,8 +4,9 @@ import {
 	fakeSession,
 } from "../../../test/ui/fixtures/fake-engine.js";
 import type { Action } from "./actions.js";
+import { selectChain } from "./chain-frames.js";
 import { createInitialState, createReducer } from "./reducer.js";
-import { runResult, selectChain, selectPacket } from "./selectors.js";
+import { runResult, selectPacket } from "./selectors.js";
 import type { UiState } from "./state.js";
 
 const session = fakeSession();
@@ -77,7 +78,7 @@ describe("reducer", () => {
 			key("R", { shift: true }),
 		);
 		expect(state.run?.origin).toBe("reply");
-		expect(state.history).toHaveLength(1);
+		expect(state.runs).toHaveLength(2);
 		expect(fakeEngine.conntrackEntries(state.run?.before ?? {})).toHaveLength(
 			1,
 		);
@@ -252,6 +253,6 @@ describe("packet builder", () => {
 		const state = run(open(), key("", { return: true }));
 		expect(state.overlay.kind).toBe("none");
 		expect(state.run?.origin).toBe("builder");
-		expect(state.history).toHaveLength(1);
+		expect(state.runs).toHaveLength(2);
 	});
 });

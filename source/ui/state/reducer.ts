@@ -3,24 +3,22 @@
  * (simulate, replyTo, parsePacketSpec) are pure, and their results are cached
  * per run so views and the reducer share one simulation.
  */
-import type { Rule } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
 import { commandEffects } from "../keymap/commands.js";
 import { keymap, type Scope, textScopes } from "../keymap/keymap.js";
 import { resolveKey } from "../keymap/resolve-key.js";
-import { clamp } from "../lib/window.js";
-import type { Action, ListMove } from "./actions.js";
+import { applyLineEdit, lineAtEnd } from "../lib/line-edit.js";
+import type { Action } from "./actions.js";
+import { listMove, openVisit, searchRules, selectedRule } from "./browse.js";
 import { emptyBuilder, selectFields } from "./builder.js";
 import { builderReducer, openBuilder } from "./builder-reducer.js";
-import { startRun } from "./runs.js";
-import {
-	firstShown,
-	lastShown,
-	moveCursor,
-	runResult,
-	selectChain,
-} from "./selectors.js";
-import { paneIds, type RuleBrowse, type UiState } from "./state.js";
+import { infoMatters } from "./info.js";
+import { messagesLines } from "./log-lines.js";
+import { sendReply, startRun, switchRun } from "./runs.js";
+import { editSaveLog, openSaveLog, submitSaveLog } from "./save-log.js";
+import { runResult } from "./selectors.js";
+import { paneIds, type UiState } from "./state.js";
+import { cursorAfter, moveTo } from "./stepping.js";
 
 export type Reducer = (state: UiState, action: Action) => UiState;
 
@@ -32,17 +30,31 @@ export function createInitialState(
 	const base: UiState = {
 		focus: "rules",
 		run: undefined,
-		history: [],
+		runs: [],
+		cursors: new Map(),
 		cursor: 0,
+		pathRow: undefined,
 		browse: undefined,
 		overlay: { kind: "none" },
 		builder: emptyBuilder,
-		search: { query: "" },
+		search: { text: "", caret: 0 },
 		logScroll: 0,
 		message: undefined,
+		saveRequest: undefined,
 		nextRunId: 1,
 		quitting: false,
 	};
+	const started = firstPacket(engine, session, base);
+	return infoMatters(session)
+		? { ...started, overlay: { kind: "info", scroll: 0 } }
+		: started;
+}
+
+function firstPacket(
+	engine: UiEngine,
+	session: Session,
+	base: UiState,
+): UiState {
 	const first = session.presets[0];
 	if (first === undefined) {
 		return { ...base, message: "no packet yet: press p to build one" };
@@ -51,7 +63,7 @@ export function createInitialState(
 	if (!parsed.ok) {
 		return { ...base, message: `preset: ${parsed.error}` };
 	}
-	return startRun(engine, session, base, parsed.input, "preset");
+	return startRun(engine, session, base, parsed.input, "preset", first);
 }
 
 export function createReducer(engine: UiEngine, session: Session): Reducer {
@@ -63,36 +75,17 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 				return handleKey(state, action, reducer);
 			case "quit":
 				return { ...state, quitting: true };
-			case "step-forward":
-				return {
-					...state,
-					cursor: moveCursor(stepsOf(state), state.cursor, 1),
-					browse: undefined,
-					message: undefined,
-				};
-			case "step-back":
-				return {
-					...state,
-					cursor: moveCursor(stepsOf(state), state.cursor, -1),
-					browse: undefined,
-					message: undefined,
-				};
-			case "run-to-end":
-				return {
-					...state,
-					cursor: lastShown(stepsOf(state)),
-					browse: undefined,
-					message: undefined,
-				};
-			case "restart":
-				return {
-					...state,
-					cursor: firstShown(stepsOf(state)),
-					browse: undefined,
-					message: undefined,
-				};
+			case "cursor":
+				return moveTo(
+					state,
+					cursorAfter(stepsOf(state), state.cursor, action.move),
+				);
 			case "send-reply":
 				return sendReply(engine, session, state);
+			case "switch-run":
+				return switchRun(state, action.delta);
+			case "open-visit":
+				return openVisit(state, stepsOf(state));
 			case "focus-next":
 			case "focus-prev": {
 				const delta = action.type === "focus-next" ? 1 : paneIds.length - 1;
@@ -105,14 +98,21 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			}
 			case "focus":
 				return { ...state, focus: action.pane };
+			case "open-info":
+				return { ...state, overlay: { kind: "info", scroll: 0 } };
 			case "open-help":
-				return { ...state, overlay: { kind: "help" } };
+				return { ...state, overlay: { kind: "help", scroll: 0 } };
 			case "open-conntrack":
 				return { ...state, overlay: { kind: "conntrack", scroll: 0 } };
 			case "open-search":
-				return { ...state, overlay: { kind: "search" }, message: undefined };
+				return {
+					...state,
+					overlay: { kind: "search" },
+					search: lineAtEnd(state.search.text),
+					message: undefined,
+				};
 			case "open-builder":
-				return openBuilder(session, state);
+				return openBuilder(session, state, action.field);
 			case "open-rule-detail": {
 				const rule = selectedRule(session, state, stepsOf(state));
 				return rule
@@ -122,27 +122,37 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "close-overlay":
 				return { ...state, overlay: { kind: "none" } };
 			case "follow-trace":
-				return { ...state, browse: undefined };
-			case "list":
-				return listMove(
+				return { ...state, browse: undefined, pathRow: undefined };
+			case "list": {
+				const moved = listMove(
 					session,
 					state,
 					stepsOf(state),
 					action.move,
 					action.page,
 				);
+				// Scrolling back stops at the oldest line: the pane never goes blank.
+				if (moved.logScroll === 0) return moved;
+				const count = messagesLines(engine, session, state).length;
+				return moved.logScroll >= count
+					? { ...moved, logScroll: Math.max(0, count - 1) }
+					: moved;
+			}
 			case "search-submit":
 				return searchRules(session, state, stepsOf(state));
-			case "text-input":
-			case "text-backspace":
-				if (state.overlay.kind === "search") {
-					const query =
-						action.type === "text-input"
-							? state.search.query + action.text
-							: state.search.query.slice(0, -1);
-					return { ...state, search: { query } };
+			case "text-edit":
+				if (state.overlay.kind === "save-log") {
+					return editSaveLog(state, action.op);
 				}
-				return builderReducer(engine, session, state, action);
+				return state.overlay.kind === "search"
+					? { ...state, search: applyLineEdit(state.search, action.op) }
+					: builderReducer(engine, session, state, action);
+			case "open-save-log":
+				return openSaveLog(session, state);
+			case "save-log-submit":
+				return submitSaveLog(engine, session, state);
+			case "saved":
+				return { ...state, saveRequest: undefined, message: action.message };
 			case "builder-field":
 			case "builder-set":
 			case "builder-submit":
@@ -166,9 +176,11 @@ export function scopeOf(state: UiState): Scope {
 				? "builder-select"
 				: "builder";
 		case "help":
+		case "info":
 		case "conntrack":
 		case "rule-detail":
 		case "search":
+		case "save-log":
 			return state.overlay.kind;
 		default:
 			return assertNeverAction(state.overlay);
@@ -191,143 +203,11 @@ function handleKey(
 		!action.key.meta &&
 		!action.key.escape;
 	return typed && textScopes.has(scope)
-		? reducer(state, { type: "text-input", text: action.input })
+		? reducer(state, {
+				type: "text-edit",
+				op: { kind: "insert", text: action.input },
+			})
 		: state;
-}
-
-function sendReply(
-	engine: UiEngine,
-	session: Session,
-	state: UiState,
-): UiState {
-	if (!state.run) {
-		return { ...state, message: "no packet to answer: press p to build one" };
-	}
-	const reply = engine.replyTo(
-		runResult(engine, session.context, state.run).trace,
-	);
-	if (!reply) {
-		return {
-			...state,
-			message: "no reply: the packet did not reach anyone who answers",
-		};
-	}
-	return startRun(engine, session, state, reply, "reply");
-}
-
-/** The chain and row the rules pane shows: the browse position, or the trace's. */
-export function rulesPosition(
-	state: UiState,
-	steps: Parameters<typeof selectChain>[0],
-): RuleBrowse | undefined {
-	if (state.browse) {
-		return state.browse;
-	}
-	const frame = selectChain(steps, state.cursor).frame;
-	return frame
-		? {
-				table: frame.table,
-				chain: frame.chain,
-				row: Math.max(0, (frame.current ?? 1) - 1),
-			}
-		: undefined;
-}
-
-export function chainRules(
-	session: Session,
-	table: string,
-	chain: string,
-): readonly Rule[] {
-	for (const [name, t] of session.context.ruleset.tables) {
-		if (name === table) {
-			return t.chains.get(chain)?.rules ?? [];
-		}
-	}
-	return [];
-}
-
-function selectedRule(
-	session: Session,
-	state: UiState,
-	steps: Parameters<typeof selectChain>[0],
-): Rule | undefined {
-	const position = rulesPosition(state, steps);
-	return position
-		? chainRules(session, position.table, position.chain)[position.row]
-		: undefined;
-}
-
-function listMove(
-	session: Session,
-	state: UiState,
-	steps: Parameters<typeof selectChain>[0],
-	move: ListMove,
-	page: number,
-): UiState {
-	if (state.overlay.kind === "conntrack") {
-		const scroll = Math.max(
-			0,
-			state.overlay.scroll + (move === "down" ? 1 : move === "up" ? -1 : 0),
-		);
-		return { ...state, overlay: { kind: "conntrack", scroll } };
-	}
-	if (state.focus === "log") {
-		const delta = {
-			up: 1,
-			down: -1,
-			"page-up": page,
-			"page-down": -page,
-			home: 1e9,
-			end: -1e9,
-		}[move];
-		return { ...state, logScroll: Math.max(0, state.logScroll + delta) };
-	}
-	const position = rulesPosition(state, steps);
-	if (!position) {
-		return state;
-	}
-	const total = chainRules(session, position.table, position.chain).length;
-	const delta = {
-		up: -1,
-		down: 1,
-		"page-up": -page,
-		"page-down": page,
-		home: -total,
-		end: total,
-	}[move];
-	const row = clamp(position.row + delta, 0, Math.max(0, total - 1));
-	return { ...state, focus: "rules", browse: { ...position, row } };
-}
-
-function searchRules(
-	session: Session,
-	state: UiState,
-	steps: Parameters<typeof selectChain>[0],
-): UiState {
-	const query = state.search.query.toLowerCase();
-	if (query === "") {
-		return { ...state, overlay: { kind: "none" } };
-	}
-	const rules = [...session.context.ruleset.rulesById.values()];
-	const from = selectedRule(session, state, steps);
-	const start = from && state.browse ? rules.indexOf(from) + 1 : 0;
-	for (let offset = 0; offset < rules.length; offset++) {
-		const rule = rules[(start + offset) % rules.length] as Rule;
-		if (rule.text.toLowerCase().includes(query)) {
-			return {
-				...state,
-				overlay: { kind: "none" },
-				focus: "rules",
-				browse: { table: rule.table, chain: rule.chain, row: rule.index - 1 },
-				message: `found in ${rule.table} ${rule.chain} rule ${rule.index} (/ enter: next)`,
-			};
-		}
-	}
-	return {
-		...state,
-		overlay: { kind: "none" },
-		message: `no rule contains "${state.search.query}"`,
-	};
 }
 
 function assertNeverAction(action: never): never {

@@ -5,6 +5,7 @@
  */
 import type { PacketInput } from "../../engine/index.js";
 import type { EngineToken } from "../engine-port.js";
+import type { LineEdit } from "../lib/line-edit.js";
 import type { BuilderState } from "./builder.js";
 
 export const paneIds = ["path", "rules", "packet", "log"] as const;
@@ -18,15 +19,21 @@ export type Run = {
 	readonly before: EngineToken;
 	/** How the packet was made: `preset`, `reply`, `builder`. */
 	readonly origin: string;
+	/** The packet as text (short form or LOG line), when it was given as text. */
+	readonly spec?: string;
 };
 
 export type Overlay =
 	| { readonly kind: "none" }
-	| { readonly kind: "help" }
+	| { readonly kind: "help"; readonly scroll: number }
+	/** `i`: the inputs, what was assumed, the diagnostics. */
+	| { readonly kind: "info"; readonly scroll: number }
 	| { readonly kind: "conntrack"; readonly scroll: number }
 	| { readonly kind: "rule-detail"; readonly ruleId: string }
 	| { readonly kind: "builder" }
-	| { readonly kind: "search" };
+	| { readonly kind: "search" }
+	/** `w`: the file name prompt for saving the log. */
+	| { readonly kind: "save-log"; readonly line: LineEdit };
 
 /** A chain the user is browsing in the rules pane, away from the trace. */
 export type RuleBrowse = {
@@ -34,24 +41,35 @@ export type RuleBrowse = {
 	readonly chain: string;
 	/** 0-based row in the chain (rule number − 1). */
 	readonly row: number;
+	/** Journey row of the visit chosen in the Path pane (its marks are shown). */
+	readonly visit?: number;
 };
 
 export type UiState = {
 	readonly focus: PaneId;
+	/** The packet shown (one of `runs`). */
 	readonly run: Run | undefined;
-	/** Earlier packets, oldest first (their LOG lines stay in the log). */
-	readonly history: readonly Run[];
+	/** Every packet sent this session, oldest first; each keeps its trace. */
+	readonly runs: readonly Run[];
+	/** Where each run's cursor was left, by run id (switching back restores it). */
+	readonly cursors: ReadonlyMap<number, number>;
 	/** Index into the current trace's `steps` of the step shown. */
 	readonly cursor: number;
+	/** Row selected in the Path pane, or undefined when following the packet. */
+	readonly pathRow: number | undefined;
 	/** Set while the user scrolls the rules pane; stepping clears it. */
 	readonly browse: RuleBrowse | undefined;
 	readonly overlay: Overlay;
 	readonly builder: BuilderState;
-	readonly search: { readonly query: string };
+	readonly search: LineEdit;
 	/** Lines scrolled back from the newest in the log pane. */
 	readonly logScroll: number;
 	/** A one-line message for the status bar (search misses, no reply...). */
 	readonly message: string | undefined;
+	/** A file to write (the app's effect writes it and reports back). */
+	readonly saveRequest:
+		| { readonly path: string; readonly text: string }
+		| undefined;
 	readonly nextRunId: number;
 	/** Set by `q`: the app unmounts and the CLI restores the terminal. */
 	readonly quitting: boolean;

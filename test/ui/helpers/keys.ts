@@ -8,6 +8,10 @@ export const keys = {
 	up: "\u001B[A",
 	down: "\u001B[B",
 	backspace: "\u007F",
+	left: "\u001B[D",
+	right: "\u001B[C",
+	home: "\u001B[H",
+	end: "\u001B[F",
 	pageDown: "\u001B[6~",
 } as const;
 

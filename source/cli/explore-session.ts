@@ -1,0 +1,124 @@
+/**
+ * The explorer's session from loaded inputs: the simulation context, and
+ * what the user must be told about it. A bare rules file picks up the host
+ * files beside it, or gets a host assumed from what the rules name, stated
+ * as such; diagnostics are grouped when they repeat.
+ */
+import { writeFileSync } from "node:fs";
+import { assumeHost, createHostView, parseHost } from "../engine/index.js";
+import type { Session } from "../ui/engine-port.js";
+import { groupDiagnostics } from "../ui/lib/group-diagnostics.js";
+import { findCompanions } from "./companions.js";
+import type { LoadedInputs } from "./inputs.js";
+import {
+	type BuiltContext,
+	buildSimulationContext,
+} from "./simulation-context.js";
+
+type Loaded = Extract<LoadedInputs, { ok: true }>;
+
+/**
+ * A rules file given alone (no --addr/--route/--rule/--ipset for a kind)
+ * reads that kind from the files beside it, as a bundle names them.
+ */
+export function withCompanions(
+	inputs: Loaded,
+	rules: string | undefined,
+	flags: {
+		readonly addr?: string | undefined;
+		readonly route?: string | undefined;
+		readonly rule?: string | undefined;
+		readonly ipset?: string | undefined;
+	},
+): Loaded {
+	if (inputs.origin !== "file" || rules === undefined) return inputs;
+	const given = new Set<"addrText" | "routeText" | "ruleText" | "ipsetText">();
+	if (flags.addr !== undefined || inputs.addrText !== undefined)
+		given.add("addrText");
+	if (flags.route !== undefined || inputs.routeText !== undefined)
+		given.add("routeText");
+	if (flags.rule !== undefined || inputs.ruleText !== undefined)
+		given.add("ruleText");
+	if (flags.ipset !== undefined || inputs.ipsetText !== undefined)
+		given.add("ipsetText");
+	const { files, ...found } = findCompanions(rules, given);
+	if (files.length === 0) return inputs;
+	return {
+		...inputs,
+		...found,
+		notes: [...inputs.notes, `read beside the rules: ${files.join(", ")}`],
+	};
+}
+
+export function buildSession(
+	inputs: Loaded,
+	sample: string | undefined,
+	/** Called with the built context (its loop refusal and interface check). */
+	onBuilt?: (built: BuiltContext) => void,
+): Session {
+	const built = buildSimulationContext(inputs);
+	onBuilt?.(built);
+	const bare =
+		inputs.addrText === undefined &&
+		inputs.routeText === undefined &&
+		(inputs.origin === "file" || inputs.origin === "stdin");
+	const assumed = bare ? assumeHost(built.ruleset) : undefined;
+	const context = assumed
+		? {
+				...built.context,
+				host: createHostView(
+					parseHost({
+						addr: assumed.addr,
+						route: assumed.route,
+						name: built.hostName,
+					}).host,
+				),
+			}
+		: built.context;
+	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
+	return {
+		context,
+		hostName: built.hostName,
+		presets: inputs.presets,
+		origin: sample ? `sample ${sample}` : inputs.rulesSource,
+		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
+		writeNewFile,
+		initialState: built.initialState(0),
+		diagnostics: groupDiagnostics(built.diagnostics),
+		...(assumed ? { assumedHost: assumed.assumptions } : {}),
+		notes: [
+			...inputs.notes,
+			...(inputs.origin === "live"
+				? [`read with: ${inputs.commands.join(", ")}`]
+				: []),
+			...(built.connections > 0
+				? [`${built.connections} connections from conntrack -L loaded`]
+				: []),
+			...(errors > 0
+				? [
+						`${errors} errors in ${inputs.rulesSource}: the kernel would refuse this file (iptx check lists them)`,
+					]
+				: []),
+		],
+	};
+}
+
+/** The explorer's `w`: a new file only, never one that exists (nothing is overwritten). */
+export function writeNewFile(path: string, text: string): string | undefined {
+	try {
+		writeFileSync(path, text, { flag: "wx", mode: 0o644 });
+		return undefined;
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code === "EEXIST"
+			? "the file exists (choose another name)"
+			: String((error as Error).message);
+	}
+}
+
+/** LOG lines are dated from when the state was captured, else from now. */
+function clockOf(capturedAt: string | undefined): number {
+	const captured =
+		capturedAt === undefined ? Number.NaN : Date.parse(capturedAt);
+	return Number.isNaN(captured) ? Date.now() : captured;
+}

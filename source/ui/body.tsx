@@ -1,0 +1,181 @@
+/** Everything between the header and the footer: an overlay, or the four panes. */
+import { Box, Text } from "ink";
+import type { Dispatch } from "react";
+import type { Session, UiEngine } from "./engine-port.js";
+import { useLogLines } from "./hooks/use-log-lines.js";
+import { keymap } from "./keymap/keymap.js";
+import type { Theme } from "./lib/glyphs.js";
+import type { Layout } from "./lib/layout.js";
+import { ConntrackOverlay } from "./panes/conntrack-overlay.js";
+import { HelpOverlay } from "./panes/help-overlay.js";
+import { InfoOverlay } from "./panes/info-overlay.js";
+import { LogPane } from "./panes/log-pane.js";
+import { PacketBuilder } from "./panes/packet-builder.js";
+import { PacketPane } from "./panes/packet-pane.js";
+import { PathPane } from "./panes/path-pane.js";
+import { RuleDetail } from "./panes/rule-detail.js";
+import { RuleList } from "./panes/rule-list.js";
+import type { Action } from "./state/actions.js";
+import { chainRules, rulesPosition, shownFrame } from "./state/browse.js";
+import { hostAddresses } from "./state/builder-reducer.js";
+import { selectJourney } from "./state/journey.js";
+import { runResult, selectPacket } from "./state/selectors.js";
+import type { UiState } from "./state/state.js";
+
+export type BodyProps = {
+	readonly engine: UiEngine;
+	readonly session: Session;
+	readonly state: UiState;
+	readonly theme: Theme;
+	readonly layout: Layout;
+	readonly dispatch: Dispatch<Action>;
+};
+
+export function Body(props: BodyProps) {
+	const { engine, session, state, layout } = props;
+	const height = layout.overlayHeight;
+	const width = layout.columns;
+	switch (state.overlay.kind) {
+		case "help":
+			return (
+				<HelpOverlay
+					keymap={keymap}
+					scope={state.focus}
+					scroll={state.overlay.scroll}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+				/>
+			);
+		case "info":
+			return (
+				<InfoOverlay
+					session={session}
+					scroll={state.overlay.scroll}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+					escapeText={engine.escapeTerminalText}
+				/>
+			);
+		case "conntrack": {
+			const result = state.run
+				? runResult(engine, session.context, state.run)
+				: undefined;
+			return (
+				<ConntrackOverlay
+					entries={result ? engine.conntrackEntries(result.state) : []}
+					scroll={state.overlay.scroll}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+				/>
+			);
+		}
+		case "rule-detail": {
+			const rule = session.context.ruleset.rulesById.get(state.overlay.ruleId);
+			return rule ? (
+				<RuleDetail
+					rule={rule}
+					escapeText={engine.escapeTerminalText}
+					height={height}
+					width={width}
+				/>
+			) : null;
+		}
+		case "builder":
+			return (
+				<PacketBuilder
+					builder={state.builder}
+					presets={session.presets}
+					interfaces={session.context.host.host.interfaces
+						.filter((i) => i.linkType !== "loopback")
+						.map((i) => i.name)}
+					dispatch={props.dispatch}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+					hostAddresses={hostAddresses(session)}
+				/>
+			);
+		default:
+			return <Panes {...props} />;
+	}
+}
+
+function Panes({ engine, session, state, theme, layout }: BodyProps) {
+	const logLines = useLogLines(engine, session, state);
+	const height = layout.overlayHeight;
+	if (!state.run) {
+		return (
+			<Box height={height}>
+				<Text>No packet yet: press p to build one.</Text>
+			</Box>
+		);
+	}
+	const trace = runResult(engine, session.context, state.run).trace;
+	const steps = trace.steps;
+	const journey = selectJourney(steps, state.cursor);
+	const chain = journey.chain;
+	const position = rulesPosition(state, steps);
+	const table = position?.table ?? "filter";
+	const chainName = position?.chain ?? "";
+	const chainModel = session.context.ruleset.tables
+		.get(table as "filter")
+		?.chains.get(chainName);
+	const frame = position
+		? state.browse
+			? shownFrame(state, journey, position)
+			: chain.frame
+		: undefined;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Box flexDirection="row" height={layout.topHeight}>
+				<PathPane
+					journey={journey}
+					selected={state.pathRow}
+					shown={state.browse?.visit}
+					focused={state.focus === "path"}
+					width={layout.pathWidth}
+					height={layout.topHeight}
+					theme={theme}
+				/>
+				<RuleList
+					table={table}
+					chain={chainName}
+					rules={chainRules(session, table, chainName)}
+					policy={chainModel?.builtin ? chainModel.policy : undefined}
+					frame={frame}
+					following={state.browse === undefined}
+					stack={state.browse ? [] : chain.stack}
+					browseRow={state.browse?.row}
+					focused={state.focus === "rules"}
+					width={layout.rulesWidth}
+					height={layout.topHeight}
+					theme={theme}
+					escapeText={engine.escapeTerminalText}
+				/>
+			</Box>
+			<PacketPane
+				view={selectPacket(trace, state.cursor)}
+				formatPacket={(p, m) =>
+					engine
+						.escapeTerminalText(engine.formatPacketShort(p, m))
+						.replaceAll("→", theme.glyphs.arrow)
+				}
+				focused={state.focus === "packet"}
+				width={layout.columns}
+				height={layout.packetHeight}
+				theme={theme}
+			/>
+			<LogPane
+				lines={logLines}
+				scroll={state.logScroll}
+				focused={state.focus === "log"}
+				width={layout.columns}
+				height={layout.logHeight}
+				theme={theme}
+			/>
+		</Box>
+	);
+}

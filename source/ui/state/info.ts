@@ -1,0 +1,11 @@
+/** When the explorer opens on its "about these inputs" overlay. */
+import type { Session } from "../engine-port.js";
+
+/** Something was assumed, something is wrong, or there is nothing to show. */
+export function infoMatters(session: Session): boolean {
+	return (
+		session.assumedHost !== undefined ||
+		(session.diagnostics ?? []).some((d) => d.startsWith("error")) ||
+		session.context.ruleset.rulesById.size === 0
+	);
+}
