@@ -10,9 +10,11 @@ import {
 	type CheckReport,
 	type Family,
 	formatDiagnostic,
+	looksLikeNft,
 	parseAndCheck,
 	parseIpsetNames,
 } from "../engine/index.js";
+import { checkNft } from "./check-nft.js";
 import { type DecodedText, decodeBytes, decodeText } from "./decode-text.js";
 import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { readInput, readInputFile } from "./input-file.js";
@@ -22,13 +24,19 @@ const help = `
 	Usage
 	  $ iptx check FILE      (FILE is iptables-save or ip6tables-save output)
 	  $ iptx check -         (read standard input)
+	  $ iptx check --nft FILE  (an nft ruleset, text or JSON; detected without the flag)
 
 	Options
 	  --json        One JSON object: {file, family, wouldLoad, summary, diagnostics}
 	  -4 / -6       Treat the file as IPv4 (iptables) or IPv6 (ip6tables); default: detect
 	  --ipset FILE  \`ipset save\` output: the sets that exist when loading
 
-	Exit status: 0 when iptables-restore would load the file, 1 when not, 2 on errors.
+	nft rulesets (verdict of \`nft -c -f\`)
+	  --nft-release 1.0.6|1.1.3|1.1.7   the nft that judges (default 1.1.7)
+	  --kernel-lacks LIST   kernel features missing: flowtable,bridge-reject,bridge-conntrack,queue
+	  --interfaces LIST     interfaces that exist (iif/oif and netdev devices must)
+
+	Exit status: 0 when iptables-restore (or nft) would load the file, 1 when not, 2 on errors.
 `;
 
 function list(names: readonly string[]): string {
@@ -69,6 +77,10 @@ function familyFlag(argv: readonly string[]): {
 const flags = {
 	json: { type: "boolean", default: false },
 	ipset: { type: "string" },
+	nft: { type: "string" },
+	nftRelease: { type: "string" },
+	kernelLacks: { type: "string" },
+	interfaces: { type: "string" },
 } as const;
 
 /** The file's text and the ipsets of `--ipset`, or the one-line reason they cannot be read. */
@@ -101,8 +113,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	const cli = meow(help, { argv: split.rest, importMeta: import.meta, flags });
-	const file = cli.input[0];
-	if (file === undefined || cli.input.length > 1) {
+	const file = cli.flags.nft ?? cli.input[0];
+	if (file === undefined || cli.input.length > (cli.flags.nft ? 0 : 1)) {
 		writeErr(
 			`iptx check: give exactly one FILE (or - for standard input)\n${help}`,
 		);
@@ -114,6 +126,8 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	const { input, ipsets } = files;
+	if (cli.flags.nft !== undefined || looksLikeNft(input.text))
+		return checkNft(file, input.text, cli.flags);
 	// The load checks read each line as it is checked: no rule is built.
 	const { result, report } = parseAndCheck(
 		input.text,

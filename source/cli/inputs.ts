@@ -27,6 +27,10 @@ export type InputOptions = {
 	readonly route?: string | undefined;
 	/** `ip -j rule show` / `ip rule` output; overrides the bundle's. */
 	readonly rule?: string | undefined;
+	/** `ip6tables-save` output: the host's IPv6 tables. */
+	readonly rules6?: string | undefined;
+	/** `ip -j -6 route` / `ip -6 route` output. */
+	readonly route6?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -59,6 +63,10 @@ export type LoadedInputs =
 			readonly rulesSource: string;
 			readonly addrText?: string;
 			readonly routeText?: string;
+			/** `ip6tables-save` text, when the host's IPv6 tables are given. */
+			readonly rules6Text?: string;
+			/** IPv6 routes (`ip -j -6 route` or `ip -6 route`). */
+			readonly route6Text?: string;
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;
@@ -283,6 +291,8 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		["routeText", options.route],
 		["ruleText", options.rule],
 		["ipsetText", options.ipset],
+		["rules6Text", options.rules6],
+		["route6Text", options.route6],
 	] as const;
 	for (const [key, file] of files) {
 		if (file !== undefined) {

@@ -38,6 +38,8 @@ const help = `
 	  --addr FILE        ip -j addr show (or ip addr text)
 	  --route FILE       ip -j route show (or ip route / route -n text)
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
+	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
+	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle (iptx capture)
 	  --packets FILE     the packets; - for standard input
@@ -56,6 +58,8 @@ const flagSpec = {
 	addr: { type: "string" },
 	route: { type: "string" },
 	rule: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
 	ipset: { type: "string" },
 	bundle: { type: "string" },
 	packets: { type: "string" },
@@ -88,6 +92,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		addr: cli.flags.addr,
 		route: cli.flags.route,
 		rule: cli.flags.rule,
+		rules6: cli.flags.rules6,
+		route6: cli.flags.route6,
 		ipset: cli.flags.ipset,
 		bundle: cli.flags.bundle,
 	});

@@ -109,13 +109,22 @@ export function buildSimulationContext(
 		...(loaded.addrText === undefined ? {} : { addr: loaded.addrText }),
 		...(loaded.routeText === undefined ? {} : { route: loaded.routeText }),
 		...(loaded.ruleText === undefined ? {} : { rule: loaded.ruleText }),
+		...(loaded.route6Text === undefined ? {} : { route6: loaded.route6Text }),
 		name: hostName,
 		settings,
 		...(loaded.hostSources ? { source: loaded.hostSources } : {}),
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
+	const parsed6 =
+		loaded.rules6Text === undefined
+			? undefined
+			: parseRuleset(loaded.rules6Text, {
+					source: "rules6",
+					family: "ipv6",
+				});
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
+		...(parsed6?.diagnostics ?? []),
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -141,7 +150,12 @@ export function buildSimulationContext(
 			hostView,
 			loaded.addrText !== undefined || loaded.routeText !== undefined,
 		),
-		context: { ruleset: parsed.ruleset, host: hostView, ipsets },
+		context: {
+			ruleset: parsed.ruleset,
+			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
+			host: hostView,
+			ipsets,
+		},
 		ruleset: parsed.ruleset,
 		diagnostics,
 		hostName,

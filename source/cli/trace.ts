@@ -38,6 +38,8 @@ const help = `
 	  --addr FILE        ip -j addr show (or ip addr text)
 	  --route FILE       ip -j route show (or ip route / route -n text)
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
+	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
+	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle instead of RULES
 	  --sample NAME      a sample host shipped with iptx (e.g. docker-seed)
@@ -51,6 +53,8 @@ const flagDeclarations = {
 	addr: { type: "string" },
 	route: { type: "string" },
 	rule: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
 	ipset: { type: "string" },
 	bundle: { type: "string" },
 	sample: { type: "string" },
@@ -87,6 +91,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		addr: flags.addr,
 		route: flags.route,
 		rule: flags.rule,
+		rules6: flags.rules6,
+		route6: flags.route6,
 		ipset: flags.ipset,
 		bundle: flags.bundle,
 		sample: flags.sample,

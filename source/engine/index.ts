@@ -75,6 +75,7 @@ export * from "./model/host.js";
 export * from "./model/packet.js";
 export * from "./model/ruleset.js";
 // --- host (ip addr / ip route / route -n, route lookup, addrtype)
+export { formatAddress, formatEndpoint } from "./net/address.js";
 export { formatIpv4, parseIpv4 } from "./net/ipv4.js";
 export {
 	formatIpv6,
@@ -91,6 +92,28 @@ export {
 	parsePortRange,
 } from "./net/port-range.js";
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
+// --- nftables: the rule language (reading, checking, printing)
+export { looksLikeNft } from "./nft/detect.js";
+export {
+	loadNft,
+	loadNftJson,
+	loadNftText,
+	type NftLoadResult,
+} from "./nft/load-nft.js";
+export {
+	type NftKernelFeature,
+	type NftLoadOptions,
+	type NftRelease,
+	newestNftRelease,
+	nftKernelFeatures,
+} from "./nft/load-options.js";
+export type * from "./nft/model.js";
+export {
+	type NftPrintOptions,
+	printNftRuleset,
+	printNftTable,
+} from "./nft/print-ruleset.js";
+export { printRule as printNftRule } from "./nft/print-stmt.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

@@ -898,4 +898,5 @@ export const ruleCases: readonly RuleCase[] = [
 		false,
 	],
 	["mangle", "PREROUTING", "-j CONNMARK --nfmask --save-mark 0xff", false],
+	["filter", "INPUT", "-s 10x0.64.0.0/10 -j ACCEPT", false],
 ];

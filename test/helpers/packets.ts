@@ -9,7 +9,7 @@ import {
 	type AddressType,
 	defaultHostSettings,
 } from "../../source/engine/model/host.js";
-import type { Packet } from "../../source/engine/model/packet.js";
+import type { Packet4 } from "../../source/engine/model/packet.js";
 import { parseIpv4 } from "../../source/engine/net/ipv4.js";
 
 /** A dotted quad as a number; -1 for malformed text, so a typo fails loudly. */
@@ -33,7 +33,7 @@ export function tcpPacket(
 	dport: number,
 	flags: number,
 	options: TcpPacketOptions = {},
-): Packet {
+): Packet4 {
 	return {
 		src: ip(src),
 		dst: ip(dst),

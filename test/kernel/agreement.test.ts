@@ -21,11 +21,19 @@ import {
 type Recording = {
 	readonly scenario: string;
 	readonly iptables_save_before: string;
-	readonly host: { readonly ip_addr: unknown; readonly ip_route: unknown };
+	/** Dual-stack recordings: the IPv6 tables and routes. */
+	readonly ip6tables_save_before?: string;
+	readonly host: {
+		readonly ip_addr: unknown;
+		readonly ip_route: unknown;
+		readonly ip_route6?: unknown;
+	};
 	readonly packets: readonly {
 		readonly n: number;
 		readonly time: number;
 		readonly packet: string;
+		/** IPv6 extension headers the oracle sent (the compare contract's EXTHDR=). */
+		readonly exthdr?: readonly string[];
 		readonly events: readonly {
 			table: string;
 			chain: string;
@@ -51,11 +59,26 @@ function disagreements(recording: Recording): string[] {
 	const { host } = parseHost({
 		addr: JSON.stringify(recording.host.ip_addr),
 		route: JSON.stringify(recording.host.ip_route),
+		...(recording.host.ip_route6 === undefined
+			? {}
+			: { route6: JSON.stringify(recording.host.ip_route6) }),
 	});
-	const context = { ruleset, host: createHostView(host) };
+	const rules6 = recording.ip6tables_save_before;
+	const context = {
+		ruleset,
+		...(rules6 === undefined
+			? {}
+			: {
+					ruleset6: parseRuleset(rules6, { source: "rules.v6", family: "ipv6" })
+						.ruleset,
+				}),
+		host: createHostView(host),
+	};
 	const out: string[] = [];
 	const lines = recording.packets.map((packet) =>
-		parseLogPacket(`[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}`),
+		parseLogPacket(
+			`[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}${packet.exthdr ? ` EXTHDR=${packet.exthdr.join(",")}` : ""}`,
+		),
 	);
 	let state = withBridgePorts(
 		createEngineState(),

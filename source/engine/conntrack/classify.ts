@@ -13,6 +13,8 @@ import {
 	tcpTransition,
 } from "./tcp-state.js";
 import {
+	icmp6StartsConnection,
+	icmp6Untracked,
 	icmpErrorTypes,
 	icmpStartsConnection,
 	invertTuple,
@@ -58,6 +60,16 @@ export function classify(
 			return classifyIcmpError(draft, packet, now);
 		}
 	}
+	if (packet.protocol === ipProtocol.ICMPV6 && packet.icmp) {
+		const { type } = packet.icmp;
+		if (icmp6Untracked.has(type))
+			return {
+				info: "UNTRACKED",
+				unconfirmed: false,
+				note: "neighbour discovery and MLD are not tracked",
+			};
+		if (type < 128) return classifyIcmpError(draft, packet, now);
+	}
 	if (packet.protocol === ipProtocol.TCP) {
 		const flags = packet.tcp?.flags ?? 0;
 		if (!tcpFlagsValid(flags)) return invalid("invalid TCP flag combination");
@@ -101,6 +113,10 @@ function classifyNew(
 		if (!icmpStartsConnection(packet.icmp?.type ?? -1)) {
 			return invalid("ICMP reply without a request");
 		}
+		timeout = icmpTimeout;
+	} else if (packet.protocol === ipProtocol.ICMPV6) {
+		if (!icmp6StartsConnection(packet.icmp?.type ?? -1))
+			return invalid("ICMPv6 type cannot start a connection");
 		timeout = icmpTimeout;
 	} else if (
 		packet.protocol === ipProtocol.UDP ||
@@ -208,7 +224,10 @@ function refresh(
 	return {
 		expires:
 			now +
-			(packet.protocol === ipProtocol.ICMP ? icmpTimeout : genericTimeout),
+			(packet.protocol === ipProtocol.ICMP ||
+			packet.protocol === ipProtocol.ICMPV6
+				? icmpTimeout
+				: genericTimeout),
 	};
 }
 

@@ -4,7 +4,12 @@
  */
 import { describe, expect, test } from "vitest";
 import { ip, tcpPacket } from "../../../test/helpers/packets.js";
-import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
+import {
+	ipProtocol,
+	type Packet,
+	type Packet4,
+	tcpFlag,
+} from "../model/packet.js";
 import { classify } from "./classify.js";
 import { natPacket, nullBinding, setupNat } from "./nat.js";
 import { ConntrackDraft, emptyConntrackTable } from "./table.js";
@@ -17,7 +22,7 @@ const tcp = (
 	dst: string,
 	dport: number,
 	flags: number,
-): Packet =>
+): Packet4 =>
 	tcpPacket(src, sport, dst, dport, flags, { length: 40, window: 1000 });
 
 const { SYN, ACK, FIN, RST } = tcpFlag;

@@ -3,7 +3,8 @@
  * (nf_nat_setup_info, get_unique_tuple) and rewriting each packet of the
  * connection afterwards (nf_nat_packet, nf_nat_icmp_reply_translation).
  */
-import { ipProtocol, type Packet } from "../model/packet.js";
+import { ipProtocol, type Packet, withAddress } from "../model/packet.js";
+import { compareAddress, type IpAddress } from "../net/address.js";
 import type { NatRange } from "../target/types.js";
 import { jhash2, networkOrderWord, reciprocalScale } from "./jhash.js";
 import type { ConntrackDraft } from "./table.js";
@@ -39,7 +40,11 @@ function currentTuple(entry: ConntrackEntry): Tuple {
 function inRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
 	const address = manip === "src" ? tuple.src : tuple.dst;
 	if (range.minAddress !== undefined && range.maxAddress !== undefined) {
-		if (address < range.minAddress || address > range.maxAddress) return false;
+		if (
+			compareAddress(address, range.minAddress) < 0 ||
+			compareAddress(address, range.maxAddress) > 0
+		)
+			return false;
 	}
 	if (range.minPort !== undefined && range.maxPort !== undefined) {
 		const port = manip === "src" ? tuple.sport : tuple.dport;
@@ -51,7 +56,7 @@ function inRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
 function withManip(
 	tuple: Tuple,
 	manip: Manip,
-	address: number,
+	address: IpAddress,
 	port?: number,
 ): Tuple {
 	if (manip === "src") {
@@ -68,11 +73,21 @@ function withManip(
 	};
 }
 
-/** find_best_ips_proto(): a deterministic hash picks the address inside a range. */
-function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): number {
+/**
+ * find_best_ips_proto(): a deterministic hash picks the address inside a
+ * range. IPv6 ranges of more than one address take the first (not modelled).
+ */
+function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): IpAddress {
 	const min = range.minAddress ?? 0;
 	const max = range.maxAddress ?? min;
 	if (min === max) return min;
+	if (
+		typeof min !== "number" ||
+		typeof max !== "number" ||
+		typeof tuple.src !== "number" ||
+		typeof tuple.dst !== "number"
+	)
+		return min;
 	const initval = range.persistent ? 0 : networkOrderWord(tuple.dst);
 	const hash = jhash2([networkOrderWord(tuple.src), 0, 0, 0], initval);
 	const chosen = (min + reciprocalScale(hash, max - min + 1)) >>> 0;
@@ -93,7 +108,11 @@ function uniquePort(
 	now: number,
 	random: () => number,
 ): Tuple {
-	if (!hasPorts(tuple.protocol) && tuple.protocol !== ipProtocol.ICMP) {
+	if (
+		!hasPorts(tuple.protocol) &&
+		tuple.protocol !== ipProtocol.ICMP &&
+		tuple.protocol !== ipProtocol.ICMPV6
+	) {
 		return tuple;
 	}
 	const current = manip === "src" ? tuple.sport : tuple.dport;
@@ -228,19 +247,20 @@ export function manipPacket(
 	manip: Manip,
 ): Packet {
 	const ports = hasPorts(packet.protocol);
+	const icmp =
+		packet.protocol === ipProtocol.ICMP ||
+		packet.protocol === ipProtocol.ICMPV6;
 	if (manip === "src") {
 		return {
-			...packet,
-			src: target.src,
+			...withAddress(packet, "src", target.src),
 			...(ports ? { sport: target.sport } : {}),
-			...(packet.protocol === ipProtocol.ICMP && packet.icmp?.id !== undefined
+			...(icmp && packet.icmp?.id !== undefined
 				? { icmp: { ...packet.icmp, id: target.sport } }
 				: {}),
 		};
 	}
 	return {
-		...packet,
-		dst: target.dst,
+		...withAddress(packet, "dst", target.dst),
 		...(ports ? { dport: target.dport } : {}),
 	};
 }
@@ -274,7 +294,7 @@ export function natIcmpError(
 	if (!target) return packet;
 	const outer =
 		manip === "src"
-			? { ...packet, src: target.src }
-			: { ...packet, dst: target.dst };
+			? withAddress(packet, "src", target.src)
+			: withAddress(packet, "dst", target.dst);
 	return { ...outer, icmp: { ...icmp, inner } };
 }

@@ -18,6 +18,26 @@ const icmpInverse: ReadonlyMap<number, number> = new Map([
 	[18, 17],
 ]);
 
+/** ICMPv6 types that have a reply type (icmpv6 invmap: echo, node information). */
+const icmp6Inverse: ReadonlyMap<number, number> = new Map([
+	[128, 129],
+	[129, 128],
+	[139, 140],
+	[140, 139],
+]);
+
+/** ICMPv6 types that may start a connection (icmpv6_new's valid_new). */
+export const icmp6StartsConnection = (type: number): boolean =>
+	type === 128 || type === 139;
+
+/**
+ * ICMPv6 types conntrack never tracks (noct_valid_new in
+ * nf_conntrack_proto_icmpv6.c): MLD and neighbour discovery are UNTRACKED.
+ */
+export const icmp6Untracked: ReadonlySet<number> = new Set([
+	130, 131, 132, 133, 134, 135, 136, 143,
+]);
+
 /** ICMP types that may start a connection (icmp_new's valid_new). */
 export const icmpStartsConnection = (type: number): boolean =>
 	type === 8 || type === 13 || type === 15 || type === 17;
@@ -25,7 +45,10 @@ export const icmpStartsConnection = (type: number): boolean =>
 export const icmpErrorTypes: ReadonlySet<number> = new Set([3, 4, 5, 11, 12]);
 
 export function tupleOf(packet: Packet): Tuple {
-	if (packet.protocol === ipProtocol.ICMP) {
+	if (
+		packet.protocol === ipProtocol.ICMP ||
+		packet.protocol === ipProtocol.ICMPV6
+	) {
 		const type = packet.icmp?.type ?? 0;
 		const code = packet.icmp?.code ?? 0;
 		return {
@@ -47,8 +70,9 @@ export function tupleOf(packet: Packet): Tuple {
 
 /** nf_ct_invert_tuple: swap ends; ICMP maps the type to its reply type. */
 export function invertTuple(tuple: Tuple): Tuple | undefined {
-	if (tuple.protocol === ipProtocol.ICMP) {
-		const inverse = icmpInverse.get(tuple.dport >> 8);
+	const icmp = tuple.protocol === ipProtocol.ICMP;
+	if (icmp || tuple.protocol === ipProtocol.ICMPV6) {
+		const inverse = (icmp ? icmpInverse : icmp6Inverse).get(tuple.dport >> 8);
 		if (inverse === undefined) return undefined;
 		return {
 			src: tuple.dst,

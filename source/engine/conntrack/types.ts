@@ -3,9 +3,12 @@
  * bits, the protocol's own state, and the NAT bindings.
  */
 
+import type { IpAddress } from "../net/address.js";
+
 export type Tuple = {
-	readonly src: number;
-	readonly dst: number;
+	/** IPv4: a 32-bit number; IPv6: the kernel spelling (the family follows). */
+	readonly src: IpAddress;
+	readonly dst: IpAddress;
 	readonly protocol: number;
 	/** TCP/UDP ports; ICMP: id in `sport`, type<<8|code in `dport`. */
 	readonly sport: number;

@@ -6,11 +6,14 @@
 
 import {
 	ipProtocol,
+	isIpv6,
 	type Packet,
+	type Packet4,
 	type PacketMeta,
-	tcpFlag,
 } from "../model/packet.js";
 import { formatIpv4 } from "../net/ipv4.js";
+import { ipPart6 } from "./log-line6.js";
+import { hexByte, spiPart, tcpPart, udpPart } from "./log-transport.js";
 
 /** The devices a hook passes to the logger (section 1.5 of the semantics). */
 export type LogDevices = {
@@ -55,17 +58,13 @@ export const noLogFlags: LogFlags = {
 
 const zeroMac = "00:00:00:00:00:00";
 
-function hexByte(value: number): string {
-	return (value & 255).toString(16).padStart(2, "0");
-}
-
 /**
  * The link-layer header LOG prints after `MAC=` when the packet does not carry
  * one (packets built from the short notation). Loopback is all zeros; the
  * destination is the broadcast/multicast address for such frames, else the
  * input device's MAC (zeros when unknown); the sender is a locally
  * administered `02:00:<source IPv4>` placeholder so different senders stay
- * apart. EtherType is always IPv4.
+ * apart (IPv6: its last four bytes). The EtherType follows the family.
  */
 export function synthesizeMac(
 	packet: Packet,
@@ -75,6 +74,12 @@ export function synthesizeMac(
 	if (devices.in === "lo") return `${zeroMac}:${zeroMac}:08:00`;
 	if (devices.inMac === "") return "";
 	let dst = devices.inMac ?? zeroMac;
+	if (isIpv6(packet)) {
+		const low = (a: string) =>
+			`${a.slice(30, 32)}:${a.slice(32, 34)}:${a.slice(35, 37)}:${a.slice(37, 39)}`;
+		if (meta.linkType === "multicast") dst = `33:33:${low(packet.dst)}`;
+		return `${dst}:02:00:${low(packet.src)}:86:dd`;
+	}
 	if (meta.linkType === "broadcast") dst = "ff:ff:ff:ff:ff:ff";
 	else if (meta.linkType === "multicast") {
 		const d = packet.dst;
@@ -93,43 +98,7 @@ function macPart(mac: string, decode: boolean): string {
 	return `MACSRC=${src} MACDST=${dst} MACPROTO=${proto} `;
 }
 
-function tcpPart(packet: Packet, flags: LogFlags): string {
-	let s = "PROTO=TCP ";
-	if (packet.fragmentOffset !== 0) return s;
-	const tcp = packet.tcp;
-	if (packet.incomplete !== undefined || tcp === undefined) {
-		return `${s}INCOMPLETE [${packet.incomplete ?? 0} bytes] `;
-	}
-	s += `SPT=${packet.sport ?? 0} DPT=${packet.dport ?? 0} `;
-	if (flags.tcpSequence) s += `SEQ=${tcp.seq >>> 0} ACK=${tcp.ack >>> 0} `;
-	s += `WINDOW=${tcp.window} RES=0x${hexByte(tcp.res)} `;
-	const f = tcp.flags;
-	if (f & tcpFlag.AE) s += "AE ";
-	if (f & tcpFlag.CWR) s += "CWR ";
-	if (f & tcpFlag.ECE) s += "ECE ";
-	if (f & tcpFlag.URG) s += "URG ";
-	if (f & tcpFlag.ACK) s += "ACK ";
-	if (f & tcpFlag.PSH) s += "PSH ";
-	if (f & tcpFlag.RST) s += "RST ";
-	if (f & tcpFlag.SYN) s += "SYN ";
-	if (f & tcpFlag.FIN) s += "FIN ";
-	s += `URGP=${tcp.urgp} `;
-	if (flags.tcpOptions && tcp.options) s += `OPT (${tcp.options}) `;
-	return s;
-}
-
-function udpPart(packet: Packet): string {
-	const s =
-		packet.protocol === ipProtocol.UDP ? "PROTO=UDP " : "PROTO=UDPLITE ";
-	if (packet.fragmentOffset !== 0) return s;
-	if (packet.incomplete !== undefined) {
-		return `${s}INCOMPLETE [${packet.incomplete} bytes] `;
-	}
-	const length = packet.udp?.length ?? packet.length - 20;
-	return `${s}SPT=${packet.sport ?? 0} DPT=${packet.dport ?? 0} LEN=${length} `;
-}
-
-function icmpPart(packet: Packet, flags: LogFlags, outer: boolean): string {
+function icmpPart(packet: Packet4, flags: LogFlags, outer: boolean): string {
 	let s = "PROTO=ICMP ";
 	if (packet.fragmentOffset !== 0) return s;
 	const icmp = packet.icmp;
@@ -155,12 +124,17 @@ function icmpPart(packet: Packet, flags: LogFlags, outer: boolean): string {
 		default:
 			return s;
 	}
-	if (outer && icmp.inner) s += `[${ipPart(icmp.inner, flags, false)}] `;
+	if (outer && icmp.inner && !isIpv6(icmp.inner))
+		s += `[${ipPart(icmp.inner, flags, false)}] `;
 	if (icmp.type === 3 && icmp.code === 4) s += `MTU=${icmp.mtu ?? 0} `;
 	return s;
 }
 
-function protocolPart(packet: Packet, flags: LogFlags, outer: boolean): string {
+function protocolPart(
+	packet: Packet4,
+	flags: LogFlags,
+	outer: boolean,
+): string {
 	switch (packet.protocol) {
 		case ipProtocol.TCP:
 			return tcpPart(packet, flags);
@@ -180,15 +154,8 @@ function protocolPart(packet: Packet, flags: LogFlags, outer: boolean): string {
 	}
 }
 
-function spiPart(head: string, packet: Packet): string {
-	if (packet.incomplete !== undefined || packet.spi === undefined) {
-		return `${head}INCOMPLETE [${packet.incomplete ?? 0} bytes] `;
-	}
-	return `${head}SPI=0x${(packet.spi >>> 0).toString(16)} `;
-}
-
 /** `dump_ipv4_packet`: the IP header and protocol fields (no UID/MARK). */
-function ipPart(packet: Packet, flags: LogFlags, outer: boolean): string {
+function ipPart(packet: Packet4, flags: LogFlags, outer: boolean): string {
 	let s = `SRC=${formatIpv4(packet.src)} DST=${formatIpv4(packet.dst)} LEN=${packet.length} `;
 	const tos = hexByte(packet.tos & 0x1e).toUpperCase();
 	const prec = hexByte(packet.tos & 0xe0).toUpperCase();
@@ -227,7 +194,9 @@ export function formatLogLine(
 		const mac = meta.mac ?? synthesizeMac(packet, meta, devices);
 		s += macPart(mac, request.macDecode && devices.inMac !== "");
 	}
-	s += ipPart(packet, request, true);
+	s += isIpv6(packet)
+		? ipPart6(packet, request, true)
+		: ipPart(packet, request, true);
 	if (request.uid && meta.uid !== undefined && meta.socket !== "request") {
 		s += `UID=${meta.uid} GID=${meta.gid ?? meta.uid} `;
 	}

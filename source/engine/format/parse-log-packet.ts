@@ -7,15 +7,17 @@ import type { Mutable } from "../lib/mutable.js";
 import {
 	type IcmpHeader,
 	ipProtocol,
+	isIpv6,
 	type Packet,
+	type Packet4,
 	type PacketInput,
 	type PacketMeta,
-	type TcpHeader,
-	tcpFlag,
 } from "../model/packet.js";
 import { splitLogFraming } from "./log-framing.js";
 import type { LogDevices, LogFlags } from "./log-line.js";
 import { LogScanner, LogSyntaxError } from "./log-scanner.js";
+import { parseIp6, withExtHeaders } from "./parse-log-packet6.js";
+import { parseTcp, parseUdp, type Seen } from "./parse-log-transport.js";
 
 export type ParsedLogPacket = {
 	readonly ok: true;
@@ -36,18 +38,6 @@ export type LogParseFailure = {
 	readonly column: number;
 };
 
-const flagWords: readonly (readonly [string, number])[] = [
-	["AE", tcpFlag.AE],
-	["CWR", tcpFlag.CWR],
-	["ECE", tcpFlag.ECE],
-	["URG", tcpFlag.URG],
-	["ACK", tcpFlag.ACK],
-	["PSH", tcpFlag.PSH],
-	["RST", tcpFlag.RST],
-	["SYN", tcpFlag.SYN],
-	["FIN", tcpFlag.FIN],
-];
-
 const protocolNames: Readonly<Record<string, number>> = {
 	TCP: ipProtocol.TCP,
 	UDP: ipProtocol.UDP,
@@ -57,55 +47,9 @@ const protocolNames: Readonly<Record<string, number>> = {
 	ESP: ipProtocol.ESP,
 };
 
-type Seen = { seq: boolean; tcpOpt: boolean; ipOpt: boolean };
-
-/**
- * SPT= and DPT=, which LOG prints only for a first fragment whose header it
- * could read whole; false (with `incomplete` noted) when there are none.
- */
-function readPorts(s: LogScanner, p: Mutable<Packet>): boolean {
-	if (p.fragmentOffset !== 0) return false;
-	const incomplete = s.incomplete();
-	if (incomplete !== undefined) {
-		p.incomplete = incomplete;
-		return false;
-	}
-	p.sport = s.number("SPT", 65535);
-	p.dport = s.number("DPT", 65535);
-	return true;
-}
-
-function parseTcp(s: LogScanner, p: Mutable<Packet>, seen: Seen): void {
-	if (!readPorts(s, p)) return;
-	let seq = 0;
-	let ack = 0;
-	if (s.peek("SEQ=")) {
-		seq = s.number("SEQ", 0xffffffff);
-		ack = s.number("ACK", 0xffffffff);
-		seen.seq = true;
-	}
-	const window = s.number("WINDOW", 65535);
-	const res = s.number("RES", 255, true);
-	let flags = 0;
-	for (const [word, bit] of flagWords) if (s.acceptWord(word)) flags |= bit;
-	const tcp: Mutable<TcpHeader> = { seq, ack, window, res, flags, urgp: 0 };
-	tcp.urgp = s.number("URGP", 65535);
-	const options = s.options();
-	if (options !== undefined) {
-		tcp.options = options;
-		seen.tcpOpt = true;
-	}
-	p.tcp = tcp;
-}
-
-function parseUdp(s: LogScanner, p: Mutable<Packet>): void {
-	if (!readPorts(s, p)) return;
-	p.udp = { length: s.number("LEN", 65535) };
-}
-
 function parseIcmp(
 	s: LogScanner,
-	p: Mutable<Packet>,
+	p: Mutable<Packet4>,
 	seen: Seen,
 	outer: boolean,
 ): void {
@@ -143,15 +87,22 @@ function parseIcmp(
 	if (icmp.type === 3 && icmp.code === 4) icmp.mtu = s.number("MTU", 65535);
 }
 
-function parseSpi(s: LogScanner, p: Mutable<Packet>): void {
+function parseSpi(s: LogScanner, p: Mutable<Packet4>): void {
 	if (p.fragmentOffset !== 0) return;
 	const incomplete = s.incomplete();
 	if (incomplete !== undefined) p.incomplete = incomplete;
 	else p.spi = s.number("SPI", 0xffffffff, true);
 }
 
+function srcIsIpv6(s: LogScanner): boolean {
+	if (!s.peek("SRC=")) return false;
+	const end = s.text.indexOf(" ", s.pos);
+	return s.text.slice(s.pos, end === -1 ? undefined : end).includes(":");
+}
+
 function parseIp(s: LogScanner, seen: Seen, outer: boolean): Packet {
-	const p: Mutable<Packet> = {
+	if (srcIsIpv6(s)) return parseIp6(s, seen, outer);
+	const p: Mutable<Packet4> = {
 		src: s.address("SRC"),
 		dst: s.address("DST"),
 		length: s.number("LEN", 65535),
@@ -256,7 +207,7 @@ function parseBody(
 	if (physOut !== undefined) devices.physOut = meta.physOut = physOut;
 	const macDecode = parseMac(s, meta);
 	const seen: Seen = { seq: false, tcpOpt: false, ipOpt: false };
-	const packet = parseIp(s, seen, true);
+	let packet = parseIp(s, seen, true);
 	let uid = false;
 	if (s.peek("UID=")) {
 		meta.uid = s.number("UID", 0xffffffff);
@@ -264,6 +215,12 @@ function parseBody(
 		uid = true;
 	}
 	if (s.peek("MARK=")) meta.mark = s.number("MARK", 0xffffffff, true);
+	if (isIpv6(packet) && s.peek("EXTHDR=")) {
+		const at = s.pos;
+		const headers = withExtHeaders(packet, s.field("EXTHDR"));
+		if (typeof headers === "string") return s.fail(headers, at);
+		packet = headers;
+	}
 	if (!s.atEnd()) {
 		const at = s.pos;
 		s.fail(`unexpected '${s.word()}'`, at);

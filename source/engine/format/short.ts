@@ -8,10 +8,11 @@ import {
 	type PacketMeta,
 	tcpFlag,
 } from "../model/packet.js";
-import { formatIpv4 } from "../net/ipv4.js";
+import { formatEndpoint } from "../net/address.js";
 
 const protocolNames: Readonly<Record<number, string>> = {
 	[ipProtocol.ICMP]: "ICMP",
+	[ipProtocol.ICMPV6]: "ICMPv6",
 	[ipProtocol.TCP]: "TCP",
 	[ipProtocol.UDP]: "UDP",
 	[ipProtocol.UDPLITE]: "UDPLITE",
@@ -34,12 +35,6 @@ const flagOrder: readonly (readonly [string, number])[] = [
 	["AE", tcpFlag.AE],
 ];
 
-function endpoint(address: number, port: number | undefined): string {
-	return port === undefined
-		? formatIpv4(address)
-		: `${formatIpv4(address)}:${port}`;
-}
-
 function detail(packet: Packet): string {
 	if (packet.tcp) {
 		const names = flagOrder.filter(
@@ -49,8 +44,9 @@ function detail(packet: Packet): string {
 	}
 	if (packet.icmp) {
 		const { type, code } = packet.icmp;
-		if (type === 8) return " echo-request";
-		if (type === 0) return " echo-reply";
+		const v6 = packet.family === "ipv6";
+		if (type === (v6 ? 128 : 8)) return " echo-request";
+		if (type === (v6 ? 129 : 0)) return " echo-reply";
 		return ` type ${type} code ${code}`;
 	}
 	return "";
@@ -59,8 +55,8 @@ function detail(packet: Packet): string {
 /** `TCP 10.0.2.3:45000 → 10.0.2.15:1002 [SYN] in eth0`: one line for UIs. */
 export function formatPacketShort(packet: Packet, meta: PacketMeta): string {
 	const name = protocolNames[packet.protocol] ?? `proto ${packet.protocol}`;
-	const from = endpoint(packet.src, packet.sport);
-	const to = endpoint(packet.dst, packet.dport);
+	const from = formatEndpoint(packet.src, packet.sport);
+	const to = formatEndpoint(packet.dst, packet.dport);
 	const where =
 		meta.inInterface !== ""
 			? ` in ${meta.inInterface}`

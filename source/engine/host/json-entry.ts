@@ -87,6 +87,16 @@ export class JsonEntry {
 		return jsonEntries(list ?? [], `${this.where} ${key}`, this.#sink);
 	}
 
+	/** The objects of an array field as they are (no error for the rest: `entries` reports them). */
+	objects(key: string): readonly Record<string, unknown>[] {
+		const list = this.#value[key];
+		return Array.isArray(list)
+			? list.filter(
+					(item): item is Record<string, unknown> => kindOf(item) === "object",
+				)
+			: [];
+	}
+
 	/** A nested object. */
 	object(key: string): JsonEntry | undefined {
 		const value = this.#read(key, "object");

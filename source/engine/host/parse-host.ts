@@ -10,12 +10,14 @@ import {
 	type HostSettings,
 	type InterfaceAddress,
 	type Route,
+	type Route6,
 	type RoutingRule,
 } from "../model/host.js";
 import { prefixToMask } from "../net/ipv4.js";
 import { DiagnosticSink } from "./host-diagnostics.js";
 import { parseIpAddr } from "./parse-ip-addr.js";
 import { parseIpRoute } from "./parse-ip-route.js";
+import { parseIpRoute6 } from "./parse-ip-route6.js";
 import { parseIpRule } from "./parse-ip-rule.js";
 
 const loopback: HostInterface = {
@@ -115,6 +117,7 @@ export function kernelPrefixRoutes(
 export function hostFromParts(parts: {
 	readonly interfaces?: readonly HostInterface[];
 	readonly routes?: readonly Route[];
+	readonly routes6?: readonly Route6[];
 	readonly rules?: readonly RoutingRule[];
 	readonly name?: string;
 	readonly settings?: Partial<HostSettings>;
@@ -126,6 +129,7 @@ export function hostFromParts(parts: {
 		interfaces,
 		routes: parts.routes ?? kernelPrefixRoutes(interfaces),
 		...(parts.rules === undefined ? {} : { rules: parts.rules }),
+		...(parts.routes6 === undefined ? {} : { routes6: parts.routes6 }),
 		settings: { ...defaultHostSettings, ...parts.settings },
 	};
 }
@@ -177,6 +181,8 @@ function tableNotes(
 export function parseHost(input: {
 	readonly addr?: string;
 	readonly route?: string;
+	/** `ip -j -6 route` or `ip -6 route`: the IPv6 routes. */
+	readonly route6?: string;
 	/** `ip rule show` or `ip -j rule show`: the policy rules. */
 	readonly rule?: string;
 	readonly name?: string;
@@ -215,6 +221,12 @@ export function parseHost(input: {
 		}
 		diagnostics.push(...sink.list);
 	}
+	let routes6: Route6[] | undefined;
+	if (input.route6 !== undefined) {
+		const parsed = parseIpRoute6(input.route6, "ip-route6");
+		routes6 = parsed.routes;
+		diagnostics.push(...parsed.diagnostics);
+	}
 	let rules: RoutingRule[] | undefined;
 	if (input.rule !== undefined) {
 		const parsed = parseIpRule(input.rule, input.source?.rule ?? "ip-rule");
@@ -233,6 +245,7 @@ export function parseHost(input: {
 	const parts = {
 		...(interfaces === undefined ? {} : { interfaces }),
 		...(routes === undefined ? {} : { routes }),
+		...(routes6 === undefined ? {} : { routes6 }),
 		...(rules === undefined ? {} : { rules }),
 		...(input.name === undefined ? {} : { name: input.name }),
 		...(input.settings === undefined ? {} : { settings: input.settings }),

@@ -14,6 +14,7 @@ import {
 	splitWords,
 } from "./host-diagnostics.js";
 import { type JsonEntry, jsonEntries } from "./json-entry.js";
+import { address6Of, jsonAddresses6 } from "./parse-ip-addr6.js";
 
 type Scope = InterfaceAddress["scope"];
 
@@ -121,6 +122,10 @@ function jsonLink(link: JsonEntry, index: number): HostInterface | undefined {
 	if (mac !== undefined && linkType !== "none") iface.mac = mac.toLowerCase();
 	const master = link.string("master");
 	if (master !== undefined) iface.master = master;
+	const v6 = jsonAddresses6(
+		link.objects("addr_info") as Parameters<typeof jsonAddresses6>[0],
+	);
+	if (v6.length > 0) iface.addresses6 = v6;
 	return iface;
 }
 
@@ -173,6 +178,14 @@ function parseFullText(
 			const mac = words[1]?.text;
 			if (mac && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(mac))
 				current.mac = mac.toLowerCase();
+			return;
+		}
+		if (kind === "inet6") {
+			const [local = "", prefix = "128"] = (words[1]?.text ?? "").split("/");
+			const texts = words.map((w) => w.text);
+			const scope = texts[texts.indexOf("scope") + 1];
+			const a = address6Of(local, Number(prefix), scope);
+			if (a) current.addresses6 = [...(current.addresses6 ?? []), a];
 			return;
 		}
 		if (kind !== "inet") return;

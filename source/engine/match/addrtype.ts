@@ -4,9 +4,11 @@
  * `--limit-iface-out` restrict local-table entries to the packet's device.
  */
 
+import { addrtype6 } from "../host/host-view6.js";
 import type { AddressType } from "../model/host.js";
 import type { HookName, RawOption } from "../model/ruleset.js";
 import { formatIpv4 } from "../net/ipv4.js";
+import { shortIpv6 } from "../net/ipv6-text.js";
 import {
 	allOf,
 	check,
@@ -86,6 +88,14 @@ function testSide(
 ) {
 	if (test === undefined) return matched;
 	const address = side === "src" ? context.packet.src : context.packet.dst;
+	if (typeof address === "string") {
+		const pass = addrtype6(context.host.host, address, test.types, device);
+		return check(
+			pass,
+			test.invert,
+			`${side} ${shortIpv6(address)} is not ${test.types.join(",")}`,
+		);
+	}
 	const type = context.host.addressType(address, device);
 	return check(
 		test.types.includes(type),

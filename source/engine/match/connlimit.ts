@@ -61,6 +61,8 @@ export function parseConnlimitMask(
 }
 
 export const connlimitMatch: MatchModule<ConnlimitData> = {
+	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
+	evaluates: ["ipv4"],
 	name: "connlimit",
 	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),

@@ -6,6 +6,7 @@
  * `--hashlimit-htable-expire` ms (default 10000) start again full. Byte rates
  * (`kb/s`) are modelled as a plain byte bucket, not the kernel's chunk units.
  */
+import type { Packet4 } from "../model/packet.js";
 import { prefixToMask } from "../net/ipv4.js";
 import {
 	checkOptions,
@@ -161,7 +162,8 @@ type Group = {
 };
 
 function groupKey(data: HashlimitData, context: MatchContext): string {
-	const { packet } = context;
+	// `evaluates` keeps IPv6 packets out.
+	const packet = context.packet as Packet4;
 	const part = (m: string) =>
 		m === "srcip"
 			? (packet.src & prefixToMask(data.srcmask)) >>> 0
@@ -229,6 +231,8 @@ function describeRate(data: HashlimitData): string {
 }
 
 export const hashlimitMatch: MatchModule<HashlimitData> = {
+	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
+	evaluates: ["ipv4"],
 	name: "hashlimit",
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

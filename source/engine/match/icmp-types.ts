@@ -59,11 +59,50 @@ export const icmpTypes: readonly IcmpTypeSpec[] = [
 	t("address-mask-reply", 18),
 ];
 
+/** ip6tables' ICMPv6 name table (extensions/libip6t_icmp6.c `icmpv6_codes`). */
+export const icmp6Types: readonly IcmpTypeSpec[] = [
+	t("destination-unreachable", 1),
+	t("no-route", 1, 0, 0),
+	t("communication-prohibited", 1, 1, 1),
+	t("beyond-scope", 1, 2, 2),
+	t("address-unreachable", 1, 3, 3),
+	t("port-unreachable", 1, 4, 4),
+	t("failed-policy", 1, 5, 5),
+	t("reject-route", 1, 6, 6),
+	t("packet-too-big", 2),
+	t("time-exceeded", 3),
+	t("ttl-exceeded", 3),
+	t("ttl-zero-during-transit", 3, 0, 0),
+	t("ttl-zero-during-reassembly", 3, 1, 1),
+	t("parameter-problem", 4),
+	t("bad-header", 4, 0, 0),
+	t("unknown-header-type", 4, 1, 1),
+	t("unknown-option", 4, 2, 2),
+	t("echo-request", 128),
+	t("ping", 128),
+	t("echo-reply", 129),
+	t("pong", 129),
+	t("mld-listener-query", 130),
+	t("mld-listener-report", 131),
+	t("mld-listener-done", 132),
+	t("mld-listener-reduction", 132),
+	t("router-solicitation", 133),
+	t("router-advertisement", 134),
+	t("neighbour-solicitation", 135),
+	t("neighbor-solicitation", 135),
+	t("neighbour-advertisement", 136),
+	t("neighbor-advertisement", 136),
+	t("redirect", 137),
+];
+
 /**
- * `8`, `3/3` or a name (case-insensitive; a unique prefix is accepted as
- * iptables does). Undefined when malformed or ambiguous.
+ * `8`, `3/3` or a name from `table` (case-insensitive; a unique prefix is
+ * accepted as iptables does). Undefined when malformed or ambiguous.
  */
-export function parseIcmpType(text: string): IcmpTypeSpec | undefined {
+export function parseIcmpType(
+	text: string,
+	table: readonly IcmpTypeSpec[] = icmpTypes,
+): IcmpTypeSpec | undefined {
 	const numeric = /^(\d{1,3})(?:\/(\d{1,3}))?$/.exec(text);
 	if (numeric) {
 		const type = Number(numeric[1]);
@@ -72,9 +111,9 @@ export function parseIcmpType(text: string): IcmpTypeSpec | undefined {
 		return code === undefined ? t(text, type) : t(text, type, code, code);
 	}
 	const lower = text.toLowerCase();
-	const exact = icmpTypes.find((spec) => spec.name.toLowerCase() === lower);
+	const exact = table.find((spec) => spec.name.toLowerCase() === lower);
 	if (exact) return exact;
-	const prefixed = icmpTypes.filter((spec) =>
+	const prefixed = table.filter((spec) =>
 		spec.name.toLowerCase().startsWith(lower),
 	);
 	return prefixed.length === 1 ? prefixed[0] : undefined;

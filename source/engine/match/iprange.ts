@@ -56,6 +56,8 @@ const text = (r: Range) =>
 	`${r.invert ? "! " : ""}${formatIpv4(r.min)}-${formatIpv4(r.max)}`;
 
 export const iprangeMatch: MatchModule<IprangeData> = {
+	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
+	evaluates: ["ipv4"],
 	name: "iprange",
 	required: ["--src-range", "--dst-range"],
 	optionNames: Object.keys(specs),
@@ -72,8 +74,8 @@ export const iprangeMatch: MatchModule<IprangeData> = {
 	},
 	evaluate: (data, context) =>
 		allOf([
-			test("source", data.src, context.packet.src),
-			test("destination", data.dst, context.packet.dst),
+			test("source", data.src, context.packet.src as number),
+			test("destination", data.dst, context.packet.dst as number),
 		]),
 	describe: (data) =>
 		[

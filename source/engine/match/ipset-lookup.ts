@@ -81,7 +81,8 @@ function elementScore(
 		const side = probe.sides[i] ?? "src";
 		const address = side === "src" ? probe.packet.src : probe.packet.dst;
 		if (dim === "ip" || dim === "net") {
-			const prefix = matchAddress(part, address);
+			// IPv6 sets are not modelled (`evaluates` of -m set).
+			const prefix = matchAddress(part, address as number);
 			if (prefix === undefined) return undefined;
 			score += prefix;
 		} else if (dim === "port") {

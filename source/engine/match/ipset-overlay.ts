@@ -42,8 +42,8 @@ export function entryFromPacket(
 	return {
 		op,
 		sides,
-		src: packet.src,
-		dst: packet.dst,
+		src: packet.src as number,
+		dst: packet.dst as number,
 		protocol: packet.protocol,
 		...(packet.sport === undefined ? {} : { sport: packet.sport }),
 		...(packet.dport === undefined ? {} : { dport: packet.dport }),

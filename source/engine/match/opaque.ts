@@ -51,15 +51,7 @@ export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("ipcomp", "IPComp headers are not modelled"),
 	opaqueMatch("condition", "xtables-addons conditions are not modelled"),
 	opaqueMatch("rateest", "rate estimators are not modelled"),
-	opaqueMatch("icmp6", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("hl", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("rt", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("frag", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("hbh", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("dst", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("ipv6header", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("mh", "IPv6 is not simulated", ipv6Only),
-	opaqueMatch("eui64", "IPv6 is not simulated", ipv6Only),
+	opaqueMatch("mh", "the mobility header type is not modelled", ipv6Only),
 ];
 
 /** `-m nfacct --nfacct-name NAME`: counts into an accounting object, always true. */

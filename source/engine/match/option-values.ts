@@ -226,6 +226,11 @@ export function noMatch(reason: string): MatchOutcome {
 	return { result: "no-match", reason };
 }
 
+/** A header the match must read is cut short: the kernel drops the packet. */
+export function hotdrop(reason: string): MatchOutcome {
+	return { result: "no-match", reason, hotdrop: true };
+}
+
 export function unknownOutcome(reason: string): MatchOutcome {
 	return { result: "unknown", reason };
 }

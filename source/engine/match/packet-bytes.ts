@@ -45,8 +45,8 @@ function ipHeader(packet: Packet): number[] {
 		packet.protocol & 255,
 		0,
 		0,
-		...quad(packet.src),
-		...quad(packet.dst),
+		...quad(packet.src as number),
+		...quad(packet.dst as number),
 		...options,
 	];
 	let sum = 0;

@@ -125,7 +125,7 @@ function evaluate(data: RecentData, context: MatchContext): MatchOutcome {
 	const key = `recent:${data.name}`;
 	const now = jiffiesAt(context.time);
 	const raw = data.side === "dest" ? context.packet.dst : context.packet.src;
-	const addr = (raw & data.mask) >>> 0;
+	const addr = ((raw as number) & data.mask) >>> 0;
 	const ttl = packetTtl(context);
 	let table: Table = context.shared.get<Table>(key) ?? [];
 	const index = table.findIndex(
@@ -196,6 +196,8 @@ function reapOldest(
 }
 
 export const recentMatch: MatchModule<RecentData> = {
+	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
+	evaluates: ["ipv4"],
 	name: "recent",
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

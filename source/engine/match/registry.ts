@@ -8,10 +8,14 @@ import { connbytesMatch } from "./connbytes.js";
 import { connlimitMatch } from "./connlimit.js";
 import { conntrackMatch, stateMatch } from "./conntrack.js";
 import { dscpMatch, ecnMatch } from "./dscp.js";
+import { eui64Match } from "./eui64.js";
+import { fragMatch } from "./frag.js";
 import { hashlimitMatch } from "./hashlimit.js";
 import { helperMatch } from "./helper.js";
-import { icmpMatch } from "./icmp.js";
+import { icmp6Match, icmpMatch } from "./icmp.js";
 import { iprangeMatch } from "./iprange.js";
+import { dstMatch, hbhMatch } from "./ipv6-options.js";
+import { ipv6headerMatch } from "./ipv6header.js";
 import { lengthMatch } from "./length.js";
 import { limitMatch } from "./limit.js";
 import { macMatch } from "./mac.js";
@@ -25,6 +29,7 @@ import { policyMatch } from "./policy.js";
 import { quotaMatch } from "./quota.js";
 import { recentMatch } from "./recent.js";
 import { rpfilterMatch } from "./rpfilter.js";
+import { rtMatch } from "./rt.js";
 import { dccpMatch, sctpMatch } from "./sctp.js";
 import { setMatch } from "./set.js";
 import { ahMatch, espMatch } from "./spi.js";
@@ -34,7 +39,7 @@ import { tcpMatch } from "./tcp.js";
 import { tcpmssMatch } from "./tcpmss.js";
 import { timeMatch } from "./time.js";
 import { tosMatch } from "./tos.js";
-import { ttlMatch } from "./ttl.js";
+import { hlMatch, ttlMatch } from "./ttl.js";
 import type { AnyMatchModule } from "./types.js";
 import { u32Match } from "./u32.js";
 import { udpliteMatch, udpMatch } from "./udp.js";
@@ -46,6 +51,14 @@ const modules: readonly AnyMatchModule[] = [
 	sctpMatch,
 	dccpMatch,
 	icmpMatch,
+	icmp6Match,
+	hlMatch,
+	ipv6headerMatch,
+	fragMatch,
+	hbhMatch,
+	dstMatch,
+	rtMatch,
+	eui64Match,
 	multiportMatch,
 	conntrackMatch,
 	stateMatch,

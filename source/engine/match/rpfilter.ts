@@ -5,8 +5,12 @@
  * leave through the interface the packet came in on (any interface with
  * `--loose`). Looped-back packets and DHCP-style 0.0.0.0 sources to
  * broadcast or link-local multicast always pass. `--invert` flips the result.
+ * IPv6 (ip6t_rpfilter.c) looks the source up the same way in the IPv6 routes.
  */
+import { reverseRoute6 } from "../host/host-view6.js";
+import { isIpv6, type Packet6 } from "../model/packet.js";
 import { formatIpv4 } from "../net/ipv4.js";
+import { ipv6Class, shortIpv6 } from "../net/ipv6-text.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
@@ -28,11 +32,43 @@ const specs: OptionSpecs = {
 	"--invert": { arity: 0 },
 };
 
+/**
+ * ip6t_rpfilter: loopback and the unspecified source pass; else the route
+ * back (strict: through the input device) must exist; a local source passes
+ * only with `--accept-local`.
+ */
+function reversePath6(
+	data: RpfilterData,
+	context: MatchContext,
+	packet: Packet6,
+): { pass: boolean; why: string } {
+	if (context.inInterface === "lo") return { pass: true, why: "looped back" };
+	const source = shortIpv6(packet.src);
+	if (ipv6Class(packet.src) === "unspecified")
+		return { pass: true, why: "unspecified source" };
+	const device = data.loose ? undefined : context.inInterface;
+	const back = reverseRoute6(context.host.host, packet.src, device);
+	if (back === "local")
+		return data.acceptLocal
+			? { pass: true, why: `${source} is local (--accept-local)` }
+			: { pass: false, why: `${source} is a local address` };
+	return back === "via"
+		? {
+				pass: true,
+				why: `a route back to ${source}${device ? ` via ${device}` : ""}`,
+			}
+		: {
+				pass: false,
+				why: `no route back to ${source}${device ? ` via ${device}` : ""}`,
+			};
+}
+
 function reversePath(
 	data: RpfilterData,
 	context: MatchContext,
 ): { pass: boolean; why: string } {
-	const { packet } = context;
+	const packet = context.packet;
+	if (isIpv6(packet)) return reversePath6(data, context, packet);
 	if (context.inInterface === "lo") return { pass: true, why: "looped back" };
 	const dstBroadcast =
 		packet.dst === 0xffffffff || (packet.dst & 0xffffff00) >>> 0 === 0xe0000000;

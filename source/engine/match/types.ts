@@ -19,6 +19,11 @@ export type MatchOutcome = {
 	readonly result: MatchResult;
 	/** Why it did not match (or why unknown), for the trace: `--dport 22 ≠ 80`. */
 	readonly reason?: string;
+	/**
+	 * The kernel's `par->hotdrop`: the match could not read the header it
+	 * needs, and the table drops the packet at once (no TRACE line).
+	 */
+	readonly hotdrop?: true;
 };
 
 /**
@@ -143,6 +148,12 @@ export type MatchModule<D> = {
 	readonly allowedHooks?: readonly HookName[];
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
+	/**
+	 * Families whose packets `evaluate` models (default: both). A packet of
+	 * another family gets "unknown" without `evaluate` being called, so
+	 * `evaluate` may read its addresses as that family's.
+	 */
+	readonly evaluates?: readonly ("ipv4" | "ipv6")[];
 	readonly quickCheck?: QuickCheck;
 };
 

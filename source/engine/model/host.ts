@@ -15,6 +15,14 @@ export type InterfaceAddress = {
 	readonly label?: string;
 };
 
+/** An `inet6` address of an interface (`ip addr`). */
+export type InterfaceAddress6 = {
+	/** The kernel spelling (`Ipv6Text`). */
+	readonly address: string;
+	readonly prefixLength: number;
+	readonly scope: "global" | "link" | "host" | "site" | "nowhere";
+};
+
 export type HostInterface = {
 	readonly name: string;
 	readonly index: number;
@@ -28,7 +36,41 @@ export type HostInterface = {
 	readonly master?: string;
 	readonly mtu: number;
 	readonly addresses: readonly InterfaceAddress[];
+	/** IPv6 addresses; absent when the listing showed none. */
+	readonly addresses6?: readonly InterfaceAddress6[];
 };
+
+/** One IPv6 route of the main table (`ip -6 route`). */
+export type Route6 = {
+	readonly type: "unicast" | "blackhole" | "unreachable" | "prohibit" | "local";
+	/** Destination network (the kernel spelling, masked). */
+	readonly destination: string;
+	readonly prefixLength: number;
+	readonly gateway?: string;
+	readonly device?: string;
+	readonly metric: number;
+};
+
+/**
+ * An IPv6 route lookup (ip6_route_input / ip6_route_output): delivered
+ * here, sent out of a device, or refused.
+ */
+export type RouteDecision6 =
+	| {
+			readonly kind: "local" | "multicast";
+			readonly device: string;
+			readonly why: string;
+	  }
+	| {
+			readonly kind: "unicast";
+			readonly device: string;
+			readonly nextHop: string;
+			readonly route: Route6;
+	  }
+	| {
+			readonly kind: "unreachable" | "blackhole" | "prohibit";
+			readonly route?: Route6;
+	  };
 
 export type RouteType =
 	| "unicast"
@@ -121,6 +163,8 @@ export type Host = {
 	readonly interfaces: readonly HostInterface[];
 	/** Routes of the main table (and others when given). */
 	readonly routes: readonly Route[];
+	/** IPv6 routes (`ip -6 route`); absent when not given. */
+	readonly routes6?: readonly Route6[];
 	/**
 	 * The routing policy database. Absent: the kernel's defaults (0 lookup
 	 * local, 32766 lookup main, 32767 lookup default).

@@ -148,7 +148,13 @@ function ipv4Address(text: string, invert: boolean): HeaderValue<AddressTest> {
 	let addr = parseIpv4Host(hostText);
 	let warning: string | undefined;
 	if (addr === undefined) {
-		if (/^[\d.]*$/.test(hostText) || !hostnamePattern.test(hostText))
+		// A name whose last label is a number is no host name (RFC 1123):
+		// the resolver finds nothing and iptables refuses it.
+		if (
+			/^[\d.]*$/.test(hostText) ||
+			/(^|\.)\d+\.?$/.test(hostText) ||
+			!hostnamePattern.test(hostText)
+		)
 			return { ok: false, message: `host/network \`${hostText}' not found` };
 		if (hostText !== "localhost")
 			warning = `host name \`${hostText}' is not resolved by iptx (iptables resolves it when loading); treated as 0.0.0.0`;

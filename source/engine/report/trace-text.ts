@@ -4,9 +4,11 @@
  * line, NAT before → after, the LOG lines, and the final fate.
  */
 import { escapeTerminalText, formatPacketShort } from "../format/short.js";
-import type { RouteDecision } from "../model/host.js";
+import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Ruleset } from "../model/ruleset.js";
+import { formatEndpoint } from "../net/address.js";
 import { formatIpv4 } from "../net/ipv4.js";
+import { shortIpv6 } from "../net/ipv6-text.js";
 import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
 
 export type TraceTextOptions = {
@@ -41,6 +43,25 @@ export function describeFate(fate: Fate): string {
 	}
 }
 
+/** An IPv6 route decision, as `ip -6 route get` would hint at it. */
+export function describeDecision6(decision: RouteDecision6): string {
+	switch (decision.kind) {
+		case "local":
+		case "multicast":
+			return `for this host: ${decision.why}`;
+		case "unicast": {
+			const { route } = decision;
+			const via =
+				route.gateway === undefined
+					? " (on-link)"
+					: ` via ${shortIpv6(route.gateway)}`;
+			return `out of ${decision.device}${via} (route ${route.prefixLength === 0 ? "default" : `${shortIpv6(route.destination)}/${route.prefixLength}`})`;
+		}
+		default:
+			return decision.kind;
+	}
+}
+
 /** A route decision as `ip route get` would hint at it: the route used and where it leads. */
 export function describeDecision(decision: RouteDecision): string {
 	const route = decision.route;
@@ -70,14 +91,17 @@ function ruleLine(ruleset: Ruleset, ruleId: string): string {
 function packetChange(step: Extract<Step, { kind: "rewrite" }>): string {
 	const b = step.before;
 	const a = step.after;
-	const end = (address: number, port: number | undefined) =>
-		`${formatIpv4(address)}${port === undefined ? "" : `:${port}`}`;
 	const parts: string[] = [];
 	if (b.src !== a.src || b.sport !== a.sport)
-		parts.push(`source ${end(b.src, b.sport)} → ${end(a.src, a.sport)}`);
+		parts.push(
+			`source ${formatEndpoint(b.src, b.sport)} → ${formatEndpoint(a.src, a.sport)}`,
+		);
 	if (b.dst !== a.dst || b.dport !== a.dport)
-		parts.push(`destination ${end(b.dst, b.dport)} → ${end(a.dst, a.dport)}`);
-	if (b.ttl !== a.ttl) parts.push(`TTL ${b.ttl} → ${a.ttl}`);
+		parts.push(
+			`destination ${formatEndpoint(b.dst, b.dport)} → ${formatEndpoint(a.dst, a.dport)}`,
+		);
+	const hops = a.family === "ipv6" ? "hop limit" : "TTL";
+	if (b.ttl !== a.ttl) parts.push(`${hops} ${b.ttl} → ${a.ttl}`);
 	if (b.tos !== a.tos)
 		parts.push(`TOS 0x${b.tos.toString(16)} → 0x${a.tos.toString(16)}`);
 	if (
@@ -109,6 +133,11 @@ function stepLines(
 			phase.n++;
 			return [
 				`${phase.n}. routing: ${step.reason}: ${describeDecision(step.decision)}`,
+			];
+		case "routing6":
+			phase.n++;
+			return [
+				`${phase.n}. routing: ${step.reason}: ${describeDecision6(step.decision)}`,
 			];
 		case "table":
 			return [`   ${step.table} table`];

@@ -1,5 +1,5 @@
 /**
- * Targets that rewrite IP header fields and continue: TTL (mangle only),
+ * Targets that rewrite IP header fields and continue: TTL and HL (mangle only),
  * TOS and DSCP (mangle only).
  */
 
@@ -15,40 +15,53 @@ import {
 import type { TargetModule } from "./types.js";
 
 type TtlData = { readonly op: "set" | "dec" | "inc"; readonly value: number };
-const ttlOptions = ["--ttl-set", "--ttl-dec", "--ttl-inc"];
 
-export const ttlTarget: TargetModule<TtlData> = {
-	name: "TTL",
-	optionNames: ttlOptions,
-	optionSpecs: targetSpecs(ttlOptions),
-	tables: ["mangle"],
-	parse: (raw) => {
-		const o = lookupOptions(raw, ttlOptions, "TTL");
-		const op = o.has("--ttl-set") ? "set" : o.has("--ttl-dec") ? "dec" : "inc";
-		const value = parseNumber(o.arg(`--ttl-${op}`));
-		// libipt_TTL: --ttl-set takes 0-255, --ttl-dec/--ttl-inc 1-255.
-		const min = op === "set" ? 0 : 1;
-		if (value === undefined || value > 255 || value < min)
-			o.diagnostics.push(
-				badValue(
-					o.option(`--ttl-${op}`),
-					`TTL: bad value for option "--ttl-${op}", or out of range (${min}-255)`,
-				),
-			);
-		return { data: { op, value: value ?? 0 }, diagnostics: o.diagnostics };
-	},
-	apply: (data, context) => {
-		const ttl = context.packet.ttl;
-		const next =
-			data.op === "set"
-				? data.value
-				: data.op === "dec"
-					? Math.max(0, ttl - data.value)
-					: Math.min(255, ttl + data.value);
-		return { effect: { kind: "continue" }, changes: { ttl: next } };
-	},
-	describe: (data) => `TTL ${data.op} ${data.value}`,
-};
+/** TTL (libipt_TTL, IPv4) and HL (libip6t_HL, IPv6): the same rewrite of the hop count. */
+function hopTarget(
+	name: "TTL" | "HL",
+	prefix: "--ttl-" | "--hl-",
+): TargetModule<TtlData> {
+	const options = [`${prefix}set`, `${prefix}dec`, `${prefix}inc`];
+	return {
+		name,
+		optionNames: options,
+		optionSpecs: targetSpecs(options),
+		tables: ["mangle"],
+		parse: (raw) => {
+			const o = lookupOptions(raw, options, name);
+			const op = o.has(`${prefix}set`)
+				? "set"
+				: o.has(`${prefix}dec`)
+					? "dec"
+					: "inc";
+			const value = parseNumber(o.arg(`${prefix}${op}`));
+			// --*-set takes 0-255, --*-dec/--*-inc 1-255.
+			const min = op === "set" ? 0 : 1;
+			if (value === undefined || value > 255 || value < min)
+				o.diagnostics.push(
+					badValue(
+						o.option(`${prefix}${op}`),
+						`${name}: bad value for option "${prefix}${op}", or out of range (${min}-255)`,
+					),
+				);
+			return { data: { op, value: value ?? 0 }, diagnostics: o.diagnostics };
+		},
+		apply: (data, context) => {
+			const ttl = context.packet.ttl;
+			const next =
+				data.op === "set"
+					? data.value
+					: data.op === "dec"
+						? Math.max(0, ttl - data.value)
+						: Math.min(255, ttl + data.value);
+			return { effect: { kind: "continue" }, changes: { ttl: next } };
+		},
+		describe: (data) => `${name} ${data.op} ${data.value}`,
+	};
+}
+
+export const ttlTarget = hopTarget("TTL", "--ttl-");
+export const hlTarget = hopTarget("HL", "--hl-");
 
 type TosData = { readonly value: number; readonly mask: number };
 

@@ -3,8 +3,10 @@
  * for DNAT/SNAT, `port[-port]` for MASQUERADE/REDIRECT `--to-ports`.
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
-import type { RawOption } from "../model/ruleset.js";
+import type { Family, RawOption } from "../model/ruleset.js";
+import { formatAddress, type IpAddress } from "../net/address.js";
 import { parseInetPton } from "../net/ipv4.js";
+import { readIpv6Text } from "../net/ipv6-text.js";
 import { badValue } from "./target-options.js";
 import type { NatRange } from "./types.js";
 
@@ -47,23 +49,28 @@ function parsePorts(text: string): Ports | undefined {
 }
 
 /** `low[-high]` as iptables reads it (a third `-part` is ignored). */
-function parseAddresses(text: string): [number, number] | undefined {
+function parseAddresses(
+	text: string,
+	family: Family,
+): [IpAddress, IpAddress] | undefined {
+	const read = (part: string): IpAddress | undefined =>
+		family === "ipv6"
+			? readIpv6Text(part.replace(/^\[|\]$/g, ""))
+			: parseInetPton(part);
 	const dash = text.indexOf("-");
 	if (dash === -1) {
-		const address = parseInetPton(text);
+		const address = read(text);
 		return address === undefined ? undefined : [address, address];
 	}
 	const next = text.indexOf("-", dash + 1);
-	const min = parseInetPton(text.slice(0, dash));
-	const max = parseInetPton(
-		text.slice(dash + 1, next === -1 ? undefined : next),
-	);
+	const min = read(text.slice(0, dash));
+	const max = read(text.slice(dash + 1, next === -1 ? undefined : next));
 	return min === undefined || max === undefined ? undefined : [min, max];
 }
 
 function makeRange(
 	flags: RangeFlags,
-	addresses: [number, number] | undefined,
+	addresses: [IpAddress, IpAddress] | undefined,
 	ports: Ports | undefined,
 ): NatRange {
 	const { random, randomFully, persistent } = flags;
@@ -84,8 +91,23 @@ function makeRange(
 	return range;
 }
 
-/** `[ip[-ip]][:ports]` → its address part and its port part (if any). */
-function splitAddressRange(text: string): [string, string | undefined] {
+/**
+ * `[ip[-ip]][:ports]` → its address part and its port part (if any); IPv6
+ * addresses with ports are bracketed (`[fd00::2]:80`, `[a]-[b]:80-90`).
+ */
+function splitAddressRange(
+	text: string,
+	family: Family,
+): [string, string | undefined] {
+	if (family === "ipv6") {
+		const close = text.lastIndexOf("]");
+		if (close === -1) return [text, undefined];
+		const rest = text.slice(close + 1);
+		return [
+			text.slice(0, close + 1),
+			rest.startsWith(":") ? rest.slice(1) : undefined,
+		];
+	}
 	const colon = text.indexOf(":");
 	return colon === -1
 		? [text, undefined]
@@ -100,10 +122,11 @@ function splitAddressRange(text: string): [string, string | undefined] {
 export function rangeSetsPorts(
 	text: string,
 	withAddress: boolean,
+	family: Family,
 ): boolean | undefined {
 	if (!withAddress) return parsePorts(text) === undefined ? undefined : true;
-	const [addressPart, portPart] = splitAddressRange(text);
-	if (addressPart !== "" && parseAddresses(addressPart) === undefined)
+	const [addressPart, portPart] = splitAddressRange(text, family);
+	if (addressPart !== "" && parseAddresses(addressPart, family) === undefined)
 		return undefined;
 	if (portPart === undefined) return false;
 	return parsePorts(portPart) === undefined ? undefined : true;
@@ -115,13 +138,14 @@ export function parseAddressRange(
 	flags: RangeFlags,
 	diagnostics: ModuleDiagnostic[],
 	target: string,
+	family: Family,
 ): NatRange {
 	const text = option?.args[0];
 	if (text === undefined) return makeRange(flags, undefined, undefined);
-	const [addressPart, portPart] = splitAddressRange(text);
-	let addresses: [number, number] | undefined;
+	const [addressPart, portPart] = splitAddressRange(text, family);
+	let addresses: [IpAddress, IpAddress] | undefined;
 	if (addressPart !== "") {
-		addresses = parseAddresses(addressPart);
+		addresses = parseAddresses(addressPart, family);
 		if (addresses === undefined)
 			diagnostics.push(
 				badValue(option, `${target}: bad IP address "${addressPart}"`),
@@ -156,13 +180,16 @@ export function parsePortRange(
 }
 
 export function describeRange(range: NatRange): string {
-	const fmt = (v: number) =>
-		`${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+	const fmt = formatAddress;
 	let text = "";
 	if (range.minAddress !== undefined) {
-		text += fmt(range.minAddress);
+		// ip6tables brackets IPv6 addresses followed by ports.
+		const bracket =
+			typeof range.minAddress === "string" && range.minPort !== undefined;
+		const one = (v: IpAddress) => (bracket ? `[${fmt(v)}]` : fmt(v));
+		text += one(range.minAddress);
 		if (range.maxAddress !== undefined && range.maxAddress !== range.minAddress)
-			text += `-${fmt(range.maxAddress)}`;
+			text += `-${one(range.maxAddress)}`;
 	}
 	if (range.minPort !== undefined) {
 		text += `:${range.minPort}`;

@@ -6,7 +6,11 @@
  */
 import type { ModuleDiagnostic } from "../match/option-values.js";
 import type { QuickCheck } from "../match/types.js";
+import type { Ipv6Text } from "../model/packet.js";
+import type { Family } from "../model/ruleset.js";
 import { parseIpv4Network } from "../net/ipv4.js";
+import { parseIpv6Network } from "../net/ipv6.js";
+import { ipv6TextOf } from "../net/ipv6-text.js";
 import {
 	describeRange,
 	parseAddressRange,
@@ -22,7 +26,10 @@ import {
 } from "./target-options.js";
 import type { NatRange, TargetModule } from "./types.js";
 
-type NatData = { readonly range: NatRange; readonly netmapMask?: number };
+type NatData = {
+	readonly range: NatRange;
+	readonly netmapMask?: number | Ipv6Text;
+};
 
 function flagsOf(o: OptionLookup): RangeFlags {
 	return {
@@ -69,7 +76,7 @@ function quickRange(target: string, range: RangeOption): QuickCheck {
 			else text = options.arg(i);
 		}
 		if (text === undefined) return requiredOption[target] === undefined;
-		const ports = rangeSetsPorts(text, range.withAddress);
+		const ports = rangeSetsPorts(text, range.withAddress, context.family);
 		if (ports === undefined) return false;
 		return (
 			!ports ||
@@ -86,6 +93,7 @@ function natTarget(
 		o: OptionLookup,
 		flags: RangeFlags,
 		diagnostics: ModuleDiagnostic[],
+		family: Family,
 	) => NatData,
 	where: Pick<TargetModule<NatData>, "hooks">,
 	range?: RangeOption,
@@ -99,7 +107,7 @@ function natTarget(
 		...(range && { quickCheck: quickRange(name, range) }),
 		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
-			const data = read(o, flagsOf(o), o.diagnostics);
+			const data = read(o, flagsOf(o), o.diagnostics, context.family);
 			const required = requiredOption[name];
 			if (required !== undefined && !o.has(required))
 				o.diagnostics.push(
@@ -138,12 +146,13 @@ export const dnatTarget = natTarget(
 	"DNAT",
 	"dst",
 	["--to-destination", "--random", "--persistent"],
-	(o, flags, diagnostics) => ({
+	(o, flags, diagnostics, family) => ({
 		range: parseAddressRange(
 			o.option("--to-destination"),
 			flags,
 			diagnostics,
 			"DNAT",
+			family,
 		),
 	}),
 	{ hooks: ["PREROUTING", "OUTPUT"] },
@@ -154,12 +163,13 @@ export const snatTarget = natTarget(
 	"SNAT",
 	"src",
 	["--to-source", "--random", "--random-fully", "--persistent"],
-	(o, flags, diagnostics) => ({
+	(o, flags, diagnostics, family) => ({
 		range: parseAddressRange(
 			o.option("--to-source"),
 			flags,
 			diagnostics,
 			"SNAT",
+			family,
 		),
 	}),
 	{ hooks: ["POSTROUTING", "INPUT"] },
@@ -198,12 +208,41 @@ export const redirectTarget = natTarget(
 	{ name: "--to-ports", withAddress: false },
 );
 
+/** NETMAP's `--to` for IPv6: the network and its mask in the kernel spelling. */
+function netmap6(
+	text: string,
+	flags: RangeFlags,
+	o: OptionLookup,
+	diagnostics: ModuleDiagnostic[],
+): NatData {
+	const network = parseIpv6Network(text);
+	if (!network) {
+		diagnostics.push(
+			badValue(o.option("--to"), "NETMAP: --to needs an address/prefix"),
+		);
+		return { range: { ...flags } };
+	}
+	const last = network.address.map(
+		(b, i) => b | (~(network.mask[i] ?? 0) & 0xff),
+	);
+	return {
+		range: {
+			...flags,
+			minAddress: ipv6TextOf(network.address),
+			maxAddress: ipv6TextOf(last),
+		},
+		netmapMask: ipv6TextOf(network.mask),
+	};
+}
+
 export const netmapTarget = natTarget(
 	"NETMAP",
 	"by-hook",
 	["--to"],
-	(o, flags, diagnostics) => {
-		const network = parseIpv4Network(o.option("--to")?.args[0] ?? "");
+	(o, flags, diagnostics, family) => {
+		const text = o.option("--to")?.args[0] ?? "";
+		if (family === "ipv6") return netmap6(text, flags, o, diagnostics);
+		const network = parseIpv4Network(text);
 		if (!network) {
 			diagnostics.push(
 				badValue(o.option("--to"), "NETMAP: --to needs an address/prefix"),

@@ -10,7 +10,12 @@ import {
 	synproxyTarget,
 } from "./annotation-targets.js";
 import { connmarkTarget } from "./connmark.js";
-import { dscpTarget, tosTarget, ttlTarget } from "./header-targets.js";
+import {
+	dscpTarget,
+	hlTarget,
+	tosTarget,
+	ttlTarget,
+} from "./header-targets.js";
 import { logTarget } from "./log.js";
 import { markTarget } from "./mark.js";
 import {
@@ -45,6 +50,7 @@ const targets: readonly AnyTargetModule[] = [
 	ctTarget,
 	traceTarget,
 	ttlTarget,
+	hlTarget,
 	tosTarget,
 	dscpTarget,
 	classifyTarget,

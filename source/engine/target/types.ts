@@ -13,11 +13,12 @@ import type {
 	QuickCheck,
 } from "../match/types.js";
 import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+import type { IpAddress } from "../net/address.js";
 
 export type NatRange = {
 	/** Inclusive address range; undefined = keep the address. */
-	readonly minAddress?: number;
-	readonly maxAddress?: number;
+	readonly minAddress?: IpAddress;
+	readonly maxAddress?: IpAddress;
 	/** Inclusive port range; undefined = keep the port (or pick by class). */
 	readonly minPort?: number;
 	readonly maxPort?: number;
@@ -44,7 +45,8 @@ export type TargetEffect =
 			/** DNAT, SNAT, MASQUERADE, REDIRECT, NETMAP. */
 			readonly target: string;
 			/** NETMAP: the prefix mask mapped. */
-			readonly netmapMask?: number;
+			/** IPv4: a 32-bit mask; IPv6: the mask in the kernel spelling. */
+			readonly netmapMask?: number | string;
 	  }
 	| { readonly kind: "queue"; readonly queue: number; readonly bypass: boolean }
 	| { readonly kind: "notrack" }

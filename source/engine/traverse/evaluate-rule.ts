@@ -6,18 +6,22 @@
 import { findMatchModule } from "../match/registry.js";
 import type { MatchContext, MatchResult } from "../match/types.js";
 import type {
+	AddressTest,
 	HookName,
 	InterfaceTest,
 	Rule,
 	TableName,
 } from "../model/ruleset.js";
-import { formatIpv4 } from "../net/ipv4.js";
+import { formatAddress, type IpAddress } from "../net/address.js";
+import { ipv6InNetwork } from "../net/ipv6-text.js";
 import type { Run } from "./run.js";
 
 export type RuleVerdict = {
 	readonly result: MatchResult;
 	readonly failed?: string;
 	readonly assumed?: boolean;
+	/** A match hot-dropped the packet (see `MatchOutcome.hotdrop`). */
+	readonly hotdrop?: true;
 };
 
 /** Kernel ifname compare: exact (including the NUL) or a `+` prefix. */
@@ -36,6 +40,17 @@ type HeaderTest =
 	| "protocol"
 	| "fragment";
 
+/** `-s`/`-d` without its `!`: IPv4 by mask on the number, IPv6 on the bytes. */
+function addressIn(address: IpAddress, test: AddressTest): boolean {
+	if (typeof address === "number")
+		return (address & test.mask) >>> 0 === test.addr;
+	return (
+		test.addr6 !== undefined &&
+		test.mask6 !== undefined &&
+		ipv6InNetwork(address, test.addr6, test.mask6)
+	);
+}
+
 /** ip_packet_match(): the first fixed header test that fails, without allocating on the hot path. */
 function failedHeaderTest(
 	rule: Rule,
@@ -46,16 +61,9 @@ function failedHeaderTest(
 	const { source, destination, inInterface, outInterface, protocol, fragment } =
 		rule.header;
 	const packet = run.packet;
-	if (
-		source &&
-		((packet.src & source.mask) >>> 0 === source.addr) === source.invert
-	)
+	if (source && addressIn(packet.src, source) === source.invert)
 		return "source";
-	if (
-		destination &&
-		((packet.dst & destination.mask) >>> 0 === destination.addr) ===
-			destination.invert
-	)
+	if (destination && addressIn(packet.dst, destination) === destination.invert)
 		return "destination";
 	if (inInterface && !interfaceMatches(inInterface, inDevice))
 		return "inInterface";
@@ -89,9 +97,9 @@ function describeHeaderFailure(
 	const packet = run.packet;
 	switch (failed) {
 		case "source":
-			return `${not(header.source?.invert)}-s ${header.source?.text}: SRC=${formatIpv4(packet.src)}`;
+			return `${not(header.source?.invert)}-s ${header.source?.text}: SRC=${formatAddress(packet.src)}`;
 		case "destination":
-			return `${not(header.destination?.invert)}-d ${header.destination?.text}: DST=${formatIpv4(packet.dst)}`;
+			return `${not(header.destination?.invert)}-d ${header.destination?.text}: DST=${formatAddress(packet.dst)}`;
 		case "inInterface":
 			return `${not(header.inInterface?.invert)}-i ${interfaceText(header.inInterface)}: IN=${inDevice}`;
 		case "outInterface":
@@ -137,7 +145,14 @@ export function evaluateRule(
 		const module = call.known ? findMatchModule(call.module) : undefined;
 		let result: MatchResult;
 		let reason: string | undefined;
-		if (module) {
+		let hot = false;
+		if (
+			module?.evaluates &&
+			!module.evaluates.includes(run.packet.family ?? "ipv4")
+		) {
+			result = "unknown";
+			reason = `-m ${call.module} is not modelled for ${run.packet.family ?? "ipv4"} packets`;
+		} else if (module) {
 			const context: MatchContext = {
 				packet: run.packet,
 				meta: run.meta,
@@ -156,6 +171,7 @@ export function evaluateRule(
 			const outcome = module.evaluate(call.data, context);
 			result = outcome.result;
 			reason = outcome.reason;
+			hot = outcome.hotdrop === true;
 		} else {
 			result = "unknown";
 			reason = `-m ${call.module} is not known to iptx`;
@@ -181,6 +197,7 @@ export function evaluateRule(
 			return {
 				result,
 				failed: `-m ${call.module}${reason ? `: ${reason}` : ""}`,
+				...(hot ? { hotdrop: true as const } : {}),
 			};
 		}
 	}

@@ -13,9 +13,12 @@ import {
 	setupNat,
 } from "../conntrack/nat.js";
 import { invertTuple } from "../conntrack/tuple.js";
+import { selectSource6 } from "../host/host-view6.js";
 import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
+import { formatAddress, type IpAddress } from "../net/address.js";
 import { parseIpv4 } from "../net/ipv4.js";
+import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
 import { hookManip } from "./hooks.js";
 import type { Run } from "./run.js";
@@ -30,14 +33,15 @@ export function natStation(
 	hook: HookName,
 	devices: Devices,
 ): StationOutcome {
-	const table = run.context.ruleset.tables.get("nat");
+	const table = run.ruleset.tables.get("nat");
 	const entry = run.ct.entry;
 	if (!table || !entry) return "continue";
 	const manip = hookManip(hook);
 	const info = run.ct.info;
 	if (
 		(info === "RELATED" || info === "RELATED_REPLY") &&
-		run.packet.protocol === ipProtocol.ICMP
+		(run.packet.protocol === ipProtocol.ICMP ||
+			run.packet.protocol === ipProtocol.ICMPV6)
 	) {
 		run.rewrite(
 			manip === "dst"
@@ -117,8 +121,57 @@ function bind(
 	return "continue";
 }
 
-const fmt = (value: number): string =>
-	`${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
+const fmt = formatAddress;
+
+/** NETMAP: the network part from the range, the host part kept (either family). */
+function netmapped(
+	current: IpAddress,
+	network: IpAddress,
+	mask: number | string,
+): IpAddress | undefined {
+	if (typeof current === "number" && typeof network === "number") {
+		const m = (mask as number) >>> 0;
+		return ((current & ~m) | (network & m)) >>> 0;
+	}
+	if (typeof current !== "string" || typeof network !== "string")
+		return undefined;
+	const c = ipv6Bytes(current);
+	const n = ipv6Bytes(network);
+	const m = ipv6Bytes(mask as string);
+	return ipv6TextOf(
+		c.map((b, i) => (b & ~(m[i] ?? 0)) | ((n[i] ?? 0) & (m[i] ?? 0))),
+	);
+}
+
+/** MASQUERADE's address: the source a socket would pick toward the next hop. */
+function masqueradeAddress(run: Run, device: string): IpAddress | undefined {
+	const { host } = run.context;
+	const dst = run.packet.dst;
+	if (typeof dst === "string") return selectSource6(host.host, device, dst);
+	const decision = host.route(dst);
+	const nextHop = decision.kind === "unicast" ? decision.nextHop : dst;
+	return host.selectSourceAddress(device, nextHop);
+}
+
+/**
+ * REDIRECT's address: loopback in OUTPUT, else the input device's first
+ * address (nf_nat_redirect_ipv4 / _ipv6: IPv6 takes the first in the
+ * device's list, global before link-local).
+ */
+function redirectAddress(
+	run: Run,
+	hook: HookName,
+	device: string,
+): IpAddress | undefined {
+	const v6 = run.packet.family === "ipv6";
+	if (hook === "OUTPUT") return v6 ? loopback6 : localhost;
+	if (!v6) return run.context.host.primaryAddress(device);
+	const iface = run.context.host.interface(device);
+	const list = iface?.addresses6 ?? [];
+	return (list.find((a) => a.scope !== "link") ?? list[0])?.address;
+}
+
+const loopback6 = "0000:0000:0000:0000:0000:0000:0000:0001";
 
 function concreteRange(
 	run: Run,
@@ -128,21 +181,12 @@ function concreteRange(
 ): NatRange | undefined {
 	const range = effect.range;
 	if (effect.target === "MASQUERADE") {
-		const decision = run.context.host.route(run.packet.dst);
-		const nextHop =
-			decision.kind === "unicast" ? decision.nextHop : run.packet.dst;
-		const address = run.context.host.selectSourceAddress(
-			devices.outDevice,
-			nextHop,
-		);
+		const address = masqueradeAddress(run, devices.outDevice);
 		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
 	if (effect.target === "REDIRECT") {
-		const address =
-			hook === "OUTPUT"
-				? localhost
-				: run.context.host.primaryAddress(devices.inDevice);
+		const address = redirectAddress(run, hook, devices.inDevice);
 		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
@@ -151,9 +195,9 @@ function concreteRange(
 		effect.netmapMask !== undefined &&
 		range.minAddress !== undefined
 	) {
-		const mask = effect.netmapMask >>> 0;
 		const current = hookManip(hook) === "dst" ? run.packet.dst : run.packet.src;
-		const address = ((current & ~mask) | (range.minAddress & mask)) >>> 0;
+		const address = netmapped(current, range.minAddress, effect.netmapMask);
+		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
 	return range;

@@ -4,8 +4,11 @@
  * a local process (and looped back through `lo` when it is for this host).
  */
 import type { RouteOptions } from "../host/host-view.js";
+import { localOwner6, route6 } from "../host/host-view6.js";
 import type { Mutable } from "../lib/mutable.js";
 import type { RouteDecision } from "../model/host.js";
+import { isIpv6, type Packet4 } from "../model/packet.js";
+import type { IpAddress } from "../net/address.js";
 import {
 	attachLoopback,
 	attachReply,
@@ -13,6 +16,7 @@ import {
 } from "./attachments.js";
 import { fdbKey } from "./bridge-ports.js";
 import { socketKindOf, withLocalSocket } from "./local-socket.js";
+import { outputRoute6, rcvCoreDrop, routeInput6 } from "./paths6.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
 import { runHook } from "./stations.js";
@@ -32,6 +36,16 @@ export function arrive(run: Run): void {
 	const bridged = onBridge && host.host.settings.bridgeNetfilter;
 	if (onBridge) learnMac(run, device);
 	if (onBridge && !bridged && bypassesIptables(run, device)) return;
+	const packet = run.packet;
+	const early = isIpv6(packet) ? rcvCoreDrop(packet, device) : undefined;
+	if (early) {
+		run.end({
+			kind: "dropped",
+			by: "routing",
+			reason: `ip6_rcv_core: ${early}`,
+		});
+		return;
+	}
 	if (!pickUpAttachment(run) && device === "lo")
 		run.step({
 			kind: "note",
@@ -106,22 +120,35 @@ function learnMac(run: Run, bridge: string): void {
 		run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
 }
 
-/** br_netfilter: does the frame stay on the bridge, or go up to the IP layer? */
-function staysOnBridge(run: Run, bridge: string, dstBefore: number): boolean {
+/** The device a unicast route to `dst` leaves by (either family), if any. */
+function unicastDevice(run: Run, dst: IpAddress): string | undefined {
 	const host = run.context.host;
-	if (run.packet.dst !== dstBefore) {
-		const decision = host.route(run.packet.dst);
-		return decision.kind === "unicast" && decision.device === bridge;
-	}
+	const decision =
+		typeof dst === "number" ? host.route(dst) : route6(host.host, dst);
+	return decision.kind === "unicast" ? decision.device : undefined;
+}
+
+/** br_netfilter: does the frame stay on the bridge, or go up to the IP layer? */
+function staysOnBridge(
+	run: Run,
+	bridge: string,
+	dstBefore: IpAddress,
+): boolean {
+	const host = run.context.host;
+	const dst = run.packet.dst;
+	if (dst !== dstBefore) return unicastDevice(run, dst) === bridge;
 	const dstMac = destinationMac(run.meta.mac);
 	if (dstMac) {
 		const own = host.interface(bridge)?.mac;
 		const group = Number.parseInt(dstMac.slice(0, 2), 16) & 1;
 		return dstMac !== own && group === 0;
 	}
-	if (host.isLocal(run.packet.dst)) return false;
-	const decision = host.route(run.packet.dst);
-	return decision.kind === "unicast" && decision.device === bridge;
+	const local =
+		typeof dst === "number"
+			? host.isLocal(dst)
+			: localOwner6(host.host, dst) !== undefined;
+	if (local) return false;
+	return unicastDevice(run, dst) === bridge;
 }
 
 /** A frame bridged between two ports: FORWARD and POSTROUTING see the bridge both ways. */
@@ -149,7 +176,9 @@ function bridgeForward(run: Run, bridge: string): void {
 }
 
 function martian(run: Run, device: string): string | undefined {
-	const { src, dst } = run.packet;
+	const packet = run.packet;
+	if (isIpv6(packet)) return undefined;
+	const { src, dst } = packet;
 	const host = run.context.host;
 	if (device === "lo") return undefined;
 	const loopbackNet = (address: number) => address >>> 24 === 127;
@@ -168,13 +197,18 @@ function martian(run: Run, device: string): string | undefined {
 
 /** ip_route_input(): after PREROUTING, the packet is for this host or is forwarded. */
 function routeInput(run: Run, device: string): void {
+	const packet = run.packet;
+	if (isIpv6(packet)) {
+		routeInput6(run, packet, device, () => deliverLocally(run, device));
+		return;
+	}
 	const host = run.context.host;
 	const bad = martian(run, device);
 	if (bad) {
 		run.end({ kind: "dropped", by: "routing", reason: bad });
 		return;
 	}
-	const decision = host.route(run.packet.dst, flowOf(run, device));
+	const decision = host.route(packet.dst, flowOf(run, device));
 	run.step({
 		kind: "routing",
 		reason: "input routing decision",
@@ -219,7 +253,8 @@ function forward(
 	decision: Extract<RouteDecision, { kind: "unicast" }>,
 ): void {
 	const out = decision.device;
-	if (run.packet.ttl <= 1) {
+	const packet = run.packet as Packet4;
+	if (packet.ttl <= 1) {
 		sendError(run, 11, 0);
 		run.end({
 			kind: "dropped",
@@ -248,11 +283,12 @@ function forward(
 }
 
 function sendError(run: Run, type: number, code: number, mtu?: number): void {
-	if (icmpErrorSuppressed(run.packet, run.context.host)) return;
+	const packet = run.packet as Packet4;
+	if (icmpErrorSuppressed(packet, run.context.host)) return;
 	attachReply(
 		run,
 		icmpError(
-			run.packet,
+			packet,
 			run.context.host,
 			type,
 			code,
@@ -271,7 +307,7 @@ function flowOf(run: Run, inInterface?: string): RouteOptions {
 	const { packet, meta } = run;
 	const flow: Mutable<RouteOptions> = {
 		mark: meta.mark,
-		source: packet.src,
+		...(typeof packet.src === "number" ? { source: packet.src } : {}),
 		tos: packet.tos,
 		protocol: packet.protocol,
 	};
@@ -283,7 +319,9 @@ function flowOf(run: Run, inInterface?: string): RouteOptions {
 }
 
 function outputRoute(run: Run, reason: string): string | undefined {
-	const decision = run.context.host.route(run.packet.dst, flowOf(run));
+	const packet = run.packet;
+	if (isIpv6(packet)) return outputRoute6(run, packet, reason);
+	const decision = run.context.host.route(packet.dst, flowOf(run));
 	const device = "device" in decision ? decision.device : undefined;
 	run.step({
 		kind: "routing",

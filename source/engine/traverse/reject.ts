@@ -6,7 +6,19 @@
  */
 
 import type { HostView } from "../host/host-view.js";
-import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
+import {
+	ipProtocol,
+	isIpv6,
+	type Packet,
+	type Packet4,
+	swapAddresses,
+	tcpFlag,
+} from "../model/packet.js";
+import {
+	icmp6Error,
+	icmp6ErrorSuppressed,
+	icmp6RejectCodes,
+} from "./reject6.js";
 
 const icmpRejectCodes: Readonly<Record<string, number>> = {
 	"icmp-net-unreachable": 0,
@@ -23,7 +35,7 @@ const icmpErrorMax = 576;
 
 /** Why no ICMP error is sent for this packet (icmp_send's checks), if any. */
 export function icmpErrorSuppressed(
-	packet: Packet,
+	packet: Packet4,
 	host: HostView,
 ): string | undefined {
 	if (packet.fragmentOffset > 0) return "not sent for a non-first fragment";
@@ -41,7 +53,7 @@ export function icmpErrorSuppressed(
 }
 
 /** Source of an ICMP error: the original destination when local, else the route back's source. */
-function errorSource(packet: Packet, host: HostView): number {
+function errorSource(packet: Packet4, host: HostView): number {
 	if (host.isLocal(packet.dst)) return packet.dst;
 	const back = host.route(packet.src);
 	if (back.kind === "local") return packet.src;
@@ -56,7 +68,7 @@ function errorSource(packet: Packet, host: HostView): number {
 }
 
 export function icmpError(
-	packet: Packet,
+	packet: Packet4,
 	host: HostView,
 	type: number,
 	code: number,
@@ -95,18 +107,20 @@ export function tcpReset(packet: Packet): Packet | undefined {
 		((tcp.flags & tcpFlag.SYN) !== 0 ? 1 : 0) +
 		((tcp.flags & tcpFlag.FIN) !== 0 ? 1 : 0) +
 		payload;
+	const v6 = isIpv6(packet);
 	return {
-		src: packet.dst,
-		dst: packet.src,
+		...swapAddresses(packet),
 		protocol: ipProtocol.TCP,
-		length: 40,
+		// nf_send_reset6: no options, hop limit of the route back (64).
+		length: v6 ? 60 : 40,
 		tos: 0,
 		ttl: 64,
 		id: 0,
 		ce: false,
-		df: true,
+		df: !v6,
 		mf: false,
 		fragmentOffset: 0,
+		...(v6 ? { flowLabel: 0, extHeaders: [] } : {}),
 		sport: packet.dport ?? 0,
 		dport: packet.sport ?? 0,
 		tcp: {
@@ -131,6 +145,15 @@ export function rejectReply(
 		return reply
 			? { reply, note: "TCP reset sent" }
 			: { note: "no reset is sent in answer to a reset" };
+	}
+	if (isIpv6(packet)) {
+		const code6 = icmp6RejectCodes[how] ?? 4;
+		const quiet = icmp6ErrorSuppressed(packet, 1);
+		if (quiet) return { note: `no ICMPv6 error: ${quiet}` };
+		return {
+			reply: icmp6Error(packet, host, 1, code6),
+			note: `ICMPv6 type 1 code ${code6} sent`,
+		};
 	}
 	const code = icmpRejectCodes[how] ?? 3;
 	const suppressed = icmpErrorSuppressed(packet, host);

@@ -8,15 +8,14 @@ import {
 	type Packet,
 	type PacketInput,
 	type PacketMeta,
+	swapAddresses,
 	tcpFlag,
 } from "../model/packet.js";
 import type { Trace } from "./trace-types.js";
 
 function replyHeader(packet: Packet): Packet | undefined {
 	const base = {
-		...packet,
-		src: packet.dst,
-		dst: packet.src,
+		...swapAddresses(packet),
 		ttl: 64,
 		id: (packet.id + 1) & 0xffff,
 		...(packet.sport === undefined ? {} : { dport: packet.sport }),
@@ -27,11 +26,14 @@ function replyHeader(packet: Packet): Packet | undefined {
 			(packet.tcp.flags & tcpFlag.SYN) !== 0 &&
 			(packet.tcp.flags & tcpFlag.ACK) === 0;
 		const fin = (packet.tcp.flags & tcpFlag.FIN) !== 0;
-		const consumed = (syn || fin ? 1 : 0) + Math.max(0, packet.length - 40);
+		// IP plus bare TCP header: 20 + 20 bytes, IPv6 40 + 20.
+		const headers = packet.family === "ipv6" ? 60 : 40;
+		const consumed =
+			(syn || fin ? 1 : 0) + Math.max(0, packet.length - headers);
 		const { options: _options, ...tcp } = packet.tcp;
 		return {
 			...base,
-			length: 40,
+			length: headers,
 			tcp: {
 				...tcp,
 				seq: syn ? 1_000_000 : packet.tcp.ack,

@@ -18,6 +18,13 @@ import {
 import type { LocalOwner } from "./local-socket.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
+const noTables6: Ruleset = {
+	family: "ipv6",
+	tables: new Map(),
+	rulesById: new Map(),
+	ruleCount: 0,
+};
+
 export type UnknownMatchPolicy = "assume-match" | "assume-no-match" | "stop";
 
 export type SimulateOptions = {
@@ -44,7 +51,10 @@ export type SimulateOptions = {
 };
 
 export type SimulationContext = {
+	/** The iptables (IPv4) tables. */
 	readonly ruleset: Ruleset;
+	/** The ip6tables tables; absent: the host has none (IPv6 crosses empty hooks). */
+	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
 };
@@ -104,6 +114,12 @@ export class Run {
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;
+	}
+
+	/** The tables of the packet's family: one kernel, two sets of x_tables. */
+	get ruleset(): Ruleset {
+		if (this.packet.family !== "ipv6") return this.context.ruleset;
+		return this.context.ruleset6 ?? noTables6;
 	}
 
 	readonly random = (): number => {

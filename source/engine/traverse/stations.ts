@@ -36,7 +36,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 				outcome = natStation(run, hook, devices);
 				break;
 			case "table": {
-				const table = run.context.ruleset.tables.get(station.table);
+				const table = run.ruleset.tables.get(station.table);
 				if (table) outcome = walkTable(run, table, hook, devices);
 				break;
 			}
@@ -51,7 +51,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 
 function conntrackStation(run: Run): void {
 	if (run.ctAttached) return;
-	if (!usesConntrack(run.context.ruleset)) {
+	if (!usesConntrack(run.ruleset)) {
 		run.setConnection("INVALID", undefined, false);
 		run.step({
 			kind: "note",

@@ -5,7 +5,7 @@
  */
 import type { ConntrackEntry, CtInfo } from "../conntrack/types.js";
 import type { MatchResult } from "../match/types.js";
-import type { RouteDecision } from "../model/host.js";
+import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, TableName } from "../model/ruleset.js";
 
@@ -120,6 +120,13 @@ export type Step =
 			readonly kind: "routing";
 			readonly reason: string;
 			readonly decision: RouteDecision;
+			readonly outInterface?: string;
+	  }
+	| {
+			/** An IPv6 route lookup (its own table shapes). */
+			readonly kind: "routing6";
+			readonly reason: string;
+			readonly decision: RouteDecision6;
 			readonly outInterface?: string;
 	  }
 	| {

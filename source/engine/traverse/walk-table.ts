@@ -100,7 +100,9 @@ export function walkTable(
 	});
 	const skipping = run.options.detail === "events";
 	for (;;) {
-		if (skipping) position = nextCandidate(chain, position, run.packet.dst);
+		const dst = run.packet.dst;
+		if (skipping && typeof dst === "number")
+			position = nextCandidate(chain, position, dst);
 		const rule = chain.rules[position];
 		if (!rule) {
 			const num = chain.rules.length + 1;
@@ -139,6 +141,12 @@ export function walkTable(
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
+		if (verdict.hotdrop)
+			return {
+				kind: "DROP",
+				rule,
+				reason: `hot-dropped: ${verdict.failed ?? ""}`,
+			};
 		if (verdict.result === "no-match" && run.options.detail === "events") {
 			position++;
 			continue;

@@ -5,7 +5,7 @@ import {
 	type Fate,
 	type Tuple,
 } from "../../engine/index.js";
-import { formatIpv4 } from "../../engine/net/ipv4.js";
+import { formatAddress, formatEndpoint } from "../../engine/net/address.js";
 import type { Rewrite } from "../state/selectors.js";
 import type { Glyphs } from "./glyphs.js";
 
@@ -39,12 +39,6 @@ export function fateText(fate: Fate, glyphs: Glyphs): string {
 	}
 }
 
-function endpoint(address: number, port: number | undefined): string {
-	return port === undefined
-		? formatIpv4(address)
-		: `${formatIpv4(address)}:${port}`;
-}
-
 /** `DNAT dst 10.0.2.15:1002 → 172.17.0.3:1000`: only what changed. */
 export function rewriteText(rewrite: Rewrite, glyphs: Glyphs): string {
 	const { before, after } = rewrite;
@@ -52,12 +46,12 @@ export function rewriteText(rewrite: Rewrite, glyphs: Glyphs): string {
 	const parts: string[] = [];
 	if (before.src !== after.src || before.sport !== after.sport) {
 		parts.push(
-			`src ${endpoint(before.src, before.sport)} ${a} ${endpoint(after.src, after.sport)}`,
+			`src ${formatEndpoint(before.src, before.sport)} ${a} ${formatEndpoint(after.src, after.sport)}`,
 		);
 	}
 	if (before.dst !== after.dst || before.dport !== after.dport) {
 		parts.push(
-			`dst ${endpoint(before.dst, before.dport)} ${a} ${endpoint(after.dst, after.dport)}`,
+			`dst ${formatEndpoint(before.dst, before.dport)} ${a} ${formatEndpoint(after.dst, after.dport)}`,
 		);
 	}
 	if (before.ttl !== after.ttl) {
@@ -94,7 +88,7 @@ const protocolNames: Readonly<Record<number, string>> = {
 function tupleText(tuple: Tuple): string {
 	const ports =
 		tuple.protocol === 6 || tuple.protocol === 17 || tuple.protocol === 132;
-	const base = `src=${formatIpv4(tuple.src)} dst=${formatIpv4(tuple.dst)}`;
+	const base = `src=${formatAddress(tuple.src)} dst=${formatAddress(tuple.dst)}`;
 	return ports
 		? `${base} sport=${tuple.sport} dport=${tuple.dport}`
 		: `${base} id=${tuple.sport}`;

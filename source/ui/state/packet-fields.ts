@@ -5,7 +5,7 @@
  * place, so it says to the engine everything it said to the user.
  */
 import type { PacketInput } from "../../engine/index.js";
-import { formatIpv4 } from "../../engine/net/ipv4.js";
+import { formatAddress } from "../../engine/net/address.js";
 import {
 	type BuilderFieldId,
 	type BuilderValues,
@@ -41,8 +41,8 @@ export function valuesFromInput(
 	return {
 		...values,
 		protocol,
-		src: formatIpv4(packet.src),
-		dst: formatIpv4(packet.dst),
+		src: formatAddress(packet.src),
+		dst: formatAddress(packet.dst),
 		sport: packet.sport === undefined ? "" : String(packet.sport),
 		dport: packet.dport === undefined ? "" : String(packet.dport),
 		iface: meta.inInterface === "" ? localIface : meta.inInterface,

@@ -1,0 +1,66 @@
+/**
+ * The ruleset as a batch builds it up, command after command: tables by
+ * family and name, each with its chains, sets, flowtables and objects in the
+ * order they were added. Turned into the immutable model at the end.
+ */
+import type {
+	NftChain,
+	NftFamily,
+	NftFlowtable,
+	NftObject,
+	NftRule,
+	NftRuleset,
+	NftSet,
+	NftTable,
+} from "./model.js";
+
+export type ChainState = { chain: NftChain; rules: NftRule[] };
+
+export type TableState = {
+	table: Omit<NftTable, "chains" | "sets" | "flowtables" | "objects">;
+	readonly chains: Map<string, ChainState>;
+	readonly sets: Map<string, NftSet>;
+	readonly flowtables: Map<string, NftFlowtable>;
+	readonly objects: Map<string, NftObject>;
+	/** Per set, its element keys and their data (built when first needed). */
+	readonly elementIndex: Map<string, Map<string, string>>;
+};
+
+export function tableKey(family: NftFamily, name: string): string {
+	return `${family} ${name}`;
+}
+
+export function objectKey(type: string, name: string): string {
+	return `${type} ${name}`;
+}
+
+export function newTableState(table: TableState["table"]): TableState {
+	return {
+		table,
+		chains: new Map(),
+		sets: new Map(),
+		flowtables: new Map(),
+		objects: new Map(),
+		elementIndex: new Map(),
+	};
+}
+
+/** The immutable model of the tables as they stand. */
+export function freezeRuleset(
+	tables: ReadonlyMap<string, TableState>,
+): NftRuleset {
+	return {
+		tables: [...tables.values()].map(
+			(state): NftTable => ({
+				...state.table,
+				chains: [...state.chains.values()].map(({ chain, rules }) => ({
+					...chain,
+					rules: [...rules],
+				})),
+				sets: [...state.sets.values()],
+				flowtables: [...state.flowtables.values()],
+				objects: [...state.objects.values()],
+			}),
+		),
+	};
+}

@@ -1,0 +1,96 @@
+/**
+ * nft statements as data: one per step of a rule, in the order the kernel
+ * runs its expressions.
+ */
+import type { NftOrigin } from "./model.js";
+import type { NftExpr, NftOp, NftVerdictExpr } from "./model-expr.js";
+
+export type NftNatKind = "snat" | "dnat" | "masquerade" | "redirect";
+
+/** One statement of a rule, in the order the kernel runs its expressions. */
+export type NftStmt = (
+	| {
+			readonly kind: "match";
+			readonly op: NftOp;
+			readonly left: NftExpr;
+			readonly right: NftExpr;
+	  }
+	| { readonly kind: "verdict"; readonly verdict: NftVerdictExpr }
+	| { readonly kind: "vmap"; readonly key: NftExpr; readonly data: NftExpr }
+	| {
+			readonly kind: "counter";
+			readonly packets?: number;
+			readonly bytes?: number;
+			/** A named counter object (`counter name "x"`). */
+			readonly name?: string;
+	  }
+	| {
+			readonly kind: "limit";
+			readonly rate: number;
+			/** `second`, `minute`, `hour`, `day`, `week`. */
+			readonly per: string;
+			/** Absent for packet limits; `bytes`, `kbytes`, `mbytes` for byte limits. */
+			readonly rateUnit?: string;
+			readonly burst?: number;
+			readonly burstUnit?: string;
+			readonly inv: boolean;
+	  }
+	| {
+			readonly kind: "quota";
+			readonly bytes: number;
+			readonly unit: string;
+			readonly inv: boolean;
+			readonly used?: number;
+			readonly usedUnit?: string;
+	  }
+	| {
+			readonly kind: "log";
+			readonly prefix?: string;
+			readonly level?: string;
+			readonly group?: number;
+			readonly snaplen?: number;
+			readonly queueThreshold?: number;
+			readonly flags?: readonly string[];
+	  }
+	/** `meta mark set ...`, `ct mark set ...`, `ct helper set ...`, payload mangling. */
+	| { readonly kind: "mangle"; readonly key: NftExpr; readonly value: NftExpr }
+	| { readonly kind: "notrack" }
+	| {
+			readonly kind: "reject";
+			/** `tcp reset`, `icmp`, `icmpv6`, `icmpx`; absent for plain `reject`. */
+			readonly type?: "tcp reset" | "icmp" | "icmpv6" | "icmpx";
+			readonly code?: string;
+	  }
+	| {
+			readonly kind: "nat";
+			readonly nat: NftNatKind;
+			/** `dnat ip to ...` in inet tables. */
+			readonly family?: "ip" | "ip6";
+			readonly addr?: NftExpr;
+			readonly port?: NftExpr;
+			/** Address and port from one map lookup (`dnat ip addr . port to ...`). */
+			readonly tuple?: boolean;
+			/** `random`, `fully-random`, `persistent`. */
+			readonly flags?: readonly string[];
+	  }
+	| { readonly kind: "flow-offload"; readonly flowtable: string }
+	/** `add @set { key }`, `update @set { key limit ... }`. */
+	| {
+			readonly kind: "set-update";
+			readonly op: "add" | "update" | "delete";
+			readonly set: string;
+			readonly key: NftExpr;
+			readonly stmts: readonly NftStmt[];
+	  }
+	/** iptables-nft's compat expressions: only iptables-nft can read them. */
+	| {
+			readonly kind: "xt";
+			readonly type: "match" | "target" | "watcher";
+			readonly name: string;
+	  }
+	| {
+			readonly kind: "queue";
+			readonly num?: string;
+			readonly flags?: readonly string[];
+	  }
+) & { readonly origin?: NftOrigin };

@@ -1,0 +1,187 @@
+/**
+ * Reads nft's JSON form: what `nft -j list ruleset` prints (one object per
+ * table, chain, rule, set, map, element, flowtable and stateful object) and
+ * the command batches `nft -j -f` reads (`{"add": {...}}`, `{"flush": ...}`).
+ * Total: every problem is a diagnostic with the command's line and column
+ * and the JSON path of the value.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { NftCommand } from "./commands.js";
+import {
+	isObject,
+	type JsonObject,
+	jsonElement,
+	singleKey,
+} from "./json-expr.js";
+import {
+	createJsonLocator,
+	type JsonLocator,
+	jsonErrorOffset,
+} from "./json-locate.js";
+import { jsonObjectCommand } from "./json-objects.js";
+import type { NftFamily } from "./model.js";
+
+export type NftJsonReading = {
+	readonly commands: readonly NftCommand[];
+	readonly diagnostics: readonly Diagnostic[];
+};
+
+const verbs = new Set([
+	"add",
+	"create",
+	"insert",
+	"replace",
+	"delete",
+	"destroy",
+	"flush",
+	"list",
+	"reset",
+	"rename",
+]);
+
+function diagnostic(
+	source: string,
+	at: { line: number; column: number },
+	message: string,
+	path?: string,
+): Diagnostic {
+	return {
+		severity: "error",
+		code: "json",
+		message: path ? `${message} (at ${path})` : message,
+		source,
+		line: at.line,
+		column: at.column,
+		length: 1,
+		fatal: true,
+	};
+}
+
+function removal(
+	verb: "flush" | "delete" | "destroy",
+	body: JsonObject,
+	origin: { line: number; column: number; path: string },
+): NftCommand | undefined {
+	const entry = singleKey(body);
+	if (!entry) return undefined;
+	const [what, spec] = entry;
+	if (!isObject(spec))
+		return what === "ruleset" ? { kind: verb, what, origin } : undefined;
+	const family = spec["family"];
+	const name = spec["name"] ?? spec["chain"];
+	return {
+		kind: verb,
+		what,
+		origin,
+		...(typeof family === "string" ? { family: family as NftFamily } : {}),
+		...(typeof spec["table"] === "string"
+			? { table: spec["table"] }
+			: what === "table" && typeof spec["name"] === "string"
+				? { table: spec["name"] }
+				: {}),
+		...(typeof name === "string" && what !== "table" ? { name } : {}),
+		...(typeof spec["handle"] === "number" ? { handle: spec["handle"] } : {}),
+		...(Array.isArray(spec["elem"])
+			? {
+					elements: spec["elem"].map((e, i) =>
+						jsonElement(e, `${origin.path}.${what}.elem[${i}]`, () => {}),
+					),
+				}
+			: {}),
+	};
+}
+
+type EntryContext = {
+	readonly commands: NftCommand[];
+	readonly diagnostics: Diagnostic[];
+	readonly source: string;
+	readonly locate: JsonLocator;
+};
+
+/** One entry of the `nftables` array: a listed object or a command. */
+function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
+	const { commands } = ctx;
+	const path = `$.nftables[${index}]`;
+	const origin = { ...ctx.locate.entry(index), path };
+	const report = (at: string, message: string) => {
+		ctx.diagnostics.push(diagnostic(ctx.source, origin, message, at));
+	};
+	const pair = isObject(entry) ? singleKey(entry) : undefined;
+	if (!pair) {
+		report(path, "Unexpected command: an object with one key expected");
+		return;
+	}
+	const [key, body] = pair;
+	if (key === "metainfo") return;
+	if (!verbs.has(key)) {
+		for (const command of jsonObjectCommand(key, body, origin, false, report))
+			commands.push(command);
+		return;
+	}
+	if (!isObject(body)) {
+		report(`${path}.${key}`, "Unexpected command body");
+		return;
+	}
+	if (key === "flush" || key === "delete" || key === "destroy") {
+		const command = removal(key, body, origin);
+		if (command) commands.push(command);
+		else report(`${path}.${key}`, "Unexpected command body");
+		return;
+	}
+	if (key === "list" || key === "reset" || key === "rename") {
+		commands.push({ kind: "other", verb: key, origin });
+		return;
+	}
+	const inner = singleKey(body);
+	if (!inner) {
+		report(`${path}.${key}`, "Unexpected command body");
+		return;
+	}
+	commands.push(
+		...jsonObjectCommand(
+			inner[0],
+			inner[1],
+			{ ...origin, path: `${path}.${key}` },
+			key === "create",
+			report,
+			key === "insert",
+		),
+	);
+}
+
+/** Reads nft JSON into commands; never throws. */
+export function readNftJson(text: string, source = "-"): NftJsonReading {
+	const locate = createJsonLocator(text);
+	const diagnostics: Diagnostic[] = [];
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		diagnostics.push(
+			diagnostic(
+				source,
+				locate.at(jsonErrorOffset(message, text)),
+				`JSON syntax error: ${message}`,
+			),
+		);
+		return { commands: [], diagnostics };
+	}
+	const entries = isObject(document) ? document["nftables"] : undefined;
+	if (!Array.isArray(entries)) {
+		diagnostics.push(
+			diagnostic(
+				source,
+				{ line: 1, column: 1 },
+				'Unexpected JSON: no "nftables" array',
+				"$",
+			),
+		);
+		return { commands: [], diagnostics };
+	}
+	const commands: NftCommand[] = [];
+	entries.forEach((entry, index) => {
+		readEntry(entry, index, { commands, diagnostics, source, locate });
+	});
+	return { commands, diagnostics };
+}
