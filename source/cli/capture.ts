@@ -3,13 +3,15 @@
  * given files) that `iptx DIR` opens on any machine, the same as live mode.
  */
 import os from "node:os";
-import process from "node:process";
 import meow from "meow";
-import { bundleContents, bundleFormat, writeBundle } from "../live/bundle.js";
+import { bundleContents, bundleFormat } from "../live/bundle.js";
 import { captureLive } from "../live/capture-live.js";
 import { systemPathVariable } from "../live/commands.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
+import { writeBundle } from "../live/write-bundle.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { type LoadedInputs, loadInputs } from "./inputs.js";
+import { writeErr, writeOut } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -34,8 +36,8 @@ type Output = {
 };
 
 const stdio: Output = {
-	out: (text) => process.stdout.write(`${text}\n`),
-	err: (text) => process.stderr.write(`${text}\n`),
+	out: (text) => writeOut(`${text}\n`),
+	err: (text) => writeErr(`${text}\n`),
 };
 
 function countRules(text: string): number {
@@ -161,24 +163,32 @@ async function captureRunningHost(
 	);
 }
 
+const flagDeclarations = {
+	live: { type: "boolean", shortFlag: "l", default: false },
+	output: { type: "string", shortFlag: "o" },
+	rules: { type: "string" },
+	addr: { type: "string" },
+	route: { type: "string" },
+	ipset: { type: "string" },
+	conntrack: { type: "boolean", default: true },
+} as const;
+
 /** Runs `iptx capture`; `argv` excludes the word `capture`. Exit codes as `LoadedInputs`. */
 export async function runCapture(
 	argv: readonly string[],
 	io: Output = stdio,
-	env: Readonly<Record<string, string | undefined>> = process.env,
+	/** For tests only (see `InputOptions.env`); the command line passes none. */
+	env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<number> {
+	const unknown = unknownFlag(argv, flagDeclarations);
+	if (unknown !== undefined) {
+		io.err(unknownFlagMessage("iptx capture", unknown));
+		return 2;
+	}
 	const cli = meow(help, {
 		importMeta: import.meta,
 		argv,
-		flags: {
-			live: { type: "boolean", shortFlag: "l", default: false },
-			output: { type: "string", shortFlag: "o" },
-			rules: { type: "string" },
-			addr: { type: "string" },
-			route: { type: "string" },
-			ipset: { type: "string" },
-			conntrack: { type: "boolean", default: true },
-		},
+		flags: flagDeclarations,
 	});
 	const { flags } = cli;
 	if (flags.output === undefined || flags.output === "") {

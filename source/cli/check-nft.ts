@@ -1,11 +1,3 @@
-/**
- * `iptx check` on an nft ruleset (text or JSON): prints every diagnostic and
- * a summary, and exits as `nft -c -f FILE` would: 0 when nft would load the
- * file, 1 when it would refuse it. The verdict belongs to one nft release
- * (`--nft-release`, default the newest known), a kernel (`--kernel-lacks`)
- * and, when given, the interfaces that exist (`--interfaces`).
- */
-import process from "node:process";
 import {
 	escapeTerminalText,
 	formatDiagnostic,
@@ -16,6 +8,7 @@ import {
 	newestNftRelease,
 	nftKernelFeatures,
 } from "../engine/index.js";
+import { jsonText, writeErr, writeOut } from "./terminal-out.js";
 
 export type NftCheckFlags = {
 	readonly json: boolean;
@@ -87,19 +80,19 @@ export function checkNft(
 ): number {
 	const options = optionsOf(flags);
 	if (typeof options === "string") {
-		process.stderr.write(`iptx check: ${options}\n`);
+		writeErr(`iptx check: ${options}\n`);
 		return 2;
 	}
 	const result = loadNft(text, { source: file, ...options });
 	if (flags.json) {
 		const tables = result.ruleset.tables.map((t) => `${t.family} ${t.name}`);
-		process.stdout.write(
-			`${JSON.stringify({ file, language: "nft", release: options.release, wouldLoad: result.wouldLoad, tables, diagnostics: result.diagnostics })}\n`,
+		writeOut(
+			`${jsonText({ file, language: "nft", release: options.release, wouldLoad: result.wouldLoad, tables, diagnostics: result.diagnostics })}\n`,
 		);
 	} else {
 		const lines = result.diagnostics.map(formatDiagnostic);
 		lines.push(escapeTerminalText(summaryLine(file, options.release, result)));
-		process.stdout.write(`${lines.join("\n")}\n`);
+		writeOut(`${lines.join("\n")}\n`);
 	}
 	return result.wouldLoad ? 0 : 1;
 }

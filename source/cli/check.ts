@@ -5,13 +5,9 @@
  * fresh network namespace, 1 when it would refuse it, 2 on usage/IO errors.
  */
 
-import { readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import process from "node:process";
 import meow from "meow";
 import {
 	type CheckReport,
-	escapeTerminalText,
 	type Family,
 	formatDiagnostic,
 	looksLikeNft,
@@ -20,6 +16,9 @@ import {
 } from "../engine/index.js";
 import { checkNft } from "./check-nft.js";
 import { type DecodedText, decodeBytes, decodeText } from "./decode-text.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
+import { readInput, readInputFile } from "./input-file.js";
+import { jsonText, writeErr, writeOut } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -39,14 +38,6 @@ const help = `
 
 	Exit status: 0 when iptables-restore (or nft) would load the file, 1 when not, 2 on errors.
 `;
-
-async function readAll(path: string): Promise<Buffer> {
-	// One read: the promise API reads a 16 MB file in 512 kB turns.
-	if (path !== "-") return readFileSync(path);
-	const chunks: Buffer[] = [];
-	for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
-}
 
 function list(names: readonly string[]): string {
 	return names.length === 0 ? "none" : names.join(", ");
@@ -83,44 +74,58 @@ function familyFlag(argv: readonly string[]): {
 	return family ? { rest, family } : { rest };
 }
 
+const flags = {
+	json: { type: "boolean", default: false },
+	ipset: { type: "string" },
+	nft: { type: "string" },
+	nftRelease: { type: "string" },
+	kernelLacks: { type: "string" },
+	interfaces: { type: "string" },
+} as const;
+
+/** The file's text and the ipsets of `--ipset`, or the one-line reason they cannot be read. */
+async function readFiles(
+	file: string,
+	ipsetFile: string | undefined,
+): Promise<
+	| { readonly input: DecodedText; readonly ipsets?: ReadonlySet<string> }
+	| { readonly error: string }
+> {
+	const read = await readInput(file);
+	if (!read.ok) return read;
+	const input = decodeBytes(read.bytes);
+	if (ipsetFile === undefined) return { input };
+	const sets = readInputFile(ipsetFile);
+	if (!sets.ok) return sets;
+	return { input, ipsets: parseIpsetNames(decodeText(sets.bytes)) };
+}
+
 /** Runs `iptx check`; resolves to the exit status. */
 export async function runCheck(argv: readonly string[]): Promise<number> {
 	const split = familyFlag(argv);
 	if (split.error) {
-		process.stderr.write(`iptx check: ${split.error}\n`);
+		writeErr(`iptx check: ${split.error}\n`);
 		return 2;
 	}
-	const cli = meow(help, {
-		argv: split.rest,
-		importMeta: import.meta,
-		flags: {
-			json: { type: "boolean", default: false },
-			ipset: { type: "string" },
-			nft: { type: "string" },
-			nftRelease: { type: "string" },
-			kernelLacks: { type: "string" },
-			interfaces: { type: "string" },
-		},
-	});
+	const unknown = unknownFlag(split.rest, flags);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx check", unknown)}\n`);
+		return 2;
+	}
+	const cli = meow(help, { argv: split.rest, importMeta: import.meta, flags });
 	const file = cli.flags.nft ?? cli.input[0];
 	if (file === undefined || cli.input.length > (cli.flags.nft ? 0 : 1)) {
-		process.stderr.write(
+		writeErr(
 			`iptx check: give exactly one FILE (or - for standard input)\n${help}`,
 		);
 		return 2;
 	}
-	let input: DecodedText;
-	let ipsets: ReadonlySet<string> | undefined;
-	try {
-		input = decodeBytes(await readAll(file));
-		if (cli.flags.ipset)
-			ipsets = parseIpsetNames(decodeText(await readFile(cli.flags.ipset)));
-	} catch (error) {
-		process.stderr.write(
-			`iptx check: ${error instanceof Error ? error.message : String(error)}\n`,
-		);
+	const files = await readFiles(file, cli.flags.ipset);
+	if ("error" in files) {
+		writeErr(`iptx check: ${files.error}\n`);
 		return 2;
 	}
+	const { input, ipsets } = files;
 	if (cli.flags.nft !== undefined || looksLikeNft(input.text))
 		return checkNft(file, input.text, cli.flags);
 	// The load checks read each line as it is checked: no rule is built.
@@ -135,13 +140,13 @@ export async function runCheck(argv: readonly string[]): Promise<number> {
 	);
 	const family = result.ruleset.family;
 	if (cli.flags.json) {
-		process.stdout.write(
-			`${JSON.stringify({ file, family, wouldLoad: report.wouldLoad, summary: report.summary, diagnostics: report.diagnostics })}\n`,
+		writeOut(
+			`${jsonText({ file, family, wouldLoad: report.wouldLoad, summary: report.summary, diagnostics: report.diagnostics })}\n`,
 		);
 	} else {
 		const lines = report.diagnostics.map(formatDiagnostic);
-		lines.push(escapeTerminalText(summaryLine(file, family, report)));
-		process.stdout.write(`${lines.join("\n")}\n`);
+		lines.push(summaryLine(file, family, report));
+		writeOut(`${lines.join("\n")}\n`);
 	}
 	return report.wouldLoad ? 0 : 1;
 }

@@ -10,7 +10,10 @@ import type { Session } from "../ui/engine-port.js";
 import { groupDiagnostics } from "../ui/lib/group-diagnostics.js";
 import { findCompanions } from "./companions.js";
 import type { LoadedInputs } from "./inputs.js";
-import { buildSimulationContext } from "./simulation-context.js";
+import {
+	type BuiltContext,
+	buildSimulationContext,
+} from "./simulation-context.js";
 
 type Loaded = Extract<LoadedInputs, { ok: true }>;
 
@@ -50,8 +53,11 @@ export function withCompanions(
 export function buildSession(
 	inputs: Loaded,
 	sample: string | undefined,
+	/** Called with the built context (its loop refusal and interface check). */
+	onBuilt?: (built: BuiltContext) => void,
 ): Session {
 	const built = buildSimulationContext(inputs);
+	onBuilt?.(built);
 	const bare =
 		inputs.addrText === undefined &&
 		inputs.routeText === undefined &&

@@ -9,15 +9,22 @@ import process from "node:process";
 import { ReadStream } from "node:tty";
 import { render } from "ink";
 import meow from "meow";
-import { escapeTerminalText, formatTraceText } from "../engine/index.js";
+import {
+	escapeTerminalText,
+	formatTraceText,
+	type PacketMeta,
+} from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
 import type { EngineToken, Session } from "../ui/engine-port.js";
 import { detectTheme } from "../ui/lib/glyphs.js";
 import { explorerRenderOptions } from "../ui/render-options.js";
 import { buildSession, withCompanions } from "./explore-session.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
 import { LineScreen } from "./line-screen.js";
+import type { BuiltContext } from "./simulation-context.js";
+import { writeErr, writeOut } from "./terminal-out.js";
 
 /** The sample opened when no ruleset is given. */
 export const defaultSample = "docker-seed";
@@ -43,6 +50,7 @@ export const exploreHelp = `
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
+    --version        show the version
 
   Keys in the explorer (press ? for all)
     n, space  one step          b  one step back     enter  run to the final fate
@@ -54,26 +62,32 @@ export const exploreHelp = `
   preset packets instead of starting the explorer.
 `;
 
+const flagDeclarations = {
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	ipset: { type: "string" },
+	sample: { type: "string" },
+	live: { type: "boolean", default: false },
+	help: { type: "boolean", default: false },
+	version: { type: "boolean", default: false },
+} as const;
+
 export async function runExplore(argv: readonly string[]): Promise<number> {
+	const unknown = unknownFlag(argv, flagDeclarations);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx", unknown)}\n`);
+		return 2;
+	}
 	const cli = meow(exploreHelp, {
 		argv: [...argv],
 		importMeta: import.meta,
 		autoHelp: false,
 		autoVersion: false,
-		flags: {
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			ipset: { type: "string" },
-			sample: { type: "string" },
-			live: { type: "boolean", default: false },
-			help: { type: "boolean", default: false },
-		},
+		flags: flagDeclarations,
 	});
-	if (cli.flags.help) {
-		process.stdout.write(`${exploreHelp.trim()}\n`);
-		return 0;
-	}
+	const answered = answerWithoutRules(cli);
+	if (answered !== undefined) return answered;
 	const rules = cli.input[0];
 	const useSample = rules === undefined && !cli.flags.live;
 	const loading = loadingNote(rules);
@@ -88,20 +102,50 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 	});
 	if (!inputs.ok) {
 		loading.done();
-		process.stderr.write(`iptx: ${inputs.error}\n`);
+		writeErr(`iptx: ${inputs.error}\n`);
 		return inputs.exitCode;
 	}
 	loading.step("parsing the rules and the host");
+	let built: BuiltContext | undefined;
 	const session = buildSession(
 		withCompanions(inputs, rules, cli.flags),
 		cli.flags.sample ?? (useSample ? defaultSample : undefined),
+		(made) => {
+			built = made;
+		},
 	);
 	loading.done();
+	// Refused before the explorer starts: no packet may walk a loop.
+	if (built?.refusal !== undefined) {
+		writeErr(`iptx: ${built.refusal}\n`);
+		return 2;
+	}
 	if (!process.stdout.isTTY) {
-		process.stdout.write(textTraces(session));
+		writeOut(textTraces(session, built?.unknownDevice));
 		return 0;
 	}
 	return runUi(session, rules === "-");
+}
+
+/** --help, --version and too many arguments: answered before anything is read. */
+function answerWithoutRules(cli: {
+	readonly flags: { readonly help: boolean; readonly version: boolean };
+	readonly pkg: { readonly version?: string };
+	readonly input: readonly string[];
+}): number | undefined {
+	if (cli.flags.help) {
+		writeOut(`${exploreHelp.trim()}\n`);
+		return 0;
+	}
+	if (cli.flags.version) {
+		writeOut(`${cli.pkg.version ?? "unknown"}\n`);
+		return 0;
+	}
+	if (cli.input.length <= 1) return undefined;
+	writeErr(
+		`iptx: give at most one RULES file or bundle (got ${cli.input.length} arguments; iptx --help shows the usage)\n`,
+	);
+	return 2;
 }
 
 /**
@@ -125,13 +169,21 @@ function loadingNote(rules: string | undefined) {
 }
 
 /** The text trace of each preset packet, one after the other (conntrack carries over). */
-export function textTraces(session: Session): string {
+export function textTraces(
+	session: Session,
+	unknownDevice: (meta: PacketMeta) => string | undefined = () => undefined,
+): string {
 	let state: EngineToken = session.initialState ?? engineAdapter.createState();
 	const out: string[] = [];
 	for (const spec of session.presets.length > 0 ? session.presets : []) {
 		const parsed = engineAdapter.parsePacketSpec(spec);
 		if (!parsed.ok) {
 			out.push(`# ${spec}\n  cannot read the packet: ${parsed.error}\n`);
+			continue;
+		}
+		const unknown = unknownDevice(parsed.input.meta);
+		if (unknown !== undefined) {
+			out.push(`# ${spec}\n  cannot trace the packet: ${unknown}\n`);
 			continue;
 		}
 		const result = engineAdapter.simulate(session.context, parsed.input, state);

@@ -4,9 +4,8 @@
  * shipped with iptx. Returns text and settings; parsing is the engine's job.
  */
 
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { rpFilterNote } from "../engine/host/sysctl.js";
 import { type Bundle, readBundle } from "../live/bundle.js";
@@ -15,6 +14,7 @@ import { systemPathVariable } from "../live/commands.js";
 import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
 import { type DecodedText, decodeBytes } from "./decode-text.js";
+import { readInputFile, readInputStdin } from "./input-file.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
@@ -44,7 +44,12 @@ export type InputOptions = {
 	readonly conntrack?: boolean | undefined;
 	/** Live mode: the iptx command line to suggest under sudo. @default "iptx --live" */
 	readonly liveCommand?: string | undefined;
-	/** Where `IPTX_SYSTEM_PATH` is looked up. @default process.env */
+	/**
+	 * For tests only: an environment whose `IPTX_SYSTEM_PATH` replaces the
+	 * system folders read-only commands are run from. The command line never
+	 * passes one, so the variable set in a shell has no effect.
+	 * @default {} (the system folders)
+	 */
 	readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 };
 
@@ -65,6 +70,12 @@ export type LoadedInputs =
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;
+			/** The files the host texts came from, for diagnostics. */
+			readonly hostSources?: {
+				readonly addr?: string;
+				readonly route?: string;
+				readonly rule?: string;
+			};
 			readonly conntrackText?: string;
 			readonly sysctl?: Readonly<Record<string, string>>;
 			readonly hostName?: string;
@@ -107,16 +118,8 @@ function inputError(error: string): Failed {
 }
 
 function readText(file: string): DecodedText | Failed {
-	try {
-		return decodeBytes(readFileSync(file));
-	} catch (cause) {
-		const code = (cause as NodeJS.ErrnoException).code;
-		return inputError(
-			code === "ENOENT"
-				? `${file}: no such file`
-				: `${file}: cannot read (${code ?? String(cause)})`,
-		);
-	}
+	const read = readInputFile(file);
+	return read.ok ? decodeBytes(read.bytes) : inputError(read.error);
 }
 
 function isDirectory(file: string): boolean {
@@ -125,14 +128,6 @@ function isDirectory(file: string): boolean {
 	} catch {
 		return false;
 	}
-}
-
-async function readStdin(): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of process.stdin) {
-		chunks.push(chunk as Buffer);
-	}
-	return Buffer.concat(chunks).toString("utf8");
 }
 
 function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
@@ -145,6 +140,11 @@ function fromBundle(bundle: Bundle, origin: "bundle" | "sample"): Loaded {
 		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
 		...(bundle.ruleText === undefined ? {} : { ruleText: bundle.ruleText }),
 		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
+		hostSources: {
+			...(bundle.addrFile === undefined ? {} : { addr: bundle.addrFile }),
+			...(bundle.routeFile === undefined ? {} : { route: bundle.routeFile }),
+			...(bundle.ruleFile === undefined ? {} : { rule: bundle.ruleFile }),
+		},
 		...(bundle.conntrackText === undefined
 			? {}
 			: { conntrackText: bundle.conntrackText }),
@@ -172,7 +172,7 @@ function loadSample(name: string): Loaded | Failed {
 }
 
 async function loadLive(options: InputOptions): Promise<Loaded | Failed> {
-	const env = options.env ?? process.env;
+	const env = options.env ?? {};
 	const runner = createRunner({
 		directories: parseSystemPath(env[systemPathVariable]),
 	});
@@ -239,10 +239,12 @@ async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
 		return read.ok ? fromBundle(read.bundle, "bundle") : inputError(read.error);
 	}
 	if (options.rules === "-") {
-		const text = await (options.stdin ?? readStdin)();
+		const read = options.stdin ? undefined : await readInputStdin();
+		if (read && !read.ok) return inputError(read.error);
+		const text = read ? decodeBytes(read.bytes).text : await options.stdin?.();
 		return {
 			ok: true,
-			rulesText: text,
+			rulesText: text ?? "",
 			rulesSource: "-",
 			presets: [],
 			origin: "stdin",
@@ -283,6 +285,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		return base;
 	}
 	const overrides: Record<string, string> = {};
+	const sources: Record<string, string> = { ...base.hostSources };
 	const files = [
 		["addrText", options.addr],
 		["routeText", options.route],
@@ -298,12 +301,14 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 				return read;
 			}
 			overrides[key] = read.text;
+			sources[key.replace("Text", "")] = file;
 		}
 	}
 	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;
 	return {
 		...base,
 		...overrides,
+		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	};
 }

@@ -4,15 +4,14 @@
  * Output: one JSON object per packet (`jsonl`), readable text, or the LOG
  * lines as /var/log/messages would hold them.
  */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream } from "node:fs";
 import process from "node:process";
 import meow from "meow";
-import {
-	type BridgePort,
-	formatDiagnostic,
-	type UnknownMatchPolicy,
-} from "../engine/index.js";
+import type { BridgePort, UnknownMatchPolicy } from "../engine/index.js";
 import { BridgePortLearner } from "./bridge-lookahead.js";
+import { reportBuilt } from "./built-report.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
+import { openRegular } from "./input-file.js";
 import { loadInputs } from "./inputs.js";
 import { Output } from "./output.js";
 import { type InputLine, readLineBatches } from "./read-lines.js";
@@ -23,6 +22,7 @@ import {
 	type ReplayFlags,
 } from "./replayer.js";
 import { buildSimulationContext } from "./simulation-context.js";
+import { terminalText, writeErr } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -73,6 +73,11 @@ const flagSpec = {
 } as const;
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
+	const unknown = unknownFlag(argv, flagSpec);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx replay", unknown)}\n`);
+		return 2;
+	}
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
@@ -93,25 +98,31 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		bundle: cli.flags.bundle,
 	});
 	if (!loaded.ok) {
-		process.stderr.write(`iptx replay: ${loaded.error}\n`);
+		writeErr(`iptx replay: ${loaded.error}\n`);
 		return loaded.exitCode;
 	}
 	const built = buildSimulationContext(loaded);
-	for (const diagnostic of built.diagnostics) {
-		if (diagnostic.severity === "error")
-			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+	const refused = reportBuilt(built, "iptx replay");
+	if (refused !== undefined) return refused;
+	// Only a regular file is read (twice) or standard input: never a FIFO or device.
+	const checked =
+		flags.packets === "-" ? undefined : openRegular(flags.packets);
+	if (checked !== undefined && !checked.ok) {
+		writeErr(`iptx replay: ${checked.error}\n`);
+		return 2;
 	}
+	if (checked !== undefined) closeSync(checked.fd);
 	try {
-		await replayStream(built, flags);
+		const unreadable = await replayStream(built, flags);
+		return unreadable > 0 ? 1 : 0;
 	} catch (error) {
 		// System errors (ENOENT, EACCES, EISDIR) are the input's; others are bugs.
 		if ((error as NodeJS.ErrnoException).code === undefined) throw error;
-		process.stderr.write(
+		writeErr(
 			`iptx replay: cannot read ${flags.packets}: ${(error as Error).message}\n`,
 		);
 		return 2;
 	}
-	return 0;
 }
 
 /** The checked flags, or what is wrong with them. */
@@ -144,6 +155,8 @@ function readFlags(
 		format: flags.format as Format,
 		packets,
 		start,
+		// Syslog stamps have no year: the year of --start (default: this year).
+		year: new Date(start * 1000).getUTCFullYear(),
 		hostname: flags.hostname,
 		unknown: flags.unknown as UnknownMatchPolicy,
 		seed: flags.seed,
@@ -157,7 +170,7 @@ function readFlags(
  * learn the bridges' ports, then to replay; standard input, which cannot be
  * read again, learns them from the first `lookaheadLines` lines.
  */
-async function replayStream(built: Built, flags: ReplayFlags): Promise<void> {
+async function replayStream(built: Built, flags: ReplayFlags): Promise<number> {
 	const learner = new BridgePortLearner();
 	const ahead: InputLine[][] = [];
 	if (flags.packets === "-") {
@@ -170,13 +183,12 @@ async function replayStream(built: Built, flags: ReplayFlags): Promise<void> {
 			for (const line of next.value) learner.learn(line);
 			count += next.value.length;
 		}
-		await replayBatches(built, flags, learner.ports(), [ahead, batches]);
-		return;
+		return replayBatches(built, flags, learner.ports(), [ahead, batches]);
 	}
 	for await (const batch of readLineBatches(createReadStream(flags.packets)))
 		for (const line of batch) learner.learn(line);
 	const batches = readLineBatches(createReadStream(flags.packets));
-	await replayBatches(built, flags, learner.ports(), [batches]);
+	return replayBatches(built, flags, learner.ports(), [batches]);
 }
 
 /** Lines of standard input read ahead for the bridges' ports. */
@@ -187,20 +199,22 @@ async function replayBatches(
 	flags: ReplayFlags,
 	ports: readonly BridgePort[],
 	sources: readonly (Iterable<InputLine[]> | AsyncIterable<InputLine[]>)[],
-): Promise<void> {
+): Promise<number> {
 	const replayer = new Replayer(built, flags, ports);
 	const output = new Output(process.stdout);
 	for (const source of sources) {
 		for await (const batch of source) {
 			const out: string[] = [];
 			for (const line of batch) replayer.line(line, out);
-			if (out.length > 0 && !(await output.write(`${out.join("\n")}\n`)))
-				return;
+			const text = terminalText(`${out.join("\n")}\n`);
+			if (out.length > 0 && !(await output.write(text)))
+				return replayer.unreadable;
 		}
 	}
+	return replayer.unreadable;
 }
 
 function usage(message: string): number {
-	process.stderr.write(`iptx replay: ${message}\n${help}`);
+	writeErr(`iptx replay: ${message}\n${help}`);
 	return 2;
 }

@@ -7,17 +7,18 @@ import {
 	type BridgePort,
 	describeFate,
 	type EngineState,
-	escapeTerminalText,
 	eventText,
 	formatMessagesLine,
 	parseLogPacket,
 	simulate,
+	splitLogFraming,
 	type Trace,
 	type UnknownMatchPolicy,
 	withBridgePorts,
 } from "../engine/index.js";
 import type { InputLine } from "./read-lines.js";
 import type { buildSimulationContext } from "./simulation-context.js";
+import { jsonText, writeErr } from "./terminal-out.js";
 
 export type Format = "jsonl" | "text" | "messages";
 
@@ -26,6 +27,8 @@ export type ReplayFlags = {
 	readonly format: Format;
 	readonly packets: string;
 	readonly start: number;
+	/** The year syslog stamps (which have none) are read in. */
+	readonly year: number;
 	readonly hostname: string | undefined;
 	readonly unknown: UnknownMatchPolicy;
 	readonly seed: number;
@@ -44,29 +47,65 @@ export class Replayer {
 	private readonly flags: ReplayFlags;
 	private readonly ports: readonly BridgePort[];
 
-	constructor(built: Built, flags: ReplayFlags, ports: readonly BridgePort[]) {
+	constructor(
+		built: Built,
+		flags: ReplayFlags,
+		ports: readonly BridgePort[],
+		/** Where unreadable lines are told. @default standard error */
+		err: (text: string) => void = writeErr,
+	) {
 		this.built = built;
 		this.flags = flags;
 		this.ports = ports;
+		this.err = err;
 	}
 
-	line(line: InputLine, out: string[]): void {
+	/** The line's packet, or why it is not one the host can receive. */
+	private read(line: InputLine) {
+		if (typeof line !== "string")
+			return {
+				ok: false,
+				error: `line of ${line.length} characters is too long`,
+				column: 1,
+			} as const;
+		const packet = parseLogPacket(line);
+		if (!packet.ok) return packet;
+		const unknown = this.built.unknownDevice(packet.input.meta);
+		if (unknown !== undefined)
+			return { ok: false, error: unknown, column: 1 } as const;
+		return { ...packet, stamp: splitLogFraming(line).stamp };
+	}
+
+	/** Lines that held no packet iptx can read (told on standard error, or as jsonl records). */
+	unreadable = 0;
+	private lineNo = 0;
+	private readonly err: (text: string) => void;
+
+	line(input: InputLine, out: string[]): void {
+		this.lineNo++;
+		// A CRLF file's CR is not part of the line.
+		const line =
+			typeof input === "string" && input.endsWith("\r")
+				? input.slice(0, -1)
+				: input;
 		if (typeof line === "string" && skippedLine.test(line)) return;
 		const n = ++this.n;
-		const packet =
-			typeof line === "string"
-				? parseLogPacket(line)
-				: ({
-						ok: false,
-						error: `line of ${line.length} characters is too long`,
-						column: 1,
-					} as const);
+		const packet = this.read(line);
 		if (!packet.ok) {
-			out.push(
-				this.flags.format === "jsonl"
-					? JSON.stringify({ n, error: packet.error, column: packet.column })
-					: `#${n}: cannot read the packet (column ${packet.column}): ${packet.error}`,
-			);
+			this.unreadable++;
+			if (this.flags.format === "jsonl")
+				out.push(
+					jsonText({
+						n,
+						line: this.lineNo,
+						error: packet.error,
+						column: packet.column,
+					}),
+				);
+			else
+				this.err(
+					`iptx replay: line ${this.lineNo}: cannot read the packet (column ${packet.column}): ${packet.error}\n`,
+				);
 			return;
 		}
 		if (this.state === undefined) {
@@ -86,7 +125,13 @@ export class Replayer {
 		out.push(
 			...render(this.flags.format, n, result.trace, {
 				hostname: this.flags.hostname ?? this.built.hostName,
-				time: wallClock(result.trace.metaIn.time, this.first, this.flags.start),
+				time: wallClock(
+					result.trace.metaIn.time,
+					this.first,
+					this.flags.start,
+					packet.stamp,
+				),
+				year: this.flags.year,
 			}),
 		);
 	}
@@ -96,10 +141,18 @@ export class Replayer {
 const skippedLine = /^\s*(?:#|$)/;
 
 /**
- * Seconds since the epoch for a packet time: epoch stamps (syslog RFC 3339)
- * are kept; uptime stamps (dmesg) count from `start` at the first packet.
+ * The wall-clock time of a packet's messages lines: the log's own syslog
+ * stamp when it has one (a BSD stamp counts from 1 January: the year is
+ * added when formatting), else from its uptime (dmesg) stamp counted from
+ * `start` at the first packet.
  */
-function wallClock(time: number, first: number, start: number): number {
+function wallClock(
+	time: number,
+	first: number,
+	start: number,
+	stamp: number | undefined,
+): number {
+	if (stamp !== undefined) return stamp;
 	return time > 1e9 ? time : start + (time - first);
 }
 
@@ -107,12 +160,16 @@ function render(
 	format: Format,
 	n: number,
 	trace: Trace,
-	where: { readonly hostname: string; readonly time: number },
+	where: {
+		readonly hostname: string;
+		readonly time: number;
+		readonly year: number;
+	},
 ): string[] {
 	switch (format) {
 		case "jsonl":
 			return [
-				JSON.stringify({
+				jsonText({
 					n,
 					trace: trace.events.map(eventText),
 					log: trace.logs,
@@ -121,14 +178,12 @@ function render(
 				}),
 			];
 		case "messages":
-			return trace.logs.map((line) =>
-				escapeTerminalText(formatMessagesLine(line, where)),
-			);
+			return trace.logs.map((line) => formatMessagesLine(line, where));
 		case "text":
 			return [
 				`#${n} ${describeFate(trace.fate)}`,
 				...trace.events.map((event) => `  ${eventText(event)}`),
-				...trace.logs.map((line) => `  log: ${escapeTerminalText(line)}`),
+				...trace.logs.map((line) => `  log: ${line}`),
 			];
 	}
 }

@@ -10,8 +10,11 @@ import {
 	createHostView,
 	type Diagnostic,
 	type EngineState,
+	findJumpLoops,
 	type HostSettings,
+	type HostView,
 	type IpSet,
+	type PacketMeta,
 	parseHost,
 	parseIpsetSave,
 	parseRuleset,
@@ -34,7 +37,60 @@ export type BuiltContext = {
 	readonly initialState: (now: number, seed?: number) => EngineState;
 	/** How many connections `initialState` carries. */
 	readonly connections: number;
+	/**
+	 * Why no packet can be simulated: the kernel refuses the ruleset (a jump
+	 * loop a hook reaches), so no command may run one through it.
+	 */
+	readonly refusal?: string;
+	/**
+	 * Why the host cannot receive a packet, or undefined: it arrives on an
+	 * interface (or bridge port) the host does not have. Asked only when
+	 * host files describe the host (a bare ruleset has no interfaces to know).
+	 */
+	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
 };
+
+/** See `BuiltContext.unknownDevice`. */
+function deviceCheck(
+	host: HostView,
+	described: boolean,
+): (meta: PacketMeta) => string | undefined {
+	return (meta) => {
+		if (!described) return undefined;
+		const names = host.host.interfaces.map((iface) => iface.name);
+		for (const [field, device] of [
+			["IN", meta.inInterface],
+			["PHYSIN", meta.physIn],
+		] as const) {
+			if (device === undefined || device === "" || host.interface(device))
+				continue;
+			return `the packet arrives on ${field}=${device}, which this host does not have (its interfaces: ${names.join(", ")})`;
+		}
+		return undefined;
+	};
+}
+
+/** The kernel's refusal of a ruleset with jump loops, naming each loop. */
+function loopRefusal(ruleset: Ruleset, source: string): string | undefined {
+	const loops = findJumpLoops(ruleset);
+	if (loops.length === 0) return undefined;
+	const named = loops.map(
+		(loop) =>
+			`  ${loop.table} table: ${loop.path.join(" → ")} (${source}:${loop.rule.line}: ${loop.rule.text})`,
+	);
+	return [
+		"the kernel refuses this ruleset (ELOOP: a loop of jumps), so no packet can go through it:",
+		...named,
+	].join("\n");
+}
+
+function refusalOf(
+	ruleset: Ruleset,
+	source: string,
+): { readonly refusal?: string } {
+	const refusal = loopRefusal(ruleset, source);
+	return refusal === undefined ? {} : { refusal };
+}
 
 export function buildSimulationContext(
 	loaded: LoadedInputs & { readonly ok: true },
@@ -56,6 +112,7 @@ export function buildSimulationContext(
 		...(loaded.route6Text === undefined ? {} : { route6: loaded.route6Text }),
 		name: hostName,
 		settings,
+		...(loaded.hostSources ? { source: loaded.hostSources } : {}),
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
 	const parsed6 =
@@ -87,11 +144,16 @@ export function buildSimulationContext(
 		const fresh = createEngineState(seed);
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
+	const hostView = createHostView(host.host);
 	return {
+		unknownDevice: deviceCheck(
+			hostView,
+			loaded.addrText !== undefined || loaded.routeText !== undefined,
+		),
 		context: {
 			ruleset: parsed.ruleset,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
-			host: createHostView(host.host),
+			host: hostView,
 			ipsets,
 		},
 		ruleset: parsed.ruleset,
@@ -99,5 +161,6 @@ export function buildSimulationContext(
 		hostName,
 		initialState,
 		connections: entries.length,
+		...refusalOf(parsed.ruleset, loaded.rulesSource),
 	};
 }

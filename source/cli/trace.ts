@@ -3,19 +3,24 @@
  * notation or the short form `tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0
  * syn`) is traced in turn, conntrack carried from one to the next.
  */
-import process from "node:process";
 import meow from "meow";
 import {
+	type EngineState,
 	eventText,
-	formatDiagnostic,
 	formatTraceText,
 	parsePacketSpec,
 	replyTo,
 	simulate,
 	type UnknownMatchPolicy,
 } from "../engine/index.js";
+import { reportBuilt } from "./built-report.js";
+import { unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
-import { buildSimulationContext } from "./simulation-context.js";
+import {
+	type BuiltContext,
+	buildSimulationContext,
+} from "./simulation-context.js";
+import { jsonText, writeErr, writeOut } from "./terminal-out.js";
 
 const help = `
 	Usage
@@ -44,29 +49,41 @@ const help = `
 	  --unknown POLICY   assume-no-match (default), assume-match or stop
 `;
 
+const flagDeclarations = {
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
+	ipset: { type: "string" },
+	bundle: { type: "string" },
+	sample: { type: "string" },
+	reply: { type: "boolean", default: false },
+	verbose: { type: "boolean", default: false },
+	json: { type: "boolean", default: false },
+	unknown: { type: "string", default: "assume-no-match" },
+} as const;
+
+const policies = ["assume-no-match", "assume-match", "stop"];
+
 export async function runTrace(argv: readonly string[]): Promise<number> {
+	const unknown = unknownFlag(argv, flagDeclarations);
+	if (unknown !== undefined) {
+		writeErr(`${unknownFlagMessage("iptx trace", unknown)}\n`);
+		return 2;
+	}
 	const cli = meow(help, {
 		argv: [...argv],
 		importMeta: import.meta,
-		flags: {
-			addr: { type: "string" },
-			route: { type: "string" },
-			rule: { type: "string" },
-			rules6: { type: "string" },
-			route6: { type: "string" },
-			ipset: { type: "string" },
-			bundle: { type: "string" },
-			sample: { type: "string" },
-			reply: { type: "boolean", default: false },
-			verbose: { type: "boolean", default: false },
-			json: { type: "boolean", default: false },
-			unknown: { type: "string", default: "assume-no-match" },
-		},
+		flags: flagDeclarations,
 	});
 	const { flags } = cli;
 	const fromFlags = flags.bundle !== undefined || flags.sample !== undefined;
 	const rules = fromFlags ? undefined : cli.input[0];
-	const packets = fromFlags ? cli.input : cli.input.slice(1);
+	const packets = packetArguments(fromFlags ? cli.input : cli.input.slice(1));
+	if (!packets.ok) return usage(packets.error);
+	if (!policies.includes(flags.unknown))
+		return usage(`unknown --unknown ${flags.unknown}`);
 	if (!fromFlags && rules === undefined)
 		return usage("give RULES (a file, - or a bundle) or --bundle/--sample");
 	const loaded = await loadInputs({
@@ -81,53 +98,92 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		sample: flags.sample,
 	});
 	if (!loaded.ok) {
-		process.stderr.write(`iptx trace: ${loaded.error}\n`);
+		writeErr(`iptx trace: ${loaded.error}\n`);
 		return loaded.exitCode;
 	}
-	const specs = packets.length > 0 ? packets : loaded.presets;
+	const specs = packets.specs.length > 0 ? packets.specs : loaded.presets;
 	if (specs.length === 0) return usage("give at least one PACKET");
 	const built = buildSimulationContext(loaded);
-	for (const diagnostic of built.diagnostics) {
-		if (diagnostic.severity === "error")
-			process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-	}
+	const refused = reportBuilt(built, "iptx trace");
+	if (refused !== undefined) return refused;
 	let state = built.initialState(0);
 	let failed = false;
-	const options = { unknownMatch: flags.unknown as UnknownMatchPolicy };
 	for (const [index, spec] of specs.entries()) {
-		const parsed = parsePacketSpec(spec, { defaultTime: index });
-		if (!parsed.ok) {
-			process.stderr.write(
-				`iptx trace: packet ${index + 1}: ${parsed.error}\n  ${spec}\n  ${" ".repeat(Math.max(0, parsed.column - 1))}^\n`,
-			);
-			failed = true;
-			continue;
-		}
-		const first = simulate(built.context, parsed.input, state, options);
-		state = first.state;
-		const traces = [first.trace];
-		const reply = flags.reply ? replyTo(first.trace) : undefined;
-		if (reply) {
-			const second = simulate(built.context, reply, state, options);
-			state = second.state;
-			traces.push(second.trace);
-		}
-		for (const trace of traces) {
-			if (flags.json) {
-				process.stdout.write(
-					`${JSON.stringify({ packet: spec, trace: trace.events.map(eventText), log: trace.logs, fate: trace.fate, steps: trace.steps.length })}\n`,
-				);
-			} else {
-				process.stdout.write(
-					`${formatTraceText(trace, built.ruleset, { verbose: flags.verbose })}\n`,
-				);
-			}
-		}
+		const traced = traceOne(built, spec, index, state, flags);
+		if (traced === undefined) failed = true;
+		else state = traced;
 	}
 	return failed ? 1 : 0;
 }
 
+type TraceFlags = {
+	readonly unknown: string;
+	readonly reply: boolean;
+	readonly json: boolean;
+	readonly verbose: boolean;
+};
+
+/** Traces one packet (and its reply); the state after, or undefined when it cannot run. */
+function traceOne(
+	built: BuiltContext,
+	spec: string,
+	index: number,
+	before: EngineState,
+	flags: TraceFlags,
+): EngineState | undefined {
+	const parsed = parsePacketSpec(spec, { defaultTime: index });
+	if (!parsed.ok) {
+		writeErr(
+			`iptx trace: packet ${index + 1}: ${parsed.error}\n  ${spec}\n  ${" ".repeat(Math.max(0, parsed.column - 1))}^\n`,
+		);
+		return undefined;
+	}
+	const unknownDevice = built.unknownDevice(parsed.input.meta);
+	if (unknownDevice !== undefined) {
+		writeErr(`iptx trace: packet ${index + 1}: ${unknownDevice}\n`);
+		return undefined;
+	}
+	const options = { unknownMatch: flags.unknown as UnknownMatchPolicy };
+	const first = simulate(built.context, parsed.input, before, options);
+	let state = first.state;
+	const traces = [first.trace];
+	const reply = flags.reply ? replyTo(first.trace) : undefined;
+	if (reply) {
+		const second = simulate(built.context, reply, state, options);
+		state = second.state;
+		traces.push(second.trace);
+	}
+	for (const trace of traces)
+		writeOut(
+			flags.json
+				? `${jsonText({ packet: spec, trace: trace.events.map(eventText), log: trace.logs, fate: trace.fate, steps: trace.steps.length })}\n`
+				: `${formatTraceText(trace, built.ruleset, { verbose: flags.verbose })}\n`,
+		);
+	return state;
+}
+
 function usage(message: string): number {
-	process.stderr.write(`iptx trace: ${message}\n${help}`);
+	writeErr(`iptx trace: ${message}\n${help}`);
 	return 2;
+}
+
+/**
+ * The packets given on the command line. Each should be one quoted
+ * argument; written unquoted, its words arrive one per argument (and the
+ * shell takes `>` as a redirection): the words are read as one packet when
+ * together they are one, else refused with one line saying to quote.
+ */
+export function packetArguments(
+	args: readonly string[],
+):
+	| { readonly ok: true; readonly specs: readonly string[] }
+	| { readonly ok: false; readonly error: string } {
+	const quoted = args.every((arg) => /\s/.test(arg.trim()));
+	if (args.length <= 1 || quoted) return { ok: true, specs: args };
+	const joined = args.join(" ");
+	if (parsePacketSpec(joined).ok) return { ok: true, specs: [joined] };
+	return {
+		ok: false,
+		error: `give each PACKET as one quoted argument, e.g. "tcp 10.0.2.3:45000 > 10.0.2.15:22 in eth0 syn" (unquoted, its words arrive apart and the shell takes > as a redirection); got: ${joined}`,
+	};
 }

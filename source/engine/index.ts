@@ -12,6 +12,7 @@ export {
 	parseAndCheck,
 } from "./check/check-ruleset.js";
 export { parseIpsetNames } from "./check/ipset-names.js";
+export { findJumpLoops, type JumpLoop } from "./check/jump-loops.js";
 export {
 	computeReachability,
 	type JumpGraph,

@@ -2,17 +2,11 @@
  * Capture bundles: a folder holding what live mode reads, so a host can be
  * explored on another machine exactly as it would be live.
  */
-import {
-	existsSync,
-	mkdirSync,
-	readdirSync,
-	readFileSync,
-	renameSync,
-	rmSync,
-	writeFileSync,
-} from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
-import process from "node:process";
+import { decodeText } from "../cli/decode-text.js";
+import { readInputFile } from "../cli/input-file.js";
+import { escapeTerminalText } from "../engine/index.js";
 import type { LiveCapture } from "./capture-live.js";
 import type { Backend } from "./ruleset-read.js";
 
@@ -98,58 +92,36 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 	};
 }
 
-/**
- * Writes a bundle. The files go to a temporary sibling folder first and are
- * renamed into place, so `dir` never holds half a bundle. An existing `dir`
- * is replaced only when it is empty or already a bundle.
- * @returns the file names written, or an error message.
- */
-export function writeBundle(
-	dir: string,
-	files: Readonly<Record<string, string>>,
-):
-	| { readonly ok: true; readonly files: readonly string[] }
-	| {
-			readonly ok: false;
-			readonly error: string;
-	  } {
-	const target = path.resolve(dir);
-	if (existsSync(target)) {
-		const entries = readdirSync(target);
-		if (entries.length > 0 && !entries.includes("bundle.json")) {
-			return {
-				ok: false,
-				error: `${dir} exists and is not a bundle: choose an empty or new folder.`,
-			};
-		}
-	}
-	const staging = `${target}.tmp-${process.pid}`;
-	try {
-		rmSync(staging, { recursive: true, force: true });
-		mkdirSync(staging, { recursive: true });
-		for (const [name, content] of Object.entries(files)) {
-			writeFileSync(path.join(staging, name), content);
-		}
-		rmSync(target, { recursive: true, force: true });
-		renameSync(staging, target);
-	} catch (cause) {
-		rmSync(staging, { recursive: true, force: true });
-		return { ok: false, error: `Could not write ${dir}: ${String(cause)}` };
-	}
-	return { ok: true, files: Object.keys(files) };
-}
+type FirstFile =
+	| { readonly file: string; readonly text: string }
+	| { readonly error: string }
+	| undefined;
 
-function readFirst(
-	dir: string,
-	names: readonly string[],
-): { readonly file: string; readonly text: string } | undefined {
+/**
+ * The first of `names` present in `dir`, read as UTF-8. A bundle holds
+ * regular files only: a link (to /etc/shadow, /dev/zero) is refused, not
+ * followed, and so is anything but a regular file.
+ */
+function readFirst(dir: string, names: readonly string[]): FirstFile {
 	for (const name of names) {
 		const file = path.join(dir, name);
-		if (existsSync(file)) {
-			return { file, text: readFileSync(file, "utf8") };
-		}
+		if (!present(file)) continue;
+		const read = readInputFile(file, { noFollow: true });
+		return read.ok
+			? { file, text: decodeText(read.bytes) }
+			: { error: read.error };
 	}
 	return undefined;
+}
+
+/** True when `file` exists, as a link or anything else (a dangling link too). */
+function present(file: string): boolean {
+	try {
+		lstatSync(file);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function parseJsonObject(
@@ -219,36 +191,44 @@ export function readBundle(dir: string): BundleReadResult {
 	}
 }
 
-function readBundleFiles(dir: string): BundleReadResult {
-	if (!existsSync(dir)) {
-		return { ok: false, error: `${dir}: no such folder` };
+type BundleTexts = {
+	readonly [K in keyof typeof bundleFiles]?: {
+		readonly file: string;
+		readonly text: string;
+	};
+};
+
+/** Every bundle file present, or the first that cannot be read. */
+function readTexts(dir: string): BundleTexts | { readonly error: string } {
+	const texts: Record<string, { file: string; text: string }> = {};
+	for (const [kind, names] of Object.entries(bundleFiles)) {
+		const read = readFirst(dir, names);
+		if (read === undefined) continue;
+		if ("error" in read) return read;
+		texts[kind] = read;
 	}
-	const rules = readFirst(dir, bundleFiles.rules);
+	return texts;
+}
+
+function readBundleFiles(dir: string): BundleReadResult {
+	const shown = escapeTerminalText(dir);
+	if (!existsSync(dir)) {
+		return { ok: false, error: `${shown}: no such folder` };
+	}
+	const texts = readTexts(dir);
+	if ("error" in texts) return { ok: false, error: String(texts.error) };
+	const { rules, addr, route, rule, ipset, conntrack } = texts;
 	if (rules === undefined) {
 		return {
 			ok: false,
-			error: `${dir} is not a bundle: it has no ${bundleFiles.rules.join(" or ")}.`,
+			error: `${shown} is not a bundle: it has no ${bundleFiles.rules.join(" or ")}.`,
 		};
 	}
-	const metaFile = readFirst(dir, bundleFiles.meta);
-	const meta = metaFile
-		? parseJsonObject(metaFile.text, metaFile.file)
-		: undefined;
-	if (meta !== undefined && !meta.ok) {
-		return meta;
-	}
-	const sysctlFile = readFirst(dir, bundleFiles.sysctl);
-	const sysctl = sysctlFile
-		? parseJsonObject(sysctlFile.text, sysctlFile.file)
-		: undefined;
-	if (sysctl !== undefined && !sysctl.ok) {
-		return sysctl;
-	}
-	const addr = readFirst(dir, bundleFiles.addr);
-	const route = readFirst(dir, bundleFiles.route);
-	const rule = readFirst(dir, bundleFiles.rule);
-	const ipset = readFirst(dir, bundleFiles.ipset);
-	const conntrack = readFirst(dir, bundleFiles.conntrack);
+	const meta = texts.meta && parseJsonObject(texts.meta.text, texts.meta.file);
+	if (meta !== undefined && !meta.ok) return meta;
+	const sysctl =
+		texts.sysctl && parseJsonObject(texts.sysctl.text, texts.sysctl.file);
+	if (sysctl !== undefined && !sysctl.ok) return sysctl;
 	const bundle: Bundle = {
 		dir,
 		rulesText: rules.text,

@@ -34,7 +34,11 @@ export const systemDirectories: readonly string[] = [
 	"/bin",
 ];
 
-/** Environment variable (colon-separated directories) that replaces `systemDirectories`, for tests. */
+/**
+ * For tests only: the name under which a test's environment record (never
+ * the process environment) gives colon-separated folders that replace
+ * `systemDirectories`, so stub programs can stand in for the real ones.
+ */
 export const systemPathVariable = "IPTX_SYSTEM_PATH";
 
 /** True when `id` names an entry of the allow-list (guards against prototype keys). */

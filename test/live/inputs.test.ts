@@ -8,7 +8,8 @@ import {
 	samplesDirectory,
 	settingsFromSysctl,
 } from "../../source/cli/inputs.js";
-import { readBundle, writeBundle } from "../../source/live/bundle.js";
+import { readBundle } from "../../source/live/bundle.js";
+import { writeBundle } from "../../source/live/write-bundle.js";
 import { removeTemporaryFolders, temporaryFolder } from "./stub-host.js";
 
 afterAll(removeTemporaryFolders);
@@ -96,6 +97,7 @@ describe("loadInputs", () => {
 			rulesAscii: Buffer.from(rules),
 			rulesSource: path.join(dir, "r.rules"),
 			addrText: "[]",
+			hostSources: { addr: path.join(dir, "addr.json") },
 			presets: [],
 			origin: "file",
 			commands: [],

@@ -5,7 +5,7 @@
  * here touches the firewall outside the namespaces it creates.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import process from "node:process";
@@ -57,11 +57,14 @@ function probeNamespaces(): { readonly ok: boolean; readonly reason: string } {
 
 const netns = probeNamespaces();
 const namespaces: string[] = [];
-const buildDir = path.join(
-	repo,
-	"node_modules/.cache",
-	`iptx-live-test-${tag}`,
-);
+/**
+ * `iptx capture` bundled into one file in a folder any user can read: the
+ * non-root case must not depend on where the project was cloned (a clone
+ * under /root or a private mktemp folder is unreadable to that user).
+ */
+const buildDir = mkdtempSync(path.join(os.tmpdir(), "iptx-live-build-"));
+chmodSync(buildDir, 0o755);
+const captureScript = path.join(buildDir, "capture.mjs");
 const work = mkdtempSync(path.join(os.tmpdir(), "iptx-netns-"));
 
 function inNs(ns: string, command: readonly string[], input?: string): string {
@@ -91,7 +94,7 @@ function createHost(name: string): string {
 }
 
 function captureIn(ns: string, out: string, asUser?: number) {
-	const script = `const {runCapture} = await import(${JSON.stringify(path.join(buildDir, "cli/capture.js"))}); process.exitCode = await runCapture(["--live", "-o", ${JSON.stringify(out)}]);`;
+	const script = `const {runCapture} = await import(${JSON.stringify(captureScript)}); process.exitCode = await runCapture(["--live", "-o", ${JSON.stringify(out)}]);`;
 	const node = [process.execPath, "--input-type=module", "-e", script];
 	const command =
 		asUser === undefined
@@ -106,6 +109,7 @@ function captureIn(ns: string, out: string, asUser?: number) {
 	return spawnSync("ip", ["netns", "exec", ns, ...command], {
 		encoding: "utf8",
 		timeout: 60_000,
+		cwd: buildDir,
 	});
 }
 
@@ -163,28 +167,22 @@ function tables(text: string): Record<string, string[]> {
 requirePrerequisites(netns.ok, `live namespace tests skipped: ${netns.reason}`);
 
 describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
-	beforeAll(() => {
-		const tsc = path.join(repo, "node_modules/typescript/bin/tsc");
-		execFileSync(
-			process.execPath,
-			[
-				tsc,
-				"--outDir",
-				buildDir,
-				"--rootDir",
-				path.join(repo, "source"),
-				"--module",
-				"nodenext",
-				"--moduleResolution",
-				"nodenext",
-				"--target",
-				"es2022",
-				"--skipLibCheck",
-				"--noCheck",
-				path.join(repo, "source/cli/capture.ts"),
-			],
-			{ stdio: "pipe" },
-		);
+	beforeAll(async () => {
+		const { build } = await import("esbuild");
+		await build({
+			entryPoints: [path.join(repo, "source/cli/capture.ts")],
+			outfile: captureScript,
+			bundle: true,
+			format: "esm",
+			platform: "node",
+			target: "node20",
+			logLevel: "silent",
+			// Bundled CommonJS packages call require: give the ESM file one.
+			banner: {
+				js: 'import { createRequire as iptxRequire } from "node:module"; const require = iptxRequire(import.meta.url);',
+			},
+		});
+		chmodSync(captureScript, 0o644);
 	}, 120_000);
 
 	afterAll(() => {

@@ -231,6 +231,19 @@ describe("without privileges", () => {
 	});
 });
 
+test("IPTX_SYSTEM_PATH in the process environment is ignored: it is for tests, passed explicitly", async () => {
+	const host = createStubHost(tools, healthy);
+	const saved = process.env["IPTX_SYSTEM_PATH"];
+	process.env["IPTX_SYSTEM_PATH"] = host.bin;
+	try {
+		await loadInputs({ live: true, conntrack: false });
+	} finally {
+		if (saved === undefined) delete process.env["IPTX_SYSTEM_PATH"];
+		else process.env["IPTX_SYSTEM_PATH"] = saved;
+	}
+	expect(host.calls()).toEqual([]);
+});
+
 describe("backend detection", () => {
 	test.each([
 		{

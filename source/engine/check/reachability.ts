@@ -30,6 +30,41 @@ export type Reachability = {
 	}[];
 };
 
+/**
+ * Groups a table's jumps (`from[j]` → `to[j]`, chain numbers, in rule
+ * order) into a jump graph; jumps to chains that are not user chains
+ * (`userChain[c] !== 1`) are left out. `jumpOf[g]` is the index in
+ * `from`/`to` of the graph's jump `g`.
+ */
+export function groupJumps(
+	names: readonly string[],
+	builtins: readonly number[],
+	userChain: Uint8Array,
+	from: ArrayLike<number>,
+	to: ArrayLike<number>,
+): { readonly graph: JumpGraph; readonly jumpOf: Int32Array } {
+	const first = new Int32Array(names.length + 1);
+	for (let jump = 0; jump < from.length; jump++) {
+		const chain = from[jump] as number;
+		if (userChain[to[jump] as number] === 1)
+			first[chain + 1] = (first[chain + 1] as number) + 1;
+	}
+	for (let chain = 0; chain < names.length; chain++)
+		first[chain + 1] = (first[chain + 1] as number) + (first[chain] as number);
+	const fill = first.slice(0, names.length);
+	const targets = new Int32Array(first[names.length] as number);
+	const jumpOf = new Int32Array(targets.length);
+	for (let jump = 0; jump < from.length; jump++) {
+		if (userChain[to[jump] as number] !== 1) continue;
+		const chain = from[jump] as number;
+		const at = fill[chain] as number;
+		fill[chain] = at + 1;
+		targets[at] = to[jump] as number;
+		jumpOf[at] = jump;
+	}
+	return { graph: { names, first, to: targets, builtins }, jumpOf };
+}
+
 /** Walks every hook's chain graph once (iterative: no recursion limit). */
 export function computeReachability(graph: JumpGraph): Reachability {
 	const { names, first, to, builtins } = graph;

@@ -14,7 +14,7 @@ import {
 import type { RuleFacts } from "../parse/checked-rule.js";
 import { fatalProblem, type Problem } from "../parse/diagnostic-sink.js";
 import { optionHookErrors } from "./option-hooks.js";
-import { computeReachability } from "./reachability.js";
+import { computeReachability, groupJumps } from "./reachability.js";
 import {
 	checkRule,
 	type FindingAt,
@@ -147,29 +147,15 @@ export class TableCheck {
 				if (chains.has(name) && !hooks.includes(name)) userChain[chain] = 1;
 			});
 		}
-		// Jumps to user chains, grouped by chain in rule order.
-		const { from, to } = this.#jumps;
-		const first = new Int32Array(names.length + 1);
-		for (let jump = 0; jump < from.length; jump++) {
-			const chain = from[jump] as number;
-			if (userChain[to[jump] as number] === 1)
-				first[chain + 1] = (first[chain + 1] as number) + 1;
-		}
-		for (let chain = 0; chain < names.length; chain++)
-			first[chain + 1] =
-				(first[chain + 1] as number) + (first[chain] as number);
-		const fill = first.slice(0, names.length);
-		const targets = new Int32Array(first[names.length] as number);
-		const jumpOf = new Int32Array(targets.length);
-		for (let jump = 0; jump < from.length; jump++) {
-			if (userChain[to[jump] as number] !== 1) continue;
-			const chain = from[jump] as number;
-			const at = fill[chain] as number;
-			fill[chain] = at + 1;
-			targets[at] = to[jump] as number;
-			jumpOf[at] = jump;
-		}
-		const reach = computeReachability({ names, first, to: targets, builtins });
+		const { graph, jumpOf } = groupJumps(
+			names,
+			builtins,
+			userChain,
+			this.#jumps.from,
+			this.#jumps.to,
+		);
+		const reach = computeReachability(graph);
+		const { to } = this.#jumps;
 		for (const loop of reach.loops) {
 			const jump = jumpOf[loop.jump] as number;
 			const name = names[to[jump] as number] as string;

@@ -38,6 +38,11 @@ export type LogFraming = {
 	 * year or zone); else for an RFC 3339 stamp seconds since the Unix epoch.
 	 */
 	readonly time?: number;
+	/**
+	 * The syslog stamp alone, read as `time` reads it, even when a dmesg
+	 * stamp follows: the wall clock the log itself gives the line.
+	 */
+	readonly stamp?: number;
 };
 
 function bsdSeconds(match: RegExpExecArray): number | undefined {
@@ -68,6 +73,8 @@ export function splitLogFraming(line: string): LogFraming {
 			if (!Number.isNaN(ms)) time = ms / 1000;
 		}
 	}
+	// The syslog stamp, before a dmesg stamp takes `time` over.
+	const stamp = time;
 	if (line.charCodeAt(start) === 91) {
 		const match = dmesgStamp.exec(line.slice(start, start + 32));
 		if (match?.[1]) {
@@ -75,7 +82,11 @@ export function splitLogFraming(line: string): LogFraming {
 			time = Number(match[1]);
 		}
 	}
-	return time === undefined ? { start } : { start, time };
+	return {
+		start,
+		...(time === undefined ? {} : { time }),
+		...(stamp === undefined ? {} : { stamp }),
+	};
 }
 
 function pad2(value: number): string {
@@ -100,7 +111,11 @@ export function formatMessagesLine(
 ): string {
 	let seconds = Math.floor(options.time);
 	if (options.year !== undefined && seconds < 366 * 86400) {
-		seconds += Date.UTC(options.year, 0, 1) / 1000;
+		// The stamp counted a non-leap year: from 1 March on, a leap year has one day more.
+		const leap = new Date(Date.UTC(options.year, 1, 29)).getUTCDate() === 29;
+		seconds +=
+			Date.UTC(options.year, 0, 1) / 1000 +
+			(leap && seconds >= 59 * 86400 ? 86400 : 0);
 	}
 	const date = new Date(seconds * 1000);
 	const month = months[date.getUTCMonth()] ?? "Jan";

@@ -108,8 +108,10 @@ describe("framing and summaries", () => {
 		["esc\u001b[2Jx", "esc\\x1b[2Jx"],
 		["nl\nbell\u0007del\u007fc1\u009b", "nl\\x0abell\\x07del\\x7fc1\\x9b"],
 		["back\\slash", "back\\slash"],
-		["back\\x41", "back\\\\x41"],
+		["back\\x41", "back\\x41"],
 		["bidi\u202eevil", "bidi\\u{202e}evil"],
+		["cr\r\u200f\u2066x", "cr\\x0d\\u{200f}\\u{2066}x"],
+		["twice\u001b", "twice\\x1b"],
 		["ünïcødé ✓", "ünïcødé ✓"],
 	])("escapeTerminalText %j", (text, expected) => {
 		expect(escapeTerminalText(text)).toBe(expected);

@@ -72,33 +72,37 @@ function isControl(code: number): boolean {
 	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
 }
 
-function escapeCode(code: number): string {
-	return `\\x${code.toString(16).padStart(2, "0")}`;
+/** Characters that reorder the text after them: bidi embeddings, overrides, isolates and marks. */
+function isBidi(code: number): boolean {
+	return (
+		(code >= 0x202a && code <= 0x202e) ||
+		(code >= 0x2066 && code <= 0x2069) ||
+		code === 0x200e ||
+		code === 0x200f ||
+		code === 0x061c
+	);
 }
 
 /**
- * Makes text safe to print on a terminal: C0 controls (ESC included), DEL and
- * C1 controls become `\xHH`, and so do the bidi overrides/isolates
- * (U+202A-U+202E, U+2066-U+2069, as `\u{...}`) that reorder what follows. A
- * backslash is doubled only when it would otherwise read as such an escape;
- * other printable Unicode is kept.
+ * Makes text safe to print on a terminal: C0 controls (ESC, CR included),
+ * DEL and C1 controls become `\xHH`, and the bidi controls that reorder what
+ * follows (U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C) become
+ * `\u{...}`; other printable Unicode is kept. Idempotent: its output has no
+ * control left, so text escaped where it is formatted and again where it is
+ * written comes out the same (a literal backslash is therefore not doubled).
  */
 export function escapeTerminalText(text: string): string {
 	let out = "";
+	let from = 0;
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
-		if (isControl(code)) out += escapeCode(code);
-		else if (
-			(code >= 0x202a && code <= 0x202e) ||
-			(code >= 0x2066 && code <= 0x2069)
-		) {
-			out += `\\u{${code.toString(16)}}`;
-		} else if (
-			code === 92 &&
-			(text[i + 1] === "x" || text[i + 1] === "u" || text[i + 1] === "\\")
-		) {
-			out += "\\\\";
-		} else out += text[i];
+		const control = isControl(code);
+		if (!control && !isBidi(code)) continue;
+		out += text.slice(from, i);
+		out += control
+			? `\\x${code.toString(16).padStart(2, "0")}`
+			: `\\u{${code.toString(16)}}`;
+		from = i + 1;
 	}
-	return out;
+	return from === 0 ? text : out + text.slice(from);
 }

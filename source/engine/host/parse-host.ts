@@ -203,7 +203,11 @@ export function parseHost(input: {
 	}
 	if (input.route !== undefined) {
 		const source = input.source?.route ?? "ip-route";
-		const parsed = parseIpRoute(input.route, source);
+		const devices =
+			interfaces === undefined
+				? undefined
+				: new Set(interfaces.map((iface) => iface.name));
+		const parsed = parseIpRoute(input.route, source, devices);
 		routes = parsed.routes;
 		diagnostics.push(...parsed.diagnostics);
 		const sink = new DiagnosticSink(source);

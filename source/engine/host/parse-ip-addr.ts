@@ -6,12 +6,14 @@
 import type { Mutable } from "../lib/mutable.js";
 import type { HostInterface, InterfaceAddress } from "../model/host.js";
 import { parseIpv4, prefixToMask } from "../net/ipv4.js";
+import { badDeviceName } from "./device-name.js";
 import {
 	DiagnosticSink,
 	parseCidr,
 	parseJsonArray,
 	splitWords,
 } from "./host-diagnostics.js";
+import { type JsonEntry, jsonEntries } from "./json-entry.js";
 import { address6Of, jsonAddresses6 } from "./parse-ip-addr6.js";
 
 type Scope = InterfaceAddress["scope"];
@@ -55,76 +57,87 @@ function markSecondaries(addresses: Mutable<InterfaceAddress>[]): void {
 	}
 }
 
-type JsonAddrInfo = {
-	family?: string;
-	local?: string;
-	prefixlen?: number;
-	broadcast?: string;
-	scope?: string;
-	secondary?: boolean;
-	label?: string;
-};
-type JsonLink = {
-	ifindex?: number;
-	ifname?: string;
-	flags?: string[];
-	mtu?: number;
-	link_type?: string;
-	address?: string;
-	master?: string;
-	linkinfo?: {
-		info_kind?: string;
-		/** `ip -d`: a bridge port's settings, hairpin among them. */
-		info_slave_data?: { hairpin?: boolean };
-	};
-	addr_info?: JsonAddrInfo[];
-};
-
-function jsonAddress(info: JsonAddrInfo): InterfaceAddress | undefined {
-	if (info.family !== "inet" || info.local === undefined) return undefined;
-	const address = parseIpv4(info.local);
-	if (address === undefined) return undefined;
+function jsonAddress(info: JsonEntry): InterfaceAddress | undefined {
+	const family = info.string("family");
+	const local = info.string("local");
+	if (family !== "inet") return undefined;
+	if (local === undefined) {
+		info.error("missing-address", 'an inet entry without "local"');
+		return undefined;
+	}
+	const address = parseIpv4(local);
+	if (address === undefined) {
+		info.error("bad-address", `cannot read address '${local}'`);
+		return undefined;
+	}
+	const prefixLength = info.number("prefixlen") ?? 32;
+	if (
+		!Number.isInteger(prefixLength) ||
+		prefixLength < 0 ||
+		prefixLength > 32
+	) {
+		info.error("bad-address", `prefixlen ${prefixLength} is not 0 to 32`);
+		return undefined;
+	}
 	const a: Mutable<InterfaceAddress> = {
 		address,
-		prefixLength: info.prefixlen ?? 32,
-		scope: toScope(info.scope, address),
-		secondary: info.secondary === true,
+		prefixLength,
+		scope: toScope(info.string("scope"), address),
+		secondary: info.boolean("secondary") === true,
 	};
-	const brd =
-		info.broadcast === undefined ? undefined : parseIpv4(info.broadcast);
+	const broadcast = info.string("broadcast");
+	const brd = broadcast === undefined ? undefined : parseIpv4(broadcast);
 	if (brd !== undefined) a.broadcast = brd;
-	if (info.label !== undefined) a.label = info.label;
+	const label = info.string("label");
+	if (label !== undefined) a.label = label;
 	return a;
+}
+
+function jsonLink(link: JsonEntry, index: number): HostInterface | undefined {
+	const name = link.string("ifname");
+	if (name === undefined) {
+		link.error("missing-ifname", 'no "ifname"');
+		return undefined;
+	}
+	const bad = badDeviceName(name);
+	if (bad) {
+		link.error("bad-ifname", bad);
+		return undefined;
+	}
+	const flags = link.strings("flags") ?? [];
+	const linkType = link.string("link_type");
+	const infos = link.entries("addr_info");
+	if (!link.has("addr_info"))
+		link.error("missing-addresses", `${name} has no "addr_info" list`);
+	const iface: Mutable<HostInterface> = {
+		name,
+		index: link.number("ifindex") ?? index + 1,
+		linkType: linkTypeOf(linkType, name),
+		up: flags.includes("UP"),
+		bridge: link.object("linkinfo")?.string("info_kind") === "bridge",
+		mtu: link.number("mtu") ?? 1500,
+		addresses: infos.flatMap((info) => jsonAddress(info) ?? []),
+	};
+	const mac = link.string("address");
+	if (mac !== undefined && linkType !== "none") iface.mac = mac.toLowerCase();
+	const master = link.string("master");
+	if (master !== undefined) iface.master = master;
+	const v6 = jsonAddresses6(
+		link.objects("addr_info") as Parameters<typeof jsonAddresses6>[0],
+	);
+	if (v6.length > 0) iface.addresses6 = v6;
+	// `ip -d`: a bridge port's settings, hairpin among them.
+	const port = link.object("linkinfo")?.object("info_slave_data");
+	if (port?.boolean("hairpin") === true) iface.hairpin = true;
+	return iface;
 }
 
 function parseJson(text: string, sink: DiagnosticSink): HostInterface[] {
 	const data = parseJsonArray(text, sink, "ip -j addr show");
 	if (data === undefined) return [];
-	return (data as JsonLink[]).flatMap((link, i) => {
-		if (typeof link.ifname !== "string") {
-			sink.add("warning", "missing-ifname", `entry ${i + 1} has no ifname`, 1);
-			return [];
-		}
-		const flags = link.flags ?? [];
-		const iface: Mutable<HostInterface> = {
-			name: link.ifname,
-			index: link.ifindex ?? i + 1,
-			linkType: linkTypeOf(link.link_type, link.ifname),
-			up: flags.includes("UP"),
-			bridge: link.linkinfo?.info_kind === "bridge",
-			mtu: link.mtu ?? 1500,
-			addresses: (link.addr_info ?? []).flatMap(
-				(info) => jsonAddress(info) ?? [],
-			),
-		};
-		if (link.address !== undefined && link.link_type !== "none")
-			iface.mac = link.address.toLowerCase();
-		if (link.master !== undefined) iface.master = link.master;
-		const v6 = jsonAddresses6(link.addr_info ?? []);
-		if (v6.length > 0) iface.addresses6 = v6;
-		if (link.linkinfo?.info_slave_data?.hairpin === true) iface.hairpin = true;
-		return [iface];
-	});
+	return jsonEntries(data, "entry", sink).flatMap(
+		(link, i) => jsonLink(link, i) ?? [],
+	);
 }
 
 const linkHeader = /^(\d+):\s+([^:@\s]+)(?:@[^:\s]+)?:\s+<([^>]*)>(.*)$/;
@@ -188,7 +201,7 @@ function parseFullText(
 		const cidr = words[1] && parseCidr(words[1].text, parseIpv4);
 		if (!cidr) {
 			sink.add(
-				"warning",
+				"error",
 				"bad-address",
 				`cannot read address '${words[1]?.text ?? ""}'`,
 				i + 1,
@@ -217,6 +230,27 @@ function parseFullText(
 	return result;
 }
 
+/** The operational states `ip -br` prints (IF_OPER_*). */
+const operStates = new Set([
+	"UNKNOWN",
+	"NOTPRESENT",
+	"DOWN",
+	"LOWERLAYERDOWN",
+	"TESTING",
+	"DORMANT",
+	"UP",
+]);
+
+/** Why a line is not one `ip -br addr` prints (name, then state), or undefined. */
+function briefProblem(name: string, state: string): string | undefined {
+	const bad =
+		badDeviceName(name) ??
+		(operStates.has(state)
+			? undefined
+			: `'${state}' is not an interface state`);
+	return bad === undefined ? undefined : `not an \`ip -br addr\` line: ${bad}`;
+}
+
 function parseBrief(
 	lines: readonly string[],
 	sink: DiagnosticSink,
@@ -227,14 +261,19 @@ function parseBrief(
 		const first = words[0];
 		if (!first) return;
 		const name = first.text.split("@")[0] ?? first.text;
-		const state = words[1]?.text ?? "UNKNOWN";
+		const state = words[1]?.text ?? "";
+		const bad = briefProblem(name, state);
+		if (bad) {
+			sink.add("error", "bad-interface", bad, i + 1, first.column);
+			return;
+		}
 		const addresses: Mutable<InterfaceAddress>[] = [];
 		for (const word of words.slice(2)) {
 			if (word.text.includes(":")) continue;
 			const cidr = parseCidr(word.text, parseIpv4);
 			if (!cidr) {
 				sink.add(
-					"warning",
+					"error",
 					"bad-address",
 					`cannot read address '${word.text}'`,
 					i + 1,

@@ -12,6 +12,8 @@ import {
 	parseJsonArray,
 	splitWords,
 } from "./host-diagnostics.js";
+import { type JsonEntry, jsonEntries } from "./json-entry.js";
+import { checkRoutes, type PlacedRoute } from "./route-checks.js";
 import { isCustomTableName, tableIdOf } from "./route-tables.js";
 
 type Scope = NonNullable<Route["scope"]>;
@@ -98,56 +100,58 @@ function destination(
 	};
 }
 
-type JsonRoute = {
-	type?: string;
-	dst?: string;
-	gateway?: string;
-	dev?: string;
-	scope?: string;
-	prefsrc?: string;
-	metric?: number;
-	table?: string | number;
-};
+function jsonRoute(r: JsonEntry, index: number): PlacedRoute | undefined {
+	const dstText = r.string("dst");
+	if (dstText?.includes(":")) return undefined;
+	const dst = destination(dstText ?? "");
+	const type = (r.string("type") ?? "unicast") as RouteType;
+	const tableText = r.stringOrNumber("table");
+	const table = tableId(tableText);
+	if (!dst || !routeTypes.includes(type) || table === undefined) {
+		r.error(
+			"bad-route",
+			`(${dstText ?? "no dst"}) is not an IPv4 route iptx can read`,
+		);
+		return undefined;
+	}
+	const route: Mutable<Route> = {
+		type,
+		...dst,
+		metric: r.number("metric") ?? 0,
+		table,
+		...tableNameOf(tableText),
+	};
+	const gatewayText = r.string("gateway");
+	const gateway =
+		gatewayText === undefined ? undefined : parseIpv4(gatewayText);
+	if (gatewayText !== undefined && gateway === undefined)
+		r.error("bad-route-value", `cannot read gateway '${gatewayText}'`);
+	if (gateway !== undefined) route.gateway = gateway;
+	const dev = r.string("dev");
+	if (dev !== undefined) route.device = dev;
+	const prefsrcText = r.string("prefsrc");
+	const prefsrc =
+		prefsrcText === undefined ? undefined : parseIpv4(prefsrcText);
+	if (prefsrc !== undefined) route.preferredSource = prefsrc;
+	const scope = r.string("scope");
+	if (scopeNames.includes(scope as Scope)) route.scope = scope as Scope;
+	const onlink = (r.strings("flags") ?? []).includes("onlink");
+	return { route, line: 1, where: `route ${index + 1}`, onlink };
+}
 
-function parseJson(text: string, sink: DiagnosticSink): Route[] {
+function parseJson(text: string, sink: DiagnosticSink): PlacedRoute[] {
 	const data = parseJsonArray(text, sink, "ip -j route show");
 	if (data === undefined) return [];
-	return (data as JsonRoute[]).flatMap((r, i) => {
-		if (r.dst?.includes(":")) return [];
-		const dst = destination(r.dst ?? "");
-		const type = (r.type ?? "unicast") as RouteType;
-		const table = tableId(r.table);
-		if (!dst || !routeTypes.includes(type) || table === undefined) {
-			sink.add(
-				"warning",
-				"bad-route",
-				`route ${i + 1} (${r.dst ?? "?"}) is not an IPv4 route I can read`,
-				1,
-			);
-			return [];
-		}
-		const route: Mutable<Route> = {
-			type,
-			...dst,
-			metric: r.metric ?? 0,
-			table,
-			...tableNameOf(r.table),
-		};
-		const gateway = r.gateway === undefined ? undefined : parseIpv4(r.gateway);
-		if (gateway !== undefined) route.gateway = gateway;
-		if (r.dev !== undefined) route.device = r.dev;
-		const prefsrc = r.prefsrc === undefined ? undefined : parseIpv4(r.prefsrc);
-		if (prefsrc !== undefined) route.preferredSource = prefsrc;
-		if (scopeNames.includes(r.scope as Scope)) route.scope = r.scope as Scope;
-		return [route];
-	});
+	return jsonEntries(data, "route", sink).flatMap(
+		(r, index) => jsonRoute(r, index) ?? [],
+	);
 }
 
 function parseTextLine(
 	line: string,
 	lineNo: number,
 	sink: DiagnosticSink,
-): Route | undefined {
+): PlacedRoute | undefined {
 	const words = splitWords(line);
 	let k = 0;
 	let type: RouteType = "unicast";
@@ -160,7 +164,7 @@ function parseTextLine(
 	const dst = dstWord && destination(dstWord.text);
 	if (!dstWord || !dst) {
 		sink.add(
-			"warning",
+			"error",
 			"bad-route",
 			`cannot read destination '${dstWord?.text ?? ""}'`,
 			lineNo,
@@ -169,14 +173,18 @@ function parseTextLine(
 		return undefined;
 	}
 	const route: Mutable<Route> = { type, ...dst, metric: 0, table: 254 };
+	let onlink = false;
 	for (k++; k < words.length; k++) {
 		const word = words[k] as (typeof words)[number];
 		const value = words[k + 1]?.text ?? "";
 		const key = word.text;
-		if (ignoredFlags.has(key)) continue;
+		if (ignoredFlags.has(key)) {
+			onlink ||= key === "onlink";
+			continue;
+		}
 		const bad = () =>
 			sink.add(
-				"warning",
+				"error",
 				"bad-route-value",
 				`bad value '${value}' for '${key}'`,
 				lineNo,
@@ -224,14 +232,32 @@ function parseTextLine(
 			);
 		}
 	}
-	return route;
+	return { route, line: lineNo, where: "", onlink };
 }
 
-function parseRouteN(lines: readonly string[], sink: DiagnosticSink): Route[] {
-	const routes: Route[] = [];
+/** The lines `route -n` prints before its routes. */
+const routeNHeader =
+	/^Kernel IP routing table|^Destination\s+Gateway\s+Genmask/;
+
+function parseRouteN(
+	lines: readonly string[],
+	sink: DiagnosticSink,
+): PlacedRoute[] {
+	const routes: PlacedRoute[] = [];
 	lines.forEach((line, i) => {
 		const words = splitWords(line);
-		if (words.length < 8 || !/^\d/.test(words[0]?.text ?? "")) return;
+		if (words.length === 0 || routeNHeader.test(line)) return;
+		if (words.length < 8) {
+			sink.add(
+				"error",
+				"bad-route",
+				"not a route -n line (Destination Gateway Genmask Flags Metric Ref Use Iface)",
+				i + 1,
+				1,
+				line.trim().length,
+			);
+			return;
+		}
 		const [dstW, gwW, maskW, flagsW, metricW] = words;
 		const dst = parseIpv4(dstW?.text ?? "");
 		const gw = parseIpv4(gwW?.text ?? "");
@@ -239,7 +265,7 @@ function parseRouteN(lines: readonly string[], sink: DiagnosticSink): Route[] {
 		const prefix = mask === undefined ? undefined : maskToPrefix(mask);
 		if (dst === undefined || gw === undefined || prefix === undefined) {
 			sink.add(
-				"warning",
+				"error",
 				"bad-route",
 				"cannot read this route -n line",
 				i + 1,
@@ -260,7 +286,7 @@ function parseRouteN(lines: readonly string[], sink: DiagnosticSink): Route[] {
 		const dev = words[words.length - 1]?.text;
 		if (dev && dev !== "-" && route.type === "unicast") route.device = dev;
 		route.scope = route.gateway === undefined ? "link" : "global";
-		routes.push(route);
+		routes.push({ route, line: i + 1, where: "", onlink: false });
 	});
 	return routes;
 }
@@ -287,6 +313,8 @@ export function routeFormat(text: string): "json" | "route-n" | "ip-route" {
 export function parseIpRoute(
 	text: string,
 	source = "ip-route",
+	/** The host's interfaces, when known: routes out of others are errors. */
+	devices?: ReadonlySet<string>,
 ): {
 	routes: Route[];
 	format: ReturnType<typeof routeFormat>;
@@ -294,17 +322,25 @@ export function parseIpRoute(
 } {
 	const sink = new DiagnosticSink(source);
 	const format = routeFormat(text);
-	let routes: Route[];
-	if (format === "json") routes = parseJson(text.trim(), sink);
+	let placed: PlacedRoute[];
+	if (format === "json") placed = parseJson(text.trim(), sink);
 	else if (format === "route-n")
-		routes = parseRouteN(text.split(/\r?\n/), sink);
+		placed = parseRouteN(text.split(/\r?\n/), sink);
 	else {
-		routes = [];
+		placed = [];
 		text.split(/\r?\n/).forEach((line, i) => {
 			if (line.trim() === "" || line.trim().startsWith("#")) return;
 			const route = parseTextLine(line, i + 1, sink);
-			if (route) routes.push(route);
+			if (route) placed.push(route);
 		});
 	}
-	return { routes, format, diagnostics: sink.list };
+	checkRoutes(placed, sink, {
+		...(devices === undefined ? {} : { devices }),
+		gateways: format !== "route-n",
+	});
+	return {
+		routes: placed.map((p) => p.route),
+		format,
+		diagnostics: sink.list.sort((a, b) => a.line - b.line),
+	};
 }

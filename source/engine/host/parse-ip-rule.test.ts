@@ -145,19 +145,19 @@ describe("parseIpRule", () => {
 	test.each([
 		[
 			"x: from all lookup main",
-			"ip-rule:1:1: warning: expected `PRIORITY:` first [bad-rule]",
+			"ip-rule:1:1: error: expected `PRIORITY:` first [bad-rule]",
 		],
 		[
 			"1:  from all fwmark zz lookup main",
-			"ip-rule:1:21: warning: bad value 'zz' for 'fwmark' [bad-rule-value]",
+			"ip-rule:1:21: error: bad value 'zz' for 'fwmark' [bad-rule-value]",
 		],
 		[
 			"1:  from 10.0.0.0/40 lookup main",
-			"ip-rule:1:10: warning: bad value '10.0.0.0/40' for 'from' [bad-rule-value]",
+			"ip-rule:1:10: error: bad value '10.0.0.0/40' for 'from' [bad-rule-value]",
 		],
 		[
 			"1:  from all",
-			"ip-rule:1:1: warning: rule has no action (lookup, goto, nop, blackhole, unreachable, prohibit) [bad-rule]",
+			"ip-rule:1:1: error: rule has no action (lookup, goto, nop, blackhole, unreachable, prohibit) [bad-rule]",
 		],
 		[
 			"1:  from all frob lookup main",

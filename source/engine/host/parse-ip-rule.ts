@@ -175,7 +175,7 @@ function parseTextLine(
 	const priority = u32(head?.text.replace(/:$/, "") ?? "");
 	if (!head?.text.endsWith(":") || priority === undefined) {
 		sink.add(
-			"warning",
+			"error",
 			"bad-rule",
 			"expected `PRIORITY:` first",
 			lineNo,
@@ -192,7 +192,7 @@ function parseTextLine(
 		if (used === "ipv6") return undefined;
 		if (used === "bad") {
 			sink.add(
-				"warning",
+				"error",
 				"bad-rule-value",
 				`bad value '${next?.text ?? ""}' for '${word.text}'`,
 				lineNo,
@@ -217,7 +217,7 @@ function parseTextLine(
 	const done = complete(rule, priority);
 	if (!done)
 		sink.add(
-			"warning",
+			"error",
 			"bad-rule",
 			"rule has no action (lookup, goto, nop, blackhole, unreachable, prohibit)",
 			lineNo,
@@ -301,7 +301,7 @@ function parseJson(text: string, sink: DiagnosticSink): RoutingRule[] {
 			if (used === "ipv6") return [];
 			if (used === "bad" || used === "unknown") {
 				sink.add(
-					"warning",
+					"error",
 					"bad-rule-value",
 					`rule ${i + 1}: bad value '${value}' for '${key}'`,
 					1,
@@ -312,7 +312,7 @@ function parseJson(text: string, sink: DiagnosticSink): RoutingRule[] {
 		const done = complete(rule, priority);
 		if (!done)
 			sink.add(
-				"warning",
+				"error",
 				"bad-rule",
 				`rule ${i + 1} (priority ${priority}) has no action I can read`,
 				1,

@@ -203,7 +203,7 @@ describe("rule actions and edge cases", () => {
 
 	test("rules looking up a table that has no routes are pointed out", () => {
 		const { diagnostics } = parseHost({
-			route: "default via 10.0.0.254 dev d0\n",
+			route: "default via 10.0.0.254 dev d0\n10.0.0.0/24 dev d0\n",
 			rule: "0: from all lookup local\n9: from all fwmark 1 lookup 100\n32766: from all lookup main\n",
 		});
 		expect(diagnostics.map((d) => `${d.source} ${d.code}`)).toEqual([
