@@ -62,3 +62,14 @@ export function unknownFlag(
 export function unknownFlagMessage(command: string, flag: string): string {
 	return `${command}: unknown option ${escapeTerminalText(flag)} (${command} --help lists the options)`;
 }
+
+/** The host's files as `trace` and `replay` take them: rulesets beside the main one, interfaces, routes, rules, sets. */
+export const hostFileFlags = {
+	addr: { type: "string" },
+	route: { type: "string" },
+	rule: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
+	ipset: { type: "string" },
+	bundle: { type: "string" },
+} as const;

@@ -10,7 +10,7 @@ import meow from "meow";
 import type { BridgePort, UnknownMatchPolicy } from "../engine/index.js";
 import { BridgePortLearner } from "./bridge-lookahead.js";
 import { reportBuilt } from "./built-report.js";
-import { unknownFlag, unknownFlagMessage } from "./flags.js";
+import { hostFileFlags, unknownFlag, unknownFlagMessage } from "./flags.js";
 import { openRegular } from "./input-file.js";
 import { loadInputs } from "./inputs.js";
 import { Output } from "./output.js";
@@ -55,13 +55,7 @@ const help = `
 
 const flagSpec = {
 	rules: { type: "string" },
-	addr: { type: "string" },
-	route: { type: "string" },
-	rule: { type: "string" },
-	rules6: { type: "string" },
-	route6: { type: "string" },
-	ipset: { type: "string" },
-	bundle: { type: "string" },
+	...hostFileFlags,
 	packets: { type: "string" },
 	format: { type: "string", default: "jsonl" },
 	hostname: { type: "string" },

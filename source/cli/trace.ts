@@ -14,7 +14,7 @@ import {
 	type UnknownMatchPolicy,
 } from "../engine/index.js";
 import { reportBuilt } from "./built-report.js";
-import { unknownFlag, unknownFlagMessage } from "./flags.js";
+import { hostFileFlags, unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
 import {
 	type BuiltContext,
@@ -50,13 +50,7 @@ const help = `
 `;
 
 const flagDeclarations = {
-	addr: { type: "string" },
-	route: { type: "string" },
-	rule: { type: "string" },
-	rules6: { type: "string" },
-	route6: { type: "string" },
-	ipset: { type: "string" },
-	bundle: { type: "string" },
+	...hostFileFlags,
 	sample: { type: "string" },
 	reply: { type: "boolean", default: false },
 	verbose: { type: "boolean", default: false },
