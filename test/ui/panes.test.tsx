@@ -78,7 +78,13 @@ describe("panes at 80 columns", () => {
 		const text = `*filter\n:INPUT ACCEPT [0:0]\n${Array.from({ length: 100_000 }, (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j DROP`).join("\n")}\nCOMMIT\n`;
 		const rules =
 			readRules(text).tables.get("filter")?.chains.get("INPUT")?.rules ?? [];
-		const started = performance.now();
+		// Rows are windowed: only the visible rules are ever turned into text
+		// (a wall-clock bound here failed on a loaded machine, not on the code).
+		let rulesFormatted = 0;
+		const countingEscape = (text: string): string => {
+			rulesFormatted++;
+			return fakeEngine.escapeTerminalText(text);
+		};
 		const out = renderToString(
 			<RuleList
 				table="filter"
@@ -93,11 +99,12 @@ describe("panes at 80 columns", () => {
 				width={60}
 				height={12}
 				theme={theme}
-				escapeText={fakeEngine.escapeTerminalText}
+				escapeText={countingEscape}
 			/>,
 			{ columns: 80 },
 		);
-		expect(performance.now() - started).toBeLessThan(200);
+		expect(rulesFormatted).toBeGreaterThan(0);
+		expect(rulesFormatted).toBeLessThan(100);
 		expect(out).toMatch(/\* 99991 /);
 		expect(out.split("\n").length).toBeLessThanOrEqual(12);
 	});
