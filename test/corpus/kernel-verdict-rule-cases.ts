@@ -899,4 +899,28 @@ export const ruleCases: readonly RuleCase[] = [
 	],
 	["mangle", "PREROUTING", "-j CONNMARK --nfmask --save-mark 0xff", false],
 	["filter", "INPUT", "-s 10x0.64.0.0/10 -j ACCEPT", false],
+	// Found by the mutation batch on the merged build (seed 7).
+	["filter", "INPUT", "-p tcp -m tcp --dport +3 -j ACCEPT", true],
+	["filter", "INPUT", "-p tcp -m tcp --dport 0x10 -j ACCEPT", true],
+	["filter", "INPUT", "-p tcp -m tcp --dport 08 -j ACCEPT", false],
+	[
+		"filter",
+		"INPUT",
+		"-m conntrack --ctproto 6 --ctorigdstport +3 -j ACCEPT",
+		true,
+	],
+	[
+		"filter",
+		"INPUT",
+		"-m conntrack --ctproto 6 --ctorigdstport 0x10 -j ACCEPT",
+		false,
+	],
+	[
+		"filter",
+		"INPUT",
+		"-m conntrack --ctproto 6 --ctorigdstport 08 -j ACCEPT",
+		true,
+	],
+	["mangle", "POSTROUTING", "-p udp -j CHECKSUM", false],
+	["mangle", "POSTROUTING", "-p udp -j CHECKSUM --checksum-fill", true],
 ];

@@ -9,7 +9,7 @@ import type { CtView } from "../conntrack/types.js";
 import { ctDirection, ctStateName, ctStatus } from "../conntrack/types.js";
 import type { RawOption } from "../model/ruleset.js";
 import { type Ipv4Network, parseIpv4Network } from "../net/ipv4.js";
-import { type PortRange, parsePortRange } from "../net/port-range.js";
+import type { PortRange } from "../net/port-range.js";
 import { conntrackTests, describeCtTest } from "./conntrack-tests.js";
 import {
 	allOf,
@@ -23,6 +23,7 @@ import {
 	splitItems,
 	unknownOutcome,
 } from "./option-values.js";
+import { parseResolverRange } from "./protocol-ports.js";
 import type {
 	MatchContext,
 	MatchModule,
@@ -200,8 +201,10 @@ function parseTest(
 	const side = sides.find((s) => name === s || name === `${s}port`);
 	if (side === undefined) return undefined;
 	if (name.endsWith("port")) {
-		const range = parsePortRange(text, ":", "keep");
-		return range === undefined
+		// libxt_conntrack resolves ports as udp does (getaddrinfo): `010` is 10,
+		// `0x10` refused (recorded with iptables-legacy-save).
+		const range = parseResolverRange(text);
+		return typeof range === "string"
 			? fail("port")
 			: { kind: "port", which: side, range, invert };
 	}

@@ -8,8 +8,8 @@ import {
 	formatPortRange,
 	inPortRange,
 	type PortRange,
-	parsePort,
 	parsePortRange,
+	servicePort,
 } from "../net/port-range.js";
 import {
 	check,
@@ -49,7 +49,7 @@ export type PortSyntax = "strict" | "resolver";
  */
 export function resolvePort(text: string): number | undefined {
 	const numeric = /^[\t\n\v\f\r ]*([+-]?)(\d+)$/.exec(text);
-	if (numeric === null) return /\s/.test(text) ? undefined : parsePort(text);
+	if (numeric === null) return /\s/.test(text) ? undefined : servicePort(text);
 	const digits = BigInt(numeric[2] ?? "0");
 	const max = 1n << 64n;
 	const parsed = digits >= max ? max - 1n : digits;
@@ -62,7 +62,7 @@ export function resolvePort(text: string): number | undefined {
  * `a`, `a:b`, `a:`, `:b` with getaddrinfo() sides; a reversed range is kept
  * (it matches no port), a third component is refused.
  */
-function parseResolverRange(text: string): PortRange | string {
+export function parseResolverRange(text: string): PortRange | string {
 	const parts = text.split(":");
 	if (parts.length > 2)
 		return `too many components for a port range "${text}" (max: 2)`;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parsePortRange } from "./port-range.js";
+import { parsePort, parsePortRange } from "./port-range.js";
 
 describe("port ranges", () => {
 	test.each([
@@ -12,5 +12,20 @@ describe("port ranges", () => {
 		["a:b", undefined],
 	])("parsePortRange(%s)", (text, range) => {
 		expect(parsePortRange(text)).toEqual(range);
+	});
+});
+
+describe("ports as xtables_parse_port stores them (iptables-legacy-save, 1.8.9)", () => {
+	test.each([
+		["010", 8],
+		["0x10", 16],
+		["+3", 3],
+		["08", undefined],
+		["-1", undefined],
+		["ssh", 22],
+		["65535", 65535],
+		["65536", undefined],
+	] as const)("tcp port %j → %s", (text, port) => {
+		expect(parsePort(text)).toBe(port);
 	});
 });

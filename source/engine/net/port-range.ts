@@ -55,17 +55,40 @@ const services: Readonly<Record<string, number>> = {
 	ircd: 6667,
 };
 
+/** A service name's port, matched case-insensitively (getservbyname). */
+export function servicePort(text: string): number | undefined {
+	const name = text.toLowerCase();
+	return Object.hasOwn(services, name) ? services[name] : undefined;
+}
+
 /**
- * A port number (plain decimal, up to 65535) or a service name, matched
- * case-insensitively; undefined when invalid.
+ * A port as xtables_parse_port reads it (tcp, multiport): a number read by
+ * xtables_strtoui (strtoumax, base 0: leading blanks and `+` allowed, `0x`
+ * hex, a leading `0` octal, so `010` is 8 and `08` no number), else a
+ * service name; undefined when invalid. Recorded: `--dport 010` is stored
+ * as 8, `0x10` as 16, `+3` as 3, and `08` is refused.
  */
 export function parsePort(text: string): number | undefined {
-	const name = text.toLowerCase();
-	if (Object.hasOwn(services, name)) return services[name];
-	if (!/^\d+$/.test(text)) return undefined;
-	const value = Number(text);
+	if (plainPort.test(text)) {
+		const value = Number(text);
+		return value <= 65535 ? value : undefined;
+	}
+	const match = base0Number.exec(text);
+	if (match === null) return servicePort(text);
+	const [, hex, octal, decimal] = match;
+	const value =
+		hex !== undefined
+			? Number.parseInt(hex, 16)
+			: octal !== undefined
+				? Number.parseInt(octal, 8)
+				: Number(decimal);
 	return value <= 65535 ? value : undefined;
 }
+
+/** Decimal without a leading zero (or `0` itself): read as it is. */
+const plainPort = /^(?:0|[1-9]\d{0,5})$/;
+const base0Number =
+	/^[ \t\n\v\f\r]*\+?(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9]\d*))$/;
 
 /** Inclusive bounds; a range read as `a:b` with a > b matches no port. */
 export type PortRange = { readonly min: number; readonly max: number };

@@ -79,6 +79,18 @@ function matchData(
 ): unknown {
 	const module = builder.registry;
 	if (!module) return undefined;
+	reportMissingOption(module, options, sink, context.line, builder.column);
+	return runParse(module, options, context, sink, builder.column);
+}
+
+/** A match or target given none of the options it requires (XTOPT_MAND, or its final check). */
+function reportMissingOption(
+	module: { readonly name: string; readonly required?: readonly string[] },
+	options: readonly RawOption[],
+	sink: DiagnosticSink,
+	line: number,
+	column: number,
+): void {
 	const required = module.required;
 	if (required && !options.some((option) => required.includes(option.name)))
 		fatal(
@@ -87,11 +99,10 @@ function matchData(
 			required.length === 1
 				? `${module.name}: option "${required[0]}" must be specified`
 				: `${module.name}: at least one of ${required.join(", ")} is required`,
-			context.line,
-			builder.column,
+			line,
+			column,
 			module.name.length + 3,
 		);
-	return runParse(module, options, context, sink, builder.column);
 }
 
 /** Reports what the matches' modules find wrong, building nothing. */
@@ -145,14 +156,17 @@ function targetData(
 	context: ParseContext,
 	scope: RuleScope,
 ): unknown {
-	if (kind === "extension")
-		return runParse(
-			findTargetModule(builder.name) as AnyTargetModule,
+	if (kind === "extension") {
+		const module = findTargetModule(builder.name) as AnyTargetModule;
+		reportMissingOption(
+			module,
 			options,
-			context,
 			scope.sink,
+			scope.line,
 			builder.column,
 		);
+		return runParse(module, options, context, scope.sink, builder.column);
+	}
 	if (
 		(kind === "verdict" || kind === "jump" || kind === "goto") &&
 		options.length > 0

@@ -18,7 +18,10 @@ function noteTarget(
 	name: string,
 	known: readonly string[],
 	note: (options: Options) => string,
-	limits: Pick<TargetModule<Options>, "tables" | "hooks" | "needsTcp"> = {},
+	limits: Pick<
+		TargetModule<Options>,
+		"tables" | "hooks" | "needsTcp" | "required"
+	> = {},
 	validate: Readonly<
 		Record<string, (value: string) => string | undefined>
 	> = {},
@@ -73,7 +76,8 @@ export const checksumTarget = noteTarget(
 	"CHECKSUM",
 	["--checksum-fill"],
 	() => "CHECKSUM: fills in a missing checksum",
-	{ tables: ["mangle"] },
+	// libxt_CHECKSUM's final check: the target does nothing else.
+	{ tables: ["mangle"], required: ["--checksum-fill"] },
 );
 export const auditTarget = noteTarget(
 	"AUDIT",

@@ -115,6 +115,8 @@ export type TargetModule<D> = {
 	readonly optionNames: readonly string[];
 	/** Each option's arguments as getopt reads them (match/types.ts). */
 	readonly optionSpecs?: OptionSpecs;
+	/** At least one of these options must be given, as for matches (match/types.ts). */
+	readonly required?: readonly string[];
 	readonly parse: (
 		options: readonly RawOption[],
 		context: ParseContext,
