@@ -921,6 +921,14 @@ export const ruleCases: readonly RuleCase[] = [
 		"-m conntrack --ctproto 6 --ctorigdstport 08 -j ACCEPT",
 		true,
 	],
+	[
+		"filter",
+		"INPUT",
+		"-m conntrack --ctstate RELATED,ESTABLISHE -j ACCEPT",
+		true,
+	],
+	["filter", "INPUT", "-m state --state u -j ACCEPT", true],
+	["filter", "INPUT", "-m conntrack --ctstate NEWX -j ACCEPT", false],
 	["mangle", "POSTROUTING", "-p udp -j CHECKSUM", false],
 	["mangle", "POSTROUTING", "-p udp -j CHECKSUM --checksum-fill", true],
 ];

@@ -128,12 +128,23 @@ const stateOnlyNames: readonly string[] = ctStateNames.filter(
 );
 
 /** A `--ctstate` (`alias`: `--state`) list; undefined when a name is unknown. */
+/**
+ * A state list as libxt_conntrack/libxt_state read it: each item names the
+ * first state it is a case-insensitive prefix of (strncasecmp over the
+ * item's length), so `ESTAB` and `e` are ESTABLISHED (recorded with
+ * iptables-legacy-save); an item that prefixes none is refused.
+ */
 function readStates(text: string, alias: boolean): CtStateName[] | undefined {
-	const states = splitItems(text.toUpperCase());
+	const items = splitItems(text.toUpperCase());
 	const known: readonly string[] = alias ? stateOnlyNames : ctStateNames;
-	return states.every((s) => known.includes(s))
-		? (states as CtStateName[])
-		: undefined;
+	const states: CtStateName[] = [];
+	for (const item of items) {
+		const name =
+			item === "" ? undefined : known.find((k) => k.startsWith(item));
+		if (name === undefined) return undefined;
+		states.push(name as CtStateName);
+	}
+	return states;
 }
 
 /** Vouches for `--ctstate`/`--state` lists only (what most rules test). */
