@@ -3,28 +3,16 @@
  * are split into the keys they contain, in the builder's fields and in the
  * `/` prompt; the fields edit like a terminal's line (issue #14).
  */
-import { cleanup, render } from "ink-testing-library";
+import { cleanup } from "ink-testing-library";
 import { afterEach, expect, test, vi } from "vitest";
-import { App } from "../../source/ui/app.js";
-import { engineAdapter } from "../../source/ui/engine-adapter.js";
-import { asciiGlyphs } from "../../source/ui/lib/glyphs.js";
 import { keys, press } from "./helpers/keys.js";
-import { sampleSession } from "./helpers/sample-session.js";
+import { startSample } from "./helpers/start-sample.js";
 
 afterEach(() => {
 	cleanup();
 });
 
-function start() {
-	const app = render(
-		<App
-			engine={engineAdapter}
-			session={sampleSession("docker-seed")}
-			theme={{ glyphs: asciiGlyphs, color: false }}
-		/>,
-	);
-	return { ...app, frame: () => app.lastFrame() ?? "" };
-}
+const start = startSample;
 
 test("two Backspaces in one read delete two characters", async () => {
 	const { stdin, frame } = start();

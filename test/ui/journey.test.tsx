@@ -4,28 +4,16 @@
  * browsing or searching after the run; stepping by chain; the packets of a
  * session stay switchable, each with its own trace.
  */
-import { cleanup, render } from "ink-testing-library";
+import { cleanup } from "ink-testing-library";
 import { afterEach, expect, test, vi } from "vitest";
-import { App } from "../../source/ui/app.js";
-import { engineAdapter } from "../../source/ui/engine-adapter.js";
-import { asciiGlyphs } from "../../source/ui/lib/glyphs.js";
 import { keys, press } from "./helpers/keys.js";
-import { sampleSession } from "./helpers/sample-session.js";
+import { startSample } from "./helpers/start-sample.js";
 
 afterEach(() => {
 	cleanup();
 });
 
-function start() {
-	const app = render(
-		<App
-			engine={engineAdapter}
-			session={sampleSession("docker-seed")}
-			theme={{ glyphs: asciiGlyphs, color: false }}
-		/>,
-	);
-	return { ...app, frame: () => app.lastFrame() ?? "" };
-}
+const start = startSample;
 
 test("the Path pane selects any chain visited; its rules show this packet's marks", async () => {
 	const { stdin, frame } = start();
