@@ -17,7 +17,7 @@ import { nextCandidate } from "./chain-index.js";
 import { evaluateRule } from "./evaluate-rule.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
-import type { TraceEvent } from "./trace-types.js";
+import type { TraceEvent, XtTraceEvent } from "./trace-types.js";
 
 export type TableVerdict =
 	| { readonly kind: "ACCEPT" }
@@ -43,7 +43,7 @@ export type Devices = { readonly inDevice: string; readonly outDevice: string };
 const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
 
 /** TRACE's label: `policy`/`return` for an unconditional entry with a standard verdict. */
-function eventType(rule: Rule, chain: Chain): TraceEvent["type"] {
+function eventType(rule: Rule, chain: Chain): XtTraceEvent["type"] {
 	const target = rule.target;
 	const standardVerdict =
 		target?.kind === "verdict" && verdictTargets.has(target.name);
