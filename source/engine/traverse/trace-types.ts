@@ -203,7 +203,8 @@ export type Step =
 			readonly kind: "log";
 			readonly line: string;
 			readonly level: number;
-			readonly table: TableName;
+			/** The x_tables table, or the nft table, of the rule that logged. */
+			readonly table: string;
 			readonly chain: string;
 			readonly num: number;
 	  }

@@ -15,6 +15,7 @@ import type {
 import type { TargetResult } from "../target/types.js";
 import { nextCandidate } from "./chain-index.js";
 import { evaluateRule } from "./evaluate-rule.js";
+import type { NftChainOutcome } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
 import type { TraceEvent, XtTraceEvent } from "./trace-types.js";
@@ -36,7 +37,9 @@ export type TableVerdict =
 			readonly bypass: boolean;
 	  }
 	| { readonly kind: "NAT"; readonly rule: Rule; readonly result: TargetResult }
-	| { readonly kind: "STOP"; readonly reason: string };
+	| { readonly kind: "STOP"; readonly reason: string }
+	/** How an nft base chain (or nat-type chain) ended the packet. */
+	| { readonly kind: "NFT"; readonly outcome: NftChainOutcome };
 
 export type Devices = { readonly inDevice: string; readonly outDevice: string };
 
