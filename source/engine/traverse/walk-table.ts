@@ -15,9 +15,10 @@ import type {
 import type { TargetResult } from "../target/types.js";
 import { nextCandidate } from "./chain-index.js";
 import { evaluateRule } from "./evaluate-rule.js";
+import type { NftChainOutcome } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
-import type { TraceEvent } from "./trace-types.js";
+import type { TraceEvent, XtTraceEvent } from "./trace-types.js";
 
 export type TableVerdict =
 	| { readonly kind: "ACCEPT" }
@@ -36,14 +37,16 @@ export type TableVerdict =
 			readonly bypass: boolean;
 	  }
 	| { readonly kind: "NAT"; readonly rule: Rule; readonly result: TargetResult }
-	| { readonly kind: "STOP"; readonly reason: string };
+	| { readonly kind: "STOP"; readonly reason: string }
+	/** How an nft base chain (or nat-type chain) ended the packet. */
+	| { readonly kind: "NFT"; readonly outcome: NftChainOutcome };
 
 export type Devices = { readonly inDevice: string; readonly outDevice: string };
 
 const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
 
 /** TRACE's label: `policy`/`return` for an unconditional entry with a standard verdict. */
-function eventType(rule: Rule, chain: Chain): TraceEvent["type"] {
+function eventType(rule: Rule, chain: Chain): XtTraceEvent["type"] {
 	const target = rule.target;
 	const standardVerdict =
 		target?.kind === "verdict" && verdictTargets.has(target.name);
