@@ -102,7 +102,7 @@ function mangle(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "mangle" }>,
 	scope: NftScope,
-): void {
+): StatementEnd {
 	const target = stmt.key;
 	let value = evalKey(scope, stmt.value);
 	if (stmt.value.kind === "value")
@@ -116,11 +116,13 @@ function mangle(
 		value =
 			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
 	}
-	if (typeof value !== "number") return;
+	// A value that cannot be loaded (a map miss, a missing header) breaks the rule.
+	if (typeof value !== "number")
+		return { kind: "break", failed: "the value to set cannot be loaded" };
 	if (target.kind === "meta" && target.key === "mark") {
 		if (value !== run.meta.mark)
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
-		return;
+		return undefined;
 	}
 	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });
@@ -128,9 +130,10 @@ function mangle(
 			kind: "note",
 			text: `connection mark set to 0x${value.toString(16)}`,
 		});
-		return;
+		return undefined;
 	}
 	run.step({ kind: "note", text: "this set statement is not simulated" });
+	return undefined;
 }
 
 const icmpxNames: Readonly<Record<string, readonly [string, string]>> = {
@@ -184,8 +187,7 @@ export function runNftStatement(
 			log(run, stmt, where);
 			return undefined;
 		case "mangle":
-			mangle(run, stmt, scope);
-			return undefined;
+			return mangle(run, stmt, scope);
 		case "notrack":
 			applyNotrack(run, "notrack");
 			return undefined;
