@@ -3,7 +3,7 @@
  * (nft_limit.c: a token bucket in nanoseconds, full when the rule is
  * loaded, packet limits with a burst of 5 unless given) and `quota`
  * (nft_quota.c: bytes consumed so far; over once the total reaches the
- * quota). Each returns true when the rule goes on, false when it breaks.
+ * quota, bytes counted before the test). Each returns true when the rule goes on, false when it breaks.
  * The state is kept per rule in the replay's rule state.
  */
 import type { NftStmt } from "../nft/model.js";
@@ -77,6 +77,7 @@ export function nftQuota(
 		(stmt.used ?? 0) * (quotaUnits[stmt.usedUnit ?? "bytes"] ?? 1);
 	const consumed = used + run.packet.length;
 	state.set("used", consumed);
-	const over = consumed >= quota;
+	// nft_overquota: over once the bytes consumed exceed the quota.
+	const over = consumed > quota;
 	return over === stmt.inv;
 }

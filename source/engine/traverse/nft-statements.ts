@@ -17,9 +17,11 @@ import {
 	lookup,
 	type NftScope,
 } from "../nft-eval/eval-expr.js";
+import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
 import type { NftChainOutcome } from "./nft-chain.js";
+import { updateSet } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
@@ -37,6 +39,7 @@ export type StatementWhere = {
 	readonly hook: HookName;
 	readonly devices: Devices;
 	readonly bindNat: NatBinder | undefined;
+	readonly table: PreparedTable;
 };
 
 /** What a statement does to its rule: nothing (go on), break it, or end the chain. */
@@ -173,13 +176,36 @@ function rejectWith(
 	}
 }
 
+/** A `quota name "x"` reference read as the quota object it names. */
+function namedQuota(
+	stmt: Extract<NftStmt, { kind: "quota" }>,
+	table: PreparedTable,
+): Extract<NftStmt, { kind: "quota" }> {
+	if (stmt.name === undefined) return stmt;
+	const object = table.table.objects.find(
+		(o) => o.type === "quota" && o.name === stmt.name,
+	);
+	const a = object?.attributes ?? {};
+	return {
+		kind: "quota",
+		bytes: Number(a["bytes"] ?? 0),
+		unit: a["unit"] ?? "bytes",
+		inv: a["inv"] === "true",
+		used: Number(a["used"] ?? 0),
+	};
+}
+
 export function runNftStatement(
 	run: Run,
 	stmt: NftStmt,
 	scope: NftScope,
 	where: StatementWhere,
 ): StatementEnd {
-	const scopeKey = `nft|${where.place.family}|${where.place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
+	// Named objects keep one state for every rule that names them.
+	const scopeKey =
+		stmt.kind === "quota" && stmt.name !== undefined
+			? `nftobj|${where.place.family}|${where.place.table}|quota|${stmt.name}`
+			: `nft|${where.place.family}|${where.place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
 	switch (stmt.kind) {
 		case "counter":
 			return undefined;
@@ -196,7 +222,7 @@ export function runNftStatement(
 				? undefined
 				: { kind: "break", failed: "over the limit" };
 		case "quota":
-			return nftQuota(run, stmt, scopeKey)
+			return nftQuota(run, namedQuota(stmt, where.table), scopeKey)
 				? undefined
 				: { kind: "break", failed: "quota" };
 		case "reject": {
@@ -246,11 +272,9 @@ export function runNftStatement(
 			});
 			return undefined;
 		case "set-update":
-			run.step({
-				kind: "note",
-				text: `${stmt.op} @${stmt.set}: dynamic set updates are not simulated`,
-			});
-			return undefined;
+			return updateSet(run, stmt, scope, where.table)
+				? undefined
+				: { kind: "break", failed: `@${stmt.set}: the element's limit` };
 		case "xt":
 			run.step({
 				kind: "note",
