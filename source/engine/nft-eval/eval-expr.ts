@@ -96,10 +96,14 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 		}
 		case "binop": {
 			const left = evalKey(scope, expr.left);
+			const type = datatypeOf(expr.left);
+			// `tcp flags & (syn | ack)`: a list of flags is their union.
 			const right =
 				expr.right.kind === "value"
-					? constantValue(expr.right.value, datatypeOf(expr.left))
-					: undefined;
+					? constantValue(expr.right.value, type)
+					: expr.right.kind === "list"
+						? flagMask(expr.right.items, type)
+						: undefined;
 			if (typeof left !== "number" || typeof right !== "number")
 				return undefined;
 			return binop(expr.op, left, right);

@@ -226,6 +226,10 @@ export function runNftStatement(
 				? undefined
 				: { kind: "break", failed: "quota" };
 		case "reject": {
+			// nft adds `meta nfproto` to an icmp or icmpv6 reject in an inet table.
+			const v6 = isIpv6(run.packet);
+			if ((stmt.type === "icmp" && v6) || (stmt.type === "icmpv6" && !v6))
+				return { kind: "break", failed: "reject for the other family" };
 			const how = rejectWith(run, stmt);
 			return {
 				kind: "final",
@@ -240,7 +244,9 @@ export function runNftStatement(
 		case "nat": {
 			const effect = natEffect(run, stmt, scope);
 			if (effect === "other-family") return undefined;
-			if (!effect || !where.bindNat) {
+			if (!effect)
+				return { kind: "break", failed: `${stmt.nat}: the map has no element` };
+			if (!where.bindNat) {
 				run.step({ kind: "note", text: `${stmt.nat}: not simulated here` });
 				return undefined;
 			}
