@@ -22,7 +22,7 @@ export function eventText(event: TraceEvent): string {
 	const place = `nft:${event.family}:${event.table}:${event.chain}`;
 	if (event.type === "end") return `${place}:end`;
 	if (event.type === "policy") return `${place}:policy:${event.verdict}`;
-	return `${place}:rule:${event.handle}:${event.verdict}`;
+	return `${place}:rule:${event.handle ?? "?"}:${event.verdict}`;
 }
 
 export function describeFate(fate: Fate): string {
