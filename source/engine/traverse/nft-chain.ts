@@ -167,6 +167,7 @@ export function runNftBaseChain(
 						kind: "nft-rule",
 						...place,
 						handle: rule.handle,
+						rule,
 						failed: end.failed,
 					});
 				position++;
@@ -189,6 +190,7 @@ export function runNftBaseChain(
 				kind: "nft-rule",
 				...place,
 				handle: rule.handle,
+				rule,
 				verdict: text,
 			});
 			if (end.kind === "final") return end.outcome;
