@@ -6,11 +6,11 @@
 import { escapeTerminalText, formatPacketShort } from "../format/short.js";
 import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Ruleset } from "../model/ruleset.js";
-import type { NftRule } from "../nft/model.js";
-import { printRule as printNftRule } from "../nft/print-stmt.js";
 import { formatEndpoint } from "../net/address.js";
 import { formatIpv4 } from "../net/ipv4.js";
 import { shortIpv6 } from "../net/ipv6-text.js";
+import type { NftRule } from "../nft/model.js";
+import { printRule as printNftRule } from "../nft/print-stmt.js";
 import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
 
 export type TraceTextOptions = {
