@@ -94,6 +94,7 @@ export {
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
 // --- nftables: the rule language (reading, checking, printing)
 export { looksLikeNft } from "./nft/detect.js";
+export { priorityName as nftPriorityName } from "./nft/hooks.js";
 export {
 	loadNft,
 	loadNftJson,

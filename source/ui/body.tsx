@@ -16,7 +16,7 @@ import { PathPane } from "./panes/path-pane.js";
 import { RuleDetail } from "./panes/rule-detail.js";
 import { RuleList } from "./panes/rule-list.js";
 import type { Action } from "./state/actions.js";
-import { chainRules, rulesPosition, shownFrame } from "./state/browse.js";
+import { chainListing, rulesPosition, shownFrame } from "./state/browse.js";
 import { hostAddresses } from "./state/builder-reducer.js";
 import { selectJourney } from "./state/journey.js";
 import { runResult, selectPacket } from "./state/selectors.js";
@@ -73,10 +73,18 @@ export function Body(props: BodyProps) {
 			);
 		}
 		case "rule-detail": {
-			const rule = session.context.ruleset.rulesById.get(state.overlay.ruleId);
+			const { table, chain, row } = state.overlay;
+			const listing = chainListing(session, table, chain);
+			const rule = listing.rule(row);
 			return rule ? (
 				<RuleDetail
 					rule={rule}
+					chainTitle={listing.title}
+					name={
+						listing.language === "nft" && listing.markLabel !== "#"
+							? `handle ${rule.mark}`
+							: `rule ${rule.mark}`
+					}
 					escapeText={engine.escapeTerminalText}
 					height={height}
 					width={width}
@@ -117,12 +125,10 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 	const steps = trace.steps;
 	const journey = selectJourney(steps, state.cursor);
 	const chain = journey.chain;
-	const position = rulesPosition(state, steps);
-	const table = position?.table ?? "filter";
-	const chainName = position?.chain ?? "";
-	const chainModel = session.context.ruleset.tables
-		.get(table as "filter")
-		?.chains.get(chainName);
+	const position = rulesPosition(session, state, steps);
+	const listing = position
+		? chainListing(session, position.table, position.chain)
+		: undefined;
 	const frame = position
 		? state.browse
 			? shownFrame(state, journey, position)
@@ -141,10 +147,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 					theme={theme}
 				/>
 				<RuleList
-					table={table}
-					chain={chainName}
-					rules={chainRules(session, table, chainName)}
-					policy={chainModel?.builtin ? chainModel.policy : undefined}
+					listing={listing}
 					frame={frame}
 					following={state.browse === undefined}
 					stack={state.browse ? [] : chain.stack}

@@ -7,6 +7,7 @@ import type {
 	ConntrackEntry,
 	HostView,
 	IpSet,
+	NftRuleset,
 	Packet,
 	PacketInput,
 	PacketMeta,
@@ -21,6 +22,8 @@ export type SimulationContext = {
 	readonly ruleset: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
+	/** The host's nftables ruleset (`nft -j list ruleset`), beside its iptables tables. */
+	readonly nft?: NftRuleset;
 };
 
 export type PacketSpecResult =

@@ -9,7 +9,13 @@ import { keymap, type Scope, textScopes } from "../keymap/keymap.js";
 import { resolveKey } from "../keymap/resolve-key.js";
 import { applyLineEdit, lineAtEnd } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
-import { listMove, openVisit, searchRules, selectedRule } from "./browse.js";
+import {
+	listMove,
+	openVisit,
+	rulesPosition,
+	searchRules,
+	selectedRule,
+} from "./browse.js";
 import { emptyBuilder, selectFields } from "./builder.js";
 import { builderReducer, openBuilder } from "./builder-reducer.js";
 import { infoMatters } from "./info.js";
@@ -85,7 +91,7 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "switch-run":
 				return switchRun(state, action.delta);
 			case "open-visit":
-				return openVisit(state, stepsOf(state));
+				return openVisit(session, state, stepsOf(state));
 			case "focus-next":
 			case "focus-prev": {
 				const delta = action.type === "focus-next" ? 1 : paneIds.length - 1;
@@ -114,9 +120,10 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "open-builder":
 				return openBuilder(session, state, action.field);
 			case "open-rule-detail": {
-				const rule = selectedRule(session, state, stepsOf(state));
-				return rule
-					? { ...state, overlay: { kind: "rule-detail", ruleId: rule.id } }
+				const steps = stepsOf(state);
+				const position = rulesPosition(session, state, steps);
+				return position && selectedRule(session, state, steps)
+					? { ...state, overlay: { kind: "rule-detail", ...position } }
 					: state;
 			}
 			case "close-overlay":

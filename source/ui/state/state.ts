@@ -29,7 +29,13 @@ export type Overlay =
 	/** `i`: the inputs, what was assumed, the diagnostics. */
 	| { readonly kind: "info"; readonly scroll: number }
 	| { readonly kind: "conntrack"; readonly scroll: number }
-	| { readonly kind: "rule-detail"; readonly ruleId: string }
+	/** `v`: one rule's whole text (row of a chain, as the Rules pane lists it). */
+	| {
+			readonly kind: "rule-detail";
+			readonly table: string;
+			readonly chain: string;
+			readonly row: number;
+	  }
 	| { readonly kind: "builder" }
 	| { readonly kind: "search" }
 	/** `w`: the file name prompt for saving the log. */
