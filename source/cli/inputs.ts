@@ -15,6 +15,7 @@ import type { Backend } from "../live/ruleset-read.js";
 import { createRunner, parseSystemPath } from "../live/runner.js";
 import { type DecodedText, decodeBytes } from "./decode-text.js";
 import { readInputFile, readInputStdin } from "./input-file.js";
+import { nftRulesMoved } from "./nft-input.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 
@@ -31,6 +32,8 @@ export type InputOptions = {
 	readonly rules6?: string | undefined;
 	/** `ip -j -6 route` / `ip -6 route` output. */
 	readonly route6?: string | undefined;
+	/** `nft -j list ruleset` (or its text form): the host's nftables tables. */
+	readonly nft?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -67,6 +70,9 @@ export type LoadedInputs =
 			readonly rules6Text?: string;
 			/** IPv6 routes (`ip -j -6 route` or `ip -6 route`). */
 			readonly route6Text?: string;
+			/** The host's nft ruleset (`nft -j list ruleset` or its text form) and where it came from. */
+			readonly nftText?: string;
+			readonly nftSource?: string;
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;
@@ -293,6 +299,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		["ipsetText", options.ipset],
 		["rules6Text", options.rules6],
 		["route6Text", options.route6],
+		["nftText", options.nft],
 	] as const;
 	for (const [key, file] of files) {
 		if (file !== undefined) {
@@ -302,13 +309,14 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 			}
 			overrides[key] = read.text;
 			sources[key.replace("Text", "")] = file;
+			if (key === "nftText") overrides["nftSource"] = file;
 		}
 	}
 	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;
-	return {
+	return nftRulesMoved({
 		...base,
 		...overrides,
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
-	};
+	});
 }

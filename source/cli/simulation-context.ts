@@ -27,6 +27,7 @@ import {
 	toConntrackEntry,
 } from "../live/conntrack-list.js";
 import { type LoadedInputs, settingsFromSysctl } from "./inputs.js";
+import { readNftInput } from "./nft-input.js";
 
 export type BuiltContext = {
 	readonly context: SimulationContext;
@@ -122,9 +123,11 @@ export function buildSimulationContext(
 					source: "rules6",
 					family: "ipv6",
 				});
+	const nft = readNftInput(loaded);
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
 		...(parsed6?.diagnostics ?? []),
+		...nft.diagnostics,
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -155,6 +158,7 @@ export function buildSimulationContext(
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
 			host: hostView,
 			ipsets,
+			...(nft.ruleset ? { nft: nft.ruleset } : {}),
 		},
 		ruleset: parsed.ruleset,
 		diagnostics,

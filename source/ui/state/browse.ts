@@ -79,7 +79,7 @@ export function selectedRule(
 		: undefined;
 }
 
-const listDelta = (move: ListMove, page: number, total: number) =>
+export const listDelta = (move: ListMove, page: number, total: number) =>
 	({
 		up: -1,
 		down: 1,

@@ -7,7 +7,7 @@
 import type { Rule } from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
 import type { ChainFrame } from "./chain-frames.js";
-import { nftListing, splitNftTableId } from "./nft-listing.js";
+import { nftListing, nftRulesetOf, splitNftTableId } from "./nft-listing.js";
 
 /** One rule row. `mark` is the key the packet's marks use (rule number or handle). */
 export type ListedRule = {
@@ -122,7 +122,8 @@ function makeListing(
 	const nftTable = splitNftTableId(table);
 	if (nftTable !== undefined) {
 		return (
-			nftListing(context.nft, nftTable, chain) ?? emptyListing(table, chain)
+			nftListing(nftRulesetOf(context), nftTable, chain) ??
+			emptyListing(table, chain)
 		);
 	}
 	const model = context.ruleset.tables

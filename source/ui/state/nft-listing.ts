@@ -13,7 +13,15 @@ import {
 	nftPriorityName,
 	printNftRule,
 } from "../../engine/index.js";
+import type { SimulationContext } from "../engine-port.js";
 import type { ChainListing, ListedRule } from "./chain-listing.js";
+
+/** The host's nft ruleset, when it has one (the one place that knows where the context keeps it). */
+export function nftRulesetOf(
+	context: SimulationContext,
+): NftRuleset | undefined {
+	return context.nft;
+}
 
 /** The UI's name of an nft table: `inet filter`. */
 export function nftTableId(family: NftFamily, name: string): string {

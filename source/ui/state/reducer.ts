@@ -25,6 +25,13 @@ import { editSaveLog, openSaveLog, submitSaveLog } from "./save-log.js";
 import { runResult } from "./selectors.js";
 import { paneIds, type UiState } from "./state.js";
 import { cursorAfter, moveTo } from "./stepping.js";
+import {
+	closeSet,
+	openOutlineRow,
+	openRuleSet,
+	openTables,
+	outlineMove,
+} from "./tables-reducer.js";
 
 export type Reducer = (state: UiState, action: Action) => UiState;
 
@@ -126,11 +133,22 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 					? { ...state, overlay: { kind: "rule-detail", ...position } }
 					: state;
 			}
+			case "open-tables":
+				return openTables(session, state, stepsOf(state));
+			case "open-outline-row":
+				return openOutlineRow(session, state);
+			case "open-rule-set":
+				return openRuleSet(session, state, stepsOf(state));
+			case "close-set":
+				return closeSet(state);
 			case "close-overlay":
 				return { ...state, overlay: { kind: "none" } };
 			case "follow-trace":
 				return { ...state, browse: undefined, pathRow: undefined };
 			case "list": {
+				if (state.overlay.kind === "tables" || state.overlay.kind === "set") {
+					return outlineMove(session, state, action.move, action.page);
+				}
 				const moved = listMove(
 					session,
 					state,
@@ -186,6 +204,8 @@ export function scopeOf(state: UiState): Scope {
 		case "info":
 		case "conntrack":
 		case "rule-detail":
+		case "tables":
+		case "set":
 		case "search":
 		case "save-log":
 			return state.overlay.kind;

@@ -6,7 +6,7 @@
  */
 import { printNftRule, type Rule } from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
-import { nftTableId } from "./nft-listing.js";
+import { nftRulesetOf, nftTableId } from "./nft-listing.js";
 
 export type FoundRule = {
 	readonly table: string;
@@ -41,7 +41,7 @@ function entries(context: SimulationContext) {
 	const known = entriesOf.get(context);
 	if (known) return known;
 	const list: Entry[] = [...context.ruleset.rulesById.values()].map(xtEntry);
-	for (const table of context.nft?.tables ?? []) {
+	for (const table of nftRulesetOf(context)?.tables ?? []) {
 		const id = nftTableId(table.family, table.name);
 		for (const chain of table.chains) {
 			for (const [row, rule] of chain.rules.entries()) {

@@ -36,6 +36,16 @@ export type Overlay =
 			readonly chain: string;
 			readonly row: number;
 	  }
+	/** `t`: every table, chain and set of the host; `row` is the selected one. */
+	| { readonly kind: "tables"; readonly row: number }
+	/** A named nft set or map, its elements from `row`; `back` is the tables row it was opened from. */
+	| {
+			readonly kind: "set";
+			readonly table: string;
+			readonly set: string;
+			readonly row: number;
+			readonly back?: number;
+	  }
 	| { readonly kind: "builder" }
 	| { readonly kind: "search" }
 	/** `w`: the file name prompt for saving the log. */
