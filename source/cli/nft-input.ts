@@ -43,3 +43,22 @@ export function readNftInput(loaded: {
 	const read = loadNft(loaded.nftText, { source: loaded.nftSource ?? "nft" });
 	return { ruleset: read.ruleset, diagnostics: read.diagnostics };
 }
+
+/**
+ * Why the firewall shown may be only part of the host's, or undefined: an
+ * nft ruleset was not given, yet iptables-save says the host has tables it
+ * cannot print (iptables-nft's `# Table `filter' is incompatible, use 'nft'
+ * tool.`), or a live read found no `nft` to ask.
+ */
+export function nftAbsence(loaded: {
+	readonly rulesText: string;
+	readonly nftText?: string;
+	readonly nftMissing?: string;
+}): string | undefined {
+	if (loaded.nftText !== undefined) return undefined;
+	if (loaded.nftMissing !== undefined) return loaded.nftMissing;
+	if (/incompatible, use 'nft' tool/.test(loaded.rulesText)) {
+		return "iptables-save says this host has nftables tables it cannot show (incompatible, use 'nft' tool): they are not simulated; give them with --nft FILE (nft -j list ruleset)";
+	}
+	return undefined;
+}

@@ -77,6 +77,11 @@ export type Session = {
 	 */
 	readonly assumedHost?: readonly string[];
 	/**
+	 * Set when the host has nftables tables that were not given (the header
+	 * says NFT NOT GIVEN): why we know, and how to give them.
+	 */
+	readonly nftAbsent?: string;
+	/**
 	 * Writes a new file (never replaces one); returns an error message or
 	 * undefined. Absent where the explorer may not write (tests without it).
 	 */
