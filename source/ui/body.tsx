@@ -17,6 +17,7 @@ import { RuleDetail } from "./panes/rule-detail.js";
 import { RuleList } from "./panes/rule-list.js";
 import type { Action } from "./state/actions.js";
 import { chainRules, rulesPosition, shownFrame } from "./state/browse.js";
+import { shownFamily, shownRuleset } from "./state/family.js";
 import { hostAddresses } from "./state/builder-reducer.js";
 import { selectJourney } from "./state/journey.js";
 import { runResult, selectPacket } from "./state/selectors.js";
@@ -73,7 +74,9 @@ export function Body(props: BodyProps) {
 			);
 		}
 		case "rule-detail": {
-			const rule = session.context.ruleset.rulesById.get(state.overlay.ruleId);
+			const rule = shownRuleset(session, state)?.rulesById.get(
+				state.overlay.ruleId,
+			);
 			return rule ? (
 				<RuleDetail
 					rule={rule}
@@ -120,8 +123,9 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 	const position = rulesPosition(state, steps);
 	const table = position?.table ?? "filter";
 	const chainName = position?.chain ?? "";
-	const chainModel = session.context.ruleset.tables
-		.get(table as "filter")
+	const family = shownFamily(state);
+	const chainModel = shownRuleset(session, state)
+		?.tables.get(table as "filter")
 		?.chains.get(chainName);
 	const frame = position
 		? state.browse
@@ -133,6 +137,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 			<Box flexDirection="row" height={layout.topHeight}>
 				<PathPane
 					journey={journey}
+					family={family}
 					selected={state.pathRow}
 					shown={state.browse?.visit}
 					focused={state.focus === "path"}
@@ -143,7 +148,8 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 				<RuleList
 					table={table}
 					chain={chainName}
-					rules={chainRules(session, table, chainName)}
+					rules={chainRules(session, state, table, chainName)}
+					family={family}
 					policy={chainModel?.builtin ? chainModel.policy : undefined}
 					frame={frame}
 					following={state.browse === undefined}

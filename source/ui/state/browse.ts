@@ -8,6 +8,7 @@ import type { Session } from "../engine-port.js";
 import { clamp } from "../lib/window.js";
 import type { ListMove } from "./actions.js";
 import type { ChainFrame } from "./chain-frames.js";
+import { shownRuleset } from "./family.js";
 import { type Journey, lastVisit, selectJourney, visitAt } from "./journey.js";
 import type { RuleBrowse, UiState } from "./state.js";
 
@@ -48,12 +49,14 @@ export function shownFrame(
 	return lastVisit(journey, position.table, position.chain);
 }
 
+/** The rules of a chain of the packet's family (none when that family's tables were not given). */
 export function chainRules(
 	session: Session,
+	state: UiState,
 	table: string,
 	chain: string,
 ): readonly Rule[] {
-	for (const [name, t] of session.context.ruleset.tables) {
+	for (const [name, t] of shownRuleset(session, state)?.tables ?? []) {
 		if (name === table) {
 			return t.chains.get(chain)?.rules ?? [];
 		}
@@ -68,7 +71,7 @@ export function selectedRule(
 ): Rule | undefined {
 	const position = rulesPosition(state, steps);
 	return position
-		? chainRules(session, position.table, position.chain)[position.row]
+		? chainRules(session, state, position.table, position.chain)[position.row]
 		: undefined;
 }
 
@@ -115,7 +118,12 @@ export function listMove(
 	if (!position) {
 		return state;
 	}
-	const total = chainRules(session, position.table, position.chain).length;
+	const total = chainRules(
+		session,
+		state,
+		position.table,
+		position.chain,
+	).length;
 	const delta = listDelta(move, page, total);
 	const row = clamp(position.row + delta, 0, Math.max(0, total - 1));
 	return { ...state, focus: "rules", browse: { ...position, row } };
@@ -155,7 +163,7 @@ export function searchRules(
 	if (query === "") {
 		return { ...state, overlay: { kind: "none" } };
 	}
-	const rules = [...session.context.ruleset.rulesById.values()];
+	const rules = [...(shownRuleset(session, state)?.rulesById.values() ?? [])];
 	const from = selectedRule(session, state, steps);
 	const start = from && state.browse ? rules.indexOf(from) + 1 : 0;
 	for (let offset = 0; offset < rules.length; offset++) {

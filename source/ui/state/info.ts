@@ -6,6 +6,7 @@ export function infoMatters(session: Session): boolean {
 	return (
 		session.assumedHost !== undefined ||
 		(session.diagnostics ?? []).some((d) => d.startsWith("error")) ||
-		session.context.ruleset.rulesById.size === 0
+		(session.context.ruleset.rulesById.size === 0 &&
+			(session.context.ruleset6?.rulesById.size ?? 0) === 0)
 	);
 }
