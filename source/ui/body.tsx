@@ -21,6 +21,7 @@ import { TablesOverlay } from "./panes/tables-overlay.js";
 import type { Action } from "./state/actions.js";
 import { chainListing, rulesPosition, shownFrame } from "./state/browse.js";
 import { hostAddresses } from "./state/builder-reducer.js";
+import { shownFamily } from "./state/family.js";
 import { selectJourney } from "./state/journey.js";
 import { rulesetOutline } from "./state/ruleset-outline.js";
 import { runResult, selectPacket } from "./state/selectors.js";
@@ -79,7 +80,7 @@ export function Body(props: BodyProps) {
 		}
 		case "rule-detail": {
 			const { table, chain, row } = state.overlay;
-			const listing = chainListing(session, table, chain);
+			const listing = chainListing(session, state, table, chain);
 			const rule = listing.rule(row);
 			return rule ? (
 				<RuleDetail
@@ -162,7 +163,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 	const chain = journey.chain;
 	const position = rulesPosition(session, state, steps);
 	const listing = position
-		? chainListing(session, position.table, position.chain)
+		? chainListing(session, state, position.table, position.chain)
 		: undefined;
 	const frame = position
 		? state.browse
@@ -174,6 +175,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 			<Box flexDirection="row" height={layout.topHeight}>
 				<PathPane
 					journey={journey}
+					family={shownFamily(state)}
 					selected={state.pathRow}
 					shown={state.browse?.visit}
 					focused={state.focus === "path"}
@@ -183,6 +185,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 				/>
 				<RuleList
 					listing={listing}
+					family={shownFamily(state)}
 					frame={frame}
 					following={state.browse === undefined}
 					stack={state.browse ? [] : chain.stack}

@@ -19,7 +19,10 @@ import type {
 export type EngineToken = { readonly __engineState: unique symbol } | object;
 
 export type SimulationContext = {
+	/** The iptables (IPv4) tables. */
 	readonly ruleset: Ruleset;
+	/** The ip6tables tables, when given (`--rules6`); IPv6 packets meet none without. */
+	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
 	/** The host's nftables ruleset (`nft -j list ruleset`), beside its iptables tables. */

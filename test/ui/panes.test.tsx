@@ -31,6 +31,7 @@ describe("panes at 80 columns", () => {
 		const out = renderToString(
 			<PathPane
 				journey={selectJourney(dnatTrace.steps, cursor)}
+				family="ipv4"
 				selected={undefined}
 				shown={undefined}
 				focused={false}

@@ -4,6 +4,7 @@
  * row and enter shows that chain's rules with this packet's marks.
  */
 import { Text } from "ink";
+import type { Family } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
@@ -13,6 +14,8 @@ import type { Journey, JourneyRow } from "../state/journey.js";
 
 export type PathPaneProps = {
 	readonly journey: Journey;
+	/** The packet's family, in the title: which stack (and which tables) it goes through. */
+	readonly family: Family;
 	/** Row the user selected, or undefined when following the packet. */
 	readonly selected: number | undefined;
 	/** Row whose chain the rules pane shows (marked `*` while nothing is selected). */
@@ -24,12 +27,12 @@ export type PathPaneProps = {
 };
 
 export function PathPane(props: PathPaneProps) {
-	const { journey, selected, theme } = props;
+	const { journey, selected, theme, family } = props;
 	const rows = journey.rows;
 	const follow = selected ?? Math.max(journey.current, rows.length - 1);
 	return (
 		<Pane
-			title="Path"
+			title={family === "ipv6" ? "Path IPv6" : "Path IPv4"}
 			focused={props.focused}
 			width={props.width}
 			height={props.height}

@@ -5,6 +5,7 @@
  */
 import { Text } from "ink";
 import { memo } from "react";
+import type { Family } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
@@ -32,6 +33,8 @@ export type RuleListProps = {
 	readonly height: number;
 	readonly theme: Theme;
 	readonly escapeText: (text: string) => string;
+	/** The packet's family: an IPv6 packet's iptables chains are ip6tables' (`ip6` in the title). @default "ipv4" */
+	readonly family?: Family;
 };
 
 export function RuleList(props: RuleListProps) {
@@ -64,9 +67,12 @@ export function RuleList(props: RuleListProps) {
 	const numberWidth = numberColumn(listing);
 	const chainTitle =
 		props.stack.length > 1 ? props.stack.join(` ${g.arrow} `) : listing.title;
+	// An IPv6 packet's x_tables chains are ip6tables': say so, as `ip6tables -t nat -L` would.
+	const familyTag =
+		props.family === "ipv6" && listing.language === "iptables" ? "ip6 " : "";
 	// Cut from the left: the chain the rules belong to is the end of the title.
 	const title = fitText(
-		`Rules: ${props.escapeText(chainTitle)}`,
+		`Rules: ${familyTag}${props.escapeText(chainTitle)}`,
 		props.width - 3,
 		g.ellipsis,
 		"start",

@@ -14,6 +14,7 @@ import {
 	type ListedRule,
 	listChain,
 } from "./chain-listing.js";
+import { shownFamily } from "./family.js";
 import { type Journey, lastVisit, selectJourney, visitAt } from "./journey.js";
 import { findRule } from "./rule-search.js";
 import type { RuleBrowse, UiState } from "./state.js";
@@ -34,7 +35,10 @@ export function rulesPosition(
 				chain: frame.chain,
 				row: Math.max(
 					0,
-					frameRow(chainListing(session, frame.table, frame.chain), frame),
+					frameRow(
+						chainListing(session, state, frame.table, frame.chain),
+						frame,
+					),
 				),
 			}
 		: undefined;
@@ -62,10 +66,11 @@ export function shownFrame(
 /** A chain of the session (iptables table name or nft table id), as the Rules pane lists it. */
 export function chainListing(
 	session: Session,
+	state: UiState,
 	table: string,
 	chain: string,
 ): ChainListing {
-	return listChain(session.context, table, chain);
+	return listChain(session.context, table, chain, shownFamily(state));
 }
 
 export function selectedRule(
@@ -75,7 +80,9 @@ export function selectedRule(
 ): ListedRule | undefined {
 	const position = rulesPosition(session, state, steps);
 	return position
-		? chainListing(session, position.table, position.chain).rule(position.row)
+		? chainListing(session, state, position.table, position.chain).rule(
+				position.row,
+			)
 		: undefined;
 }
 
@@ -122,7 +129,12 @@ export function listMove(
 	if (!position) {
 		return state;
 	}
-	const total = chainListing(session, position.table, position.chain).total;
+	const total = chainListing(
+		session,
+		state,
+		position.table,
+		position.chain,
+	).total;
 	const delta = listDelta(move, page, total);
 	const row = clamp(position.row + delta, 0, Math.max(0, total - 1));
 	return { ...state, focus: "rules", browse: { ...position, row } };
@@ -152,7 +164,10 @@ export function openVisit(
 			chain: visit.chain,
 			row: Math.max(
 				0,
-				frameRow(chainListing(session, visit.table, visit.chain), visit.frame),
+				frameRow(
+					chainListing(session, state, visit.table, visit.chain),
+					visit.frame,
+				),
 			),
 			visit: at,
 		},
@@ -170,7 +185,7 @@ export function searchRules(
 		return { ...state, overlay: { kind: "none" } };
 	}
 	const from = state.browse ? rulesPosition(session, state, steps) : undefined;
-	const found = findRule(session.context, query, from);
+	const found = findRule(session.context, query, from, shownFamily(state));
 	if (found) {
 		return {
 			...state,

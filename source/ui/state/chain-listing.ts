@@ -4,7 +4,7 @@
  * handles. Rows are made on demand, so a 100,000-rule chain costs only the
  * rows in view; a listing is made once per chain and context.
  */
-import type { Rule } from "../../engine/index.js";
+import type { Family, Rule } from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
 import type { ChainFrame } from "./chain-frames.js";
 import { nftListing, nftRulesetOf, splitNftTableId } from "./nft-listing.js";
@@ -99,16 +99,17 @@ export function listChain(
 	context: SimulationContext,
 	table: string,
 	chain: string,
+	family: Family = "ipv4",
 ): ChainListing {
 	let known = listings.get(context);
 	if (known === undefined) {
 		known = new Map();
 		listings.set(context, known);
 	}
-	const key = `${table}\u0000${chain}`;
+	const key = `${family}\u0000${table}\u0000${chain}`;
 	let listing = known.get(key);
 	if (listing === undefined) {
-		listing = makeListing(context, table, chain);
+		listing = makeListing(context, table, chain, family);
 		known.set(key, listing);
 	}
 	return listing;
@@ -118,6 +119,7 @@ function makeListing(
 	context: SimulationContext,
 	table: string,
 	chain: string,
+	family: Family,
 ): ChainListing {
 	const nftTable = splitNftTableId(table);
 	if (nftTable !== undefined) {
@@ -126,9 +128,9 @@ function makeListing(
 			emptyListing(table, chain)
 		);
 	}
-	const model = context.ruleset.tables
-		.get(table as "filter")
-		?.chains.get(chain);
+	// The packet's family picks the x_tables: iptables' or ip6tables'.
+	const ruleset = family === "ipv6" ? context.ruleset6 : context.ruleset;
+	const model = ruleset?.tables.get(table as "filter")?.chains.get(chain);
 	if (model === undefined) return emptyListing(table, chain);
 	return xtListing(
 		table,

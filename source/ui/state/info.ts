@@ -9,6 +9,7 @@ export function infoMatters(session: Session): boolean {
 		(session.diagnostics ?? []).some((d) => d.startsWith("error")) ||
 		session.nftAbsent !== undefined ||
 		(session.context.ruleset.rulesById.size === 0 &&
+			(session.context.ruleset6?.rulesById.size ?? 0) === 0 &&
 			(nftRulesetOf(session.context)?.tables.length ?? 0) === 0)
 	);
 }

@@ -79,6 +79,8 @@ function walkJourney(steps: readonly Step[], cursor: number): Journey {
 			});
 		} else if (step.kind === "routing") {
 			rows.push({ kind: "routing", text: routingText(step) });
+		} else if (step.kind === "routing6") {
+			rows.push({ kind: "routing", text: routingText6(step) });
 		} else if (step.kind === "fate") {
 			rows.push({ kind: "fate", fate: step.fate });
 		}
@@ -132,6 +134,25 @@ export function visitAt(
 		if (index > row || candidate?.kind !== "hook") return undefined;
 	}
 	return undefined;
+}
+
+/** An IPv6 route lookup (ip6_route_input / ip6_route_output) in a few words. */
+function routingText6(step: Extract<Step, { kind: "routing6" }>): string {
+	const decision = step.decision;
+	switch (decision.kind) {
+		case "local":
+			return "local delivery";
+		case "multicast":
+			return `multicast on ${decision.device}`;
+		case "unicast":
+			return `via ${decision.device}`;
+		case "unreachable":
+		case "blackhole":
+		case "prohibit":
+			return decision.kind;
+		default:
+			return step.reason;
+	}
 }
 
 function routingText(step: Extract<Step, { kind: "routing" }>): string {

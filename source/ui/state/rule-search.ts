@@ -4,7 +4,7 @@
  * shown and wraps around; nft rules are printed only when a search first
  * reaches them, then kept.
  */
-import { printNftRule, type Rule } from "../../engine/index.js";
+import { type Family, printNftRule, type Rule } from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
 import { nftRulesetOf, nftTableId } from "./nft-listing.js";
 
@@ -18,10 +18,12 @@ export type FoundRule = {
 
 type Entry = FoundRule & { readonly text: () => string };
 
-const entriesOf = new WeakMap<
-	SimulationContext,
-	{ readonly list: readonly Entry[]; readonly at: Map<string, number> }
->();
+type Entries = {
+	readonly list: readonly Entry[];
+	readonly at: Map<string, number>;
+};
+
+const entriesOf = new WeakMap<SimulationContext, Map<Family, Entries>>();
 
 const keyOf = (table: string, chain: string, row: number) =>
 	`${table}\u0000${chain}\u0000${row}`;
@@ -37,10 +39,17 @@ function xtEntry(rule: Rule): Entry {
 	};
 }
 
-function entries(context: SimulationContext) {
-	const known = entriesOf.get(context);
+function entries(context: SimulationContext, family: Family): Entries {
+	let byFamily = entriesOf.get(context);
+	if (byFamily === undefined) {
+		byFamily = new Map();
+		entriesOf.set(context, byFamily);
+	}
+	const known = byFamily.get(family);
 	if (known) return known;
-	const list: Entry[] = [...context.ruleset.rulesById.values()].map(xtEntry);
+	// The packet's family picks the x_tables rules searched: iptables' or ip6tables'.
+	const xt = family === "ipv6" ? context.ruleset6 : context.ruleset;
+	const list: Entry[] = [...(xt?.rulesById.values() ?? [])].map(xtEntry);
 	for (const table of nftRulesetOf(context)?.tables ?? []) {
 		const id = nftTableId(table.family, table.name);
 		for (const chain of table.chains) {
@@ -64,7 +73,7 @@ function entries(context: SimulationContext) {
 		at.set(keyOf(entry.table, entry.chain, entry.row), index);
 	}
 	const made = { list, at };
-	entriesOf.set(context, made);
+	byFamily.set(family, made);
 	return made;
 }
 
@@ -75,8 +84,9 @@ export function findRule(
 	from:
 		| { readonly table: string; readonly chain: string; readonly row: number }
 		| undefined,
+	family: Family = "ipv4",
 ): FoundRule | undefined {
-	const { list, at } = entries(context);
+	const { list, at } = entries(context, family);
 	const here =
 		from === undefined
 			? undefined
