@@ -51,6 +51,9 @@ export function fromBundle(
 		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
 		...(bundle.ruleText === undefined ? {} : { ruleText: bundle.ruleText }),
 		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
+		...(bundle.nftText === undefined
+			? {}
+			: { nftText: bundle.nftText, nftSource: bundle.nftFile ?? "nft.json" }),
 		hostSources: {
 			...(bundle.addrFile === undefined ? {} : { addr: bundle.addrFile }),
 			...(bundle.routeFile === undefined ? {} : { route: bundle.routeFile }),
@@ -119,6 +122,12 @@ export async function loadLive(
 		...(capture.conntrackText === undefined
 			? {}
 			: { conntrackText: capture.conntrackText }),
+		...(capture.nftJson === undefined
+			? {}
+			: { nftText: capture.nftJson, nftSource: "nft -j list ruleset" }),
+		...(capture.nftMissing === undefined
+			? {}
+			: { nftMissing: capture.nftMissing }),
 		sysctl: capture.sysctl,
 		hostName: capture.hostname,
 		backend: capture.backend,
