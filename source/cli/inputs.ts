@@ -125,6 +125,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	return nftRulesMoved({
 		...base,
 		...overrides,
+		...(options.iptablesBackend === "nft" ? { iptablesNft: true } : {}),
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	});

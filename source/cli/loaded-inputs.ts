@@ -20,6 +20,8 @@ export type InputOptions = {
 	readonly route6?: string | undefined;
 	/** `nft -j list ruleset` (or its text form): the host's nftables tables. */
 	readonly nft?: string | undefined;
+	/** `nft` when the iptables rules were loaded with iptables-nft. @default legacy */
+	readonly iptablesBackend?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -59,6 +61,8 @@ export type LoadedInputs =
 			/** The host's nft ruleset (`nft -j list ruleset` or its text form) and where it came from. */
 			readonly nftText?: string;
 			readonly nftSource?: string;
+			/** The iptables rules are iptables-nft's (nf_tables tables). */
+			readonly iptablesNft?: boolean;
 			/** Live: why the nft ruleset could not be read (nft not installed...). */
 			readonly nftMissing?: string;
 			/** Policy routing rules (`ip rule show`, text or JSON). */

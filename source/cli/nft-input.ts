@@ -1,15 +1,52 @@
 /**
- * The nftables half of a host's firewall as the commands read it: `--nft
- * FILE` (`nft -j list ruleset` or `nft list ruleset` text, told apart by
- * their look), a bundle's `nft.json`, or a RULES file that is itself an nft
- * ruleset (then the host has no iptables rules beside it).
+ * The host's nftables ruleset for every command: `--nft FILE` (`nft -j list
+ * ruleset` or `nft list ruleset` text, told apart by their look), a
+ * bundle's `nft.json`, or a RULES file that is itself an nft ruleset (then
+ * the host has no iptables rules beside it). Read, prepared to run beside
+ * the iptables tables, with the tables it reads but does not simulate said
+ * as warnings. Only reading errors are reported here: what `nft -f` would
+ * refuse is `iptx check`'s.
  */
 import {
 	type Diagnostic,
 	loadNft,
 	looksLikeNft,
-	type NftRuleset,
+	type NftHost,
+	prepareNft,
+	type Ruleset,
 } from "../engine/index.js";
+import type { LoadedInputs } from "./inputs.js";
+
+/** What the readers report: the file could not be read as nft. */
+const readingCodes: ReadonlySet<string> = new Set(["syntax-error", "json"]);
+
+export function readHostNft(
+	loaded: LoadedInputs & { readonly ok: true },
+	ruleset: Ruleset,
+	ruleset6: Ruleset | undefined,
+): { readonly host?: NftHost; readonly diagnostics: readonly Diagnostic[] } {
+	if (loaded.nftText === undefined) return { diagnostics: [] };
+	const read = loadNft(loaded.nftText, { source: loaded.nftSource ?? "nft" });
+	const host = prepareNft(read.ruleset, {
+		iptablesNft: loaded.iptablesNft ?? false,
+		ruleset,
+		...(ruleset6 ? { ruleset6 } : {}),
+	});
+	const diagnostics: Diagnostic[] = read.diagnostics.filter(
+		(d) => d.severity === "error" && readingCodes.has(d.code),
+	);
+	for (const note of host.notSimulated)
+		diagnostics.push({
+			severity: "warning",
+			code: "nft-not-simulated",
+			message: note,
+			source: loaded.nftSource ?? "nft",
+			line: 1,
+			column: 1,
+			length: 1,
+		});
+	return { host, diagnostics };
+}
 
 type WithRules = {
 	readonly rulesText: string;
@@ -29,19 +66,6 @@ export function nftRulesMoved<T extends WithRules>(loaded: T): T {
 		nftText: loaded.rulesText,
 		nftSource: loaded.rulesSource,
 	};
-}
-
-/** The nft ruleset read into the model, with what `nft -f` would say of it. */
-export function readNftInput(loaded: {
-	readonly nftText?: string;
-	readonly nftSource?: string;
-}): {
-	readonly ruleset?: NftRuleset;
-	readonly diagnostics: readonly Diagnostic[];
-} {
-	if (loaded.nftText === undefined) return { diagnostics: [] };
-	const read = loadNft(loaded.nftText, { source: loaded.nftSource ?? "nft" });
-	return { ruleset: read.ruleset, diagnostics: read.diagnostics };
 }
 
 /**

@@ -27,7 +27,7 @@ import {
 	toConntrackEntry,
 } from "../live/conntrack-list.js";
 import { type LoadedInputs, settingsFromSysctl } from "./inputs.js";
-import { readNftInput } from "./nft-input.js";
+import { readHostNft } from "./nft-input.js";
 
 export type BuiltContext = {
 	readonly context: SimulationContext;
@@ -123,11 +123,9 @@ export function buildSimulationContext(
 					source: "rules6",
 					family: "ipv6",
 				});
-	const nft = readNftInput(loaded);
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
 		...(parsed6?.diagnostics ?? []),
-		...nft.diagnostics,
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -148,6 +146,8 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
+	const nft = readHostNft(loaded, parsed.ruleset, parsed6?.ruleset);
+	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(
 			hostView,
@@ -156,9 +156,9 @@ export function buildSimulationContext(
 		context: {
 			ruleset: parsed.ruleset,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
+			...(nft.host ? { nft: nft.host } : {}),
 			host: hostView,
 			ipsets,
-			...(nft.ruleset ? { nft: nft.ruleset } : {}),
 		},
 		ruleset: parsed.ruleset,
 		diagnostics,

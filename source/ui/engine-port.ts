@@ -7,7 +7,7 @@ import type {
 	ConntrackEntry,
 	HostView,
 	IpSet,
-	NftRuleset,
+	NftHost,
 	Packet,
 	PacketInput,
 	PacketMeta,
@@ -25,8 +25,8 @@ export type SimulationContext = {
 	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
-	/** The host's nftables ruleset (`nft -j list ruleset`), beside its iptables tables. */
-	readonly nft?: NftRuleset;
+	/** The host's nftables ruleset (`nft -j list ruleset`), prepared to run beside its iptables tables. */
+	readonly nft?: NftHost;
 };
 
 export type PacketSpecResult =

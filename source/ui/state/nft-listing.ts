@@ -20,7 +20,7 @@ import type { ChainListing, ListedRule } from "./chain-listing.js";
 export function nftRulesetOf(
 	context: SimulationContext,
 ): NftRuleset | undefined {
-	return context.nft;
+	return context.nft?.ruleset;
 }
 
 /** The UI's name of an nft table: `inet filter`. */
