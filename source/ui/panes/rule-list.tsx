@@ -260,7 +260,7 @@ function detailText(
 	const name = `${listing.markLabel}${rule.mark}`;
 	const status = frame?.results.get(rule.mark);
 	if (!status) {
-		return `${name} line ${rule.line}: not evaluated`;
+		return `${name}${rule.line > 0 ? ` line ${rule.line}` : ""}: not evaluated`;
 	}
 	if (status.result === "match") {
 		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;

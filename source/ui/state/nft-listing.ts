@@ -92,7 +92,8 @@ export function nftListing(
 			mark: nftRule.handle ?? row + 1,
 			body,
 			text: `${body}${nftRule.handle === undefined ? "" : ` # handle ${nftRule.handle}`}`,
-			line: nftRule.origin.line,
+			// A JSON ruleset is often one line: its line says nothing.
+			line: nftRule.origin.path === undefined ? nftRule.origin.line : 0,
 		};
 	};
 	return {
