@@ -21,7 +21,7 @@ import {
 	type Loaded,
 	type LoadedInputs,
 } from "./loaded-inputs.js";
-import { nftRulesMoved } from "./nft-input.js";
+import { iptablesNftOf, nftRulesMoved } from "./nft-input.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 export { samplesDirectory } from "./input-sources.js";
@@ -125,7 +125,9 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	return nftRulesMoved({
 		...base,
 		...overrides,
-		...(options.iptablesBackend === "nft" ? { iptablesNft: true } : {}),
+		...(iptablesNftOf(options.iptablesBackend, base.backend)
+			? { iptablesNft: true }
+			: {}),
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	});

@@ -48,6 +48,18 @@ export function readHostNft(
 	return { host, diagnostics };
 }
 
+/**
+ * Whether the iptables rules are iptables-nft's (nf_tables tables the nft
+ * ruleset also lists): `--iptables-backend nft`, or a live read or bundle
+ * whose iptables used the nf_tables backend.
+ */
+export function iptablesNftOf(
+	flag: string | undefined,
+	backend: string | undefined,
+): boolean {
+	return flag === undefined ? backend === "nf_tables" : flag === "nft";
+}
+
 type WithRules = {
 	readonly rulesText: string;
 	readonly rulesSource: string;
