@@ -86,7 +86,12 @@ export function buildSession(
 		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
 		writeNewFile,
 		initialState: built.initialState(0),
-		diagnostics: groupDiagnostics(built.diagnostics),
+		diagnostics: groupDiagnostics(
+			// An nft file given as RULES leaves no iptables text: not worth a warning.
+			inputs.nftText !== undefined && inputs.rulesText === ""
+				? built.diagnostics.filter((d) => d.code !== "empty-file")
+				: built.diagnostics,
+		),
 		...(assumed ? { assumedHost: assumed.assumptions } : {}),
 		...(absent === undefined ? {} : { nftAbsent: absent }),
 		notes: [

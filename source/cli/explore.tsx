@@ -49,7 +49,8 @@ export const exploreHelp = `
     --ipset FILE     ipset save output (the sets -m set matches)
     --nft FILE       nft -j list ruleset (or nft list ruleset): the nftables tables
                      beside the iptables ones (a RULES file that is nft is read as this)
-    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
+    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy,
+                     docker29-nft
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
     --version        show the version
