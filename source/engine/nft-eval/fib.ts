@@ -56,7 +56,8 @@ function oif4(
 		address,
 		flags.includes("mark") ? { mark: q.mark } : {},
 	);
-	if (decision.kind !== "unicast") return "";
+	// A local route gives no device; broadcast and multicast routes do.
+	if (decision.kind === "local" || !("device" in decision)) return "";
 	const bound = boundDevice(q, flags);
 	return bound === undefined || bound === decision.device
 		? decision.device
