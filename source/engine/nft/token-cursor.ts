@@ -89,7 +89,9 @@ export class TokenCursor {
 	private step(): void {
 		this.index++;
 		const behind = this.index - this.base;
-		if (behind > dropEvery) {
+		// Only when most of the window is behind: copying the rest stays cheap
+		// even when a one-line file was read ahead to its end.
+		if (behind > dropEvery && behind * 2 > this.window.length) {
 			this.window = this.window.slice(behind - keptBehind);
 			this.base += behind - keptBehind;
 		}

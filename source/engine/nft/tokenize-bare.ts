@@ -71,6 +71,11 @@ export function wordLength(text: string, at: number): number {
 export function ip6Length(text: string, at: number): number {
 	const run = stickyLength(ip6RunRe, text, at);
 	if (run < 2) return 0;
+	// Most runs are IPv4 addresses and `addr:port`: too few colons to look further.
+	let colons = 0;
+	for (let i = at; i < at + run; i++)
+		if (text.charCodeAt(i) === colon) colons++;
+	if (colons < 2) return 0;
 	const candidate = text.slice(at, at + run);
 	if (!candidate.includes("::") && candidate.split(":").length < 8) return 0;
 	for (let end = run; end >= 2; end--) {

@@ -54,8 +54,26 @@ export class NftScanner {
 	/** Characters no token starts with (nft: "syntax error, unexpected junk"). */
 	readonly junk: NftToken[] = [];
 
+	/** The first line feed at or after `newlineFrom`; -1 when none. */
+	private newline = -1;
+	private newlineFrom = Number.POSITIVE_INFINITY;
+
 	constructor(text: string) {
 		this.text = text;
+	}
+
+	/**
+	 * The next line feed after `at`, remembered: a quoted string may not run
+	 * past it, and `nft -j` prints a whole ruleset on one line, where
+	 * searching again for each string would read the rest of the file each
+	 * time.
+	 */
+	private newlineAfter(at: number): number {
+		if (at < this.newlineFrom || (this.newline !== -1 && this.newline <= at)) {
+			this.newline = this.text.indexOf("\n", at + 1);
+			this.newlineFrom = at;
+		}
+		return this.newline;
 	}
 
 	private token(kind: NftTokenKind, text: string, length: number): NftToken {
@@ -113,7 +131,7 @@ export class NftScanner {
 		}
 		if (code === quote) {
 			const end = text.indexOf('"', at + 1);
-			const newline = text.indexOf("\n", at + 1);
+			const newline = this.newlineAfter(at);
 			if (end === -1 || (newline !== -1 && newline < end)) return undefined;
 			return this.token("quoted", text.slice(at + 1, end), end - at + 1);
 		}
