@@ -67,6 +67,7 @@ const flagDeclarations = {
 	route: { type: "string" },
 	rule: { type: "string" },
 	ipset: { type: "string" },
+	nft: { type: "string" },
 	sample: { type: "string" },
 	live: { type: "boolean", default: false },
 	help: { type: "boolean", default: false },
@@ -97,6 +98,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		route: cli.flags.route,
 		rule: cli.flags.rule,
 		ipset: cli.flags.ipset,
+		nft: cli.flags.nft,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});

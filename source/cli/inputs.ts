@@ -31,6 +31,10 @@ export type InputOptions = {
 	readonly rules6?: string | undefined;
 	/** `ip -j -6 route` / `ip -6 route` output. */
 	readonly route6?: string | undefined;
+	/** `nft -j list ruleset` or `nft list ruleset` output: the host's nftables. */
+	readonly nft?: string | undefined;
+	/** `nft` when the iptables rules were loaded with iptables-nft. @default legacy */
+	readonly iptablesBackend?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -67,6 +71,10 @@ export type LoadedInputs =
 			readonly rules6Text?: string;
 			/** IPv6 routes (`ip -j -6 route` or `ip -6 route`). */
 			readonly route6Text?: string;
+			/** The host's nftables ruleset (JSON or text). */
+			readonly nftText?: string;
+			/** The iptables rules are iptables-nft's (nf_tables tables). */
+			readonly iptablesNft?: boolean;
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;
@@ -293,6 +301,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		["ipsetText", options.ipset],
 		["rules6Text", options.rules6],
 		["route6Text", options.route6],
+		["nftText", options.nft],
 	] as const;
 	for (const [key, file] of files) {
 		if (file !== undefined) {
@@ -308,6 +317,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	return {
 		...base,
 		...overrides,
+		...(options.iptablesBackend === "nft" ? { iptablesNft: true } : {}),
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	};
