@@ -98,11 +98,16 @@ function log(
 	});
 }
 
+/**
+ * A set statement. The value's load can break the rule (a map without the
+ * key, `ct mark` of an untracked packet: NFT_BREAK before nft_meta_set_eval
+ * runs); a `ct mark set` without a connection does nothing and goes on.
+ */
 function mangle(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "mangle" }>,
 	scope: NftScope,
-): void {
+): StatementEnd {
 	const target = stmt.key;
 	let value = evalKey(scope, stmt.value);
 	if (stmt.value.kind === "value")
@@ -116,21 +121,28 @@ function mangle(
 		value =
 			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
 	}
-	if (typeof value !== "number") return;
+	if (value === undefined && stmt.value.kind !== "value")
+		return { kind: "break", failed: "the value could not be loaded" };
+	if (typeof value !== "number") {
+		run.step({ kind: "note", text: "this set statement is not simulated" });
+		return undefined;
+	}
 	if (target.kind === "meta" && target.key === "mark") {
 		if (value !== run.meta.mark)
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
-		return;
+		return undefined;
 	}
-	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
+	if (target.kind === "ct" && target.key === "mark") {
+		if (!run.ct.entry) return undefined;
 		run.updateEntry({ ...run.ct.entry, mark: value });
 		run.step({
 			kind: "note",
 			text: `connection mark set to 0x${value.toString(16)}`,
 		});
-		return;
+		return undefined;
 	}
 	run.step({ kind: "note", text: "this set statement is not simulated" });
+	return undefined;
 }
 
 const icmpxNames: Readonly<Record<string, readonly [string, string]>> = {
@@ -184,8 +196,7 @@ export function runNftStatement(
 			log(run, stmt, where);
 			return undefined;
 		case "mangle":
-			mangle(run, stmt, scope);
-			return undefined;
+			return mangle(run, stmt, scope);
 		case "notrack":
 			applyNotrack(run, "notrack");
 			return undefined;
@@ -198,6 +209,11 @@ export function runNftStatement(
 				? undefined
 				: { kind: "break", failed: "quota" };
 		case "reject": {
+			// `reject with icmp ...` in an inet table carries a `meta nfproto ipv4`
+			// match that nft leaves out of the listing (icmpv6: ipv6).
+			const v6 = isIpv6(run.packet);
+			if ((stmt.type === "icmp" && v6) || (stmt.type === "icmpv6" && !v6))
+				return { kind: "break", failed: "reject for the other family" };
 			const how = rejectWith(run, stmt);
 			return {
 				kind: "final",
@@ -212,6 +228,8 @@ export function runNftStatement(
 		case "nat": {
 			const effect = natEffect(run, stmt, scope);
 			if (effect === "other-family") return undefined;
+			if (effect === "no-value")
+				return { kind: "break", failed: "the NAT map has no element" };
 			if (!effect || !where.bindNat) {
 				run.step({ kind: "note", text: `${stmt.nat}: not simulated here` });
 				return undefined;
