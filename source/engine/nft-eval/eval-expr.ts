@@ -96,10 +96,13 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 		}
 		case "binop": {
 			const left = evalKey(scope, expr.left);
+			// `tcp flags & (syn | ack)`: a flag list is the OR of its flags.
 			const right =
 				expr.right.kind === "value"
 					? constantValue(expr.right.value, datatypeOf(expr.left))
-					: undefined;
+					: expr.right.kind === "list"
+						? flagMask(expr.right.items, datatypeOf(expr.left))
+						: undefined;
 			if (typeof left !== "number" || typeof right !== "number")
 				return undefined;
 			return binop(expr.op, left, right);
