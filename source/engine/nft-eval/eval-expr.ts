@@ -7,7 +7,13 @@
  * whatever the operator.
  */
 import { datatypeOf } from "../nft/expr-type.js";
-import type { NftExpr, NftOp, NftStmt } from "../nft/model.js";
+import type {
+	NftExpr,
+	NftObject,
+	NftOp,
+	NftSet,
+	NftStmt,
+} from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { constantValue, type NftValue } from "./datatypes.js";
 import type { NftPacketView } from "./packet-view.js";
@@ -22,6 +28,12 @@ export type NftScope = {
 		name: string,
 		types: readonly NftDatatype[],
 	) => SetIndex | undefined;
+	/** Whether the packet path has added `key` to the named set (`add @s`). */
+	readonly dynamic?: (name: string, key: NftKey) => boolean;
+	/** The table's declaration of a named set (its timeout and size). */
+	readonly declaration?: (name: string) => NftSet | undefined;
+	/** The table's stateful object of a type (`quota`, `counter`) by name. */
+	readonly object?: (type: string, name: string) => NftObject | undefined;
 	/** A uniform draw in [0, 1) from the replay's seeded generator. */
 	readonly random: () => number;
 	readonly note: (text: string) => void;
@@ -78,7 +90,11 @@ export function lookup(
 	key: NftKey,
 	types: readonly NftDatatype[],
 ): NftExpr | null | undefined {
-	if (set.kind === "setref") return scope.set(set.name, types)?.lookup(key);
+	if (set.kind === "setref") {
+		const found = scope.set(set.name, types)?.lookup(key);
+		if (found !== undefined) return found;
+		return scope.dynamic?.(set.name, key) ? null : undefined;
+	}
 	return literalIndex(set, types).lookup(key);
 }
 

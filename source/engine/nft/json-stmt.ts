@@ -247,6 +247,8 @@ function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {
 			: typeof body === "string" && kind === "counter"
 				? { kind, name: body }
 				: undefined;
+	if (kind === "quota" && typeof body === "string")
+		return { kind, name: body, bytes: 0, unit: "bytes", inv: false };
 	if (kind === "ct helper")
 		return {
 			kind: "mangle",

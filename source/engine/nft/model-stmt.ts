@@ -37,6 +37,8 @@ export type NftStmt = (
 	  }
 	| {
 			readonly kind: "quota";
+			/** A named quota object (`quota name "x"`): its values are the object's. */
+			readonly name?: string;
 			readonly bytes: number;
 			readonly unit: string;
 			readonly inv: boolean;

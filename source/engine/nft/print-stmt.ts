@@ -80,6 +80,8 @@ export function printStmt(stmt: NftStmt): string {
 		case "limit":
 			return printLimit(stmt);
 		case "quota": {
+			if (stmt.name !== undefined)
+				return `quota name ${JSON.stringify(stmt.name)}`;
 			const used =
 				stmt.used === undefined
 					? ""

@@ -18,6 +18,7 @@ import {
 } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
+import { dynamicMember } from "./nft-dynset.js";
 import { type NatBinder, runNftStatement } from "./nft-statements.js";
 import type { Run } from "./run.js";
 import type { NftPlace, NftTraceEvent } from "./trace-types.js";
@@ -83,6 +84,16 @@ function scopeFor(
 			};
 		},
 		set: table.set,
+		dynamic: (name, key) =>
+			dynamicMember(
+				run,
+				{ family: table.table.family, table: table.table.name, chain: "" },
+				name,
+				key,
+			),
+		declaration: (name) => table.sets.get(name),
+		object: (type, name) =>
+			table.table.objects.find((o) => o.type === type && o.name === name),
 		random: run.random,
 		note: (text) => run.step({ kind: "note", text }),
 	};

@@ -20,8 +20,9 @@ import {
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
 import type { NftChainOutcome } from "./nft-chain.js";
+import { runSetUpdate } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
-import { nftLimit, nftQuota } from "./nft-stateful.js";
+import { nftLimit, nftQuota, quotaOfObject } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 import { logDevices } from "./target-changes.js";
 import type { NftPlace } from "./trace-types.js";
@@ -204,10 +205,24 @@ export function runNftStatement(
 			return nftLimit(run, stmt, scopeKey)
 				? undefined
 				: { kind: "break", failed: "over the limit" };
-		case "quota":
-			return nftQuota(run, stmt, scopeKey)
+		case "quota": {
+			// A named quota is one object: every rule naming it shares its bytes.
+			const object =
+				stmt.name === undefined
+					? undefined
+					: scope.object?.("quota", stmt.name);
+			const quota = object ? quotaOfObject(object) : stmt;
+			if (!quota || (stmt.name !== undefined && !object)) {
+				run.step({ kind: "note", text: `quota ${stmt.name}: no such object` });
+				return undefined;
+			}
+			const key = object
+				? `nft|${where.place.family}|${where.place.table}|quota|${object.name}`
+				: scopeKey;
+			return nftQuota(run, quota, key)
 				? undefined
 				: { kind: "break", failed: "quota" };
+		}
 		case "reject": {
 			// `reject with icmp ...` in an inet table carries a `meta nfproto ipv4`
 			// match that nft leaves out of the listing (icmpv6: ipv6).
@@ -262,11 +277,13 @@ export function runNftStatement(
 			});
 			return undefined;
 		case "set-update":
-			run.step({
-				kind: "note",
-				text: `${stmt.op} @${stmt.set}: dynamic set updates are not simulated`,
-			});
-			return undefined;
+			return runSetUpdate(
+				run,
+				stmt,
+				scope,
+				where.place,
+				scope.declaration?.(stmt.set),
+			);
 		case "xt":
 			run.step({
 				kind: "note",
