@@ -18,7 +18,7 @@ import { evaluateRule } from "./evaluate-rule.js";
 import type { NftChainOutcome } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
-import type { TraceEvent, XtTraceEvent } from "./trace-types.js";
+import { nftVerdictOf, xtEventSink } from "./xt-events.js";
 
 export type TableVerdict =
 	| { readonly kind: "ACCEPT" }
@@ -42,23 +42,6 @@ export type TableVerdict =
 	| { readonly kind: "NFT"; readonly outcome: NftChainOutcome };
 
 export type Devices = { readonly inDevice: string; readonly outDevice: string };
-
-const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
-
-/** TRACE's label: `policy`/`return` for an unconditional entry with a standard verdict. */
-function eventType(rule: Rule, chain: Chain): XtTraceEvent["type"] {
-	const target = rule.target;
-	const standardVerdict =
-		target?.kind === "verdict" && verdictTargets.has(target.name);
-	if (rule.unconditional && standardVerdict)
-		return chain.builtin ? "policy" : "return";
-	return "rule";
-}
-
-function emitEvent(run: Run, event: TraceEvent): void {
-	run.events.push(event);
-	run.step({ kind: "trace-event", event });
-}
 
 type Frame = { readonly chain: Chain; readonly position: number };
 
@@ -93,6 +76,7 @@ export function walkTable(
 		inDevice: devices.inDevice,
 		outDevice: devices.outDevice,
 	};
+	const events = xtEventSink(run, table.name);
 	let chain = builtin;
 	let position = 0;
 	run.step({
@@ -110,13 +94,8 @@ export function walkTable(
 		if (!rule) {
 			const num = chain.rules.length + 1;
 			if (chain.builtin) {
-				emitEvent(run, {
-					table: table.name,
-					chain: chain.name,
-					type: "policy",
-					num,
-				});
 				const policy = chain.policy ?? "ACCEPT";
+				events.policy(chain, num, policy);
 				run.step({
 					kind: "end-of-chain",
 					table: table.name,
@@ -128,12 +107,7 @@ export function walkTable(
 					? { kind: "ACCEPT" }
 					: { kind: "DROP", policy: { chain: chain.name, num } };
 			}
-			emitEvent(run, {
-				table: table.name,
-				chain: chain.name,
-				type: "return",
-				num,
-			});
+			events.end(chain, num);
 			run.step({
 				kind: "end-of-chain",
 				table: table.name,
@@ -170,13 +144,10 @@ export function walkTable(
 			position++;
 			continue;
 		}
-		emitEvent(run, {
-			table: table.name,
-			chain: chain.name,
-			type: eventType(rule, chain),
-			num: position + 1,
-		});
 		const target = rule.target;
+		// iptables-nft reports a rule with the verdict its target came to: after it ran.
+		if (!events.nft || target?.kind !== "extension")
+			events.rule(chain, position, nftVerdictOf(rule, undefined));
 		if (!target) {
 			position++;
 			continue;
@@ -222,6 +193,7 @@ export function walkTable(
 			rule,
 			devices,
 		);
+		if (events.nft) events.rule(chain, position, nftVerdictOf(rule, outcome));
 		if (outcome) return outcome;
 		position++;
 	}
