@@ -7,13 +7,7 @@
  * whatever the operator.
  */
 import { datatypeOf } from "../nft/expr-type.js";
-import type {
-	NftExpr,
-	NftObject,
-	NftOp,
-	NftSet,
-	NftStmt,
-} from "../nft/model.js";
+import type { NftExpr, NftOp, NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { constantValue, type NftValue } from "./datatypes.js";
 import type { NftPacketView } from "./packet-view.js";
@@ -28,12 +22,6 @@ export type NftScope = {
 		name: string,
 		types: readonly NftDatatype[],
 	) => SetIndex | undefined;
-	/** Whether the packet path has added `key` to the named set (`add @s`). */
-	readonly dynamic?: (name: string, key: NftKey) => boolean;
-	/** The table's declaration of a named set (its timeout and size). */
-	readonly declaration?: (name: string) => NftSet | undefined;
-	/** The table's stateful object of a type (`quota`, `counter`) by name. */
-	readonly object?: (type: string, name: string) => NftObject | undefined;
 	/** A uniform draw in [0, 1) from the replay's seeded generator. */
 	readonly random: () => number;
 	readonly note: (text: string) => void;
@@ -90,11 +78,7 @@ export function lookup(
 	key: NftKey,
 	types: readonly NftDatatype[],
 ): NftExpr | null | undefined {
-	if (set.kind === "setref") {
-		const found = scope.set(set.name, types)?.lookup(key);
-		if (found !== undefined) return found;
-		return scope.dynamic?.(set.name, key) ? null : undefined;
-	}
+	if (set.kind === "setref") return scope.set(set.name, types)?.lookup(key);
 	return literalIndex(set, types).lookup(key);
 }
 
@@ -112,12 +96,13 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 		}
 		case "binop": {
 			const left = evalKey(scope, expr.left);
-			// `tcp flags & (syn | ack)`: a flag list is the OR of its flags.
+			const type = datatypeOf(expr.left);
+			// `tcp flags & (syn | ack)`: a list of flags is their union.
 			const right =
 				expr.right.kind === "value"
-					? constantValue(expr.right.value, datatypeOf(expr.left))
+					? constantValue(expr.right.value, type)
 					: expr.right.kind === "list"
-						? flagMask(expr.right.items, datatypeOf(expr.left))
+						? flagMask(expr.right.items, type)
 						: undefined;
 			if (typeof left !== "number" || typeof right !== "number")
 				return undefined;

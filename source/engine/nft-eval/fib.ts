@@ -3,8 +3,8 @@
  * source or destination, optionally with its mark and bound to the input
  * or output device. `type` gives the address type (RTN_*), `oif`/`oifname`
  * the device the route leaves by: none (`missing`) when there is no
- * route (unreachable, blackhole, prohibit), when the route is local, or
- * when it does not leave by the device the `iif`/`oif` flag names.
+ * unicast route, when the route is local, or when it does not leave by the
+ * device the `iif`/`oif` flag names.
  */
 import type { HostView } from "../host/host-view.js";
 import { localOwner6, route6 } from "../host/host-view6.js";
@@ -56,14 +56,8 @@ function oif4(
 		address,
 		flags.includes("mark") ? { mark: q.mark } : {},
 	);
-	// nft_fib4_eval: a local route gives nothing; broadcast and multicast
-	// routes give their device, as unicast ones do.
-	if (
-		decision.kind !== "unicast" &&
-		decision.kind !== "broadcast" &&
-		decision.kind !== "multicast"
-	)
-		return "";
+	// A local route gives no device; broadcast and multicast routes do.
+	if (decision.kind === "local" || !("device" in decision)) return "";
 	const bound = boundDevice(q, flags);
 	return bound === undefined || bound === decision.device
 		? decision.device

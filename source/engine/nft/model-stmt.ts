@@ -37,13 +37,13 @@ export type NftStmt = (
 	  }
 	| {
 			readonly kind: "quota";
-			/** A named quota object (`quota name "x"`): its values are the object's. */
-			readonly name?: string;
 			readonly bytes: number;
 			readonly unit: string;
 			readonly inv: boolean;
 			readonly used?: number;
 			readonly usedUnit?: string;
+			/** A named quota object (`quota name "x"`): its state is the object's. */
+			readonly name?: string;
 	  }
 	| {
 			readonly kind: "log";

@@ -65,10 +65,10 @@ export function parseQuota(c: TokenCursor): NftStmt {
 	if (c.accept("name"))
 		return {
 			kind: "quota",
-			name: String(c.name().text),
 			bytes: 0,
 			unit: "bytes",
 			inv: false,
+			name: c.name().text,
 		};
 	const inv = c.accept("over");
 	if (!inv) c.accept("until");

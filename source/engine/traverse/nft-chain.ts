@@ -18,8 +18,12 @@ import {
 } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
-import { dynamicMember } from "./nft-dynset.js";
-import { type NatBinder, runNftStatement } from "./nft-statements.js";
+import { liveSets } from "./nft-dynset.js";
+import {
+	type NatBinder,
+	runNftStatement,
+	type StatementWhere,
+} from "./nft-statements.js";
 import type { Run } from "./run.js";
 import type { NftPlace, NftTraceEvent } from "./trace-types.js";
 import type { Devices } from "./walk-table.js";
@@ -83,17 +87,7 @@ function scopeFor(
 					),
 			};
 		},
-		set: table.set,
-		dynamic: (name, key) =>
-			dynamicMember(
-				run,
-				{ family: table.table.family, table: table.table.name, chain: "" },
-				name,
-				key,
-			),
-		declaration: (name) => table.sets.get(name),
-		object: (type, name) =>
-			table.table.objects.find((o) => o.type === type && o.name === name),
+		set: liveSets(run, table),
 		random: run.random,
 		note: (text) => run.step({ kind: "note", text }),
 	};
@@ -113,9 +107,16 @@ function runRule(
 	hook: HookName,
 	devices: Devices,
 	bindNat: NatBinder | undefined,
+	table: PreparedTable,
 ): RuleEnd {
 	for (const stmt of rule.stmts) {
-		const end = runStatement(run, stmt, scope, place, hook, devices, bindNat);
+		const end = runStatement(run, stmt, scope, {
+			place,
+			hook,
+			devices,
+			bindNat,
+			table,
+		});
 		if (end) return end;
 	}
 	return { kind: "continue" };
@@ -125,10 +126,7 @@ function runStatement(
 	run: Run,
 	stmt: NftStmt,
 	scope: NftScope,
-	place: NftPlace,
-	hook: HookName,
-	devices: Devices,
-	bindNat: NatBinder | undefined,
+	where: StatementWhere,
 ): RuleEnd | undefined {
 	switch (stmt.kind) {
 		case "match":
@@ -147,15 +145,8 @@ function runStatement(
 				return { kind: "break", failed: "the verdict map has no element" };
 			return { kind: "verdict", verdict: data };
 		}
-		default: {
-			const effect = runNftStatement(run, stmt, scope, {
-				place,
-				hook,
-				devices,
-				bindNat,
-			});
-			return effect;
-		}
+		default:
+			return runNftStatement(run, stmt, scope, where);
 	}
 }
 
@@ -198,7 +189,16 @@ export function runNftBaseChain(
 			run.step({ kind: "nft-end", ...place });
 			verdict = { kind: "verdict", verdict: "continue" };
 		} else {
-			const end = runRule(run, rule, scope, place, hook, devices, bindNat);
+			const end = runRule(
+				run,
+				rule,
+				scope,
+				place,
+				hook,
+				devices,
+				bindNat,
+				table,
+			);
 			if (end.kind === "break") {
 				if (full)
 					run.step({

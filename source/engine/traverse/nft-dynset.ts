@@ -1,25 +1,18 @@
 /**
- * Sets the packet path fills (nft_dynset.c): `add @s { key }` and
- * `update @s { key ... }` insert the key when it is not there (a full set
- * breaks the rule), `update` restarts the element's timeout, and the
- * element's own statements (a per-element `limit`, `quota`, `counter`:
- * `update @flood { ip saddr limit rate over 1/minute }`) run on the
- * element's state, so each key has its own bucket; `delete` removes the
- * key. The elements live in the replay's rule state per table and set, and
- * expire after the element's or the set's timeout, as the kernel's do.
- * Lookups (`ip saddr @seen`) see them beside the declared elements.
+ * Sets the packet path fills (nft_dynset): `add @s { key }` inserts the key
+ * unless present, `update @s { key }` inserts or refreshes it, both with
+ * the set's timeout; statements inside the braces (`limit`, `quota`,
+ * `counter`) run on the element's own state and may break the rule (a
+ * meter). Elements live in the replay's shared state, so later packets and
+ * lookups (`ip saddr @s`) see them.
  */
-import type { NftSet, NftStmt } from "../nft/model.js";
-import { evalKey, type NftScope } from "../nft-eval/eval-expr.js";
-import { keyText, type NftKey } from "../nft-eval/set-index.js";
+import type { NftStmt } from "../nft/model.js";
+import type { NftDatatype } from "../nft/selectors.js";
+import { evalKey, keyTypes, type NftScope } from "../nft-eval/eval-expr.js";
+import type { PreparedTable } from "../nft-eval/nft-host.js";
+import { keyText, type SetIndex } from "../nft-eval/set-index.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
-import type { StatementEnd } from "./nft-statements.js";
 import type { Run } from "./run.js";
-import type { NftPlace } from "./trace-types.js";
-
-/** One element added by the packet path: when, and until when (seconds). */
-type DynamicElement = { readonly added: number; readonly expires?: number };
-type DynamicElements = ReadonlyMap<string, DynamicElement>;
 
 const timeUnits: Readonly<Record<string, number>> = {
 	d: 86400,
@@ -29,107 +22,64 @@ const timeUnits: Readonly<Record<string, number>> = {
 	ms: 0.001,
 };
 
-/** nft's time notation (`300s`, `5m`, `1h30m`, `250ms`) in seconds; undefined if none. */
+/** Seconds in an nft time (`5m`, `1h30m`, `300s`); undefined: no timeout. */
 export function nftSeconds(text: string | undefined): number | undefined {
 	if (text === undefined) return undefined;
 	let total = 0;
-	let any = false;
-	for (const [, amount, unit] of text.matchAll(/(\d+)(ms|d|h|m|s)/g)) {
-		total += Number(amount) * (timeUnits[unit ?? "s"] ?? 1);
-		any = true;
-	}
-	if (!any && /^\d+$/.test(text)) return Number(text);
-	return any ? total : undefined;
+	for (const [, value, unit] of text.matchAll(/(\d+)(ms|d|h|m|s)/g))
+		total += Number(value) * (timeUnits[unit ?? "s"] ?? 1);
+	return total;
 }
 
-function storeKey(place: NftPlace, set: string): string {
-	return `nftset|${place.family}|${place.table}|${set}`;
+function elementKey(table: PreparedTable, set: string, key: string): string {
+	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
 }
 
-function elementsOf(run: Run, place: NftPlace, set: string): DynamicElements {
-	return (
-		run.scopedState(storeKey(place, set)).get<DynamicElements>("elements") ??
-		new Map()
-	);
-}
-
-function live(element: DynamicElement | undefined, now: number): boolean {
-	return (
-		element !== undefined &&
-		(element.expires === undefined || element.expires > now)
-	);
-}
-
-/** Whether the packet path has put `key` into the set (and it has not expired). */
-export function dynamicMember(
+/** The table's sets as lookups see them: loaded elements, then added ones still alive. */
+export function liveSets(
 	run: Run,
-	place: NftPlace,
-	set: string,
-	key: NftKey,
-): boolean {
-	return live(elementsOf(run, place, set).get(keyText(key)), run.time);
+	table: PreparedTable,
+): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
+	return (name, types) => {
+		const index = table.set(name, types);
+		if (!index) return undefined;
+		return {
+			size: index.size,
+			lookup: (key) => {
+				const found = index.lookup(key);
+				if (found !== undefined) return found;
+				const until = run.shared.get(elementKey(table, name, keyText(key)));
+				return typeof until === "number" && until > run.time ? null : undefined;
+			},
+		};
+	};
 }
 
-/** Runs a per-element statement on that element's own state. */
-function elementStatement(
-	run: Run,
-	stmt: NftStmt,
-	scope: string,
-): StatementEnd {
-	switch (stmt.kind) {
-		case "limit":
-			return nftLimit(run, stmt, scope)
-				? undefined
-				: { kind: "break", failed: "over the element's limit" };
-		case "quota":
-			return nftQuota(run, stmt, scope)
-				? undefined
-				: { kind: "break", failed: "the element's quota" };
-		default:
-			return undefined;
-	}
-}
-
-/** `add`, `update` or `delete @set { key ... }`. */
-export function runSetUpdate(
+/** Runs `add`/`update @set`; false when the rule breaks (a per-element limit, no key). */
+export function updateSet(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "set-update" }>,
 	scope: NftScope,
-	place: NftPlace,
-	declaration: NftSet | undefined,
-): StatementEnd {
+	table: PreparedTable,
+): boolean {
 	const key = evalKey(scope, stmt.key);
-	if (key === undefined)
-		return { kind: "break", failed: "the key could not be loaded" };
-	const store = run.scopedState(storeKey(place, stmt.set));
-	const elements = new Map(elementsOf(run, place, stmt.set));
+	if (key === undefined) return false;
 	const text = keyText(key);
-	const now = run.time;
+	const stored = elementKey(table, stmt.set, text);
+	const present = scope.set(stmt.set, keyTypes(stmt.key))?.lookup(key);
 	if (stmt.op === "delete") {
-		elements.delete(text);
-		store.set<DynamicElements>("elements", elements);
-		return undefined;
+		run.shared.set(stored, 0);
+		return true;
 	}
-	const timeout = nftSeconds(declaration?.timeout);
-	let element = elements.get(text);
-	if (!live(element, now)) {
-		const count = [...elements.values()].filter((e) => live(e, now)).length;
-		if (declaration?.size !== undefined && count >= declaration.size)
-			return { kind: "break", failed: `set ${stmt.set} is full` };
-		element = {
-			added: now,
-			...(timeout === undefined ? {} : { expires: now + timeout }),
-		};
-		run.step({ kind: "note", text: `a new element in @${stmt.set}` });
-	} else if (stmt.op === "update" && timeout !== undefined && element)
-		element = { ...element, expires: now + timeout };
-	if (element) elements.set(text, element);
-	store.set<DynamicElements>("elements", elements);
-	// A new element starts with fresh statements: its state is keyed by when it was added.
-	const elementScope = `${storeKey(place, stmt.set)}|${text}|${element?.added ?? now}`;
+	const timeout = nftSeconds(table.sets.get(stmt.set)?.timeout);
+	if (present === undefined || stmt.op === "update")
+		run.shared.set(stored, run.time + (timeout ?? Number.POSITIVE_INFINITY));
+	if (present === undefined)
+		run.step({ kind: "note", text: `${text} added to @${stmt.set}` });
 	for (const [i, inner] of stmt.stmts.entries()) {
-		const end = elementStatement(run, inner, `${elementScope}#${i}`);
-		if (end) return end;
+		const scopeKey = `${stored}|${i}`;
+		if (inner.kind === "limit" && !nftLimit(run, inner, scopeKey)) return false;
+		if (inner.kind === "quota" && !nftQuota(run, inner, scopeKey)) return false;
 	}
-	return undefined;
+	return true;
 }

@@ -3,10 +3,10 @@
  * (nft_limit.c: a token bucket in nanoseconds, full when the rule is
  * loaded, packet limits with a burst of 5 unless given) and `quota`
  * (nft_quota.c: bytes consumed so far; over once the total reaches the
- * quota). Each returns true when the rule goes on, false when it breaks.
+ * quota, bytes counted before the test). Each returns true when the rule goes on, false when it breaks.
  * The state is kept per rule in the replay's rule state.
  */
-import type { NftObject, NftStmt } from "../nft/model.js";
+import type { NftStmt } from "../nft/model.js";
 import type { Run } from "./run.js";
 
 const unitSeconds: Readonly<Record<string, number>> = {
@@ -64,12 +64,7 @@ const quotaUnits: Readonly<Record<string, number>> = {
 	gbytes: 1024 * 1024 * 1024,
 };
 
-/**
- * nft_quota: the packet's bytes are consumed, then the rule breaks once over
- * (or until over, inverted). Over means more than the quota: 6.18 lets the
- * packet that reaches it exactly through (recorded: nft-limit-quota packet
- * 19, `quota until 56 bytes` matching a second 28-byte packet).
- */
+/** nft_quota: the packet's bytes are consumed, then the rule breaks once over (or until over, inverted). */
 export function nftQuota(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "quota" }>,
@@ -82,38 +77,7 @@ export function nftQuota(
 		(stmt.used ?? 0) * (quotaUnits[stmt.usedUnit ?? "bytes"] ?? 1);
 	const consumed = used + run.packet.length;
 	state.set("used", consumed);
+	// nft_overquota: over once the bytes consumed exceed the quota.
 	const over = consumed > quota;
 	return over === stmt.inv;
-}
-
-/**
- * The quota a named quota object holds: from `nft -j` (`bytes`, `used`,
- * `inv`) or from the text form (`over 100 mbytes used 10 mbytes`).
- */
-export function quotaOfObject(
-	object: NftObject,
-): Extract<NftStmt, { kind: "quota" }> | undefined {
-	const a = object.attributes;
-	if (a["bytes"] !== undefined)
-		return {
-			kind: "quota",
-			bytes: Number(a["bytes"]) || 0,
-			unit: "bytes",
-			inv: a["inv"] === "true",
-			...(a["used"] === undefined ? {} : { used: Number(a["used"]) || 0 }),
-		};
-	const text = Object.entries(a).flat().join(" ");
-	const found =
-		/(over|until)?\s*(\d+)\s+(\w+)(?:\s+used\s+(\d+)\s+(\w+))?/.exec(text);
-	if (!found) return undefined;
-	const [, mode, bytes, unit, used, usedUnit] = found;
-	return {
-		kind: "quota",
-		bytes: Number(bytes),
-		unit: unit ?? "bytes",
-		inv: mode === "over",
-		...(used === undefined
-			? {}
-			: { used: Number(used), usedUnit: usedUnit ?? "bytes" }),
-	};
 }

@@ -17,12 +17,13 @@ import {
 	lookup,
 	type NftScope,
 } from "../nft-eval/eval-expr.js";
+import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
 import type { NftChainOutcome } from "./nft-chain.js";
-import { runSetUpdate } from "./nft-dynset.js";
+import { updateSet } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
-import { nftLimit, nftQuota, quotaOfObject } from "./nft-stateful.js";
+import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 import { logDevices } from "./target-changes.js";
 import type { NftPlace } from "./trace-types.js";
@@ -38,6 +39,7 @@ export type StatementWhere = {
 	readonly hook: HookName;
 	readonly devices: Devices;
 	readonly bindNat: NatBinder | undefined;
+	readonly table: PreparedTable;
 };
 
 /** What a statement does to its rule: nothing (go on), break it, or end the chain. */
@@ -99,11 +101,6 @@ function log(
 	});
 }
 
-/**
- * A set statement. The value's load can break the rule (a map without the
- * key, `ct mark` of an untracked packet: NFT_BREAK before nft_meta_set_eval
- * runs); a `ct mark set` without a connection does nothing and goes on.
- */
 function mangle(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "mangle" }>,
@@ -122,19 +119,15 @@ function mangle(
 		value =
 			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
 	}
-	if (value === undefined && stmt.value.kind !== "value")
-		return { kind: "break", failed: "the value could not be loaded" };
-	if (typeof value !== "number") {
-		run.step({ kind: "note", text: "this set statement is not simulated" });
-		return undefined;
-	}
+	// A value that cannot be loaded (a map miss, a missing header) breaks the rule.
+	if (typeof value !== "number")
+		return { kind: "break", failed: "the value to set cannot be loaded" };
 	if (target.kind === "meta" && target.key === "mark") {
 		if (value !== run.meta.mark)
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
 		return undefined;
 	}
-	if (target.kind === "ct" && target.key === "mark") {
-		if (!run.ct.entry) return undefined;
+	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });
 		run.step({
 			kind: "note",
@@ -183,13 +176,36 @@ function rejectWith(
 	}
 }
 
+/** A `quota name "x"` reference read as the quota object it names. */
+function namedQuota(
+	stmt: Extract<NftStmt, { kind: "quota" }>,
+	table: PreparedTable,
+): Extract<NftStmt, { kind: "quota" }> {
+	if (stmt.name === undefined) return stmt;
+	const object = table.table.objects.find(
+		(o) => o.type === "quota" && o.name === stmt.name,
+	);
+	const a = object?.attributes ?? {};
+	return {
+		kind: "quota",
+		bytes: Number(a["bytes"] ?? 0),
+		unit: a["unit"] ?? "bytes",
+		inv: a["inv"] === "true",
+		used: Number(a["used"] ?? 0),
+	};
+}
+
 export function runNftStatement(
 	run: Run,
 	stmt: NftStmt,
 	scope: NftScope,
 	where: StatementWhere,
 ): StatementEnd {
-	const scopeKey = `nft|${where.place.family}|${where.place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
+	// Named objects keep one state for every rule that names them.
+	const scopeKey =
+		stmt.kind === "quota" && stmt.name !== undefined
+			? `nftobj|${where.place.family}|${where.place.table}|quota|${stmt.name}`
+			: `nft|${where.place.family}|${where.place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
 	switch (stmt.kind) {
 		case "counter":
 			return undefined;
@@ -205,27 +221,12 @@ export function runNftStatement(
 			return nftLimit(run, stmt, scopeKey)
 				? undefined
 				: { kind: "break", failed: "over the limit" };
-		case "quota": {
-			// A named quota is one object: every rule naming it shares its bytes.
-			const object =
-				stmt.name === undefined
-					? undefined
-					: scope.object?.("quota", stmt.name);
-			const quota = object ? quotaOfObject(object) : stmt;
-			if (!quota || (stmt.name !== undefined && !object)) {
-				run.step({ kind: "note", text: `quota ${stmt.name}: no such object` });
-				return undefined;
-			}
-			const key = object
-				? `nft|${where.place.family}|${where.place.table}|quota|${object.name}`
-				: scopeKey;
-			return nftQuota(run, quota, key)
+		case "quota":
+			return nftQuota(run, namedQuota(stmt, where.table), scopeKey)
 				? undefined
 				: { kind: "break", failed: "quota" };
-		}
 		case "reject": {
-			// `reject with icmp ...` in an inet table carries a `meta nfproto ipv4`
-			// match that nft leaves out of the listing (icmpv6: ipv6).
+			// nft adds `meta nfproto` to an icmp or icmpv6 reject in an inet table.
 			const v6 = isIpv6(run.packet);
 			if ((stmt.type === "icmp" && v6) || (stmt.type === "icmpv6" && !v6))
 				return { kind: "break", failed: "reject for the other family" };
@@ -243,9 +244,9 @@ export function runNftStatement(
 		case "nat": {
 			const effect = natEffect(run, stmt, scope);
 			if (effect === "other-family") return undefined;
-			if (effect === "no-value")
-				return { kind: "break", failed: "the NAT map has no element" };
-			if (!effect || !where.bindNat) {
+			if (!effect)
+				return { kind: "break", failed: `${stmt.nat}: the map has no element` };
+			if (!where.bindNat) {
 				run.step({ kind: "note", text: `${stmt.nat}: not simulated here` });
 				return undefined;
 			}
@@ -277,13 +278,9 @@ export function runNftStatement(
 			});
 			return undefined;
 		case "set-update":
-			return runSetUpdate(
-				run,
-				stmt,
-				scope,
-				where.place,
-				scope.declaration?.(stmt.set),
-			);
+			return updateSet(run, stmt, scope, where.table)
+				? undefined
+				: { kind: "break", failed: `@${stmt.set}: the element's limit` };
 		case "xt":
 			run.step({
 				kind: "note",

@@ -18,7 +18,7 @@ import { evaluateRule } from "./evaluate-rule.js";
 import type { NftChainOutcome } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
-import { nftVerdictOf, xtEventSink } from "./xt-events.js";
+import { xtTracer } from "./xt-tracer.js";
 
 export type TableVerdict =
 	| { readonly kind: "ACCEPT" }
@@ -60,6 +60,21 @@ function popReturn(
 	return next;
 }
 
+/** What nf_tables traces for an extension target's outcome (iptables-nft). */
+function nftVerdictOf(outcome: TableVerdict | undefined): string {
+	switch (outcome?.kind) {
+		case undefined:
+			return "continue";
+		case "ACCEPT":
+		case "NAT":
+			return "accept";
+		case "QUEUE":
+			return "queue";
+		default:
+			return "drop";
+	}
+}
+
 export function walkTable(
 	run: Run,
 	table: Table,
@@ -76,7 +91,6 @@ export function walkTable(
 		inDevice: devices.inDevice,
 		outDevice: devices.outDevice,
 	};
-	const events = xtEventSink(run, table.name);
 	let chain = builtin;
 	let position = 0;
 	run.step({
@@ -86,6 +100,7 @@ export function walkTable(
 		via: "hook",
 	});
 	const skipping = run.options.detail === "events";
+	const tracer = xtTracer(run, table.name);
 	for (;;) {
 		const dst = run.packet.dst;
 		if (skipping && typeof dst === "number")
@@ -95,7 +110,7 @@ export function walkTable(
 			const num = chain.rules.length + 1;
 			if (chain.builtin) {
 				const policy = chain.policy ?? "ACCEPT";
-				events.policy(chain, num, policy);
+				tracer.end(chain, num, policy);
 				run.step({
 					kind: "end-of-chain",
 					table: table.name,
@@ -107,7 +122,7 @@ export function walkTable(
 					? { kind: "ACCEPT" }
 					: { kind: "DROP", policy: { chain: chain.name, num } };
 			}
-			events.end(chain, num);
+			tracer.end(chain, num);
 			run.step({
 				kind: "end-of-chain",
 				table: table.name,
@@ -144,11 +159,10 @@ export function walkTable(
 			position++;
 			continue;
 		}
+		tracer.matched(chain, position, rule);
 		const target = rule.target;
-		// iptables-nft reports a rule with the verdict its target came to: after it ran.
-		if (!events.nft || target?.kind !== "extension")
-			events.rule(chain, position, nftVerdictOf(rule, undefined));
 		if (!target) {
+			tracer.verdict(chain, position, "continue");
 			position++;
 			continue;
 		}
@@ -164,6 +178,7 @@ export function walkTable(
 				rule,
 				target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
 			);
+			tracer.verdict(chain, position, `${target.kind}:${next.name}`);
 			if (target.kind === "jump") stack.push({ chain, position });
 			chain = next;
 			position = 0;
@@ -177,6 +192,7 @@ export function walkTable(
 		}
 		if (target.kind === "verdict") {
 			targetStep(run, table.name, chain, position, rule, target.name);
+			tracer.verdict(chain, position, target.name.toLowerCase());
 			if (target.name === "ACCEPT") return { kind: "ACCEPT" };
 			if (target.name === "DROP") return { kind: "DROP", rule };
 			if (target.name === "QUEUE")
@@ -193,7 +209,7 @@ export function walkTable(
 			rule,
 			devices,
 		);
-		if (events.nft) events.rule(chain, position, nftVerdictOf(rule, outcome));
+		tracer.verdict(chain, position, nftVerdictOf(outcome));
 		if (outcome) return outcome;
 		position++;
 	}
