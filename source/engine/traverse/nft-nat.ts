@@ -3,8 +3,6 @@
  * nft_redir.c): addresses and ports from constants, ranges, prefixes or a
  * map lookup (`dnat to ip daddr map @m`, `addr . port` tuples). In an inet
  * table a statement for the other family does nothing (nft_nat_inet_eval).
- * A map without the key, or a key the packet lacks (`tcp dport` of a UDP
- * packet), breaks the rule before nf_nat is asked (nft_lookup: NFT_BREAK).
  */
 import { isIpv6 } from "../model/packet.js";
 import type { NftExpr, NftStmt } from "../nft/model.js";
@@ -50,14 +48,14 @@ export function natEffect(
 	run: Run,
 	stmt: Extract<NftStmt, { kind: "nat" }>,
 	scope: NftScope,
-): NatEffect | "other-family" | "no-value" | undefined {
+): NatEffect | "other-family" | undefined {
 	const v6 = isIpv6(run.packet);
 	if (stmt.family !== undefined && (stmt.family === "ip6") !== v6)
 		return "other-family";
 	const addrType = v6 ? "ipv6_addr" : "ipv4_addr";
 	let addr = stmt.addr ? resolve(scope, stmt.addr) : undefined;
 	let port = stmt.port ? resolve(scope, stmt.port) : undefined;
-	if ((stmt.addr && !addr) || (stmt.port && !port)) return "no-value";
+	if (stmt.addr && !addr) return undefined;
 	if (addr?.kind === "concat") {
 		port = addr.parts[1];
 		addr = addr.parts[0];
