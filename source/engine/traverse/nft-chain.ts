@@ -72,6 +72,10 @@ function scopeFor(
 				hook,
 				inDevice: devices.inDevice,
 				outDevice: devices.outDevice,
+				routeMtu: () =>
+					devices.outDevice === ""
+						? undefined
+						: host.interface(devices.outDevice)?.mtu,
 				fib: (flags: readonly string[], result: string) =>
 					fibResult(
 						{

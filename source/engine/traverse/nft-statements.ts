@@ -119,9 +119,14 @@ function mangle(
 		value =
 			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
 	}
-	// A value that cannot be loaded (a map miss, a missing header) breaks the rule.
-	if (typeof value !== "number")
+	// A value that cannot be loaded (a map miss, a missing header) breaks the
+	// rule; a constant always loads (`ip dscp set cs1`, `ct helper set "ftp"`).
+	if (value === undefined && stmt.value.kind !== "value")
 		return { kind: "break", failed: "the value to set cannot be loaded" };
+	if (typeof value !== "number") {
+		run.step({ kind: "note", text: "this set statement is not simulated" });
+		return undefined;
+	}
 	if (target.kind === "meta" && target.key === "mark") {
 		if (value !== run.meta.mark)
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
