@@ -16,9 +16,8 @@ import {
 	lookup,
 	matchStatement,
 } from "../nft-eval/eval-expr.js";
-import { fibResult } from "../nft-eval/fib.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
-import { liveSets } from "./nft-dynset.js";
+import { nftScope } from "./nft-scope.js";
 import {
 	type NatBinder,
 	runNftStatement,
@@ -54,47 +53,6 @@ type RuleEnd =
 function emit(run: Run, event: NftTraceEvent): void {
 	run.events.push(event);
 	run.step({ kind: "trace-event", event });
-}
-
-function scopeFor(
-	run: Run,
-	table: PreparedTable,
-	hook: HookName,
-	devices: Devices,
-): NftScope {
-	const host = run.context.host;
-	return {
-		get view() {
-			return {
-				packet: run.packet,
-				meta: run.meta,
-				ct: run.ct,
-				hook,
-				inDevice: devices.inDevice,
-				outDevice: devices.outDevice,
-				routeMtu: () =>
-					devices.outDevice === ""
-						? undefined
-						: host.interface(devices.outDevice)?.mtu,
-				fib: (flags: readonly string[], result: string) =>
-					fibResult(
-						{
-							host,
-							packet: run.packet,
-							mark: run.meta.mark,
-							hook,
-							inDevice: devices.inDevice,
-							outDevice: devices.outDevice,
-						},
-						flags,
-						result,
-					),
-			};
-		},
-		set: liveSets(run, table),
-		random: run.random,
-		note: (text) => run.step({ kind: "note", text }),
-	};
 }
 
 function verdictText(verdict: NftVerdictExpr): string {
@@ -167,7 +125,7 @@ export function runNftBaseChain(
 	const family = table.table.family;
 	const tableName = table.table.name;
 	const hook = base.hook;
-	const scope = scopeFor(run, table, hook, devices);
+	const scope = nftScope(run, table, hook, devices);
 	const full = run.options.detail === "full";
 	const stack: Frame[] = [];
 	let chain = base.chain;

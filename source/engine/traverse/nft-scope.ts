@@ -1,0 +1,74 @@
+/**
+ * What an nft rule may consult at one hook besides its statements: the
+ * packet as it is now (headers, mark, connection, devices), the route's MTU,
+ * fib lookups, the table's sets with what the packet path added, and the
+ * state of stateful expressions (numgen inc) kept across packets.
+ */
+import type { HookName } from "../model/ruleset.js";
+import type { NftExpr } from "../nft/model.js";
+import type { NftScope } from "../nft-eval/eval-expr.js";
+import { fibResult } from "../nft-eval/fib.js";
+import type { PreparedTable } from "../nft-eval/nft-host.js";
+import { liveSets } from "./nft-dynset.js";
+import type { Run } from "./run.js";
+import type { Devices } from "./walk-table.js";
+
+const expressionIds = new WeakMap<NftExpr, number>();
+let lastExpressionId = 0;
+
+/** A name for a stateful expression (numgen inc), stable for the loaded ruleset. */
+function expressionId(expr: NftExpr): number {
+	const known = expressionIds.get(expr);
+	if (known !== undefined) return known;
+	lastExpressionId += 1;
+	expressionIds.set(expr, lastExpressionId);
+	return lastExpressionId;
+}
+
+/** The scope an nft base chain's rules run in. */
+export function nftScope(
+	run: Run,
+	table: PreparedTable,
+	hook: HookName,
+	devices: Devices,
+): NftScope {
+	const host = run.context.host;
+	return {
+		get view() {
+			return {
+				packet: run.packet,
+				meta: run.meta,
+				ct: run.ct,
+				hook,
+				inDevice: devices.inDevice,
+				outDevice: devices.outDevice,
+				routeMtu: () =>
+					devices.outDevice === ""
+						? undefined
+						: host.interface(devices.outDevice)?.mtu,
+				fib: (flags: readonly string[], result: string) =>
+					fibResult(
+						{
+							host,
+							packet: run.packet,
+							mark: run.meta.mark,
+							hook,
+							inDevice: devices.inDevice,
+							outDevice: devices.outDevice,
+						},
+						flags,
+						result,
+					),
+			};
+		},
+		set: liveSets(run, table),
+		random: run.random,
+		sequence: (expr, mod) => {
+			const state = run.scopedState(`nft|numgen|${expressionId(expr)}`);
+			const value = state.get<number>("next") ?? 0;
+			state.set("next", value + 1 < mod ? value + 1 : 0);
+			return value;
+		},
+		note: (text) => run.step({ kind: "note", text }),
+	};
+}
