@@ -9,6 +9,7 @@
 import { formatLogLine } from "../format/log-line.js";
 import { isIpv6 } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
+import { datatypeOf } from "../nft/expr-type.js";
 import type { NftStmt } from "../nft/model.js";
 import { constantValue } from "../nft-eval/datatypes.js";
 import {
@@ -21,8 +22,11 @@ import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
 import type { NftChainOutcome } from "./nft-chain.js";
+import { nftConnCount } from "./nft-connlimit.js";
 import { updateSet } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
+import { setPayload } from "./nft-payload-set.js";
+import { rejectWith } from "./nft-reject-with.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 import { logDevices } from "./target-changes.js";
@@ -109,7 +113,7 @@ function mangle(
 	const target = stmt.key;
 	let value = evalKey(scope, stmt.value);
 	if (stmt.value.kind === "value")
-		value = constantValue(stmt.value.value, "mark");
+		value = constantValue(stmt.value.value, datatypeOf(target));
 	if (stmt.value.kind === "map") {
 		const key = evalKey(scope, stmt.value.key);
 		const data =
@@ -132,6 +136,15 @@ function mangle(
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
 		return undefined;
 	}
+	if (target.kind === "payload") {
+		const after = setPayload(run.packet, target, value);
+		if (after === "other-family")
+			return { kind: "break", failed: "a header of the other family" };
+		if (after) {
+			run.rewrite(`${target.protocol} ${target.field} set`, after);
+			return undefined;
+		}
+	}
 	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });
 		run.step({
@@ -142,43 +155,6 @@ function mangle(
 	}
 	run.step({ kind: "note", text: "this set statement is not simulated" });
 	return undefined;
-}
-
-const icmpxNames: Readonly<Record<string, readonly [string, string]>> = {
-	"port-unreachable": ["icmp-port-unreachable", "icmp6-port-unreachable"],
-	"admin-prohibited": ["icmp-admin-prohibited", "icmp6-adm-prohibited"],
-	"no-route": ["icmp-net-unreachable", "icmp6-no-route"],
-	"host-unreachable": ["icmp-host-unreachable", "icmp6-addr-unreachable"],
-};
-
-const icmpNames: Readonly<Record<string, string>> = {
-	"prot-unreachable": "icmp-proto-unreachable",
-	"admin-prohibited": "icmp-admin-prohibited",
-};
-
-const icmp6Names: Readonly<Record<string, string>> = {
-	"admin-prohibited": "icmp6-adm-prohibited",
-};
-
-/** The x_tables `--reject-with` name of an nft reject for this packet. */
-function rejectWith(
-	run: Run,
-	stmt: Extract<NftStmt, { kind: "reject" }>,
-): string {
-	const v6 = isIpv6(run.packet);
-	const code = stmt.code ?? "port-unreachable";
-	switch (stmt.type) {
-		case "tcp reset":
-			return "tcp-reset";
-		case "icmp":
-			return icmpNames[code] ?? `icmp-${code}`;
-		case "icmpv6":
-			return icmp6Names[code] ?? `icmp6-${code}`;
-		default: {
-			const names = icmpxNames[code] ?? icmpxNames["port-unreachable"];
-			return (names as readonly [string, string])[v6 ? 1 : 0];
-		}
-	}
 }
 
 /** A `quota name "x"` reference read as the quota object it names. */
@@ -226,6 +202,10 @@ export function runNftStatement(
 			return nftLimit(run, stmt, scopeKey)
 				? undefined
 				: { kind: "break", failed: "over the limit" };
+		case "ct-count":
+			return nftConnCount(run, stmt, scopeKey)
+				? undefined
+				: { kind: "break", failed: "the connection count" };
 		case "quota":
 			return nftQuota(run, namedQuota(stmt, where.table), scopeKey)
 				? undefined
