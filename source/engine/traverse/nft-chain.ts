@@ -17,7 +17,7 @@ import {
 	matchStatement,
 } from "../nft-eval/eval-expr.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
-import { nftScope } from "./nft-scope.js";
+import { scopeFor } from "./nft-scope.js";
 import {
 	type NatBinder,
 	runNftStatement,
@@ -125,7 +125,7 @@ export function runNftBaseChain(
 	const family = table.table.family;
 	const tableName = table.table.name;
 	const hook = base.hook;
-	const scope = nftScope(run, table, hook, devices);
+	const scope = scopeFor(run, table, hook, devices);
 	const full = run.options.detail === "full";
 	const stack: Frame[] = [];
 	let chain = base.chain;
@@ -167,6 +167,7 @@ export function runNftBaseChain(
 						kind: "nft-rule",
 						...place,
 						handle: rule.handle,
+						rule,
 						failed: end.failed,
 					});
 				position++;
@@ -189,6 +190,7 @@ export function runNftBaseChain(
 				kind: "nft-rule",
 				...place,
 				handle: rule.handle,
+				rule,
 				verdict: text,
 			});
 			if (end.kind === "final") return end.outcome;

@@ -1,14 +1,16 @@
 /**
- * What an nft rule may consult at one hook besides its statements: the
- * packet as it is now (headers, mark, connection, devices), the route's MTU,
- * fib lookups, the table's sets with what the packet path added, and the
- * state of stateful expressions (numgen inc) kept across packets.
+ * What an nft rule consults at one hook: the packet as the run has it now
+ * (read afresh for every expression, since statements change it), the fib
+ * lookups, the route's MTU, the table's sets with the elements the packet
+ * path added, the replay's random draws, and the state of stateful
+ * expressions kept across packets (numgen inc).
  */
 import type { HookName } from "../model/ruleset.js";
 import type { NftExpr } from "../nft/model.js";
 import type { NftScope } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
+import type { NftPacketView } from "../nft-eval/packet-view.js";
 import { liveSets } from "./nft-dynset.js";
 import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
@@ -25,17 +27,24 @@ function expressionId(expr: NftExpr): number {
 	return lastExpressionId;
 }
 
-/** The scope an nft base chain's rules run in. */
-export function nftScope(
+export function scopeFor(
 	run: Run,
 	table: PreparedTable,
 	hook: HookName,
 	devices: Devices,
 ): NftScope {
 	const host = run.context.host;
+	let view: NftPacketView | undefined;
 	return {
+		// One view per state of the packet: rebuilt only after a statement changed it.
 		get view() {
-			return {
+			if (
+				view?.packet === run.packet &&
+				view.meta === run.meta &&
+				view.ct === run.ct
+			)
+				return view;
+			view = {
 				packet: run.packet,
 				meta: run.meta,
 				ct: run.ct,
@@ -60,6 +69,7 @@ export function nftScope(
 						result,
 					),
 			};
+			return view;
 		},
 		set: liveSets(run, table),
 		random: run.random,
