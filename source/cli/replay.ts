@@ -31,7 +31,10 @@ const help = `
 	Replays packets, one per line in the kernel's log notation (IN=eth0 OUT= ...
 	SRC=... DST=... PROTO=TCP SPT=... DPT=... SYN ...), optionally preceded by a
 	dmesg timestamp or a syslog prefix, so a /var/log/messages excerpt works.
-	An empty IN= is a locally generated packet. Conntrack carries over.
+	An empty IN= is a locally generated packet. Conntrack carries over. A line
+	may also be the short form of iptx trace ("tcp [fd00:2::3]:45000 >
+	[fd00:2::15]:80 in eth0 syn", "icmp6 fd00:2::3 > fd00:2::15 type 128 in
+	eth0"), at the time of the line before it unless it says "time S".
 
 	Options
 	  --rules FILE       iptables-save output (or a capture bundle folder)

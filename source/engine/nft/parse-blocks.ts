@@ -128,7 +128,7 @@ export function parseRule(c: TokenCursor): NftRule {
 	}
 	const line = c.peek(-1).line;
 	const handle = c.handleOn(line);
-	const note = trailingComment(c.comments.get(line));
+	const note = trailingComment(c.commentOn(line));
 	return {
 		stmts,
 		origin: c.origin(first),

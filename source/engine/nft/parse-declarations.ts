@@ -96,18 +96,22 @@ export function chainCommands(
 		...(handle === undefined ? {} : { handle }),
 		...(header.comment === undefined ? {} : { comment: header.comment }),
 	};
-	const ruleCommands: NftCommand[] = rules.map((rule) => ({
-		kind: "add-rule",
-		...ref,
-		chain: name,
-		chainOrigin: c.origin(nameToken),
-		rule,
-		insert: false,
-	}));
-	return [
+	const commands: NftCommand[] = [
 		{ kind: "add-chain", ...ref, chain, header, create },
-		...ruleCommands,
 	];
+	// One origin for the chain's rules: it is the same place.
+	const chainOrigin = c.origin(nameToken);
+	for (const rule of rules)
+		commands.push({
+			kind: "add-rule",
+			family: ref.family,
+			table: ref.table,
+			chain: name,
+			chainOrigin,
+			rule,
+			insert: false,
+		});
+	return commands;
 }
 
 export function setCommand(

@@ -167,6 +167,7 @@ export function runNftBaseChain(
 						kind: "nft-rule",
 						...place,
 						handle: rule.handle,
+						index: position,
 						rule,
 						failed: end.failed,
 					});
@@ -190,6 +191,7 @@ export function runNftBaseChain(
 				kind: "nft-rule",
 				...place,
 				handle: rule.handle,
+				index: position,
 				rule,
 				verdict: text,
 			});
