@@ -16,9 +16,8 @@ import {
 	lookup,
 	matchStatement,
 } from "../nft-eval/eval-expr.js";
-import { fibResult } from "../nft-eval/fib.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
-import { liveSets } from "./nft-dynset.js";
+import { scopeFor } from "./nft-scope.js";
 import {
 	type NatBinder,
 	runNftStatement,
@@ -54,43 +53,6 @@ type RuleEnd =
 function emit(run: Run, event: NftTraceEvent): void {
 	run.events.push(event);
 	run.step({ kind: "trace-event", event });
-}
-
-function scopeFor(
-	run: Run,
-	table: PreparedTable,
-	hook: HookName,
-	devices: Devices,
-): NftScope {
-	const host = run.context.host;
-	return {
-		get view() {
-			return {
-				packet: run.packet,
-				meta: run.meta,
-				ct: run.ct,
-				hook,
-				inDevice: devices.inDevice,
-				outDevice: devices.outDevice,
-				fib: (flags: readonly string[], result: string) =>
-					fibResult(
-						{
-							host,
-							packet: run.packet,
-							mark: run.meta.mark,
-							hook,
-							inDevice: devices.inDevice,
-							outDevice: devices.outDevice,
-						},
-						flags,
-						result,
-					),
-			};
-		},
-		set: liveSets(run, table),
-		random: run.random,
-		note: (text) => run.step({ kind: "note", text }),
-	};
 }
 
 function verdictText(verdict: NftVerdictExpr): string {
@@ -180,8 +142,10 @@ export function runNftBaseChain(
 		hook,
 		priority: base.priority,
 	});
+	// One place per chain entered, not per rule: a chain can have thousands.
+	let place = placeOf(chain.name);
 	for (let steps = 0; steps < 1_000_000; steps++) {
-		const place = placeOf(chain.name);
+		if (place.chain !== chain.name) place = placeOf(chain.name);
 		const rule = chain.rules[position];
 		let verdict: NftVerdictExpr | undefined;
 		if (!rule) {
