@@ -3,7 +3,7 @@
  * kube-proxy at scale, both modes in one run: the same host and the same
  * packets replayed through the iptables-mode ruleset
  * (../shared/bench/gen-kube-proxy.py) and through the nftables-mode one
- * (scripts/gen-kube-proxy-nft.mjs), with the time to read each and, as the
+ * (scripts/gen-kube-proxy-nft.mjs, the same services), with the time to read each and, as the
  * baseline, the real `nft -c -f` on the nft file (root, in a throw-away
  * network namespace; `--no-nft` skips it: it takes a minute at 10,000
  * services). The traffic: new connections to ClusterIPs from outside and
@@ -37,11 +37,10 @@ const iptablesText = execFileSync("python3", [generator, String(services)], {
 	maxBuffer: 1 << 30,
 	encoding: "utf8",
 });
-const nftText = execFileSync(
-	"node",
-	[path.join(root, "scripts", "gen-kube-proxy-nft.mjs"), String(services)],
-	{ maxBuffer: 1 << 30, encoding: "utf8" },
+const { kubeProxyNft } = await import(
+	path.join(root, "scripts", "gen-kube-proxy-nft.mjs")
 );
+const nftText = kubeProxyNft(services);
 const nftFile = path.join(tmpdir(), `iptx-kube-nft-${services}.nft`);
 writeFileSync(nftFile, nftText);
 
@@ -112,7 +111,7 @@ function flows() {
 			: `10.0.2.${3 + (flow % 50)}`;
 		const { ip, port } =
 			kind === 4
-				? // Both generators give every fourth service a NodePort from 30000 up.
+				? // Service 4m's NodePort, 30000 + 4m, in both generators.
 					{ ip: "10.0.2.15", port: 30000 + 4 * (flow % 600) }
 				: clusterIp(svc);
 		const sport = 20000 + (flow % 40000);

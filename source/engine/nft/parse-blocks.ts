@@ -235,9 +235,11 @@ export function parseFlowtableLine(
 export function parseObjectLine(
 	c: TokenCursor,
 	attributes: Record<string, string>,
+	lines?: string[][],
 ): void {
 	const words = [String(c.name().text)];
 	while (!c.atEnd()) words.push(String(c.next().text));
+	lines?.push(words);
 	// `type "ftp" protocol tcp` is key/value pairs; `over 10 mbytes` is not.
 	if (words.length % 2 === 0)
 		for (let i = 0; i < words.length; i += 2)

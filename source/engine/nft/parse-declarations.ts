@@ -16,6 +16,7 @@ import {
 	parseSetLine,
 	type SetBody,
 } from "./parse-blocks.js";
+import { quotaAttributes } from "./quota-object.js";
 import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 import type { NftToken } from "./tokenize.js";
 
@@ -174,12 +175,14 @@ export function objectCommand(
 	type: string,
 	nameToken: NftToken,
 ): NftCommand {
-	const attributes: Record<string, string> = {};
-	if (r.c.is("{")) block(r.c, () => parseObjectLine(r.c, attributes));
+	const read: Record<string, string> = {};
+	const lines: string[][] = [];
+	if (r.c.is("{")) block(r.c, () => parseObjectLine(r.c, read, lines));
+	const quota = type === "quota" ? quotaAttributes(lines[0] ?? []) : undefined;
 	const object: NftObject = {
 		type,
 		name: String(nameToken.text),
-		attributes,
+		attributes: quota ?? read,
 		origin: r.c.origin(nameToken),
 	};
 	return { kind: "add-object", ...ref, object };

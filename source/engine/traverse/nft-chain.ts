@@ -169,6 +169,8 @@ export function runNftBaseChain(
 						kind: "nft-rule",
 						...place,
 						handle: rule.handle,
+						index: position,
+						rule,
 						failed: end.failed,
 					});
 				position++;
@@ -191,6 +193,8 @@ export function runNftBaseChain(
 				kind: "nft-rule",
 				...place,
 				handle: rule.handle,
+				index: position,
+				rule,
 				verdict: text,
 			});
 			if (end.kind === "final") return end.outcome;

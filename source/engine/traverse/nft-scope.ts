@@ -1,17 +1,18 @@
 /**
- * What an nft base chain's expressions read: the packet as it stands (its
- * header, metadata, connection and devices), fib lookups on the host, the
- * table's sets as the packets before have left them, and the random source.
+ * What an nft rule consults at one hook: the packet as the run has it now
+ * (read afresh for every expression, since statements change it), the fib
+ * lookups, the table's sets with the elements the packet path added, and
+ * the replay's random draws.
  */
 import type { HookName } from "../model/ruleset.js";
 import type { NftScope } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
+import type { NftPacketView } from "../nft-eval/packet-view.js";
 import { liveSets } from "./nft-dynset.js";
 import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
 
-/** The scope of one base chain run. */
 export function scopeFor(
 	run: Run,
 	table: PreparedTable,
@@ -19,37 +20,17 @@ export function scopeFor(
 	devices: Devices,
 ): NftScope {
 	const host = run.context.host;
-	// The view is rebuilt only when a statement changed the packet, its
-	// metadata or its connection: most rules only read.
-	let seen:
-		| {
-				packet: unknown;
-				meta: unknown;
-				ct: unknown;
-				inDevice: unknown;
-				outDevice: unknown;
-		  }
-		| undefined;
-	let cached: NftScope["view"] | undefined;
+	let view: NftPacketView | undefined;
 	return {
+		// One view per state of the packet: rebuilt only after a statement changed it.
 		get view() {
 			if (
-				cached &&
-				seen?.packet === run.packet &&
-				seen.meta === run.meta &&
-				seen.ct === run.ct &&
-				seen.inDevice === devices.inDevice &&
-				seen.outDevice === devices.outDevice
+				view?.packet === run.packet &&
+				view.meta === run.meta &&
+				view.ct === run.ct
 			)
-				return cached;
-			seen = {
-				packet: run.packet,
-				meta: run.meta,
-				ct: run.ct,
-				inDevice: devices.inDevice,
-				outDevice: devices.outDevice,
-			};
-			cached = {
+				return view;
+			view = {
 				packet: run.packet,
 				meta: run.meta,
 				ct: run.ct,
@@ -70,7 +51,7 @@ export function scopeFor(
 						result,
 					),
 			};
-			return cached;
+			return view;
 		},
 		set: liveSets(run, table),
 		random: run.random,
