@@ -48,6 +48,8 @@ export type BuiltContext = {
 	 * host files describe the host (a bare ruleset has no interfaces to know).
 	 */
 	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
+	/** Things to tell about the inputs (an ip6tables-save file given as the rules). */
+	readonly notes: readonly string[];
 };
 
 /** See `BuiltContext.unknownDevice`. */
@@ -115,16 +117,23 @@ export function buildSimulationContext(
 		...(loaded.hostSources ? { source: loaded.hostSources } : {}),
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
-	const parsed6 =
-		loaded.rules6Text === undefined
+	// An ip6tables-save file given as the rules holds the IPv6 tables: never shown as IPv4.
+	const rulesAre6 =
+		parsed.ruleset.family === "ipv6" && loaded.rules6Text === undefined;
+	const parsed6 = rulesAre6
+		? parsed
+		: loaded.rules6Text === undefined
 			? undefined
 			: parseRuleset(loaded.rules6Text, {
-					source: "rules6",
+					source: loaded.hostSources?.rules6 ?? "rules6",
 					family: "ipv6",
 				});
+	const ruleset4 = rulesAre6
+		? parseRuleset("", { family: "ipv4" }).ruleset
+		: parsed.ruleset;
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
-		...(parsed6?.diagnostics ?? []),
+		...(rulesAre6 ? [] : (parsed6?.diagnostics ?? [])),
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -151,16 +160,24 @@ export function buildSimulationContext(
 			loaded.addrText !== undefined || loaded.routeText !== undefined,
 		),
 		context: {
-			ruleset: parsed.ruleset,
+			ruleset: ruleset4,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
 			host: hostView,
 			ipsets,
 		},
-		ruleset: parsed.ruleset,
+		ruleset: ruleset4,
 		diagnostics,
+		notes: rulesAre6
+			? [
+					`${loaded.rulesSource} is ip6tables-save output: it holds the IPv6 tables (IPv4 packets meet no iptables table)`,
+				]
+			: [],
 		hostName,
 		initialState,
 		connections: entries.length,
 		...refusalOf(parsed.ruleset, loaded.rulesSource),
+		...(parsed6 && !rulesAre6
+			? refusalOf(parsed6.ruleset, loaded.hostSources?.rules6 ?? "rules6")
+			: {}),
 	};
 }

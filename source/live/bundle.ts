@@ -41,6 +41,12 @@ export type Bundle = {
 	readonly ruleText?: string;
 	readonly ruleFile?: string;
 	readonly ipsetText?: string;
+	/** `ip6tables-save` output: the host's IPv6 tables. */
+	readonly rules6Text?: string;
+	readonly rules6File?: string;
+	/** `ip -j -6 route` (or `ip -6 route`, `route -n -A inet6`) output. */
+	readonly route6Text?: string;
+	readonly route6File?: string;
 	readonly sysctl?: Readonly<Record<string, string>>;
 	readonly conntrackText?: string;
 	readonly meta: BundleMeta;
@@ -57,6 +63,8 @@ export const bundleFiles = {
 	route: ["ip-route.json", "ip-route.txt", "route-n.txt"],
 	rule: ["ip-rule.json", "ip-rule.txt"],
 	ipset: ["ipset.save"],
+	rules6: ["ip6tables.rules", "rules.v6", "ip6tables-save.txt"],
+	route6: ["ip6route.json", "ip6route.txt", "route-n6.txt"],
 	sysctl: ["sysctl.json"],
 	conntrack: ["conntrack.txt"],
 	meta: ["bundle.json"],
@@ -84,6 +92,12 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 		...(capture.ipsetText === undefined
 			? {}
 			: { "ipset.save": capture.ipsetText }),
+		...(capture.rules6Text === undefined
+			? {}
+			: { "ip6tables.rules": capture.rules6Text }),
+		...(capture.route6Json === undefined
+			? {}
+			: { "ip6route.json": capture.route6Json }),
 		"sysctl.json": `${JSON.stringify(capture.sysctl, undefined, 2)}\n`,
 		...(capture.conntrackText === undefined
 			? {}
@@ -217,7 +231,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 	}
 	const texts = readTexts(dir);
 	if ("error" in texts) return { ok: false, error: String(texts.error) };
-	const { rules, addr, route, rule, ipset, conntrack } = texts;
+	const { rules, addr, route, rule, ipset, conntrack, rules6, route6 } = texts;
 	if (rules === undefined) {
 		return {
 			ok: false,
@@ -237,6 +251,8 @@ function readBundleFiles(dir: string): BundleReadResult {
 		...(route ? { routeText: route.text, routeFile: route.file } : {}),
 		...(rule ? { ruleText: rule.text, ruleFile: rule.file } : {}),
 		...(ipset ? { ipsetText: ipset.text } : {}),
+		...(rules6 ? { rules6Text: rules6.text, rules6File: rules6.file } : {}),
+		...(route6 ? { route6Text: route6.text, route6File: route6.file } : {}),
 		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
 		...(conntrack ? { conntrackText: conntrack.text } : {}),
 		meta: meta ? toMeta(meta.value) : { format: bundleFormat },
