@@ -72,6 +72,7 @@ const flagDeclarations = {
 	ipset: { type: "string" },
 	rules6: { type: "string" },
 	route6: { type: "string" },
+	nft: { type: "string" },
 	sample: { type: "string" },
 	live: { type: "boolean", default: false },
 	help: { type: "boolean", default: false },
@@ -104,6 +105,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		ipset: cli.flags.ipset,
 		rules6: cli.flags.rules6,
 		route6: cli.flags.route6,
+		nft: cli.flags.nft,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});

@@ -107,6 +107,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 		["ipsetText", options.ipset],
 		["rules6Text", options.rules6],
 		["route6Text", options.route6],
+		["nftText", options.nft],
 	] as const;
 	for (const [key, file] of files) {
 		if (file !== undefined) {
@@ -122,6 +123,7 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 	return {
 		...base,
 		...overrides,
+		...(options.iptablesBackend === "nft" ? { iptablesNft: true } : {}),
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
 	};

@@ -18,6 +18,10 @@ export type InputOptions = {
 	readonly rules6?: string | undefined;
 	/** `ip -j -6 route` / `ip -6 route` output. */
 	readonly route6?: string | undefined;
+	/** `nft -j list ruleset` or `nft list ruleset` output: the host's nftables. */
+	readonly nft?: string | undefined;
+	/** `nft` when the iptables rules were loaded with iptables-nft. @default legacy */
+	readonly iptablesBackend?: string | undefined;
 	readonly bundle?: string | undefined;
 	/** `ipset save` output; overrides the bundle's. */
 	readonly ipset?: string | undefined;
@@ -54,6 +58,10 @@ export type LoadedInputs =
 			readonly rules6Text?: string;
 			/** IPv6 routes (`ip -j -6 route` or `ip -6 route`). */
 			readonly route6Text?: string;
+			/** The host's nftables ruleset (JSON or text). */
+			readonly nftText?: string;
+			/** The iptables rules are iptables-nft's (nf_tables tables). */
+			readonly iptablesNft?: boolean;
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;

@@ -43,6 +43,8 @@ const help = `
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
 	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
+	  --nft FILE         nft -j list ruleset (or nft list ruleset text): nftables
+	  --iptables-backend nft  the iptables rules were loaded with iptables-nft
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle (iptx capture)
 	  --packets FILE     the packets; - for standard input
@@ -91,6 +93,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		rule: cli.flags.rule,
 		rules6: cli.flags.rules6,
 		route6: cli.flags.route6,
+		nft: cli.flags.nft,
+		iptablesBackend: cli.flags.iptablesBackend,
 		ipset: cli.flags.ipset,
 		bundle: cli.flags.bundle,
 	});

@@ -27,6 +27,7 @@ import {
 	toConntrackEntry,
 } from "../live/conntrack-list.js";
 import { type LoadedInputs, settingsFromSysctl } from "./inputs.js";
+import { readHostNft } from "./nft-input.js";
 
 export type BuiltContext = {
 	readonly context: SimulationContext;
@@ -154,6 +155,8 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
+	const nft = readHostNft(loaded, ruleset4, parsed6?.ruleset);
+	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(
 			hostView,
@@ -162,6 +165,7 @@ export function buildSimulationContext(
 		context: {
 			ruleset: ruleset4,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
+			...(nft.host ? { nft: nft.host } : {}),
 			host: hostView,
 			ipsets,
 		},

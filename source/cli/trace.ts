@@ -41,6 +41,8 @@ const help = `
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
 	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
+	  --nft FILE         nft -j list ruleset (or nft list ruleset text): nftables
+	  --iptables-backend nft  the iptables rules were loaded with iptables-nft
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle instead of RULES
 	  --sample NAME      a sample host shipped with iptx (e.g. docker-seed)
@@ -88,6 +90,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		rule: flags.rule,
 		rules6: flags.rules6,
 		route6: flags.route6,
+		nft: flags.nft,
+		iptablesBackend: flags.iptablesBackend,
 		ipset: flags.ipset,
 		bundle: flags.bundle,
 		sample: flags.sample,

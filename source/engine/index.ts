@@ -114,6 +114,11 @@ export {
 	printNftTable,
 } from "./nft/print-ruleset.js";
 export { printRule as printNftRule } from "./nft/print-stmt.js";
+export {
+	type NftBaseChain,
+	type NftHost,
+	prepareNft,
+} from "./nft-eval/nft-host.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

@@ -241,6 +241,8 @@ function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {
 			verdict: { kind: "verdict", verdict: kind, target: str(body["target"]) },
 		};
 	if (kind === "notrack") return { kind: "notrack" };
+	if (kind === "quota" && typeof body === "string")
+		return { kind: "quota", bytes: 0, unit: "bytes", inv: false, name: body };
 	if (kind === "reject" || kind === "counter")
 		return body === null
 			? { kind }

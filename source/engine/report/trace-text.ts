@@ -17,7 +17,12 @@ export type TraceTextOptions = {
 };
 
 export function eventText(event: TraceEvent): string {
-	return `${event.table}:${event.chain}:${event.type}:${event.num}`;
+	if (event.kind !== "nft")
+		return `${event.table}:${event.chain}:${event.type}:${event.num}`;
+	const place = `nft:${event.family}:${event.table}:${event.chain}`;
+	if (event.type === "end") return `${place}:end`;
+	if (event.type === "policy") return `${place}:policy:${event.verdict}`;
+	return `${place}:rule:${event.handle}:${event.verdict}`;
 }
 
 export function describeFate(fate: Fate): string {
@@ -171,6 +176,28 @@ function stepLines(
 			return [`   LOG: ${escapeTerminalText(step.line)}`];
 		case "note":
 			return [`   note: ${escapeTerminalText(step.text)}`];
+		case "nft-chain":
+			return step.via === "hook"
+				? [
+						`   nft ${step.family} ${escapeTerminalText(step.table)} chain ${escapeTerminalText(step.chain)} (priority ${step.priority ?? 0})`,
+					]
+				: [`     → chain ${escapeTerminalText(step.chain)} (${step.via})`];
+		case "nft-rule":
+			if (step.verdict !== undefined)
+				return [
+					`     ✓ ${escapeTerminalText(step.chain)} rule handle ${step.handle ?? "?"}: ${escapeTerminalText(step.verdict)}`,
+				];
+			return verbose
+				? [
+						`     ✗ ${escapeTerminalText(step.chain)} rule handle ${step.handle ?? "?"}: ${escapeTerminalText(step.failed ?? "no match")}`,
+					]
+				: [];
+		case "nft-end":
+			return [
+				step.policy
+					? `     ${escapeTerminalText(step.chain)} policy ${step.policy}`
+					: `     end of ${escapeTerminalText(step.chain)}`,
+			];
 		case "verdict":
 		case "trace-event":
 		case "fate":

@@ -16,7 +16,7 @@ import {
 } from "./attachments.js";
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
-import { usesConntrack } from "./conntrack-use.js";
+import { packetTracked } from "./conntrack-use.js";
 import {
 	redirectGateway,
 	redirectHostCode,
@@ -380,9 +380,7 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	const table = usesConntrack(run.context.ruleset)
-		? run.conntrack
-		: run.sockets;
+	const table = packetTracked(run) ? run.conntrack : run.sockets;
 	const own = socketKindOf(run.packet, generated);
 	const timeWait =
 		own === "file" && entersTimeWait(table, run.packet, run.time);
