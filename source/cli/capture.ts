@@ -17,18 +17,18 @@ const help = `
 	Usage
 	  $ iptx capture [--live] -o DIR
 	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE]
-	                 [--rules6 FILE] [--route6 FILE] -o DIR
+	                 [--rules6 FILE] [--route6 FILE] [--nft FILE] -o DIR
 
 	Reads the running host, strictly read-only (needs root), and writes a
-	bundle folder: iptables.rules, ip6tables.rules, ip-addr.json,
-	ip-route.json, ip6route.json, ipset.save, sysctl.json, conntrack.txt and
-	bundle.json. Open it with: iptx DIR
+	bundle folder: iptables.rules, ip6tables.rules, nft.json (nft -j list
+	ruleset), ip-addr.json, ip-route.json, ip6route.json, ipset.save,
+	sysctl.json, conntrack.txt and bundle.json. Open it with: iptx DIR
 
 	Options
 	  --live, -l       Read the running host (the default without --rules)
 	  --output, -o     Bundle folder to write (required)
 	  --rules          Build the bundle from an iptables-save file instead
-	  --addr, --route, --ipset   Files to add to a --rules bundle
+	  --addr, --route, --ipset, --nft   Files to add to a --rules bundle
 	  --rules6, --route6         IPv6 tables and routes to add to it
 	  --no-conntrack   Do not read the conntrack table
 `;
@@ -92,6 +92,13 @@ function filesFromInputs(
 		...(loaded.route6Text === undefined
 			? {}
 			: { [route6Name(loaded.route6Text)]: loaded.route6Text }),
+		...(loaded.nftText === undefined
+			? {}
+			: {
+					[loaded.nftText.trimStart().startsWith("{")
+						? "nft.json"
+						: "ruleset.nft"]: loaded.nftText,
+				}),
 		"bundle.json": `${JSON.stringify(meta, undefined, 2)}\n`,
 	};
 }
@@ -104,6 +111,7 @@ async function captureFiles(
 		readonly ipset?: string | undefined;
 		readonly rules6?: string | undefined;
 		readonly route6?: string | undefined;
+		readonly nft?: string | undefined;
 	},
 	output: string,
 	io: Output,
@@ -195,6 +203,7 @@ const flagDeclarations = {
 	ipset: { type: "string" },
 	rules6: { type: "string" },
 	route6: { type: "string" },
+	nft: { type: "string" },
 	conntrack: { type: "boolean", default: true },
 } as const;
 
@@ -233,6 +242,7 @@ export async function runCapture(
 				ipset: flags.ipset,
 				rules6: flags.rules6,
 				route6: flags.route6,
+				nft: flags.nft,
 			},
 			flags.output,
 			io,

@@ -50,7 +50,10 @@ export const exploreHelp = `
     --ipset FILE     ipset save output (the sets -m set matches)
     --rules6 FILE    ip6tables-save output: the host's IPv6 tables
     --route6 FILE    ip -j -6 route / ip -6 route / route -n -A inet6 output
-    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
+    --nft FILE       nft -j list ruleset (or nft list ruleset): the nftables tables
+                     beside the iptables ones (a RULES file that is nft is read as this)
+    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy,
+                     docker29-nft
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
     --version        show the version
@@ -59,6 +62,7 @@ export const exploreHelp = `
     n, space  one step          b  one step back     enter  run to the final fate
     r  restart this packet      R  send the reply    p  packet builder
     tab  next pane              /  search rules      c  conntrack table
+    t  tables, chains and sets  s  the set a rule names
     ?  help                     q  quit
 
   When standard output is not a terminal, iptx prints the text trace of the

@@ -57,6 +57,9 @@ export function fromBundle(
 		...(bundle.route6Text === undefined
 			? {}
 			: { route6Text: bundle.route6Text }),
+		...(bundle.nftText === undefined
+			? {}
+			: { nftText: bundle.nftText, nftSource: bundle.nftFile ?? "nft.json" }),
 		hostSources: {
 			...(bundle.addrFile === undefined ? {} : { addr: bundle.addrFile }),
 			...(bundle.routeFile === undefined ? {} : { route: bundle.routeFile }),
@@ -133,6 +136,12 @@ export async function loadLive(
 		...(capture.conntrackText === undefined
 			? {}
 			: { conntrackText: capture.conntrackText }),
+		...(capture.nftJson === undefined
+			? {}
+			: { nftText: capture.nftJson, nftSource: "nft -j list ruleset" }),
+		...(capture.nftMissing === undefined
+			? {}
+			: { nftMissing: capture.nftMissing }),
 		sysctl: capture.sysctl,
 		hostName: capture.hostname,
 		backend: capture.backend,

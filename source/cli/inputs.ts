@@ -21,6 +21,7 @@ import {
 	type Loaded,
 	type LoadedInputs,
 } from "./loaded-inputs.js";
+import { iptablesNftOf, nftRulesMoved } from "./nft-input.js";
 
 export { settingsFromSysctl } from "../engine/host/sysctl.js";
 export { samplesDirectory } from "./input-sources.js";
@@ -117,14 +118,17 @@ export async function loadInputs(options: InputOptions): Promise<LoadedInputs> {
 			}
 			overrides[key] = read.text;
 			sources[key.replace("Text", "")] = file;
+			if (key === "nftText") overrides["nftSource"] = file;
 		}
 	}
 	const sysctlNote = base.sysctl ? rpFilterNote(base.sysctl) : undefined;
-	return {
+	return nftRulesMoved({
 		...base,
 		...overrides,
-		...(options.iptablesBackend === "nft" ? { iptablesNft: true } : {}),
+		...(iptablesNftOf(options.iptablesBackend, base.backend)
+			? { iptablesNft: true }
+			: {}),
 		hostSources: sources,
 		notes: sysctlNote ? [...base.notes, sysctlNote] : base.notes,
-	};
+	});
 }

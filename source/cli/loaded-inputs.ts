@@ -18,7 +18,7 @@ export type InputOptions = {
 	readonly rules6?: string | undefined;
 	/** `ip -j -6 route` / `ip -6 route` output. */
 	readonly route6?: string | undefined;
-	/** `nft -j list ruleset` or `nft list ruleset` output: the host's nftables. */
+	/** `nft -j list ruleset` (or its text form): the host's nftables tables. */
 	readonly nft?: string | undefined;
 	/** `nft` when the iptables rules were loaded with iptables-nft. @default legacy */
 	readonly iptablesBackend?: string | undefined;
@@ -58,10 +58,13 @@ export type LoadedInputs =
 			readonly rules6Text?: string;
 			/** IPv6 routes (`ip -j -6 route` or `ip -6 route`). */
 			readonly route6Text?: string;
-			/** The host's nftables ruleset (JSON or text). */
+			/** The host's nft ruleset (`nft -j list ruleset` or its text form) and where it came from. */
 			readonly nftText?: string;
+			readonly nftSource?: string;
 			/** The iptables rules are iptables-nft's (nf_tables tables). */
 			readonly iptablesNft?: boolean;
+			/** Live: why the nft ruleset could not be read (nft not installed...). */
+			readonly nftMissing?: string;
 			/** Policy routing rules (`ip rule show`, text or JSON). */
 			readonly ruleText?: string;
 			readonly ipsetText?: string;

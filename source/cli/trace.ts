@@ -17,6 +17,7 @@ import {
 import { reportBuilt } from "./built-report.js";
 import { hostFileFlags, unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
+import { nftAbsence } from "./nft-input.js";
 import {
 	type BuiltContext,
 	buildSimulationContext,
@@ -105,6 +106,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 	const built = buildSimulationContext(loaded);
 	const refused = reportBuilt(built, "iptx trace");
 	if (refused !== undefined) return refused;
+	const absent = nftAbsence(loaded);
+	if (absent !== undefined) writeErr(`iptx trace: NFT NOT GIVEN: ${absent}\n`);
 	let state = built.initialState(0);
 	let failed = false;
 	for (const [index, spec] of specs.entries()) {

@@ -94,6 +94,8 @@ export {
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
 // --- nftables: the rule language (reading, checking, printing)
 export { looksLikeNft } from "./nft/detect.js";
+export { priorityName as nftPriorityName } from "./nft/hooks.js";
+export { xtablesTables, xtablesToolOf } from "./nft/iptables-nft.js";
 export {
 	loadNft,
 	loadNftJson,
@@ -110,6 +112,7 @@ export {
 export type * from "./nft/model.js";
 export {
 	type NftPrintOptions,
+	printElement as printNftSetElement,
 	printNftRuleset,
 	printNftTable,
 } from "./nft/print-ruleset.js";

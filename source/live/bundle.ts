@@ -47,6 +47,9 @@ export type Bundle = {
 	/** `ip -j -6 route` (or `ip -6 route`, `route -n -A inet6`) output. */
 	readonly route6Text?: string;
 	readonly route6File?: string;
+	/** `nft -j list ruleset` (or nft text) and its file. */
+	readonly nftText?: string;
+	readonly nftFile?: string;
 	readonly sysctl?: Readonly<Record<string, string>>;
 	readonly conntrackText?: string;
 	readonly meta: BundleMeta;
@@ -65,6 +68,7 @@ export const bundleFiles = {
 	ipset: ["ipset.save"],
 	rules6: ["ip6tables.rules", "rules.v6", "ip6tables-save.txt"],
 	route6: ["ip6route.json", "ip6route.txt", "route-n6.txt"],
+	nft: ["nft.json", "ruleset.nft"],
 	sysctl: ["sysctl.json"],
 	conntrack: ["conntrack.txt"],
 	meta: ["bundle.json"],
@@ -98,6 +102,7 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 		...(capture.route6Json === undefined
 			? {}
 			: { "ip6route.json": capture.route6Json }),
+		...(capture.nftJson === undefined ? {} : { "nft.json": capture.nftJson }),
 		"sysctl.json": `${JSON.stringify(capture.sysctl, undefined, 2)}\n`,
 		...(capture.conntrackText === undefined
 			? {}
@@ -231,11 +236,13 @@ function readBundleFiles(dir: string): BundleReadResult {
 	}
 	const texts = readTexts(dir);
 	if ("error" in texts) return { ok: false, error: String(texts.error) };
-	const { rules, addr, route, rule, ipset, conntrack, rules6, route6 } = texts;
+	const { addr, route, rule, ipset, conntrack, nft, rules6, route6 } = texts;
+	// A host may have only nftables: its bundle has nft.json and no iptables rules.
+	const rules = texts.rules ?? (nft ? { file: nft.file, text: "" } : undefined);
 	if (rules === undefined) {
 		return {
 			ok: false,
-			error: `${shown} is not a bundle: it has no ${bundleFiles.rules.join(" or ")}.`,
+			error: `${shown} is not a bundle: it has no ${[...bundleFiles.rules, ...bundleFiles.nft].join(" or ")}.`,
 		};
 	}
 	const meta = texts.meta && parseJsonObject(texts.meta.text, texts.meta.file);
@@ -253,6 +260,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 		...(ipset ? { ipsetText: ipset.text } : {}),
 		...(rules6 ? { rules6Text: rules6.text, rules6File: rules6.file } : {}),
 		...(route6 ? { route6Text: route6.text, route6File: route6.file } : {}),
+		...(nft ? { nftText: nft.text, nftFile: nft.file } : {}),
 		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
 		...(conntrack ? { conntrackText: conntrack.text } : {}),
 		meta: meta ? toMeta(meta.value) : { format: bundleFormat },
@@ -262,5 +270,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 
 /** True when `dir` looks like a bundle (has a rules file). */
 export function isBundleDir(dir: string): boolean {
-	return bundleFiles.rules.some((name) => existsSync(path.join(dir, name)));
+	return [...bundleFiles.rules, ...bundleFiles.nft].some((name) =>
+		existsSync(path.join(dir, name)),
+	);
 }

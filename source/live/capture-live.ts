@@ -13,6 +13,7 @@ import {
 	readFailure,
 } from "./failure.js";
 import { type Ipv6Read, readIpv6 } from "./ipv6-read.js";
+import { readNft } from "./nft-read.js";
 import { type Backend, readRuleset } from "./ruleset-read.js";
 import type { Runner } from "./runner.js";
 import { readSysctls, type SysctlRoots } from "./sysctl.js";
@@ -37,6 +38,10 @@ export type LiveCapture = {
 	readonly route6Json?: string;
 	/** `ipset save` output, when sets exist. */
 	readonly ipsetText?: string;
+	/** `nft -j list ruleset` output, when nft is installed and readable. */
+	readonly nftJson?: string;
+	/** Why the nft ruleset was not read, when it was not. */
+	readonly nftMissing?: string;
 	/** `conntrack -L` output, when asked for, installed and readable. */
 	readonly conntrackText?: string;
 	/** Dotted sysctl names to their values (see `readSysctls`). */
@@ -194,6 +199,11 @@ export async function captureLive(
 		return fail(rules);
 	}
 	const notes = [...rules.notes];
+	const nft = await readNft(runner, rerun);
+	if (!nft.ok) {
+		return fail(nft);
+	}
+	notes.push(...nft.notes);
 	const ipset = await readIpsets(runner, rerun, rules.rulesText, notes);
 	if (!ipset.ok) {
 		return fail(ipset);
@@ -226,6 +236,8 @@ export async function captureLive(
 		...(ruleJson === undefined ? {} : { ruleJson }),
 		...ipv6Fields(ipv6),
 		...(ipset.value === undefined ? {} : { ipsetText: ipset.value }),
+		...(nft.nftJson === undefined ? {} : { nftJson: nft.nftJson }),
+		...(nft.nftMissing === undefined ? {} : { nftMissing: nft.nftMissing }),
 		...(conntrackText === undefined ? {} : { conntrackText }),
 		sysctl: readSysctls(options.sysctlRoots),
 		hostname: os.hostname(),

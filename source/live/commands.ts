@@ -25,6 +25,8 @@ export const readOnlyCommands = {
 	/** IPv6 routes of the main table (`ip -6 route`). */
 	"ip-route6": { program: "ip", args: ["-j", "-6", "route", "show"] },
 	"conntrack-list": { program: "conntrack", args: ["-L"] },
+	/** The nftables ruleset as JSON, with handles (`list` only reads). */
+	"nft-list-ruleset": { program: "nft", args: ["-j", "list", "ruleset"] },
 } as const satisfies Record<
 	string,
 	{ readonly program: string; readonly args: readonly string[] }

@@ -7,6 +7,7 @@ import type {
 	ConntrackEntry,
 	HostView,
 	IpSet,
+	NftHost,
 	Packet,
 	PacketInput,
 	PacketMeta,
@@ -24,6 +25,8 @@ export type SimulationContext = {
 	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
+	/** The host's nftables ruleset (`nft -j list ruleset`), prepared to run beside its iptables tables. */
+	readonly nft?: NftHost;
 };
 
 export type PacketSpecResult =
@@ -76,6 +79,11 @@ export type Session = {
 	 * assumed, one line each. The header says ASSUMED HOST.
 	 */
 	readonly assumedHost?: readonly string[];
+	/**
+	 * Set when the host has nftables tables that were not given (the header
+	 * says NFT NOT GIVEN): why we know, and how to give them.
+	 */
+	readonly nftAbsent?: string;
 	/**
 	 * Writes a new file (never replaces one); returns an error message or
 	 * undefined. Absent where the explorer may not write (tests without it).

@@ -47,7 +47,8 @@ function perLine(keyType: string): number {
 	return 1;
 }
 
-function printElement(element: NftExpr, set: NftSet): string {
+/** One element of a named set or map (`10.0.0.1`, `"docker0" : jump x`). */
+export function printElement(element: NftExpr, set: NftSet): string {
 	if (element.kind !== "mapping") return printExpr(element, set.keyType);
 	const data = set.dataType === "verdict" ? "" : (set.dataType ?? "");
 	return `${printExpr(element.key, set.keyType)} : ${printExpr(element.data, data)}`;

@@ -205,6 +205,7 @@ export function runNftBaseChain(
 						kind: "nft-rule",
 						...place,
 						handle: rule.handle,
+						index: position,
 						failed: end.failed,
 					});
 				position++;
@@ -227,6 +228,7 @@ export function runNftBaseChain(
 				kind: "nft-rule",
 				...place,
 				handle: rule.handle,
+				index: position,
 				verdict: text,
 			});
 			if (end.kind === "final") return end.outcome;

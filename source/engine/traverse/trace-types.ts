@@ -163,6 +163,8 @@ export type Step =
 			 */
 			readonly kind: "nft-rule";
 			readonly handle: number | undefined;
+			/** The rule's 0-based position in its chain (rules read without handles are named by it). */
+			readonly index?: number;
 			readonly verdict?: string;
 			readonly failed?: string;
 	  })

@@ -7,6 +7,7 @@ import { Box, Text } from "ink";
 import type { Session } from "../engine-port.js";
 import { fitText } from "../lib/fit.js";
 import type { Glyphs } from "../lib/glyphs.js";
+import { nftSummary } from "../state/nft-summary.js";
 
 export type InfoOverlayProps = {
 	readonly session: Session;
@@ -21,8 +22,12 @@ export type InfoOverlayProps = {
 export function infoLines(session: Session): readonly string[] {
 	const lines: string[] = [];
 	const rules = session.context.ruleset.rulesById.size;
-	lines.push(`${session.origin}: ${rules} rules`);
+	lines.push(`${session.origin}: ${rules} iptables rules`);
 	lines.push(ip6tablesLine(session));
+	lines.push(...nftSummary(session.context));
+	if (session.nftAbsent) {
+		lines.push("", `NFT NOT GIVEN: ${session.nftAbsent}`);
+	}
 	if (session.assumedHost) {
 		lines.push(
 			"",

@@ -11,6 +11,7 @@ import { fitText } from "../lib/fit.js";
 import { fateText } from "../lib/format.js";
 import type { Theme } from "../lib/glyphs.js";
 import type { Journey, JourneyRow } from "../state/journey.js";
+import { splitNftTableId } from "../state/nft-listing.js";
 
 export type PathPaneProps = {
 	readonly journey: Journey;
@@ -88,9 +89,7 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 		case "visit":
 			return (
 				<Text wrap="truncate-end" bold={current} inverse={selected}>
-					{clip(
-						`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`,
-					)}
+					{clip(`${marker}${"  ".repeat(row.depth + 1)}${visitText(row)}`)}
 				</Text>
 			);
 		case "routing":
@@ -120,4 +119,19 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 		default:
 			return null;
 	}
+}
+
+/**
+ * `nat DOCKER`; an nft base chain with the priority it runs at, first so
+ * the order of a hook's chains reads down the pane, then its table (cut
+ * first when the pane is narrow: `-300 raw-PREROUTING (ip docker-bridges)`);
+ * a chain an nft rule jumped to by its name alone (it is in the same table).
+ */
+function visitText(row: Extract<JourneyRow, { kind: "visit" }>): string {
+	if (splitNftTableId(row.table) === undefined) {
+		return `${row.table} ${row.chain}`;
+	}
+	const entry = row.frame.entry;
+	if (row.depth > 0 || entry === undefined) return row.chain;
+	return `${entry.priority} ${row.chain} (${row.table})`;
 }

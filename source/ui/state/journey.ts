@@ -5,7 +5,7 @@
  * visit's rule results, so any chain of the journey can be shown with this
  * packet's marks.
  */
-import type { Fate, HookName, Step, TableName } from "../../engine/index.js";
+import type { Fate, HookName, Step } from "../../engine/index.js";
 import {
 	applyChainStep,
 	type ChainFrame,
@@ -22,7 +22,8 @@ export type JourneyRow =
 	  }
 	| {
 			readonly kind: "visit";
-			readonly table: TableName;
+			/** An iptables table name, or an nft table id (`inet filter`). */
+			readonly table: string;
 			readonly chain: string;
 			/** 0 for the table's built-in chain, +1 per jump. */
 			readonly depth: number;
@@ -85,7 +86,10 @@ function walkJourney(steps: readonly Step[], cursor: number): Journey {
 			rows.push({ kind: "fate", fate: step.fate });
 		}
 		stack = applyChainStep(stack, step, onEnter);
-		if (step.kind === "chain" && step.via === "return") {
+		if (
+			(step.kind === "chain" || step.kind === "nft-chain") &&
+			step.via === "return"
+		) {
 			current = lastVisitOf(rows, stack.at(-1));
 		}
 	}
