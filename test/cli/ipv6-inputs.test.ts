@@ -178,3 +178,28 @@ test("an ip6tables-save file given as the rules is the host's IPv6 tables", () =
 	// IPv4 meets no iptables table: the IPv6 rules are never applied to it.
 	expect(v4.trace).toEqual([]);
 });
+
+test("capture --rules with --rules6 and --route6: the bundle traces IPv6 as the files do", () => {
+	const bundle = file("bundle");
+	const made = run([
+		"capture",
+		"--rules",
+		file("rules.v4"),
+		...host("route-n6.txt"),
+		"-o",
+		bundle,
+	]);
+	expect(made.stderr).toBe("");
+	expect(made.stdout).toContain("ip6tables.rules");
+	expect(made.stdout).toContain("route-n6.txt");
+	const fromBundle = run(["trace", "--bundle", bundle, "--json", ...packets6]);
+	const fromFiles = run([
+		"trace",
+		file("rules.v4"),
+		...host("route6.json"),
+		"--json",
+		...packets6,
+	]);
+	expect(fromBundle.stderr).toBe("");
+	expect(fromBundle.stdout).toBe(fromFiles.stdout);
+});
