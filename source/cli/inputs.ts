@@ -85,6 +85,16 @@ async function loadRules(options: InputOptions): Promise<Loaded | Failed> {
 	if (options.sample !== undefined) {
 		return loadSample(options.sample);
 	}
+	if (options.nft !== undefined)
+		return {
+			ok: true,
+			rulesText: "",
+			rulesSource: "(no iptables rules)",
+			presets: [],
+			origin: "file",
+			commands: [],
+			notes: [],
+		};
 	return inputError(
 		"No ruleset given: pass a rules file, a bundle folder, - for standard input, or --live.",
 	);

@@ -84,8 +84,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	});
 	const flags = readFlags(cli.flags, cli.input);
 	if (typeof flags === "string") return usage(flags);
-	if (!cli.flags.rules && !cli.flags.bundle)
-		return usage("--rules or --bundle is required");
+	if (!cli.flags.rules && !cli.flags.bundle && !cli.flags.nft)
+		return usage("--rules, --nft or --bundle is required");
 	const loaded = await loadInputs({
 		rules: cli.flags.rules,
 		addr: cli.flags.addr,

@@ -3,6 +3,7 @@
  * notation or the short form `tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0
  * syn`) is traced in turn, conntrack carried from one to the next.
  */
+import { existsSync } from "node:fs";
 import meow from "meow";
 import {
 	type EngineState,
@@ -76,14 +77,22 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		flags: flagDeclarations,
 	});
 	const { flags } = cli;
-	const fromFlags = flags.bundle !== undefined || flags.sample !== undefined;
+	// With --nft alone the host may have no iptables rules: every argument that
+	// is not a file is a packet.
+	const nftOnly =
+		flags.nft !== undefined &&
+		(cli.input[0] === undefined || !existsSync(cli.input[0]));
+	const fromFlags =
+		flags.bundle !== undefined || flags.sample !== undefined || nftOnly;
 	const rules = fromFlags ? undefined : cli.input[0];
 	const packets = packetArguments(fromFlags ? cli.input : cli.input.slice(1));
 	if (!packets.ok) return usage(packets.error);
 	if (!policies.includes(flags.unknown))
 		return usage(`unknown --unknown ${flags.unknown}`);
 	if (!fromFlags && rules === undefined)
-		return usage("give RULES (a file, - or a bundle) or --bundle/--sample");
+		return usage(
+			"give RULES (a file, - or a bundle), --nft FILE or --bundle/--sample",
+		);
 	const loaded = await loadInputs({
 		rules,
 		addr: flags.addr,

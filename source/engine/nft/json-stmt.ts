@@ -226,7 +226,10 @@ function objectBody(
 	at: string,
 	report: JsonReport,
 ): NftStmt | undefined {
-	return readers[kind]?.(body, at, report);
+	// Own keys only: `toString` is not a statement.
+	return Object.hasOwn(readers, kind)
+		? readers[kind]?.(body, at, report)
+		: undefined;
 }
 
 function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {

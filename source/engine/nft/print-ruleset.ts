@@ -16,6 +16,7 @@ import type {
 } from "./model.js";
 import { printExpr } from "./print-expr.js";
 import { printRule } from "./print-stmt.js";
+import { quotaLine } from "./quota-object.js";
 
 export type NftPrintOptions = {
 	/** Append `# handle N` as `nft -a` does. @default false */
@@ -156,10 +157,13 @@ function printFlowtable(
 }
 
 function printObject(object: NftObject, options: NftPrintOptions): string[] {
-	const body = Object.entries(object.attributes).map(
-		([key, value]) =>
-			`\t\t${key} ${key === "type" && object.type === "ct helper" ? `"${value}"` : value}`,
-	);
+	const body =
+		object.type === "quota" && "bytes" in object.attributes
+			? [`\t\t${quotaLine(object.attributes)}`]
+			: Object.entries(object.attributes).map(
+					([key, value]) =>
+						`\t\t${key} ${key === "type" && object.type === "ct helper" ? `"${value}"` : value}`,
+				);
 	return [
 		`\t${object.type} ${object.name} {${suffix(object.handle, options)}`,
 		...body,

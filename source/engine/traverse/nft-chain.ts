@@ -16,9 +16,8 @@ import {
 	lookup,
 	matchStatement,
 } from "../nft-eval/eval-expr.js";
-import { fibResult } from "../nft-eval/fib.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
-import { liveSets } from "./nft-dynset.js";
+import { scopeFor } from "./nft-scope.js";
 import {
 	type NatBinder,
 	runNftStatement,
@@ -54,43 +53,6 @@ type RuleEnd =
 function emit(run: Run, event: NftTraceEvent): void {
 	run.events.push(event);
 	run.step({ kind: "trace-event", event });
-}
-
-function scopeFor(
-	run: Run,
-	table: PreparedTable,
-	hook: HookName,
-	devices: Devices,
-): NftScope {
-	const host = run.context.host;
-	return {
-		get view() {
-			return {
-				packet: run.packet,
-				meta: run.meta,
-				ct: run.ct,
-				hook,
-				inDevice: devices.inDevice,
-				outDevice: devices.outDevice,
-				fib: (flags: readonly string[], result: string) =>
-					fibResult(
-						{
-							host,
-							packet: run.packet,
-							mark: run.meta.mark,
-							hook,
-							inDevice: devices.inDevice,
-							outDevice: devices.outDevice,
-						},
-						flags,
-						result,
-					),
-			};
-		},
-		set: liveSets(run, table),
-		random: run.random,
-		note: (text) => run.step({ kind: "note", text }),
-	};
 }
 
 function verdictText(verdict: NftVerdictExpr): string {
@@ -206,6 +168,7 @@ export function runNftBaseChain(
 						...place,
 						handle: rule.handle,
 						index: position,
+						rule,
 						failed: end.failed,
 					});
 				position++;
@@ -229,6 +192,7 @@ export function runNftBaseChain(
 				...place,
 				handle: rule.handle,
 				index: position,
+				rule,
 				verdict: text,
 			});
 			if (end.kind === "final") return end.outcome;

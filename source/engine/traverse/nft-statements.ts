@@ -20,6 +20,7 @@ import {
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
+import { offloadFlow } from "./flow-offload.js";
 import type { NftChainOutcome } from "./nft-chain.js";
 import { updateSet } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
@@ -272,10 +273,7 @@ export function runNftStatement(
 				},
 			};
 		case "flow-offload":
-			run.step({
-				kind: "note",
-				text: `flow add @${stmt.flowtable}: flowtable offload is modelled from the kernel sources only (not kernel-recorded); the packet goes on`,
-			});
+			offloadFlow(run, stmt, where.table);
 			return undefined;
 		case "set-update":
 			return updateSet(run, stmt, scope, where.table)

@@ -17,6 +17,7 @@ import {
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
 import { packetTracked } from "./conntrack-use.js";
+import { forwardOffloaded } from "./flow-offload.js";
 import {
 	redirectGateway,
 	redirectHostCode,
@@ -51,6 +52,7 @@ export function arrive(run: Run): void {
 			: host.host.settings.bridgeNetfilter);
 	if (onBridge) learnMac(run, device);
 	if (onBridge && !bridged && bypassesIptables(run, device)) return;
+	if (run.context.nft && forwardOffloaded(run, device)) return;
 	const packet = run.packet;
 	const early = isIpv6(packet) ? rcvCoreDrop(packet, device) : undefined;
 	if (early) {

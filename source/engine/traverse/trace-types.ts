@@ -8,6 +8,7 @@ import type { MatchResult } from "../match/types.js";
 import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, TableName } from "../model/ruleset.js";
+import type { NftRule } from "../nft/model.js";
 
 /** An x_tables TRACE event: `table:chain:rule|return|policy:N`. */
 export type XtTraceEvent = {
@@ -165,6 +166,8 @@ export type Step =
 			readonly handle: number | undefined;
 			/** The rule's 0-based position in its chain (rules read without handles are named by it). */
 			readonly index?: number;
+			/** The rule itself (the model, shared: never copied). */
+			readonly rule?: NftRule;
 			readonly verdict?: string;
 			readonly failed?: string;
 	  })
