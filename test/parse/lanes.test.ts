@@ -147,11 +147,11 @@ describe("fast lane, deferred building and parse-fed checks agree with the gener
 	});
 
 	const sampleRoot = join(import.meta.dirname, "..", "..", "samples");
-	// A sample of an nftables-only host (docker29-nft) has no iptables rules.
-	const iptablesSamples = readdirSync(sampleRoot).filter((sample) =>
+	// An nft-only sample (docker29-nft) has no iptables rules to read.
+	const withRules = readdirSync(sampleRoot).filter((sample) =>
 		existsSync(join(sampleRoot, sample, "iptables.rules")),
 	);
-	test.each(iptablesSamples)("sample %s", (sample) => {
+	test.each(withRules)("sample %s", (sample) => {
 		expectSameReads(
 			readFileSync(join(sampleRoot, sample, "iptables.rules"), "utf8"),
 		);
