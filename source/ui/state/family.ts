@@ -11,3 +11,8 @@ import type { UiState } from "./state.js";
 export function shownFamily(state: UiState): Family {
 	return state.run?.input.packet.family === "ipv6" ? "ipv6" : "ipv4";
 }
+
+/** The family of the chain the Rules pane lists: the one browsed, else the packet's. */
+export function listedFamily(state: UiState): Family {
+	return state.browse?.family ?? shownFamily(state);
+}
