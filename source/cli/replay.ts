@@ -13,6 +13,7 @@ import { reportBuilt } from "./built-report.js";
 import { hostFileFlags, unknownFlag, unknownFlagMessage } from "./flags.js";
 import { openRegular } from "./input-file.js";
 import { loadInputs } from "./inputs.js";
+import { nftAbsence } from "./nft-input.js";
 import { Output } from "./output.js";
 import { type InputLine, readLineBatches } from "./read-lines.js";
 import {
@@ -105,6 +106,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	const built = buildSimulationContext(loaded);
 	const refused = reportBuilt(built, "iptx replay");
 	if (refused !== undefined) return refused;
+	const absent = nftAbsence(loaded);
+	if (absent !== undefined) writeErr(`iptx replay: NFT NOT GIVEN: ${absent}\n`);
 	// Only a regular file is read (twice) or standard input: never a FIFO or device.
 	const checked =
 		flags.packets === "-" ? undefined : openRegular(flags.packets);
