@@ -42,7 +42,7 @@ export function describeFate(fate: Fate): string {
 		case "dropped":
 			return `dropped: ${fate.reason}`;
 		case "rejected":
-			return `rejected by ${fate.table} ${fate.chain} rule ${fate.num} with ${fate.with}${fate.reply ? ` (reply: ${formatPacketShort(fate.reply, { inInterface: "", mark: 0, time: 0 })})` : ""}`;
+			return `rejected by ${fate.table} ${fate.chain}${fate.num ? ` rule ${fate.num}` : ""} with ${fate.with}${fate.reply ? ` (reply: ${formatPacketShort(fate.reply, { inInterface: "", mark: 0, time: 0 })})` : ""}`;
 		case "queued":
 			return fate.note;
 		case "stopped":

@@ -35,6 +35,8 @@ export type NftChainOutcome =
 			readonly reason: string;
 			/** A reject: the reply is sent (x_tables REJECT's `--reject-with` name). */
 			readonly rejectWith?: string;
+			/** The chain whose `reject` ended the packet. */
+			readonly place?: NftPlace;
 	  }
 	| { readonly kind: "queue"; readonly queue: number; readonly reason: string }
 	| { readonly kind: "stop"; readonly reason: string };

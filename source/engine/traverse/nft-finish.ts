@@ -27,6 +27,17 @@ export function finishNft(
 				);
 				run.step({ kind: "note", text: note });
 				if (reply) attachReply(run, reply, "reject reply");
+				if (outcome.place) {
+					const { family, table, chain } = outcome.place;
+					run.end({
+						kind: "rejected",
+						table: `${family} ${table}`,
+						chain,
+						with: outcome.rejectWith,
+						...(reply ? { reply } : {}),
+					});
+					return;
+				}
 			}
 			run.end({
 				kind: "dropped",

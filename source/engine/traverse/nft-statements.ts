@@ -224,6 +224,7 @@ export function runNftStatement(
 					kind: "drop",
 					reason: `nft ${where.place.family} ${where.place.table} ${where.place.chain}: reject with ${how}`,
 					rejectWith: how,
+					place: where.place,
 				},
 			};
 		}

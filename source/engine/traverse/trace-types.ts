@@ -77,10 +77,12 @@ export type Fate =
 	  }
 	| {
 			readonly kind: "rejected";
-			readonly table: TableName;
+			/** An iptables table name, or `FAMILY TABLE` for an nft table. */
+			readonly table: string;
 			readonly chain: string;
-			readonly num: number;
-			readonly ruleId: string;
+			/** The iptables rule number (nft rejects name the chain only). */
+			readonly num?: number;
+			readonly ruleId?: string;
 			readonly with: string;
 			/** The reply the kernel sends back, when it sends one. */
 			readonly reply?: Packet;

@@ -29,7 +29,7 @@ export function fateText(fate: Fate, glyphs: Glyphs): string {
 			return `DROPPED by ${fate.by}${where}: ${fate.reason}`;
 		}
 		case "rejected":
-			return `REJECTED in ${fate.table} ${fate.chain} #${fate.num} with ${fate.with}`;
+			return `REJECTED in ${fate.table} ${fate.chain}${fate.num ? ` #${fate.num}` : ""} with ${fate.with}`;
 		case "queued":
 			return `queued to ${fate.queue}: ${fate.note}`;
 		case "stopped":
