@@ -17,8 +17,23 @@ export function terminalText(text: string): string {
 		.join("\n");
 }
 
+/**
+ * A reader that went away (`iptx trace ... | head`) ends the command quietly,
+ * as a tool killed by SIGPIPE would, instead of an unhandled EPIPE.
+ */
+let pipeWatched = false;
+function watchClosedPipe(): void {
+	if (pipeWatched) return;
+	pipeWatched = true;
+	process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+		if (error.code === "EPIPE") process.exit(0);
+		throw error;
+	});
+}
+
 /** Writes to standard output, escaped. */
 export function writeOut(text: string): void {
+	watchClosedPipe();
 	process.stdout.write(terminalText(text));
 }
 
