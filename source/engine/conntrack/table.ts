@@ -11,6 +11,7 @@ import {
 	type PersistentHeap,
 } from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
+import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
 import { tupleKey, tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
 
@@ -23,6 +24,8 @@ export type ConntrackTable = {
 	 */
 	readonly deadlines: PersistentHeap<number>;
 	readonly nextId: number;
+	/** Source NAT connections waiting to learn the port the kernel chose. */
+	readonly choices: ChoiceIndex;
 };
 
 export function emptyConntrackTable(): ConntrackTable {
@@ -31,6 +34,7 @@ export function emptyConntrackTable(): ConntrackTable {
 		index: PersistentMap.empty(),
 		deadlines: undefined,
 		nextId: 1,
+		choices: PersistentMap.empty(),
 	};
 }
 
@@ -43,12 +47,14 @@ export type Found = {
 export class ConntrackDraft {
 	private readonly entries: MapDraft<number, ConntrackEntry>;
 	private readonly index: MapDraft<string, number>;
+	private readonly choices: ChoiceDraft;
 	private deadlines: PersistentHeap<number>;
 	private nextId: number;
 
 	constructor(table: ConntrackTable) {
 		this.entries = new MapDraft(table.entries);
 		this.index = new MapDraft(table.index);
+		this.choices = new ChoiceDraft(table.choices);
 		this.deadlines = table.deadlines;
 		this.nextId = table.nextId;
 	}
@@ -96,6 +102,7 @@ export class ConntrackDraft {
 
 	insert(entry: ConntrackEntry): void {
 		this.file(entry);
+		this.choices.changed(this.entries.get(entry.id), entry);
 		this.entries.set(entry.id, entry);
 		this.index.set(tupleKey(entry.original), entry.id);
 		this.index.set(tupleKey(entry.reply), entry.id);
@@ -106,7 +113,19 @@ export class ConntrackDraft {
 		if (!old) return;
 		// A shorter timeout (ESTABLISHED to FIN_WAIT) needs an earlier deadline.
 		if (entry.expires < old.expires) this.file(entry);
+		this.choices.changed(old, entry);
 		this.entries.set(entry.id, entry);
+	}
+
+	/** A live confirmed entry by id. */
+	entry(id: number, now: number): ConntrackEntry | undefined {
+		const entry = this.entries.get(id);
+		return entry !== undefined && entry.expires > now ? entry : undefined;
+	}
+
+	/** Ids of connections whose source NAT port a packet showing `reply` may reveal. */
+	choiceCandidates(reply: Tuple): number[] {
+		return this.choices.candidates(reply);
 	}
 
 	private file(entry: ConntrackEntry): void {
@@ -114,6 +133,7 @@ export class ConntrackDraft {
 	}
 
 	remove(entry: ConntrackEntry): void {
+		this.choices.changed(this.entries.get(entry.id) ?? entry, undefined);
 		this.entries.set(entry.id, undefined);
 		if (this.index.get(tupleKey(entry.original)) === entry.id) {
 			this.index.set(tupleKey(entry.original), undefined);
@@ -133,6 +153,7 @@ export class ConntrackDraft {
 			index: this.index.commit(),
 			deadlines: this.deadlines,
 			nextId: this.nextId,
+			choices: this.choices.commit(),
 		};
 	}
 }

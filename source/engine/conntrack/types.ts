@@ -61,6 +61,11 @@ export type ConntrackEntry = {
 	readonly helper?: string;
 	/** Packets and bytes seen in each direction (conntrack accounting, for connbytes). */
 	readonly counters?: ConntrackCounters;
+	/**
+	 * Source ports the kernel may have taken for this connection's source NAT
+	 * instead of the simulated one (see nat-choice.ts), until a packet shows it.
+	 */
+	readonly portChoice?: { readonly min: number; readonly max: number };
 };
 
 export type ConntrackCounters = {

@@ -61,16 +61,11 @@ function conntrackStation(run: Run): void {
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
 		return;
 	}
-	const moved = followChoice(
-		run.conntrack,
-		run.sharedState,
-		run.packet,
-		run.time,
-	);
+	const moved = followChoice(run.conntrack, run.packet, run.time);
 	if (moved !== undefined)
 		run.step({
 			kind: "note",
-			text: `the reply shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses port ${run.packet.dport ?? 0}`,
+			text: `the packet shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses it`,
 		});
 	const template = run.ctTemplate;
 	const result = classify(
