@@ -11,7 +11,6 @@ import {
 	formatMessagesLine,
 	parseLogPacket,
 	simulate,
-	splitLogFraming,
 	type Trace,
 	type UnknownMatchPolicy,
 	withBridgePorts,
@@ -73,7 +72,7 @@ export class Replayer {
 		const unknown = this.built.unknownDevice(packet.input.meta);
 		if (unknown !== undefined)
 			return { ok: false, error: unknown, column: 1 } as const;
-		return { ...packet, stamp: splitLogFraming(line).stamp };
+		return packet;
 	}
 
 	/** Lines that held no packet iptx can read (told on standard error, or as jsonl records). */

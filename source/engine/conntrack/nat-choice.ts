@@ -142,9 +142,11 @@ export function followChoice(
 	now: number,
 ): number | undefined {
 	const seen = shownReplyTuple(packet);
-	if (!seen || !hasPorts(seen.protocol) || table.find(seen, now))
-		return undefined;
-	for (const id of table.choiceCandidates(seen)) {
+	if (!seen || !hasPorts(seen.protocol)) return undefined;
+	// Most packets meet no pending choice: ask the small index first.
+	const candidates = table.choiceCandidates(seen);
+	if (candidates.length === 0 || table.find(seen, now)) return undefined;
+	for (const id of candidates) {
 		const entry = table.entry(id, now);
 		const choice = entry?.portChoice;
 		if (!entry || !choice || seen.dport < choice.min || seen.dport > choice.max)

@@ -78,10 +78,11 @@ export function natStation(
 			run.updateEntry(
 				nullBinding(run.conntrack, current, manip, run.time, run.random),
 			);
-			run.step({
-				kind: "note",
-				text: `no NAT rule fired: ${manip === "dst" ? "destination" : "source"} kept (null binding)`,
-			});
+			if (run.recording)
+				run.step({
+					kind: "note",
+					text: `no NAT rule fired: ${manip === "dst" ? "destination" : "source"} kept (null binding)`,
+				});
 		}
 	}
 	const bound = run.ct.entry ?? entry;
@@ -127,7 +128,7 @@ function bind(
 			? withPortChoice(bound, sourcePortChoices(entry.original.sport, range))
 			: bound;
 	run.updateEntry(updated);
-	const target = invertTuple(updated.reply);
+	const target = run.recording ? invertTuple(updated.reply) : undefined;
 	if (target) {
 		run.step({
 			kind: "note",

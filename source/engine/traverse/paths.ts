@@ -175,12 +175,13 @@ function staysOnBridge(
 function bridgeForward(run: Run, bridge: string): void {
 	const dstMac = destinationMac(run.meta.mac);
 	const port = dstMac ? run.fdb.get(fdbKey(bridge, dstMac)) : undefined;
-	run.step({
-		kind: "note",
-		text: port
-			? `bridged on ${bridge} to port ${port}`
-			: `bridged on ${bridge}; the destination port is not known (the bridge floods it)`,
-	});
+	if (run.recording)
+		run.step({
+			kind: "note",
+			text: port
+				? `bridged on ${bridge} to port ${port}`
+				: `bridged on ${bridge}; the destination port is not known (the bridge floods it)`,
+		});
 	if (port)
 		run.rewrite("bridge output port", run.packet, {
 			...run.meta,
@@ -229,12 +230,13 @@ function routeInput(run: Run, device: string): void {
 		return;
 	}
 	const decision = host.route(packet.dst, flowOf(run, device));
-	run.step({
-		kind: "routing",
-		reason: "input routing decision",
-		decision,
-		...("device" in decision ? { outInterface: decision.device } : {}),
-	});
+	if (run.recording)
+		run.step({
+			kind: "routing",
+			reason: "input routing decision",
+			decision,
+			...("device" in decision ? { outInterface: decision.device } : {}),
+		});
 	switch (decision.kind) {
 		case "local":
 		case "broadcast":
@@ -362,12 +364,13 @@ function outputRoute(run: Run, reason: string): string | undefined {
 	if (isIpv6(packet)) return outputRoute6(run, packet, reason);
 	const decision = run.context.host.route(packet.dst, flowOf(run));
 	const device = "device" in decision ? decision.device : undefined;
-	run.step({
-		kind: "routing",
-		reason,
-		decision,
-		...(device ? { outInterface: device } : {}),
-	});
+	if (run.recording)
+		run.step({
+			kind: "routing",
+			reason,
+			decision,
+			...(device ? { outInterface: device } : {}),
+		});
 	return device;
 }
 

@@ -13,7 +13,7 @@ import type {
 	RuleStateStore,
 } from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
-import type { Ruleset } from "../model/ruleset.js";
+import type { Ruleset, TableName } from "../model/ruleset.js";
 import {
 	type Attachment,
 	type EngineState,
@@ -42,8 +42,10 @@ export type SimulateOptions = {
 	 */
 	readonly followLoopback?: boolean;
 	/**
-	 * `full` records every rule evaluated and why it failed (for stepping in a
-	 * UI); `events` keeps only what matched, for replaying many packets fast.
+	 * `full` records every step: each rule evaluated and why it failed (for
+	 * stepping in a UI); `events` records no steps (the trace's `steps` is
+	 * empty), only TRACE events, LOG lines and the fate, for replaying many
+	 * packets fast.
 	 * @default 'full'
 	 */
 	readonly detail?: "full" | "events";
@@ -79,6 +81,10 @@ export class Run {
 	readonly options: Required<Omit<SimulateOptions, "localOwner">>;
 	readonly localOwner: LocalOwner | undefined;
 	readonly time: number;
+	/** Whether steps are recorded (detail `full`); hot paths skip building them otherwise. */
+	readonly recording: boolean;
+	/** The table walked last: a policy DROP's fate names it. */
+	lastTable: TableName = "filter";
 	packet: Packet;
 	meta: PacketMeta;
 	ct: CtView = { info: "INVALID" };
@@ -109,6 +115,7 @@ export class Run {
 			detail: options.detail ?? "full",
 		};
 		this.localOwner = options.localOwner;
+		this.recording = this.options.detail === "full";
 		this.conntrack = new ConntrackDraft(state.conntrack);
 		this.conntrack.expire(meta.time);
 		this.sockets = new ConntrackDraft(state.sockets);
@@ -148,7 +155,7 @@ export class Run {
 	}
 
 	step(step: Step): void {
-		this.steps.push(step);
+		if (this.recording) this.steps.push(step);
 	}
 
 	setConnection(
@@ -162,7 +169,10 @@ export class Run {
 
 	/** Replaces the connection entry (NAT binding, CONNMARK), keeping confirmed entries in the table in step. */
 	updateEntry(entry: ConntrackEntry): void {
-		this.ct = { ...this.ct, entry };
+		this.ct =
+			this.ct.unconfirmed === undefined
+				? { info: this.ct.info, entry }
+				: { info: this.ct.info, entry, unconfirmed: this.ct.unconfirmed };
 		if (!this.ct.unconfirmed) this.conntrack.update(entry);
 	}
 
@@ -190,6 +200,7 @@ export class Run {
 			return;
 		this.packet = after;
 		if (afterMeta) this.meta = afterMeta;
+		if (!this.recording) return;
 		this.step({
 			kind: "rewrite",
 			what,
@@ -202,10 +213,11 @@ export class Run {
 	end(fate: Fate): void {
 		if (this.fate) return;
 		if (this.copyOf !== undefined) {
-			this.step({
-				kind: "note",
-				text: `the copy flooded to ${this.copyOf} ends: ${fate.kind}${"reason" in fate ? ` (${fate.reason})` : ""}`,
-			});
+			if (this.recording)
+				this.step({
+					kind: "note",
+					text: `the copy flooded to ${this.copyOf} ends: ${fate.kind}${"reason" in fate ? ` (${fate.reason})` : ""}`,
+				});
 			this.copyEnded = true;
 			return;
 		}

@@ -17,12 +17,13 @@ import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
 /** Runs a hook; false when the packet's path ended there. */
 export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
-	run.step({
-		kind: "hook",
-		hook,
-		inInterface: devices.inDevice,
-		outInterface: devices.outDevice,
-	});
+	if (run.recording)
+		run.step({
+			kind: "hook",
+			hook,
+			inInterface: devices.inDevice,
+			outInterface: devices.outDevice,
+		});
 	for (const station of hookStations[hook]) {
 		let outcome: "continue" | TableVerdict = "continue";
 		switch (station.kind) {
@@ -81,12 +82,13 @@ function conntrackStation(run: Run): void {
 			? { ...result.entry, ...template }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed);
-	run.step({
-		kind: "conntrack",
-		info: result.info,
-		...(entry ? { entry } : {}),
-		note: result.note,
-	});
+	if (run.recording)
+		run.step({
+			kind: "conntrack",
+			info: result.info,
+			...(entry ? { entry } : {}),
+			note: result.note,
+		});
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
@@ -97,12 +99,13 @@ function confirmStation(run: Run): void {
 	const confirmed = { ...entry, status: entry.status | ctStatus.CONFIRMED };
 	run.conntrack.insert(confirmed);
 	run.setConnection(info, confirmed, false);
-	run.step({
-		kind: "conntrack",
-		info,
-		entry: confirmed,
-		note: `connection #${entry.id} confirmed`,
-	});
+	if (run.recording)
+		run.step({
+			kind: "conntrack",
+			info,
+			entry: confirmed,
+			note: `connection #${entry.id} confirmed`,
+		});
 }
 
 function finishWithVerdict(
@@ -132,7 +135,7 @@ function finishWithVerdict(
 					reason: `${rule.table} ${rule.chain} rule ${rule.index}${verdict.reason ? `: ${verdict.reason}` : ""}`,
 				});
 			} else if (verdict.policy) {
-				const table = lastTable(run);
+				const table = run.lastTable;
 				run.end({
 					kind: "dropped",
 					by: "policy",
@@ -184,12 +187,4 @@ function finishWithVerdict(
 			run.end({ kind: "stopped", reason: verdict.reason });
 			return;
 	}
-}
-
-function lastTable(run: Run): "raw" | "mangle" | "nat" | "filter" | "security" {
-	for (let i = run.steps.length - 1; i >= 0; i--) {
-		const step = run.steps[i];
-		if (step?.kind === "table") return step.table;
-	}
-	return "filter";
 }
