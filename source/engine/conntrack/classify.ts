@@ -3,7 +3,8 @@
  * ctinfo (NEW, ESTABLISHED, RELATED, INVALID), updating the protocol state
  * of known connections as the kernel does, before any rule sees it.
  */
-import { ipProtocol, type Packet } from "../model/packet.js";
+import type { Mutable } from "../lib/mutable.js";
+import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
 import type { ConntrackDraft } from "./table.js";
 import {
 	tcpFlagsValid,
@@ -38,6 +39,8 @@ export type Classified = {
 	readonly entry?: ConntrackEntry;
 	readonly unconfirmed: boolean;
 	readonly note: string;
+	/** TCP: the connection's state before this packet (a known connection's packet). */
+	readonly previous?: TcpConntrackState;
 };
 
 const invalid = (note: string): Classified => ({
@@ -155,7 +158,7 @@ function established(
 ): Classified {
 	const refreshed = refresh(entry, direction, packet, now);
 	if (typeof refreshed === "string") return invalid(refreshed);
-	const next: ConntrackEntry = {
+	const next: Mutable<ConntrackEntry> = {
 		...entry,
 		...refreshed,
 		status:
@@ -164,6 +167,13 @@ function established(
 				: (refreshed.status ?? entry.status),
 		counters: counted(entry.counters, direction, packet.length),
 	};
+	const closing = (packet.tcp?.flags ?? 0) & (tcpFlag.FIN | tcpFlag.RST);
+	if (
+		closing !== 0 &&
+		packet.protocol === ipProtocol.TCP &&
+		entry.finAt?.[direction] === undefined
+	)
+		next.finAt = { ...entry.finAt, [direction]: now };
 	draft.update(next);
 	const info: CtInfo =
 		direction === "reply"
@@ -171,12 +181,14 @@ function established(
 			: entry.status & ctStatus.SEEN_REPLY
 				? "ESTABLISHED"
 				: "NEW";
-	return {
+	const found: Mutable<Classified> = {
 		info,
 		entry: next,
 		unconfirmed: false,
 		note: `${direction} direction of connection #${entry.id}`,
 	};
+	if (entry.tcpState !== undefined) found.previous = entry.tcpState;
+	return found;
 }
 
 type Refresh = {

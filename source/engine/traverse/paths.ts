@@ -17,6 +17,7 @@ import {
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
 import { usesConntrack } from "./conntrack-use.js";
+import { earlyDemux } from "./early-demux.js";
 import {
 	redirectGateway,
 	redirectHostCode,
@@ -264,6 +265,7 @@ function routeInput(run: Run, device: string): void {
 }
 
 function deliverLocally(run: Run, device: string): void {
+	earlyDemux(run);
 	if (!runHook(run, "INPUT", { inDevice: device, outDevice: "" })) return;
 	run.end({ kind: "delivered", device });
 }

@@ -4,7 +4,12 @@
  * far. Only the traversal mutates it; `simulate` freezes the result.
  */
 import { ConntrackDraft } from "../conntrack/table.js";
-import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
+import type {
+	ConntrackEntry,
+	CtInfo,
+	CtView,
+	TcpConntrackState,
+} from "../conntrack/types.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
@@ -85,6 +90,19 @@ export class Run {
 	readonly recording: boolean;
 	/** The table walked last: a policy DROP's fate names it. */
 	lastTable: TableName = "filter";
+	/**
+	 * The TCP connection (conntrack's, or the shadow sockets' when conntrack
+	 * does not run) as this packet found it: for early demux.
+	 */
+	tcpSeen:
+		| {
+				readonly entry: ConntrackEntry;
+				/** The state before this packet. */
+				readonly previous: TcpConntrackState | undefined;
+				/** True when the packet travels toward the connection's originator. */
+				readonly toOriginal: boolean;
+		  }
+		| undefined;
 	packet: Packet;
 	meta: PacketMeta;
 	ct: CtView = { info: "INVALID" };

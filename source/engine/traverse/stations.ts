@@ -3,7 +3,7 @@
  * priority order, with the devices the hook passes. A verdict other than
  * ACCEPT ends the packet's path and becomes its fate.
  */
-import { classify } from "../conntrack/classify.js";
+import { type Classified, classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
@@ -60,6 +60,7 @@ function conntrackStation(run: Run): void {
 		});
 		const shadow = classify(run.sockets, run.packet, run.time, true);
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
+		noteTcp(run, shadow);
 		return;
 	}
 	const moved = followChoice(run.conntrack, run.packet, run.time);
@@ -82,6 +83,9 @@ function conntrackStation(run: Run): void {
 			? { ...result.entry, ...template }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed);
+	if (entry && result.previous !== undefined)
+		run.ct = { ...run.ct, before: result.previous };
+	noteTcp(run, result);
 	if (run.recording)
 		run.step({
 			kind: "conntrack",
@@ -89,6 +93,17 @@ function conntrackStation(run: Run): void {
 			...(entry ? { entry } : {}),
 			note: result.note,
 		});
+}
+
+/** Keeps the TCP connection as this packet found it, for early demux. */
+function noteTcp(run: Run, found: Classified): void {
+	if (found.entry === undefined || found.previous === undefined) return;
+	run.tcpSeen = {
+		entry: found.entry,
+		previous: found.previous,
+		toOriginal:
+			found.info === "ESTABLISHED_REPLY" || found.info === "RELATED_REPLY",
+	};
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
