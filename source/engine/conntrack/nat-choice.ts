@@ -17,7 +17,7 @@ import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
 import { ipProtocol, type Packet } from "../model/packet.js";
 import type { NatRange } from "../target/types.js";
 import { hasPorts } from "./nat.js";
-import { icmpErrorTypes, invertTuple, tupleOf } from "./tuple.js";
+import { icmpErrorTypes, invertTuple, tupleKey, tupleOf } from "./tuple.js";
 import { type ConntrackEntry, ctStatus, type Tuple } from "./types.js";
 
 /** Source ports a source NAT may end on, inclusive. */
@@ -26,9 +26,8 @@ export type PortChoice = { readonly min: number; readonly max: number };
 /** Pending entries' ids by the reply tuple without the port the kernel chose. */
 export type ChoiceIndex = PersistentMap<string, PersistentMap<number, true>>;
 
-/** The reply's identity without the port the kernel chose. */
-const choiceKey = (t: Tuple): string =>
-	`${t.protocol}|${t.src}|${t.sport}|${t.dst}`;
+/** The reply's identity without the port the kernel chose (as tupleKey, port 0). */
+const choiceKey = (t: Tuple): string => tupleKey({ ...t, dport: 0 });
 
 /**
  * The ports a source NAT of `port` may end on: the range's, or without one

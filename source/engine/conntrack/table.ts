@@ -50,8 +50,10 @@ export class ConntrackDraft {
 	private readonly choices: ChoiceDraft;
 	private deadlines: PersistentHeap<number>;
 	private nextId: number;
+	private readonly base: ConntrackTable;
 
 	constructor(table: ConntrackTable) {
+		this.base = table;
 		this.entries = new MapDraft(table.entries);
 		this.index = new MapDraft(table.index);
 		this.choices = new ChoiceDraft(table.choices);
@@ -148,12 +150,25 @@ export class ConntrackDraft {
 	}
 
 	commit(): ConntrackTable {
+		const entries = this.entries.commit();
+		const index = this.index.commit();
+		const choices = this.choices.commit();
+		const base = this.base;
+		// Most packets of a known connection change it; some change nothing.
+		if (
+			entries === base.entries &&
+			index === base.index &&
+			choices === base.choices &&
+			this.deadlines === base.deadlines &&
+			this.nextId === base.nextId
+		)
+			return base;
 		return {
-			entries: this.entries.commit(),
-			index: this.index.commit(),
+			entries,
+			index,
 			deadlines: this.deadlines,
 			nextId: this.nextId,
-			choices: this.choices.commit(),
+			choices,
 		};
 	}
 }

@@ -98,8 +98,13 @@ function parseSpi(s: LogScanner, p: Mutable<Packet4>): void {
 
 function srcIsIpv6(s: LogScanner): boolean {
 	if (!s.peek("SRC=")) return false;
-	const end = s.text.indexOf(" ", s.pos);
-	return s.text.slice(s.pos, end === -1 ? undefined : end).includes(":");
+	const { text } = s;
+	for (let i = s.pos + 4; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 32) return false;
+		if (c === 58) return true;
+	}
+	return false;
 }
 
 function parseIp(s: LogScanner, seen: Seen, outer: boolean): Packet {

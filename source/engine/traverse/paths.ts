@@ -137,8 +137,11 @@ function bypassesIptables(run: Run, bridge: string): boolean {
 function learnMac(run: Run, bridge: string): void {
 	const source = run.meta.mac?.slice(18, 35);
 	if (!source || !run.meta.physIn) return;
-	run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
-	run.fdb.set(neighbourKey(bridge, run.packet.src), source);
+	// Most frames repeat what the bridge knows: only a change costs an update.
+	const port = fdbKey(bridge, source);
+	if (run.fdb.get(port) !== run.meta.physIn) run.fdb.set(port, run.meta.physIn);
+	const neighbour = neighbourKey(bridge, run.packet.src);
+	if (run.fdb.get(neighbour) !== source) run.fdb.set(neighbour, source);
 }
 
 /** The device a unicast route to `dst` leaves by (either family), if any. */

@@ -70,6 +70,25 @@ export type SimulationContext = {
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
 };
 
+/** Keys of one match or target instance's state: `scope|key` (one object per use, methods shared). */
+class ScopedStore implements RuleStateStore {
+	private readonly draft: MapDraft<string, unknown>;
+	private readonly scope: string;
+
+	constructor(draft: MapDraft<string, unknown>, scope: string) {
+		this.draft = draft;
+		this.scope = scope;
+	}
+
+	get<T>(key: string): T | undefined {
+		return this.draft.get(`${this.scope}|${key}`) as T | undefined;
+	}
+
+	set<T>(key: string, value: T): void {
+		this.draft.set(`${this.scope}|${key}`, value);
+	}
+}
+
 export class Run {
 	readonly steps: Step[] = [];
 	readonly events: TraceEvent[] = [];
@@ -180,27 +199,25 @@ export class Run {
 		info: CtInfo,
 		entry: ConntrackEntry | undefined,
 		unconfirmed: boolean,
+		before?: TcpConntrackState,
 	): void {
-		this.ct = entry ? { info, entry, unconfirmed } : { info };
+		this.ct = !entry
+			? { info }
+			: before === undefined
+				? { info, entry, unconfirmed }
+				: { info, entry, unconfirmed, before };
 		this.ctAttached = true;
 	}
 
 	/** Replaces the connection entry (NAT binding, CONNMARK), keeping confirmed entries in the table in step. */
 	updateEntry(entry: ConntrackEntry): void {
-		this.ct =
-			this.ct.unconfirmed === undefined
-				? { info: this.ct.info, entry }
-				: { info: this.ct.info, entry, unconfirmed: this.ct.unconfirmed };
+		this.ct = { ...this.ct, entry };
 		if (!this.ct.unconfirmed) this.conntrack.update(entry);
 	}
 
 	/** A per-rule state store scoped to one match or target instance. */
 	scopedState(scope: string): RuleStateStore {
-		const draft = this.ruleState;
-		return {
-			get: <T>(key: string) => draft.get(`${scope}|${key}`) as T | undefined,
-			set: <T>(key: string, value: T) => draft.set(`${scope}|${key}`, value),
-		};
+		return new ScopedStore(this.ruleState, scope);
 	}
 
 	readonly sharedState: RuleStateStore = {

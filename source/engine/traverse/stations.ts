@@ -82,9 +82,7 @@ function conntrackStation(run: Run): void {
 		template && result.entry && result.unconfirmed
 			? { ...result.entry, ...template }
 			: result.entry;
-	run.setConnection(result.info, entry, result.unconfirmed);
-	if (entry && result.previous !== undefined)
-		run.ct = { ...run.ct, before: result.previous };
+	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
 	noteTcp(run, result);
 	if (run.recording)
 		run.step({
