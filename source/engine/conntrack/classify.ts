@@ -5,6 +5,7 @@
  */
 import type { Mutable } from "../lib/mutable.js";
 import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
+import { settled } from "./nat-choice.js";
 import type { ConntrackDraft } from "./table.js";
 import {
 	tcpFlagsValid,
@@ -290,9 +291,15 @@ function classifyIcmpError(
 	if (expectedDst !== packet.dst) {
 		return invalid("ICMP error not addressed to the connection endpoint");
 	}
+	// Quoting the packet as it left, the error shows the source port the
+	// kernel chose: a pending choice is settled (nat-choice.ts).
+	const entry =
+		found.direction === "reply" && found.entry.portChoice
+			? settled(draft, found.entry)
+			: found.entry;
 	return {
 		info: found.direction === "reply" ? "RELATED_REPLY" : "RELATED",
-		entry: found.entry,
+		entry,
 		unconfirmed: false,
 		note: `ICMP error about connection #${found.entry.id}`,
 	};

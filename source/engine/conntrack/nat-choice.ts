@@ -54,6 +54,16 @@ export function withPortChoice(
 	return { ...entry, portChoice: choice };
 }
 
+/** The entry with its source port known (a packet showed it), updated in the table. */
+export function settled(
+	table: { update(entry: ConntrackEntry): void },
+	entry: ConntrackEntry,
+): ConntrackEntry {
+	const { portChoice: _known, ...rest } = entry;
+	table.update(rest);
+	return rest;
+}
+
 /** True while the entry waits for a packet to show the kernel's port. */
 function pending(entry: ConntrackEntry | undefined): boolean {
 	return (
