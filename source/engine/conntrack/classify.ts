@@ -159,15 +159,14 @@ function established(
 ): Classified {
 	const refreshed = refresh(entry, direction, packet, now);
 	if (typeof refreshed === "string") return invalid(refreshed);
-	const next: Mutable<ConntrackEntry> = {
-		...entry,
-		...refreshed,
-		status:
-			direction === "reply"
-				? (refreshed.status ?? entry.status) | ctStatus.SEEN_REPLY
-				: (refreshed.status ?? entry.status),
-		counters: counted(entry.counters, direction, packet.length),
-	};
+	// One copy of the entry, then the fields this packet changes: every
+	// packet of a known connection passes here.
+	const next: Mutable<ConntrackEntry> = { ...entry };
+	if (refreshed.expires !== undefined) next.expires = refreshed.expires;
+	if (refreshed.tcpState !== undefined) next.tcpState = refreshed.tcpState;
+	const status = refreshed.status ?? entry.status;
+	next.status = direction === "reply" ? status | ctStatus.SEEN_REPLY : status;
+	next.counters = counted(entry.counters, direction, packet.length);
 	const closing = (packet.tcp?.flags ?? 0) & (tcpFlag.FIN | tcpFlag.RST);
 	if (
 		closing !== 0 &&
@@ -252,23 +251,13 @@ function counted(
 	direction: "original" | "reply",
 	bytes: number,
 ): NonNullable<ConntrackEntry["counters"]> {
-	const c = counters ?? {
-		originalPackets: 0,
-		originalBytes: 0,
-		replyPackets: 0,
-		replyBytes: 0,
+	const original = direction === "original";
+	return {
+		originalPackets: (counters?.originalPackets ?? 0) + (original ? 1 : 0),
+		originalBytes: (counters?.originalBytes ?? 0) + (original ? bytes : 0),
+		replyPackets: (counters?.replyPackets ?? 0) + (original ? 0 : 1),
+		replyBytes: (counters?.replyBytes ?? 0) + (original ? 0 : bytes),
 	};
-	return direction === "original"
-		? {
-				...c,
-				originalPackets: c.originalPackets + 1,
-				originalBytes: c.originalBytes + bytes,
-			}
-		: {
-				...c,
-				replyPackets: c.replyPackets + 1,
-				replyBytes: c.replyBytes + bytes,
-			};
 }
 
 /** nf_conntrack_inet_error(): an ICMP error is RELATED when it quotes a known connection. */

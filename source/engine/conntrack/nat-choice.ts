@@ -92,6 +92,11 @@ export class ChoiceDraft {
 		if (is !== undefined && after) this.edit(is, after.id, true);
 	}
 
+	/** True when some pending entry's reply looks like `reply` but for the port. */
+	has(reply: Tuple): boolean {
+		return this.draft.get(choiceKey(reply)) !== undefined;
+	}
+
 	/** Ids of entries whose kernel port may be the one `reply` shows, oldest first. */
 	candidates(reply: Tuple): number[] {
 		const ids = this.draft.get(choiceKey(reply));
@@ -135,6 +140,7 @@ export type ChoiceTable = {
 		now: number,
 	): { readonly entry: ConntrackEntry } | undefined;
 	entry(id: number, now: number): ConntrackEntry | undefined;
+	hasChoices(reply: Tuple): boolean;
 	choiceCandidates(reply: Tuple): number[];
 	remove(entry: ConntrackEntry): void;
 	insert(entry: ConntrackEntry): void;
@@ -152,10 +158,10 @@ export function followChoice(
 ): number | undefined {
 	const seen = shownReplyTuple(packet);
 	if (!seen || !hasPorts(seen.protocol)) return undefined;
-	// Most packets meet no pending choice: ask the small index first.
-	const candidates = table.choiceCandidates(seen);
-	if (candidates.length === 0 || table.find(seen, now)) return undefined;
-	for (const id of candidates) {
+	// Most packets meet no pending choice, or belong to a connection: the
+	// small index is asked first, the list is built only for a stranger.
+	if (!table.hasChoices(seen) || table.find(seen, now)) return undefined;
+	for (const id of table.choiceCandidates(seen)) {
 		const entry = table.entry(id, now);
 		const choice = entry?.portChoice;
 		if (!entry || !choice || seen.dport < choice.min || seen.dport > choice.max)

@@ -125,6 +125,11 @@ export class ConntrackDraft {
 		return entry !== undefined && entry.expires > now ? entry : undefined;
 	}
 
+	/** Whether some connection's source NAT port may be revealed by a packet showing `reply`. */
+	hasChoices(reply: Tuple): boolean {
+		return this.choices.has(reply);
+	}
+
 	/** Ids of connections whose source NAT port a packet showing `reply` may reveal. */
 	choiceCandidates(reply: Tuple): number[] {
 		return this.choices.candidates(reply);
