@@ -7,6 +7,8 @@
  * connection). NOTRACK, `CT --notrack`, recent and TPROXY do not ask.
  */
 import type { Ruleset } from "../model/ruleset.js";
+import { nftNeedsConntrack } from "../nft-eval/conntrack-need.js";
+import type { Run, SimulationContext } from "./run.js";
 
 const matchesNeedingConntrack: ReadonlySet<string> = new Set([
 	"conntrack",
@@ -64,4 +66,27 @@ export function usesConntrack(ruleset: Ruleset): boolean {
 		cache.set(ruleset, use);
 	}
 	return use;
+}
+
+/**
+ * True when the kernel tracks this family's connections: an x_tables rule
+ * or an nft rule (`nftNeedsConntrack`) asked for it.
+ */
+export function familyTracks(
+	context: SimulationContext,
+	family: "ipv4" | "ipv6",
+): boolean {
+	const ruleset = family === "ipv6" ? context.ruleset6 : context.ruleset;
+	return (
+		(ruleset !== undefined && usesConntrack(ruleset)) ||
+		nftNeedsConntrack(context.nft, family)
+	);
+}
+
+/** `familyTracks` for the packet a run carries. */
+export function packetTracked(run: Run): boolean {
+	return familyTracks(
+		run.context,
+		run.packet.family === "ipv6" ? "ipv6" : "ipv4",
+	);
 }

@@ -19,6 +19,7 @@ import type {
 } from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset, TableName } from "../model/ruleset.js";
+import type { NftHost } from "../nft-eval/nft-host.js";
 import {
 	type Attachment,
 	type EngineState,
@@ -68,6 +69,8 @@ export type SimulationContext = {
 	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
+	/** The host's nftables ruleset, prepared to run (`prepareNft`). */
+	readonly nft?: NftHost;
 };
 
 /** Keys of one match or target instance's state: `scope|key` (one object per use, methods shared). */
