@@ -1,6 +1,6 @@
 /**
  * Shrinks a disagreeing fuzz scenario: drops traffic steps, then rules,
- * in ever smaller chunks, keeping each cut after which the kernel (recorded
+ * then listening servers, in ever smaller chunks, keeping each cut after which the kernel (recorded
  * again) and iptx still disagree. Every try costs one oracle run, so the
  * number of tries is bounded.
  */
@@ -36,7 +36,7 @@ function reduce(items, fails, budget) {
 /** The smallest scenario found within `tries` oracle runs; left recorded in `folder`. */
 export function shrinkScenario(repo, folder, scenario, tries) {
 	const budget = { left: tries };
-	const listens = scenario.steps.filter((s) => "listen" in s);
+	let listens = scenario.steps.filter((s) => "listen" in s);
 	const traffic = scenario.steps.filter((s) => !("listen" in s));
 	const withSteps = (steps) => ({ ...scenario, steps: [...listens, ...steps] });
 	const steps = reduce(
@@ -58,6 +58,18 @@ export function shrinkScenario(repo, folder, scenario, tries) {
 	const rules = reduce(
 		ruleIndexes,
 		(kept) => stillDisagrees(repo, folder, withRules(kept)),
+		budget,
+	);
+	// Last the servers: those no remaining exchange talks to go too.
+	listens = reduce(
+		listens,
+		(kept) => {
+			const before = listens;
+			listens = kept;
+			const fails = stillDisagrees(repo, folder, withRules(rules));
+			listens = before;
+			return fails;
+		},
 		budget,
 	);
 	const smallest = withRules(rules);

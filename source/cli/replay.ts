@@ -210,7 +210,10 @@ async function replayBatches(
 		for await (const batch of source) {
 			const out: string[] = [];
 			for (const line of batch) replayer.line(line, out);
-			const text = terminalText(`${out.join("\n")}\n`);
+			const joined = `${out.join("\n")}\n`;
+			// jsonl lines come from jsonText, which already escapes everything a
+			// terminal would act on: a second pass would change nothing.
+			const text = flags.format === "jsonl" ? joined : terminalText(joined);
 			if (out.length > 0 && !(await output.write(text)))
 				return replayer.unreadable;
 		}

@@ -12,7 +12,6 @@ import {
 	parseLogPacket,
 	parsePacketSpec,
 	simulate,
-	splitLogFraming,
 	type Trace,
 	type UnknownMatchPolicy,
 	withBridgePorts,
@@ -77,7 +76,7 @@ export class Replayer {
 		const unknown = this.built.unknownDevice(packet.input.meta);
 		if (unknown !== undefined)
 			return { ok: false, error: unknown, column: 1 } as const;
-		return { ...packet, stamp: splitLogFraming(line).stamp };
+		return packet;
 	}
 
 	/**
@@ -146,7 +145,7 @@ export class Replayer {
 					result.trace.metaIn.time,
 					this.first,
 					this.flags.start,
-					packet.stamp,
+					"stamp" in packet ? (packet.stamp as number | undefined) : undefined,
 				),
 				year: this.flags.year,
 			}),

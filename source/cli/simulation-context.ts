@@ -58,17 +58,17 @@ function deviceCheck(
 	host: HostView,
 	described: boolean,
 ): (meta: PacketMeta) => string | undefined {
+	const refuse = (field: string, device: string) =>
+		`the packet arrives on ${field}=${device}, which this host does not have (its interfaces: ${host.host.interfaces.map((iface) => iface.name).join(", ")})`;
+	// Asked for every replayed line: nothing is built unless the device is unknown.
+	const known = (device: string | undefined) =>
+		device === undefined ||
+		device === "" ||
+		host.interface(device) !== undefined;
 	return (meta) => {
 		if (!described) return undefined;
-		const names = host.host.interfaces.map((iface) => iface.name);
-		for (const [field, device] of [
-			["IN", meta.inInterface],
-			["PHYSIN", meta.physIn],
-		] as const) {
-			if (device === undefined || device === "" || host.interface(device))
-				continue;
-			return `the packet arrives on ${field}=${device}, which this host does not have (its interfaces: ${names.join(", ")})`;
-		}
+		if (!known(meta.inInterface)) return refuse("IN", meta.inInterface);
+		if (!known(meta.physIn)) return refuse("PHYSIN", meta.physIn ?? "");
 		return undefined;
 	};
 }

@@ -3,7 +3,9 @@
  * ctinfo (NEW, ESTABLISHED, RELATED, INVALID), updating the protocol state
  * of known connections as the kernel does, before any rule sees it.
  */
-import { ipProtocol, type Packet } from "../model/packet.js";
+import type { Mutable } from "../lib/mutable.js";
+import { ipProtocol, type Packet, tcpFlag } from "../model/packet.js";
+import { settled } from "./nat-choice.js";
 import type { ConntrackDraft } from "./table.js";
 import {
 	tcpFlagsValid,
@@ -38,6 +40,8 @@ export type Classified = {
 	readonly entry?: ConntrackEntry;
 	readonly unconfirmed: boolean;
 	readonly note: string;
+	/** TCP: the connection's state before this packet (a known connection's packet). */
+	readonly previous?: TcpConntrackState;
 };
 
 const invalid = (note: string): Classified => ({
@@ -155,15 +159,21 @@ function established(
 ): Classified {
 	const refreshed = refresh(entry, direction, packet, now);
 	if (typeof refreshed === "string") return invalid(refreshed);
-	const next: ConntrackEntry = {
-		...entry,
-		...refreshed,
-		status:
-			direction === "reply"
-				? (refreshed.status ?? entry.status) | ctStatus.SEEN_REPLY
-				: (refreshed.status ?? entry.status),
-		counters: counted(entry.counters, direction, packet.length),
-	};
+	// One copy of the entry, then the fields this packet changes: every
+	// packet of a known connection passes here.
+	const next: Mutable<ConntrackEntry> = { ...entry };
+	if (refreshed.expires !== undefined) next.expires = refreshed.expires;
+	if (refreshed.tcpState !== undefined) next.tcpState = refreshed.tcpState;
+	const status = refreshed.status ?? entry.status;
+	next.status = direction === "reply" ? status | ctStatus.SEEN_REPLY : status;
+	next.counters = counted(entry.counters, direction, packet.length);
+	const closing = (packet.tcp?.flags ?? 0) & (tcpFlag.FIN | tcpFlag.RST);
+	if (
+		closing !== 0 &&
+		packet.protocol === ipProtocol.TCP &&
+		entry.finAt?.[direction] === undefined
+	)
+		next.finAt = { ...entry.finAt, [direction]: now };
 	draft.update(next);
 	const info: CtInfo =
 		direction === "reply"
@@ -171,12 +181,14 @@ function established(
 			: entry.status & ctStatus.SEEN_REPLY
 				? "ESTABLISHED"
 				: "NEW";
-	return {
+	const found: Mutable<Classified> = {
 		info,
 		entry: next,
 		unconfirmed: false,
 		note: `${direction} direction of connection #${entry.id}`,
 	};
+	if (entry.tcpState !== undefined) found.previous = entry.tcpState;
+	return found;
 }
 
 type Refresh = {
@@ -239,23 +251,13 @@ function counted(
 	direction: "original" | "reply",
 	bytes: number,
 ): NonNullable<ConntrackEntry["counters"]> {
-	const c = counters ?? {
-		originalPackets: 0,
-		originalBytes: 0,
-		replyPackets: 0,
-		replyBytes: 0,
+	const original = direction === "original";
+	return {
+		originalPackets: (counters?.originalPackets ?? 0) + (original ? 1 : 0),
+		originalBytes: (counters?.originalBytes ?? 0) + (original ? bytes : 0),
+		replyPackets: (counters?.replyPackets ?? 0) + (original ? 0 : 1),
+		replyBytes: (counters?.replyBytes ?? 0) + (original ? 0 : bytes),
 	};
-	return direction === "original"
-		? {
-				...c,
-				originalPackets: c.originalPackets + 1,
-				originalBytes: c.originalBytes + bytes,
-			}
-		: {
-				...c,
-				replyPackets: c.replyPackets + 1,
-				replyBytes: c.replyBytes + bytes,
-			};
 }
 
 /** nf_conntrack_inet_error(): an ICMP error is RELATED when it quotes a known connection. */
@@ -278,9 +280,15 @@ function classifyIcmpError(
 	if (expectedDst !== packet.dst) {
 		return invalid("ICMP error not addressed to the connection endpoint");
 	}
+	// Quoting the packet as it left, the error shows the source port the
+	// kernel chose: a pending choice is settled (nat-choice.ts).
+	const entry =
+		found.direction === "reply" && found.entry.portChoice
+			? settled(draft, found.entry)
+			: found.entry;
 	return {
 		info: found.direction === "reply" ? "RELATED_REPLY" : "RELATED",
-		entry: found.entry,
+		entry,
 		unconfirmed: false,
 		note: `ICMP error about connection #${found.entry.id}`,
 	};

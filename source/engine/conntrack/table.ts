@@ -11,6 +11,7 @@ import {
 	type PersistentHeap,
 } from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
+import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
 import { tupleKey, tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
 
@@ -23,6 +24,8 @@ export type ConntrackTable = {
 	 */
 	readonly deadlines: PersistentHeap<number>;
 	readonly nextId: number;
+	/** Source NAT connections waiting to learn the port the kernel chose. */
+	readonly choices: ChoiceIndex;
 };
 
 export function emptyConntrackTable(): ConntrackTable {
@@ -31,6 +34,7 @@ export function emptyConntrackTable(): ConntrackTable {
 		index: PersistentMap.empty(),
 		deadlines: undefined,
 		nextId: 1,
+		choices: PersistentMap.empty(),
 	};
 }
 
@@ -43,12 +47,16 @@ export type Found = {
 export class ConntrackDraft {
 	private readonly entries: MapDraft<number, ConntrackEntry>;
 	private readonly index: MapDraft<string, number>;
+	private readonly choices: ChoiceDraft;
 	private deadlines: PersistentHeap<number>;
 	private nextId: number;
+	private readonly base: ConntrackTable;
 
 	constructor(table: ConntrackTable) {
+		this.base = table;
 		this.entries = new MapDraft(table.entries);
 		this.index = new MapDraft(table.index);
+		this.choices = new ChoiceDraft(table.choices);
 		this.deadlines = table.deadlines;
 		this.nextId = table.nextId;
 	}
@@ -96,6 +104,7 @@ export class ConntrackDraft {
 
 	insert(entry: ConntrackEntry): void {
 		this.file(entry);
+		this.choices.changed(this.entries.get(entry.id), entry);
 		this.entries.set(entry.id, entry);
 		this.index.set(tupleKey(entry.original), entry.id);
 		this.index.set(tupleKey(entry.reply), entry.id);
@@ -106,7 +115,24 @@ export class ConntrackDraft {
 		if (!old) return;
 		// A shorter timeout (ESTABLISHED to FIN_WAIT) needs an earlier deadline.
 		if (entry.expires < old.expires) this.file(entry);
+		this.choices.changed(old, entry);
 		this.entries.set(entry.id, entry);
+	}
+
+	/** A live confirmed entry by id. */
+	entry(id: number, now: number): ConntrackEntry | undefined {
+		const entry = this.entries.get(id);
+		return entry !== undefined && entry.expires > now ? entry : undefined;
+	}
+
+	/** Whether some connection's source NAT port may be revealed by a packet showing `reply`. */
+	hasChoices(reply: Tuple): boolean {
+		return this.choices.has(reply);
+	}
+
+	/** Ids of connections whose source NAT port a packet showing `reply` may reveal. */
+	choiceCandidates(reply: Tuple): number[] {
+		return this.choices.candidates(reply);
 	}
 
 	private file(entry: ConntrackEntry): void {
@@ -114,6 +140,7 @@ export class ConntrackDraft {
 	}
 
 	remove(entry: ConntrackEntry): void {
+		this.choices.changed(this.entries.get(entry.id) ?? entry, undefined);
 		this.entries.set(entry.id, undefined);
 		if (this.index.get(tupleKey(entry.original)) === entry.id) {
 			this.index.set(tupleKey(entry.original), undefined);
@@ -128,11 +155,25 @@ export class ConntrackDraft {
 	}
 
 	commit(): ConntrackTable {
+		const entries = this.entries.commit();
+		const index = this.index.commit();
+		const choices = this.choices.commit();
+		const base = this.base;
+		// Most packets of a known connection change it; some change nothing.
+		if (
+			entries === base.entries &&
+			index === base.index &&
+			choices === base.choices &&
+			this.deadlines === base.deadlines &&
+			this.nextId === base.nextId
+		)
+			return base;
 		return {
-			entries: this.entries.commit(),
-			index: this.index.commit(),
+			entries,
+			index,
 			deadlines: this.deadlines,
 			nextId: this.nextId,
+			choices,
 		};
 	}
 }

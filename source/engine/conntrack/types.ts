@@ -61,6 +61,16 @@ export type ConntrackEntry = {
 	readonly helper?: string;
 	/** Packets and bytes seen in each direction (conntrack accounting, for connbytes). */
 	readonly counters?: ConntrackCounters;
+	/**
+	 * Source ports the kernel may have taken for this connection's source NAT
+	 * instead of the simulated one (see nat-choice.ts), until a packet shows it.
+	 */
+	readonly portChoice?: { readonly min: number; readonly max: number };
+	/**
+	 * TCP: when each direction first sent a FIN or RST (seconds): a host's
+	 * socket on that side was closed by its process then.
+	 */
+	readonly finAt?: { readonly original?: number; readonly reply?: number };
 };
 
 export type ConntrackCounters = {
@@ -86,6 +96,8 @@ export type CtView = {
 	readonly entry?: ConntrackEntry;
 	/** True when the entry is not yet confirmed (first packet still in flight). */
 	readonly unconfirmed?: boolean;
+	/** TCP: the connection's state before this packet moved it. */
+	readonly before?: TcpConntrackState;
 };
 
 /** The state names `-m conntrack --ctstate` / `-m state --state` test. */

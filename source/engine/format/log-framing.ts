@@ -82,11 +82,8 @@ export function splitLogFraming(line: string): LogFraming {
 			time = Number(match[1]);
 		}
 	}
-	return {
-		start,
-		...(time === undefined ? {} : { time }),
-		...(stamp === undefined ? {} : { stamp }),
-	};
+	if (time === undefined) return { start };
+	return stamp === undefined ? { start, time } : { start, time, stamp };
 }
 
 function pad2(value: number): string {

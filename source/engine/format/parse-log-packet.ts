@@ -13,7 +13,7 @@ import {
 	type PacketInput,
 	type PacketMeta,
 } from "../model/packet.js";
-import { splitLogFraming } from "./log-framing.js";
+import { type LogFraming, splitLogFraming } from "./log-framing.js";
 import type { LogDevices, LogFlags } from "./log-line.js";
 import { LogScanner, LogSyntaxError } from "./log-scanner.js";
 import { parseIp6, withExtHeaders } from "./parse-log-packet6.js";
@@ -27,6 +27,8 @@ export type ParsedLogPacket = {
 	readonly prefix: string;
 	/** Seconds, from the dmesg or syslog timestamp when present. */
 	readonly time?: number;
+	/** The syslog stamp alone (see `LogFraming.stamp`), when the line has one. */
+	readonly stamp?: number;
 	/** The LOG options the line shows evidence of (SEQ=, OPT, UID=, MACSRC=). */
 	readonly flags: LogFlags;
 };
@@ -96,8 +98,13 @@ function parseSpi(s: LogScanner, p: Mutable<Packet4>): void {
 
 function srcIsIpv6(s: LogScanner): boolean {
 	if (!s.peek("SRC=")) return false;
-	const end = s.text.indexOf(" ", s.pos);
-	return s.text.slice(s.pos, end === -1 ? undefined : end).includes(":");
+	const { text } = s;
+	for (let i = s.pos + 4; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 32) return false;
+		if (c === 58) return true;
+	}
+	return false;
 }
 
 function parseIp(s: LogScanner, seen: Seen, outer: boolean): Packet {
@@ -193,8 +200,9 @@ function parseMac(s: LogScanner, meta: Mutable<PacketMeta>): boolean {
 function parseBody(
 	line: string,
 	start: number,
-	time: number | undefined,
+	framing: LogFraming,
 ): ParsedLogPacket {
+	const { time, stamp } = framing;
 	const s = new LogScanner(line, start);
 	const inDev = s.field("IN");
 	const outDev = s.field("OUT");
@@ -234,9 +242,16 @@ function parseBody(
 		uid,
 		macDecode,
 	};
-	const base = { ok: true as const, input: { packet, meta }, devices, flags };
-	const prefix = line.slice(0, start);
-	return time === undefined ? { ...base, prefix } : { ...base, prefix, time };
+	const parsed: Mutable<ParsedLogPacket> = {
+		ok: true,
+		input: { packet, meta },
+		devices,
+		flags,
+		prefix: line.slice(framing.start, start),
+	};
+	if (time !== undefined) parsed.time = time;
+	if (stamp !== undefined) parsed.stamp = stamp;
+	return parsed;
 }
 
 /**
@@ -255,8 +270,7 @@ export function parseLogPacket(
 		return { ok: false, error: "no IN=... OUT= fields", column: 1 };
 	}
 	try {
-		const parsed = parseBody(line, body, framing.time);
-		return { ...parsed, prefix: line.slice(framing.start, body) };
+		return parseBody(line, body, framing);
 	} catch (error) {
 		if (error instanceof LogSyntaxError) {
 			return { ok: false, error: error.message, column: error.column };

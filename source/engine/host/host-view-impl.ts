@@ -101,6 +101,9 @@ function flowOf(destination: number, o: RouteOptions): RuleFlow {
 	return flow;
 }
 
+/** Destinations whose route decision is remembered (replay asks for few). */
+const routeCacheSize = 4096;
+
 /** Builds the lookup indexes once; every query after that is cheap. */
 export function createHostView(host: Host): HostView {
 	const byName = new Map<string, HostInterface>();
@@ -199,7 +202,27 @@ export function createHostView(host: Host): HostView {
 		}
 	};
 
-	const localEntry = (address: number) => local.lookup(address, () => true)[0];
+	const routeFor = (d: number, options: RouteOptions): RouteDecision => {
+		const result = resolvePolicy(rules, flowOf(d, options), (table) =>
+			table === 255 ? localEntry(d)?.route : tableRoute(table, d),
+		);
+		if (result.kind !== "route")
+			return { kind: result.kind === "none" ? "unreachable" : result.kind };
+		const r = result.route;
+		if (r.table !== 255 && (d === 0xffffffff || isMulticast(d))) {
+			const kind = d === 0xffffffff ? "broadcast" : "multicast";
+			if (r.device === undefined) return { kind: "unreachable" };
+			return { kind, device: r.device, route: r };
+		}
+		return decide(d, r);
+	};
+	// Without policy rules the answer depends on the destination alone, and
+	// replay asks for the same few destinations again and again.
+	const byDestinationOnly = rules === defaultRules;
+	const routeCache = new Map<number, RouteDecision>();
+
+	const always = () => true;
+	const localEntry = (address: number) => local.lookup(address, always)[0];
 
 	return {
 		host,
@@ -216,18 +239,14 @@ export function createHostView(host: Host): HostView {
 		},
 		route(destination, options = {}) {
 			const d = destination >>> 0;
-			const result = resolvePolicy(rules, flowOf(d, options), (table) =>
-				table === 255 ? localEntry(d)?.route : tableRoute(table, d),
-			);
-			if (result.kind !== "route")
-				return { kind: result.kind === "none" ? "unreachable" : result.kind };
-			const r = result.route;
-			if (r.table !== 255 && (d === 0xffffffff || isMulticast(d))) {
-				const kind = d === 0xffffffff ? "broadcast" : "multicast";
-				if (r.device === undefined) return { kind: "unreachable" };
-				return { kind, device: r.device, route: r };
+			if (!byDestinationOnly) return routeFor(d, options);
+			let decision = routeCache.get(d);
+			if (decision === undefined) {
+				if (routeCache.size >= routeCacheSize) routeCache.clear();
+				decision = routeFor(d, options);
+				routeCache.set(d, decision);
 			}
-			return decide(d, r);
+			return decision;
 		},
 		selectSourceAddress: (device, nextHop) =>
 			selectAddress(device, nextHop >>> 0, scopeValue.global),

@@ -25,7 +25,9 @@ function node<T>(
 	a: PersistentHeap<T>,
 	b: PersistentHeap<T>,
 ): HeapNode<T> {
-	const [left, right] = rank(a) >= rank(b) ? [a, b] : [b, a];
+	const swap = rank(a) < rank(b);
+	const left = swap ? b : a;
+	const right = swap ? a : b;
 	return { rank: rank(right) + 1, key: root.key, item: root.item, left, right };
 }
 

@@ -63,7 +63,7 @@ describe("connlimit counts the connections this rule has seen", () => {
 				data,
 				makeContext({
 					packet: { src: 0x0a000203, sport },
-					conntrack: { info: "NEW", entry: e },
+					conntrack: { info: "NEW", entry: e, unconfirmed: true },
 					state,
 					connections,
 				}),

@@ -4,7 +4,7 @@
  * first that fails stops the rule, so stateful matches after it keep their state.
  */
 import { findMatchModule } from "../match/registry.js";
-import type { MatchContext, MatchResult } from "../match/types.js";
+import type { IpSet, MatchContext, MatchResult } from "../match/types.js";
 import type {
 	AddressTest,
 	HookName,
@@ -113,6 +113,8 @@ function describeHeaderFailure(
 
 const noMatch: RuleVerdict = { result: "no-match" };
 
+const noIpsets: ReadonlyMap<string, IpSet> = new Map();
+
 export function evaluateRule(
 	rule: Rule,
 	run: Run,
@@ -164,7 +166,7 @@ export function evaluateRule(
 				time: run.time,
 				state: run.scopedState(`${rule.id}#${i}`),
 				shared: run.sharedState,
-				ipsets: run.context.ipsets ?? new Map(),
+				ipsets: run.context.ipsets ?? noIpsets,
 				random: run.random,
 				connections: run.connections,
 			};

@@ -9,6 +9,7 @@
 import type { ConntrackDraft } from "../conntrack/table.js";
 import { tcpTransition } from "../conntrack/tcp-state.js";
 import { tupleOf } from "../conntrack/tuple.js";
+import type { Mutable } from "../lib/mutable.js";
 import {
 	ipProtocol,
 	type Packet,
@@ -47,13 +48,15 @@ export function withLocalSocket(
 	const owned = kind === "file" || kind === "request";
 	const uid = owned ? (meta.uid ?? owner?.uid) : undefined;
 	const gid = owned ? (meta.gid ?? owner?.gid) : undefined;
-	const { uid: _uid, gid: _gid, ...rest } = meta;
-	return {
-		...rest,
-		socket: kind,
-		...(uid === undefined ? {} : { uid }),
-		...(gid === undefined ? {} : { gid }),
-	};
+	// A copy, then the owner fields set or deleted: cheaper than rest/spread
+	// on every locally sent packet.
+	const next: Mutable<PacketMeta> = { ...meta, socket: kind };
+	// `delete` only when a field must go (rare: it slows the object down).
+	if (uid !== undefined) next.uid = uid;
+	else if (next.uid !== undefined) delete next.uid;
+	if (gid !== undefined) next.gid = gid;
+	else if (next.gid !== undefined) delete next.gid;
+	return next;
 }
 
 /** A bare ACK that leaves a connection in TIME_WAIT comes from a TIME_WAIT socket: none. */

@@ -13,7 +13,7 @@ import {
 	nullBinding,
 	setupNat,
 } from "../conntrack/nat.js";
-import { rememberChoice, sourcePortChoices } from "../conntrack/nat-choice.js";
+import { sourcePortChoices, withPortChoice } from "../conntrack/nat-choice.js";
 import { invertTuple } from "../conntrack/tuple.js";
 import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
 import { selectSource6 } from "../host/host-view6.js";
@@ -74,10 +74,11 @@ export function natStation(
 			run.updateEntry(
 				nullBinding(run.conntrack, current, manip, run.time, run.random),
 			);
-			run.step({
-				kind: "note",
-				text: `no NAT rule fired: ${manip === "dst" ? "destination" : "source"} kept (null binding)`,
-			});
+			if (run.recording)
+				run.step({
+					kind: "note",
+					text: `no NAT rule fired: ${manip === "dst" ? "destination" : "source"} kept (null binding)`,
+				});
 		}
 	}
 	const bound = run.ct.entry ?? entry;
@@ -147,7 +148,7 @@ function bind(
 			reason: `${effect.target}: no address to map to (the kernel drops the packet)`,
 		};
 	}
-	const updated = setupNat(
+	const bound = setupNat(
 		run.conntrack,
 		entry,
 		manip,
@@ -155,12 +156,18 @@ function bind(
 		run.time,
 		run.random,
 	);
+	// The kernel's source port is its own random choice: the entry keeps the
+	// ports it may be, until a packet shows it (nat-choice.ts).
+	const updated =
+		manip === "src"
+			? withPortChoice(bound, sourcePortChoices(entry.original.sport, range))
+			: bound;
 	run.updateEntry(updated);
-	const target = invertTuple(updated.reply);
+	const target = run.recording ? invertTuple(updated.reply) : undefined;
 	if (target) {
 		run.step({
 			kind: "note",
-			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? formatEndpoint(target.dst, target.dport) : formatEndpoint(target.src, target.sport)}${manip === "src" ? portNote(run, entry.original, range, updated.reply) : ""}`,
+			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? formatEndpoint(target.dst, target.dport) : formatEndpoint(target.src, target.sport)}${manip === "src" ? portNote(entry.original, range) : ""}`,
 		});
 	}
 	return "continue";
@@ -217,16 +224,10 @@ function redirectAddress(
 const loopback6 = "0000:0000:0000:0000:0000:0000:0000:0001";
 
 /** Source NAT ports are the kernel's random choice: say so, and let the reply show it. */
-function portNote(
-	run: Run,
-	original: Tuple,
-	range: NatRange,
-	reply: Tuple,
-): string {
+function portNote(original: Tuple, range: NatRange): string {
 	if (!hasPorts(original.protocol)) return "";
 	const choices = sourcePortChoices(original.sport, range);
-	rememberChoice(run.sharedState, reply, choices);
-	return ` (the kernel keeps port ${original.sport} when it is free and in range, else picks one at random within ${choices.min}-${choices.max}; replay follows the port the reply shows)`;
+	return ` (the kernel keeps port ${original.sport} when it is free and in range, else picks one at random within ${choices.min}-${choices.max}; replay follows the port the reply, or an ICMP error quoting the packet, shows)`;
 }
 
 function concreteRange(

@@ -17,6 +17,7 @@ import {
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
 import { packetTracked } from "./conntrack-use.js";
+import { earlyDemux } from "./early-demux.js";
 import { forwardOffloaded } from "./flow-offload.js";
 import {
 	redirectGateway,
@@ -144,8 +145,11 @@ function bypassesIptables(run: Run, bridge: string): boolean {
 function learnMac(run: Run, bridge: string): void {
 	const source = run.meta.mac?.slice(18, 35);
 	if (!source || !run.meta.physIn) return;
-	run.fdb.set(fdbKey(bridge, source), run.meta.physIn);
-	run.fdb.set(neighbourKey(bridge, run.packet.src), source);
+	// Most frames repeat what the bridge knows: only a change costs an update.
+	const port = fdbKey(bridge, source);
+	if (run.fdb.get(port) !== run.meta.physIn) run.fdb.set(port, run.meta.physIn);
+	const neighbour = neighbourKey(bridge, run.packet.src);
+	if (run.fdb.get(neighbour) !== source) run.fdb.set(neighbour, source);
 }
 
 /** The device a unicast route to `dst` leaves by (either family), if any. */
@@ -183,12 +187,13 @@ function staysOnBridge(
 function bridgeForward(run: Run, bridge: string): void {
 	const dstMac = destinationMac(run.meta.mac);
 	const port = dstMac ? run.fdb.get(fdbKey(bridge, dstMac)) : undefined;
-	run.step({
-		kind: "note",
-		text: port
-			? `bridged on ${bridge} to port ${port}`
-			: `bridged on ${bridge}; the destination port is not known (the bridge floods it)`,
-	});
+	if (run.recording)
+		run.step({
+			kind: "note",
+			text: port
+				? `bridged on ${bridge} to port ${port}`
+				: `bridged on ${bridge}; the destination port is not known (the bridge floods it)`,
+		});
 	if (port)
 		run.rewrite("bridge output port", run.packet, {
 			...run.meta,
@@ -237,12 +242,13 @@ function routeInput(run: Run, device: string): void {
 		return;
 	}
 	const decision = host.route(packet.dst, flowOf(run, device));
-	run.step({
-		kind: "routing",
-		reason: "input routing decision",
-		decision,
-		...("device" in decision ? { outInterface: decision.device } : {}),
-	});
+	if (run.recording)
+		run.step({
+			kind: "routing",
+			reason: "input routing decision",
+			decision,
+			...("device" in decision ? { outInterface: decision.device } : {}),
+		});
 	switch (decision.kind) {
 		case "local":
 		case "broadcast":
@@ -270,6 +276,7 @@ function routeInput(run: Run, device: string): void {
 }
 
 function deliverLocally(run: Run, device: string): void {
+	earlyDemux(run);
 	if (!runHook(run, "INPUT", { inDevice: device, outDevice: "" })) return;
 	run.end({ kind: "delivered", device });
 }
@@ -370,12 +377,13 @@ function outputRoute(run: Run, reason: string): string | undefined {
 	if (isIpv6(packet)) return outputRoute6(run, packet, reason);
 	const decision = run.context.host.route(packet.dst, flowOf(run));
 	const device = "device" in decision ? decision.device : undefined;
-	run.step({
-		kind: "routing",
-		reason,
-		decision,
-		...(device ? { outInterface: device } : {}),
-	});
+	if (run.recording)
+		run.step({
+			kind: "routing",
+			reason,
+			decision,
+			...(device ? { outInterface: device } : {}),
+		});
 	return device;
 }
 

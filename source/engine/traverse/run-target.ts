@@ -20,6 +20,7 @@ export function targetStep(
 	rule: Rule,
 	description: string,
 ): void {
+	if (!run.recording) return;
 	run.step({
 		kind: "target",
 		table,
@@ -69,7 +70,8 @@ export function runExtension(
 		shared: run.sharedState,
 	};
 	const result = module.apply(target.data, context);
-	targetStep(run, table, chain, position, rule, module.describe(target.data));
+	if (run.recording)
+		targetStep(run, table, chain, position, rule, module.describe(target.data));
 	if (result.changes) {
 		applyChanges(
 			run,

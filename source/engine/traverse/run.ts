@@ -4,7 +4,12 @@
  * far. Only the traversal mutates it; `simulate` freezes the result.
  */
 import { ConntrackDraft } from "../conntrack/table.js";
-import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
+import type {
+	ConntrackEntry,
+	CtInfo,
+	CtView,
+	TcpConntrackState,
+} from "../conntrack/types.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
@@ -13,7 +18,7 @@ import type {
 	RuleStateStore,
 } from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
-import type { Ruleset } from "../model/ruleset.js";
+import type { Ruleset, TableName } from "../model/ruleset.js";
 import type { NftHost } from "../nft-eval/nft-host.js";
 import {
 	type Attachment,
@@ -37,8 +42,10 @@ export type SimulateOptions = {
 	 */
 	readonly followLoopback?: boolean;
 	/**
-	 * `full` records every rule evaluated and why it failed (for stepping in a
-	 * UI); `events` keeps only what matched, for replaying many packets fast.
+	 * `full` records every step: each rule evaluated and why it failed (for
+	 * stepping in a UI); `events` records no steps (the trace's `steps` is
+	 * empty), only TRACE events, LOG lines and the fate, for replaying many
+	 * packets fast.
 	 * @default 'full'
 	 */
 	readonly detail?: "full" | "events";
@@ -60,6 +67,25 @@ export type SimulationContext = {
 	readonly nft?: NftHost;
 };
 
+/** Keys of one match or target instance's state: `scope|key` (one object per use, methods shared). */
+class ScopedStore implements RuleStateStore {
+	private readonly draft: MapDraft<string, unknown>;
+	private readonly scope: string;
+
+	constructor(draft: MapDraft<string, unknown>, scope: string) {
+		this.draft = draft;
+		this.scope = scope;
+	}
+
+	get<T>(key: string): T | undefined {
+		return this.draft.get(`${this.scope}|${key}`) as T | undefined;
+	}
+
+	set<T>(key: string, value: T): void {
+		this.draft.set(`${this.scope}|${key}`, value);
+	}
+}
+
 export class Run {
 	readonly steps: Step[] = [];
 	readonly events: TraceEvent[] = [];
@@ -76,6 +102,23 @@ export class Run {
 	readonly options: Required<Omit<SimulateOptions, "localOwner">>;
 	readonly localOwner: LocalOwner | undefined;
 	readonly time: number;
+	/** Whether steps are recorded (detail `full`); hot paths skip building them otherwise. */
+	readonly recording: boolean;
+	/** The table walked last: a policy DROP's fate names it. */
+	lastTable: TableName = "filter";
+	/**
+	 * The TCP connection (conntrack's, or the shadow sockets' when conntrack
+	 * does not run) as this packet found it: for early demux.
+	 */
+	tcpSeen:
+		| {
+				readonly entry: ConntrackEntry;
+				/** The state before this packet. */
+				readonly previous: TcpConntrackState | undefined;
+				/** True when the packet travels toward the connection's originator. */
+				readonly toOriginal: boolean;
+		  }
+		| undefined;
 	packet: Packet;
 	meta: PacketMeta;
 	ct: CtView = { info: "INVALID" };
@@ -106,6 +149,7 @@ export class Run {
 			detail: options.detail ?? "full",
 		};
 		this.localOwner = options.localOwner;
+		this.recording = this.options.detail === "full";
 		this.conntrack = new ConntrackDraft(state.conntrack);
 		this.conntrack.expire(meta.time);
 		this.sockets = new ConntrackDraft(state.sockets);
@@ -144,15 +188,20 @@ export class Run {
 	}
 
 	step(step: Step): void {
-		this.steps.push(step);
+		if (this.recording) this.steps.push(step);
 	}
 
 	setConnection(
 		info: CtInfo,
 		entry: ConntrackEntry | undefined,
 		unconfirmed: boolean,
+		before?: TcpConntrackState,
 	): void {
-		this.ct = entry ? { info, entry, unconfirmed } : { info };
+		this.ct = !entry
+			? { info }
+			: before === undefined
+				? { info, entry, unconfirmed }
+				: { info, entry, unconfirmed, before };
 		this.ctAttached = true;
 	}
 
@@ -164,11 +213,7 @@ export class Run {
 
 	/** A per-rule state store scoped to one match or target instance. */
 	scopedState(scope: string): RuleStateStore {
-		const draft = this.ruleState;
-		return {
-			get: <T>(key: string) => draft.get(`${scope}|${key}`) as T | undefined,
-			set: <T>(key: string, value: T) => draft.set(`${scope}|${key}`, value),
-		};
+		return new ScopedStore(this.ruleState, scope);
 	}
 
 	readonly sharedState: RuleStateStore = {
@@ -186,6 +231,7 @@ export class Run {
 			return;
 		this.packet = after;
 		if (afterMeta) this.meta = afterMeta;
+		if (!this.recording) return;
 		this.step({
 			kind: "rewrite",
 			what,
@@ -198,10 +244,11 @@ export class Run {
 	end(fate: Fate): void {
 		if (this.fate) return;
 		if (this.copyOf !== undefined) {
-			this.step({
-				kind: "note",
-				text: `the copy flooded to ${this.copyOf} ends: ${fate.kind}${"reason" in fate ? ` (${fate.reason})` : ""}`,
-			});
+			if (this.recording)
+				this.step({
+					kind: "note",
+					text: `the copy flooded to ${this.copyOf} ends: ${fate.kind}${"reason" in fate ? ` (${fate.reason})` : ""}`,
+				});
 			this.copyEnded = true;
 			return;
 		}

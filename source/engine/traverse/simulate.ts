@@ -17,6 +17,8 @@ export type {
 
 export type Simulation = { readonly trace: Trace; readonly state: EngineState };
 
+const noAttachments: readonly never[] = Object.freeze([]);
+
 /** A frame entering on a bridge port enters netfilter on the bridge (br_netfilter). */
 function normalize(
 	context: SimulationContext,
@@ -63,7 +65,10 @@ export function simulate(
 		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
 		shared: run.shared.commit(),
-		attachments: Object.freeze([...run.attachments]),
+		attachments:
+			run.attachments.length === 0
+				? noAttachments
+				: Object.freeze([...run.attachments]),
 		fdb: run.fdb.commit(),
 		randomState: run.randomPosition,
 		packets: state.packets + 1,

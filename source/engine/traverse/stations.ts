@@ -3,7 +3,7 @@
  * priority order, with the devices the hook passes. A verdict other than
  * ACCEPT ends the packet's path and becomes its fate.
  */
-import { classify } from "../conntrack/classify.js";
+import { type Classified, classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
@@ -19,12 +19,13 @@ import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
 /** Runs a hook; false when the packet's path ended there. */
 export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
-	run.step({
-		kind: "hook",
-		hook,
-		inInterface: devices.inDevice,
-		outInterface: devices.outDevice,
-	});
+	if (run.recording)
+		run.step({
+			kind: "hook",
+			hook,
+			inInterface: devices.inDevice,
+			outInterface: devices.outDevice,
+		});
 	const family = run.packet.family === "ipv6" ? "ipv6" : "ipv4";
 	for (const station of hookUsers(run.context, family, hook)) {
 		let outcome: "continue" | TableVerdict = "continue";
@@ -67,18 +68,14 @@ function conntrackStation(run: Run): void {
 		});
 		const shadow = classify(run.sockets, run.packet, run.time, true);
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
+		noteTcp(run, shadow);
 		return;
 	}
-	const moved = followChoice(
-		run.conntrack,
-		run.sharedState,
-		run.packet,
-		run.time,
-	);
+	const moved = followChoice(run.conntrack, run.packet, run.time);
 	if (moved !== undefined)
 		run.step({
 			kind: "note",
-			text: `the reply shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses port ${run.packet.dport ?? 0}`,
+			text: `the packet shows the port the kernel chose for connection #${moved}'s source NAT: the connection now uses it`,
 		});
 	const template = run.ctTemplate;
 	const result = classify(
@@ -93,13 +90,26 @@ function conntrackStation(run: Run): void {
 		template && result.entry && result.unconfirmed
 			? { ...result.entry, ...template }
 			: result.entry;
-	run.setConnection(result.info, entry, result.unconfirmed);
-	run.step({
-		kind: "conntrack",
-		info: result.info,
-		...(entry ? { entry } : {}),
-		note: result.note,
-	});
+	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
+	noteTcp(run, result);
+	if (run.recording)
+		run.step({
+			kind: "conntrack",
+			info: result.info,
+			...(entry ? { entry } : {}),
+			note: result.note,
+		});
+}
+
+/** Keeps the TCP connection as this packet found it, for early demux. */
+function noteTcp(run: Run, found: Classified): void {
+	if (found.entry === undefined || found.previous === undefined) return;
+	run.tcpSeen = {
+		entry: found.entry,
+		previous: found.previous,
+		toOriginal:
+			found.info === "ESTABLISHED_REPLY" || found.info === "RELATED_REPLY",
+	};
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
@@ -110,12 +120,13 @@ function confirmStation(run: Run): void {
 	const confirmed = { ...entry, status: entry.status | ctStatus.CONFIRMED };
 	run.conntrack.insert(confirmed);
 	run.setConnection(info, confirmed, false);
-	run.step({
-		kind: "conntrack",
-		info,
-		entry: confirmed,
-		note: `connection #${entry.id} confirmed`,
-	});
+	if (run.recording)
+		run.step({
+			kind: "conntrack",
+			info,
+			entry: confirmed,
+			note: `connection #${entry.id} confirmed`,
+		});
 }
 
 function finishWithVerdict(
@@ -145,7 +156,7 @@ function finishWithVerdict(
 					reason: `${rule.table} ${rule.chain} rule ${rule.index}${verdict.reason ? `: ${verdict.reason}` : ""}`,
 				});
 			} else if (verdict.policy) {
-				const table = lastTable(run);
+				const table = run.lastTable;
 				run.end({
 					kind: "dropped",
 					by: "policy",
@@ -200,12 +211,4 @@ function finishWithVerdict(
 			finishNft(run, hook, verdict.outcome);
 			return;
 	}
-}
-
-function lastTable(run: Run): "raw" | "mangle" | "nat" | "filter" | "security" {
-	for (let i = run.steps.length - 1; i >= 0; i--) {
-		const step = run.steps[i];
-		if (step?.kind === "table") return step.table;
-	}
-	return "filter";
 }

@@ -50,7 +50,8 @@ export function applyChanges(
 				request,
 			);
 			run.logs.push(line);
-			run.step({ kind: "log", line, level: request.level, ...where });
+			if (run.recording)
+				run.step({ kind: "log", line, level: request.level, ...where });
 		} else {
 			run.step({
 				kind: "note",

@@ -43,6 +43,8 @@ export type TableVerdict =
 
 export type Devices = { readonly inDevice: string; readonly outDevice: string };
 
+const accept: TableVerdict = { kind: "ACCEPT" };
+
 type Frame = { readonly chain: Chain; readonly position: number };
 
 /** RETURN: to the rule after the jump, or with an empty stack to the built-in chain's policy entry. */
@@ -56,7 +58,8 @@ function popReturn(
 	const next = back
 		? { chain: back.chain, position: back.position + 1 }
 		: { chain: builtin, position: builtin.rules.length };
-	run.step({ kind: "chain", table, chain: next.chain.name, via: "return" });
+	if (run.recording)
+		run.step({ kind: "chain", table, chain: next.chain.name, via: "return" });
 	return next;
 }
 
@@ -82,8 +85,9 @@ export function walkTable(
 	devices: Devices,
 ): TableVerdict {
 	const builtin = table.chains.get(hook);
-	run.step({ kind: "table", hook, table: table.name });
-	if (!builtin) return { kind: "ACCEPT" };
+	run.lastTable = table.name;
+	if (run.recording) run.step({ kind: "table", hook, table: table.name });
+	if (!builtin) return accept;
 	const stack: Frame[] = [];
 	const where = {
 		hook,
@@ -93,13 +97,14 @@ export function walkTable(
 	};
 	let chain = builtin;
 	let position = 0;
-	run.step({
-		kind: "chain",
-		table: table.name,
-		chain: chain.name,
-		via: "hook",
-	});
-	const skipping = run.options.detail === "events";
+	if (run.recording)
+		run.step({
+			kind: "chain",
+			table: table.name,
+			chain: chain.name,
+			via: "hook",
+		});
+	const skipping = !run.recording;
 	const tracer = xtTracer(run, table.name);
 	for (;;) {
 		const dst = run.packet.dst;
@@ -111,44 +116,47 @@ export function walkTable(
 			if (chain.builtin) {
 				const policy = chain.policy ?? "ACCEPT";
 				tracer.end(chain, num, policy);
+				if (run.recording)
+					run.step({
+						kind: "end-of-chain",
+						table: table.name,
+						chain: chain.name,
+						num,
+						policy,
+					});
+				return policy === "ACCEPT"
+					? accept
+					: { kind: "DROP", policy: { chain: chain.name, num } };
+			}
+			tracer.end(chain, num);
+			if (run.recording)
 				run.step({
 					kind: "end-of-chain",
 					table: table.name,
 					chain: chain.name,
 					num,
-					policy,
 				});
-				return policy === "ACCEPT"
-					? { kind: "ACCEPT" }
-					: { kind: "DROP", policy: { chain: chain.name, num } };
-			}
-			tracer.end(chain, num);
-			run.step({
-				kind: "end-of-chain",
-				table: table.name,
-				chain: chain.name,
-				num,
-			});
 			({ chain, position } = popReturn(run, table.name, stack, builtin));
 			continue;
 		}
 		const verdict = evaluateRule(rule, run, where);
 		if (verdict.hotdrop !== undefined)
 			return { kind: "DROP", rule, reason: verdict.hotdrop };
-		if (verdict.result === "no-match" && run.options.detail === "events") {
+		if (verdict.result === "no-match" && skipping) {
 			position++;
 			continue;
 		}
-		run.step({
-			kind: "rule",
-			table: table.name,
-			chain: chain.name,
-			num: position + 1,
-			ruleId: rule.id,
-			result: verdict.result,
-			...(verdict.failed ? { failed: verdict.failed } : {}),
-			...(verdict.assumed ? { assumed: true } : {}),
-		});
+		if (run.recording)
+			run.step({
+				kind: "rule",
+				table: table.name,
+				chain: chain.name,
+				num: position + 1,
+				ruleId: rule.id,
+				result: verdict.result,
+				...(verdict.failed ? { failed: verdict.failed } : {}),
+				...(verdict.assumed ? { assumed: true } : {}),
+			});
 		if (verdict.result === "unknown") {
 			return {
 				kind: "STOP",
@@ -170,30 +178,32 @@ export function walkTable(
 			const next = table.chains.get(target.name);
 			if (!next)
 				return { kind: "STOP", reason: `chain ${target.name} does not exist` };
-			targetStep(
-				run,
-				table.name,
-				chain,
-				position,
-				rule,
-				target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
-			);
+			if (run.recording)
+				targetStep(
+					run,
+					table.name,
+					chain,
+					position,
+					rule,
+					target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
+				);
 			tracer.verdict(chain, position, `${target.kind}:${next.name}`);
 			if (target.kind === "jump") stack.push({ chain, position });
 			chain = next;
 			position = 0;
-			run.step({
-				kind: "chain",
-				table: table.name,
-				chain: chain.name,
-				via: target.kind,
-			});
+			if (run.recording)
+				run.step({
+					kind: "chain",
+					table: table.name,
+					chain: chain.name,
+					via: target.kind,
+				});
 			continue;
 		}
 		if (target.kind === "verdict") {
 			targetStep(run, table.name, chain, position, rule, target.name);
 			tracer.verdict(chain, position, target.name.toLowerCase());
-			if (target.name === "ACCEPT") return { kind: "ACCEPT" };
+			if (target.name === "ACCEPT") return accept;
 			if (target.name === "DROP") return { kind: "DROP", rule };
 			if (target.name === "QUEUE")
 				return { kind: "QUEUE", rule, queue: 0, bypass: false };
