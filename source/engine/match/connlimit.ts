@@ -126,6 +126,7 @@ export const connlimitMatch: MatchModule<ConnlimitData> = {
 	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
 	evaluates: ["ipv4"],
 	name: "connlimit",
+	needsConntrack: true,
 	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

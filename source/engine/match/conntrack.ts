@@ -290,6 +290,7 @@ function describe(data: ConntrackData): string {
 /** `-m conntrack`. */
 export const conntrackMatch: MatchModule<ConntrackData> = {
 	name: "conntrack",
+	needsConntrack: true,
 	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
@@ -302,6 +303,7 @@ export const conntrackMatch: MatchModule<ConntrackData> = {
 /** `-m state --state …`: the same test as `--ctstate`. */
 export const stateMatch: MatchModule<ConntrackData> = {
 	name: "state",
+	needsConntrack: true,
 	required: ["--state"],
 	optionNames: ["--state"],
 	optionSpecs: { "--state": { arity: 1, invert: true } },

@@ -156,6 +156,16 @@ export type MatchModule<D> = {
 	readonly describe: (data: D) => string;
 	/** Hooks where the kernel allows this match (owner: OUTPUT, POSTROUTING). */
 	readonly allowedHooks?: readonly HookName[];
+	/**
+	 * The `-p` the kernel requires (the xt_match's `.proto`, checked by
+	 * xt_check_match): the load check refuses the rule without it.
+	 */
+	readonly protocol?: ProtocolNeed;
+	/**
+	 * True when loading the match makes the kernel track connections
+	 * (its checkentry calls nf_ct_netns_get): conntrack-use.ts reads it.
+	 */
+	readonly needsConntrack?: boolean;
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
 	/**
@@ -165,6 +175,18 @@ export type MatchModule<D> = {
 	 */
 	readonly evaluates?: readonly ("ipv4" | "ipv6")[];
 	readonly quickCheck?: QuickCheck;
+};
+
+/** A `-p` a match or target cannot do without. */
+export type ProtocolNeed = {
+	/** The protocols accepted (one for most matches). */
+	readonly numbers: readonly number[];
+	/** How the message names it (`ipv6-icmp`). */
+	readonly name: string;
+	/** The message iptables prints instead of the usual one. */
+	readonly message?: string;
+	/** Families where it is required (default both): ip6t_ah needs none. */
+	readonly families?: readonly ("ipv4" | "ipv6")[];
 };
 
 /** A module with its data type erased, as the registry stores it. */

@@ -5,54 +5,32 @@
  * the nat table alone does not (recorded on kernel 6.18: a namespace with a
  * nat table but no such rule walks no nat chain, because no packet has a
  * connection). NOTRACK, `CT --notrack`, recent and TPROXY do not ask.
+ *
+ * Each xtables module declares it (`needsConntrack` in match/types.ts and
+ * target/types.ts); this file only reads the declarations. nft expressions
+ * and statements (`ct`, nat statements) will declare theirs the same way and
+ * be read beside the xtables rules here.
  */
-import type { Ruleset } from "../model/ruleset.js";
-
-const matchesNeedingConntrack: ReadonlySet<string> = new Set([
-	"conntrack",
-	"state",
-	"connmark",
-	"connlimit",
-	"connbytes",
-	"connlabel",
-	"helper",
-	"cluster",
-	"ipvs",
-]);
-
-const targetsNeedingConntrack: ReadonlySet<string> = new Set([
-	"DNAT",
-	"SNAT",
-	"MASQUERADE",
-	"REDIRECT",
-	"NETMAP",
-	"CONNMARK",
-	"CONNSECMARK",
-	"SYNPROXY",
-	"CLUSTERIP",
-]);
+import { findMatchModule } from "../match/registry.js";
+import type { Rule, Ruleset } from "../model/ruleset.js";
+import { findTargetModule } from "../target/registry.js";
 
 const cache = new WeakMap<Ruleset, boolean>();
 
+/** True when loading this xtables rule makes the kernel track connections. */
+export function ruleNeedsConntrack(rule: Rule): boolean {
+	for (const match of rule.matches)
+		if (findMatchModule(match.module)?.needsConntrack === true) return true;
+	const target = rule.target;
+	if (target?.kind !== "extension") return false;
+	const needs = findTargetModule(target.name)?.needsConntrack;
+	return typeof needs === "function" ? needs(target.options) : needs === true;
+}
+
 function computeUse(ruleset: Ruleset): boolean {
-	for (const table of ruleset.tables.values()) {
-		for (const chain of table.chains.values()) {
-			for (const rule of chain.rules) {
-				for (const match of rule.matches) {
-					if (matchesNeedingConntrack.has(match.module)) return true;
-				}
-				const target = rule.target;
-				if (!target) continue;
-				if (targetsNeedingConntrack.has(target.name)) return true;
-				// CT attaches templates (zones, helpers) except with --notrack.
-				if (
-					target.name === "CT" &&
-					!target.options.some((o) => o.name === "--notrack")
-				)
-					return true;
-			}
-		}
-	}
+	for (const table of ruleset.tables.values())
+		for (const chain of table.chains.values())
+			for (const rule of chain.rules) if (ruleNeedsConntrack(rule)) return true;
 	return false;
 }
 
