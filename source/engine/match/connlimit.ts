@@ -10,7 +10,8 @@
 
 import { tupleKey, tupleOf } from "../conntrack/tuple.js";
 import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
-import { parseIpv4Network, prefixToMask } from "../net/ipv4.js";
+import { maskAddress } from "../net/ip-network.js";
+import { parseIpv4Network } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
@@ -80,10 +81,7 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 		);
 	const address =
 		data.side === "saddr" ? context.packet.src : context.packet.dst;
-	// Declared IPv4-only (`evaluates`), so the engine never sends an IPv6 packet here.
-	if (typeof address !== "number")
-		return unknownOutcome("connlimit: IPv4 only");
-	const key = `connlimit:${(address & prefixToMask(data.mask)) >>> 0}`;
+	const key = `connlimit:${maskAddress(address, data.mask)}`;
 	const current = context.conntrack.entry;
 	const stored = context.state.get<readonly Tuple[]>(key) ?? [];
 	// A confirmed connection that is already closed cannot be added to the
@@ -123,8 +121,6 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 }
 
 export const connlimitMatch: MatchModule<ConnlimitData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "connlimit",
 	needsConntrack: true,
 	required: ["--connlimit-above", "--connlimit-upto"],

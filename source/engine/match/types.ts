@@ -70,6 +70,12 @@ export type MatchContext = HookContext & {
 	 * (connlimit). Absent when the caller has no table: they answer unknown.
 	 */
 	readonly connections?: ConnectionLookup;
+	/**
+	 * The configuration of a named kernel table shared by rules
+	 * (`sharedTable` of the module): that of the first rule loaded with the
+	 * name. Absent when the caller loaded no rules (unit tests).
+	 */
+	readonly loadedTable?: (key: string) => unknown;
 };
 
 /** Finds the connection a tuple (either direction) belongs to, if it is still alive. */
@@ -81,6 +87,12 @@ export type IpSet = {
 	readonly name: string;
 	/** e.g. `hash:ip`, `hash:net`, `hash:ip,port`, `bitmap:port`, `list:set`. */
 	readonly type: string;
+	/**
+	 * The family of its addresses (`family inet6` in `ipset save`; inet by
+	 * default for types with addresses); undefined for sets without
+	 * addresses (bitmap:port, list:set), which serve both families.
+	 */
+	readonly family?: "ipv4" | "ipv6";
 	readonly members: readonly IpSetMember[];
 };
 
@@ -166,6 +178,16 @@ export type MatchModule<D> = {
 	 * (its checkentry calls nf_ct_netns_get): conntrack-use.ts reads it.
 	 */
 	readonly needsConntrack?: boolean;
+	/**
+	 * Rules whose options name a kernel table shared by every rule with the
+	 * same name (xt_recent lists, xt_hashlimit tables): the first rule the
+	 * kernel loads creates it with its configuration, later ones only refer
+	 * to it. The key names the table, `config` is what the table keeps.
+	 */
+	readonly sharedTable?: (
+		data: D,
+		family: "ipv4" | "ipv6",
+	) => { readonly key: string; readonly config: unknown };
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
 	/**

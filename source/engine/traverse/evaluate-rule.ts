@@ -167,6 +167,7 @@ export function evaluateRule(
 				ipsets: run.context.ipsets ?? new Map(),
 				random: run.random,
 				connections: run.connections,
+				loadedTable: run.loadedTable,
 			};
 			const outcome = module.evaluate(call.data, context);
 			if (outcome.hotdrop)

@@ -3,6 +3,7 @@
  * connection, the drafts of the persistent state, and the steps recorded so
  * far. Only the traversal mutates it; `simulate` freezes the result.
  */
+
 import { ConntrackDraft } from "../conntrack/table.js";
 import type { ConntrackEntry, CtInfo, CtView } from "../conntrack/types.js";
 import type { HostView } from "../host/host-view.js";
@@ -20,6 +21,7 @@ import {
 	nextRandom,
 } from "./engine-state.js";
 import type { LocalOwner } from "./local-socket.js";
+import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
 const noTables6: Ruleset = {
@@ -131,6 +133,10 @@ export class Run {
 		if (this.packet.family !== "ipv6") return this.context.ruleset;
 		return this.context.ruleset6 ?? noTables6;
 	}
+
+	/** A shared kernel table's configuration (shared-tables.ts). */
+	readonly loadedTable = (key: string): unknown =>
+		sharedTableConfigs(this.context.ruleset, this.context.ruleset6).get(key);
 
 	readonly random = (): number => {
 		const { value, state } = nextRandom(this.randomState);
