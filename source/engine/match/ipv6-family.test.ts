@@ -17,6 +17,7 @@ import { hashlimitMatch } from "./hashlimit.js";
 import { iprangeMatch } from "./iprange.js";
 import { lookupSet } from "./ipset-lookup.js";
 import { recentMatch } from "./recent.js";
+import { u32Match } from "./u32.js";
 
 const v6 = (text: string) => readIpv6Text(text) ?? "";
 const six = { family: "ipv6" } as const;
@@ -144,5 +145,37 @@ describe("ipset lookups of IPv6 packets", () => {
 			members: [{ text: element, nomatch: false }],
 		};
 		expect(lookupSet(set, probe, new Map()).kind).toBe(kind);
+	});
+});
+
+describe("u32 on IPv6", () => {
+	const udp = {
+		...packet6("fd00:2::3", "fd00:2::15"),
+		length: 48,
+		ttl: 64,
+		udp: { length: 8 },
+	};
+	test.each([
+		// Bytes 4-7: payload length, next header, hop limit.
+		['--u32 "4>>8&0xFF=17"', "match"],
+		['--u32 "4&0xFF=64"', "match"],
+		['--u32 "8=0xfd000002"', "match"],
+		['--u32 "40>>16=4000"', "match"],
+		['--u32 "40>>16=4001"', "no-match"],
+	])("%s → %s", (options, expected) => {
+		expect(
+			resultOf(u32Match, options.replaceAll('"', ""), { packet: udp }, six),
+		).toBe(expected);
+	});
+
+	test("what follows extension headers is unknown", () => {
+		expect(
+			resultOf(
+				u32Match,
+				"--u32 40>>16=4000",
+				{ packet: { ...udp, extHeaders: [{ kind: "dst" }] } },
+				six,
+			),
+		).toBe("unknown");
 	});
 });
