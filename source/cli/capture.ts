@@ -16,17 +16,18 @@ import { writeErr, writeOut } from "./terminal-out.js";
 const help = `
 	Usage
 	  $ iptx capture [--live] -o DIR
-	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE] -o DIR
+	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE] [--nft FILE] -o DIR
 
 	Reads the running host, strictly read-only (needs root), and writes a
-	bundle folder: iptables.rules, ip-addr.json, ip-route.json, ipset.save,
-	sysctl.json, conntrack.txt and bundle.json. Open it with: iptx DIR
+	bundle folder: iptables.rules, nft.json (nft -j list ruleset), ip-addr.json,
+	ip-route.json, ipset.save, sysctl.json, conntrack.txt and bundle.json.
+	Open it with: iptx DIR
 
 	Options
 	  --live, -l       Read the running host (the default without --rules)
 	  --output, -o     Bundle folder to write (required)
 	  --rules          Build the bundle from an iptables-save file instead
-	  --addr, --route, --ipset   Files to add to a --rules bundle
+	  --addr, --route, --ipset, --nft   Files to add to a --rules bundle
 	  --no-conntrack   Do not read the conntrack table
 `;
 
@@ -75,6 +76,13 @@ function filesFromInputs(
 		...(loaded.ipsetText === undefined
 			? {}
 			: { "ipset.save": loaded.ipsetText }),
+		...(loaded.nftText === undefined
+			? {}
+			: {
+					[loaded.nftText.trimStart().startsWith("{")
+						? "nft.json"
+						: "ruleset.nft"]: loaded.nftText,
+				}),
 		"bundle.json": `${JSON.stringify(meta, undefined, 2)}\n`,
 	};
 }
@@ -85,6 +93,7 @@ async function captureFiles(
 		readonly addr?: string | undefined;
 		readonly route?: string | undefined;
 		readonly ipset?: string | undefined;
+		readonly nft?: string | undefined;
 	},
 	output: string,
 	io: Output,
@@ -170,6 +179,7 @@ const flagDeclarations = {
 	addr: { type: "string" },
 	route: { type: "string" },
 	ipset: { type: "string" },
+	nft: { type: "string" },
 	conntrack: { type: "boolean", default: true },
 } as const;
 
@@ -206,6 +216,7 @@ export async function runCapture(
 				addr: flags.addr,
 				route: flags.route,
 				ipset: flags.ipset,
+				nft: flags.nft,
 			},
 			flags.output,
 			io,

@@ -10,6 +10,7 @@ import type { Session } from "../ui/engine-port.js";
 import { groupDiagnostics } from "../ui/lib/group-diagnostics.js";
 import { findCompanions } from "./companions.js";
 import type { LoadedInputs } from "./inputs.js";
+import { nftAbsence } from "./nft-input.js";
 import {
 	type BuiltContext,
 	buildSimulationContext,
@@ -76,16 +77,23 @@ export function buildSession(
 			}
 		: built.context;
 	const errors = built.diagnostics.filter((d) => d.severity === "error").length;
+	const absent = nftAbsence(inputs);
 	return {
 		context,
 		hostName: built.hostName,
 		presets: inputs.presets,
-		origin: sample ? `sample ${sample}` : inputs.rulesSource,
+		origin: sample ? `sample ${sample}` : originOf(inputs),
 		clock: Math.floor(clockOf(inputs.capturedAt) / 1000),
 		writeNewFile,
 		initialState: built.initialState(0),
-		diagnostics: groupDiagnostics(built.diagnostics),
+		diagnostics: groupDiagnostics(
+			// An nft file given as RULES leaves no iptables text: not worth a warning.
+			inputs.nftText !== undefined && inputs.rulesText === ""
+				? built.diagnostics.filter((d) => d.code !== "empty-file")
+				: built.diagnostics,
+		),
 		...(assumed ? { assumedHost: assumed.assumptions } : {}),
+		...(absent === undefined ? {} : { nftAbsent: absent }),
 		notes: [
 			...inputs.notes,
 			...(inputs.origin === "live"
@@ -101,6 +109,14 @@ export function buildSession(
 				: []),
 		],
 	};
+}
+
+/** `rules.v4 + ruleset.nft`: every ruleset file the session was read from. */
+function originOf(inputs: Loaded): string {
+	if (inputs.nftSource === undefined) return inputs.rulesSource;
+	if (inputs.rulesText === "" || inputs.nftSource === inputs.rulesSource)
+		return inputs.nftSource;
+	return `${inputs.rulesSource} + ${inputs.nftSource}`;
 }
 
 /** The explorer's `w`: a new file only, never one that exists (nothing is overwritten). */

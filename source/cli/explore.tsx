@@ -47,7 +47,10 @@ export const exploreHelp = `
     --route FILE     ip -j route / ip route / route -n output
     --rule FILE      ip -j rule / ip rule output (policy routing)
     --ipset FILE     ipset save output (the sets -m set matches)
-    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy
+    --nft FILE       nft -j list ruleset (or nft list ruleset): the nftables tables
+                     beside the iptables ones (a RULES file that is nft is read as this)
+    --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy,
+                     docker29-nft
     --live           read this host's ruleset and interfaces (read-only)
     --help           show this help
     --version        show the version
@@ -56,6 +59,7 @@ export const exploreHelp = `
     n, space  one step          b  one step back     enter  run to the final fate
     r  restart this packet      R  send the reply    p  packet builder
     tab  next pane              /  search rules      c  conntrack table
+    t  tables, chains and sets  s  the set a rule names
     ?  help                     q  quit
 
   When standard output is not a terminal, iptx prints the text trace of the
@@ -67,6 +71,7 @@ const flagDeclarations = {
 	route: { type: "string" },
 	rule: { type: "string" },
 	ipset: { type: "string" },
+	nft: { type: "string" },
 	sample: { type: "string" },
 	live: { type: "boolean", default: false },
 	help: { type: "boolean", default: false },
@@ -97,6 +102,7 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		route: cli.flags.route,
 		rule: cli.flags.rule,
 		ipset: cli.flags.ipset,
+		nft: cli.flags.nft,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
 	});

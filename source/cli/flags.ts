@@ -70,6 +70,8 @@ export const hostFileFlags = {
 	rule: { type: "string" },
 	rules6: { type: "string" },
 	route6: { type: "string" },
+	nft: { type: "string" },
+	iptablesBackend: { type: "string" },
 	ipset: { type: "string" },
 	bundle: { type: "string" },
 } as const;

@@ -31,7 +31,10 @@ const help = `
 	Replays packets, one per line in the kernel's log notation (IN=eth0 OUT= ...
 	SRC=... DST=... PROTO=TCP SPT=... DPT=... SYN ...), optionally preceded by a
 	dmesg timestamp or a syslog prefix, so a /var/log/messages excerpt works.
-	An empty IN= is a locally generated packet. Conntrack carries over.
+	An empty IN= is a locally generated packet. Conntrack carries over. A line
+	may also be the short form of iptx trace ("tcp [fd00:2::3]:45000 >
+	[fd00:2::15]:80 in eth0 syn", "icmp6 fd00:2::3 > fd00:2::15 type 128 in
+	eth0"), at the time of the line before it unless it says "time S".
 
 	Options
 	  --rules FILE       iptables-save output (or a capture bundle folder)
@@ -40,6 +43,8 @@ const help = `
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
 	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
+	  --nft FILE         nft -j list ruleset (or nft list ruleset text): nftables
+	  --iptables-backend nft  the iptables rules were loaded with iptables-nft
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle (iptx capture)
 	  --packets FILE     the packets; - for standard input
@@ -79,8 +84,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 	});
 	const flags = readFlags(cli.flags, cli.input);
 	if (typeof flags === "string") return usage(flags);
-	if (!cli.flags.rules && !cli.flags.bundle)
-		return usage("--rules or --bundle is required");
+	if (!cli.flags.rules && !cli.flags.bundle && !cli.flags.nft)
+		return usage("--rules, --nft or --bundle is required");
 	const loaded = await loadInputs({
 		rules: cli.flags.rules,
 		addr: cli.flags.addr,
@@ -88,6 +93,8 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
 		rule: cli.flags.rule,
 		rules6: cli.flags.rules6,
 		route6: cli.flags.route6,
+		nft: cli.flags.nft,
+		iptablesBackend: cli.flags.iptablesBackend,
 		ipset: cli.flags.ipset,
 		bundle: cli.flags.bundle,
 	});

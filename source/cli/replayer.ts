@@ -10,6 +10,7 @@ import {
 	eventText,
 	formatMessagesLine,
 	parseLogPacket,
+	parsePacketSpec,
 	simulate,
 	splitLogFraming,
 	type Trace,
@@ -68,13 +69,29 @@ export class Replayer {
 				error: `line of ${line.length} characters is too long`,
 				column: 1,
 			} as const;
-		const packet = parseLogPacket(line);
+		const packet = line.includes("IN=")
+			? parseLogPacket(line)
+			: this.readShort(line);
 		if (!packet.ok) return packet;
+		this.lastTime = packet.input.meta.time;
 		const unknown = this.built.unknownDevice(packet.input.meta);
 		if (unknown !== undefined)
 			return { ok: false, error: unknown, column: 1 } as const;
 		return { ...packet, stamp: splitLogFraming(line).stamp };
 	}
+
+	/**
+	 * A line in the short form (`tcp [fd00:2::3]:45000 > [fd00:2::15]:80 in
+	 * eth0 syn`), at the time of the packet before it unless it says `time S`.
+	 * A line that is not one either is reported as not being a log line.
+	 */
+	private readShort(line: string) {
+		const short = parsePacketSpec(line, { defaultTime: this.lastTime });
+		return short.ok || short.column > 1 ? short : parseLogPacket(line);
+	}
+
+	/** Packet time of the last line read (seconds). */
+	private lastTime = 0;
 
 	/** Lines that held no packet iptx can read (told on standard error, or as jsonl records). */
 	unreadable = 0;

@@ -27,6 +27,7 @@ import {
 	toConntrackEntry,
 } from "../live/conntrack-list.js";
 import { type LoadedInputs, settingsFromSysctl } from "./inputs.js";
+import { readHostNft } from "./nft-input.js";
 
 export type BuiltContext = {
 	readonly context: SimulationContext;
@@ -145,6 +146,8 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
+	const nft = readHostNft(loaded, parsed.ruleset, parsed6?.ruleset);
+	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(
 			hostView,
@@ -153,6 +156,7 @@ export function buildSimulationContext(
 		context: {
 			ruleset: parsed.ruleset,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
+			...(nft.host ? { nft: nft.host } : {}),
 			host: hostView,
 			ipsets,
 		},

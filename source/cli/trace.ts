@@ -3,6 +3,7 @@
  * notation or the short form `tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0
  * syn`) is traced in turn, conntrack carried from one to the next.
  */
+import { existsSync } from "node:fs";
 import meow from "meow";
 import {
 	type EngineState,
@@ -16,6 +17,7 @@ import {
 import { reportBuilt } from "./built-report.js";
 import { hostFileFlags, unknownFlag, unknownFlagMessage } from "./flags.js";
 import { loadInputs } from "./inputs.js";
+import { nftAbsence } from "./nft-input.js";
 import {
 	type BuiltContext,
 	buildSimulationContext,
@@ -40,6 +42,8 @@ const help = `
 	  --rule FILE        ip -j rule show (or ip rule text): policy routing
 	  --rules6 FILE      ip6tables-save output: the host's IPv6 tables
 	  --route6 FILE      ip -j -6 route (or ip -6 route text): IPv6 routes
+	  --nft FILE         nft -j list ruleset (or nft list ruleset text): nftables
+	  --iptables-backend nft  the iptables rules were loaded with iptables-nft
 	  --ipset FILE       ipset save output
 	  --bundle DIR       a capture bundle instead of RULES
 	  --sample NAME      a sample host shipped with iptx (e.g. docker-seed)
@@ -72,14 +76,22 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		flags: flagDeclarations,
 	});
 	const { flags } = cli;
-	const fromFlags = flags.bundle !== undefined || flags.sample !== undefined;
+	// With --nft alone the host may have no iptables rules: every argument that
+	// is not a file is a packet.
+	const nftOnly =
+		flags.nft !== undefined &&
+		(cli.input[0] === undefined || !existsSync(cli.input[0]));
+	const fromFlags =
+		flags.bundle !== undefined || flags.sample !== undefined || nftOnly;
 	const rules = fromFlags ? undefined : cli.input[0];
 	const packets = packetArguments(fromFlags ? cli.input : cli.input.slice(1));
 	if (!packets.ok) return usage(packets.error);
 	if (!policies.includes(flags.unknown))
 		return usage(`unknown --unknown ${flags.unknown}`);
 	if (!fromFlags && rules === undefined)
-		return usage("give RULES (a file, - or a bundle) or --bundle/--sample");
+		return usage(
+			"give RULES (a file, - or a bundle), --nft FILE or --bundle/--sample",
+		);
 	const loaded = await loadInputs({
 		rules,
 		addr: flags.addr,
@@ -87,6 +99,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 		rule: flags.rule,
 		rules6: flags.rules6,
 		route6: flags.route6,
+		nft: flags.nft,
+		iptablesBackend: flags.iptablesBackend,
 		ipset: flags.ipset,
 		bundle: flags.bundle,
 		sample: flags.sample,
@@ -100,6 +114,8 @@ export async function runTrace(argv: readonly string[]): Promise<number> {
 	const built = buildSimulationContext(loaded);
 	const refused = reportBuilt(built, "iptx trace");
 	if (refused !== undefined) return refused;
+	const absent = nftAbsence(loaded);
+	if (absent !== undefined) writeErr(`iptx trace: NFT NOT GIVEN: ${absent}\n`);
 	let state = built.initialState(0);
 	let failed = false;
 	for (const [index, spec] of specs.entries()) {

@@ -94,6 +94,8 @@ export {
 export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
 // --- nftables: the rule language (reading, checking, printing)
 export { looksLikeNft } from "./nft/detect.js";
+export { priorityName as nftPriorityName } from "./nft/hooks.js";
+export { xtablesTables, xtablesToolOf } from "./nft/iptables-nft.js";
 export {
 	loadNft,
 	loadNftJson,
@@ -110,10 +112,16 @@ export {
 export type * from "./nft/model.js";
 export {
 	type NftPrintOptions,
+	printElement as printNftSetElement,
 	printNftRuleset,
 	printNftTable,
 } from "./nft/print-ruleset.js";
 export { printRule as printNftRule } from "./nft/print-stmt.js";
+export {
+	type NftBaseChain,
+	type NftHost,
+	prepareNft,
+} from "./nft-eval/nft-host.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

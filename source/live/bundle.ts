@@ -41,6 +41,9 @@ export type Bundle = {
 	readonly ruleText?: string;
 	readonly ruleFile?: string;
 	readonly ipsetText?: string;
+	/** `nft -j list ruleset` (or nft text) and its file. */
+	readonly nftText?: string;
+	readonly nftFile?: string;
 	readonly sysctl?: Readonly<Record<string, string>>;
 	readonly conntrackText?: string;
 	readonly meta: BundleMeta;
@@ -57,6 +60,7 @@ export const bundleFiles = {
 	route: ["ip-route.json", "ip-route.txt", "route-n.txt"],
 	rule: ["ip-rule.json", "ip-rule.txt"],
 	ipset: ["ipset.save"],
+	nft: ["nft.json", "ruleset.nft"],
 	sysctl: ["sysctl.json"],
 	conntrack: ["conntrack.txt"],
 	meta: ["bundle.json"],
@@ -84,6 +88,7 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 		...(capture.ipsetText === undefined
 			? {}
 			: { "ipset.save": capture.ipsetText }),
+		...(capture.nftJson === undefined ? {} : { "nft.json": capture.nftJson }),
 		"sysctl.json": `${JSON.stringify(capture.sysctl, undefined, 2)}\n`,
 		...(capture.conntrackText === undefined
 			? {}
@@ -217,11 +222,13 @@ function readBundleFiles(dir: string): BundleReadResult {
 	}
 	const texts = readTexts(dir);
 	if ("error" in texts) return { ok: false, error: String(texts.error) };
-	const { rules, addr, route, rule, ipset, conntrack } = texts;
+	const { addr, route, rule, ipset, conntrack, nft } = texts;
+	// A host may have only nftables: its bundle has nft.json and no iptables rules.
+	const rules = texts.rules ?? (nft ? { file: nft.file, text: "" } : undefined);
 	if (rules === undefined) {
 		return {
 			ok: false,
-			error: `${shown} is not a bundle: it has no ${bundleFiles.rules.join(" or ")}.`,
+			error: `${shown} is not a bundle: it has no ${[...bundleFiles.rules, ...bundleFiles.nft].join(" or ")}.`,
 		};
 	}
 	const meta = texts.meta && parseJsonObject(texts.meta.text, texts.meta.file);
@@ -237,6 +244,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 		...(route ? { routeText: route.text, routeFile: route.file } : {}),
 		...(rule ? { ruleText: rule.text, ruleFile: rule.file } : {}),
 		...(ipset ? { ipsetText: ipset.text } : {}),
+		...(nft ? { nftText: nft.text, nftFile: nft.file } : {}),
 		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
 		...(conntrack ? { conntrackText: conntrack.text } : {}),
 		meta: meta ? toMeta(meta.value) : { format: bundleFormat },
@@ -246,5 +254,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 
 /** True when `dir` looks like a bundle (has a rules file). */
 export function isBundleDir(dir: string): boolean {
-	return bundleFiles.rules.some((name) => existsSync(path.join(dir, name)));
+	return [...bundleFiles.rules, ...bundleFiles.nft].some((name) =>
+		existsSync(path.join(dir, name)),
+	);
 }

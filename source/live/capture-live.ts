@@ -12,6 +12,7 @@ import {
 	missingFailure,
 	readFailure,
 } from "./failure.js";
+import { readNft } from "./nft-read.js";
 import { type Backend, readRuleset } from "./ruleset-read.js";
 import type { Runner } from "./runner.js";
 import { readSysctls, type SysctlRoots } from "./sysctl.js";
@@ -30,6 +31,10 @@ export type LiveCapture = {
 	readonly ruleJson?: string;
 	/** `ipset save` output, when sets exist. */
 	readonly ipsetText?: string;
+	/** `nft -j list ruleset` output, when nft is installed and readable. */
+	readonly nftJson?: string;
+	/** Why the nft ruleset was not read, when it was not. */
+	readonly nftMissing?: string;
 	/** `conntrack -L` output, when asked for, installed and readable. */
 	readonly conntrackText?: string;
 	/** Dotted sysctl names to their values (see `readSysctls`). */
@@ -176,6 +181,11 @@ export async function captureLive(
 		return fail(rules);
 	}
 	const notes = [...rules.notes];
+	const nft = await readNft(runner, rerun);
+	if (!nft.ok) {
+		return fail(nft);
+	}
+	notes.push(...nft.notes);
 	const ipset = await readIpsets(runner, rerun, rules.rulesText, notes);
 	if (!ipset.ok) {
 		return fail(ipset);
@@ -202,6 +212,8 @@ export async function captureLive(
 		routeJson: route.value,
 		...(ruleJson === undefined ? {} : { ruleJson }),
 		...(ipset.value === undefined ? {} : { ipsetText: ipset.value }),
+		...(nft.nftJson === undefined ? {} : { nftJson: nft.nftJson }),
+		...(nft.nftMissing === undefined ? {} : { nftMissing: nft.nftMissing }),
 		...(conntrackText === undefined ? {} : { conntrackText }),
 		sysctl: readSysctls(options.sysctlRoots),
 		hostname: os.hostname(),

@@ -19,6 +19,8 @@ export const readOnlyCommands = {
 	"ip-route": { program: "ip", args: ["-j", "route", "show", "table", "all"] },
 	"ip-rule": { program: "ip", args: ["-j", "rule", "show"] },
 	"conntrack-list": { program: "conntrack", args: ["-L"] },
+	/** The nftables ruleset as JSON, with handles (`list` only reads). */
+	"nft-list-ruleset": { program: "nft", args: ["-j", "list", "ruleset"] },
 } as const satisfies Record<
 	string,
 	{ readonly program: string; readonly args: readonly string[] }

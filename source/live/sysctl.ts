@@ -20,6 +20,8 @@ export const sysctlNames: readonly string[] = [
 	"net.ipv4.conf.all.route_localnet",
 	"net.netfilter.nf_conntrack_tcp_loose",
 	"net.bridge.bridge-nf-call-iptables",
+	"net.ipv6.conf.all.forwarding",
+	"net.bridge.bridge-nf-call-ip6tables",
 ];
 
 /** Pseudo-key: "1" when the br_netfilter module is loaded, "0" when not. */

@@ -1,6 +1,7 @@
 /** Everything between the header and the footer: an overlay, or the four panes. */
 import { Box, Text } from "ink";
 import type { Dispatch } from "react";
+import { type NftExpr, printNftSetElement } from "../engine/index.js";
 import type { Session, UiEngine } from "./engine-port.js";
 import { useLogLines } from "./hooks/use-log-lines.js";
 import { keymap } from "./keymap/keymap.js";
@@ -15,12 +16,17 @@ import { PacketPane } from "./panes/packet-pane.js";
 import { PathPane } from "./panes/path-pane.js";
 import { RuleDetail } from "./panes/rule-detail.js";
 import { RuleList } from "./panes/rule-list.js";
+import { SetView } from "./panes/set-view.js";
+import { TablesOverlay } from "./panes/tables-overlay.js";
 import type { Action } from "./state/actions.js";
-import { chainRules, rulesPosition, shownFrame } from "./state/browse.js";
+import { chainListing, rulesPosition, shownFrame } from "./state/browse.js";
 import { hostAddresses } from "./state/builder-reducer.js";
+import { shownFamily } from "./state/family.js";
 import { selectJourney } from "./state/journey.js";
+import { rulesetOutline } from "./state/ruleset-outline.js";
 import { runResult, selectPacket } from "./state/selectors.js";
 import type { UiState } from "./state/state.js";
+import { findNftSet } from "./state/tables-reducer.js";
 
 export type BodyProps = {
 	readonly engine: UiEngine;
@@ -73,13 +79,49 @@ export function Body(props: BodyProps) {
 			);
 		}
 		case "rule-detail": {
-			const rule = session.context.ruleset.rulesById.get(state.overlay.ruleId);
+			const { table, chain, row } = state.overlay;
+			const listing = chainListing(session, state, table, chain);
+			const rule = listing.rule(row);
 			return rule ? (
 				<RuleDetail
 					rule={rule}
+					chainTitle={listing.title}
+					name={
+						listing.language === "nft" && listing.markLabel !== "#"
+							? `handle ${rule.mark}`
+							: `rule ${rule.mark}`
+					}
 					escapeText={engine.escapeTerminalText}
 					height={height}
 					width={width}
+				/>
+			) : null;
+		}
+		case "tables":
+			return (
+				<TablesOverlay
+					rows={rulesetOutline(session.context)}
+					selected={state.overlay.row}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+					escapeText={engine.escapeTerminalText}
+				/>
+			);
+		case "set": {
+			const set = findNftSet(session, state.overlay.table, state.overlay.set);
+			return set ? (
+				<SetView
+					table={state.overlay.table}
+					set={set}
+					selected={state.overlay.row}
+					printElement={(index) =>
+						printNftSetElement(set.elements[index] as NftExpr, set)
+					}
+					height={height}
+					width={width}
+					glyphs={props.theme.glyphs}
+					escapeText={engine.escapeTerminalText}
 				/>
 			) : null;
 		}
@@ -106,23 +148,23 @@ export function Body(props: BodyProps) {
 function Panes({ engine, session, state, theme, layout }: BodyProps) {
 	const logLines = useLogLines(engine, session, state);
 	const height = layout.overlayHeight;
-	if (!state.run) {
-		return (
-			<Box height={height}>
-				<Text>No packet yet: press p to build one.</Text>
-			</Box>
-		);
-	}
-	const trace = runResult(engine, session.context, state.run).trace;
-	const steps = trace.steps;
+	const noPacket = (
+		<Box height={height}>
+			<Text>No packet yet: press p to build one, t to browse the tables.</Text>
+		</Box>
+	);
+	// Without a packet the Rules pane still shows a chain chosen with t or /.
+	if (!state.run && !state.browse) return noPacket;
+	const trace = state.run
+		? runResult(engine, session.context, state.run).trace
+		: undefined;
+	const steps = trace?.steps ?? [];
 	const journey = selectJourney(steps, state.cursor);
 	const chain = journey.chain;
-	const position = rulesPosition(state, steps);
-	const table = position?.table ?? "filter";
-	const chainName = position?.chain ?? "";
-	const chainModel = session.context.ruleset.tables
-		.get(table as "filter")
-		?.chains.get(chainName);
+	const position = rulesPosition(session, state, steps);
+	const listing = position
+		? chainListing(session, state, position.table, position.chain)
+		: undefined;
 	const frame = position
 		? state.browse
 			? shownFrame(state, journey, position)
@@ -133,6 +175,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 			<Box flexDirection="row" height={layout.topHeight}>
 				<PathPane
 					journey={journey}
+					family={shownFamily(state)}
 					selected={state.pathRow}
 					shown={state.browse?.visit}
 					focused={state.focus === "path"}
@@ -141,10 +184,8 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 					theme={theme}
 				/>
 				<RuleList
-					table={table}
-					chain={chainName}
-					rules={chainRules(session, table, chainName)}
-					policy={chainModel?.builtin ? chainModel.policy : undefined}
+					listing={listing}
+					family={shownFamily(state)}
 					frame={frame}
 					following={state.browse === undefined}
 					stack={state.browse ? [] : chain.stack}
@@ -156,18 +197,24 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 					escapeText={engine.escapeTerminalText}
 				/>
 			</Box>
-			<PacketPane
-				view={selectPacket(trace, state.cursor)}
-				formatPacket={(p, m) =>
-					engine
-						.escapeTerminalText(engine.formatPacketShort(p, m))
-						.replaceAll("→", theme.glyphs.arrow)
-				}
-				focused={state.focus === "packet"}
-				width={layout.columns}
-				height={layout.packetHeight}
-				theme={theme}
-			/>
+			{trace === undefined ? (
+				<Box height={layout.packetHeight}>
+					<Text>No packet yet: press p to build one.</Text>
+				</Box>
+			) : (
+				<PacketPane
+					view={selectPacket(trace, state.cursor)}
+					formatPacket={(p, m) =>
+						engine
+							.escapeTerminalText(engine.formatPacketShort(p, m))
+							.replaceAll("→", theme.glyphs.arrow)
+					}
+					focused={state.focus === "packet"}
+					width={layout.columns}
+					height={layout.packetHeight}
+					theme={theme}
+				/>
+			)}
 			<LogPane
 				lines={logLines}
 				scroll={state.logScroll}

@@ -7,6 +7,7 @@ import type {
 	ConntrackEntry,
 	HostView,
 	IpSet,
+	NftHost,
 	Packet,
 	PacketInput,
 	PacketMeta,
@@ -18,9 +19,14 @@ import type {
 export type EngineToken = { readonly __engineState: unique symbol } | object;
 
 export type SimulationContext = {
+	/** The iptables (IPv4) tables. */
 	readonly ruleset: Ruleset;
+	/** The ip6tables tables, when given (`--rules6`); IPv6 packets meet none without. */
+	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
+	/** The host's nftables ruleset (`nft -j list ruleset`), prepared to run beside its iptables tables. */
+	readonly nft?: NftHost;
 };
 
 export type PacketSpecResult =
@@ -73,6 +79,11 @@ export type Session = {
 	 * assumed, one line each. The header says ASSUMED HOST.
 	 */
 	readonly assumedHost?: readonly string[];
+	/**
+	 * Set when the host has nftables tables that were not given (the header
+	 * says NFT NOT GIVEN): why we know, and how to give them.
+	 */
+	readonly nftAbsent?: string;
 	/**
 	 * Writes a new file (never replaces one); returns an error message or
 	 * undefined. Absent where the explorer may not write (tests without it).

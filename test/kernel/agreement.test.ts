@@ -45,11 +45,16 @@ type Recording = {
 };
 
 const fixtures = path.join(import.meta.dirname, "..", "fixtures");
-const recordings = ["scenarios", "scenarios-own"].flatMap((folder) =>
-	readdirSync(path.join(fixtures, folder)).map((name) =>
-		path.join(fixtures, folder, name, "kernel.json"),
-	),
-);
+// Recordings with nf_tables in play are replayed by nft-agreement.test.ts.
+const recordings = ["scenarios", "scenarios-own"]
+	.flatMap((folder) =>
+		readdirSync(path.join(fixtures, folder)).map((name) =>
+			path.join(fixtures, folder, name, "kernel.json"),
+		),
+	)
+	.filter(
+		(file) => !readFileSync(file, "utf8").includes('"nft_ruleset_before"'),
+	);
 
 /** Replays a recording; returns the packets whose trace or log lines differ. */
 function disagreements(recording: Recording): string[] {

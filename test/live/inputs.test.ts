@@ -63,7 +63,24 @@ describe("settingsFromSysctl", () => {
 		{
 			name: "br_netfilter not loaded",
 			sysctl: { "module.br_netfilter": "0" },
-			settings: { bridgeNetfilter: false },
+			settings: { bridgeNetfilter: false, bridgeNetfilter6: false },
+		},
+		{
+			name: "IPv6 forwarding off, IPv4 on: each family its own switch",
+			sysctl: {
+				"net.ipv4.ip_forward": "1",
+				"net.ipv6.conf.all.forwarding": "0",
+			},
+			settings: { ipForward: true, ip6Forward: false },
+		},
+		{
+			name: "bridge-nf-call-ip6tables=0 beside bridge-nf-call-iptables=1",
+			sysctl: {
+				"module.br_netfilter": "1",
+				"net.bridge.bridge-nf-call-iptables": "1",
+				"net.bridge.bridge-nf-call-ip6tables": "0",
+			},
+			settings: { bridgeNetfilter: true, bridgeNetfilter6: false },
 		},
 		{
 			name: "bridge-nf-call-iptables=0",

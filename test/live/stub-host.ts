@@ -2,7 +2,8 @@
  * A fake host for live-mode tests: a folder of stub programs that record how
  * they were called and print canned output. `IPTX_SYSTEM_PATH` points at it.
  * Stubs for programs that change things (iptables-restore, nft, sysctl …)
- * are there too, so calling one would show up in the log.
+ * are there too, so calling one would show up in the log (`nft` may only
+ * be called as `nft -j list ruleset`).
  */
 import {
 	chmodSync,

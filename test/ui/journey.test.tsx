@@ -20,7 +20,7 @@ test("the Path pane selects any chain visited; its rules show this packet's mark
 	await press(stdin, keys.enter);
 	await vi.waitFor(() => expect(frame()).toContain("= forwarded -> docker0"));
 	await press(stdin, keys.shiftTab);
-	await vi.waitFor(() => expect(frame()).toContain("[Path]"));
+	await vi.waitFor(() => expect(frame()).toContain("[Path IPv4]"));
 	// from nat POSTROUTING (the last chain) up to nat DOCKER in PREROUTING
 	await press(stdin, ..."kkkkkk");
 	await vi.waitFor(() => expect(frame()).toMatch(/ \* {4}nat DOCKER/));

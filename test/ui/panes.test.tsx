@@ -9,6 +9,7 @@ import { PathPane } from "../../source/ui/panes/path-pane.js";
 import { RuleList } from "../../source/ui/panes/rule-list.js";
 import { footerText, StatusBar } from "../../source/ui/panes/status-bar.js";
 import { selectChain } from "../../source/ui/state/chain-frames.js";
+import { xtListing } from "../../source/ui/state/chain-listing.js";
 import { selectJourney } from "../../source/ui/state/journey.js";
 import { selectPacket } from "../../source/ui/state/selectors.js";
 import {
@@ -30,6 +31,7 @@ describe("panes at 80 columns", () => {
 		const out = renderToString(
 			<PathPane
 				journey={selectJourney(dnatTrace.steps, cursor)}
+				family="ipv4"
 				selected={undefined}
 				shown={undefined}
 				focused={false}
@@ -53,10 +55,7 @@ describe("panes at 80 columns", () => {
 		const rules = ruleset.tables.get("nat")?.chains.get("DOCKER")?.rules ?? [];
 		const out = renderToString(
 			<RuleList
-				table="nat"
-				chain="DOCKER"
-				rules={rules}
-				policy={undefined}
+				listing={xtListing("nat", "DOCKER", rules, undefined)}
 				frame={view.frame}
 				stack={view.stack}
 				following
@@ -87,10 +86,7 @@ describe("panes at 80 columns", () => {
 		};
 		const out = renderToString(
 			<RuleList
-				table="filter"
-				chain="INPUT"
-				rules={rules}
-				policy="ACCEPT"
+				listing={xtListing("filter", "INPUT", rules, "ACCEPT")}
 				frame={undefined}
 				stack={[]}
 				following
@@ -170,10 +166,7 @@ describe("panes at 80 columns", () => {
 	test("before the first table the rules pane says so instead of an empty chain", () => {
 		const out = renderToString(
 			<RuleList
-				table="filter"
-				chain=""
-				rules={[]}
-				policy={undefined}
+				listing={undefined}
 				frame={undefined}
 				stack={[]}
 				following

@@ -11,6 +11,8 @@ import {
 	tcpFlag,
 } from "../model/packet.js";
 import type { LogDevices } from "./log-line.js";
+import type { SpecEndpoint } from "./spec-endpoint.js";
+import { ipHeader } from "./spec-ip-header.js";
 
 export class SpecError extends Error {
 	readonly column: number;
@@ -50,9 +52,12 @@ export type SpecFields = {
 	payload: number;
 	spi: number;
 	time: number;
+	/** IPv6 only: the 20-bit flow label. */
+	flowLabel: number;
 };
 
-type Endpoint = { readonly address: number; readonly port?: number };
+/** An endpoint of either family (see `spec-endpoint.ts`). */
+type Endpoint = SpecEndpoint;
 
 function headerLength(f: Partial<SpecFields>): number {
 	switch (f.protocol) {
@@ -61,6 +66,7 @@ function headerLength(f: Partial<SpecFields>): number {
 		case ipProtocol.UDP:
 		case ipProtocol.UDPLITE:
 		case ipProtocol.ICMP:
+		case ipProtocol.ICMPV6:
 		case ipProtocol.ESP:
 		case ipProtocol.AH:
 			return 8;
@@ -105,10 +111,10 @@ function addL4(
 			urgp: 0,
 		};
 	} else if (proto === ipProtocol.UDP || proto === ipProtocol.UDPLITE) {
-		p.udp = { length: p.length - 20 };
-	} else if (proto === ipProtocol.ICMP) {
-		const type = f.icmpType ?? 8;
-		const echo = type === 0 || type === 8;
+		p.udp = { length: p.length - ipHeaderLength(p) };
+	} else if (proto === ipProtocol.ICMP || proto === ipProtocol.ICMPV6) {
+		const type = f.icmpType ?? defaultEchoType(p);
+		const echo = isEchoType(p, type);
 		p.icmp = echo
 			? {
 					type,
@@ -120,6 +126,34 @@ function addL4(
 	} else if (proto === ipProtocol.ESP || proto === ipProtocol.AH) {
 		p.spi = f.spi ?? 0x100;
 	}
+}
+
+/** 20 bytes for IPv4 (no options here), 40 for IPv6 (no extension headers). */
+function ipHeaderLength(p: Packet): number {
+	return p.family === "ipv6" ? 40 : 20;
+}
+
+/** Echo request: ICMP type 8, ICMPv6 type 128. */
+function defaultEchoType(p: Packet): number {
+	return p.family === "ipv6" ? 128 : 8;
+}
+
+/** Echo request or reply, which carry an identifier and sequence. */
+function isEchoType(p: Packet, type: number): boolean {
+	return p.family === "ipv6"
+		? type === 128 || type === 129
+		: type === 0 || type === 8;
+}
+
+/**
+ * 56 bytes for an echo (as `ping` sends); a neighbour solicitation or
+ * advertisement carries its 16-byte target and an 8-byte link-layer
+ * address option (LEN=72, as the kernel's ndisc sends them).
+ */
+function defaultPayload(p: Packet, isIcmp: boolean, type: number): number {
+	if (!isIcmp) return 0;
+	if (isEchoType(p, type)) return 56;
+	return p.family === "ipv6" && (type === 135 || type === 136) ? 24 : 0;
 }
 
 /**
@@ -140,24 +174,15 @@ export function buildSpecPacket(
 	devices: LogDevices;
 } {
 	const protocol = f.protocol ?? 0;
-	const isEcho =
-		protocol === ipProtocol.ICMP &&
-		(f.icmpType ?? 8) % 8 === 0 &&
-		(f.icmpType ?? 8) <= 8;
-	const payload = f.payload ?? (isEcho ? 56 : 0);
-	const p: Mutable<Packet> = {
-		src: src.address,
-		dst: dst.address,
-		protocol,
-		length: f.length ?? 20 + headerLength(f) + payload,
-		tos: f.tos ?? 0,
-		ttl: f.ttl ?? 64,
-		id: f.ipId ?? 1,
-		ce: false,
-		df: f.df ?? true,
-		mf: f.mf ?? false,
-		fragmentOffset: f.fragmentOffset ?? 0,
-	};
+	const p = ipHeader(f, src, dst, column);
+	if (protocol === ipProtocol.ICMP && p.family === "ipv6")
+		throw new SpecError("ICMP over IPv6 is icmp6 (ICMPv6)", 1);
+	if (protocol === ipProtocol.ICMPV6 && p.family !== "ipv6")
+		throw new SpecError("icmp6 needs IPv6 addresses (IPv4 has icmp)", 1);
+	const type = f.icmpType ?? defaultEchoType(p);
+	const isIcmp = protocol === ipProtocol.ICMP || protocol === ipProtocol.ICMPV6;
+	const payload = f.payload ?? defaultPayload(p, isIcmp, type);
+	p.length = f.length ?? ipHeaderLength(p) + headerLength(f) + payload;
 	addL4(p, f, src, dst, column);
 	if (f.in === undefined && !f.local) {
 		throw new SpecError(
@@ -172,13 +197,15 @@ export function buildSpecPacket(
 		inInterface: f.in ?? "",
 		mark: f.mark ?? 0,
 		time: f.time ?? 0,
-		linkType: linkTypeOf(f.mac === undefined ? undefined : linkHeader(f.mac)),
+		linkType: linkTypeOf(
+			f.mac === undefined ? undefined : linkHeader(f.mac, p.family),
+		),
 	};
 	const devices: Mutable<LogDevices> = { in: f.in ?? "", out: "" };
 	if (f.out !== undefined) meta.outInterface = devices.out = f.out;
 	if (f.physIn !== undefined) meta.physIn = devices.physIn = f.physIn;
 	if (f.physOut !== undefined) meta.physOut = devices.physOut = f.physOut;
-	if (f.mac !== undefined) meta.mac = linkHeader(f.mac);
+	if (f.mac !== undefined) meta.mac = linkHeader(f.mac, p.family);
 	if (f.uid !== undefined) meta.uid = f.uid;
 	if (f.gid !== undefined || f.uid !== undefined)
 		meta.gid = f.gid ?? f.uid ?? 0;
@@ -189,9 +216,10 @@ export function buildSpecPacket(
  * `mac` takes the whole link-layer header as LOG prints it, or just the
  * sender's MAC; then the destination is unknown and shown as zeros.
  */
-function linkHeader(mac: string): string {
+function linkHeader(mac: string, family: Packet["family"]): string {
 	const lower = mac.toLowerCase();
-	return lower.length === 17 ? `00:00:00:00:00:00:${lower}:08:00` : lower;
+	const type = family === "ipv6" ? "86:dd" : "08:00";
+	return lower.length === 17 ? `00:00:00:00:00:00:${lower}:${type}` : lower;
 }
 
 function linkTypeOf(

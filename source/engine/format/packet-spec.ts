@@ -4,7 +4,6 @@
  * `tcp 10.0.2.3:45000 > 10.0.2.15:1002 in eth0 syn`.
  */
 import { ipProtocol, type PacketInput } from "../model/packet.js";
-import { parseIpv4 } from "../net/ipv4.js";
 import type { LogDevices } from "./log-line.js";
 import {
 	buildSpecPacket,
@@ -12,6 +11,7 @@ import {
 	type SpecFields,
 } from "./packet-spec-build.js";
 import { parseLogPacket } from "./parse-log-packet.js";
+import { parseEndpoint } from "./spec-endpoint.js";
 
 export type PacketSpecResult =
 	| {
@@ -37,6 +37,9 @@ const protocols: Readonly<Record<string, number>> = {
 	udp: ipProtocol.UDP,
 	udplite: ipProtocol.UDPLITE,
 	icmp: ipProtocol.ICMP,
+	icmp6: ipProtocol.ICMPV6,
+	icmpv6: ipProtocol.ICMPV6,
+	"ipv6-icmp": ipProtocol.ICMPV6,
 	esp: ipProtocol.ESP,
 	ah: ipProtocol.AH,
 	gre: ipProtocol.GRE,
@@ -91,23 +94,6 @@ function parseLetters(token: Token): number {
 	return flags;
 }
 
-function parseEndpoint(
-	token: Token | undefined,
-	what: string,
-): { address: number; port?: number } {
-	if (!token) throw new SpecError(`expected the ${what} address`, 0);
-	const [host = "", port] = token.text.split(":");
-	const address = parseIpv4(host);
-	if (address === undefined) {
-		throw new SpecError(`bad ${what} address '${host}'`, token.column);
-	}
-	if (port === undefined) return { address };
-	if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
-		throw new SpecError(`bad ${what} port '${port}'`, token.column);
-	}
-	return { address, port: Number(port) };
-}
-
 function numberArg(token: Token | undefined, key: string, max: number): number {
 	if (!token) throw new SpecError(`'${key}' needs a value`, 0);
 	const text = token.text;
@@ -126,6 +112,11 @@ const numericKeys: Readonly<
 	Record<string, readonly [keyof SpecFields, number]>
 > = {
 	ttl: ["ttl", 255],
+	hl: ["ttl", 255],
+	hoplimit: ["ttl", 255],
+	tc: ["tos", 255],
+	flow: ["flowLabel", 0xfffff],
+	flowlabel: ["flowLabel", 0xfffff],
 	len: ["length", 65535],
 	ipid: ["ipId", 65535],
 	tos: ["tos", 255],
@@ -150,6 +141,10 @@ const deviceKeys: Readonly<Record<string, keyof SpecFields>> = {
 	physout: "physOut",
 	mac: "mac",
 };
+
+function isIcmp(protocol: number | undefined): boolean {
+	return protocol === ipProtocol.ICMP || protocol === ipProtocol.ICMPV6;
+}
 
 /** Reads one option at `tokens[i]`; returns how many tokens it used. */
 function readOption(
@@ -183,12 +178,8 @@ function readOption(
 			f.mf = true;
 			return 1;
 		case "id":
-			// `id` is the ICMP echo identifier for ICMP, else the IP ID.
-			f[f.protocol === ipProtocol.ICMP ? "icmpId" : "ipId"] = numberArg(
-				next,
-				key,
-				65535,
-			);
+			// `id` is the echo identifier for ICMP and ICMPv6, else the IP ID.
+			f[isIcmp(f.protocol) ? "icmpId" : "ipId"] = numberArg(next, key, 65535);
 			return 2;
 		case "ack":
 			f.flags = (f.flags ?? 0) | 0x10;
@@ -236,7 +227,11 @@ function parseShort(text: string, defaultTime: number): PacketSpecResult {
 
 /**
  * Parses a packet in LOG notation (anything with `IN=`) or the short form
- * `PROTO SRC[:PORT] > DST[:PORT] (in DEV | local [out DEV]) [options]`.
+ * `PROTO SRC[:PORT] > DST[:PORT] (in DEV | local [out DEV]) [options]`;
+ * IPv6 endpoints are `[fd00:2::3]:45000` (or a bare address without a
+ * port), and `icmp6` (`icmpv6`) is ICMPv6 (`type 128` echo request, the
+ * default; `type 135` neighbour solicitation, sent with hop limit 255).
+ * IPv6 options: `hl N` (hop limit), `tc N` (traffic class), `flow N`.
  * Options: `syn`/`ack`/`fin`/`rst`/`psh`/`urg`/`synack`, lists like `syn,ack`,
  * `flags SA`, `seq N`, `ack N`, `win N`, `ttl N`, `len N` (IP total length),
  * `payload N` (bytes after the L4 header), `id N`, `ipid N`, `tos N`, `df`,

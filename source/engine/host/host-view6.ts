@@ -51,7 +51,7 @@ export function localOwner6(
 	address: Ipv6Text,
 	device?: string,
 ): HostInterface | undefined {
-	const forwarding = host.settings.ipForward;
+	const forwarding = host.settings.ip6Forward;
 	for (const iface of host.interfaces) {
 		if (
 			device !== undefined &&
@@ -88,7 +88,7 @@ export function route6(
 		const iface = host.interfaces.find((i) => i.name === device);
 		if (
 			inDevice === undefined ||
-			(iface && joinedGroups(iface, host.settings.ipForward).has(destination))
+			(iface && joinedGroups(iface, host.settings.ip6Forward).has(destination))
 		)
 			return {
 				kind: "multicast",

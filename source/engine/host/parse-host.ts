@@ -190,6 +190,7 @@ export function parseHost(input: {
 	readonly source?: {
 		readonly addr?: string;
 		readonly route?: string;
+		readonly route6?: string;
 		readonly rule?: string;
 	};
 }): { host: Host; diagnostics: Diagnostic[] } {
@@ -223,7 +224,10 @@ export function parseHost(input: {
 	}
 	let routes6: Route6[] | undefined;
 	if (input.route6 !== undefined) {
-		const parsed = parseIpRoute6(input.route6, "ip-route6");
+		const parsed = parseIpRoute6(
+			input.route6,
+			input.source?.route6 ?? "ip-route6",
+		);
 		routes6 = parsed.routes;
 		diagnostics.push(...parsed.diagnostics);
 	}

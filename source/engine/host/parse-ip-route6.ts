@@ -1,5 +1,6 @@
 /**
- * IPv6 routes from `ip -j -6 route` or `ip -6 route` (the main table). Never
+ * IPv6 routes from `ip -j -6 route`, `ip -6 route` (the main table) or
+ * `route -n -A inet6` (see `parse-route-n6.ts`). Never
  * throws: unreadable entries become warnings with their line.
  */
 import type { Diagnostic } from "../diagnostics.js";
@@ -7,6 +8,7 @@ import type { Route6 } from "../model/host.js";
 import { prefixToMask6 } from "../net/ipv6.js";
 import { ipv6Bytes, ipv6TextOf, readIpv6Text } from "../net/ipv6-text.js";
 import { DiagnosticSink, parseJsonArray } from "./host-diagnostics.js";
+import { isRouteN6, parseRouteN6 } from "./parse-route-n6.js";
 
 type JsonRoute6 = {
 	type?: string;
@@ -81,7 +83,7 @@ function textFields(line: string): JsonRoute6 {
 	return fields;
 }
 
-/** Reads `ip -j -6 route` (JSON) or `ip -6 route` text. */
+/** Reads `ip -j -6 route` (JSON), `ip -6 route` text or `route -n -A inet6`. */
 export function parseIpRoute6(
 	text: string,
 	source: string,
@@ -94,7 +96,9 @@ export function parseIpRoute6(
 			sink.add("warning", "bad-route", route, line);
 		else routes.push(route);
 	};
-	if (text.trimStart().startsWith("[")) {
+	if (isRouteN6(text)) {
+		routes.push(...parseRouteN6(text, sink));
+	} else if (text.trimStart().startsWith("[")) {
 		const data = parseJsonArray(text, sink, "ip -j -6 route show");
 		for (const entry of data ?? []) take(entry as JsonRoute6, 1);
 	} else {

@@ -51,7 +51,9 @@ export function rpFilterNote(
  * Host settings from captured sysctls (`sysctl.json`). Only what the capture
  * states is returned; the caller fills the rest from `defaultHostSettings`.
  * A missing bridge sysctl with `module.br_netfilter` "0" means bridged
- * traffic skips iptables.
+ * traffic skips iptables (and ip6tables). The families have their own
+ * switches: `net.ipv4.ip_forward` and `net.ipv6.conf.all.forwarding`,
+ * `bridge-nf-call-iptables` and `bridge-nf-call-ip6tables`.
  */
 export function settingsFromSysctl(
 	values: Readonly<Record<string, unknown>>,
@@ -79,11 +81,16 @@ export function settingsFromSysctl(
 			| 1
 			| 2;
 	}
-	const bridge = sysctl["net.bridge.bridge-nf-call-iptables"];
-	if (bridge !== undefined) {
-		settings.bridgeNetfilter = bridge === "1";
-	} else if (sysctl["module.br_netfilter"] === "0") {
-		settings.bridgeNetfilter = false;
+	const forward6 = sysctl["net.ipv6.conf.all.forwarding"];
+	if (forward6 !== undefined) {
+		settings.ip6Forward = forward6 === "1";
 	}
+	const bridge = sysctl["net.bridge.bridge-nf-call-iptables"];
+	const bridge6 = sysctl["net.bridge.bridge-nf-call-ip6tables"];
+	const unloaded = sysctl["module.br_netfilter"] === "0";
+	if (bridge !== undefined) settings.bridgeNetfilter = bridge === "1";
+	else if (unloaded) settings.bridgeNetfilter = false;
+	if (bridge6 !== undefined) settings.bridgeNetfilter6 = bridge6 === "1";
+	else if (unloaded) settings.bridgeNetfilter6 = false;
 	return settings;
 }

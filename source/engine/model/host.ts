@@ -155,6 +155,13 @@ export type HostSettings = {
 	readonly ipForward: boolean;
 	/** br_netfilter loaded with bridge-nf-call-iptables=1. @default true */
 	readonly bridgeNetfilter: boolean;
+	/**
+	 * net.ipv6.conf.all.forwarding: the one switch ip6_forward reads (IPv6
+	 * has no ip_forward of its own). @default true
+	 */
+	readonly ip6Forward: boolean;
+	/** br_netfilter loaded with bridge-nf-call-ip6tables=1 (IPv6 frames). @default true */
+	readonly bridgeNetfilter6: boolean;
 	/** net.netfilter.nf_conntrack_tcp_loose. @default true */
 	readonly tcpLoose: boolean;
 	/** net.ipv4.conf.all.rp_filter (0, 1 strict, 2 loose). @default 0 */
@@ -181,6 +188,8 @@ export type Host = {
 export const defaultHostSettings: HostSettings = {
 	ipForward: true,
 	bridgeNetfilter: true,
+	ip6Forward: true,
+	bridgeNetfilter6: true,
 	tcpLoose: true,
 	rpFilter: 0,
 	routeLocalnet: false,

@@ -24,21 +24,25 @@ function entryOffsets(text: string): number[] {
 	const offsets: number[] = [];
 	let depth = 0;
 	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (c === '"') {
-			for (i++; i < text.length && text[i] !== '"'; i++)
-				if (text[i] === "\\") i++;
-		} else if (c === "{" || c === "[") {
+		const c = text.charCodeAt(i);
+		if (c === 34) {
+			for (i++; i < text.length && text.charCodeAt(i) !== 34; i++)
+				if (text.charCodeAt(i) === 92) i++;
+		} else if (c === 123 || c === 91) {
 			if (depth === 2) offsets.push(i);
 			depth++;
-		} else if (c === "}" || c === "]") depth--;
+		} else if (c === 125 || c === 93) depth--;
 	}
 	return offsets;
 }
 
-export function createJsonLocator(text: string): JsonLocator {
+/** `entryStarts`: where the entries start, when the caller has found them. */
+export function createJsonLocator(
+	text: string,
+	entryStarts?: readonly number[],
+): JsonLocator {
 	const starts = lineStarts(text);
-	let entries: number[] | undefined;
+	let entries = entryStarts;
 	const at = (offset: number) => {
 		let low = 0;
 		let high = starts.length - 1;

@@ -118,10 +118,10 @@ function rule(
 		report(`${origin.path}.expr`, "rule without an expr array");
 	const stmts: NftStmt[] = (Array.isArray(expr) ? expr : []).map((s, i) => {
 		const path = `${origin.path}.expr[${i}]`;
-		return {
-			...jsonStmt(s, path, report),
-			origin: { line: origin.line, column: origin.column, path },
-		};
+		// The statement is new and not yet shared: given its origin, not copied.
+		const stmt: { origin?: NftOrigin } = jsonStmt(s, path, report);
+		stmt.origin = { line: origin.line, column: origin.column, path };
+		return stmt as NftStmt;
 	});
 	return {
 		kind: "add-rule",

@@ -226,7 +226,10 @@ function objectBody(
 	at: string,
 	report: JsonReport,
 ): NftStmt | undefined {
-	return readers[kind]?.(body, at, report);
+	// Own keys only: `toString` is not a statement.
+	return Object.hasOwn(readers, kind)
+		? readers[kind]?.(body, at, report)
+		: undefined;
 }
 
 function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {
@@ -241,6 +244,8 @@ function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {
 			verdict: { kind: "verdict", verdict: kind, target: str(body["target"]) },
 		};
 	if (kind === "notrack") return { kind: "notrack" };
+	if (kind === "quota" && typeof body === "string")
+		return { kind: "quota", bytes: 0, unit: "bytes", inv: false, name: body };
 	if (kind === "reject" || kind === "counter")
 		return body === null
 			? { kind }

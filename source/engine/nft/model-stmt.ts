@@ -42,6 +42,8 @@ export type NftStmt = (
 			readonly inv: boolean;
 			readonly used?: number;
 			readonly usedUnit?: string;
+			/** A named quota object (`quota name "x"`): its state is the object's. */
+			readonly name?: string;
 	  }
 	| {
 			readonly kind: "log";

@@ -128,7 +128,7 @@ export function parseRule(c: TokenCursor): NftRule {
 	}
 	const line = c.peek(-1).line;
 	const handle = c.handleOn(line);
-	const note = trailingComment(c.comments.get(line));
+	const note = trailingComment(c.commentOn(line));
 	return {
 		stmts,
 		origin: c.origin(first),
@@ -235,9 +235,11 @@ export function parseFlowtableLine(
 export function parseObjectLine(
 	c: TokenCursor,
 	attributes: Record<string, string>,
+	lines?: string[][],
 ): void {
 	const words = [String(c.name().text)];
 	while (!c.atEnd()) words.push(String(c.next().text));
+	lines?.push(words);
 	// `type "ftp" protocol tcp` is key/value pairs; `over 10 mbytes` is not.
 	if (words.length % 2 === 0)
 		for (let i = 0; i < words.length; i += 2)

@@ -16,6 +16,7 @@ import {
 	parseSetLine,
 	type SetBody,
 } from "./parse-blocks.js";
+import { quotaAttributes } from "./quota-object.js";
 import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 import type { NftToken } from "./tokenize.js";
 
@@ -95,18 +96,22 @@ export function chainCommands(
 		...(handle === undefined ? {} : { handle }),
 		...(header.comment === undefined ? {} : { comment: header.comment }),
 	};
-	const ruleCommands: NftCommand[] = rules.map((rule) => ({
-		kind: "add-rule",
-		...ref,
-		chain: name,
-		chainOrigin: c.origin(nameToken),
-		rule,
-		insert: false,
-	}));
-	return [
+	const commands: NftCommand[] = [
 		{ kind: "add-chain", ...ref, chain, header, create },
-		...ruleCommands,
 	];
+	// One origin for the chain's rules: it is the same place.
+	const chainOrigin = c.origin(nameToken);
+	for (const rule of rules)
+		commands.push({
+			kind: "add-rule",
+			family: ref.family,
+			table: ref.table,
+			chain: name,
+			chainOrigin,
+			rule,
+			insert: false,
+		});
+	return commands;
 }
 
 export function setCommand(
@@ -170,12 +175,14 @@ export function objectCommand(
 	type: string,
 	nameToken: NftToken,
 ): NftCommand {
-	const attributes: Record<string, string> = {};
-	if (r.c.is("{")) block(r.c, () => parseObjectLine(r.c, attributes));
+	const read: Record<string, string> = {};
+	const lines: string[][] = [];
+	if (r.c.is("{")) block(r.c, () => parseObjectLine(r.c, read, lines));
+	const quota = type === "quota" ? quotaAttributes(lines[0] ?? []) : undefined;
 	const object: NftObject = {
 		type,
 		name: String(nameToken.text),
-		attributes,
+		attributes: quota ?? read,
 		origin: r.c.origin(nameToken),
 	};
 	return { kind: "add-object", ...ref, object };

@@ -8,22 +8,56 @@ import type { NftBinop, NftExpr } from "./model.js";
 import { isSelectorStart, parseSelector } from "./parse-selector.js";
 import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 
-const binops: Readonly<Record<string, NftBinop>> = {
-	"&": "&",
-	and: "&",
-	"|": "|",
-	or: "|",
-	"^": "^",
-	xor: "^",
-	"<<": "<<",
-	lshift: "<<",
-	">>": ">>",
-	rshift: ">>",
-};
+/** The binary operator a token spells (a switch: it runs after every value). */
+function binopOf(text: string): NftBinop | undefined {
+	switch (text) {
+		case "&":
+		case "and":
+			return "&";
+		case "|":
+		case "or":
+			return "|";
+		case "^":
+		case "xor":
+			return "^";
+		case "<<":
+		case "lshift":
+			return "<<";
+		case ">>":
+		case "rshift":
+			return ">>";
+		default:
+			return undefined;
+	}
+}
 
 function binopAt(c: TokenCursor): NftBinop | undefined {
 	const token = c.peek();
-	return token.kind === "quoted" ? undefined : binops[token.text];
+	return token.kind === "quoted" ? undefined : binopOf(token.text);
+}
+
+function isDigit(code: number): boolean {
+	return code >= 48 && code <= 57;
+}
+
+/** `0x` hex or decimal digits, nothing else (what nft's JSON holds as a number). */
+function isNumeral(text: string): boolean {
+	const hex =
+		text.length > 2 &&
+		text.charCodeAt(0) === 48 &&
+		(text[1] === "x" || text[1] === "X");
+	if (!hex) {
+		if (text.length === 0) return false;
+		for (let i = 0; i < text.length; i++)
+			if (!isDigit(text.charCodeAt(i))) return false;
+		return true;
+	}
+	for (let i = 2; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		const letter = code | 32;
+		if (!isDigit(code) && !(letter >= 97 && letter <= 102)) return false;
+	}
+	return true;
 }
 
 /** A value token as nft's JSON holds it: numbers as numbers. */
@@ -32,7 +66,7 @@ export function literalValue(
 	quoted: boolean,
 ): string | number | boolean {
 	if (quoted) return text;
-	if (/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(text)) return Number(text);
+	if (isNumeral(text)) return Number(text);
 	if (text === "exists") return true;
 	if (text === "missing") return false;
 	return text;
@@ -105,9 +139,15 @@ function rhsConcat(c: TokenCursor): NftExpr {
 export function parseVerdictExpr(c: TokenCursor): NftExpr | undefined {
 	const token = c.peek();
 	if (token.kind !== "word") return undefined;
-	if (["accept", "drop", "continue", "return"].includes(token.text)) {
+	const word = token.text;
+	if (
+		word === "accept" ||
+		word === "drop" ||
+		word === "continue" ||
+		word === "return"
+	) {
 		c.next();
-		return { kind: "verdict", verdict: token.text as "accept" };
+		return { kind: "verdict", verdict: word };
 	}
 	if (token.text === "jump" || token.text === "goto") {
 		c.next();

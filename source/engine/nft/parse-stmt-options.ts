@@ -62,6 +62,14 @@ function amount(c: TokenCursor): { value: number; unit: string } {
 }
 
 export function parseQuota(c: TokenCursor): NftStmt {
+	if (c.accept("name"))
+		return {
+			kind: "quota",
+			bytes: 0,
+			unit: "bytes",
+			inv: false,
+			name: c.name().text,
+		};
 	const inv = c.accept("over");
 	if (!inv) c.accept("until");
 	const { value, unit } = amount(c);

@@ -5,7 +5,7 @@
  */
 
 import { datatypeOf } from "./expr-type.js";
-import type { NftExpr, NftOp, NftStmt } from "./model.js";
+import type { NftExpr, NftOp, NftOrigin, NftStmt } from "./model.js";
 import {
 	parseLhs,
 	parseMatchRhs,
@@ -218,6 +218,16 @@ export type ParsedStatement =
 	| { readonly kind: "stmt"; readonly stmt: NftStmt }
 	| { readonly kind: "comment"; readonly comment: string };
 
+/**
+ * Gives a statement just built here its origin. It is not yet shared, so
+ * the property is added rather than the statement copied: a kube-proxy
+ * ruleset has hundreds of thousands of statements.
+ */
+function withOrigin(stmt: NftStmt, origin: NftOrigin): NftStmt {
+	(stmt as { origin?: NftOrigin }).origin = origin;
+	return stmt;
+}
+
 /** Reads one statement; a trailing `comment "..."` is the rule's comment. */
 export function parseStatement(c: TokenCursor): ParsedStatement {
 	const token = c.peek();
@@ -229,13 +239,14 @@ export function parseStatement(c: TokenCursor): ParsedStatement {
 	const verdict = parseVerdictExpr(c);
 	if (verdict?.kind === "verdict")
 		return { kind: "stmt", stmt: { kind: "verdict", verdict, origin } };
-	if (token.kind === "word" && !isSelectorStart(c)) {
+	const selector = isSelectorStart(c);
+	if (token.kind === "word" && !selector) {
 		c.next();
 		const stmt = keywordStatement(c, token.text);
 		if (!stmt) throw new NftSyntaxError(token);
-		return { kind: "stmt", stmt: { ...stmt, origin } };
+		return { kind: "stmt", stmt: withOrigin(stmt, origin) };
 	}
-	if (isSelectorStart(c))
-		return { kind: "stmt", stmt: { ...exprStatement(c), origin } };
+	if (selector)
+		return { kind: "stmt", stmt: withOrigin(exprStatement(c), origin) };
 	throw new NftSyntaxError(token);
 }

@@ -16,6 +16,7 @@ import type {
 } from "./model.js";
 import { printExpr } from "./print-expr.js";
 import { printRule } from "./print-stmt.js";
+import { quotaLine } from "./quota-object.js";
 
 export type NftPrintOptions = {
 	/** Append `# handle N` as `nft -a` does. @default false */
@@ -47,7 +48,8 @@ function perLine(keyType: string): number {
 	return 1;
 }
 
-function printElement(element: NftExpr, set: NftSet): string {
+/** One element of a named set or map (`10.0.0.1`, `"docker0" : jump x`). */
+export function printElement(element: NftExpr, set: NftSet): string {
 	if (element.kind !== "mapping") return printExpr(element, set.keyType);
 	const data = set.dataType === "verdict" ? "" : (set.dataType ?? "");
 	return `${printExpr(element.key, set.keyType)} : ${printExpr(element.data, data)}`;
@@ -155,10 +157,13 @@ function printFlowtable(
 }
 
 function printObject(object: NftObject, options: NftPrintOptions): string[] {
-	const body = Object.entries(object.attributes).map(
-		([key, value]) =>
-			`\t\t${key} ${key === "type" && object.type === "ct helper" ? `"${value}"` : value}`,
-	);
+	const body =
+		object.type === "quota" && "bytes" in object.attributes
+			? [`\t\t${quotaLine(object.attributes)}`]
+			: Object.entries(object.attributes).map(
+					([key, value]) =>
+						`\t\t${key} ${key === "type" && object.type === "ct helper" ? `"${value}"` : value}`,
+				);
 	return [
 		`\t${object.type} ${object.name} {${suffix(object.handle, options)}`,
 		...body,

@@ -80,6 +80,7 @@ export function printStmt(stmt: NftStmt): string {
 		case "limit":
 			return printLimit(stmt);
 		case "quota": {
+			if (stmt.name !== undefined) return `quota name "${stmt.name}"`;
 			const used =
 				stmt.used === undefined
 					? ""

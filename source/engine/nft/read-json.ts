@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftCommand } from "./commands.js";
+import { type JsonEntrySpans, splitNftablesEntries } from "./json-entries.js";
 import {
 	isObject,
 	type JsonObject,
@@ -149,8 +150,33 @@ function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 	);
 }
 
+/** Reads the entries one at a time; undefined when one of them is not JSON. */
+function readEntries(
+	text: string,
+	spans: JsonEntrySpans,
+	source: string,
+): NftJsonReading | undefined {
+	const locate = createJsonLocator(text, spans.starts);
+	const commands: NftCommand[] = [];
+	const diagnostics: Diagnostic[] = [];
+	const ctx = { commands, diagnostics, source, locate };
+	for (let index = 0; index < spans.starts.length; index++) {
+		let entry: unknown;
+		try {
+			entry = JSON.parse(text.slice(spans.starts[index], spans.ends[index]));
+		} catch {
+			return undefined;
+		}
+		readEntry(entry, index, ctx);
+	}
+	return { commands, diagnostics };
+}
+
 /** Reads nft JSON into commands; never throws. */
 export function readNftJson(text: string, source = "-"): NftJsonReading {
+	const spans = splitNftablesEntries(text);
+	const byEntry = spans && readEntries(text, spans, source);
+	if (byEntry) return byEntry;
 	const locate = createJsonLocator(text);
 	const diagnostics: Diagnostic[] = [];
 	let document: unknown;

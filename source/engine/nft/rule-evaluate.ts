@@ -14,7 +14,14 @@ import type {
 	NftRule,
 	NftStmt,
 } from "./model.js";
-import { mapExpr, mapStmt, stmtExprs, visitExpr, visitStmts } from "./walk.js";
+import {
+	forEachChild,
+	forEachStmtExpr,
+	mapExpr,
+	mapStmt,
+	visitExpr,
+	visitStmts,
+} from "./walk.js";
 
 export type RuleContext = {
 	readonly family: NftFamily;
@@ -48,12 +55,24 @@ function fatal(
 
 const enoent = "Could not process rule: No such file or directory";
 
+/** True when a `$variable` is anywhere under the expression. */
+function hasVariable(expr: NftExpr): boolean {
+	if (expr.kind === "variable") return true;
+	let found = false;
+	forEachChild(expr, (child) => {
+		found ||= hasVariable(child);
+	});
+	return found;
+}
+
 /** Replaces `$name` by its definition (nft expands variables while reading). */
 export function substituteVariables(
 	expr: NftExpr,
 	ctx: Pick<RuleContext, "variable" | "report">,
 	at: NftOrigin,
 ): NftExpr {
+	// Most elements have none: keep them as they are rather than copy them.
+	if (!hasVariable(expr)) return expr;
 	return mapExpr(expr, (e) => {
 		if (e.kind !== "variable") return e;
 		const value = ctx.variable(e.name);
@@ -68,22 +87,19 @@ export function verdictTargets(
 	expr: NftExpr,
 	visit: (target: string, at: NftOrigin | undefined) => void,
 ): void {
-	const inElements = new Set<NftExpr>();
-	visitExpr(expr, (e) => {
-		if (
-			e.kind === "mapping" &&
-			e.data.kind === "verdict" &&
-			e.data.target !== undefined
-		) {
-			inElements.add(e.data);
-			visit(e.data.target, e.origin);
-		} else if (
-			e.kind === "verdict" &&
-			e.target !== undefined &&
-			!inElements.has(e)
-		)
-			visit(e.target, undefined);
-	});
+	if (
+		expr.kind === "mapping" &&
+		expr.data.kind === "verdict" &&
+		expr.data.target !== undefined
+	) {
+		// A map element's verdict is reported at the element.
+		visit(expr.data.target, expr.origin);
+		verdictTargets(expr.key, visit);
+		return;
+	}
+	if (expr.kind === "verdict" && expr.target !== undefined)
+		visit(expr.target, undefined);
+	forEachChild(expr, (child) => verdictTargets(child, visit));
 }
 
 function checkExpressions(
@@ -91,7 +107,7 @@ function checkExpressions(
 	ctx: RuleContext,
 	at: NftOrigin,
 ): void {
-	for (const expr of stmtExprs(stmt))
+	forEachStmtExpr(stmt, (expr) =>
 		visitExpr(expr, (e) => {
 			if (e.kind === "setref" && !ctx.hasSet(e.name))
 				ctx.report(fatal(at, "unknown-set", `Set '${e.name}' does not exist`));
@@ -107,8 +123,9 @@ function checkExpressions(
 						`${enoent} (this kernel has no bridge conntrack: CONFIG_NF_CONNTRACK_BRIDGE)`,
 					),
 				);
-		});
-	for (const expr of stmtExprs(stmt))
+		}),
+	);
+	forEachStmtExpr(stmt, (expr) =>
 		verdictTargets(expr, (target, element) => {
 			if (!ctx.hasChain(target))
 				ctx.report(
@@ -118,7 +135,8 @@ function checkExpressions(
 						`${enoent} (chain '${target}' does not exist yet)`,
 					),
 				);
-		});
+		}),
+	);
 }
 
 function checkInterfaces(stmt: NftStmt, ctx: RuleContext, at: NftOrigin): void {
@@ -207,10 +225,9 @@ function checkStatement(stmt: NftStmt, ctx: RuleContext): void {
 export function evaluateRule(rule: NftRule, ctx: RuleContext): NftRule {
 	let variables = false;
 	visitStmts(rule.stmts, (stmt) => {
-		for (const expr of stmtExprs(stmt))
-			visitExpr(expr, (e) => {
-				variables ||= e.kind === "variable";
-			});
+		forEachStmtExpr(stmt, (expr) => {
+			variables ||= hasVariable(expr);
+		});
 	});
 	// Rebuild the statements only when a variable is there to expand.
 	const stmts = variables

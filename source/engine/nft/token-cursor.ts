@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftVersionFeature } from "./load-options.js";
 import type { NftOrigin } from "./model.js";
-import { type NftToken, tokenizeNft } from "./tokenize.js";
+import { NftScanner, type NftToken } from "./tokenize.js";
 
 /** Thrown inside the reader only, caught at the statement boundary. */
 export class NftSyntaxError extends Error {
@@ -23,49 +23,90 @@ export type GatedSyntax = {
 	readonly token: NftToken;
 };
 
+/** Tokens kept behind the cursor: the reader looks back one (`peek(-1)`, `back()`). */
+const keptBehind = 64;
+/** How far the cursor runs before the tokens behind it are dropped. */
+const dropEvery = 4096;
+
 export class TokenCursor {
-	readonly tokens: readonly NftToken[];
-	readonly comments = new Map<number, string>();
-	readonly diagnostics: Diagnostic[] = [];
+	/** Comments by line, as the scanner has passed them (`commentOn` reads ahead). */
+	private readonly comments = new Map<number, string>();
+	private readonly parseDiagnostics: Diagnostic[] = [];
 	/** Syntax only some nft releases read, where it was used. */
 	readonly gated: GatedSyntax[] = [];
+	private readonly scanner: NftScanner;
+	/** Tokens read from the scanner and not yet dropped; `window[0]` is token `base`. */
+	private window: NftToken[] = [];
+	private base = 0;
 	private index = 0;
+	private eof: NftToken | undefined;
 
 	readonly source: string;
 
 	constructor(text: string, source: string) {
 		this.source = source;
-		const { tokens, junk } = tokenizeNft(text);
-		const kept: NftToken[] = [];
-		for (const token of tokens)
-			if (token.kind === "comment") this.comments.set(token.line, token.text);
-			else kept.push(token);
-		this.tokens = kept;
-		for (const bad of junk)
-			this.error(bad, "syntax-error", "syntax error, unexpected junk");
+		this.scanner = new NftScanner(text);
+	}
+
+	/** Junk characters first (nft's scanner reports them before the parser's errors). */
+	get diagnostics(): readonly Diagnostic[] {
+		const junk = this.scanner.junk.map((bad) =>
+			this.diagnostic(bad, "syntax-error", "syntax error, unexpected junk"),
+		);
+		return [...junk, ...this.parseDiagnostics];
+	}
+
+	/** Reads one more token (comments set aside by line); false at the end. */
+	private pull(): boolean {
+		if (this.eof) return false;
+		let token = this.scanner.next();
+		while (token.kind === "comment") {
+			this.comments.set(token.line, token.text);
+			token = this.scanner.next();
+		}
+		this.window.push(token);
+		if (token.kind === "eof") this.eof = token;
+		return true;
 	}
 
 	peek(ahead = 0): NftToken {
-		const last = this.tokens[this.tokens.length - 1] as NftToken;
-		return this.tokens[this.index + ahead] ?? last;
+		if (this.index + ahead < 0) {
+			// Before the first token: the end, as an index out of the list gave.
+			while (this.pull()) {}
+			return this.eof as NftToken;
+		}
+		const at = this.index + ahead - this.base;
+		while (at >= this.window.length && this.pull()) {}
+		return this.window[at] ?? (this.eof as NftToken);
 	}
 
 	next(): NftToken {
 		const token = this.peek();
-		if (token.kind !== "eof") this.index++;
+		if (token.kind !== "eof") this.step();
 		return token;
 	}
 
-	/** True (and consumed) when the next token is a word or punct with this text. */
+	private step(): void {
+		this.index++;
+		const behind = this.index - this.base;
+		// Only when most of the window is behind: copying the rest stays cheap
+		// even when a one-line file was read ahead to its end.
+		if (behind > dropEvery && behind * 2 > this.window.length) {
+			this.window = this.window.slice(behind - keptBehind);
+			this.base += behind - keptBehind;
+		}
+	}
+
 	/** Steps back one token (after a look at a keyword). */
 	back(): void {
 		if (this.index > 0) this.index--;
 	}
 
+	/** True (and consumed) when the next token is a word or punct with this text. */
 	accept(text: string): boolean {
 		const token = this.peek();
 		if (token.kind !== "quoted" && token.text === text) {
-			this.index++;
+			this.step();
 			return true;
 		}
 		return false;
@@ -98,7 +139,7 @@ export class TokenCursor {
 	}
 
 	skipNewlines(): void {
-		while (this.peek().kind === "newline" || this.is(";")) this.index++;
+		while (this.peek().kind === "newline" || this.is(";")) this.step();
 	}
 
 	/** At a statement separator: newline, `;`, `}` or the end. */
@@ -133,15 +174,19 @@ export class TokenCursor {
 				if (depth === 0) return;
 				depth--;
 			}
-			this.index++;
+			this.step();
 		}
+	}
+
+	/** The `#` comment on a line (read ahead to the end of that line when needed). */
+	commentOn(line: number): string | undefined {
+		while (this.scanner.line <= line && this.pull()) {}
+		return this.comments.get(line);
 	}
 
 	/** The handle from a `# handle N` comment on this line. */
 	handleOn(line: number): number | undefined {
-		const match = /(?:^|#)\s*handle (\d+)\s*$/.exec(
-			this.comments.get(line) ?? "",
-		);
+		const match = /(?:^|#)\s*handle (\d+)\s*$/.exec(this.commentOn(line) ?? "");
 		return match ? Number(match[1]) : undefined;
 	}
 
@@ -155,7 +200,16 @@ export class TokenCursor {
 		message: string,
 		severity: Diagnostic["severity"] = "error",
 	): void {
-		this.diagnostics.push({
+		this.parseDiagnostics.push(this.diagnostic(token, code, message, severity));
+	}
+
+	private diagnostic(
+		token: Pick<NftToken, "line" | "column" | "length">,
+		code: string,
+		message: string,
+		severity: Diagnostic["severity"] = "error",
+	): Diagnostic {
+		return {
 			severity,
 			code,
 			message,
@@ -164,7 +218,7 @@ export class TokenCursor {
 			column: token.column,
 			length: Math.max(1, token.length),
 			...(severity === "error" ? { fatal: true } : {}),
-		});
+		};
 	}
 
 	/** nft's own wording for a token the grammar does not expect here. */

@@ -5,8 +5,13 @@
  * (`[A-Za-z_.][A-Za-z0-9/_.-]*`, so chain names like `svc/tcp/p80` and table
  * names like `io.systemd.nat` are one token). Keywords are strings here; the
  * parser reads them by context, as nft's start conditions do.
+ *
+ * The scanner hands out one token at a time, so a reader that consumes them
+ * as it goes keeps only a few alive: a 10 MB kube-proxy ruleset is over a
+ * million tokens, and holding them all costs more in garbage collection than
+ * reading them.
  */
-import ipaddr from "ipaddr.js";
+import { scanBare } from "./tokenize-bare.js";
 
 export type NftTokenKind =
 	| "word"
@@ -31,133 +36,118 @@ export type NftToken = {
 const twoCharPuncts = new Set(["==", "!=", "<=", ">=", "<<", ">>"]);
 const oneCharPuncts = new Set([..."<>,.:;{}[]()^&|!/-*@$=+"]);
 
-const wordRe =
-	/(?:[A-Za-z_.][A-Za-z0-9/_.-]*(?:\\?\*(?:[A-Za-z_.][A-Za-z0-9/_.-]*)?)?|\\\*)/y;
-const hexRe = /0[xX][0-9a-fA-F]+/y;
-const decRe = /[0-9]+/y;
-const timeRe =
-	/(?:[0-9]+d)?(?:[0-9]+h)?(?:[0-9]+m(?!s))?(?:[0-9]+s)?(?:[0-9]+ms)?/y;
-const ip4Re = /(?:[0-9]{1,3}\.){3}[0-9]{1,3}/y;
-const macRe = /(?:[0-9a-fA-F]{1,2}:){5}[0-9a-fA-F]{1,2}/y;
-const ip6RunRe = /[0-9a-fA-F:.]+/y;
+const space = 32;
+const tab = 9;
+const carriageReturn = 13;
+const lineFeed = 10;
+const backslash = 92;
+const hash = 35;
+const quote = 34;
 
-function stickyLength(re: RegExp, text: string, at: number): number {
-	re.lastIndex = at;
-	return re.test(text) ? re.lastIndex - at : 0;
-}
+/** Cuts nft text into tokens one at a time; never throws. */
+export class NftScanner {
+	private readonly text: string;
+	private at = 0;
+	private lineStart = 0;
+	/** The line the scanner is on (1-based). */
+	line = 1;
+	/** Characters no token starts with (nft: "syntax error, unexpected junk"). */
+	readonly junk: NftToken[] = [];
 
-/** Longest prefix of the run at `at` that is an IPv6 address, as flex's ip6addr rules. */
-function ip6Length(text: string, at: number): number {
-	const run = stickyLength(ip6RunRe, text, at);
-	if (run < 2) return 0;
-	const candidate = text.slice(at, at + run);
-	if (!candidate.includes("::") && candidate.split(":").length < 8) return 0;
-	for (let end = run; end >= 2; end--) {
-		const head = candidate.slice(0, end);
-		if (head.includes(":") && ipaddr.IPv6.isValid(head)) return end;
+	/** The first line feed at or after `newlineFrom`; -1 when none. */
+	private newline = -1;
+	private newlineFrom = Number.POSITIVE_INFINITY;
+
+	constructor(text: string) {
+		this.text = text;
 	}
-	return 0;
-}
 
-function isDigit(code: number): boolean {
-	return code >= 48 && code <= 57;
-}
+	/**
+	 * The next line feed after `at`, remembered: a quoted string may not run
+	 * past it, and `nft -j` prints a whole ruleset on one line, where
+	 * searching again for each string would read the rest of the file each
+	 * time.
+	 */
+	private newlineAfter(at: number): number {
+		if (at < this.newlineFrom || (this.newline !== -1 && this.newline <= at)) {
+			this.newline = this.text.indexOf("\n", at + 1);
+			this.newlineFrom = at;
+		}
+		return this.newline;
+	}
 
-/** Length and kind of the bare token at `at` (0 when none starts here). */
-function bareToken(
-	text: string,
-	at: number,
-): { length: number; kind: NftTokenKind } {
-	const code = text.charCodeAt(at);
-	const word = stickyLength(wordRe, text, at);
-	// A word not followed by `:` cannot be an address (the hot path: keywords, names).
-	if (!isDigit(code) && text[at + word] !== ":" && code !== 58)
-		return { length: word === 1 && code === 46 ? 0 : word, kind: "word" };
-	const candidates: [number, NftTokenKind][] = [
-		[stickyLength(hexRe, text, at), "number"],
-		[stickyLength(decRe, text, at), "number"],
-		[stickyLength(timeRe, text, at), "word"],
-		[stickyLength(ip4Re, text, at), "word"],
-		[stickyLength(macRe, text, at), "word"],
-		[ip6Length(text, at), "word"],
-		[word, "word"],
-	];
-	let best: [number, NftTokenKind] = [0, "word"];
-	for (const candidate of candidates)
-		if (candidate[0] > best[0]) best = candidate;
-	// A lone `.` is the concatenation operator, as flex's earlier "." rule.
-	if (best[0] === 1 && text[at] === ".") return { length: 0, kind: "word" };
-	return { length: best[0], kind: best[1] };
-}
+	private token(kind: NftTokenKind, text: string, length: number): NftToken {
+		const token = {
+			kind,
+			text,
+			line: this.line,
+			column: this.at - this.lineStart + 1,
+			length,
+		};
+		this.at += length;
+		return token;
+	}
 
-type Cursor = { at: number; line: number; lineStart: number };
+	/** The next token (comments and newlines included); `eof` at the end, again and again. */
+	next(): NftToken {
+		const { text } = this;
+		for (;;) {
+			const at = this.at;
+			if (at >= text.length)
+				return {
+					kind: "eof",
+					text: "",
+					line: this.line,
+					column: at - this.lineStart + 1,
+					length: 1,
+				};
+			const code = text.charCodeAt(at);
+			if (code === space || code === tab || code === carriageReturn) {
+				this.at++;
+			} else if (code === backslash && text.charCodeAt(at + 1) === lineFeed) {
+				this.at += 2;
+				this.line++;
+				this.lineStart = this.at;
+			} else if (code === lineFeed) {
+				const token = this.token("newline", "\n", 1);
+				this.line++;
+				this.lineStart = this.at;
+				return token;
+			} else {
+				const token = this.readToken(code);
+				if (token) return token;
+				this.junk.push(this.token("punct", text[at] ?? "", 1));
+			}
+		}
+	}
 
-function push(
-	tokens: NftToken[],
-	cursor: Cursor,
-	kind: NftTokenKind,
-	textOf: string,
-	length: number,
-): void {
-	tokens.push({
-		kind,
-		text: textOf,
-		line: cursor.line,
-		column: cursor.at - cursor.lineStart + 1,
-		length,
-	});
-	cursor.at += length;
-}
-
-/** Reads one token at the cursor; false when the character is not nft syntax. */
-function readToken(text: string, cursor: Cursor, tokens: NftToken[]): boolean {
-	const c = text[cursor.at] ?? "";
-	if (c === "#") {
-		const end = text.indexOf("\n", cursor.at);
-		const stop = end === -1 ? text.length : end;
-		push(
-			tokens,
-			cursor,
-			"comment",
-			text.slice(cursor.at + 1, stop),
-			stop - cursor.at,
-		);
-		return true;
+	/** The token at the cursor; undefined when the character is not nft syntax. */
+	private readToken(code: number): NftToken | undefined {
+		const { text, at } = this;
+		if (code === hash) {
+			const end = text.indexOf("\n", at);
+			const stop = end === -1 ? text.length : end;
+			return this.token("comment", text.slice(at + 1, stop), stop - at);
+		}
+		if (code === quote) {
+			const end = text.indexOf('"', at + 1);
+			const newline = this.newlineAfter(at);
+			if (end === -1 || (newline !== -1 && newline < end)) return undefined;
+			return this.token("quoted", text.slice(at + 1, end), end - at + 1);
+		}
+		const bare = scanBare(text, at, code);
+		if (bare > 0)
+			return this.token(
+				bare & 1 ? "number" : "word",
+				text.slice(at, at + (bare >> 1)),
+				bare >> 1,
+			);
+		const two = text.slice(at, at + 2);
+		if (twoCharPuncts.has(two)) return this.token("punct", two, 2);
+		const one = text[at] ?? "";
+		if (oneCharPuncts.has(one)) return this.token("punct", one, 1);
+		return undefined;
 	}
-	if (c === '"') {
-		const end = text.indexOf('"', cursor.at + 1);
-		const newline = text.indexOf("\n", cursor.at + 1);
-		if (end === -1 || (newline !== -1 && newline < end)) return false;
-		push(
-			tokens,
-			cursor,
-			"quoted",
-			text.slice(cursor.at + 1, end),
-			end - cursor.at + 1,
-		);
-		return true;
-	}
-	const bare = bareToken(text, cursor.at);
-	if (bare.length > 0) {
-		push(
-			tokens,
-			cursor,
-			bare.kind,
-			text.slice(cursor.at, cursor.at + bare.length),
-			bare.length,
-		);
-		return true;
-	}
-	const two = text.slice(cursor.at, cursor.at + 2);
-	if (twoCharPuncts.has(two)) {
-		push(tokens, cursor, "punct", two, 2);
-		return true;
-	}
-	if (oneCharPuncts.has(c)) {
-		push(tokens, cursor, "punct", c, 1);
-		return true;
-	}
-	return false;
 }
 
 export type TokenizeResult = {
@@ -168,30 +158,11 @@ export type TokenizeResult = {
 
 /** Cuts nft text into tokens; never throws. The last token is `eof`. */
 export function tokenizeNft(text: string): TokenizeResult {
+	const scanner = new NftScanner(text);
 	const tokens: NftToken[] = [];
-	const junk: NftToken[] = [];
-	const cursor: Cursor = { at: 0, line: 1, lineStart: 0 };
-	while (cursor.at < text.length) {
-		const c = text[cursor.at];
-		if (c === " " || c === "\t" || c === "\r") cursor.at++;
-		else if (c === "\\" && text[cursor.at + 1] === "\n") {
-			cursor.at += 2;
-			cursor.line++;
-			cursor.lineStart = cursor.at;
-		} else if (c === "\n") {
-			push(tokens, cursor, "newline", "\n", 1);
-			cursor.line++;
-			cursor.lineStart = cursor.at;
-		} else if (!readToken(text, cursor, tokens)) {
-			push(junk, cursor, "punct", c ?? "", 1);
-		}
+	for (;;) {
+		const token = scanner.next();
+		tokens.push(token);
+		if (token.kind === "eof") return { tokens, junk: scanner.junk };
 	}
-	tokens.push({
-		kind: "eof",
-		text: "",
-		line: cursor.line,
-		column: cursor.at - cursor.lineStart + 1,
-		length: 1,
-	});
-	return { tokens, junk };
 }

@@ -5,32 +5,53 @@
  */
 import type { NftExpr, NftStmt } from "./model.js";
 
-/** The expressions directly inside an expression. */
-export function childrenOf(expr: NftExpr): readonly NftExpr[] {
+/**
+ * Calls `f` on each expression directly inside an expression, in order
+ * (the walks call it for every node: no array is made).
+ */
+export function forEachChild(expr: NftExpr, f: (e: NftExpr) => void): void {
 	switch (expr.kind) {
 		case "prefix":
-			return [expr.addr];
+			f(expr.addr);
+			return;
 		case "range":
-			return [expr.from, expr.to];
+			f(expr.from);
+			f(expr.to);
+			return;
 		case "list":
-			return expr.items;
+			for (const item of expr.items) f(item);
+			return;
 		case "set":
-			return expr.elements;
+			for (const element of expr.elements) f(element);
+			return;
 		case "elem":
-			return [expr.value];
+			f(expr.value);
+			return;
 		case "mapping":
-			return [expr.key, expr.data];
-		case "concat":
-			return expr.parts;
-		case "binop":
-			return [expr.left, expr.right];
 		case "map":
-			return [expr.key, expr.data];
+			f(expr.key);
+			f(expr.data);
+			return;
+		case "concat":
+			for (const part of expr.parts) f(part);
+			return;
+		case "binop":
+			f(expr.left);
+			f(expr.right);
+			return;
 		case "hash":
-			return expr.expr ? [expr.expr] : [];
+			if (expr.expr) f(expr.expr);
+			return;
 		default:
-			return [];
+			return;
 	}
+}
+
+/** The expressions directly inside an expression. */
+export function childrenOf(expr: NftExpr): readonly NftExpr[] {
+	const children: NftExpr[] = [];
+	forEachChild(expr, (child) => children.push(child));
+	return children;
 }
 
 /** Rebuilds an expression bottom-up with `f` applied to every node. */
@@ -62,24 +83,41 @@ export function mapExpr(expr: NftExpr, f: (e: NftExpr) => NftExpr): NftExpr {
 	}
 }
 
-/** The expressions directly inside a statement. */
-export function stmtExprs(stmt: NftStmt): readonly NftExpr[] {
+/** Calls `f` on each expression directly inside a statement, in order. */
+export function forEachStmtExpr(stmt: NftStmt, f: (e: NftExpr) => void): void {
 	switch (stmt.kind) {
 		case "match":
-			return [stmt.left, stmt.right];
+			f(stmt.left);
+			f(stmt.right);
+			return;
 		case "verdict":
-			return [stmt.verdict];
+			f(stmt.verdict);
+			return;
 		case "vmap":
-			return [stmt.key, stmt.data];
+			f(stmt.key);
+			f(stmt.data);
+			return;
 		case "mangle":
-			return [stmt.key, stmt.value];
+			f(stmt.key);
+			f(stmt.value);
+			return;
 		case "nat":
-			return [stmt.addr, stmt.port].filter((e) => e !== undefined);
+			if (stmt.addr !== undefined) f(stmt.addr);
+			if (stmt.port !== undefined) f(stmt.port);
+			return;
 		case "set-update":
-			return [stmt.key];
+			f(stmt.key);
+			return;
 		default:
-			return [];
+			return;
 	}
+}
+
+/** The expressions directly inside a statement. */
+export function stmtExprs(stmt: NftStmt): readonly NftExpr[] {
+	const exprs: NftExpr[] = [];
+	forEachStmtExpr(stmt, (expr) => exprs.push(expr));
+	return exprs;
 }
 
 /** Rewrites every expression of a statement (and of nested statements). */
@@ -112,7 +150,7 @@ export function mapStmt(stmt: NftStmt, f: (e: NftExpr) => NftExpr): NftStmt {
 /** Calls `visit` on every expression node under `expr`, parents first. */
 export function visitExpr(expr: NftExpr, visit: (e: NftExpr) => void): void {
 	visit(expr);
-	for (const child of childrenOf(expr)) visitExpr(child, visit);
+	forEachChild(expr, (child) => visitExpr(child, visit));
 }
 
 /** Calls `visit` on every statement, nested set-update statements included. */

@@ -9,6 +9,8 @@ import type { Ruleset } from "../model/ruleset.js";
 import { formatEndpoint } from "../net/address.js";
 import { formatIpv4 } from "../net/ipv4.js";
 import { shortIpv6 } from "../net/ipv6-text.js";
+import type { NftRule } from "../nft/model.js";
+import { printRule as printNftRule } from "../nft/print-stmt.js";
 import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
 
 export type TraceTextOptions = {
@@ -17,7 +19,12 @@ export type TraceTextOptions = {
 };
 
 export function eventText(event: TraceEvent): string {
-	return `${event.table}:${event.chain}:${event.type}:${event.num}`;
+	if (event.kind !== "nft")
+		return `${event.table}:${event.chain}:${event.type}:${event.num}`;
+	const place = `nft:${event.family}:${event.table}:${event.chain}`;
+	if (event.type === "end") return `${place}:end`;
+	if (event.type === "policy") return `${place}:policy:${event.verdict}`;
+	return `${place}:rule:${event.handle ?? "?"}:${event.verdict}`;
 }
 
 export function describeFate(fate: Fate): string {
@@ -116,6 +123,12 @@ function packetChange(step: Extract<Step, { kind: "rewrite" }>): string {
 	return parts.length > 0 ? `${step.what}: ${parts.join(", ")}` : step.what;
 }
 
+/** An nft rule as the trace names it: its handle and its text. */
+function nftRuleName(handle: number | undefined, rule: NftRule | undefined) {
+	const text = rule ? ` (${escapeTerminalText(printNftRule(rule))})` : "";
+	return `rule${handle === undefined ? "" : ` handle ${handle}`}${text}`;
+}
+
 /** One line per step worth reading, with the phase counter. */
 function stepLines(
 	step: Step,
@@ -171,6 +184,28 @@ function stepLines(
 			return [`   LOG: ${escapeTerminalText(step.line)}`];
 		case "note":
 			return [`   note: ${escapeTerminalText(step.text)}`];
+		case "nft-chain":
+			return step.via === "hook"
+				? [
+						`   nft ${step.family} ${escapeTerminalText(step.table)} chain ${escapeTerminalText(step.chain)} (priority ${step.priority ?? 0})`,
+					]
+				: [`     → chain ${escapeTerminalText(step.chain)} (${step.via})`];
+		case "nft-rule":
+			if (step.verdict !== undefined)
+				return [
+					`     ✓ ${escapeTerminalText(step.chain)} ${nftRuleName(step.handle, step.rule)} → ${escapeTerminalText(step.verdict)}`,
+				];
+			return verbose
+				? [
+						`     ✗ ${escapeTerminalText(step.chain)} ${nftRuleName(step.handle, step.rule)}: ${escapeTerminalText(step.failed ?? "no match")}`,
+					]
+				: [];
+		case "nft-end":
+			return [
+				step.policy
+					? `     ${escapeTerminalText(step.chain)} policy ${step.policy}`
+					: `     end of ${escapeTerminalText(step.chain)}`,
+			];
 		case "verdict":
 		case "trace-event":
 		case "fate":

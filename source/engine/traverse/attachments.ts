@@ -8,7 +8,7 @@ import { classify } from "../conntrack/classify.js";
 import { icmpErrorTypes } from "../conntrack/tuple.js";
 import type { CtInfo } from "../conntrack/types.js";
 import { ipProtocol, type Packet } from "../model/packet.js";
-import { usesConntrack } from "./conntrack-use.js";
+import { packetTracked } from "./conntrack-use.js";
 import { attachmentKey } from "./engine-state.js";
 import type { Run } from "./run.js";
 
@@ -69,7 +69,7 @@ function errorAttachment(run: Run): boolean {
 		inner.protocol === ipProtocol.UDP &&
 		typeof inner.dst === "number" &&
 		run.context.host.isLocal(inner.dst);
-	if (udpNoSocket || !usesConntrack(run.context.ruleset)) return false;
+	if (udpNoSocket || !packetTracked(run)) return false;
 	const found = classify(run.conntrack, packet, run.time, false);
 	if (found.entry === undefined) return false;
 	run.setConnection(found.info, found.entry, false);

@@ -7,13 +7,14 @@
  * connection). NOTRACK, `CT --notrack`, recent and TPROXY do not ask.
  *
  * Each xtables module declares it (`needsConntrack` in match/types.ts and
- * target/types.ts); this file only reads the declarations. nft expressions
- * and statements (`ct`, nat statements) will declare theirs the same way and
- * be read beside the xtables rules here.
+ * target/types.ts); this file only reads the declarations. nft rules are
+ * asked through nftNeedsConntrack (nft-eval/conntrack-need.ts).
  */
 import { findMatchModule } from "../match/registry.js";
 import type { Rule, Ruleset } from "../model/ruleset.js";
+import { nftNeedsConntrack } from "../nft-eval/conntrack-need.js";
 import { findTargetModule } from "../target/registry.js";
+import type { Run, SimulationContext } from "./run.js";
 
 const cache = new WeakMap<Ruleset, boolean>();
 
@@ -42,4 +43,27 @@ export function usesConntrack(ruleset: Ruleset): boolean {
 		cache.set(ruleset, use);
 	}
 	return use;
+}
+
+/**
+ * True when the kernel tracks this family's connections: an x_tables rule
+ * or an nft rule (`nftNeedsConntrack`) asked for it.
+ */
+export function familyTracks(
+	context: SimulationContext,
+	family: "ipv4" | "ipv6",
+): boolean {
+	const ruleset = family === "ipv6" ? context.ruleset6 : context.ruleset;
+	return (
+		(ruleset !== undefined && usesConntrack(ruleset)) ||
+		nftNeedsConntrack(context.nft, family)
+	);
+}
+
+/** `familyTracks` for the packet a run carries. */
+export function packetTracked(run: Run): boolean {
+	return familyTracks(
+		run.context,
+		run.packet.family === "ipv6" ? "ipv6" : "ipv4",
+	);
 }

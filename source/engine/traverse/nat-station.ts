@@ -15,7 +15,7 @@ import {
 } from "../conntrack/nat.js";
 import { rememberChoice, sourcePortChoices } from "../conntrack/nat-choice.js";
 import { invertTuple } from "../conntrack/tuple.js";
-import type { Tuple } from "../conntrack/types.js";
+import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
 import { selectSource6 } from "../host/host-view6.js";
 import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
@@ -23,8 +23,10 @@ import { formatAddress, type IpAddress } from "../net/address.js";
 import { parseIpv4 } from "../net/ipv4.js";
 import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
+import { natUsers } from "./hook-users.js";
 import { hookManip } from "./hooks.js";
 import { natDropsRedirect } from "./icmp-redirect.js";
+import { runNftBaseChain } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
@@ -37,9 +39,8 @@ export function natStation(
 	hook: HookName,
 	devices: Devices,
 ): StationOutcome {
-	const table = run.ruleset.tables.get("nat");
 	const entry = run.ct.entry;
-	if (!table || !entry) return "continue";
+	if (!entry) return "continue";
 	const manip = hookManip(hook);
 	const info = run.ct.info;
 	if (
@@ -65,14 +66,9 @@ export function natStation(
 		info === "NEW" || info === "RELATED" || info === "RELATED_REPLY";
 	let boundBy: string | undefined;
 	if (first && !natInitialized(entry, manip)) {
-		const verdict = walkTable(run, table, hook, devices);
-		if (verdict.kind === "NAT") {
-			boundBy = verdict.rule.target?.name;
-			const bound = bind(run, hook, devices, verdict.result.effect);
-			if (bound !== "continue") return bound;
-		} else if (verdict.kind !== "ACCEPT") {
-			return verdict;
-		}
+		const asked = askNatUsers(run, hook, devices, entry);
+		if (asked.outcome !== "continue") return asked.outcome;
+		boundBy = asked.boundBy;
 		const current = run.ct.entry ?? entry;
 		if (!natInitialized(current, manip)) {
 			run.updateEntry(
@@ -93,6 +89,45 @@ export function natStation(
 		: (boundBy ?? (manip === "dst" ? "DNAT" : "SNAT"));
 	run.rewrite(label, natPacket(run.packet, bound, info, manip));
 	return "continue";
+}
+
+/**
+ * nf_nat_inet_fn's lookup: the nat table and nat-type chains in priority
+ * order until one binds the connection or ends the packet.
+ */
+function askNatUsers(
+	run: Run,
+	hook: HookName,
+	devices: Devices,
+	entry: ConntrackEntry,
+): { readonly outcome: StationOutcome; readonly boundBy?: string } {
+	const manip = hookManip(hook);
+	const family = run.packet.family === "ipv6" ? "ipv6" : "ipv4";
+	let boundBy: string | undefined;
+	for (const user of natUsers(run.context, family, hook)) {
+		if (user.kind === "table") {
+			const table = run.ruleset.tables.get("nat");
+			if (!table) continue;
+			const verdict = walkTable(run, table, hook, devices);
+			if (verdict.kind === "NAT") {
+				boundBy = verdict.rule.target?.name;
+				const bound = bind(run, hook, devices, verdict.result.effect);
+				if (bound !== "continue") return { outcome: bound };
+			} else if (verdict.kind !== "ACCEPT") return { outcome: verdict };
+		} else {
+			let failed: StationOutcome = "continue";
+			const ended = runNftBaseChain(run, user.chain, devices, (effect) => {
+				boundBy = effect.target.toLowerCase();
+				failed = bind(run, hook, devices, effect);
+				return failed === "continue";
+			});
+			if (failed !== "continue") return { outcome: failed };
+			if (ended.kind !== "accept")
+				return { outcome: { kind: "NFT", outcome: ended } };
+		}
+		if (natInitialized(run.ct.entry ?? entry, manip)) break;
+	}
+	return { outcome: "continue", ...(boundBy ? { boundBy } : {}) };
 }
 
 /** Turns a NAT target's effect into the connection's binding (the range the kernel gets). */

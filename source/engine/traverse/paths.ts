@@ -16,7 +16,8 @@ import {
 } from "./attachments.js";
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
-import { usesConntrack } from "./conntrack-use.js";
+import { packetTracked } from "./conntrack-use.js";
+import { forwardOffloaded } from "./flow-offload.js";
 import {
 	redirectGateway,
 	redirectHostCode,
@@ -44,9 +45,14 @@ export function arrive(run: Run): void {
 	const host = run.context.host;
 	const onBridge =
 		run.meta.physIn !== undefined && host.interface(device)?.bridge === true;
-	const bridged = onBridge && host.host.settings.bridgeNetfilter;
+	const bridged =
+		onBridge &&
+		(isIpv6(run.packet)
+			? host.host.settings.bridgeNetfilter6
+			: host.host.settings.bridgeNetfilter);
 	if (onBridge) learnMac(run, device);
 	if (onBridge && !bridged && bypassesIptables(run, device)) return;
+	if (run.context.nft && forwardOffloaded(run, device)) return;
 	const packet = run.packet;
 	const early = isIpv6(packet) ? rcvCoreDrop(packet, device) : undefined;
 	if (early) {
@@ -123,7 +129,9 @@ function bypassesIptables(run: Run, bridge: string): boolean {
 	if (staysOnBridge(run, bridge, run.packet.dst)) {
 		run.step({
 			kind: "note",
-			text: "bridged without br_netfilter (bridge-nf-call-iptables=0): no iptables hook sees it",
+			text: isIpv6(run.packet)
+				? "bridged without br_netfilter (bridge-nf-call-ip6tables=0): no ip6tables hook sees it"
+				: "bridged without br_netfilter (bridge-nf-call-iptables=0): no iptables hook sees it",
 		});
 		run.end({ kind: "bridged", device: bridge });
 		return true;
@@ -374,9 +382,7 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	const table = usesConntrack(run.context.ruleset)
-		? run.conntrack
-		: run.sockets;
+	const table = packetTracked(run) ? run.conntrack : run.sockets;
 	const own = socketKindOf(run.packet, generated);
 	const timeWait =
 		own === "file" && entersTimeWait(table, run.packet, run.time);

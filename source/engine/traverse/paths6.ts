@@ -92,7 +92,7 @@ function forward6(
 	const out = decision.device;
 	const drop = (reason: string) =>
 		run.end({ kind: "dropped", by: "routing", reason });
-	if (!run.context.host.host.settings.ipForward) {
+	if (!run.context.host.host.settings.ip6Forward) {
 		drop("not for this host and IPv6 forwarding is off");
 		return;
 	}

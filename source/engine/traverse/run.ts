@@ -15,6 +15,7 @@ import type {
 } from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset } from "../model/ruleset.js";
+import type { NftHost } from "../nft-eval/nft-host.js";
 import {
 	type Attachment,
 	type EngineState,
@@ -63,6 +64,8 @@ export type SimulationContext = {
 	readonly ruleset6?: Ruleset;
 	readonly host: HostView;
 	readonly ipsets?: ReadonlyMap<string, IpSet>;
+	/** The host's nftables ruleset, prepared to run (`prepareNft`). */
+	readonly nft?: NftHost;
 };
 
 export class Run {

@@ -41,6 +41,8 @@ export function simulate(
 ): Simulation {
 	const start = normalize(context, input);
 	const run = new Run(context, state, start.packet, start.meta, options);
+	for (const text of context.nft?.notSimulated ?? [])
+		run.step({ kind: "note", text });
 	if (start.meta.inInterface === "") sendLocal(run);
 	else arrive(run);
 	if (!run.fate)

@@ -8,9 +8,11 @@ import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
 import { attachReply } from "./attachments.js";
-import { usesConntrack } from "./conntrack-use.js";
-import { hookStations } from "./hooks.js";
+import { packetTracked } from "./conntrack-use.js";
+import { hookUsers } from "./hook-users.js";
 import { natStation } from "./nat-station.js";
+import { runNftBaseChain } from "./nft-chain.js";
+import { finishNft } from "./nft-finish.js";
 import { rejectReply } from "./reject.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
@@ -23,9 +25,15 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 		inInterface: devices.inDevice,
 		outInterface: devices.outDevice,
 	});
-	for (const station of hookStations[hook]) {
+	const family = run.packet.family === "ipv6" ? "ipv6" : "ipv4";
+	for (const station of hookUsers(run.context, family, hook)) {
 		let outcome: "continue" | TableVerdict = "continue";
 		switch (station.kind) {
+			case "nft": {
+				const ended = runNftBaseChain(run, station.chain, devices);
+				if (ended.kind !== "accept") outcome = { kind: "NFT", outcome: ended };
+				break;
+			}
 			case "conntrack":
 				conntrackStation(run);
 				break;
@@ -51,7 +59,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 
 function conntrackStation(run: Run): void {
 	if (run.ctAttached) return;
-	if (!usesConntrack(run.ruleset)) {
+	if (!packetTracked(run)) {
 		run.setConnection("INVALID", undefined, false);
 		run.step({
 			kind: "note",
@@ -187,6 +195,9 @@ function finishWithVerdict(
 			return;
 		case "STOP":
 			run.end({ kind: "stopped", reason: verdict.reason });
+			return;
+		case "NFT":
+			finishNft(run, hook, verdict.outcome);
 			return;
 	}
 }

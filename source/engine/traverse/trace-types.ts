@@ -8,13 +8,42 @@ import type { MatchResult } from "../match/types.js";
 import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, TableName } from "../model/ruleset.js";
+import type { NftRule } from "../nft/model.js";
 
-/** A kernel TRACE event: `table:chain:rule|return|policy:N`. */
-export type TraceEvent = {
+/** An x_tables TRACE event: `table:chain:rule|return|policy:N`. */
+export type XtTraceEvent = {
+	readonly kind?: "xtables";
 	readonly table: TableName;
 	readonly chain: string;
 	readonly type: "rule" | "return" | "policy";
 	readonly num: number;
+};
+
+/**
+ * An nf_tables trace message as the oracle writes it:
+ * `nft:FAMILY:TABLE:CHAIN:rule:HANDLE:VERDICT`, `nft:...:end` (a chain ran
+ * out of rules), `nft:...:policy:accept|drop` (a base chain's policy).
+ */
+export type NftTraceEvent = {
+	readonly kind: "nft";
+	readonly family: string;
+	readonly table: string;
+	readonly chain: string;
+	readonly type: "rule" | "end" | "policy";
+	/** The rule's handle (type `rule`). */
+	readonly handle?: number;
+	/** `continue`, `accept`, `drop`, `return`, `queue`, `jump:CHAIN`, `goto:CHAIN`. */
+	readonly verdict?: string;
+};
+
+/** One trace event, x_tables or nf_tables, in the kernel's order. */
+export type TraceEvent = XtTraceEvent | NftTraceEvent;
+
+/** Where an nft step happened: the table (with its family) and chain. */
+export type NftPlace = {
+	readonly family: string;
+	readonly table: string;
+	readonly chain: string;
 };
 
 /** Where a packet ends up. */
@@ -117,6 +146,36 @@ export type Step =
 			readonly verdict: "ACCEPT" | "DROP" | "STOLEN" | "QUEUE";
 	  }
 	| { readonly kind: "trace-event"; readonly event: TraceEvent }
+	| (NftPlace & {
+			/**
+			 * An nft chain entered: a base chain from its hook (with its
+			 * priority), or a regular chain by jump/goto, or back by return.
+			 */
+			readonly kind: "nft-chain";
+			readonly via: "hook" | "jump" | "goto" | "return";
+			readonly hook?: HookName;
+			readonly priority?: number;
+	  })
+	| (NftPlace & {
+			/**
+			 * An nft rule evaluated (`full` detail) or matched: `verdict` is
+			 * what the kernel traces (`continue`, `accept`, `jump:CHAIN`...),
+			 * absent when a match failed (`failed` says which).
+			 */
+			readonly kind: "nft-rule";
+			readonly handle: number | undefined;
+			/** The rule's 0-based position in its chain (rules read without handles are named by it). */
+			readonly index?: number;
+			/** The rule itself (the model, shared: never copied). */
+			readonly rule?: NftRule;
+			readonly verdict?: string;
+			readonly failed?: string;
+	  })
+	| (NftPlace & {
+			/** A chain ran out of rules; a base chain then applies its policy. */
+			readonly kind: "nft-end";
+			readonly policy?: "accept" | "drop";
+	  })
 	| {
 			readonly kind: "routing";
 			readonly reason: string;
@@ -149,7 +208,8 @@ export type Step =
 			readonly kind: "log";
 			readonly line: string;
 			readonly level: number;
-			readonly table: TableName;
+			/** The x_tables table, or the nft table, of the rule that logged. */
+			readonly table: string;
 			readonly chain: string;
 			readonly num: number;
 	  }

@@ -15,9 +15,10 @@ import type {
 import type { TargetResult } from "../target/types.js";
 import { nextCandidate } from "./chain-index.js";
 import { evaluateRule } from "./evaluate-rule.js";
+import type { NftChainOutcome } from "./nft-chain.js";
 import type { Run } from "./run.js";
 import { runExtension, targetStep } from "./run-target.js";
-import type { TraceEvent } from "./trace-types.js";
+import { xtTracer } from "./xt-tracer.js";
 
 export type TableVerdict =
 	| { readonly kind: "ACCEPT" }
@@ -36,26 +37,11 @@ export type TableVerdict =
 			readonly bypass: boolean;
 	  }
 	| { readonly kind: "NAT"; readonly rule: Rule; readonly result: TargetResult }
-	| { readonly kind: "STOP"; readonly reason: string };
+	| { readonly kind: "STOP"; readonly reason: string }
+	/** How an nft base chain (or nat-type chain) ended the packet. */
+	| { readonly kind: "NFT"; readonly outcome: NftChainOutcome };
 
 export type Devices = { readonly inDevice: string; readonly outDevice: string };
-
-const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
-
-/** TRACE's label: `policy`/`return` for an unconditional entry with a standard verdict. */
-function eventType(rule: Rule, chain: Chain): TraceEvent["type"] {
-	const target = rule.target;
-	const standardVerdict =
-		target?.kind === "verdict" && verdictTargets.has(target.name);
-	if (rule.unconditional && standardVerdict)
-		return chain.builtin ? "policy" : "return";
-	return "rule";
-}
-
-function emitEvent(run: Run, event: TraceEvent): void {
-	run.events.push(event);
-	run.step({ kind: "trace-event", event });
-}
 
 type Frame = { readonly chain: Chain; readonly position: number };
 
@@ -72,6 +58,21 @@ function popReturn(
 		: { chain: builtin, position: builtin.rules.length };
 	run.step({ kind: "chain", table, chain: next.chain.name, via: "return" });
 	return next;
+}
+
+/** What nf_tables traces for an extension target's outcome (iptables-nft). */
+function nftVerdictOf(outcome: TableVerdict | undefined): string {
+	switch (outcome?.kind) {
+		case undefined:
+			return "continue";
+		case "ACCEPT":
+		case "NAT":
+			return "accept";
+		case "QUEUE":
+			return "queue";
+		default:
+			return "drop";
+	}
 }
 
 export function walkTable(
@@ -99,6 +100,7 @@ export function walkTable(
 		via: "hook",
 	});
 	const skipping = run.options.detail === "events";
+	const tracer = xtTracer(run, table.name);
 	for (;;) {
 		const dst = run.packet.dst;
 		if (skipping && typeof dst === "number")
@@ -107,13 +109,8 @@ export function walkTable(
 		if (!rule) {
 			const num = chain.rules.length + 1;
 			if (chain.builtin) {
-				emitEvent(run, {
-					table: table.name,
-					chain: chain.name,
-					type: "policy",
-					num,
-				});
 				const policy = chain.policy ?? "ACCEPT";
+				tracer.end(chain, num, policy);
 				run.step({
 					kind: "end-of-chain",
 					table: table.name,
@@ -125,12 +122,7 @@ export function walkTable(
 					? { kind: "ACCEPT" }
 					: { kind: "DROP", policy: { chain: chain.name, num } };
 			}
-			emitEvent(run, {
-				table: table.name,
-				chain: chain.name,
-				type: "return",
-				num,
-			});
+			tracer.end(chain, num);
 			run.step({
 				kind: "end-of-chain",
 				table: table.name,
@@ -167,14 +159,10 @@ export function walkTable(
 			position++;
 			continue;
 		}
-		emitEvent(run, {
-			table: table.name,
-			chain: chain.name,
-			type: eventType(rule, chain),
-			num: position + 1,
-		});
+		tracer.matched(chain, position, rule);
 		const target = rule.target;
 		if (!target) {
+			tracer.verdict(chain, position, "continue");
 			position++;
 			continue;
 		}
@@ -190,6 +178,7 @@ export function walkTable(
 				rule,
 				target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
 			);
+			tracer.verdict(chain, position, `${target.kind}:${next.name}`);
 			if (target.kind === "jump") stack.push({ chain, position });
 			chain = next;
 			position = 0;
@@ -203,6 +192,7 @@ export function walkTable(
 		}
 		if (target.kind === "verdict") {
 			targetStep(run, table.name, chain, position, rule, target.name);
+			tracer.verdict(chain, position, target.name.toLowerCase());
 			if (target.name === "ACCEPT") return { kind: "ACCEPT" };
 			if (target.name === "DROP") return { kind: "DROP", rule };
 			if (target.name === "QUEUE")
@@ -219,6 +209,7 @@ export function walkTable(
 			rule,
 			devices,
 		);
+		tracer.verdict(chain, position, nftVerdictOf(outcome));
 		if (outcome) return outcome;
 		position++;
 	}

@@ -55,4 +55,8 @@ export const commandEffects: Readonly<
 	"host-address": () => ({ type: "builder-host-address" }),
 	"save-log": () => ({ type: "open-save-log" }),
 	"save-log-submit": () => ({ type: "save-log-submit" }),
+	tables: () => ({ type: "open-tables" }),
+	"open-outline-row": () => ({ type: "open-outline-row" }),
+	"rule-set": () => ({ type: "open-rule-set" }),
+	"close-set": () => ({ type: "close-set" }),
 };

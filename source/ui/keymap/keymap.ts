@@ -4,6 +4,7 @@
  */
 
 import { paneAndOverlayBindings } from "./pane-bindings.js";
+import { tableBindings } from "./table-bindings.js";
 
 export type Scope =
 	| "global"
@@ -15,6 +16,10 @@ export type Scope =
 	| "info"
 	| "conntrack"
 	| "rule-detail"
+	/** `t`: the host's tables, chains and sets. */
+	| "tables"
+	/** One nft set or map's elements. */
+	| "set"
 	| "builder"
 	/** The builder while a list field (protocol, interface, preset) has focus: arrows go to the list. */
 	| "builder-select"
@@ -66,7 +71,11 @@ export type CommandId =
 	| "kill-word"
 	| "host-address"
 	| "save-log"
-	| "save-log-submit";
+	| "save-log-submit"
+	| "tables"
+	| "open-outline-row"
+	| "rule-set"
+	| "close-set";
 
 export type Binding = {
 	readonly command: CommandId;
@@ -85,6 +94,8 @@ export const modalScopes: ReadonlySet<Scope> = new Set([
 	"info",
 	"conntrack",
 	"rule-detail",
+	"tables",
+	"set",
 	"builder",
 	"builder-select",
 	"search",
@@ -222,6 +233,14 @@ export const keymap: readonly Binding[] = [
 		footer: "search",
 	},
 	{
+		command: "tables",
+		keys: ["t"],
+		scope: "global",
+		description: "tables, chains and sets (iptables and nft)",
+		group: "view",
+		footer: "tables",
+	},
+	{
 		command: "conntrack",
 		keys: ["c"],
 		scope: "global",
@@ -252,4 +271,5 @@ export const keymap: readonly Binding[] = [
 		footer: "quit",
 	},
 	...paneAndOverlayBindings,
+	...tableBindings,
 ];

@@ -6,7 +6,7 @@
 import type { Binding, Scope } from "./keymap.js";
 
 /** Up/down/page/home/end for a list scope. */
-const nav = (scope: Scope): readonly Binding[] => [
+export const nav = (scope: Scope): readonly Binding[] => [
 	{
 		command: "up",
 		keys: ["up", "k"],

@@ -52,7 +52,8 @@ export function counterText(
 
 export function Header({ engine, session, state, width, glyphs }: HeaderProps) {
 	const assumed = session.assumedHost ? "  ASSUMED HOST (i)" : "";
-	const left = `iptx${assumed}  ${engine.escapeTerminalText(session.hostName)}  (${engine.escapeTerminalText(session.origin)})`;
+	const absent = session.nftAbsent ? "  NFT NOT GIVEN (i)" : "";
+	const left = `iptx${assumed}${absent}  ${engine.escapeTerminalText(session.hostName)}  (${engine.escapeTerminalText(session.origin)})`;
 	return (
 		<Text wrap="truncate-end" bold>
 			{fitPair(

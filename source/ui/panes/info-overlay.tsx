@@ -7,6 +7,7 @@ import { Box, Text } from "ink";
 import type { Session } from "../engine-port.js";
 import { fitText } from "../lib/fit.js";
 import type { Glyphs } from "../lib/glyphs.js";
+import { nftSummary } from "../state/nft-summary.js";
 
 export type InfoOverlayProps = {
 	readonly session: Session;
@@ -21,7 +22,12 @@ export type InfoOverlayProps = {
 export function infoLines(session: Session): readonly string[] {
 	const lines: string[] = [];
 	const rules = session.context.ruleset.rulesById.size;
-	lines.push(`${session.origin}: ${rules} rules`);
+	lines.push(`${session.origin}: ${rules} iptables rules`);
+	lines.push(ip6tablesLine(session));
+	lines.push(...nftSummary(session.context));
+	if (session.nftAbsent) {
+		lines.push("", `NFT NOT GIVEN: ${session.nftAbsent}`);
+	}
 	if (session.assumedHost) {
 		lines.push(
 			"",
@@ -40,6 +46,16 @@ export function infoLines(session: Session): readonly string[] {
 		lines.push("", "Diagnostics:", ...diagnostics.map((d) => `  ${d}`));
 	}
 	return lines;
+}
+
+/** What IPv6 packets meet: the ip6tables rules given, or none. */
+function ip6tablesLine(session: Session): string {
+	const rules6 = session.context.ruleset6;
+	if (rules6 === undefined)
+		return "ip6tables: not given (--rules6 FILE): IPv6 packets meet no ip6tables table";
+	return rules6.rulesById.size === 0
+		? "ip6tables: the host's IPv6 tables are empty (IPv6 packets meet only the chains' policies)"
+		: `ip6tables: ${rules6.rulesById.size} rules`;
 }
 
 export function InfoOverlay(props: InfoOverlayProps) {

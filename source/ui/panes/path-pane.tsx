@@ -4,15 +4,19 @@
  * row and enter shows that chain's rules with this packet's marks.
  */
 import { Text } from "ink";
+import type { Family } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
 import { fateText } from "../lib/format.js";
 import type { Theme } from "../lib/glyphs.js";
 import type { Journey, JourneyRow } from "../state/journey.js";
+import { splitNftTableId } from "../state/nft-listing.js";
 
 export type PathPaneProps = {
 	readonly journey: Journey;
+	/** The packet's family, in the title: which stack (and which tables) it goes through. */
+	readonly family: Family;
 	/** Row the user selected, or undefined when following the packet. */
 	readonly selected: number | undefined;
 	/** Row whose chain the rules pane shows (marked `*` while nothing is selected). */
@@ -24,12 +28,12 @@ export type PathPaneProps = {
 };
 
 export function PathPane(props: PathPaneProps) {
-	const { journey, selected, theme } = props;
+	const { journey, selected, theme, family } = props;
 	const rows = journey.rows;
 	const follow = selected ?? Math.max(journey.current, rows.length - 1);
 	return (
 		<Pane
-			title="Path"
+			title={family === "ipv6" ? "Path IPv6" : "Path IPv4"}
 			focused={props.focused}
 			width={props.width}
 			height={props.height}
@@ -85,9 +89,7 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 		case "visit":
 			return (
 				<Text wrap="truncate-end" bold={current} inverse={selected}>
-					{clip(
-						`${marker}${"  ".repeat(row.depth + 1)}${row.table} ${row.chain}`,
-					)}
+					{clip(`${marker}${"  ".repeat(row.depth + 1)}${visitText(row)}`)}
 				</Text>
 			);
 		case "routing":
@@ -117,4 +119,19 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 		default:
 			return null;
 	}
+}
+
+/**
+ * `nat DOCKER`; an nft base chain with the priority it runs at, first so
+ * the order of a hook's chains reads down the pane, then its table (cut
+ * first when the pane is narrow: `-300 raw-PREROUTING (ip docker-bridges)`);
+ * a chain an nft rule jumped to by its name alone (it is in the same table).
+ */
+function visitText(row: Extract<JourneyRow, { kind: "visit" }>): string {
+	if (splitNftTableId(row.table) === undefined) {
+		return `${row.table} ${row.chain}`;
+	}
+	const entry = row.frame.entry;
+	if (row.depth > 0 || entry === undefined) return row.chain;
+	return `${entry.priority} ${row.chain} (${row.table})`;
 }

@@ -1,9 +1,13 @@
 /** `v` in the rules pane: the whole rule as written, with where it came from. */
 import { Box, Text } from "ink";
-import type { Rule } from "../../engine/index.js";
+import type { ListedRule } from "../state/chain-listing.js";
 
 export type RuleDetailProps = {
-	readonly rule: Rule;
+	readonly rule: ListedRule;
+	/** `nat DOCKER`, `inet filter input`. */
+	readonly chainTitle: string;
+	/** `rule 3` or `handle 12`. */
+	readonly name: string;
 	readonly escapeText: (text: string) => string;
 	readonly height: number;
 	readonly width: number;
@@ -11,16 +15,19 @@ export type RuleDetailProps = {
 
 export function RuleDetail({
 	rule,
+	chainTitle,
+	name,
 	escapeText,
 	height,
 	width,
 }: RuleDetailProps) {
+	const line = rule.line > 0 ? ` (line ${rule.line})` : "";
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
 			<Text
 				bold
 				inverse
-			>{` ${rule.table} ${escapeText(rule.chain)} rule ${rule.index} (line ${rule.line}) - esc to close `}</Text>
+			>{` ${escapeText(chainTitle)} ${name}${line} - esc to close `}</Text>
 			<Text wrap="wrap">{escapeText(rule.text)}</Text>
 		</Box>
 	);

@@ -5,19 +5,21 @@
  */
 import { Text } from "ink";
 import { memo } from "react";
-import type { Rule } from "../../engine/index.js";
+import type { Family } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
 import type { Glyphs, Theme } from "../lib/glyphs.js";
 import type { ChainFrame, RuleStatus } from "../state/chain-frames.js";
+import {
+	type ChainListing,
+	frameRow,
+	type ListedRule,
+} from "../state/chain-listing.js";
 
 export type RuleListProps = {
-	readonly table: string;
-	readonly chain: string;
-	readonly rules: readonly Rule[];
-	/** Policy of a built-in chain (shown as the last row). */
-	readonly policy: "ACCEPT" | "DROP" | undefined;
+	/** The chain shown, or undefined before the packet reaches one. */
+	readonly listing: ChainListing | undefined;
 	/** The trace's visit of this chain, when the packet is in it. */
 	readonly frame: ChainFrame | undefined;
 	/** False while the user browses: the marks are from the packet's visit of this chain. */
@@ -31,17 +33,14 @@ export type RuleListProps = {
 	readonly height: number;
 	readonly theme: Theme;
 	readonly escapeText: (text: string) => string;
+	/** The packet's family: an IPv6 packet's iptables chains are ip6tables' (`ip6` in the title). @default "ipv4" */
+	readonly family?: Family;
 };
 
 export function RuleList(props: RuleListProps) {
-	const { rules, frame, theme, browseRow } = props;
+	const { listing, frame, theme, browseRow } = props;
 	const g = theme.glyphs;
-	const current = frame ? (frame.current ?? 0) - 1 : -1;
-	const selected = browseRow ?? Math.max(0, current);
-	const total = rules.length + 1;
-	const listHeight = Math.max(1, props.height - 3);
-	const numberWidth = String(total).length;
-	if (props.chain === "") {
+	if (listing === undefined) {
 		return (
 			<Pane
 				title="Rules"
@@ -61,13 +60,19 @@ export function RuleList(props: RuleListProps) {
 			</Pane>
 		);
 	}
+	const current = frameRow(listing, frame);
+	const selected = browseRow ?? Math.max(0, current);
+	const total = listing.total + 1;
+	const listHeight = Math.max(1, props.height - 3);
+	const numberWidth = numberColumn(listing);
 	const chainTitle =
-		props.stack.length > 1
-			? props.stack.join(` ${g.arrow} `)
-			: `${props.table} ${props.chain}`;
+		props.stack.length > 1 ? props.stack.join(` ${g.arrow} `) : listing.title;
+	// An IPv6 packet's x_tables chains are ip6tables': say so, as `ip6tables -t nat -L` would.
+	const familyTag =
+		props.family === "ipv6" && listing.language === "iptables" ? "ip6 " : "";
 	// Cut from the left: the chain the rules belong to is the end of the title.
 	const title = fitText(
-		`Rules: ${props.escapeText(chainTitle)}`,
+		`Rules: ${familyTag}${props.escapeText(chainTitle)}`,
 		props.width - 3,
 		g.ellipsis,
 		"start",
@@ -87,12 +92,12 @@ export function RuleList(props: RuleListProps) {
 				selected={selected}
 				height={listHeight}
 				renderRow={(index) => {
-					const rule = rules[index];
+					const rule = listing.rule(index);
 					if (!rule) {
 						return (
 							<EndRow
 								key="end"
-								text={endText(props.policy, frame)}
+								text={endText(listing, frame)}
 								current={current === index}
 								selected={browseRow === index}
 								numberWidth={numberWidth}
@@ -104,10 +109,10 @@ export function RuleList(props: RuleListProps) {
 					return (
 						<RuleRow
 							key={rule.id}
-							number={rule.index}
+							number={rule.mark}
 							numberWidth={numberWidth}
-							body={ruleBody(rule, props.escapeText)}
-							status={frame?.results.get(rule.index)}
+							body={props.escapeText(rule.body)}
+							status={frame?.results.get(rule.mark)}
 							current={current === index}
 							selected={browseRow === index}
 							theme={theme}
@@ -118,7 +123,7 @@ export function RuleList(props: RuleListProps) {
 			/>
 			<Text wrap="truncate-end">
 				{fitText(
-					detailText(rules[selected], selected + 1, frame, props, g.arrow),
+					detailText(listing.rule(selected), listing, frame, props, g.arrow),
 					inner,
 					g.ellipsis,
 				)}
@@ -137,18 +142,13 @@ function browseText(
 ): string {
 	if (props.following) return "";
 	const marks = frame ? "this packet's marks" : "not visited by this packet";
-	return `row ${selected + 1}/${props.rules.length}, ${marks} (esc: follow)`;
+	return `row ${selected + 1}/${props.listing?.total ?? 0}, ${marks} (esc: follow)`;
 }
 
-/** The rule text without its `-A CHAIN` prefix (the chain is in the title). */
-export function ruleBody(
-	rule: Rule,
-	escapeText: (text: string) => string,
-): string {
-	const prefix = `-A ${rule.chain} `;
-	return escapeText(
-		rule.text.startsWith(prefix) ? rule.text.slice(prefix.length) : rule.text,
-	);
+/** Digits of the widest number the column shows (rule numbers or handles). */
+function numberColumn(listing: ChainListing): number {
+	const last = listing.rule(listing.total - 1)?.mark ?? listing.total;
+	return Math.max(String(listing.total + 1).length, String(last).length);
 }
 
 function statusGlyph(status: RuleStatus | undefined, theme: Theme): string {
@@ -235,35 +235,36 @@ function EndRow({
 	);
 }
 
-function endText(
-	policy: RuleListProps["policy"],
-	frame: ChainFrame | undefined,
-): string {
-	if (policy) return `policy ${policy}`;
+function endText(listing: ChainListing, frame: ChainFrame | undefined): string {
+	if (listing.policy !== undefined) {
+		const base = listing.base === undefined ? "" : ` (${listing.base})`;
+		return `policy ${listing.policy}${base}`;
+	}
 	return frame?.end
 		? "end of chain: return to the caller"
 		: "(end of chain: return)";
 }
 
 function detailText(
-	rule: Rule | undefined,
-	number: number,
+	rule: ListedRule | undefined,
+	listing: ChainListing,
 	frame: ChainFrame | undefined,
 	props: RuleListProps,
 	arrow: string,
 ): string {
 	if (!rule) {
 		return frame?.end
-			? `end of ${props.chain}: ${frame.end.policy ? `policy ${frame.end.policy}` : "return"}`
+			? `end of ${props.escapeText(listing.chain)}: ${frame.end.policy ? `policy ${frame.end.policy}` : "return"}`
 			: "";
 	}
-	const status = frame?.results.get(rule.index);
+	const name = `${listing.markLabel}${rule.mark}`;
+	const status = frame?.results.get(rule.mark);
 	if (!status) {
-		return `#${number} line ${rule.line}: not evaluated`;
+		return `${name}${rule.line > 0 ? ` line ${rule.line}` : ""}: not evaluated`;
 	}
 	if (status.result === "match") {
-		return `#${number} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;
+		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;
 	}
 	const why = status.failed ? `: ${props.escapeText(status.failed)}` : "";
-	return `#${number} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
+	return `${name} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
 }

@@ -50,6 +50,14 @@ export type Action =
 	| { readonly type: "open-builder"; readonly field?: BuilderFieldId }
 	| { readonly type: "open-search" }
 	| { readonly type: "open-rule-detail" }
+	/** `t`: the tables, chains and sets of the host. */
+	| { readonly type: "open-tables" }
+	/** Enter in the tables list: a chain in the Rules pane, or a set's elements. */
+	| { readonly type: "open-outline-row" }
+	/** `s` on an nft rule: the set or map it names. */
+	| { readonly type: "open-rule-set" }
+	/** Leaving a set: back to the tables list it was opened from, or to the panes. */
+	| { readonly type: "close-set" }
 	| { readonly type: "close-overlay" }
 	| { readonly type: "follow-trace" }
 	| { readonly type: "list"; readonly move: ListMove; readonly page: number }

@@ -3,16 +3,25 @@
  * text, choosing a chain from the journey. The marks shown are the packet's
  * own, from its visit of that chain, wherever the cursor goes.
  */
-import type { Rule, Step } from "../../engine/index.js";
+import type { Step } from "../../engine/index.js";
 import type { Session } from "../engine-port.js";
 import { clamp } from "../lib/window.js";
 import type { ListMove } from "./actions.js";
 import type { ChainFrame } from "./chain-frames.js";
+import {
+	type ChainListing,
+	frameRow,
+	type ListedRule,
+	listChain,
+} from "./chain-listing.js";
+import { shownFamily } from "./family.js";
 import { type Journey, lastVisit, selectJourney, visitAt } from "./journey.js";
+import { findRule } from "./rule-search.js";
 import type { RuleBrowse, UiState } from "./state.js";
 
 /** The chain and row the rules pane shows: the browse position, or the trace's. */
 export function rulesPosition(
+	session: Session,
 	state: UiState,
 	steps: readonly Step[],
 ): RuleBrowse | undefined {
@@ -24,7 +33,13 @@ export function rulesPosition(
 		? {
 				table: frame.table,
 				chain: frame.chain,
-				row: Math.max(0, (frame.current ?? 1) - 1),
+				row: Math.max(
+					0,
+					frameRow(
+						chainListing(session, state, frame.table, frame.chain),
+						frame,
+					),
+				),
 			}
 		: undefined;
 }
@@ -48,31 +63,30 @@ export function shownFrame(
 	return lastVisit(journey, position.table, position.chain);
 }
 
-export function chainRules(
+/** A chain of the session (iptables table name or nft table id), as the Rules pane lists it. */
+export function chainListing(
 	session: Session,
+	state: UiState,
 	table: string,
 	chain: string,
-): readonly Rule[] {
-	for (const [name, t] of session.context.ruleset.tables) {
-		if (name === table) {
-			return t.chains.get(chain)?.rules ?? [];
-		}
-	}
-	return [];
+): ChainListing {
+	return listChain(session.context, table, chain, shownFamily(state));
 }
 
 export function selectedRule(
 	session: Session,
 	state: UiState,
 	steps: readonly Step[],
-): Rule | undefined {
-	const position = rulesPosition(state, steps);
+): ListedRule | undefined {
+	const position = rulesPosition(session, state, steps);
 	return position
-		? chainRules(session, position.table, position.chain)[position.row]
+		? chainListing(session, state, position.table, position.chain).rule(
+				position.row,
+			)
 		: undefined;
 }
 
-const listDelta = (move: ListMove, page: number, total: number) =>
+export const listDelta = (move: ListMove, page: number, total: number) =>
 	({
 		up: -1,
 		down: 1,
@@ -111,18 +125,27 @@ export function listMove(
 		const pathRow = clamp(from + listDelta(move, page, total), 0, total - 1);
 		return { ...state, pathRow };
 	}
-	const position = rulesPosition(state, steps);
+	const position = rulesPosition(session, state, steps);
 	if (!position) {
 		return state;
 	}
-	const total = chainRules(session, position.table, position.chain).length;
+	const total = chainListing(
+		session,
+		state,
+		position.table,
+		position.chain,
+	).total;
 	const delta = listDelta(move, page, total);
 	const row = clamp(position.row + delta, 0, Math.max(0, total - 1));
 	return { ...state, focus: "rules", browse: { ...position, row } };
 }
 
 /** Enter in the Path pane: the selected chain visit (or a hook's first) in the rules pane. */
-export function openVisit(state: UiState, steps: readonly Step[]): UiState {
+export function openVisit(
+	session: Session,
+	state: UiState,
+	steps: readonly Step[],
+): UiState {
 	const journey = selectJourney(steps, state.cursor);
 	const row = state.pathRow ?? journey.current;
 	const visit = visitAt(journey, row);
@@ -139,7 +162,13 @@ export function openVisit(state: UiState, steps: readonly Step[]): UiState {
 		browse: {
 			table: visit.table,
 			chain: visit.chain,
-			row: Math.max(0, (visit.frame.current ?? 1) - 1),
+			row: Math.max(
+				0,
+				frameRow(
+					chainListing(session, state, visit.table, visit.chain),
+					visit.frame,
+				),
+			),
 			visit: at,
 		},
 		message: undefined,
@@ -155,20 +184,16 @@ export function searchRules(
 	if (query === "") {
 		return { ...state, overlay: { kind: "none" } };
 	}
-	const rules = [...session.context.ruleset.rulesById.values()];
-	const from = selectedRule(session, state, steps);
-	const start = from && state.browse ? rules.indexOf(from) + 1 : 0;
-	for (let offset = 0; offset < rules.length; offset++) {
-		const rule = rules[(start + offset) % rules.length] as Rule;
-		if (rule.text.toLowerCase().includes(query)) {
-			return {
-				...state,
-				overlay: { kind: "none" },
-				focus: "rules",
-				browse: { table: rule.table, chain: rule.chain, row: rule.index - 1 },
-				message: `found in ${rule.table} ${rule.chain} rule ${rule.index} (/ enter: next)`,
-			};
-		}
+	const from = state.browse ? rulesPosition(session, state, steps) : undefined;
+	const found = findRule(session.context, query, from, shownFamily(state));
+	if (found) {
+		return {
+			...state,
+			overlay: { kind: "none" },
+			focus: "rules",
+			browse: { table: found.table, chain: found.chain, row: found.row },
+			message: `found in ${found.table} ${found.chain} rule ${found.name} (/ enter: next)`,
+		};
 	}
 	return {
 		...state,

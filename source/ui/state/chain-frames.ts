@@ -3,7 +3,8 @@
  * a hook starts a table's built-in chain, `-j` pushes, `-g` replaces the top,
  * a return pops back to the caller. Each visit keeps how its rules fared.
  */
-import type { Step, TableName } from "../../engine/index.js";
+import type { Step } from "../../engine/index.js";
+import { nftTableId } from "./nft-listing.js";
 
 export type RuleStatus = {
 	readonly result: "match" | "no-match" | "unknown";
@@ -14,24 +15,33 @@ export type RuleStatus = {
 };
 
 export type ChainFrame = {
-	readonly table: TableName;
+	/** An iptables table name, or an nft table id (`ip docker-bridges`). */
+	readonly table: string;
 	readonly chain: string;
 	/** How the packet entered this visit. */
 	readonly via: "hook" | "jump" | "goto" | "return";
 	readonly results: ReadonlyMap<number, RuleStatus>;
-	/** Rule number under evaluation; `rules + 1` at the policy / end. */
+	/** Mark of the rule under evaluation (rule number, nft handle); `rules + 1` at an iptables policy / end. */
 	readonly current: number | undefined;
-	readonly end?: { readonly policy?: "ACCEPT" | "DROP" };
+	readonly end?: { readonly policy?: string };
+	/** nft base chains: the hook and priority the packet entered it from. */
+	readonly entry?: { readonly hook: string; readonly priority: number };
 };
 
 export type MutableFrame = {
-	table: TableName;
+	table: string;
 	chain: string;
 	via: ChainFrame["via"];
 	results: Map<number, RuleStatus>;
 	current: number | undefined;
-	end?: { readonly policy?: "ACCEPT" | "DROP" };
+	end?: { readonly policy?: string };
+	entry?: { readonly hook: string; readonly priority: number };
 };
+
+/** How the Rules pane names an nft rule: its handle, else its position. */
+export function nftMark(step: Extract<Step, { kind: "nft-rule" }>): number {
+	return step.handle ?? (step.index ?? 0) + 1;
+}
 
 /** The stack after `step`; `onEnter` hears of each new visit (frame and its depth). */
 export function applyChainStep(
@@ -44,19 +54,43 @@ export function applyChainStep(
 			return [];
 		case "chain":
 			return enterChain(stack, step, onEnter);
+		case "nft-chain":
+			return enterChain(
+				stack,
+				{
+					table: nftTableId(step.family as "ip", step.table),
+					chain: step.chain,
+					via: step.via,
+					...(step.hook !== undefined && step.priority !== undefined
+						? { entry: { hook: step.hook, priority: step.priority } }
+						: {}),
+				},
+				onEnter,
+			);
 		case "rule":
 		case "target":
 		case "end-of-chain":
 			recordRule(stack.at(-1), step);
+			return stack;
+		case "nft-rule":
+		case "nft-end":
+			recordNftStep(stack.at(-1), step);
 			return stack;
 		default:
 			return stack;
 	}
 }
 
+type ChainEntry = {
+	readonly table: string;
+	readonly chain: string;
+	readonly via: ChainFrame["via"];
+	readonly entry?: MutableFrame["entry"];
+};
+
 function enterChain(
 	stack: MutableFrame[],
-	step: Extract<Step, { kind: "chain" }>,
+	step: ChainEntry,
 	onEnter?: (frame: MutableFrame, depth: number) => void,
 ): MutableFrame[] {
 	const frame: MutableFrame = {
@@ -65,6 +99,7 @@ function enterChain(
 		via: step.via,
 		results: new Map(),
 		current: undefined,
+		...(step.entry ? { entry: step.entry } : {}),
 	};
 	let next: MutableFrame[];
 	if (step.via === "return") {
@@ -108,6 +143,36 @@ function recordRule(
 	} else {
 		top.end = step.policy === undefined ? {} : { policy: step.policy };
 	}
+}
+
+/** An nft rule's outcome (verdict, or the match that failed), or the chain's end. */
+function recordNftStep(
+	top: MutableFrame | undefined,
+	step: Extract<Step, { kind: "nft-rule" | "nft-end" }>,
+): void {
+	if (
+		!top ||
+		top.chain !== step.chain ||
+		top.table !== nftTableId(step.family as "ip", step.table)
+	) {
+		return;
+	}
+	if (step.kind === "nft-end") {
+		top.current = undefined;
+		top.end = step.policy === undefined ? {} : { policy: step.policy };
+		return;
+	}
+	const mark = nftMark(step);
+	top.current = mark;
+	top.results.set(
+		mark,
+		step.verdict === undefined
+			? {
+					result: "no-match",
+					...(step.failed === undefined ? {} : { failed: step.failed }),
+				}
+			: { result: "match", target: step.verdict.replace(":", " ") },
+	);
 }
 
 export type ChainView = {

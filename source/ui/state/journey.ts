@@ -5,7 +5,7 @@
  * visit's rule results, so any chain of the journey can be shown with this
  * packet's marks.
  */
-import type { Fate, HookName, Step, TableName } from "../../engine/index.js";
+import type { Fate, HookName, Step } from "../../engine/index.js";
 import {
 	applyChainStep,
 	type ChainFrame,
@@ -22,7 +22,8 @@ export type JourneyRow =
 	  }
 	| {
 			readonly kind: "visit";
-			readonly table: TableName;
+			/** An iptables table name, or an nft table id (`inet filter`). */
+			readonly table: string;
 			readonly chain: string;
 			/** 0 for the table's built-in chain, +1 per jump. */
 			readonly depth: number;
@@ -79,11 +80,16 @@ function walkJourney(steps: readonly Step[], cursor: number): Journey {
 			});
 		} else if (step.kind === "routing") {
 			rows.push({ kind: "routing", text: routingText(step) });
+		} else if (step.kind === "routing6") {
+			rows.push({ kind: "routing", text: routingText6(step) });
 		} else if (step.kind === "fate") {
 			rows.push({ kind: "fate", fate: step.fate });
 		}
 		stack = applyChainStep(stack, step, onEnter);
-		if (step.kind === "chain" && step.via === "return") {
+		if (
+			(step.kind === "chain" || step.kind === "nft-chain") &&
+			step.via === "return"
+		) {
 			current = lastVisitOf(rows, stack.at(-1));
 		}
 	}
@@ -132,6 +138,25 @@ export function visitAt(
 		if (index > row || candidate?.kind !== "hook") return undefined;
 	}
 	return undefined;
+}
+
+/** An IPv6 route lookup (ip6_route_input / ip6_route_output) in a few words. */
+function routingText6(step: Extract<Step, { kind: "routing6" }>): string {
+	const decision = step.decision;
+	switch (decision.kind) {
+		case "local":
+			return "local delivery";
+		case "multicast":
+			return `multicast on ${decision.device}`;
+		case "unicast":
+			return `via ${decision.device}`;
+		case "unreachable":
+		case "blackhole":
+		case "prohibit":
+			return decision.kind;
+		default:
+			return step.reason;
+	}
 }
 
 function routingText(step: Extract<Step, { kind: "routing" }>): string {

@@ -9,7 +9,13 @@ import { keymap, type Scope, textScopes } from "../keymap/keymap.js";
 import { resolveKey } from "../keymap/resolve-key.js";
 import { applyLineEdit, lineAtEnd } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
-import { listMove, openVisit, searchRules, selectedRule } from "./browse.js";
+import {
+	listMove,
+	openVisit,
+	rulesPosition,
+	searchRules,
+	selectedRule,
+} from "./browse.js";
 import { emptyBuilder, selectFields } from "./builder.js";
 import { builderReducer, openBuilder } from "./builder-reducer.js";
 import { infoMatters } from "./info.js";
@@ -19,6 +25,13 @@ import { editSaveLog, openSaveLog, submitSaveLog } from "./save-log.js";
 import { runResult } from "./selectors.js";
 import { paneIds, type UiState } from "./state.js";
 import { cursorAfter, moveTo } from "./stepping.js";
+import {
+	closeSet,
+	openOutlineRow,
+	openRuleSet,
+	openTables,
+	outlineMove,
+} from "./tables-reducer.js";
 
 export type Reducer = (state: UiState, action: Action) => UiState;
 
@@ -85,7 +98,7 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "switch-run":
 				return switchRun(state, action.delta);
 			case "open-visit":
-				return openVisit(state, stepsOf(state));
+				return openVisit(session, state, stepsOf(state));
 			case "focus-next":
 			case "focus-prev": {
 				const delta = action.type === "focus-next" ? 1 : paneIds.length - 1;
@@ -114,16 +127,28 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "open-builder":
 				return openBuilder(session, state, action.field);
 			case "open-rule-detail": {
-				const rule = selectedRule(session, state, stepsOf(state));
-				return rule
-					? { ...state, overlay: { kind: "rule-detail", ruleId: rule.id } }
+				const steps = stepsOf(state);
+				const position = rulesPosition(session, state, steps);
+				return position && selectedRule(session, state, steps)
+					? { ...state, overlay: { kind: "rule-detail", ...position } }
 					: state;
 			}
+			case "open-tables":
+				return openTables(session, state, stepsOf(state));
+			case "open-outline-row":
+				return openOutlineRow(session, state);
+			case "open-rule-set":
+				return openRuleSet(session, state, stepsOf(state));
+			case "close-set":
+				return closeSet(state);
 			case "close-overlay":
 				return { ...state, overlay: { kind: "none" } };
 			case "follow-trace":
 				return { ...state, browse: undefined, pathRow: undefined };
 			case "list": {
+				if (state.overlay.kind === "tables" || state.overlay.kind === "set") {
+					return outlineMove(session, state, action.move, action.page);
+				}
 				const moved = listMove(
 					session,
 					state,
@@ -179,6 +204,8 @@ export function scopeOf(state: UiState): Scope {
 		case "info":
 		case "conntrack":
 		case "rule-detail":
+		case "tables":
+		case "set":
 		case "search":
 		case "save-log":
 			return state.overlay.kind;

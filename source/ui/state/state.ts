@@ -29,7 +29,23 @@ export type Overlay =
 	/** `i`: the inputs, what was assumed, the diagnostics. */
 	| { readonly kind: "info"; readonly scroll: number }
 	| { readonly kind: "conntrack"; readonly scroll: number }
-	| { readonly kind: "rule-detail"; readonly ruleId: string }
+	/** `v`: one rule's whole text (row of a chain, as the Rules pane lists it). */
+	| {
+			readonly kind: "rule-detail";
+			readonly table: string;
+			readonly chain: string;
+			readonly row: number;
+	  }
+	/** `t`: every table, chain and set of the host; `row` is the selected one. */
+	| { readonly kind: "tables"; readonly row: number }
+	/** A named nft set or map, its elements from `row`; `back` is the tables row it was opened from. */
+	| {
+			readonly kind: "set";
+			readonly table: string;
+			readonly set: string;
+			readonly row: number;
+			readonly back?: number;
+	  }
 	| { readonly kind: "builder" }
 	| { readonly kind: "search" }
 	/** `w`: the file name prompt for saving the log. */

@@ -48,7 +48,9 @@ export function cursorAfter(
 			return nextWhere(
 				steps,
 				cursor,
-				(step) => step.kind === "rule" && step.result === "match",
+				(step) =>
+					(step.kind === "rule" && step.result === "match") ||
+					(step.kind === "nft-rule" && step.verdict !== undefined),
 			);
 		case "next-hook":
 			return nextWhere(steps, cursor, (step) => step.kind === "hook");
@@ -74,6 +76,8 @@ function nextWhere(
 const landings: ReadonlySet<Step["kind"]> = new Set([
 	"rule",
 	"end-of-chain",
+	"nft-rule",
+	"nft-end",
 	"hook",
 	"routing",
 	"fate",

@@ -1,0 +1,209 @@
+/**
+ * nft expressions at run time: what the left side of a match loads
+ * (selectors, concatenations, bitwise operations, map lookups, numgen) and
+ * how the kernel compares it (nft_cmp, nft_range, nft_lookup, nft_bitwise):
+ * equality and order on the register's bytes, prefixes, ranges, flag
+ * tests, set membership. A register that cannot be loaded breaks the rule,
+ * whatever the operator.
+ */
+import { datatypeOf } from "../nft/expr-type.js";
+import type { NftExpr, NftOp, NftStmt } from "../nft/model.js";
+import type { NftDatatype } from "../nft/selectors.js";
+import { constantValue, type NftValue } from "./datatypes.js";
+import type { NftPacketView } from "./packet-view.js";
+import { readSelector } from "./read-packet.js";
+import { buildSetIndex, type NftKey, type SetIndex } from "./set-index.js";
+
+/** What evaluating a rule may consult besides the packet. */
+export type NftScope = {
+	readonly view: NftPacketView;
+	/** The table's named set or map, indexed for keys of these types. */
+	readonly set: (
+		name: string,
+		types: readonly NftDatatype[],
+	) => SetIndex | undefined;
+	/** A uniform draw in [0, 1) from the replay's seeded generator. */
+	readonly random: () => number;
+	readonly note: (text: string) => void;
+};
+
+const anonymous = new WeakMap<NftExpr, Map<string, SetIndex>>();
+
+/** The index of an anonymous set literal (built once per rule and key type). */
+export function literalIndex(
+	expr: NftExpr,
+	types: readonly NftDatatype[],
+): SetIndex {
+	let byType = anonymous.get(expr);
+	if (!byType) {
+		byType = new Map();
+		anonymous.set(expr, byType);
+	}
+	const typeKey = types.join(" . ");
+	let index = byType.get(typeKey);
+	if (!index) {
+		const elements = expr.kind === "set" ? expr.elements : [expr];
+		index = buildSetIndex(elements, types);
+		byType.set(typeKey, index);
+	}
+	return index;
+}
+
+/** The datatypes of a key: one per concatenated part. */
+export function keyTypes(expr: NftExpr): readonly NftDatatype[] {
+	return expr.kind === "concat"
+		? expr.parts.map(datatypeOf)
+		: [datatypeOf(expr)];
+}
+
+function binop(op: string, a: number, b: number): number {
+	switch (op) {
+		case "&":
+			return (a & b) >>> 0;
+		case "|":
+			return (a | b) >>> 0;
+		case "^":
+			return (a ^ b) >>> 0;
+		case "<<":
+			return (a << b) >>> 0;
+		default:
+			return a >>> b;
+	}
+}
+
+/** Looks a key up in a set literal or a named set; undefined = no element. */
+export function lookup(
+	scope: NftScope,
+	set: NftExpr,
+	key: NftKey,
+	types: readonly NftDatatype[],
+): NftExpr | null | undefined {
+	if (set.kind === "setref") return scope.set(set.name, types)?.lookup(key);
+	return literalIndex(set, types).lookup(key);
+}
+
+/** The register(s) an expression loads; undefined breaks the rule. */
+export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
+	switch (expr.kind) {
+		case "concat": {
+			const parts: NftValue[] = [];
+			for (const part of expr.parts) {
+				const v = evalKey(scope, part);
+				if (v === undefined || typeof v === "object") return undefined;
+				parts.push(v);
+			}
+			return parts;
+		}
+		case "binop": {
+			const left = evalKey(scope, expr.left);
+			const type = datatypeOf(expr.left);
+			// `tcp flags & (syn | ack)`: a list of flags is their union.
+			const right =
+				expr.right.kind === "value"
+					? constantValue(expr.right.value, type)
+					: expr.right.kind === "list"
+						? flagMask(expr.right.items, type)
+						: undefined;
+			if (typeof left !== "number" || typeof right !== "number")
+				return undefined;
+			return binop(expr.op, left, right);
+		}
+		case "numgen": {
+			const draw = Math.floor(scope.random() * expr.mod);
+			scope.note(
+				`numgen ${expr.mode} mod ${expr.mod}: the kernel's choice, drawn here as ${draw}`,
+			);
+			return draw + (expr.offset ?? 0);
+		}
+		case "hash": {
+			const draw = Math.floor(scope.random() * expr.mod);
+			scope.note(
+				`${expr.hash} mod ${expr.mod}: depends on the kernel's hash, drawn here as ${draw}`,
+			);
+			return draw + (expr.offset ?? 0);
+		}
+		case "value":
+			return typeof expr.value === "boolean" ? undefined : expr.value;
+		default:
+			return readSelector(scope.view, expr);
+	}
+}
+
+function compare(op: NftOp, a: NftValue, b: NftValue): boolean {
+	switch (op) {
+		case "==":
+			return a === b;
+		case "!=":
+			return a !== b;
+		case "<":
+			return a < b;
+		case ">":
+			return a > b;
+		case "<=":
+			return a <= b;
+		case ">=":
+			return a >= b;
+		case "in":
+			return typeof a === "number" && typeof b === "number"
+				? (a & b) !== 0
+				: a === b;
+	}
+}
+
+function flagMask(items: readonly NftExpr[], type: NftDatatype): number {
+	let mask = 0;
+	for (const item of items)
+		if (item.kind === "value") mask |= Number(constantValue(item.value, type));
+	return mask >>> 0;
+}
+
+/** A present-or-not test (`fib ... oif missing`, `exists`). */
+function presence(key: NftKey | undefined): boolean {
+	return key !== undefined && key !== "" && key !== 0;
+}
+
+/** nft_cmp / nft_range / nft_lookup for one match statement. */
+export function matchStatement(
+	scope: NftScope,
+	stmt: Extract<NftStmt, { kind: "match" }>,
+): boolean {
+	const { left, right, op } = stmt;
+	const key = evalKey(scope, left);
+	if (right.kind === "value" && typeof right.value === "boolean")
+		return presence(key) === right.value;
+	if (key === undefined) return false;
+	const types = keyTypes(left);
+	const type = types[0] ?? "";
+	switch (right.kind) {
+		case "setref":
+		case "set":
+		case "concat":
+		case "prefix":
+		case "range": {
+			const hit = lookup(scope, right, key, types) !== undefined;
+			return op === "!=" ? !hit : hit;
+		}
+		case "list": {
+			if (typeof key !== "number") return false;
+			const set = (key & flagMask(right.items, type)) !== 0;
+			return op === "!=" ? !set : set;
+		}
+		case "value": {
+			if (typeof key === "object") return false;
+			const value = constantValue(right.value, type);
+			if (value === undefined) return false;
+			// `iifname "veth*"`: the name starts with what precedes the star.
+			if (
+				typeof value === "string" &&
+				value.endsWith("*") &&
+				type === "ifname"
+			) {
+				const starts = String(key).startsWith(value.slice(0, -1));
+				return op === "!=" ? !starts : starts;
+			}
+			return compare(op, key, value);
+		}
+		default:
+			return false;
+	}
+}
