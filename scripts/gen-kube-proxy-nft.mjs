@@ -20,14 +20,20 @@ export function kubeProxyNft(n, e = 3) {
 	const serviceIps = [];
 	const nodePorts = [];
 	const chains = [];
+	const seenNodePorts = new Set();
 	for (let i = 0; i < n; i++) {
 		const name = `ns${i % 50}/svc${i}/tcp/http`;
 		const cip = `10.${96 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
 		const port = 80 + (i % 7);
 		const svc = `service-${tag(name)}-${name}`;
 		serviceIps.push(`${cip} . tcp . ${port} : goto ${svc}`);
-		if (i % 4 === 0)
-			nodePorts.push(`tcp . ${30000 + (i % 2768)} : goto ${svc}`);
+		// A NodePort repeats every 2768 services; iptables mode's first rule
+		// wins, and an nft map may not hold one key twice (EEXIST): the first.
+		const nodePort = 30000 + (i % 2768);
+		if (i % 4 === 0 && !seenNodePorts.has(nodePort)) {
+			seenNodePorts.add(nodePort);
+			nodePorts.push(`tcp . ${nodePort} : goto ${svc}`);
+		}
 		const endpoints = [];
 		for (let j = 0; j < e; j++) {
 			const k = i * e + j;

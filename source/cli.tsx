@@ -15,6 +15,10 @@ const subcommands: Record<string, () => Promise<Command>> = {
 	capture: async () => (await import("./cli/capture.js")).runCapture,
 };
 
+// React's development build checks and warns on every render and is several
+// times slower; the explorer runs the production build unless told otherwise.
+process.env["NODE_ENV"] ??= "production";
+
 const [first, ...rest] = process.argv.slice(2);
 const load = first === undefined ? undefined : subcommands[first];
 const run = load ? await load() : (await import("./cli/explore.js")).runExplore;

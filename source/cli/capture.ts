@@ -16,18 +16,20 @@ import { writeErr, writeOut } from "./terminal-out.js";
 const help = `
 	Usage
 	  $ iptx capture [--live] -o DIR
-	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE] [--nft FILE] -o DIR
+	  $ iptx capture --rules FILE [--addr FILE] [--route FILE] [--ipset FILE]
+	                 [--rules6 FILE] [--route6 FILE] [--nft FILE] -o DIR
 
 	Reads the running host, strictly read-only (needs root), and writes a
-	bundle folder: iptables.rules, nft.json (nft -j list ruleset), ip-addr.json,
-	ip-route.json, ipset.save, sysctl.json, conntrack.txt and bundle.json.
-	Open it with: iptx DIR
+	bundle folder: iptables.rules, ip6tables.rules, nft.json (nft -j list
+	ruleset), ip-addr.json, ip-route.json, ip6route.json, ipset.save,
+	sysctl.json, conntrack.txt and bundle.json. Open it with: iptx DIR
 
 	Options
 	  --live, -l       Read the running host (the default without --rules)
 	  --output, -o     Bundle folder to write (required)
 	  --rules          Build the bundle from an iptables-save file instead
 	  --addr, --route, --ipset, --nft   Files to add to a --rules bundle
+	  --rules6, --route6         IPv6 tables and routes to add to it
 	  --no-conntrack   Do not read the conntrack table
 `;
 
@@ -43,6 +45,14 @@ const stdio: Output = {
 
 function countRules(text: string): number {
 	return text.split("\n").filter((line) => line.startsWith("-A ")).length;
+}
+
+/** The bundle name of an IPv6 route listing, by its format. */
+function route6Name(text: string): string {
+	if (text.trimStart().startsWith("[")) return "ip6route.json";
+	return text.includes("Kernel IPv6 routing table")
+		? "route-n6.txt"
+		: "ip6route.txt";
 }
 
 function filesFromInputs(
@@ -76,6 +86,12 @@ function filesFromInputs(
 		...(loaded.ipsetText === undefined
 			? {}
 			: { "ipset.save": loaded.ipsetText }),
+		...(loaded.rules6Text === undefined
+			? {}
+			: { "ip6tables.rules": loaded.rules6Text }),
+		...(loaded.route6Text === undefined
+			? {}
+			: { [route6Name(loaded.route6Text)]: loaded.route6Text }),
 		...(loaded.nftText === undefined
 			? {}
 			: {
@@ -93,6 +109,8 @@ async function captureFiles(
 		readonly addr?: string | undefined;
 		readonly route?: string | undefined;
 		readonly ipset?: string | undefined;
+		readonly rules6?: string | undefined;
+		readonly route6?: string | undefined;
 		readonly nft?: string | undefined;
 	},
 	output: string,
@@ -161,6 +179,10 @@ async function captureRunningHost(
 	io.out(
 		`Backend: ${capture.backend} (${capture.iptablesVersion || "version unknown"}), read with ${capture.rulesCommand}`,
 	);
+	if (capture.rules6Command !== undefined)
+		io.out(
+			`IPv6: read with ${capture.rules6Command} (${countRules(capture.rules6Text ?? "")} rules)`,
+		);
 	for (const note of capture.notes) {
 		io.out(`note: ${note}`);
 	}
@@ -179,6 +201,8 @@ const flagDeclarations = {
 	addr: { type: "string" },
 	route: { type: "string" },
 	ipset: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
 	nft: { type: "string" },
 	conntrack: { type: "boolean", default: true },
 } as const;
@@ -216,6 +240,8 @@ export async function runCapture(
 				addr: flags.addr,
 				route: flags.route,
 				ipset: flags.ipset,
+				rules6: flags.rules6,
+				route6: flags.route6,
 				nft: flags.nft,
 			},
 			flags.output,

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { assumeHost, createHostView, parseHost } from "../engine/index.js";
 import type { Session } from "../ui/engine-port.js";
 import { groupDiagnostics } from "../ui/lib/group-diagnostics.js";
-import { findCompanions } from "./companions.js";
+import { type CompanionKind, findCompanions } from "./companions.js";
 import type { LoadedInputs } from "./inputs.js";
 import { nftAbsence } from "./nft-input.js";
 import {
@@ -30,18 +30,22 @@ export function withCompanions(
 		readonly route?: string | undefined;
 		readonly rule?: string | undefined;
 		readonly ipset?: string | undefined;
+		readonly rules6?: string | undefined;
+		readonly route6?: string | undefined;
 	},
 ): Loaded {
 	if (inputs.origin !== "file" || rules === undefined) return inputs;
-	const given = new Set<"addrText" | "routeText" | "ruleText" | "ipsetText">();
-	if (flags.addr !== undefined || inputs.addrText !== undefined)
-		given.add("addrText");
-	if (flags.route !== undefined || inputs.routeText !== undefined)
-		given.add("routeText");
-	if (flags.rule !== undefined || inputs.ruleText !== undefined)
-		given.add("ruleText");
-	if (flags.ipset !== undefined || inputs.ipsetText !== undefined)
-		given.add("ipsetText");
+	const given = new Set<CompanionKind>();
+	const kinds = [
+		["addrText", flags.addr],
+		["routeText", flags.route],
+		["ruleText", flags.rule],
+		["ipsetText", flags.ipset],
+		["rules6Text", flags.rules6],
+		["route6Text", flags.route6],
+	] as const;
+	for (const [kind, flag] of kinds)
+		if (flag !== undefined || inputs[kind] !== undefined) given.add(kind);
 	const { files, ...found } = findCompanions(rules, given);
 	if (files.length === 0) return inputs;
 	return {
@@ -96,6 +100,7 @@ export function buildSession(
 		...(absent === undefined ? {} : { nftAbsent: absent }),
 		notes: [
 			...inputs.notes,
+			...built.notes,
 			...(inputs.origin === "live"
 				? [`read with: ${inputs.commands.join(", ")}`]
 				: []),

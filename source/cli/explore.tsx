@@ -13,6 +13,7 @@ import {
 	escapeTerminalText,
 	formatTraceText,
 	type PacketMeta,
+	rulesetFor,
 } from "../engine/index.js";
 import { App } from "../ui/app.js";
 import { engineAdapter } from "../ui/engine-adapter.js";
@@ -31,14 +32,14 @@ export const defaultSample = "docker-seed";
 
 export const exploreHelp = `
   Usage
-    $ iptx [RULES] [--addr FILE] [--route FILE]
+    $ iptx [RULES] [--addr FILE] [--route FILE] [--rules6 FILE] [--route6 FILE]
     $ iptx --sample NAME
     $ iptx --live
     $ iptx check|trace|replay|capture ...
 
   RULES is an iptables-save file, - for standard input, or a bundle folder.
   Host files beside a rules file (ip-addr.*, ip-route.*, route-n.txt, ip-rule.*,
-  ipset.txt) are read with it; without any, the host is assumed from what the
+  ipset.txt, ip6tables.rules, ip6route.*) are read with it; without any, the host is assumed from what the
   rules name, and the explorer says so (press i).
   With no argument the docker-seed sample opens (a Docker host with a packet ready).
 
@@ -47,6 +48,8 @@ export const exploreHelp = `
     --route FILE     ip -j route / ip route / route -n output
     --rule FILE      ip -j rule / ip rule output (policy routing)
     --ipset FILE     ipset save output (the sets -m set matches)
+    --rules6 FILE    ip6tables-save output: the host's IPv6 tables
+    --route6 FILE    ip -j -6 route / ip -6 route / route -n -A inet6 output
     --nft FILE       nft -j list ruleset (or nft list ruleset): the nftables tables
                      beside the iptables ones (a RULES file that is nft is read as this)
     --sample NAME    open a shipped sample: docker-seed, docker-modern, host-firewall, kube-proxy,
@@ -71,6 +74,8 @@ const flagDeclarations = {
 	route: { type: "string" },
 	rule: { type: "string" },
 	ipset: { type: "string" },
+	rules6: { type: "string" },
+	route6: { type: "string" },
 	nft: { type: "string" },
 	sample: { type: "string" },
 	live: { type: "boolean", default: false },
@@ -102,6 +107,8 @@ export async function runExplore(argv: readonly string[]): Promise<number> {
 		route: cli.flags.route,
 		rule: cli.flags.rule,
 		ipset: cli.flags.ipset,
+		rules6: cli.flags.rules6,
+		route6: cli.flags.route6,
 		nft: cli.flags.nft,
 		live: cli.flags.live,
 		sample: cli.flags.sample ?? (useSample ? defaultSample : undefined),
@@ -195,7 +202,7 @@ export function textTraces(
 		const result = engineAdapter.simulate(session.context, parsed.input, state);
 		state = result.state;
 		out.push(
-			`# ${spec}\n${formatTraceText(result.trace, session.context.ruleset)}\n`,
+			`# ${spec}\n${formatTraceText(result.trace, rulesetFor(session.context, result.trace.packetIn))}\n`,
 		);
 	}
 	if (out.length === 0) {

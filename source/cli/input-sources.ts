@@ -51,6 +51,12 @@ export function fromBundle(
 		...(bundle.routeText === undefined ? {} : { routeText: bundle.routeText }),
 		...(bundle.ruleText === undefined ? {} : { ruleText: bundle.ruleText }),
 		...(bundle.ipsetText === undefined ? {} : { ipsetText: bundle.ipsetText }),
+		...(bundle.rules6Text === undefined
+			? {}
+			: { rules6Text: bundle.rules6Text }),
+		...(bundle.route6Text === undefined
+			? {}
+			: { route6Text: bundle.route6Text }),
 		...(bundle.nftText === undefined
 			? {}
 			: { nftText: bundle.nftText, nftSource: bundle.nftFile ?? "nft.json" }),
@@ -58,6 +64,8 @@ export function fromBundle(
 			...(bundle.addrFile === undefined ? {} : { addr: bundle.addrFile }),
 			...(bundle.routeFile === undefined ? {} : { route: bundle.routeFile }),
 			...(bundle.ruleFile === undefined ? {} : { rule: bundle.ruleFile }),
+			...(bundle.rules6File === undefined ? {} : { rules6: bundle.rules6File }),
+			...(bundle.route6File === undefined ? {} : { route6: bundle.route6File }),
 		},
 		...(bundle.conntrackText === undefined
 			? {}
@@ -116,6 +124,12 @@ export async function loadLive(
 		addrText: capture.addrJson,
 		routeText: capture.routeJson,
 		...(capture.ruleJson === undefined ? {} : { ruleText: capture.ruleJson }),
+		...(capture.rules6Text === undefined
+			? {}
+			: { rules6Text: capture.rules6Text }),
+		...(capture.route6Json === undefined
+			? {}
+			: { route6Text: capture.route6Json }),
 		...(capture.ipsetText === undefined
 			? {}
 			: { ipsetText: capture.ipsetText }),

@@ -73,6 +73,8 @@ export type LoadedInputs =
 				readonly addr?: string;
 				readonly route?: string;
 				readonly rule?: string;
+				readonly rules6?: string;
+				readonly route6?: string;
 			};
 			readonly conntrackText?: string;
 			readonly sysctl?: Readonly<Record<string, string>>;

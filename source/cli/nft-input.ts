@@ -26,7 +26,11 @@ export function readHostNft(
 	ruleset6: Ruleset | undefined,
 ): { readonly host?: NftHost; readonly diagnostics: readonly Diagnostic[] } {
 	if (loaded.nftText === undefined) return { diagnostics: [] };
-	const read = loadNft(loaded.nftText, { source: loaded.nftSource ?? "nft" });
+	// Only reading errors are kept: the commit-time checks are check's.
+	const read = loadNft(loaded.nftText, {
+		source: loaded.nftSource ?? "nft",
+		commitChecks: false,
+	});
 	const host = prepareNft(read.ruleset, {
 		iptablesNft: loaded.iptablesNft ?? false,
 		ruleset,

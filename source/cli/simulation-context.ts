@@ -49,6 +49,8 @@ export type BuiltContext = {
 	 * host files describe the host (a bare ruleset has no interfaces to know).
 	 */
 	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
+	/** Things to tell about the inputs (an ip6tables-save file given as the rules). */
+	readonly notes: readonly string[];
 };
 
 /** See `BuiltContext.unknownDevice`. */
@@ -116,16 +118,23 @@ export function buildSimulationContext(
 		...(loaded.hostSources ? { source: loaded.hostSources } : {}),
 	});
 	let ipsets: ReadonlyMap<string, IpSet> = new Map();
-	const parsed6 =
-		loaded.rules6Text === undefined
+	// An ip6tables-save file given as the rules holds the IPv6 tables: never shown as IPv4.
+	const rulesAre6 =
+		parsed.ruleset.family === "ipv6" && loaded.rules6Text === undefined;
+	const parsed6 = rulesAre6
+		? parsed
+		: loaded.rules6Text === undefined
 			? undefined
 			: parseRuleset(loaded.rules6Text, {
-					source: "rules6",
+					source: loaded.hostSources?.rules6 ?? "rules6",
 					family: "ipv6",
 				});
+	const ruleset4 = rulesAre6
+		? parseRuleset("", { family: "ipv4" }).ruleset
+		: parsed.ruleset;
 	const diagnostics: Diagnostic[] = [
 		...parsed.diagnostics,
-		...(parsed6?.diagnostics ?? []),
+		...(rulesAre6 ? [] : (parsed6?.diagnostics ?? [])),
 		...host.diagnostics,
 	];
 	if (loaded.ipsetText !== undefined) {
@@ -146,7 +155,7 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
-	const nft = readHostNft(loaded, parsed.ruleset, parsed6?.ruleset);
+	const nft = readHostNft(loaded, ruleset4, parsed6?.ruleset);
 	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(
@@ -154,17 +163,25 @@ export function buildSimulationContext(
 			loaded.addrText !== undefined || loaded.routeText !== undefined,
 		),
 		context: {
-			ruleset: parsed.ruleset,
+			ruleset: ruleset4,
 			...(parsed6 ? { ruleset6: parsed6.ruleset } : {}),
 			...(nft.host ? { nft: nft.host } : {}),
 			host: hostView,
 			ipsets,
 		},
-		ruleset: parsed.ruleset,
+		ruleset: ruleset4,
 		diagnostics,
+		notes: rulesAre6
+			? [
+					`${loaded.rulesSource} is ip6tables-save output: it holds the IPv6 tables (IPv4 packets meet no iptables table)`,
+				]
+			: [],
 		hostName,
 		initialState,
 		connections: entries.length,
 		...refusalOf(parsed.ruleset, loaded.rulesSource),
+		...(parsed6 && !rulesAre6
+			? refusalOf(parsed6.ruleset, loaded.hostSources?.rules6 ?? "rules6")
+			: {}),
 	};
 }

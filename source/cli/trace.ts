@@ -11,6 +11,7 @@ import {
 	formatTraceText,
 	parsePacketSpec,
 	replyTo,
+	rulesetFor,
 	simulate,
 	type UnknownMatchPolicy,
 } from "../engine/index.js";
@@ -167,7 +168,7 @@ function traceOne(
 		writeOut(
 			flags.json
 				? `${jsonText({ packet: spec, trace: trace.events.map(eventText), log: trace.logs, fate: trace.fate, steps: trace.steps.length })}\n`
-				: `${formatTraceText(trace, built.ruleset, { verbose: flags.verbose })}\n`,
+				: `${formatTraceText(trace, rulesetFor(built.context, trace.packetIn), { verbose: flags.verbose })}\n`,
 		);
 	return state;
 }

@@ -156,6 +156,7 @@ export {
 	type EngineState,
 	withConnections,
 } from "./traverse/engine-state.js";
+export { rulesetFor } from "./traverse/family-ruleset.js";
 export { replyTo } from "./traverse/reply.js";
 export {
 	type SimulateOptions,

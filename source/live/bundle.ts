@@ -41,6 +41,12 @@ export type Bundle = {
 	readonly ruleText?: string;
 	readonly ruleFile?: string;
 	readonly ipsetText?: string;
+	/** `ip6tables-save` output: the host's IPv6 tables. */
+	readonly rules6Text?: string;
+	readonly rules6File?: string;
+	/** `ip -j -6 route` (or `ip -6 route`, `route -n -A inet6`) output. */
+	readonly route6Text?: string;
+	readonly route6File?: string;
 	/** `nft -j list ruleset` (or nft text) and its file. */
 	readonly nftText?: string;
 	readonly nftFile?: string;
@@ -60,6 +66,8 @@ export const bundleFiles = {
 	route: ["ip-route.json", "ip-route.txt", "route-n.txt"],
 	rule: ["ip-rule.json", "ip-rule.txt"],
 	ipset: ["ipset.save"],
+	rules6: ["ip6tables.rules", "rules.v6", "ip6tables-save.txt"],
+	route6: ["ip6route.json", "ip6route.txt", "route-n6.txt"],
 	nft: ["nft.json", "ruleset.nft"],
 	sysctl: ["sysctl.json"],
 	conntrack: ["conntrack.txt"],
@@ -88,6 +96,12 @@ export function bundleContents(capture: LiveCapture): Record<string, string> {
 		...(capture.ipsetText === undefined
 			? {}
 			: { "ipset.save": capture.ipsetText }),
+		...(capture.rules6Text === undefined
+			? {}
+			: { "ip6tables.rules": capture.rules6Text }),
+		...(capture.route6Json === undefined
+			? {}
+			: { "ip6route.json": capture.route6Json }),
 		...(capture.nftJson === undefined ? {} : { "nft.json": capture.nftJson }),
 		"sysctl.json": `${JSON.stringify(capture.sysctl, undefined, 2)}\n`,
 		...(capture.conntrackText === undefined
@@ -222,7 +236,7 @@ function readBundleFiles(dir: string): BundleReadResult {
 	}
 	const texts = readTexts(dir);
 	if ("error" in texts) return { ok: false, error: String(texts.error) };
-	const { addr, route, rule, ipset, conntrack, nft } = texts;
+	const { addr, route, rule, ipset, conntrack, nft, rules6, route6 } = texts;
 	// A host may have only nftables: its bundle has nft.json and no iptables rules.
 	const rules = texts.rules ?? (nft ? { file: nft.file, text: "" } : undefined);
 	if (rules === undefined) {
@@ -244,6 +258,8 @@ function readBundleFiles(dir: string): BundleReadResult {
 		...(route ? { routeText: route.text, routeFile: route.file } : {}),
 		...(rule ? { ruleText: rule.text, ruleFile: rule.file } : {}),
 		...(ipset ? { ipsetText: ipset.text } : {}),
+		...(rules6 ? { rules6Text: rules6.text, rules6File: rules6.file } : {}),
+		...(route6 ? { route6Text: route6.text, route6File: route6.file } : {}),
 		...(nft ? { nftText: nft.text, nftFile: nft.file } : {}),
 		...(sysctl ? { sysctl: stringRecord(sysctl.value) } : {}),
 		...(conntrack ? { conntrackText: conntrack.text } : {}),

@@ -12,6 +12,7 @@ import {
 	missingFailure,
 	readFailure,
 } from "./failure.js";
+import { type Ipv6Read, readIpv6 } from "./ipv6-read.js";
 import { readNft } from "./nft-read.js";
 import { type Backend, readRuleset } from "./ruleset-read.js";
 import type { Runner } from "./runner.js";
@@ -29,6 +30,12 @@ export type LiveCapture = {
 	readonly routeJson: string;
 	/** `ip -j rule show` output, when it could be read. */
 	readonly ruleJson?: string;
+	/** `ip6tables-save` output (same backend), when it could be read. */
+	readonly rules6Text?: string;
+	/** The command whose output is `rules6Text`. */
+	readonly rules6Command?: string;
+	/** `ip -j -6 route show` output, when it could be read. */
+	readonly route6Json?: string;
 	/** `ipset save` output, when sets exist. */
 	readonly ipsetText?: string;
 	/** `nft -j list ruleset` output, when nft is installed and readable. */
@@ -165,6 +172,17 @@ async function readConntrack(
 	return result.stdout;
 }
 
+/** The IPv6 read's texts as capture fields (absent ones left out). */
+function ipv6Fields(read: Ipv6Read): Partial<LiveCapture> {
+	return {
+		...(read.rules6Text === undefined ? {} : { rules6Text: read.rules6Text }),
+		...(read.rules6Command === undefined
+			? {}
+			: { rules6Command: read.rules6Command }),
+		...(read.route6Json === undefined ? {} : { route6Json: read.route6Json }),
+	};
+}
+
 /** Reads everything live mode needs. Runs only allow-listed commands. */
 export async function captureLive(
 	options: LiveCaptureOptions,
@@ -198,6 +216,11 @@ export async function captureLive(
 	if (!route.ok) {
 		return fail(route);
 	}
+	const ipv6 = await readIpv6(runner, rules.backend, rerun);
+	if (!ipv6.ok) {
+		return fail(ipv6);
+	}
+	notes.push(...ipv6.notes);
 	const ruleJson = await readRules(runner, notes);
 	const conntrackText =
 		options.conntrack === false
@@ -211,6 +234,7 @@ export async function captureLive(
 		addrJson: addr.value,
 		routeJson: route.value,
 		...(ruleJson === undefined ? {} : { ruleJson }),
+		...ipv6Fields(ipv6),
 		...(ipset.value === undefined ? {} : { ipsetText: ipset.value }),
 		...(nft.nftJson === undefined ? {} : { nftJson: nft.nftJson }),
 		...(nft.nftMissing === undefined ? {} : { nftMissing: nft.nftMissing }),

@@ -11,6 +11,10 @@ export const readOnlyCommands = {
 	"iptables-nft-save": { program: "iptables-nft-save", args: [] },
 	/** Only when neither backend-specific tool exists (iptables before 1.8). */
 	"iptables-save": { program: "iptables-save", args: [] },
+	/** The IPv6 tables, from the backend the IPv4 ones were read from. */
+	"ip6tables-legacy-save": { program: "ip6tables-legacy-save", args: [] },
+	"ip6tables-nft-save": { program: "ip6tables-nft-save", args: [] },
+	"ip6tables-save": { program: "ip6tables-save", args: [] },
 	"ipset-list-names": { program: "ipset", args: ["list", "-n"] },
 	"ipset-save": { program: "ipset", args: ["save"] },
 	/** `-d`: bridge ports' hairpin flags (linkinfo.info_slave_data). */
@@ -18,6 +22,8 @@ export const readOnlyCommands = {
 	/** Every table, for policy routing (IPv6 entries are skipped when parsed). */
 	"ip-route": { program: "ip", args: ["-j", "route", "show", "table", "all"] },
 	"ip-rule": { program: "ip", args: ["-j", "rule", "show"] },
+	/** IPv6 routes of the main table (`ip -6 route`). */
+	"ip-route6": { program: "ip", args: ["-j", "-6", "route", "show"] },
 	"conntrack-list": { program: "conntrack", args: ["-L"] },
 	/** The nftables ruleset as JSON, with handles (`list` only reads). */
 	"nft-list-ruleset": { program: "nft", args: ["-j", "list", "ruleset"] },

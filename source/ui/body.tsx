@@ -21,7 +21,7 @@ import { TablesOverlay } from "./panes/tables-overlay.js";
 import type { Action } from "./state/actions.js";
 import { chainListing, rulesPosition, shownFrame } from "./state/browse.js";
 import { hostAddresses } from "./state/builder-reducer.js";
-import { shownFamily } from "./state/family.js";
+import { listedFamily, shownFamily } from "./state/family.js";
 import { selectJourney } from "./state/journey.js";
 import { rulesetOutline } from "./state/ruleset-outline.js";
 import { runResult, selectPacket } from "./state/selectors.js";
@@ -185,7 +185,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 				/>
 				<RuleList
 					listing={listing}
-					family={shownFamily(state)}
+					family={listedFamily(state)}
 					frame={frame}
 					following={state.browse === undefined}
 					stack={state.browse ? [] : chain.stack}

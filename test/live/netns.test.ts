@@ -17,12 +17,22 @@ import {
 	parsePacketSpec,
 	simulate,
 } from "../../source/engine/index.js";
+import { emptyTables6Note } from "../../source/live/ipv6-read.js";
 import { requirePrerequisites } from "../helpers/root-tests.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const fixtures = path.join(repo, "test/fixtures/live");
 const rulesFixture = readFileSync(path.join(fixtures, "docker.rules"), "utf8");
 const ipsetFixture = readFileSync(path.join(fixtures, "docker.ipset"), "utf8");
+/** The ip6tables rules of the recorded Docker 28 dual-stack host. */
+const rules6Fixture = (
+	JSON.parse(
+		readFileSync(
+			path.join(repo, "test/fixtures/scenarios/docker6-dual-stack/kernel.json"),
+			"utf8",
+		),
+	) as { ip6tables_save_before: string }
+).ip6tables_save_before;
 const tag = `${process.pid}`;
 
 function probeNamespaces(): { readonly ok: boolean; readonly reason: string } {
@@ -222,9 +232,13 @@ describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
 			const preferred = inNs(ns, ["iptables", "--version"]).includes(
 				`(${backend})`,
 			);
-			// The nft half's own note is test/live/nft-netns.test.ts's concern.
+			// This host has no IPv6 rules: the capture says so. The nft half's
+			// own note is test/live/nft-netns.test.ts's concern.
+			expect(meta.notes).toContain(emptyTables6Note);
+			expect(run.stdout).toContain(`note: ${emptyTables6Note}`);
 			const notes = (meta.notes ?? []).filter(
-				(note: string) => !note.startsWith("nft list ruleset"),
+				(note: string) =>
+					!note.startsWith("nft list ruleset") && note !== emptyTables6Note,
 			);
 			expect(notes).toEqual(
 				preferred
@@ -283,6 +297,46 @@ describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
 			});
 		},
 	);
+
+	test("IPv6: the bundle carries the same backend's ip6tables-save and the IPv6 routes; a packet crosses them", async () => {
+		const ns = createHost("v6");
+		const ip = (...args: string[]) => execFileSync("ip", ["-n", ns, ...args]);
+		ip("-6", "addr", "add", "fd00:2::15/64", "dev", "eth0", "nodad");
+		ip("-6", "addr", "add", "fd00:17::1/64", "dev", "docker0", "nodad");
+		ip("-6", "route", "add", "default", "via", "fd00:2::2", "dev", "eth0");
+		inNs(ns, ["iptables-legacy-restore"], rulesFixture);
+		inNs(ns, ["ip6tables-legacy-restore"], rules6Fixture);
+		// IPv6 forwarding is its own switch (off in a new namespace).
+		inNs(ns, ["sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"]);
+		const out = path.join(work, "v6");
+		const run = captureIn(ns, out);
+		expect(run.stderr).toBe("");
+		expect(run.status).toBe(0);
+		expect(run.stdout).toMatch(
+			/IPv6: read with \S*\/ip6tables-legacy-save \(\d+ rules\)/,
+		);
+		expect(run.stdout).not.toContain(emptyTables6Note);
+		const rules6 = readFileSync(path.join(out, "ip6tables.rules"), "utf8");
+		expect(tables(rules6)).toEqual(tables(rules6Fixture));
+		const route6 = JSON.parse(
+			readFileSync(path.join(out, "ip6route.json"), "utf8"),
+		);
+		expect(route6).toContainEqual(
+			expect.objectContaining({ dst: "default", gateway: "fd00:2::2" }),
+		);
+		const loaded = await loadInputs({ rules: out });
+		if (!loaded.ok) throw new Error(loaded.error);
+		expect(loaded.rules6Text).toBe(rules6);
+		expect(loaded.sysctl?.["net.ipv6.conf.all.forwarding"]).toBe("1");
+		const { context } = buildSimulationContext(loaded);
+		const parsed = parsePacketSpec(
+			"tcp [fd00:2::3]:45000 > [fd00:2::15]:8080 in eth0 syn",
+		);
+		if (!parsed.ok) throw new Error(parsed.error);
+		const { trace } = simulate(context, parsed.input, createEngineState());
+		expect(trace.fate).toEqual({ kind: "forwarded", device: "docker0" });
+		expect(trace.packetOut.dst).toBe("fd00:0017:0000:0000:0000:0000:0000:0002");
+	});
 
 	test("rules in both backends: the bundle says so", () => {
 		const ns = createHost("both");

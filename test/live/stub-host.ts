@@ -113,6 +113,7 @@ export function createStubHost(
 		"sys/net/ipv4/conf/all/rp_filter": "0",
 		"sys/net/ipv4/conf/eth0/rp_filter": "2",
 		"sys/net/netfilter/nf_conntrack_tcp_loose": "1",
+		"sys/net/ipv6/conf/all/forwarding": "0",
 	};
 	for (const [file, value] of Object.entries(sysctls)) {
 		mkdirSync(path.dirname(path.join(proc, file)), { recursive: true });

@@ -4,7 +4,7 @@
  * shortcuts: each must give exactly the model, the diagnostics and the
  * verdict of the general parser building every rule as it reads.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
@@ -147,7 +147,11 @@ describe("fast lane, deferred building and parse-fed checks agree with the gener
 	});
 
 	const sampleRoot = join(import.meta.dirname, "..", "..", "samples");
-	test.each(readdirSync(sampleRoot))("sample %s", (sample) => {
+	// An nft-only sample (docker29-nft) has no iptables rules to read.
+	const withRules = readdirSync(sampleRoot).filter((sample) =>
+		existsSync(join(sampleRoot, sample, "iptables.rules")),
+	);
+	test.each(withRules)("sample %s", (sample) => {
 		expectSameReads(
 			readFileSync(join(sampleRoot, sample, "iptables.rules"), "utf8"),
 		);

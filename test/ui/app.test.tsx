@@ -114,7 +114,7 @@ describe("App (fake engine)", () => {
 		);
 		await vi.waitFor(() =>
 			expect(lastFrame()).toContain(
-				"source      10.0.2_  ! need an IPv4 address",
+				"source      10.0.2_  ! need an IPv4 or IPv6 address",
 			),
 		);
 		await press(stdin, keys.enter);

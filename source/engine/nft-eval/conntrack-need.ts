@@ -21,6 +21,7 @@ const expressionNeeds: Partial<Record<NftExpr["kind"], Need<NftExpr>>> = {
 const statementNeeds: Partial<Record<NftStmt["kind"], Need<NftStmt>>> = {
 	nat: true,
 	"flow-offload": true,
+	"ct-count": true,
 	mangle: (stmt) => stmt.kind === "mangle" && stmt.key.kind === "ct",
 };
 

@@ -24,6 +24,11 @@ export type NftScope = {
 	) => SetIndex | undefined;
 	/** A uniform draw in [0, 1) from the replay's seeded generator. */
 	readonly random: () => number;
+	/**
+	 * `numgen inc mod N`: this expression's next value (nft_ng_inc_eval: 0,
+	 * 1, ... N-1, 0, one step per packet that reaches it); kept across packets.
+	 */
+	readonly sequence?: (expr: NftExpr, mod: number) => number;
 	readonly note: (text: string) => void;
 };
 
@@ -109,6 +114,8 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 			return binop(expr.op, left, right);
 		}
 		case "numgen": {
+			if (expr.mode === "inc" && scope.sequence)
+				return scope.sequence(expr, expr.mod) + (expr.offset ?? 0);
 			const draw = Math.floor(scope.random() * expr.mod);
 			scope.note(
 				`numgen ${expr.mode} mod ${expr.mod}: the kernel's choice, drawn here as ${draw}`,

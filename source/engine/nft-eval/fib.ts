@@ -33,11 +33,23 @@ function type4(q: FibQuestion, address: number, device: string | undefined) {
 	return symbolValue("fib_addrtype", name);
 }
 
+/**
+ * __nft_fib6_eval_type: bound to a device (`. iif`, `. oif`) an address is
+ * local only when that device has it (nf_ipv6_chk_addr, strict); any other
+ * address with a route is unicast, multicast by its class.
+ */
 function type6(q: FibQuestion, address: string, device: string | undefined) {
-	if (localOwner6(q.host.host, address, device)) return 2;
+	const local =
+		device === undefined
+			? localOwner6(q.host.host, address) !== undefined
+			: (
+					q.host.host.interfaces.find((i) => i.name === device)?.addresses6 ??
+					[]
+				).some((a) => a.address === address);
+	if (local) return 2;
 	if (ipv6Class(address) === "multicast") return 5;
 	const decision = route6(q.host.host, address, device);
-	if (decision.kind === "unicast") return 1;
+	if (decision.kind === "unicast" || decision.kind === "local") return 1;
 	return symbolValue("fib_addrtype", decision.kind);
 }
 
@@ -70,12 +82,18 @@ function oif6(
 	flags: readonly string[],
 ): string {
 	if (q.hook === "PREROUTING" && q.inDevice === "lo") return q.inDevice;
-	// A link-local or multicast address is looked up on the input link.
-	const scoped =
-		ipv6Class(address) === "link-local" || ipv6Class(address) === "multicast"
-			? q.inDevice || undefined
-			: undefined;
-	const decision = route6(q.host.host, address, scoped);
+	// nft_fib6_flowi_init: a link-local or multicast address is looked up on
+	// the bound device (or the packet's), where every IPv6 link has a route.
+	const kind = ipv6Class(address);
+	if (kind === "link-local" || kind === "multicast") {
+		const device = boundDevice(q, flags) ?? (q.inDevice || q.outDevice);
+		const iface = q.host.host.interfaces.find((i) => i.name === device);
+		// The host's own link-local address has a local route: no device.
+		if (kind === "link-local" && localOwner6(q.host.host, address, device))
+			return "";
+		return (iface?.addresses6?.length ?? 0) > 0 ? device : "";
+	}
+	const decision = route6(q.host.host, address);
 	if (decision.kind !== "unicast") return "";
 	const bound = boundDevice(q, flags);
 	return bound === undefined || bound === decision.device

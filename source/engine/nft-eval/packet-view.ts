@@ -17,6 +17,8 @@ export type NftPacketView = {
 	readonly inDevice: string;
 	/** The hook's output device ("" when none). */
 	readonly outDevice: string;
+	/** The MTU of the packet's route (its output device's), for `rt mtu`; undefined without one. */
+	readonly routeMtu?: () => number | undefined;
 	/** nft_fib: the result of a fib lookup with these flags. */
 	readonly fib: (
 		flags: readonly string[],

@@ -241,6 +241,21 @@ function ctKey(
 	return fields[key];
 }
 
+/**
+ * `rt mtu` (nft_rt, NFT_RT_TCPMSS: what `tcp option maxseg size set rt mtu`
+ * clamps to): the route's MTU less the IP and TCP headers; nothing without
+ * a route. Other selectors iptx does not read load nothing.
+ */
+function otherSelector(
+	view: NftPacketView,
+	expr: Extract<NftExpr, { kind: "selector" }>,
+): NftValue | undefined {
+	if (expr.name !== "rt" || !expr.args.some((a) => /(^| )mtu$/.test(a)))
+		return undefined;
+	const mtu = view.routeMtu?.();
+	return mtu === undefined ? undefined : mtu - (isIpv6(view.packet) ? 60 : 40);
+}
+
 export function readSelector(
 	view: NftPacketView,
 	expr: NftExpr,
@@ -256,6 +271,8 @@ export function readSelector(
 			return ctKey(view, expr);
 		case "fib":
 			return view.fib(expr.flags, expr.result);
+		case "selector":
+			return otherSelector(view, expr);
 		default:
 			return undefined;
 	}

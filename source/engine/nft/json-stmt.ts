@@ -193,6 +193,11 @@ const readers: Readonly<Record<string, StmtReader>> = {
 	}),
 	limit,
 	quota,
+	"ct count": (body) => ({
+		kind: "ct-count",
+		count: optionalNumber(body, "val") ?? 0,
+		inv: body["inv"] === true,
+	}),
 	log,
 	reject,
 	set: setUpdate,

@@ -40,8 +40,9 @@ export function loadNftCommands(
 	const loader = new BatchLoader(options, (problem) => report(sink, problem));
 	for (const command of commands) loader.apply(command);
 	const ruleset = freezeRuleset(loader.tables);
-	for (const table of ruleset.tables)
-		checkTableGraph(table, (problem) => report(sink, problem));
+	if (options.commitChecks !== false)
+		for (const table of ruleset.tables)
+			checkTableGraph(table, (problem) => report(sink, problem));
 	const diagnostics = sink.list;
 	return {
 		ruleset,

@@ -68,4 +68,12 @@ export type NftLoadOptions = {
 	 * netdev devices must). Absent: not known, a warning instead of an error.
 	 */
 	readonly interfaces?: readonly string[];
+	/**
+	 * Run the kernel's commit-time checks over each table (jump loops,
+	 * statements on hooks that cannot run them). A reader that simulates a
+	 * listing the kernel already holds, and keeps only the reading errors,
+	 * may skip them: on a kube-proxy table they walk every chain again.
+	 * @default true
+	 */
+	readonly commitChecks?: boolean;
 };

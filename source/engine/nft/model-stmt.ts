@@ -57,6 +57,8 @@ export type NftStmt = (
 	/** `meta mark set ...`, `ct mark set ...`, `ct helper set ...`, payload mangling. */
 	| { readonly kind: "mangle"; readonly key: NftExpr; readonly value: NftExpr }
 	| { readonly kind: "notrack" }
+	/** `ct count [over] N` (nft_connlimit): connections this rule has seen. */
+	| { readonly kind: "ct-count"; readonly count: number; readonly inv: boolean }
 	| {
 			readonly kind: "reject";
 			/** `tcp reset`, `icmp`, `icmpv6`, `icmpx`; absent for plain `reject`. */

@@ -239,6 +239,19 @@ export function parseStatement(c: TokenCursor): ParsedStatement {
 	const verdict = parseVerdictExpr(c);
 	if (verdict?.kind === "verdict")
 		return { kind: "stmt", stmt: { kind: "verdict", verdict, origin } };
+	if (
+		token.kind === "word" &&
+		token.text === "ct" &&
+		c.peek(1).text === "count"
+	) {
+		c.next();
+		c.next();
+		const inv = c.accept("over");
+		return {
+			kind: "stmt",
+			stmt: { kind: "ct-count", count: c.number(), inv, origin },
+		};
+	}
 	const selector = isSelectorStart(c);
 	if (token.kind === "word" && !selector) {
 		c.next();

@@ -79,6 +79,8 @@ export function printStmt(stmt: NftStmt): string {
 				: `counter packets ${stmt.packets} bytes ${stmt.bytes ?? 0}`;
 		case "limit":
 			return printLimit(stmt);
+		case "ct-count":
+			return `ct count ${stmt.inv ? "over " : ""}${stmt.count}`;
 		case "quota": {
 			if (stmt.name !== undefined) return `quota name "${stmt.name}"`;
 			const used =

@@ -19,7 +19,7 @@ import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
 import { selectSource6 } from "../host/host-view6.js";
 import { ipProtocol } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
-import { formatAddress, type IpAddress } from "../net/address.js";
+import { formatEndpoint, type IpAddress } from "../net/address.js";
 import { parseIpv4 } from "../net/ipv4.js";
 import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NatRange, TargetEffect } from "../target/types.js";
@@ -160,13 +160,11 @@ function bind(
 	if (target) {
 		run.step({
 			kind: "note",
-			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? `${fmt(target.dst)}:${target.dport}` : `${fmt(target.src)}:${target.sport}`}${manip === "src" ? portNote(run, entry.original, range, updated.reply) : ""}`,
+			text: `${effect.target}: connection #${entry.id} ${manip === "dst" ? "destination" : "source"} → ${manip === "dst" ? formatEndpoint(target.dst, target.dport) : formatEndpoint(target.src, target.sport)}${manip === "src" ? portNote(run, entry.original, range, updated.reply) : ""}`,
 		});
 	}
 	return "continue";
 }
-
-const fmt = formatAddress;
 
 /** NETMAP: the network part from the range, the host part kept (either family). */
 function netmapped(

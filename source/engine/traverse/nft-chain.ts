@@ -142,8 +142,10 @@ export function runNftBaseChain(
 		hook,
 		priority: base.priority,
 	});
+	// One place per chain entered, not per rule: a chain can have thousands.
+	let place = placeOf(chain.name);
 	for (let steps = 0; steps < 1_000_000; steps++) {
-		const place = placeOf(chain.name);
+		if (place.chain !== chain.name) place = placeOf(chain.name);
 		const rule = chain.rules[position];
 		let verdict: NftVerdictExpr | undefined;
 		if (!rule) {

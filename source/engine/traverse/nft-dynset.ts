@@ -40,10 +40,13 @@ export function liveSets(
 	run: Run,
 	table: PreparedTable,
 ): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
+	const live = new Map<SetIndex, SetIndex>();
 	return (name, types) => {
 		const index = table.set(name, types);
 		if (!index) return undefined;
-		return {
+		const known = live.get(index);
+		if (known) return known;
+		const wrapped: SetIndex = {
 			size: index.size,
 			lookup: (key) => {
 				const found = index.lookup(key);
@@ -52,6 +55,8 @@ export function liveSets(
 				return typeof until === "number" && until > run.time ? null : undefined;
 			},
 		};
+		live.set(index, wrapped);
+		return wrapped;
 	};
 }
 

@@ -1,10 +1,12 @@
 /**
  * What an nft rule consults at one hook: the packet as the run has it now
  * (read afresh for every expression, since statements change it), the fib
- * lookups, the table's sets with the elements the packet path added, and
- * the replay's random draws.
+ * lookups, the route's MTU, the table's sets with the elements the packet
+ * path added, the replay's random draws, and the state of stateful
+ * expressions kept across packets (numgen inc).
  */
 import type { HookName } from "../model/ruleset.js";
+import type { NftExpr } from "../nft/model.js";
 import type { NftScope } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
@@ -12,6 +14,18 @@ import type { NftPacketView } from "../nft-eval/packet-view.js";
 import { liveSets } from "./nft-dynset.js";
 import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
+
+const expressionIds = new WeakMap<NftExpr, number>();
+let lastExpressionId = 0;
+
+/** A name for a stateful expression (numgen inc), stable for the loaded ruleset. */
+function expressionId(expr: NftExpr): number {
+	const known = expressionIds.get(expr);
+	if (known !== undefined) return known;
+	lastExpressionId += 1;
+	expressionIds.set(expr, lastExpressionId);
+	return lastExpressionId;
+}
 
 export function scopeFor(
 	run: Run,
@@ -37,6 +51,10 @@ export function scopeFor(
 				hook,
 				inDevice: devices.inDevice,
 				outDevice: devices.outDevice,
+				routeMtu: () =>
+					devices.outDevice === ""
+						? undefined
+						: host.interface(devices.outDevice)?.mtu,
 				fib: (flags: readonly string[], result: string) =>
 					fibResult(
 						{
@@ -55,6 +73,12 @@ export function scopeFor(
 		},
 		set: liveSets(run, table),
 		random: run.random,
+		sequence: (expr, mod) => {
+			const state = run.scopedState(`nft|numgen|${expressionId(expr)}`);
+			const value = state.get<number>("next") ?? 0;
+			state.set("next", value + 1 < mod ? value + 1 : 0);
+			return value;
+		},
 		note: (text) => run.step({ kind: "note", text }),
 	};
 }

@@ -9,6 +9,7 @@
 import { formatLogLine } from "../format/log-line.js";
 import { isIpv6 } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
+import { datatypeOf } from "../nft/expr-type.js";
 import type { NftStmt } from "../nft/model.js";
 import { constantValue } from "../nft-eval/datatypes.js";
 import {
@@ -22,8 +23,11 @@ import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
 import { offloadFlow } from "./flow-offload.js";
 import type { NftChainOutcome } from "./nft-chain.js";
+import { nftConnCount } from "./nft-connlimit.js";
 import { updateSet } from "./nft-dynset.js";
 import { natEffect } from "./nft-nat.js";
+import { setPayload } from "./nft-payload-set.js";
+import { rejectWith } from "./nft-reject-with.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 import { logDevices } from "./target-changes.js";
@@ -110,7 +114,7 @@ function mangle(
 	const target = stmt.key;
 	let value = evalKey(scope, stmt.value);
 	if (stmt.value.kind === "value")
-		value = constantValue(stmt.value.value, "mark");
+		value = constantValue(stmt.value.value, datatypeOf(target));
 	if (stmt.value.kind === "map") {
 		const key = evalKey(scope, stmt.value.key);
 		const data =
@@ -120,13 +124,27 @@ function mangle(
 		value =
 			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
 	}
-	// A value that cannot be loaded (a map miss, a missing header) breaks the rule.
-	if (typeof value !== "number")
+	// A value that cannot be loaded (a map miss, a missing header) breaks the
+	// rule; a constant always loads (`ip dscp set cs1`, `ct helper set "ftp"`).
+	if (value === undefined && stmt.value.kind !== "value")
 		return { kind: "break", failed: "the value to set cannot be loaded" };
+	if (typeof value !== "number") {
+		run.step({ kind: "note", text: "this set statement is not simulated" });
+		return undefined;
+	}
 	if (target.kind === "meta" && target.key === "mark") {
 		if (value !== run.meta.mark)
 			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
 		return undefined;
+	}
+	if (target.kind === "payload") {
+		const after = setPayload(run.packet, target, value);
+		if (after === "other-family")
+			return { kind: "break", failed: "a header of the other family" };
+		if (after) {
+			run.rewrite(`${target.protocol} ${target.field} set`, after);
+			return undefined;
+		}
 	}
 	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });
@@ -138,43 +156,6 @@ function mangle(
 	}
 	run.step({ kind: "note", text: "this set statement is not simulated" });
 	return undefined;
-}
-
-const icmpxNames: Readonly<Record<string, readonly [string, string]>> = {
-	"port-unreachable": ["icmp-port-unreachable", "icmp6-port-unreachable"],
-	"admin-prohibited": ["icmp-admin-prohibited", "icmp6-adm-prohibited"],
-	"no-route": ["icmp-net-unreachable", "icmp6-no-route"],
-	"host-unreachable": ["icmp-host-unreachable", "icmp6-addr-unreachable"],
-};
-
-const icmpNames: Readonly<Record<string, string>> = {
-	"prot-unreachable": "icmp-proto-unreachable",
-	"admin-prohibited": "icmp-admin-prohibited",
-};
-
-const icmp6Names: Readonly<Record<string, string>> = {
-	"admin-prohibited": "icmp6-adm-prohibited",
-};
-
-/** The x_tables `--reject-with` name of an nft reject for this packet. */
-function rejectWith(
-	run: Run,
-	stmt: Extract<NftStmt, { kind: "reject" }>,
-): string {
-	const v6 = isIpv6(run.packet);
-	const code = stmt.code ?? "port-unreachable";
-	switch (stmt.type) {
-		case "tcp reset":
-			return "tcp-reset";
-		case "icmp":
-			return icmpNames[code] ?? `icmp-${code}`;
-		case "icmpv6":
-			return icmp6Names[code] ?? `icmp6-${code}`;
-		default: {
-			const names = icmpxNames[code] ?? icmpxNames["port-unreachable"];
-			return (names as readonly [string, string])[v6 ? 1 : 0];
-		}
-	}
 }
 
 /** A `quota name "x"` reference read as the quota object it names. */
@@ -222,6 +203,10 @@ export function runNftStatement(
 			return nftLimit(run, stmt, scopeKey)
 				? undefined
 				: { kind: "break", failed: "over the limit" };
+		case "ct-count":
+			return nftConnCount(run, stmt, scopeKey)
+				? undefined
+				: { kind: "break", failed: "the connection count" };
 		case "quota":
 			return nftQuota(run, namedQuota(stmt, where.table), scopeKey)
 				? undefined

@@ -17,7 +17,8 @@ function replyHeader(packet: Packet): Packet | undefined {
 	const base = {
 		...swapAddresses(packet),
 		ttl: 64,
-		id: (packet.id + 1) & 0xffff,
+		// IPv6 has no ID outside a fragment header, and a reply has none.
+		id: packet.family === "ipv6" ? 0 : (packet.id + 1) & 0xffff,
 		...(packet.sport === undefined ? {} : { dport: packet.sport }),
 		...(packet.dport === undefined ? {} : { sport: packet.dport }),
 	};
@@ -45,6 +46,13 @@ function replyHeader(packet: Packet): Packet | undefined {
 	}
 	if (packet.protocol === ipProtocol.ICMP && packet.icmp) {
 		const inverse: Record<number, number> = { 8: 0, 13: 14, 15: 16, 17: 18 };
+		const type = inverse[packet.icmp.type];
+		if (type === undefined) return undefined;
+		return { ...base, icmp: { ...packet.icmp, type } };
+	}
+	if (packet.protocol === ipProtocol.ICMPV6 && packet.icmp) {
+		// Echo request → reply, node information query → response.
+		const inverse: Record<number, number> = { 128: 129, 139: 140 };
 		const type = inverse[packet.icmp.type];
 		if (type === undefined) return undefined;
 		return { ...base, icmp: { ...packet.icmp, type } };

@@ -21,16 +21,10 @@ import {
 	type EngineState,
 	nextRandom,
 } from "./engine-state.js";
+import { rulesetFor } from "./family-ruleset.js";
 import type { LocalOwner } from "./local-socket.js";
 import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
-
-const noTables6: Ruleset = {
-	family: "ipv6",
-	tables: new Map(),
-	rulesById: new Map(),
-	ruleCount: 0,
-};
 
 export type UnknownMatchPolicy = "assume-match" | "assume-no-match" | "stop";
 
@@ -133,8 +127,7 @@ export class Run {
 
 	/** The tables of the packet's family: one kernel, two sets of x_tables. */
 	get ruleset(): Ruleset {
-		if (this.packet.family !== "ipv6") return this.context.ruleset;
-		return this.context.ruleset6 ?? noTables6;
+		return rulesetFor(this.context, this.packet);
 	}
 
 	/** A shared kernel table's configuration (shared-tables.ts). */

@@ -82,6 +82,7 @@ const protocolNames: Readonly<Record<number, string>> = {
 	1: "icmp",
 	6: "tcp",
 	17: "udp",
+	58: "icmpv6",
 	132: "sctp",
 };
 

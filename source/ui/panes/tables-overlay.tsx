@@ -21,13 +21,12 @@ export type TablesOverlayProps = {
 export function TablesOverlay(props: TablesOverlayProps) {
 	const { rows, selected, width, glyphs } = props;
 	const room = Math.max(1, props.height - 1);
-	const nft = rows.filter(
-		(row) => row.kind === "table" && row.language === "nft",
-	).length;
-	const xt = rows.filter(
-		(row) => row.kind === "table" && row.language === "iptables",
-	).length;
-	const title = ` Tables: ${xt} iptables, ${nft} nft (row ${Math.min(selected + 1, rows.length)}/${rows.length}; enter opens, esc closes) `;
+	const count = (language: string) =>
+		rows.filter((row) => row.kind === "table" && row.language === language)
+			.length;
+	const xt6 = count("ip6tables");
+	const families = `${count("iptables")} iptables, ${xt6 > 0 ? `${xt6} ip6tables, ` : ""}${count("nft")} nft`;
+	const title = ` Tables: ${families} (row ${Math.min(selected + 1, rows.length)}/${rows.length}; enter opens, esc closes) `;
 	return (
 		<Box
 			flexDirection="column"

@@ -14,7 +14,7 @@ import {
 	type ListedRule,
 	listChain,
 } from "./chain-listing.js";
-import { shownFamily } from "./family.js";
+import { listedFamily, shownFamily } from "./family.js";
 import { type Journey, lastVisit, selectJourney, visitAt } from "./journey.js";
 import { findRule } from "./rule-search.js";
 import type { RuleBrowse, UiState } from "./state.js";
@@ -53,6 +53,8 @@ export function shownFrame(
 	journey: Journey,
 	position: RuleBrowse,
 ): ChainFrame | undefined {
+	// A chain of the other family: this packet never visited it.
+	if (listedFamily(state) !== shownFamily(state)) return undefined;
 	const chosen =
 		state.browse?.visit === undefined
 			? undefined
@@ -70,7 +72,7 @@ export function chainListing(
 	table: string,
 	chain: string,
 ): ChainListing {
-	return listChain(session.context, table, chain, shownFamily(state));
+	return listChain(session.context, table, chain, listedFamily(state));
 }
 
 export function selectedRule(

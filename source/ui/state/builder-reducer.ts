@@ -1,5 +1,5 @@
 /** The packet builder's part of the reducer: editing fields and sending. */
-import { formatIpv4 } from "../../engine/index.js";
+import { type Family, formatAddress, formatIpv4 } from "../../engine/index.js";
 import type { Session, UiEngine } from "../engine-port.js";
 import { applyLineEdit } from "../lib/line-edit.js";
 import type { Action } from "./actions.js";
@@ -10,16 +10,29 @@ import {
 	builderFieldIds,
 	selectFields,
 } from "./builder.js";
+import { addressFamily } from "./builder-address.js";
 import { packetText, valuesFromInput } from "./packet-fields.js";
 import { startRun } from "./runs.js";
 import { runResult } from "./selectors.js";
 import type { UiState } from "./state.js";
 
-/** This host's IPv4 addresses, interface order (what the builder offers as source or destination). */
-export function hostAddresses(session: Session): readonly string[] {
-	return session.context.host.host.interfaces.flatMap((i) =>
+/**
+ * This host's addresses, interface order, IPv4 then IPv6 (what the builder
+ * offers as source or destination); only `family`'s when given.
+ */
+export function hostAddresses(
+	session: Session,
+	family?: Family,
+): readonly string[] {
+	const interfaces = session.context.host.host.interfaces;
+	const v4 = interfaces.flatMap((i) =>
 		i.addresses.map((a) => formatIpv4(a.address)),
 	);
+	const v6 = interfaces.flatMap((i) =>
+		(i.addresses6 ?? []).map((a) => formatAddress(a.address)),
+	);
+	if (family === "ipv4") return v4;
+	return family === "ipv6" ? v6 : [...v4, ...v6];
 }
 
 /**
@@ -112,7 +125,11 @@ export function builderReducer(
 		}
 		case "builder-host-address": {
 			if (builder.field !== "src" && builder.field !== "dst") return state;
-			const addresses = hostAddresses(session);
+			// The other end's family, so a packet stays one family.
+			const other = builder.values[builder.field === "src" ? "dst" : "src"];
+			const family = addressFamily(other);
+			const own = hostAddresses(session, family);
+			const addresses = own.length > 0 ? own : hostAddresses(session);
 			if (addresses.length === 0) return state;
 			const at = addresses.indexOf(builder.values[builder.field]);
 			const next = addresses[(at + 1) % addresses.length] ?? "";
@@ -180,6 +197,13 @@ function contradiction(
 	return `the line says OUT=${out}, but on this host the packet ${went}: its fields disagree (check IN=, MAC=, PHYSIN=)`;
 }
 
+/** Echo request is type 8 in ICMP, 128 in ICMPv6: switching protocols keeps it an echo. */
+function echoTypeFor(protocol: string, type: string): string {
+	if (protocol === "icmp6" && type === "8") return "128";
+	if (protocol === "icmp" && type === "128") return "8";
+	return type;
+}
+
 /** Sets a field; a preset or a pasted log line that parses fills the others. */
 function setField(
 	engine: UiEngine,
@@ -188,6 +212,8 @@ function setField(
 	value: string,
 ): BuilderState {
 	const values = { ...builder.values, [field]: value };
+	if (field === "protocol")
+		values.icmpType = echoTypeFor(value, values.icmpType);
 	builder = { ...builder, caret: value.length };
 	if ((field === "preset" || field === "paste") && value.trim() !== "") {
 		const parsed = engine.parsePacketSpec(value.trim());

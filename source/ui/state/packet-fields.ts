@@ -32,7 +32,13 @@ export function valuesFromInput(
 ): BuilderValues {
 	const { packet, meta } = input;
 	const protocol =
-		packet.protocol === 6 ? "tcp" : packet.protocol === 17 ? "udp" : "icmp";
+		packet.protocol === 6
+			? "tcp"
+			: packet.protocol === 17
+				? "udp"
+				: packet.family === "ipv6"
+					? "icmp6"
+					: "icmp";
 	const flags = packet.tcp
 		? flagOrder
 				.filter((_, bit) => (packet.tcp?.flags ?? 0) & (1 << bit))
@@ -52,12 +58,22 @@ export function valuesFromInput(
 		physin: meta.physIn ?? "",
 		mac: meta.mac ?? "",
 		length: String(packet.length),
+		hops: String(packet.ttl),
+		flow: packet.family === "ipv6" ? String(packet.flowLabel) : "",
 		mark: meta.mark === 0 ? "" : `0x${meta.mark.toString(16)}`,
 		uid: meta.uid === undefined ? "" : String(meta.uid),
 	};
 }
 
-/** The LOG field each builder field is, where replacing its value in place is enough. */
+/**
+ * The LOG field each builder field is, where replacing its value in place is
+ * enough; the hop count is `TTL=` in an IPv4 line, `HOPLIMIT=` in an IPv6 one.
+ */
+function logKey(id: BuilderFieldId, line: string): string | undefined {
+	if (id === "hops") return /(^|\s)HOPLIMIT=/.test(line) ? "HOPLIMIT" : "TTL";
+	return logKeys[id];
+}
+
 const logKeys: Partial<Record<BuilderFieldId, string>> = {
 	src: "SRC",
 	dst: "DST",
@@ -71,6 +87,7 @@ const logKeys: Partial<Record<BuilderFieldId, string>> = {
 	icmpCode: "CODE",
 	mark: "MARK",
 	uid: "UID",
+	flow: "FLOWLBL",
 };
 
 /**
@@ -85,7 +102,7 @@ export function editLogLine(
 	let text = line;
 	for (const id of builderFieldIds) {
 		if (id === "preset" || id === "paste" || from[id] === to[id]) continue;
-		const key = logKeys[id];
+		const key = logKey(id, line);
 		const value = id === "iface" && to[id] === localIface ? "" : to[id].trim();
 		// A field emptied (other than IN= for a local packet) is a packet the line cannot say.
 		if (key === undefined || (value === "" && id !== "iface")) {

@@ -6,8 +6,10 @@
  * kube-proxy ruleset with thousands of chains opens at once.
  */
 import {
+	type Family,
 	type NftFlowtable,
 	type NftSet,
+	type Ruleset,
 	xtablesTables,
 } from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
@@ -16,7 +18,7 @@ import { baseChainText, nftRulesetOf, nftTableId } from "./nft-listing.js";
 export type OutlineRow =
 	| {
 			readonly kind: "table";
-			readonly language: "iptables" | "nft";
+			readonly language: "iptables" | "ip6tables" | "nft";
 			/** An iptables table name or an nft table id (`inet filter`). */
 			readonly table: string;
 			/** What to know about it: `written by iptables-nft`, `not simulated`. */
@@ -29,6 +31,8 @@ export type OutlineRow =
 			readonly rules: number;
 			/** A base chain's hook, priority and policy (nft), or a built-in chain's policy. */
 			readonly head?: string;
+			/** An ip6tables chain (the x_tables of IPv6). */
+			readonly family?: Family;
 	  }
 	| { readonly kind: "set"; readonly table: string; readonly set: NftSet }
 	| {
@@ -42,10 +46,12 @@ const outlines = new WeakMap<SimulationContext, readonly OutlineRow[]>();
 /** Families whose packets iptx does not run (their tables are read and shown). */
 const unsimulated = new Set(["bridge", "netdev", "arp"]);
 
-function xtRows(context: SimulationContext): OutlineRow[] {
+/** The x_tables of one family: iptables' (IPv4) or ip6tables' (IPv6). */
+function xtRows(ruleset: Ruleset | undefined, family: Family): OutlineRow[] {
 	const rows: OutlineRow[] = [];
-	for (const [name, table] of context.ruleset.tables) {
-		rows.push({ kind: "table", language: "iptables", table: name });
+	const language = family === "ipv6" ? "ip6tables" : "iptables";
+	for (const [name, table] of ruleset?.tables ?? []) {
+		rows.push({ kind: "table", language, table: name });
 		for (const chain of table.chains.values()) {
 			rows.push({
 				kind: "chain",
@@ -55,6 +61,7 @@ function xtRows(context: SimulationContext): OutlineRow[] {
 				...(chain.builtin && chain.policy
 					? { head: `policy ${chain.policy}` }
 					: {}),
+				...(family === "ipv6" ? { family } : {}),
 			});
 		}
 	}
@@ -100,13 +107,17 @@ function nftRows(context: SimulationContext): OutlineRow[] {
 	return rows;
 }
 
-/** The host's tables, chains and sets, iptables first (made once per context). */
+/** The host's tables, chains and sets, iptables and ip6tables first (made once per context). */
 export function rulesetOutline(
 	context: SimulationContext,
 ): readonly OutlineRow[] {
 	let rows = outlines.get(context);
 	if (rows === undefined) {
-		rows = [...xtRows(context), ...nftRows(context)];
+		rows = [
+			...xtRows(context.ruleset, "ipv4"),
+			...xtRows(context.ruleset6, "ipv6"),
+			...nftRows(context),
+		];
 		outlines.set(context, rows);
 	}
 	return rows;
@@ -119,9 +130,9 @@ const plural = (count: number, word: string) =>
 export function outlineText(row: OutlineRow): string {
 	switch (row.kind) {
 		case "table":
-			return row.language === "iptables"
-				? `iptables table ${row.table}`
-				: `nft table ${row.table}${row.note ? `  (${row.note})` : ""}`;
+			return row.language === "nft"
+				? `nft table ${row.table}${row.note ? `  (${row.note})` : ""}`
+				: `${row.language} table ${row.table}`;
 		case "chain":
 			return `  chain ${row.chain}  ${plural(row.rules, "rule")}${row.head ? `  ${row.head}` : ""}`;
 		case "set": {

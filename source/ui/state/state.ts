@@ -3,7 +3,7 @@
  * trace, the current chain, the visible rows) is computed by selectors and
  * never stored here.
  */
-import type { PacketInput } from "../../engine/index.js";
+import type { Family, PacketInput } from "../../engine/index.js";
 import type { EngineToken } from "../engine-port.js";
 import type { LineEdit } from "../lib/line-edit.js";
 import type { BuilderState } from "./builder.js";
@@ -59,6 +59,12 @@ export type RuleBrowse = {
 	readonly row: number;
 	/** Journey row of the visit chosen in the Path pane (its marks are shown). */
 	readonly visit?: number;
+	/**
+	 * The chain's family when it is not the packet's: an ip6tables chain
+	 * opened from the tables list (`t`) while an IPv4 packet is shown. It
+	 * carries no marks (the packet never visited it).
+	 */
+	readonly family?: Family;
 };
 
 export type UiState = {

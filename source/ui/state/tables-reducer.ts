@@ -9,6 +9,7 @@ import type { Session } from "../engine-port.js";
 import { clamp } from "../lib/window.js";
 import type { ListMove } from "./actions.js";
 import { listDelta, rulesPosition, selectedRule } from "./browse.js";
+import { listedFamily } from "./family.js";
 import { findNftTable, nftRulesetOf, splitNftTableId } from "./nft-listing.js";
 import { rulesetOutline } from "./ruleset-outline.js";
 import type { UiState } from "./state.js";
@@ -34,12 +35,18 @@ export function openTables(
 ): UiState {
 	const position = rulesPosition(session, state, steps);
 	const rows = rulesetOutline(session.context);
+	// An x_tables chain is iptables' or ip6tables' by family; nft ids are unique.
+	const family =
+		position && splitNftTableId(position.table) === undefined
+			? listedFamily(state)
+			: undefined;
 	const at = position
 		? rows.findIndex(
 				(row) =>
 					row.kind === "chain" &&
 					row.table === position.table &&
-					row.chain === position.chain,
+					row.chain === position.chain &&
+					(family === undefined || (row.family ?? "ipv4") === family),
 			)
 		: -1;
 	return {
@@ -89,7 +96,12 @@ export function openOutlineRow(session: Session, state: UiState): UiState {
 			...state,
 			overlay: { kind: "none" },
 			focus: "rules",
-			browse: { table: row.table, chain: row.chain, row: 0 },
+			browse: {
+				table: row.table,
+				chain: row.chain,
+				row: 0,
+				...(row.family ? { family: row.family } : {}),
+			},
 			message: undefined,
 		};
 	}

@@ -1,8 +1,9 @@
 /**
- * The IPv6 switches are the kernel's own, apart from IPv4's:
- * net.ipv6.conf.all.forwarding gates ip6_forward and
+ * IPv6 on a dual-stack host beside IPv4. The IPv6 switches are the kernel's
+ * own: net.ipv6.conf.all.forwarding gates ip6_forward and
  * bridge-nf-call-ip6tables gates br_netfilter for IPv6 frames, whatever
- * ip_forward and bridge-nf-call-iptables say.
+ * ip_forward and bridge-nf-call-iptables say. An ICMPv6 echo request is
+ * answered by an echo reply that conntrack sees as ESTABLISHED.
  */
 import { expect, test } from "vitest";
 import { parsePacketSpec } from "../format/packet-spec.js";
@@ -12,6 +13,7 @@ import type { HostSettings } from "../model/host.js";
 import { parseRuleset } from "../parse/parse-ruleset.js";
 import { eventText } from "../report/trace-text.js";
 import { createEngineState } from "./engine-state.js";
+import { replyTo } from "./reply.js";
 import { simulate } from "./simulate.js";
 
 const addr = `1: lo: <LOOPBACK,UP> mtu 65536
@@ -36,7 +38,7 @@ const rules = `*filter
 COMMIT
 `;
 
-function trace(spec: string, settings: Partial<HostSettings> = {}) {
+function context(settings: Partial<HostSettings> = {}, rules6 = rules) {
 	const host = createHostView(
 		parseHost({
 			addr,
@@ -47,16 +49,39 @@ function trace(spec: string, settings: Partial<HostSettings> = {}) {
 			settings,
 		}).host,
 	);
+	const { ruleset } = parseRuleset(rules);
+	const ruleset6 = parseRuleset(rules6, { family: "ipv6" }).ruleset;
+	return { ruleset, ruleset6, host };
+}
+
+function trace(spec: string, settings: Partial<HostSettings> = {}) {
 	const parsed = parsePacketSpec(spec);
 	if (!parsed.ok) throw new Error(parsed.error);
-	const { ruleset } = parseRuleset(rules);
-	const ruleset6 = parseRuleset(rules, { family: "ipv6" }).ruleset;
-	return simulate(
-		{ ruleset, ruleset6, host },
-		parsed.input,
-		createEngineState(),
-	).trace;
+	return simulate(context(settings), parsed.input, createEngineState()).trace;
 }
+
+test("the reply to an ICMPv6 echo request is an echo reply, ESTABLISHED", () => {
+	const parsed = parsePacketSpec("icmp6 fd00:2::3 > fd00:2::15 in eth0");
+	if (!parsed.ok) throw new Error(parsed.error);
+	// A conntrack match loads conntrack for IPv6.
+	const tracked = context(
+		{},
+		"*filter\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A OUTPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\nCOMMIT\n",
+	);
+	const first = simulate(tracked, parsed.input, createEngineState());
+	const reply = replyTo(first.trace);
+	expect(reply?.packet.icmp).toMatchObject({ type: 129, id: 1, sequence: 1 });
+	expect(reply?.packet.id).toBe(0);
+	if (!reply) return;
+	const second = simulate(tracked, reply, first.state).trace;
+	expect(second.steps).toContainEqual(
+		expect.objectContaining({
+			kind: "conntrack",
+			info: "ESTABLISHED_REPLY",
+		}),
+	);
+	expect(second.fate).toEqual({ kind: "sent", device: "eth0" });
+});
 
 const in4 = "udp 10.0.2.3:40000 > 172.17.0.2:53 in eth0";
 const in6 = "udp [fd00:2::3]:40000 > [fd00:17::2]:53 in eth0";
