@@ -5,7 +5,8 @@
  * with the kernel oracle, scores `iptx replay` on it with compare.py and
  * prints how many packets agree. `--shrink N` reduces each disagreement
  * with up to N more recordings; `--keep DIR` copies the shrunk scenarios
- * there (as fixtures). Needs root and the oracle: without them it says so
+ * there (as fixtures). `--family ipv6` fuzzes ip6tables and IPv6 traffic
+ * on the dual-stack topology instead. Needs root and the oracle: without them it says so
  * and exits 0, except under CI as root, where a skip is a failure.
  */
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -34,6 +35,8 @@ const out = path.resolve(option("--out", "/tmp/iptx-fuzz"));
 const shrinkTries = Number(option("--shrink", "0"));
 const keep = option("--keep", undefined);
 const reuse = process.argv.includes("--reuse");
+/** `--family ipv6`: ip6tables rulesets and IPv6 traffic on `docker6`. */
+const family = option("--family", "ipv4");
 
 const missing = missingPrerequisite(repo);
 if (missing !== undefined) {
@@ -55,9 +58,14 @@ let total = 0;
 let problems = 0;
 const disagreeing = [];
 for (let seed = from; seed <= to; seed++) {
-	const scenario = fuzzScenario(seed);
-	const folder = path.join(out, `seed-${seed}`);
-	const refused = kernelLoads(scenario.rules_text, seed);
+	const scenario = fuzzScenario(seed, family);
+	const v6 = family === "ipv6";
+	const folder = path.join(out, `${v6 ? "seed6" : "seed"}-${seed}`);
+	const refused = kernelLoads(
+		v6 ? scenario.rules6_text : scenario.rules_text,
+		seed,
+		family,
+	);
 	if (refused !== undefined) {
 		console.log(
 			`seed ${seed}: the generator wrote rules the kernel refuses: ${refused}`,
@@ -89,7 +97,10 @@ for (let seed = from; seed <= to; seed++) {
 			`seed ${seed}: shrunk to ${shrunk.scenario.steps.length} steps in ${shrunk.triesUsed} recordings: ${small}`,
 		);
 		if (keep !== undefined) {
-			const target = path.join(path.resolve(keep), `fuzz-${seed}`);
+			const target = path.join(
+				path.resolve(keep),
+				`${v6 ? "fuzz6" : "fuzz"}-${seed}`,
+			);
 			mkdirSync(target, { recursive: true });
 			cpSync(small, target, { recursive: true });
 		}

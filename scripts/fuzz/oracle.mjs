@@ -30,14 +30,21 @@ export function missingPrerequisite(repo) {
 	return undefined;
 }
 
-/** Whether iptables-legacy-restore accepts the rules (in a fresh namespace); the error otherwise. */
-export function kernelLoads(rules, tag) {
+/** Whether iptables-legacy-restore (ip6tables- for IPv6) accepts the rules (in a fresh namespace); the error otherwise. */
+export function kernelLoads(rules, tag, family = "ipv4") {
 	const ns = `iptx-fz-${process.pid}-${tag}`;
 	spawnSync("ip", ["netns", "add", ns]);
 	try {
 		const out = spawnSync(
 			"ip",
-			["netns", "exec", ns, "iptables-legacy-restore"],
+			[
+				"netns",
+				"exec",
+				ns,
+				family === "ipv6"
+					? "ip6tables-legacy-restore"
+					: "iptables-legacy-restore",
+			],
 			{ input: rules, encoding: "utf8" },
 		);
 		return out.status === 0 ? undefined : out.stderr.trim();
@@ -49,11 +56,19 @@ export function kernelLoads(rules, tag) {
 /** Writes the scenario into `folder` and records it; returns the error text when the oracle fails. */
 export function record(repo, folder, scenario) {
 	mkdirSync(folder, { recursive: true });
-	const { rules_text: rules, ...rest } = scenario;
-	writeFileSync(path.join(folder, "rules.v4"), rules);
+	const { rules_text: rules, rules6_text: rules6, ...rest } = scenario;
+	const files = {};
+	if (rules !== undefined) {
+		writeFileSync(path.join(folder, "rules.v4"), rules);
+		files.rules = "rules.v4";
+	}
+	if (rules6 !== undefined) {
+		writeFileSync(path.join(folder, "rules.v6"), rules6);
+		files.rules6 = "rules.v6";
+	}
 	writeFileSync(
 		path.join(folder, "scenario.json"),
-		`${JSON.stringify({ ...rest, rules: "rules.v4" }, null, 1)}\n`,
+		`${JSON.stringify({ ...rest, ...files }, null, 1)}\n`,
 	);
 	const out = spawnSync(
 		"/usr/bin/python3",

@@ -7,14 +7,71 @@
  */
 
 const ports = [22, 53, 80, 1000, 1001, 2222, 5353, 8080];
-const sources = [
-	"10.0.2.3",
-	"10.0.2.4",
-	"10.0.2.0/24",
-	"172.17.0.2",
-	"172.17.0.0/16",
-	"10.0.2.15",
-];
+
+/**
+ * What differs between an iptables and an ip6tables ruleset on the same
+ * Docker-style host: addresses, the ICMP match, the TTL/HL pair, REJECT
+ * types. Each family's entries take the same random draws, so adding IPv6
+ * leaves every IPv4 seed's scenario as it was.
+ */
+const dialects = {
+	ipv4: {
+		sources: [
+			"10.0.2.3",
+			"10.0.2.4",
+			"10.0.2.0/24",
+			"172.17.0.2",
+			"172.17.0.0/16",
+			"10.0.2.15",
+		],
+		icmp: { proto: "icmp", match: "-m icmp", option: "--icmp-type" },
+		icmpTypes: [
+			"echo-request",
+			"echo-reply",
+			"destination-unreachable",
+			"time-exceeded",
+		],
+		ttl: (choice) => `-m ttl --ttl-${choice}`,
+		iprange: "10.0.2.3-10.0.2.4",
+		connlimitMasks: [24, 32],
+		dstTypes: ["LOCAL", "UNICAST", "BROADCAST"],
+		rejectTcp: ["tcp-reset", "icmp-port-unreachable"],
+		reject: [
+			"icmp-port-unreachable",
+			"icmp-host-prohibited",
+			"icmp-admin-prohibited",
+		],
+		ttlTarget: (choice) => `TTL --ttl-${choice}`,
+	},
+	ipv6: {
+		sources: [
+			"fd00:2::3",
+			"fd00:2::4",
+			"fd00:2::/64",
+			"fd00:17::2",
+			"fd00:17::/64",
+			"fd00:2::15",
+		],
+		icmp: { proto: "ipv6-icmp", match: "-m icmp6", option: "--icmpv6-type" },
+		icmpTypes: [
+			"echo-request",
+			"echo-reply",
+			"destination-unreachable",
+			"time-exceeded",
+		],
+		ttl: (choice) => `-m hl --hl-${choice.replace("ttl-", "")}`,
+		iprange: "fd00:2::3-fd00:2::4",
+		connlimitMasks: [64, 128],
+		dstTypes: ["LOCAL", "UNICAST", "MULTICAST"],
+		rejectTcp: ["tcp-reset", "icmp6-port-unreachable"],
+		reject: [
+			"icmp6-port-unreachable",
+			"icmp6-adm-prohibited",
+			"icmp6-no-route",
+		],
+		ttlTarget: (choice) => `HL --hl-${choice}`,
+	},
+};
 const inputs = {
 	PREROUTING: true,
 	INPUT: true,
@@ -33,19 +90,15 @@ const outputs = {
 const not = (r, p = 0.2) => (r.chance(p) ? "! " : "");
 
 /** One protocol with its own options, or none. */
-function protocolPart(r) {
+function protocolPart(r, d) {
 	const proto = r.pick(["tcp", "tcp", "udp", "icmp", ""]);
 	if (proto === "") return { proto, text: "" };
 	if (proto === "icmp") {
-		const type = r.pick([
-			"echo-request",
-			"echo-reply",
-			"destination-unreachable",
-			"time-exceeded",
-		]);
+		const type = r.pick(d.icmpTypes);
+		const { match, option } = d.icmp;
 		return {
 			proto,
-			text: `-p icmp${r.chance(0.6) ? ` -m icmp ${not(r)}--icmp-type ${type}` : ""}`,
+			text: `-p ${d.icmp.proto}${r.chance(0.6) ? ` ${match} ${not(r)}${option} ${type}` : ""}`,
 		};
 	}
 	const parts = [`-p ${proto}`];
@@ -68,7 +121,7 @@ function protocolPart(r) {
 }
 
 /** Zero or more module matches that may appear in this table and chain. */
-function moduleParts(r, table, chain, proto, marks) {
+function moduleParts(r, table, chain, proto, marks, d) {
 	const parts = [];
 	const options = [
 		() =>
@@ -78,16 +131,15 @@ function moduleParts(r, table, chain, proto, marks) {
 		() =>
 			`-m conntrack --ctstatus ${r.pick(["SEEN_REPLY", "ASSURED", "CONFIRMED", "EXPECTED"])}`,
 		() => `-m length --length ${r.pick(["0:60", "61:1500", "40"])}`,
-		() => `-m ttl ${r.pick(["--ttl-gt 10", "--ttl-eq 64", "--ttl-lt 2"])}`,
-		() =>
-			`-m addrtype ${not(r)}--dst-type ${r.pick(["LOCAL", "UNICAST", "BROADCAST"])}`,
-		() => `-m iprange --src-range 10.0.2.3-10.0.2.4`,
+		() => d.ttl(r.pick(["gt 10", "eq 64", "lt 2"])),
+		() => `-m addrtype ${not(r)}--dst-type ${r.pick(d.dstTypes)}`,
+		() => `-m iprange --src-range ${d.iprange}`,
 		() => `-m pkttype --pkt-type ${r.pick(["unicast", "broadcast"])}`,
 		() => `-m comment --comment "fuzz ${r.int(1, 99)}"`,
 		() => `-m limit --limit 1/hour --limit-burst ${r.int(1, 3)}`,
 		() => `-m statistic --mode nth --every ${r.int(2, 3)} --packet 0`,
 		() =>
-			`-m connlimit --connlimit-above ${r.int(1, 2)} --connlimit-mask ${r.pick([24, 32])}`,
+			`-m connlimit --connlimit-above ${r.int(1, 2)} --connlimit-mask ${r.pick(d.connlimitMasks)}`,
 		() =>
 			`-m recent --name fz${r.int(1, 2)} ${r.pick(["--set", "--rcheck", "--update"])} --rsource`,
 	];
@@ -124,10 +176,10 @@ function moduleParts(r, table, chain, proto, marks) {
 }
 
 /** Address and interface selectors allowed in this chain. */
-function headerParts(r, chain) {
+function headerParts(r, chain, d) {
 	const parts = [];
-	if (r.chance(0.35)) parts.push(`${not(r)}-s ${r.pick(sources)}`);
-	if (r.chance(0.25)) parts.push(`${not(r)}-d ${r.pick(sources)}`);
+	if (r.chance(0.35)) parts.push(`${not(r)}-s ${r.pick(d.sources)}`);
+	if (r.chance(0.25)) parts.push(`${not(r)}-d ${r.pick(d.sources)}`);
 	if (inputs[chain] !== false && r.chance(0.3))
 		parts.push(`${not(r)}-i ${r.pick(["eth0", "docker0", "lo"])}`);
 	if (outputs[chain] === true && r.chance(0.3))
@@ -136,7 +188,7 @@ function headerParts(r, chain) {
 }
 
 /** A target for a rule in this table; `chains` are the user chains it may reach. */
-function targetPart(r, table, chain, proto, counter, chains) {
+function targetPart(r, table, chain, proto, counter, chains, d) {
 	const log = () => {
 		const flags = [];
 		if (proto === "tcp" && r.chance(0.3)) flags.push("--log-tcp-options");
@@ -165,20 +217,13 @@ function targetPart(r, table, chain, proto, counter, chains) {
 			() => "DROP",
 			() => "RETURN",
 		);
-		const reject =
-			proto === "tcp"
-				? ["tcp-reset", "icmp-port-unreachable"]
-				: [
-						"icmp-port-unreachable",
-						"icmp-host-prohibited",
-						"icmp-admin-prohibited",
-					];
+		const reject = proto === "tcp" ? d.rejectTcp : d.reject;
 		if (chain !== "OUTPUT" || proto !== "")
 			choices.push(() => `REJECT --reject-with ${r.pick(reject)}`);
 	}
 	if (table === "mangle") {
 		choices.push(
-			() => `TTL --ttl-${r.pick(["set 63", "dec 1", "inc 1"])}`,
+			() => d.ttlTarget(r.pick(["set 63", "dec 1", "inc 1"])),
 			() => `TOS --set-tos ${r.pick(["0x10", "0x08"])}`,
 		);
 		if (proto === "tcp") choices.push(() => "TCPMSS --set-mss 1000");
@@ -197,14 +242,23 @@ function targetPart(r, table, chain, proto, counter, chains) {
 }
 
 /** One rule line (`-A CHAIN ...`) for a table's chain. */
-export function randomRule(r, table, chain, counter, chains, marks) {
-	const { proto, text } = protocolPart(r);
+export function randomRule(
+	r,
+	table,
+	chain,
+	counter,
+	chains,
+	marks,
+	family = "ipv4",
+) {
+	const d = dialects[family];
+	const { proto, text } = protocolPart(r, d);
 	const parts = [
-		...headerParts(r, chain),
+		...headerParts(r, chain, d),
 		text,
-		...moduleParts(r, table, chain, proto, marks),
+		...moduleParts(r, table, chain, proto, marks, d),
 	].filter((p) => p !== "");
-	let target = targetPart(r, table, chain, proto, counter, chains);
+	let target = targetPart(r, table, chain, proto, counter, chains, d);
 	// TCPMSS loads only behind a SYN match: add one, or log instead when the rule already tests flags.
 	if (target.startsWith("TCPMSS")) {
 		if (parts.some((p) => p.includes("--syn") || p.includes("--tcp-flags")))

@@ -44,7 +44,9 @@ export function shrinkScenario(repo, folder, scenario, tries) {
 		(kept) => stillDisagrees(repo, folder, withSteps(kept)),
 		budget,
 	);
-	const lines = scenario.rules_text.split("\n");
+	// An IPv6 scenario carries its rules as rules6_text.
+	const key = scenario.rules6_text === undefined ? "rules_text" : "rules6_text";
+	const lines = scenario[key].split("\n");
 	const ruleIndexes = lines.flatMap((line, index) =>
 		line.startsWith("-A ") ? [index] : [],
 	);
@@ -53,7 +55,7 @@ export function shrinkScenario(repo, folder, scenario, tries) {
 		const text = lines
 			.filter((line, index) => !line.startsWith("-A ") || keep.has(index))
 			.join("\n");
-		return { ...withSteps(steps), rules_text: text };
+		return { ...withSteps(steps), [key]: text };
 	};
 	const rules = reduce(
 		ruleIndexes,

@@ -196,4 +196,60 @@ export const ip6FileVariants: readonly FileCase[] = [
 		true,
 		ip6File("INPUT", "-p mh -m mh --mh-type 5 -j ACCEPT"),
 	],
+	// ip6t_ah reads AH as an extension header: no -p (IPv4's ah needs it).
+	["ah without -p", true, ip6File("INPUT", "-m ah --ahspi 5 -j ACCEPT")],
+	["ah without options", true, ip6File("INPUT", "-m ah -j ACCEPT")],
+	["esp without -p", false, ip6File("INPUT", "-m esp --espspi 5 -j ACCEPT")],
+	// NAT66 ranges as libxt_NAT's parse_to reads them.
+	[
+		"DNAT to [address]:port",
+		true,
+		ip6File("PREROUTING", "-p tcp -j DNAT --to-destination [fd00::1]:80", true),
+	],
+	[
+		"DNAT to [a-b]:ports",
+		true,
+		ip6File(
+			"PREROUTING",
+			"-p tcp -j DNAT --to-destination [fd00::1-fd00::5]:80-90",
+			true,
+		),
+	],
+	[
+		"DNAT to [a]-[b] (no such syntax)",
+		false,
+		ip6File(
+			"PREROUTING",
+			"-p tcp -j DNAT --to-destination [fd00::1]-[fd00::2]",
+			true,
+		),
+	],
+	[
+		"DNAT to []:port",
+		true,
+		ip6File("PREROUTING", "-p tcp -j DNAT --to-destination []:80", true),
+	],
+	[
+		"DNAT to an unclosed bracket",
+		false,
+		ip6File("PREROUTING", "-p tcp -j DNAT --to-destination [fd00::1", true),
+	],
+	[
+		"DNAT to a port with -p icmp",
+		true,
+		ip6File(
+			"PREROUTING",
+			"-p icmp -j DNAT --to-destination [fd00::1]:80",
+			true,
+		),
+	],
+	[
+		"DNAT to a port with -p ipv6-icmp",
+		false,
+		ip6File(
+			"PREROUTING",
+			"-p ipv6-icmp -j DNAT --to-destination [fd00::1]:80",
+			true,
+		),
+	],
 ];

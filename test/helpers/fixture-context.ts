@@ -107,6 +107,7 @@ export function makeContext(overrides: ContextOverrides = {}): MatchContext {
 		ipsets: overrides.ipsets ?? base?.ipsets ?? new Map(),
 		random: overrides.random ?? base?.random ?? (() => 0.5),
 		...(overrides.connections ? { connections: overrides.connections } : {}),
+		...(overrides.loadedTable ? { loadedTable: overrides.loadedTable } : {}),
 	};
 }
 

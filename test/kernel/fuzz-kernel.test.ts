@@ -38,6 +38,23 @@ describe("fuzz scenario generator", () => {
 			expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
 		},
 	);
+
+	test.each(Array.from({ length: 40 }, (_, i) => i + 1))(
+		"seed %d for IPv6: iptx reads the ip6tables ruleset without errors",
+		(seed) => {
+			const scenario = fuzzScenario(seed, "ipv6") as {
+				rules6_text: string;
+				topology: string;
+			};
+			expect(scenario.topology).toBe("docker6");
+			const { ruleset, diagnostics } = parseRuleset(scenario.rules6_text, {
+				source: "fuzz6",
+				family: "ipv6",
+			});
+			expect(ruleset.family).toBe("ipv6");
+			expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+		},
+	);
 });
 
 const missing: string | undefined = missingPrerequisite(repo);

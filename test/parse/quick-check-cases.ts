@@ -142,7 +142,8 @@ export const refused: QuickCase[] = [
 	["tcp", [option("--dport", "80")], { protocolInverted: true }],
 	["comment", [option("--comment", "a".repeat(86))], {}],
 	["statistic", [option("--mode", "nth"), option("--every", "2")], {}],
-	["DNAT", [option("--to-destination", "10.0.0.1:80")], { protocol: 1 }],
+	// libxt_NAT's portok has no udplite (icmp it has: recorded).
+	["DNAT", [option("--to-destination", "10.0.0.1:80")], { protocol: 136 }],
 	["DNAT", [], {}],
 	["SNAT", [option("--to-source", "10.0.0.300")], {}],
 	["state", [option("--state", "DNAT")], {}],

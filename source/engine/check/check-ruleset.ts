@@ -7,9 +7,10 @@
  * fresh network namespace.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { ParseResult, Table } from "../model/ruleset.js";
+import type { Family, ParseResult, Table } from "../model/ruleset.js";
 import type { CheckedRule } from "../parse/checked-rule.js";
 import { keptLinesIn } from "../parse/committed-table.js";
+import { detectFamily } from "../parse/detect-family.js";
 import { closeSink, createSink, report } from "../parse/diagnostic-sink.js";
 import { type ParseOptions, parseRuleset } from "../parse/parse-ruleset.js";
 import {
@@ -38,8 +39,12 @@ export type CheckReport = {
 };
 
 /** Feeds a table's built rules to a fresh check. */
-function checkBuiltRules(table: Table, options: CheckOptions): TableCheck {
-	const check = new TableCheck(table.name, options);
+function checkBuiltRules(
+	table: Table,
+	family: Family,
+	options: CheckOptions,
+): TableCheck {
+	const check = new TableCheck(table.name, family, options);
 	for (const chain of table.chains.values())
 		for (const rule of chain.rules) check.add(rule);
 	return check;
@@ -73,7 +78,9 @@ export function checkRuleset(
 		chains += table.chains.size;
 		const fed = observed?.get(table.line);
 		const check =
-			fed && keptLinesIn(table) ? fed : checkBuiltRules(table, options);
+			fed && keptLinesIn(table)
+				? fed
+				: checkBuiltRules(table, result.ruleset.family, options);
 		// A loop, not a spread: a broken 100,000-rule table has as many problems.
 		for (const problem of check.finish(table.chains)) problems.push(problem);
 		for (const name of check.unknownMatches) unknownMatches.add(name);
@@ -111,10 +118,12 @@ export function parseAndCheck(
 	options: CheckOptions = {},
 ): { readonly result: ParseResult; readonly report: CheckReport } {
 	const observed = new Map<number, TableCheck>();
+	// The family parseRuleset reads the text as.
+	const family = parseOptions.family ?? detectFamily(text);
 	const observer = (rule: CheckedRule) => {
 		let check = observed.get(rule.tableLine);
 		if (check === undefined) {
-			check = new TableCheck(rule.table, options);
+			check = new TableCheck(rule.table, family, options);
 			observed.set(rule.tableLine, check);
 		}
 		for (let copy = 0; copy < rule.copies; copy++) check.add(rule, rule);

@@ -5,21 +5,18 @@
  * and its jumps, are handed on for the jump graph (table-check.ts).
  */
 import { findMatchModule } from "../match/registry.js";
-import type { HookName, RawOption, TableName } from "../model/ruleset.js";
+import type {
+	Family,
+	HookName,
+	RawOption,
+	TableName,
+} from "../model/ruleset.js";
 import type { RuleFacts } from "../parse/checked-rule.js";
-import { findTargetModule } from "../target/registry.js";
-import {
-	matchHooks,
-	matchProtocol,
-	placementOf,
-	portProtocols,
-} from "./load-rules.js";
+import { placementOf } from "./load-rules.js";
 import { hasOptionHookRules } from "./option-hooks.js";
 import {
 	hasProtocol,
 	hasSynTest,
-	natTargets,
-	natUsesPorts,
 	optionArg,
 	optionColumn,
 	tcpOnly,
@@ -36,12 +33,11 @@ export const step = {
 	rejectReset: 5,
 	targetProtocol: 6,
 	tproxy: 7,
-	natPorts: 8,
 	/** Match i's checks are matches + 10 i + its own step; the SET target's come last. */
 	matches: 10,
 } as const;
 
-const matchStep = { protocol: 0, multiport: 1, hooks: 2, sets: 3, options: 4 };
+const matchStep = { protocol: 0, hooks: 2, sets: 3, options: 4 };
 
 /** Where on the rule's line a finding is, and at which step. */
 export type FindingAt = {
@@ -105,6 +101,7 @@ const interfaceLimits: readonly {
 export function checkRule(
 	rule: RuleFacts,
 	table: TableName,
+	family: Family,
 	ipsets: ReadonlySet<string> | undefined,
 	found: RuleFindings,
 ): void {
@@ -126,6 +123,7 @@ export function checkRule(
 			rule,
 			matches[i] as RuleFacts["matches"][number],
 			step.matches + 10 * i,
+			family,
 			ipsets,
 			found,
 		);
@@ -199,11 +197,7 @@ function checkTargetProtocol(
 				"REJECT --reject-with tcp-reset needs -p tcp (not inverted): the kernel refuses it for other protocols",
 			);
 	}
-	const needsTcp =
-		findTargetModule(name)?.needsTcp === true ||
-		name === "TCPMSS" ||
-		name === "TCPOPTSTRIP" ||
-		name === "SYNPROXY";
+	const needsTcp = placementOf(name)?.needsTcp === true;
 	if (needsTcp && !hasProtocol(header, tcpOnly))
 		found.problem(
 			at(step.targetProtocol),
@@ -222,22 +216,13 @@ function checkTargetProtocol(
 			"target-protocol",
 			"TPROXY can be used only with -p tcp or -p udp",
 		);
-	if (
-		natTargets.has(name) &&
-		!hasProtocol(header, portProtocols) &&
-		natUsesPorts(target.options)
-	)
-		found.problem(
-			at(step.natPorts),
-			"nat-ports",
-			`${name} with a port needs -p tcp, udp, sctp or dccp`,
-		);
 }
 
 function checkMatch(
 	rule: RuleFacts,
 	match: RuleFacts["matches"][number],
 	base: number,
+	family: Family,
 	ipsets: ReadonlySet<string> | undefined,
 	found: RuleFindings,
 ): void {
@@ -253,23 +238,20 @@ function checkMatch(
 		length,
 		step: base + order,
 	});
-	const proto = matchProtocol[name];
+	const module = findMatchModule(name);
+	const need = module?.protocol;
 	if (
-		proto !== undefined &&
-		(header.protocol?.number !== proto || header.protocol.invert)
+		need !== undefined &&
+		(need.families === undefined || need.families.includes(family)) &&
+		!hasProtocol(header, need.numbers)
 	)
 		found.problem(
 			at(matchStep.protocol),
 			"match-protocol",
-			`match ${name} needs -p ${name === "icmp6" ? "ipv6-icmp" : name === "tcpmss" ? "tcp" : name} (not inverted): the kernel refuses it otherwise`,
+			need.message ??
+				`match ${name} needs -p ${need.name} (not inverted): the kernel refuses it otherwise`,
 		);
-	if (name === "multiport" && !hasProtocol(header, portProtocols))
-		found.problem(
-			at(matchStep.multiport, 12),
-			"match-protocol",
-			"multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'",
-		);
-	const allowed = findMatchModule(name)?.allowedHooks ?? matchHooks[name];
+	const allowed = module?.allowedHooks;
 	if (allowed)
 		found.hookLimit(at(matchStep.hooks), "match-hook", name, { allowed });
 	if (name === "set")

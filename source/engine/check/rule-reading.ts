@@ -1,20 +1,13 @@
 /**
  * What a rule's header and options say, as the load checks ask it: the
  * protocol it is limited to, an option's argument, whether a NAT target
- * names ports, whether a TCP match tests SYN, and where an option is.
+ * whether a TCP match tests SYN, and where an option is.
  */
 import type { RawOption } from "../model/ruleset.js";
 import type { RuleFacts } from "../parse/checked-rule.js";
 
 export const tcpOnly: readonly number[] = [6];
 export const tcpOrUdp: readonly number[] = [6, 17];
-export const natTargets: ReadonlySet<string> = new Set([
-	"DNAT",
-	"SNAT",
-	"MASQUERADE",
-	"REDIRECT",
-]);
-
 export function hasProtocol(
 	header: RuleFacts["header"],
 	allowed: readonly number[],
@@ -37,25 +30,6 @@ export function optionArg(
 			found.push({ value: option.args[0], column: option.column });
 	}
 	return found;
-}
-
-export function natUsesPorts(options: readonly RawOption[]): boolean {
-	for (const option of options) {
-		if (option.name === "--to-ports" || option.name === "--to-port")
-			return true;
-		if (
-			option.name !== "--to-destination" &&
-			option.name !== "--to-source" &&
-			option.name !== "--to"
-		)
-			continue;
-		const value = option.args[0] ?? "";
-		const bracket = value.lastIndexOf("]");
-		const colon = value.lastIndexOf(":");
-		if (value.startsWith("[") ? colon > bracket : value.split(":").length === 2)
-			return true;
-	}
-	return false;
 }
 
 export function hasSynTest(rule: RuleFacts): boolean {

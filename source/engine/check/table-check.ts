@@ -7,6 +7,7 @@
  */
 import {
 	builtinChains,
+	type Family,
 	type HookName,
 	type RawOption,
 	type TableName,
@@ -73,6 +74,7 @@ function via(chain: string, hooks: ReadonlySet<HookName>): string {
 
 export class TableCheck {
 	readonly #table: TableName;
+	readonly #family: Family;
 	readonly #options: CheckOptions;
 	readonly #problems: RankedProblem[] = [];
 	readonly #limits: HookLimit[] = [];
@@ -99,8 +101,9 @@ export class TableCheck {
 	readonly unknownMatches = new Set<string>();
 	readonly unknownTargets = new Set<string>();
 
-	constructor(table: TableName, options: CheckOptions) {
+	constructor(table: TableName, family: Family, options: CheckOptions) {
 		this.#table = table;
+		this.#family = family;
 		this.#options = options;
 		this.#findings = {
 			problem: (at, code, message) => this.#problem(at, code, message),
@@ -117,7 +120,13 @@ export class TableCheck {
 		this.#rule = rule;
 		this.#index++;
 		this.#numbered = numbers;
-		checkRule(rule, this.#table, this.#options.ipsets, this.#findings);
+		checkRule(
+			rule,
+			this.#table,
+			this.#family,
+			this.#options.ipsets,
+			this.#findings,
+		);
 	}
 
 	/**

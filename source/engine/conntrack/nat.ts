@@ -6,7 +6,7 @@
 import { ipProtocol, type Packet, withAddress } from "../model/packet.js";
 import { compareAddress, type IpAddress } from "../net/address.js";
 import type { NatRange } from "../target/types.js";
-import { jhash2, networkOrderWord, reciprocalScale } from "./jhash.js";
+import { jhash2, networkOrderWord } from "./jhash.js";
 import type { ConntrackDraft } from "./table.js";
 import { invertTuple } from "./tuple.js";
 import {
@@ -74,25 +74,61 @@ function withManip(
 	};
 }
 
+/** An address as the four 32-bit words of nf_inet_addr, host order (IPv4: one word, then zeros). */
+function addressWords(address: IpAddress): number[] {
+	if (typeof address === "number") return [address >>> 0, 0, 0, 0];
+	const groups = address.split(":").map((g) => Number.parseInt(g, 16));
+	return [0, 2, 4, 6].map(
+		(i) => (((groups[i] ?? 0) << 16) | (groups[i + 1] ?? 0)) >>> 0,
+	);
+}
+
+function wordsAddress(words: readonly number[], like: IpAddress): IpAddress {
+	if (typeof like === "number") return (words[0] ?? 0) >>> 0;
+	return words
+		.flatMap((w) => [w >>> 16, w & 0xffff])
+		.map((g) => g.toString(16).padStart(4, "0"))
+		.join(":");
+}
+
+/** reciprocal_scale() in exact 64-bit arithmetic. */
+function scale(hash: number, range: number): number {
+	return Number((BigInt(hash) * BigInt(range >>> 0)) >> 32n);
+}
+
 /**
- * find_best_ips_proto(): a deterministic hash picks the address inside a
- * range. IPv6 ranges of more than one address take the first (not modelled).
+ * find_best_ips_proto(): jhash2 of the source address (initval the last
+ * word of the destination, 0 with --persistent) picks the address inside
+ * the range, word by word: while the words chosen so far equal the range's
+ * maximum the next word stays within the range, after that it takes any
+ * value; each word's hash is then mixed with that word of the tuple's
+ * destination, which for DNAT is already the word just chosen (the loop
+ * writes the tuple it reads; recorded). Words are read as the kernel reads
+ * nf_inet_addr (network order on a little-endian CPU). The choice is
+ * deterministic: no random seed is involved.
  */
 function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): IpAddress {
 	const min = range.minAddress ?? 0;
 	const max = range.maxAddress ?? min;
-	if (min === max) return min;
-	if (
-		typeof min !== "number" ||
-		typeof max !== "number" ||
-		typeof tuple.src !== "number" ||
-		typeof tuple.dst !== "number"
-	)
-		return min;
-	const initval = range.persistent ? 0 : networkOrderWord(tuple.dst);
-	const hash = jhash2([networkOrderWord(tuple.src), 0, 0, 0], initval);
-	const chosen = (min + reciprocalScale(hash, max - min + 1)) >>> 0;
-	return manip === "src" || manip === "dst" ? chosen : min;
+	if (min === max || typeof min !== typeof tuple.src) return min;
+	const last = typeof min === "number" ? 0 : 3;
+	const src = addressWords(tuple.src).map(networkOrderWord);
+	const dst = addressWords(tuple.dst).map(networkOrderWord);
+	const minWords = addressWords(min);
+	const maxWords = addressWords(max);
+	let hash = jhash2(src, range.persistent ? 0 : (dst[last] ?? 0));
+	let fullRange = false;
+	const chosen: number[] = [];
+	for (let i = 0; i <= last; i++) {
+		const low = fullRange ? 0 : (minWords[i] ?? 0);
+		const dist = fullRange ? 0xffffffff : ((maxWords[i] ?? 0) - low + 1) >>> 0;
+		const word = (low + scale(hash, dist)) >>> 0;
+		chosen.push(word);
+		if (manip === "dst") dst[i] = networkOrderWord(word);
+		if (word !== maxWords[i]) fullRange = true;
+		if (!range.persistent) hash = (hash ^ (dst[i] ?? 0)) >>> 0;
+	}
+	return wordsAddress(chosen, min);
 }
 
 const used = (draft: ConntrackDraft, tuple: Tuple, now: number): boolean => {

@@ -101,6 +101,7 @@ test("ipset save", () => {
 	expect(sets.get("blocked")).toEqual({
 		name: "blocked",
 		type: "hash:net",
+		family: "ipv4",
 		members: [
 			{ text: "10.0.0.0/8", nomatch: false },
 			{ text: "10.1.0.0/16", nomatch: true },

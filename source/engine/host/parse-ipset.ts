@@ -14,6 +14,7 @@ export function parseIpsetSave(
 ): { sets: Map<string, IpSet>; diagnostics: Diagnostic[] } {
 	const sink = new DiagnosticSink(source);
 	const types = new Map<string, string>();
+	const families = new Map<string, "ipv4" | "ipv6">();
 	const members = new Map<string, IpSetMember[]>();
 	text.split(/\r?\n/).forEach((line, i) => {
 		const words = splitWords(line);
@@ -33,6 +34,11 @@ export function parseIpsetSave(
 		if (command.text === "create" || command.text === "-N") {
 			types.set(name.text, arg.text);
 			members.set(name.text, []);
+			const family = setFamily(
+				arg.text,
+				words.map((w) => w.text),
+			);
+			if (family !== undefined) families.set(name.text, family);
 		} else if (command.text === "add" || command.text === "-A") {
 			const list = members.get(name.text);
 			if (!list) {
@@ -62,7 +68,29 @@ export function parseIpsetSave(
 		}
 	});
 	const sets = new Map<string, IpSet>();
-	for (const [name, type] of types)
-		sets.set(name, { name, type, members: members.get(name) ?? [] });
+	for (const [name, type] of types) {
+		const family = families.get(name);
+		sets.set(name, {
+			name,
+			type,
+			...(family === undefined ? {} : { family }),
+			members: members.get(name) ?? [],
+		});
+	}
 	return { sets, diagnostics: sink.list };
+}
+
+/**
+ * A set's address family: `family inet6` (or `inet`) after the type, else
+ * inet for a type with an address dimension (ip_set_create's default);
+ * none for the others (bitmap:port, hash:mac, list:set).
+ */
+function setFamily(
+	type: string,
+	words: readonly string[],
+): "ipv4" | "ipv6" | undefined {
+	const dims = (type.split(":")[1] ?? "").split(",");
+	if (!dims.some((d) => d === "ip" || d === "net")) return undefined;
+	const at = words.indexOf("family");
+	return words[at + 1] === "inet6" && at !== -1 ? "ipv6" : "ipv4";
 }

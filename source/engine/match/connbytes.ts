@@ -40,6 +40,7 @@ function parseCount(text: string): number | undefined {
 
 export const connbytesMatch: MatchModule<ConnbytesData> = {
 	name: "connbytes",
+	needsConntrack: true,
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse: (options) => {

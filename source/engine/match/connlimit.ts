@@ -17,7 +17,8 @@
 
 import { tupleOf, tuplesEqual } from "../conntrack/tuple.js";
 import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
-import { parseIpv4Network, prefixToMask } from "../net/ipv4.js";
+import { maskAddress } from "../net/ip-network.js";
+import { parseIpv4Network } from "../net/ipv4.js";
 import {
 	checkOptions,
 	type ModuleDiagnostic,
@@ -140,10 +141,7 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 		);
 	const address =
 		data.side === "saddr" ? context.packet.src : context.packet.dst;
-	// Declared IPv4-only (`evaluates`), so the engine never sends an IPv6 packet here.
-	if (typeof address !== "number")
-		return unknownOutcome("connlimit: IPv4 only");
-	const key = `connlimit:${(address & prefixToMask(data.mask)) >>> 0}`;
+	const key = `connlimit:${maskAddress(address, data.mask)}`;
 	// get_ct_or_tuple_from_skb: the attached connection, else the one the
 	// packet's tuple finds in the table (confirmed), else none.
 	const attached = context.conntrack.entry;
@@ -180,9 +178,8 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 }
 
 export const connlimitMatch: MatchModule<ConnlimitData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "connlimit",
+	needsConntrack: true,
 	required: ["--connlimit-above", "--connlimit-upto"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

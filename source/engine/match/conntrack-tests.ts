@@ -6,7 +6,7 @@
 import type { ConntrackEntry } from "../conntrack/types.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { IpAddress } from "../net/address.js";
-import { formatIpv4Network, inNetwork } from "../net/ipv4.js";
+import { formatIpNetwork, inIpNetwork } from "../net/ip-network.js";
 import { formatPortRange, inPortRange } from "../net/port-range.js";
 import type { CtTest } from "./conntrack.js";
 import { check } from "./option-values.js";
@@ -53,11 +53,10 @@ function one(test: CtTest, facts: CtFacts): MatchOutcome {
 			);
 		case "addr": {
 			const value = tupleField(entry, test.which, false);
-			// IPv6 --ctorigsrc and friends are not modelled: no IPv4 network holds them.
 			return check(
-				typeof value === "number" && inNetwork(value, test.network),
+				inIpNetwork(value, test.network),
 				test.invert,
-				`ct${test.which} not ${formatIpv4Network(test.network)}`,
+				`ct${test.which} not ${formatIpNetwork(test.network)}`,
 			);
 		}
 		case "port": {
@@ -122,7 +121,7 @@ export function describeCtTest(test: CtTest, alias: boolean): string {
 		case "proto":
 			return `${not}ctproto ${test.protocol}`;
 		case "addr":
-			return `${not}ct${test.which} ${formatIpv4Network(test.network).replace(/\/32$/, "")}`;
+			return `${not}ct${test.which} ${formatIpNetwork(test.network)}`;
 		case "port":
 			return `${not}ct${test.which}port ${formatPortRange(test.range)}`;
 		case "dir":

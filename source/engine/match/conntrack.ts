@@ -7,8 +7,8 @@
 
 import type { CtView } from "../conntrack/types.js";
 import { ctDirection, ctStateName, ctStatus } from "../conntrack/types.js";
-import type { RawOption } from "../model/ruleset.js";
-import { type Ipv4Network, parseIpv4Network } from "../net/ipv4.js";
+import type { Family, RawOption } from "../model/ruleset.js";
+import { type IpNetwork, parseIpNetwork } from "../net/ip-network.js";
 import type { PortRange } from "../net/port-range.js";
 import { conntrackTests, describeCtTest } from "./conntrack-tests.js";
 import {
@@ -70,7 +70,7 @@ export type CtTest =
 	| {
 			readonly kind: "addr";
 			readonly which: "origsrc" | "origdst" | "replsrc" | "repldst";
-			readonly network: Ipv4Network;
+			readonly network: IpNetwork;
 			readonly invert: boolean;
 	  }
 	| {
@@ -163,6 +163,7 @@ function quickStates(option: string, alias: boolean): QuickCheck {
 
 function parseTest(
 	option: RawOption,
+	family: Family,
 	diagnostics: ModuleDiagnostic[],
 	alias = false,
 ): CtTest | undefined {
@@ -219,14 +220,14 @@ function parseTest(
 			? fail("port")
 			: { kind: "port", which: side, range, invert };
 	}
-	const network = parseIpv4Network(text);
+	const network = parseIpNetwork(text, family);
 	return network === undefined
 		? fail("address")
 		: { kind: "addr", which: side, network, invert };
 }
 
 function parseWith(alias: boolean): MatchModule<ConntrackData>["parse"] {
-	return (options) => {
+	return (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		const renamed = alias
 			? options.map((o) =>
@@ -238,7 +239,7 @@ function parseWith(alias: boolean): MatchModule<ConntrackData>["parse"] {
 			: specs;
 		const tests: CtTest[] = [];
 		for (const option of checkOptions(renamed, own, diagnostics)) {
-			const test = parseTest(option, diagnostics, alias);
+			const test = parseTest(option, context.family, diagnostics, alias);
 			if (test !== undefined) tests.push(test);
 		}
 		return { data: { tests, alias }, diagnostics };
@@ -290,6 +291,7 @@ function describe(data: ConntrackData): string {
 /** `-m conntrack`. */
 export const conntrackMatch: MatchModule<ConntrackData> = {
 	name: "conntrack",
+	needsConntrack: true,
 	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
@@ -302,6 +304,7 @@ export const conntrackMatch: MatchModule<ConntrackData> = {
 /** `-m state --state …`: the same test as `--ctstate`. */
 export const stateMatch: MatchModule<ConntrackData> = {
 	name: "state",
+	needsConntrack: true,
 	required: ["--state"],
 	optionNames: ["--state"],
 	optionSpecs: { "--state": { arity: 1, invert: true } },

@@ -9,8 +9,7 @@
  * rates (`kb/s`) are modelled as a plain byte bucket, not the kernel's chunk
  * units.
  */
-import type { Packet4 } from "../model/packet.js";
-import { prefixToMask } from "../net/ipv4.js";
+import { maskAddress } from "../net/ip-network.js";
 import {
 	checkOptions,
 	firstColumn,
@@ -102,8 +101,13 @@ function parseLimit(
 	return avg ? { avg, bytes: false, unitSeconds: rate.seconds } : undefined;
 }
 
-function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
+function parse(
+	options: Parameters<MatchModule<HashlimitData>["parse"]>[0],
+	context: Parameters<MatchModule<HashlimitData>["parse"]>[1],
+) {
 	const diagnostics: ModuleDiagnostic[] = [];
+	// libxt_hashlimit's masks default to (and stop at) the family's width.
+	const full = context.family === "ipv6" ? 128 : 32;
 	let data: HashlimitData = {
 		name: "",
 		above: false,
@@ -111,8 +115,8 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 		bytes: false,
 		burst: 5,
 		mode: [],
-		srcmask: 32,
-		dstmask: 32,
+		srcmask: full,
+		dstmask: full,
 		expire: 0,
 		quantum: 1000,
 	};
@@ -147,7 +151,10 @@ function parse(options: Parameters<MatchModule<HashlimitData>["parse"]>[0]) {
 		)
 			continue;
 		else {
-			const value = parseDecimal(text, key.endsWith("mask") ? 32 : 0xffffffff);
+			const value = parseDecimal(
+				text,
+				key.endsWith("mask") ? full : 0xffffffff,
+			);
 			if (value === undefined) bad();
 			else
 				data = { ...data, [key === "htable-expire" ? "expire" : key]: value };
@@ -185,30 +192,45 @@ type Group = {
 };
 
 function groupKey(data: HashlimitData, context: MatchContext): string {
-	// `evaluates` keeps IPv6 packets out.
-	const packet = context.packet as Packet4;
+	const packet = context.packet;
 	const part = (m: string) =>
 		m === "srcip"
-			? (packet.src & prefixToMask(data.srcmask)) >>> 0
+			? maskAddress(packet.src, data.srcmask)
 			: m === "dstip"
-				? (packet.dst & prefixToMask(data.dstmask)) >>> 0
+				? maskAddress(packet.dst, data.dstmask)
 				: m === "srcport"
 					? (packet.sport ?? 0)
 					: (packet.dport ?? 0);
-	return `hashlimit:${data.name}:${data.mode.map((m) => `${m}=${part(m)}`).join(",")}`;
+	return `hashlimit:${tableName(data, context)}:${data.mode.map((m) => `${m}=${part(m)}`).join(",")}`;
+}
+
+/**
+ * The kernel keeps one set of hashlimit tables per family
+ * (htable_find_get by name and family): the IPv4 and IPv6 tables of one
+ * name are apart. IPv4 keys keep their old spelling.
+ */
+function tableName(data: HashlimitData, context: MatchContext): string {
+	return familyTable(data.name, context.packet.family ?? "ipv4");
+}
+
+function familyTable(name: string, family: "ipv4" | "ipv6"): string {
+	return family === "ipv6" ? `${name}/ipv6` : name;
 }
 
 /**
  * Rules naming the same `--hashlimit-name` share one kernel table, and the
  * table keeps the configuration of the rule that created it (mode, masks,
  * rate, burst, expiry); each rule only brings its own upto/above. The first
- * rule to use a name here stands for the first one the kernel loaded.
+ * rule loaded with the name creates it (`sharedTable`); without loaded
+ * rules, the first to be evaluated stands for it.
  */
 function tableConfig(
 	data: HashlimitData,
 	context: MatchContext,
 ): HashlimitData {
-	const key = `hashlimit-table:${data.name}`;
+	const key = `hashlimit-table:${tableName(data, context)}`;
+	const loaded = context.loadedTable?.(key) as HashlimitData | undefined;
+	if (loaded) return { ...loaded, above: data.above };
 	const existing = context.shared.get<HashlimitData>(key);
 	if (existing) return { ...existing, above: data.above };
 	context.shared.set<HashlimitData>(key, data);
@@ -254,8 +276,10 @@ function describeRate(data: HashlimitData): string {
 }
 
 export const hashlimitMatch: MatchModule<HashlimitData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
+	sharedTable: (data, family) => ({
+		key: `hashlimit-table:${familyTable(data.name, family)}`,
+		config: data,
+	}),
 	name: "hashlimit",
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

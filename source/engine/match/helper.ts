@@ -22,6 +22,7 @@ const specs: OptionSpecs = { "--helper": { arity: 1, invert: true } };
 
 export const helperMatch: MatchModule<HelperData> = {
 	name: "helper",
+	needsConntrack: true,
 	required: ["--helper"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

@@ -51,6 +51,10 @@ function icmpFamilyMatch(flavour: Flavour): MatchModule<IcmpMatchData> {
 	const specs: OptionSpecs = { [flavour.option]: { arity: 1, invert: true } };
 	return {
 		name,
+		protocol: {
+			numbers: [flavour.protocol],
+			name: name === "icmp" ? "icmp" : "ipv6-icmp",
+		},
 		required: [flavour.option],
 		families: [flavour.family],
 		optionNames: Object.keys(specs),

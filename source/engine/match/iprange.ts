@@ -1,9 +1,16 @@
 /**
  * `-m iprange --src-range a-b / --dst-range a-b` (xt_iprange.c): inclusive,
- * compared as unsigned 32-bit numbers; each side can be inverted.
+ * compared as unsigned 32-bit numbers (IPv4) or as 128-bit big-endian
+ * numbers (IPv6, iprange_ipv6_lt); each side can be inverted.
  */
-import type { RawOption } from "../model/ruleset.js";
-import { formatIpv4, parseXtablesIpv4 } from "../net/ipv4.js";
+import type { Family, RawOption } from "../model/ruleset.js";
+import {
+	compareAddress,
+	formatAddress,
+	type IpAddress,
+} from "../net/address.js";
+import { parseXtablesIpv4 } from "../net/ipv4.js";
+import { readIpv6Text } from "../net/ipv6-text.js";
 import {
 	allOf,
 	check,
@@ -16,8 +23,8 @@ import {
 import type { MatchModule } from "./types.js";
 
 type Range = {
-	readonly min: number;
-	readonly max: number;
+	readonly min: IpAddress;
+	readonly max: IpAddress;
 	readonly invert: boolean;
 };
 
@@ -30,12 +37,15 @@ const specs: OptionSpecs = {
 
 function parseRange(
 	option: RawOption,
+	family: Family,
 	diagnostics: ModuleDiagnostic[],
 ): Range | undefined {
 	const text = option.args[0] ?? "";
 	const [a = "", b] = text.split("-");
-	const min = parseXtablesIpv4(a);
-	const max = b === undefined ? min : parseXtablesIpv4(b);
+	// libxt_iprange reads IPv6 sides with xtables_numeric_to_ip6addr.
+	const read = family === "ipv6" ? readIpv6Text : parseXtablesIpv4;
+	const min = read(a);
+	const max = b === undefined ? min : read(b);
 	if (min === undefined || max === undefined) {
 		diagnostics.push(optionError(option, `iprange: bad range "${text}"`));
 		return undefined;
@@ -43,30 +53,29 @@ function parseRange(
 	return { min, max, invert: option.invert };
 }
 
-function test(name: string, range: Range | undefined, address: number) {
+function test(name: string, range: Range | undefined, address: IpAddress) {
 	if (range === undefined) return matched;
 	return check(
-		address >= range.min && address <= range.max,
+		compareAddress(address, range.min) >= 0 &&
+			compareAddress(address, range.max) <= 0,
 		range.invert,
-		`${name} ${formatIpv4(address)} not in ${formatIpv4(range.min)}-${formatIpv4(range.max)}`,
+		`${name} ${formatAddress(address)} not in ${formatAddress(range.min)}-${formatAddress(range.max)}`,
 	);
 }
 
 const text = (r: Range) =>
-	`${r.invert ? "! " : ""}${formatIpv4(r.min)}-${formatIpv4(r.max)}`;
+	`${r.invert ? "! " : ""}${formatAddress(r.min)}-${formatAddress(r.max)}`;
 
 export const iprangeMatch: MatchModule<IprangeData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "iprange",
 	required: ["--src-range", "--dst-range"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
-	parse: (options) => {
+	parse: (options, context) => {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: IprangeData = {};
 		for (const option of checkOptions(options, specs, diagnostics)) {
-			const range = parseRange(option, diagnostics);
+			const range = parseRange(option, context.family, diagnostics);
 			if (range !== undefined)
 				data = { ...data, [option.name.slice(2, 5)]: range };
 		}
@@ -74,8 +83,8 @@ export const iprangeMatch: MatchModule<IprangeData> = {
 	},
 	evaluate: (data, context) =>
 		allOf([
-			test("source", data.src, context.packet.src as number),
-			test("destination", data.dst, context.packet.dst as number),
+			test("source", data.src, context.packet.src),
+			test("destination", data.dst, context.packet.dst),
 		]),
 	describe: (data) =>
 		[

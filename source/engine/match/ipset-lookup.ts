@@ -5,7 +5,9 @@
  * list:set. The most specific element decides (hash:net `nomatch`).
  */
 import type { Packet } from "../model/packet.js";
-import { parseIpv4, parseIpv4Network, prefixToMask } from "../net/ipv4.js";
+import type { IpAddress } from "../net/address.js";
+import { inIpNetwork, parseIpNetwork } from "../net/ip-network.js";
+import { parseIpv4, prefixToMask } from "../net/ipv4.js";
 import type { IpSet, IpSetMember } from "./types.js";
 
 export type SetLookup =
@@ -34,9 +36,10 @@ const protocols: Readonly<Record<string, number>> = {
 	icmp: 1,
 };
 
-function matchAddress(part: string, address: number): number | undefined {
+function matchAddress(part: string, address: IpAddress): number | undefined {
+	const family = typeof address === "number" ? "ipv4" : "ipv6";
 	const dash = part.indexOf("-");
-	if (dash !== -1) {
+	if (dash !== -1 && typeof address === "number") {
 		const min = parseIpv4(part.slice(0, dash));
 		const max = parseIpv4(part.slice(dash + 1));
 		return min !== undefined &&
@@ -46,11 +49,14 @@ function matchAddress(part: string, address: number): number | undefined {
 			? 32
 			: undefined;
 	}
-	const network = parseIpv4Network(part);
-	if (network === undefined) return undefined;
-	if ((address & network.mask) >>> 0 !== network.address) return undefined;
+	const network = parseIpNetwork(part, family);
+	if (network === undefined || !inIpNetwork(address, network)) return undefined;
 	const slash = part.indexOf("/");
-	return slash === -1 ? 32 : Number(part.slice(slash + 1));
+	return slash !== -1
+		? Number(part.slice(slash + 1))
+		: family === "ipv4"
+			? 32
+			: 128;
 }
 
 function matchPort(part: string, packet: Packet, side: "src" | "dst"): boolean {
@@ -81,8 +87,7 @@ function elementScore(
 		const side = probe.sides[i] ?? "src";
 		const address = side === "src" ? probe.packet.src : probe.packet.dst;
 		if (dim === "ip" || dim === "net") {
-			// IPv6 sets are not modelled (`evaluates` of -m set).
-			const prefix = matchAddress(part, address as number);
+			const prefix = matchAddress(part, address);
 			if (prefix === undefined) return undefined;
 			score += prefix;
 		} else if (dim === "port") {
@@ -114,6 +119,12 @@ export function lookupSet(
 		}
 		return { kind: "miss" };
 	}
+	// ip_set_test: a set of the other family never matches.
+	if (
+		set.family !== undefined &&
+		set.family !== (probe.packet.family ?? "ipv4")
+	)
+		return { kind: "miss" };
 	const dims = dimText.split(",");
 	if (dims.some((d) => !["ip", "net", "port", "mark"].includes(d)))
 		return {

@@ -5,14 +5,14 @@
  * into `ipset save` text once the set's type is known.
  */
 import type { Packet } from "../model/packet.js";
-import { formatIpv4 } from "../net/ipv4.js";
+import { formatAddress, type IpAddress } from "../net/address.js";
 import type { IpSet, IpSetMember, RuleStateStore } from "./types.js";
 
 export type OverlayEntry = {
 	readonly op: "add" | "del";
 	readonly sides: readonly ("src" | "dst")[];
-	readonly src: number;
-	readonly dst: number;
+	readonly src: IpAddress;
+	readonly dst: IpAddress;
 	readonly protocol: number;
 	readonly sport?: number;
 	readonly dport?: number;
@@ -42,8 +42,8 @@ export function entryFromPacket(
 	return {
 		op,
 		sides,
-		src: packet.src as number,
-		dst: packet.dst as number,
+		src: packet.src,
+		dst: packet.dst,
 		protocol: packet.protocol,
 		...(packet.sport === undefined ? {} : { sport: packet.sport }),
 		...(packet.dport === undefined ? {} : { dport: packet.dport }),
@@ -69,7 +69,7 @@ export function elementText(
 	for (const [i, dim] of dims.entries()) {
 		const side = entry.sides[i] ?? "src";
 		if (dim === "ip" || dim === "net")
-			parts.push(formatIpv4(side === "src" ? entry.src : entry.dst));
+			parts.push(formatAddress(side === "src" ? entry.src : entry.dst));
 		else if (dim === "port") {
 			const port = side === "src" ? entry.sport : entry.dport;
 			if (port === undefined) return undefined;
@@ -89,6 +89,9 @@ export function withOverlay(
 	if (list === undefined || list.length === 0) return set;
 	let members: IpSetMember[] = [...set.members];
 	for (const entry of list) {
+		// ip_set_add/del: a packet of the other family changes nothing.
+		const family = typeof entry.src === "number" ? "ipv4" : "ipv6";
+		if (set.family !== undefined && set.family !== family) continue;
 		const text = elementText(set.type, entry);
 		if (text === undefined) continue;
 		members = members.filter((m) => m.text !== text);

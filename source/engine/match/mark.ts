@@ -74,6 +74,7 @@ export const markMatch: MatchModule<MarkData> = {
 
 export const connmarkMatch: MatchModule<MarkData> = {
 	name: "connmark",
+	needsConntrack: true,
 	required: ["--mark"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

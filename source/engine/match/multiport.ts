@@ -38,7 +38,8 @@ const specs: OptionSpecs = {
 	"--ports": { arity: 1, invert: true },
 };
 
-const portProtocols = new Set([6, 17, 136, 132, 33]);
+const portProtocolNumbers = [6, 17, 136, 132, 33];
+const portProtocols = new Set(portProtocolNumbers);
 
 const sideOf = {
 	"--sports": "src",
@@ -82,6 +83,12 @@ function quickCheck(options: QuickOptions, context: ParseContext): boolean {
 /** `-m multiport`. */
 export const multiportMatch: MatchModule<MultiportData> = {
 	name: "multiport",
+	protocol: {
+		numbers: portProtocolNumbers,
+		name: "tcp",
+		message:
+			"multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'",
+	},
 	required: Object.keys(specs),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

@@ -15,9 +15,11 @@ export function opaqueMatch(
 	name: string,
 	reason: string,
 	families: readonly ("ipv4" | "ipv6")[] = ["ipv4", "ipv6"],
+	needsConntrack = false,
 ): MatchModule<OpaqueData> {
 	return {
 		name,
+		...(needsConntrack ? { needsConntrack } : {}),
 		optionNames: [],
 		families,
 		parse: (options) => ({ data: { options }, diagnostics: [] }),
@@ -34,6 +36,7 @@ export function opaqueMatch(
 }
 
 const ipv6Only = ["ipv6"] as const;
+const both = ["ipv4", "ipv6"] as const;
 
 export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("devgroup", "device groups are not modelled"),
@@ -41,17 +44,20 @@ export const opaqueMatches: readonly MatchModule<OpaqueData>[] = [
 	opaqueMatch("socket", "socket lookup is not modelled"),
 	opaqueMatch("bpf", "BPF programs are not run"),
 	opaqueMatch("cgroup", "control groups are not modelled"),
-	opaqueMatch("ipvs", "IPVS is not modelled"),
+	opaqueMatch("ipvs", "IPVS is not modelled", both, true),
 	opaqueMatch("osf", "passive OS fingerprinting is not modelled"),
 	opaqueMatch("geoip", "no GeoIP database"),
 	opaqueMatch("realm", "route realms are not modelled"),
-	opaqueMatch("cluster", "cluster node hashing is not modelled"),
-	opaqueMatch("connlabel", "connection labels are not tracked"),
+	opaqueMatch("cluster", "cluster node hashing is not modelled", both, true),
+	opaqueMatch("connlabel", "connection labels are not tracked", both, true),
 	opaqueMatch("l2tp", "L2TP headers are not modelled"),
 	opaqueMatch("ipcomp", "IPComp headers are not modelled"),
 	opaqueMatch("condition", "xtables-addons conditions are not modelled"),
 	opaqueMatch("rateest", "rate estimators are not modelled"),
-	opaqueMatch("mh", "the mobility header type is not modelled", ipv6Only),
+	{
+		...opaqueMatch("mh", "the mobility header type is not modelled", ipv6Only),
+		protocol: { numbers: [135], name: "mh" },
+	},
 ];
 
 /** `-m nfacct --nfacct-name NAME`: counts into an accounting object, always true. */

@@ -1,11 +1,18 @@
 /**
  * The packet's bytes as far as the model knows them, from the start of the IP
- * header: the IPv4 header (checksum computed), the TCP/UDP/ICMP header, then
+ * header: the IPv4 header (checksum computed) or the IPv6 header, the
+ * TCP/UDP/ICMP header, then
  * `packet.payload` when given. Bytes the model cannot know (L4 checksums,
  * payload without `payload`) are marked unknown, so `u32` and `string` can
  * say `unknown` instead of guessing.
  */
-import type { Packet } from "../model/packet.js";
+import {
+	type Ipv6ExtHeader,
+	isIpv6,
+	type Packet,
+	type Packet6,
+} from "../model/packet.js";
+import { ipv6Bytes } from "../net/ipv6-text.js";
 
 export type PacketBytes = {
 	readonly bytes: Uint8Array;
@@ -19,7 +26,43 @@ function hexBytes(hex: string | undefined): number[] {
 	return (hex?.match(/../g) ?? []).map((b) => Number.parseInt(b, 16));
 }
 
+/**
+ * The fixed 40-byte IPv6 header; the bytes after it are known only when
+ * the upper-layer header follows at once (no extension headers).
+ */
+function ipv6Header(packet: Packet6): number[] {
+	const first =
+		(0x6 << 28) | ((packet.tos & 0xff) << 20) | (packet.flowLabel & 0xfffff);
+	const payload = packet.length - 40;
+	const next =
+		packet.extHeaders.length > 0
+			? extHeaderNumber[packet.extHeaders[0]?.kind ?? "dst"]
+			: packet.protocol;
+	return [
+		first >>> 24,
+		(first >>> 16) & 255,
+		(first >>> 8) & 255,
+		first & 255,
+		(payload >>> 8) & 255,
+		payload & 255,
+		next & 255,
+		packet.ttl & 255,
+		...ipv6Bytes(packet.src),
+		...ipv6Bytes(packet.dst),
+	];
+}
+
+const extHeaderNumber: Readonly<Record<Ipv6ExtHeader["kind"], number>> = {
+	hbh: 0,
+	rt: 43,
+	frag: 44,
+	dst: 60,
+	ah: 51,
+	mh: 135,
+};
+
 function ipHeader(packet: Packet): number[] {
+	if (isIpv6(packet)) return ipv6Header(packet);
 	const options = hexBytes(packet.ipOptions);
 	while (options.length % 4 !== 0) options.push(0);
 	const ihl = 5 + options.length / 4;
@@ -125,10 +168,18 @@ function transportHeader(
 
 export function packetBytes(packet: Packet): PacketBytes {
 	const ip = ipHeader(packet);
-	const l4 = transportHeader(packet);
+	// Extension headers' bytes are not modelled: what follows them is unknown.
+	const l4 =
+		isIpv6(packet) && packet.extHeaders.length > 0
+			? undefined
+			: transportHeader(packet);
 	const bytes = [...ip, ...(l4?.bytes ?? [])];
 	const known = bytes.map(() => true);
 	for (const at of l4?.unknown ?? []) known[ip.length + at] = false;
+	// Neighbour discovery's flags and reserved word are not in the model.
+	const type = packet.icmp?.type ?? 0;
+	if (isIpv6(packet) && l4 !== undefined && type >= 133 && type <= 137)
+		for (let at = 4; at < 8; at++) known[ip.length + at] = false;
 	const optionsKnown =
 		packet.tcp === undefined || packet.tcp.options !== undefined;
 	if (l4 !== undefined && packet.payload !== undefined && optionsKnown) {

@@ -5,9 +5,16 @@
  * refreshes on a hit; `--remove` deletes and matches if listed. `--seconds`,
  * `--hitcount`, `--reap`, `--rttl`, `--rsource`/`--rdest` and `--mask` as in
  * the kernel; each list keeps the last 20 stamps per address (ip_pkt_list_tot)
- * and 200 addresses (ip_list_tot), evicting the least recently used.
+ * and 200 addresses (ip_list_tot), evicting the least recently used. One
+ * list holds both families (xt_recent's tables are found by name alone; an
+ * entry is found by address and family), so ip6tables and iptables rules
+ * with the same `--name` share it.
  */
-import { formatIpv4, parseIpv4 } from "../net/ipv4.js";
+import type { Ipv6Text } from "../model/packet.js";
+import { formatAddress, type IpAddress } from "../net/address.js";
+import { andMask } from "../net/ip-network.js";
+import { parseIpv4 } from "../net/ipv4.js";
+import { readIpv6Text } from "../net/ipv6-text.js";
 import {
 	checkOptions,
 	firstColumn,
@@ -32,11 +39,12 @@ export type RecentData = {
 	readonly reap: boolean;
 	readonly rttl: boolean;
 	readonly side: "source" | "dest";
-	readonly mask: number;
+	/** All ones of the rule's family by default. */
+	readonly mask: IpAddress;
 };
 
 type Entry = {
-	readonly addr: number;
+	readonly addr: IpAddress;
 	readonly ttl: number;
 	readonly stamps: readonly number[];
 };
@@ -58,8 +66,14 @@ const specs: OptionSpecs = {
 	"--mask": { arity: 1 },
 };
 
-function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
+const allOnes6 = "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff";
+
+function parse(
+	options: Parameters<MatchModule<RecentData>["parse"]>[0],
+	context: Parameters<MatchModule<RecentData>["parse"]>[1],
+) {
 	const diagnostics: ModuleDiagnostic[] = [];
+	const v6 = context.family === "ipv6";
 	let data: RecentData = {
 		name: "DEFAULT",
 		command: "rcheck",
@@ -69,7 +83,7 @@ function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
 		reap: false,
 		rttl: false,
 		side: "source",
-		mask: 0xffffffff,
+		mask: v6 ? allOnes6 : 0xffffffff,
 	};
 	let commands = 0;
 	for (const option of checkOptions(options, specs, diagnostics)) {
@@ -92,7 +106,7 @@ function parse(options: Parameters<MatchModule<RecentData>["parse"]>[0]) {
 			else data = { ...data, [name]: value };
 		} else if (name === "name") data = { ...data, name: text };
 		else if (name === "mask") {
-			const mask = parseIpv4(text);
+			const mask = v6 ? readIpv6Text(text) : parseIpv4(text);
 			if (mask === undefined)
 				diagnostics.push(optionError(option, `bad mask "${text}"`));
 			else data = { ...data, mask };
@@ -121,11 +135,42 @@ function packetTtl(context: MatchContext): number {
 	return context.packet.ttl + (forwarded ? 1 : 0);
 }
 
+/**
+ * The 16-byte mask a list keeps (`t->mask`), from the first rule loaded
+ * with its name: an IPv4 rule's mask fills the first 4 bytes and leaves
+ * the rest all ones (libxt_recent's init), an IPv6 rule's gives IPv4
+ * packets its first 4 bytes. Recorded: an IPv4 rule loaded first makes an
+ * IPv6 rule's `--mask ffff:ffff:ffff:ffff::` count for nothing.
+ */
+type TableMask = { readonly ipv4: number; readonly ipv6: Ipv6Text };
+
+function maskOf(data: RecentData): TableMask {
+	if (typeof data.mask === "number") {
+		const v4 = data.mask.toString(16).padStart(8, "0");
+		return {
+			ipv4: data.mask,
+			ipv6: `${v4.slice(0, 4)}:${v4.slice(4)}:ffff:ffff:ffff:ffff:ffff:ffff`,
+		};
+	}
+	const groups = data.mask.split(":");
+	return {
+		ipv4: Number.parseInt(`${groups[0]}${groups[1]}`, 16) >>> 0,
+		ipv6: data.mask,
+	};
+}
+
+function tableMask(data: RecentData, context: MatchContext): IpAddress {
+	const table =
+		(context.loadedTable?.(`recent:${data.name}`) as TableMask | undefined) ??
+		maskOf(data);
+	return context.packet.family === "ipv6" ? table.ipv6 : table.ipv4;
+}
+
 function evaluate(data: RecentData, context: MatchContext): MatchOutcome {
 	const key = `recent:${data.name}`;
 	const now = jiffiesAt(context.time);
 	const raw = data.side === "dest" ? context.packet.dst : context.packet.src;
-	const addr = ((raw as number) & data.mask) >>> 0;
+	const addr = andMask(raw, tableMask(data, context));
 	const ttl = packetTtl(context);
 	let table: Table = context.shared.get<Table>(key) ?? [];
 	const index = table.findIndex(
@@ -133,7 +178,7 @@ function evaluate(data: RecentData, context: MatchContext): MatchOutcome {
 	);
 	const entry = table[index];
 	const without = table.filter((_, i) => i !== index);
-	const label = `${formatIpv4(addr)} in ${data.name}`;
+	const label = `${formatAddress(addr)} in ${data.name}`;
 	const done = (hit: boolean, reason: string): MatchOutcome => {
 		context.shared.set(key, table);
 		return hit !== data.invert
@@ -196,9 +241,8 @@ function reapOldest(
 }
 
 export const recentMatch: MatchModule<RecentData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "recent",
+	sharedTable: (data) => ({ key: `recent:${data.name}`, config: maskOf(data) }),
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse,
@@ -212,6 +256,6 @@ export const recentMatch: MatchModule<RecentData> = {
 			...(data.rttl ? ["TTL-Match"] : []),
 			`name: ${data.name}`,
 			`side: ${data.side}`,
-			`mask: ${formatIpv4(data.mask)}`,
+			`mask: ${formatAddress(data.mask)}`,
 		].join(" "),
 };

@@ -54,8 +54,6 @@ const specs: OptionSpecs = {
 };
 
 export const setMatch: MatchModule<SetMatchData> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "set",
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

@@ -30,6 +30,12 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 	const specs: OptionSpecs = { [option]: { arity: 1, invert: true } };
 	return {
 		name,
+		// ip6t_ah reads AH as an extension header: no -p needed there.
+		protocol: {
+			numbers: [protocol],
+			name,
+			...(name === "ah" ? { families: ["ipv4"] as const } : {}),
+		},
 		optionNames: Object.keys(specs),
 		optionSpecs: specs,
 		parse: (options, context) => {
@@ -53,7 +59,6 @@ function spiMatch(name: "esp" | "ah", protocol: number): MatchModule<SpiData> {
 					diagnostics.push(optionError(raw, `bad SPI "${raw.args[0] ?? ""}"`));
 				else data = { min, max, invert: raw.invert, set: true };
 			}
-			// ip6t_ah reads AH as an extension header: no -p needed there.
 			if (name === "esp" || context.family === "ipv4")
 				diagnostics.push(
 					...requireProtocol(name, protocol, context, firstColumn(options)),

@@ -195,6 +195,7 @@ function quickTcpOption(options: QuickOptions, index: number): boolean {
 
 export const tcpMatch: MatchModule<TcpMatchData> = {
 	name: "tcp",
+	protocol: { numbers: [6], name: "tcp" },
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,
 	parse,

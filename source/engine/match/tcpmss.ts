@@ -39,6 +39,7 @@ export function findMss(hex: string): number | undefined {
 
 export const tcpmssMatch: MatchModule<TcpmssData> = {
 	name: "tcpmss",
+	protocol: { numbers: [6], name: "tcp" },
 	required: ["--mss"],
 	optionNames: Object.keys(specs),
 	optionSpecs: specs,

@@ -70,6 +70,12 @@ export type MatchContext = HookContext & {
 	 * (connlimit). Absent when the caller has no table: they answer unknown.
 	 */
 	readonly connections?: ConnectionLookup;
+	/**
+	 * The configuration of a named kernel table shared by rules
+	 * (`sharedTable` of the module): that of the first rule loaded with the
+	 * name. Absent when the caller loaded no rules (unit tests).
+	 */
+	readonly loadedTable?: (key: string) => unknown;
 };
 
 /** Finds the connection a tuple (either direction) belongs to, if it is still alive. */
@@ -81,6 +87,12 @@ export type IpSet = {
 	readonly name: string;
 	/** e.g. `hash:ip`, `hash:net`, `hash:ip,port`, `bitmap:port`, `list:set`. */
 	readonly type: string;
+	/**
+	 * The family of its addresses (`family inet6` in `ipset save`; inet by
+	 * default for types with addresses); undefined for sets without
+	 * addresses (bitmap:port, list:set), which serve both families.
+	 */
+	readonly family?: "ipv4" | "ipv6";
 	readonly members: readonly IpSetMember[];
 };
 
@@ -156,6 +168,26 @@ export type MatchModule<D> = {
 	readonly describe: (data: D) => string;
 	/** Hooks where the kernel allows this match (owner: OUTPUT, POSTROUTING). */
 	readonly allowedHooks?: readonly HookName[];
+	/**
+	 * The `-p` the kernel requires (the xt_match's `.proto`, checked by
+	 * xt_check_match): the load check refuses the rule without it.
+	 */
+	readonly protocol?: ProtocolNeed;
+	/**
+	 * True when loading the match makes the kernel track connections
+	 * (its checkentry calls nf_ct_netns_get): conntrack-use.ts reads it.
+	 */
+	readonly needsConntrack?: boolean;
+	/**
+	 * Rules whose options name a kernel table shared by every rule with the
+	 * same name (xt_recent lists, xt_hashlimit tables): the first rule the
+	 * kernel loads creates it with its configuration, later ones only refer
+	 * to it. The key names the table, `config` is what the table keeps.
+	 */
+	readonly sharedTable?: (
+		data: D,
+		family: "ipv4" | "ipv6",
+	) => { readonly key: string; readonly config: unknown };
 	/** False when the match only applies to IPv6 (or IPv4). */
 	readonly families?: readonly ("ipv4" | "ipv6")[];
 	/**
@@ -165,6 +197,18 @@ export type MatchModule<D> = {
 	 */
 	readonly evaluates?: readonly ("ipv4" | "ipv6")[];
 	readonly quickCheck?: QuickCheck;
+};
+
+/** A `-p` a match or target cannot do without. */
+export type ProtocolNeed = {
+	/** The protocols accepted (one for most matches). */
+	readonly numbers: readonly number[];
+	/** How the message names it (`ipv6-icmp`). */
+	readonly name: string;
+	/** The message iptables prints instead of the usual one. */
+	readonly message?: string;
+	/** Families where it is required (default both): ip6t_ah needs none. */
+	readonly families?: readonly ("ipv4" | "ipv6")[];
 };
 
 /** A module with its data type erased, as the registry stores it. */

@@ -97,8 +97,6 @@ function runTest(
 }
 
 export const u32Match: MatchModule<U32Data> = {
-	/** Addresses are read as IPv4 (IPv6 not modelled yet). */
-	evaluates: ["ipv4"],
 	name: "u32",
 	required: ["--u32"],
 	optionNames: Object.keys(specs),

@@ -55,6 +55,7 @@ export function portOnlyMatch(
 	const all = { ...specs, ...extra };
 	return {
 		name,
+		protocol: { numbers: [number], name },
 		optionNames: Object.keys(all),
 		optionSpecs: all,
 		parse: (options, context) => {

@@ -20,7 +20,7 @@ function noteTarget(
 	note: (options: Options) => string,
 	limits: Pick<
 		TargetModule<Options>,
-		"tables" | "hooks" | "needsTcp" | "required"
+		"tables" | "hooks" | "needsTcp" | "needsConntrack" | "required"
 	> = {},
 	validate: Readonly<
 		Record<string, (value: string) => string | undefined>
@@ -96,7 +96,12 @@ export const synproxyTarget = noteTarget(
 	["--mss", "--wscale", "--sack-perm", "--timestamp", "--ecn"],
 	() =>
 		"SYNPROXY: answers the handshake itself; not modelled, the packet continues",
-	{ needsTcp: true },
+	{
+		tables: ["filter"],
+		hooks: ["INPUT", "FORWARD"],
+		needsTcp: true,
+		needsConntrack: true,
+	},
 );
 
 type QueueData = { readonly queue: number; readonly bypass: boolean };

@@ -52,6 +52,7 @@ function maskOption(o: OptionLookup, name: string): number | undefined {
 
 export const connmarkTarget: TargetModule<ConnmarkData> = {
 	name: "CONNMARK",
+	needsConntrack: true,
 	optionNames: options,
 	optionSpecs: targetSpecs(options),
 	parse: (raw) => {

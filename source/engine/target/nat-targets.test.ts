@@ -122,17 +122,24 @@ describe("NAT targets", () => {
 			expect(t.tables).toEqual(["nat"]);
 	});
 
+	// libxt_NAT's portok: tcp, udp, sctp, dccp and icmp (recorded: `-p icmp`
+	// loads a port, `-p udplite` is refused).
 	test("ports need a port protocol", () => {
+		expect(
+			targetMessages(dnatTarget, "--to-destination 10.0.0.1:80", {
+				protocol: 136,
+			}),
+		).toEqual(["DNAT: Need TCP, UDP, SCTP or DCCP with port specification"]);
 		expect(
 			targetMessages(dnatTarget, "--to-destination 10.0.0.1:80", {
 				protocol: 1,
 			}),
-		).toEqual(["DNAT: Need TCP, UDP, SCTP or DCCP with port specification"]);
+		).toEqual([]);
 		expect(
 			targetMessages(dnatTarget, "--to-destination 10.0.0.1", { protocol: 0 }),
 		).toEqual([]);
 		expect(targetMessages(dnatTarget, "--to-destination 10.0.0.300")).toEqual([
-			'DNAT: bad IP address "10.0.0.300"',
+			'DNAT: Bad IP address "10.0.0.300"',
 		]);
 	});
 });

@@ -24,7 +24,7 @@ import {
 	type OptionLookup,
 	targetSpecs,
 } from "./target-options.js";
-import type { NatRange, TargetModule } from "./types.js";
+import type { NatAddressSource, NatRange, TargetModule } from "./types.js";
 
 type NatData = {
 	readonly range: NatRange;
@@ -45,8 +45,12 @@ const requiredOption: Readonly<Record<string, string>> = {
 	DNAT: "--to-destination",
 };
 
-/** Protocols whose ports a NAT range may set (nf_nat_core: l4proto with ports). */
-const portProtocols = new Set([6, 17, 33, 132, 136]);
+/**
+ * Protocols whose ports a NAT range may name: libxt_NAT's `portok` (tcp,
+ * udp, sctp, dccp and icmp, not udplite), read from the rule's protocol
+ * number whether `-p` is inverted or not, as __NAT_parse reads it.
+ */
+const portProtocols = new Set([6, 17, 33, 132, 1]);
 
 /** NETMAP maps the destination in PREROUTING/OUTPUT and the source in POSTROUTING/INPUT. */
 function manipFor(
@@ -58,7 +62,12 @@ function manipFor(
 }
 
 /** The option a NAT target reads its range from, for its quick check. */
-type RangeOption = { readonly name: string; readonly withAddress: boolean };
+type RangeOption = {
+	readonly name: string;
+	readonly withAddress: boolean;
+	/** iptables refuses a `/base` port in this option (REDIRECT). */
+	readonly baseRefused?: boolean;
+};
 
 /**
  * The quick check of a NAT target whose options are flags and one range
@@ -76,12 +85,14 @@ function quickRange(target: string, range: RangeOption): QuickCheck {
 			else text = options.arg(i);
 		}
 		if (text === undefined) return requiredOption[target] === undefined;
-		const ports = rangeSetsPorts(text, range.withAddress, context.family);
-		if (ports === undefined) return false;
-		return (
-			!ports ||
-			(portProtocols.has(context.protocol) && !context.protocolInverted)
+		const ports = rangeSetsPorts(
+			text,
+			range.withAddress,
+			context.family,
+			range.baseRefused,
 		);
+		if (ports === undefined) return false;
+		return !ports || portProtocols.has(context.protocol);
 	};
 }
 
@@ -95,7 +106,9 @@ function natTarget(
 		diagnostics: ModuleDiagnostic[],
 		family: Family,
 	) => NatData,
-	where: Pick<TargetModule<NatData>, "hooks">,
+	where: Pick<TargetModule<NatData>, "hooks"> & {
+		readonly addressFrom: NatAddressSource;
+	},
 	range?: RangeOption,
 ): TargetModule<NatData> {
 	return {
@@ -103,7 +116,8 @@ function natTarget(
 		optionNames: known,
 		optionSpecs: targetSpecs(known),
 		tables: ["nat"],
-		...where,
+		needsConntrack: true,
+		...(where.hooks ? { hooks: where.hooks } : {}),
 		...(range && { quickCheck: quickRange(name, range) }),
 		parse: (options, context) => {
 			const o = lookupOptions(options, known, name);
@@ -116,9 +130,10 @@ function natTarget(
 						`${name}: option "${required}" must be specified`,
 					),
 				);
-			const portless =
-				!portProtocols.has(context.protocol) || context.protocolInverted;
-			if (data.range.minPort !== undefined && portless)
+			if (
+				data.range.minPort !== undefined &&
+				!portProtocols.has(context.protocol)
+			)
 				o.diagnostics.push(
 					badValue(
 						options.find((opt) => opt.name.startsWith("--to")),
@@ -133,6 +148,7 @@ function natTarget(
 				manip: manipFor(manip, context.hook),
 				range: data.range,
 				target: name,
+				addressFrom: where.addressFrom,
 				...(data.netmapMask === undefined
 					? {}
 					: { netmapMask: data.netmapMask }),
@@ -155,7 +171,7 @@ export const dnatTarget = natTarget(
 			family,
 		),
 	}),
-	{ hooks: ["PREROUTING", "OUTPUT"] },
+	{ hooks: ["PREROUTING", "OUTPUT"], addressFrom: "range" },
 	{ name: "--to-destination", withAddress: true },
 );
 
@@ -172,7 +188,7 @@ export const snatTarget = natTarget(
 			family,
 		),
 	}),
-	{ hooks: ["POSTROUTING", "INPUT"] },
+	{ hooks: ["POSTROUTING", "INPUT"], addressFrom: "range" },
 	{ name: "--to-source", withAddress: true },
 );
 
@@ -188,7 +204,7 @@ export const masqueradeTarget = natTarget(
 			"MASQUERADE",
 		),
 	}),
-	{ hooks: ["POSTROUTING"] },
+	{ hooks: ["POSTROUTING"], addressFrom: "out-device" },
 	{ name: "--to-ports", withAddress: false },
 );
 
@@ -202,10 +218,11 @@ export const redirectTarget = natTarget(
 			flags,
 			diagnostics,
 			"REDIRECT",
+			true,
 		),
 	}),
-	{ hooks: ["PREROUTING", "OUTPUT"] },
-	{ name: "--to-ports", withAddress: false },
+	{ hooks: ["PREROUTING", "OUTPUT"], addressFrom: "in-device" },
+	{ name: "--to-ports", withAddress: false, baseRefused: true },
 );
 
 /** NETMAP's `--to` for IPv6: the network and its mask in the kernel spelling. */
@@ -258,5 +275,5 @@ export const netmapTarget = natTarget(
 			netmapMask: network.mask,
 		};
 	},
-	{},
+	{ addressFrom: "netmap" },
 );

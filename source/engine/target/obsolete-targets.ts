@@ -101,6 +101,7 @@ function connsecmark(): TargetModule<NoteData> {
 	);
 	return {
 		...base,
+		needsConntrack: true,
 		parse: (options, context) => {
 			const result = base.parse(options, context);
 			const given = options.some(
@@ -130,7 +131,7 @@ function connsecmark(): TargetModule<NoteData> {
 export const otherTargets: readonly TargetModule<NoteData>[] = [
 	obsolete("MIRROR", "Linux 2.6.25"),
 	obsolete("SAME", "Linux 2.6.25"),
-	obsolete("CLUSTERIP", "Linux 6.6"),
+	{ ...obsolete("CLUSTERIP", "Linux 6.6"), needsConntrack: true },
 	annotated("TEE", "a copy is sent to the gateway; the original continues"),
 	secmark(),
 	connsecmark(),

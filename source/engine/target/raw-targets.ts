@@ -95,6 +95,8 @@ export const ctTarget: TargetModule<CtData> = {
 	optionNames: ctOptions,
 	optionSpecs: targetSpecs(ctOptions),
 	tables: ["raw"],
+	// CT attaches a template (zone, helper), except with --notrack.
+	needsConntrack: (options) => !options.some((o) => o.name === "--notrack"),
 	parse: (raw, context) => {
 		const o = lookupOptions(raw, ctOptions, "CT");
 		ctHelperErrors(o, context);

@@ -28,6 +28,14 @@ export type NatRange = {
 	readonly persistent: boolean;
 };
 
+/**
+ * Where a NAT target's address comes from: its range (SNAT, DNAT), the
+ * output device's address toward the next hop (MASQUERADE), the input
+ * device's first address or loopback (REDIRECT), or the range's network
+ * with the packet's host part (NETMAP).
+ */
+export type NatAddressSource = "range" | "out-device" | "in-device" | "netmap";
+
 /** What a target does. The traversal applies it and records it in the trace. */
 export type TargetEffect =
 	| { readonly kind: "continue" }
@@ -44,6 +52,8 @@ export type TargetEffect =
 			readonly range: NatRange;
 			/** DNAT, SNAT, MASQUERADE, REDIRECT, NETMAP. */
 			readonly target: string;
+			/** Where the nat hook takes the new address from (the target declares it). */
+			readonly addressFrom: NatAddressSource;
 			/** NETMAP: the prefix mask mapped. */
 			/** IPv4: a 32-bit mask; IPv6: the mask in the kernel spelling. */
 			readonly netmapMask?: number | string;
@@ -129,6 +139,14 @@ export type TargetModule<D> = {
 	readonly hooks?: readonly HookName[];
 	/** True when the kernel needs `-p tcp` (e.g. TCPMSS). */
 	readonly needsTcp?: boolean;
+	/**
+	 * Whether loading the target makes the kernel track connections (its
+	 * checkentry calls nf_ct_netns_get); a function when options decide
+	 * (`CT --notrack` does not). conntrack-use.ts reads it.
+	 */
+	readonly needsConntrack?:
+		| boolean
+		| ((options: readonly RawOption[]) => boolean);
 	readonly quickCheck?: QuickCheck;
 };
 

@@ -5,56 +5,33 @@
  * the nat table alone does not (recorded on kernel 6.18: a namespace with a
  * nat table but no such rule walks no nat chain, because no packet has a
  * connection). NOTRACK, `CT --notrack`, recent and TPROXY do not ask.
+ *
+ * Each xtables module declares it (`needsConntrack` in match/types.ts and
+ * target/types.ts); this file only reads the declarations. nft rules are
+ * asked through nftNeedsConntrack (nft-eval/conntrack-need.ts).
  */
-import type { Ruleset } from "../model/ruleset.js";
+import { findMatchModule } from "../match/registry.js";
+import type { Rule, Ruleset } from "../model/ruleset.js";
 import { nftNeedsConntrack } from "../nft-eval/conntrack-need.js";
+import { findTargetModule } from "../target/registry.js";
 import type { Run, SimulationContext } from "./run.js";
-
-const matchesNeedingConntrack: ReadonlySet<string> = new Set([
-	"conntrack",
-	"state",
-	"connmark",
-	"connlimit",
-	"connbytes",
-	"connlabel",
-	"helper",
-	"cluster",
-	"ipvs",
-]);
-
-const targetsNeedingConntrack: ReadonlySet<string> = new Set([
-	"DNAT",
-	"SNAT",
-	"MASQUERADE",
-	"REDIRECT",
-	"NETMAP",
-	"CONNMARK",
-	"CONNSECMARK",
-	"SYNPROXY",
-	"CLUSTERIP",
-]);
 
 const cache = new WeakMap<Ruleset, boolean>();
 
+/** True when loading this xtables rule makes the kernel track connections. */
+export function ruleNeedsConntrack(rule: Rule): boolean {
+	for (const match of rule.matches)
+		if (findMatchModule(match.module)?.needsConntrack === true) return true;
+	const target = rule.target;
+	if (target?.kind !== "extension") return false;
+	const needs = findTargetModule(target.name)?.needsConntrack;
+	return typeof needs === "function" ? needs(target.options) : needs === true;
+}
+
 function computeUse(ruleset: Ruleset): boolean {
-	for (const table of ruleset.tables.values()) {
-		for (const chain of table.chains.values()) {
-			for (const rule of chain.rules) {
-				for (const match of rule.matches) {
-					if (matchesNeedingConntrack.has(match.module)) return true;
-				}
-				const target = rule.target;
-				if (!target) continue;
-				if (targetsNeedingConntrack.has(target.name)) return true;
-				// CT attaches templates (zones, helpers) except with --notrack.
-				if (
-					target.name === "CT" &&
-					!target.options.some((o) => o.name === "--notrack")
-				)
-					return true;
-			}
-		}
-	}
+	for (const table of ruleset.tables.values())
+		for (const chain of table.chains.values())
+			for (const rule of chain.rules) if (ruleNeedsConntrack(rule)) return true;
 	return false;
 }
 

@@ -169,6 +169,7 @@ export function evaluateRule(
 				ipsets: run.context.ipsets ?? noIpsets,
 				random: run.random,
 				connections: run.connections,
+				loadedTable: run.loadedTable,
 			};
 			const outcome = module.evaluate(call.data, context);
 			if (outcome.hotdrop)

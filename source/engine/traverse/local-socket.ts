@@ -22,14 +22,27 @@ import {
 export type LocalOwner = { readonly uid: number; readonly gid: number };
 
 const icmpRequests: ReadonlySet<number> = new Set([8, 13, 15, 17]);
+/**
+ * ICMPv6 a process sends (echo request, node information query); the
+ * stack sends the rest (echo replies and errors from the icmpv6 socket,
+ * neighbour discovery from ndisc_sk, MLD from igmp6_sk): kernel sockets
+ * without an owner (recorded: fuzz6-2).
+ */
+const icmp6Requests: ReadonlySet<number> = new Set([128, 139]);
 
 /** The socket kind a packet's own headers tell (before conntrack is consulted). */
 export function socketKindOf(packet: Packet, generatedBy?: string): SocketKind {
 	if (generatedBy !== undefined) {
-		return packet.protocol === ipProtocol.ICMP ? "kernel" : "none";
+		return packet.protocol === ipProtocol.ICMP ||
+			packet.protocol === ipProtocol.ICMPV6
+			? "kernel"
+			: "none";
 	}
 	if (packet.protocol === ipProtocol.ICMP) {
 		return icmpRequests.has(packet.icmp?.type ?? -1) ? "file" : "kernel";
+	}
+	if (packet.protocol === ipProtocol.ICMPV6) {
+		return icmp6Requests.has(packet.icmp?.type ?? -1) ? "file" : "kernel";
 	}
 	const flags = packet.tcp?.flags ?? 0;
 	if (packet.protocol === ipProtocol.TCP) {

@@ -237,18 +237,18 @@ function concreteRange(
 	effect: Extract<TargetEffect, { kind: "nat" }>,
 ): NatRange | undefined {
 	const range = effect.range;
-	if (effect.target === "MASQUERADE") {
+	if (effect.addressFrom === "out-device") {
 		const address = masqueradeAddress(run, devices.outDevice);
 		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
-	if (effect.target === "REDIRECT") {
+	if (effect.addressFrom === "in-device") {
 		const address = redirectAddress(run, hook, devices.inDevice);
 		if (address === undefined) return undefined;
 		return { ...range, minAddress: address, maxAddress: address };
 	}
 	if (
-		effect.target === "NETMAP" &&
+		effect.addressFrom === "netmap" &&
 		effect.netmapMask !== undefined &&
 		range.minAddress !== undefined
 	) {

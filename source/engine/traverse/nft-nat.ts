@@ -19,11 +19,12 @@ import type { Run } from "./run.js";
 
 type NatEffect = Extract<TargetEffect, { kind: "nat" }>;
 
+/** Each nat statement's xtables twin, direction and address source (nat-station.ts). */
 const targets = {
-	snat: ["SNAT", "src"],
-	dnat: ["DNAT", "dst"],
-	masquerade: ["MASQUERADE", "src"],
-	redirect: ["REDIRECT", "dst"],
+	snat: ["SNAT", "src", "range"],
+	dnat: ["DNAT", "dst", "range"],
+	masquerade: ["MASQUERADE", "src", "out-device"],
+	redirect: ["REDIRECT", "dst", "in-device"],
 } as const;
 
 /** A map lookup's data, or the expression itself. */
@@ -70,6 +71,6 @@ export function natEffect(
 		randomFully: flags.has("fully-random"),
 		persistent: flags.has("persistent"),
 	};
-	const [target, manip] = targets[stmt.nat];
-	return { kind: "nat", manip, range, target };
+	const [target, manip, addressFrom] = targets[stmt.nat];
+	return { kind: "nat", manip, range, target, addressFrom };
 }

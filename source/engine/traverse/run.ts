@@ -3,6 +3,7 @@
  * connection, the drafts of the persistent state, and the steps recorded so
  * far. Only the traversal mutates it; `simulate` freezes the result.
  */
+
 import { ConntrackDraft } from "../conntrack/table.js";
 import type {
 	ConntrackEntry,
@@ -27,6 +28,7 @@ import {
 } from "./engine-state.js";
 import { rulesetFor } from "./family-ruleset.js";
 import type { LocalOwner } from "./local-socket.js";
+import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
 export type UnknownMatchPolicy = "assume-match" | "assume-no-match" | "stop";
@@ -171,6 +173,10 @@ export class Run {
 	get ruleset(): Ruleset {
 		return rulesetFor(this.context, this.packet);
 	}
+
+	/** A shared kernel table's configuration (shared-tables.ts). */
+	readonly loadedTable = (key: string): unknown =>
+		sharedTableConfigs(this.context.ruleset, this.context.ruleset6).get(key);
 
 	readonly random = (): number => {
 		const { value, state } = nextRandom(this.randomState);
