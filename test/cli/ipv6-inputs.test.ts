@@ -6,24 +6,15 @@
  * trace text quoting the ip6tables rule an IPv6 packet matched.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, expect, test } from "vitest";
+import { readRecording } from "../helpers/recording.js";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");
-const recording = JSON.parse(
-	readFileSync(
-		path.join(root, "test/fixtures/scenarios/docker6-dual-stack/kernel.json"),
-		"utf8",
-	),
-) as {
-	iptables_save_before: string;
-	ip6tables_save_before: string;
-	host: { ip_addr: unknown; ip_route: unknown; ip_route6: unknown };
-	packets: { packet: string; logs: string[] }[];
-};
+const recording = readRecording("scenarios/docker6-dual-stack");
 const dir = mkdtempSync(path.join(tmpdir(), "iptx-ipv6-"));
 const file = (name: string) => path.join(dir, name);
 
@@ -44,7 +35,7 @@ ff00::/8                       ::                         U    256 3      0 eth0
 
 beforeAll(() => {
 	writeFileSync(file("rules.v4"), recording.iptables_save_before);
-	writeFileSync(file("rules.v6"), recording.ip6tables_save_before);
+	writeFileSync(file("rules.v6"), recording.ip6tables_save_before ?? "");
 	writeFileSync(file("addr.json"), JSON.stringify(recording.host.ip_addr));
 	writeFileSync(file("route.json"), JSON.stringify(recording.host.ip_route));
 	writeFileSync(file("route6.json"), JSON.stringify(recording.host.ip_route6));

@@ -3,23 +3,15 @@
  * output format, reading packets from a file or standard input.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, expect, test } from "vitest";
+import { readRecording } from "../helpers/recording.js";
 
 const root = path.join(import.meta.dirname, "..", "..");
 const cli = path.join(root, "dist", "cli.js");
-const recording = JSON.parse(
-	readFileSync(
-		path.join(root, "test/fixtures/scenarios/docker-seed/kernel.json"),
-		"utf8",
-	),
-) as {
-	iptables_save_before: string;
-	host: { ip_addr: unknown; ip_route: unknown };
-	packets: { time: number; packet: string; logs: string[] }[];
-};
+const recording = readRecording("scenarios/docker-seed");
 const dir = mkdtempSync(path.join(tmpdir(), "iptx-replay-"));
 const files = {
 	rules: path.join(dir, "rules.v4"),

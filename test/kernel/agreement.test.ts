@@ -17,32 +17,7 @@ import {
 	simulate,
 	withBridgePorts,
 } from "../../source/engine/index.js";
-
-type Recording = {
-	readonly scenario: string;
-	readonly iptables_save_before: string;
-	/** Dual-stack recordings: the IPv6 tables and routes. */
-	readonly ip6tables_save_before?: string;
-	readonly host: {
-		readonly ip_addr: unknown;
-		readonly ip_route: unknown;
-		readonly ip_route6?: unknown;
-	};
-	readonly packets: readonly {
-		readonly n: number;
-		readonly time: number;
-		readonly packet: string;
-		/** IPv6 extension headers the oracle sent (the compare contract's EXTHDR=). */
-		readonly exthdr?: readonly string[];
-		readonly events: readonly {
-			table: string;
-			chain: string;
-			type: string;
-			num: number;
-		}[];
-		readonly logs: readonly string[];
-	}[];
-};
+import { type KernelRecording, readRecording } from "../helpers/recording.js";
 
 const fixtures = path.join(import.meta.dirname, "..", "fixtures");
 // Recordings with nf_tables in play are replayed by nft-agreement.test.ts.
@@ -57,7 +32,7 @@ const recordings = ["scenarios", "scenarios-own"]
 	);
 
 /** Replays a recording; returns the packets whose trace or log lines differ. */
-function disagreements(recording: Recording): string[] {
+function disagreements(recording: KernelRecording): string[] {
 	const { ruleset } = parseRuleset(recording.iptables_save_before, {
 		source: "rules.v4",
 	});
@@ -121,7 +96,7 @@ describe("agreement with the kernel recordings", () => {
 	test.each(
 		recordings.map((file) => [path.basename(path.dirname(file)), file]),
 	)("%s", (_name, file) => {
-		const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
+		const recording = readRecording(file);
 		expect(disagreements(recording)).toEqual([]);
 	});
 });

@@ -5,10 +5,7 @@
  * test/fixtures/scenarios, is replayed through the built CLI exactly as
  * compare.py does it (`replay --nft ruleset.json [--iptables-backend nft]`,
  * jsonl), and every packet's trace events and LOG lines must be the
- * kernel's. A recording the simulation does not fully reproduce yet is
- * listed in known-gaps.json with how many packets may still disagree and
- * why: the test then fails only when more disagree (a regression), so the
- * gap is marked, not hidden.
+ * kernel's, on every packet of every recording.
  */
 import {
 	mkdtempSync,
@@ -20,39 +17,10 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { type KernelRecording, readRecording } from "../helpers/recording.js";
 import { runCli } from "../helpers/run-cli.js";
 
-type NftRecording = {
-	readonly scenario: string;
-	readonly iptables_save_before: string;
-	readonly ip6tables_save_before?: string;
-	readonly iptables_backend?: string;
-	readonly nft_ruleset_before?: unknown;
-	readonly host: {
-		readonly ip_addr: unknown;
-		readonly ip_route: unknown;
-		readonly ip_route6?: unknown;
-	};
-	readonly packets: readonly {
-		readonly n: number;
-		readonly time: number;
-		readonly packet: string;
-		readonly exthdr?: readonly string[];
-		readonly events: readonly {
-			table: string;
-			chain: string;
-			type: string;
-			num: number;
-		}[];
-		readonly nft_events?: readonly { event: string }[];
-		readonly logs: readonly string[];
-	}[];
-};
-
-type KnownGap = { readonly disagreeing: number; readonly why: string };
-
 const fixtures = path.join(import.meta.dirname, "..", "fixtures");
-const folder = path.join(fixtures, "scenarios-nft");
 /** Every recording with nf_tables in play: ours, and the shared ones among the others. */
 const recordingFiles = new Map(
 	["scenarios", "scenarios-nft"].flatMap((parent) =>
@@ -71,20 +39,17 @@ const recordingFiles = new Map(
 	),
 );
 const names = [...recordingFiles.keys()].sort();
-const knownGaps = JSON.parse(
-	readFileSync(path.join(folder, "known-gaps.json"), "utf8"),
-) as Record<string, KnownGap>;
 const work = mkdtempSync(path.join(tmpdir(), "iptx-nft-agreement-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The packet line compare.py writes: time stamp, the kernel's notation, EXTHDR=. */
-function packetLine(packet: NftRecording["packets"][number]): string {
+function packetLine(packet: KernelRecording["packets"][number]): string {
 	const exthdr = packet.exthdr ? ` EXTHDR=${packet.exthdr.join(",")}` : "";
 	return `[${packet.time.toFixed(6).padStart(12)}] ${packet.packet}${exthdr}`;
 }
 
 /** Writes what a user would capture on the recorded host; returns replay's arguments. */
-function replayArguments(name: string, recording: NftRecording): string[] {
+function replayArguments(name: string, recording: KernelRecording): string[] {
 	const write = (file: string, text: string): string => {
 		const target = path.join(work, `${name}.${file}`);
 		writeFileSync(target, text);
@@ -141,7 +106,7 @@ function traceAgrees(legacy: string[], nft: string[], have: string[]): boolean {
 }
 
 /** Replays one recording; returns one line per disagreeing packet. */
-function disagreements(name: string, recording: NftRecording): string[] {
+function disagreements(name: string, recording: KernelRecording): string[] {
 	const run = runCli(replayArguments(name, recording), { timeout: 120_000 });
 	const results = run.stdout
 		.split("\n")
@@ -177,23 +142,8 @@ function disagreements(name: string, recording: NftRecording): string[] {
 }
 
 describe("agreement with the nf_tables kernel recordings", () => {
-	test("every known gap names a recording", () => {
-		expect(
-			Object.keys(knownGaps).filter((name) => !names.includes(name)),
-		).toEqual([]);
-	});
-
 	test.each(names)("%s", { timeout: 180_000 }, (name) => {
-		const recording = JSON.parse(
-			readFileSync(recordingFiles.get(name) ?? "", "utf8"),
-		) as NftRecording;
-		const found = disagreements(name, recording);
-		const gap = knownGaps[name];
-		if (gap === undefined) expect(found).toEqual([]);
-		else
-			expect(
-				found.length,
-				`known gap (${gap.why}); now disagreeing:\n${found.join("\n")}`,
-			).toBeLessThanOrEqual(gap.disagreeing);
+		const recording = readRecording(recordingFiles.get(name) ?? "");
+		expect(disagreements(name, recording)).toEqual([]);
 	});
 });

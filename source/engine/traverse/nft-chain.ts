@@ -33,10 +33,8 @@ export type NftChainOutcome =
 	| {
 			readonly kind: "drop";
 			readonly reason: string;
-			/** A reject: the reply is sent (x_tables REJECT's `--reject-with` name). */
-			readonly rejectWith?: string;
-			/** The chain whose `reject` ended the packet. */
-			readonly place?: NftPlace;
+			/** A reject: the reply (x_tables REJECT's `--reject-with` name) is sent from this chain. */
+			readonly reject?: { readonly with: string; readonly place: NftPlace };
 	  }
 	| { readonly kind: "queue"; readonly queue: number; readonly reason: string }
 	| { readonly kind: "stop"; readonly reason: string };

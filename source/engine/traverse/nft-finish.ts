@@ -5,9 +5,8 @@
  * simulation cannot go on.
  */
 import type { HookName } from "../model/ruleset.js";
-import { attachReply } from "./attachments.js";
 import type { NftChainOutcome } from "./nft-chain.js";
-import { rejectReply } from "./reject.js";
+import { endRejected } from "./reject-fate.js";
 import type { Run } from "./run.js";
 
 export function finishNft(
@@ -19,25 +18,15 @@ export function finishNft(
 		case "accept":
 			return;
 		case "drop": {
-			if (outcome.rejectWith !== undefined) {
-				const { reply, note } = rejectReply(
-					run.packet,
-					outcome.rejectWith,
-					run.context.host,
+			if (outcome.reject) {
+				const { place } = outcome.reject;
+				endRejected(
+					run,
+					outcome.reject.with,
+					{ table: `${place.family} ${place.table}`, chain: place.chain },
+					"reject reply",
 				);
-				run.step({ kind: "note", text: note });
-				if (reply) attachReply(run, reply, "reject reply");
-				if (outcome.place) {
-					const { family, table, chain } = outcome.place;
-					run.end({
-						kind: "rejected",
-						table: `${family} ${table}`,
-						chain,
-						with: outcome.rejectWith,
-						...(reply ? { reply } : {}),
-					});
-					return;
-				}
+				return;
 			}
 			run.end({
 				kind: "dropped",

@@ -223,8 +223,7 @@ export function runNftStatement(
 				outcome: {
 					kind: "drop",
 					reason: `nft ${where.place.family} ${where.place.table} ${where.place.chain}: reject with ${how}`,
-					rejectWith: how,
-					place: where.place,
+					reject: { with: how, place: where.place },
 				},
 			};
 		}

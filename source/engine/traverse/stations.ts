@@ -7,13 +7,12 @@ import { type Classified, classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
-import { attachReply } from "./attachments.js";
 import { packetTracked } from "./conntrack-use.js";
 import { hookUsers } from "./hook-users.js";
 import { natStation } from "./nat-station.js";
 import { runNftBaseChain } from "./nft-chain.js";
 import { finishNft } from "./nft-finish.js";
-import { rejectReply } from "./reject.js";
+import { endRejected } from "./reject-fate.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
 
@@ -171,22 +170,17 @@ function finishWithVerdict(
 		case "REJECT": {
 			const rule = verdict.rule;
 			run.step({ kind: "verdict", table: rule.table, hook, verdict: "DROP" });
-			const { reply, note } = rejectReply(
-				run.packet,
+			endRejected(
+				run,
 				verdict.with,
-				run.context.host,
+				{
+					table: rule.table,
+					chain: rule.chain,
+					num: rule.index,
+					ruleId: rule.id,
+				},
+				"REJECT reply",
 			);
-			run.step({ kind: "note", text: note });
-			if (reply) attachReply(run, reply, "REJECT reply");
-			run.end({
-				kind: "rejected",
-				table: rule.table,
-				chain: rule.chain,
-				num: rule.index,
-				ruleId: rule.id,
-				with: verdict.with,
-				...(reply ? { reply } : {}),
-			});
 			return;
 		}
 		case "QUEUE":

@@ -3,23 +3,11 @@
  * `iptx rules.v4 --rules6 rules.v6 --addr --route --route6` opens it: the
  * session comes from the CLI's own builder.
  */
-import { readFileSync } from "node:fs";
 import { buildSession } from "../../../source/cli/explore-session.js";
 import type { Session } from "../../../source/ui/engine-port.js";
+import { readRecording } from "../../helpers/recording.js";
 
-const recording = JSON.parse(
-	readFileSync(
-		new URL(
-			"../../fixtures/scenarios/docker6-dual-stack/kernel.json",
-			import.meta.url,
-		),
-		"utf8",
-	),
-) as {
-	iptables_save_before: string;
-	ip6tables_save_before: string;
-	host: { ip_addr: unknown; ip_route: unknown; ip_route6: unknown };
-};
+const recording = readRecording("scenarios/docker6-dual-stack");
 
 export function dualStackSession(presets: readonly string[] = []): Session {
 	return buildSession(
@@ -27,7 +15,7 @@ export function dualStackSession(presets: readonly string[] = []): Session {
 			ok: true,
 			rulesText: recording.iptables_save_before,
 			rulesSource: "rules.v4",
-			rules6Text: recording.ip6tables_save_before,
+			rules6Text: recording.ip6tables_save_before ?? "",
 			addrText: JSON.stringify(recording.host.ip_addr),
 			routeText: JSON.stringify(recording.host.ip_route),
 			route6Text: JSON.stringify(recording.host.ip_route6),
