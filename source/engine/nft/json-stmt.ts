@@ -275,7 +275,7 @@ export function jsonStmt(
 	const entry = isObject(value) ? singleKey(value) : undefined;
 	if (!entry) {
 		report(path, "Unexpected object type in stmt");
-		return { kind: "notrack" };
+		return { kind: "unreadable", name: "?" };
 	}
 	const [kind, body] = entry;
 	const at = `${path}.${kind}`;
@@ -291,5 +291,5 @@ export function jsonStmt(
 	const stmt = isObject(body) ? objectBody(kind, body, at, report) : undefined;
 	if (stmt) return stmt;
 	report(path, `Unknown statement object '${kind}'`);
-	return { kind: "notrack" };
+	return { kind: "unreadable", name: kind };
 }

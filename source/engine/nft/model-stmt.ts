@@ -57,6 +57,8 @@ export type NftStmt = (
 	/** `meta mark set ...`, `ct mark set ...`, `ct helper set ...`, payload mangling. */
 	| { readonly kind: "mangle"; readonly key: NftExpr; readonly value: NftExpr }
 	| { readonly kind: "notrack" }
+	/** A statement the reader could not read (reported as an error): never run as anything else. */
+	| { readonly kind: "unreadable"; readonly name: string }
 	/** `ct count [over] N` (nft_connlimit): connections this rule has seen. */
 	| { readonly kind: "ct-count"; readonly count: number; readonly inv: boolean }
 	| {

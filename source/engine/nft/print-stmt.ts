@@ -95,6 +95,8 @@ export function printStmt(stmt: NftStmt): string {
 			return `${printExpr(stmt.key, "")} set ${printExpr(stmt.value, datatypeOf(stmt.key))}`;
 		case "notrack":
 			return "notrack";
+		case "unreadable":
+			return `<${stmt.name}: not read>`;
 		case "reject":
 			return printReject(stmt);
 		case "nat":

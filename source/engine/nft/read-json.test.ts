@@ -57,3 +57,22 @@ describe("nft JSON: entries read one at a time mean what the whole document mean
 		);
 	});
 });
+
+describe("nft JSON: a statement the reader does not know", () => {
+	test("is reported and kept as unreadable, never read as another statement", () => {
+		const unknown =
+			'{"rule": {"family": "ip", "table": "t", "chain": "c", "handle": 3, "expr": [{"frobnicate": {"x": 1}}, {"accept": null}]}}';
+		const result = loadNftJson(
+			`{"nftables": [${table}, ${chain}, ${unknown}]}`,
+			{
+				source: "t",
+			},
+		);
+		const stmts = result.ruleset.tables[0]?.chains[0]?.rules[0]?.stmts ?? [];
+		expect(stmts.map((s) => s.kind)).toEqual(["unreadable", "verdict"]);
+		expect(result.diagnostics.map((d) => d.message).join("\n")).toContain(
+			"Unknown statement object 'frobnicate'",
+		);
+		expect(printNftRuleset(result.ruleset)).not.toContain("notrack");
+	});
+});

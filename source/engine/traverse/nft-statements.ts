@@ -264,6 +264,13 @@ export function runNftStatement(
 			return updateSet(run, stmt, scope, where.table)
 				? undefined
 				: { kind: "break", failed: `@${stmt.set}: the element's limit` };
+		case "unreadable": {
+			// The reader reported it; the rule's outcome is then not known.
+			const assumeMatch = run.options.unknownMatch === "assume-match";
+			const text = `statement '${stmt.name}' could not be read: ${assumeMatch ? "assumed to do nothing" : "the rule is assumed not to match"}`;
+			run.step({ kind: "note", text });
+			return assumeMatch ? undefined : { kind: "break", failed: text };
+		}
 		case "xt":
 			run.step({
 				kind: "note",
