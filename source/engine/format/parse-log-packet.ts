@@ -5,7 +5,6 @@
 
 import type { Mutable } from "../lib/mutable.js";
 import {
-	type IcmpHeader,
 	ipProtocol,
 	isIpv6,
 	type Packet,
@@ -17,7 +16,12 @@ import { type LogFraming, splitLogFraming } from "./log-framing.js";
 import type { LogDevices, LogFlags } from "./log-line.js";
 import { LogScanner, LogSyntaxError } from "./log-scanner.js";
 import { parseIp6, withExtHeaders } from "./parse-log-packet6.js";
-import { parseTcp, parseUdp, type Seen } from "./parse-log-transport.js";
+import {
+	parseTcp,
+	parseUdp,
+	readIcmpTypeCode,
+	type Seen,
+} from "./parse-log-transport.js";
 
 export type ParsedLogPacket = {
 	readonly ok: true;
@@ -55,18 +59,9 @@ function parseIcmp(
 	seen: Seen,
 	outer: boolean,
 ): void {
-	if (p.fragmentOffset !== 0) return;
-	let incomplete = s.incomplete();
-	if (incomplete !== undefined) {
-		p.incomplete = incomplete;
-		return;
-	}
-	const icmp: Mutable<IcmpHeader> = {
-		type: s.number("TYPE", 255),
-		code: s.number("CODE", 255),
-	};
-	p.icmp = icmp;
-	incomplete = s.incomplete();
+	const icmp = readIcmpTypeCode(s, p);
+	if (!icmp) return;
+	const incomplete = s.incomplete();
 	if (incomplete !== undefined) {
 		p.incomplete = incomplete;
 		return;

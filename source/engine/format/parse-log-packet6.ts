@@ -5,14 +5,18 @@
  */
 import type { Mutable } from "../lib/mutable.js";
 import {
-	type IcmpHeader,
 	type Ipv6ExtHeader,
 	ipProtocol,
 	type Packet6,
 } from "../model/packet.js";
 import { readIpv6Text } from "../net/ipv6-text.js";
 import type { LogScanner } from "./log-scanner.js";
-import { parseTcp, parseUdp, type Seen } from "./parse-log-transport.js";
+import {
+	parseTcp,
+	parseUdp,
+	readIcmpTypeCode,
+	type Seen,
+} from "./parse-log-transport.js";
 
 function address6(s: LogScanner, key: string): string {
 	s.skipSpaces();
@@ -77,17 +81,8 @@ function parseIcmp6(
 	seen: Seen,
 	outer: boolean,
 ): void {
-	if (p.fragmentOffset !== 0) return;
-	const incomplete = s.incomplete();
-	if (incomplete !== undefined) {
-		p.incomplete = incomplete;
-		return;
-	}
-	const icmp: Mutable<IcmpHeader> = {
-		type: s.number("TYPE", 255),
-		code: s.number("CODE", 255),
-	};
-	p.icmp = icmp;
+	const icmp = readIcmpTypeCode(s, p);
+	if (!icmp) return;
 	if (icmp.type === 128 || icmp.type === 129) {
 		icmp.id = s.number("ID", 65535);
 		icmp.sequence = s.number("SEQ", 65535);

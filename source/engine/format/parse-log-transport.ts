@@ -3,7 +3,12 @@
  * nf_log_dump_udp_header), the same for IPv4 and IPv6.
  */
 import type { Mutable } from "../lib/mutable.js";
-import { type Packet, type TcpHeader, tcpFlag } from "../model/packet.js";
+import {
+	type IcmpHeader,
+	type Packet,
+	type TcpHeader,
+	tcpFlag,
+} from "../model/packet.js";
 import type { LogScanner } from "./log-scanner.js";
 
 const flagWords: readonly (readonly [string, number])[] = [
@@ -62,4 +67,28 @@ export function parseTcp(s: LogScanner, p: Mutable<Packet>, seen: Seen): void {
 export function parseUdp(s: LogScanner, p: Mutable<Packet>): void {
 	if (!readPorts(s, p)) return;
 	p.udp = { length: s.number("LEN", 65535) };
+}
+
+/**
+ * TYPE= and CODE=, which both families print first for a first fragment
+ * whose header could be read (nf_log_dump_packet's ICMP part and
+ * dump_ipv6_packet's ICMPv6 part); undefined (with `incomplete` noted)
+ * when there is no header to read.
+ */
+export function readIcmpTypeCode(
+	s: LogScanner,
+	p: Mutable<Packet>,
+): Mutable<IcmpHeader> | undefined {
+	if (p.fragmentOffset !== 0) return undefined;
+	const incomplete = s.incomplete();
+	if (incomplete !== undefined) {
+		p.incomplete = incomplete;
+		return undefined;
+	}
+	const icmp: Mutable<IcmpHeader> = {
+		type: s.number("TYPE", 255),
+		code: s.number("CODE", 255),
+	};
+	p.icmp = icmp;
+	return icmp;
 }
