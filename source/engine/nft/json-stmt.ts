@@ -11,6 +11,7 @@ import {
 	jsonExpr,
 	singleKey,
 } from "./json-expr.js";
+import { statementFromText } from "./json-text-stmt.js";
 import type { NftNatKind, NftStmt } from "./model.js";
 
 function str(value: unknown): string {
@@ -98,16 +99,21 @@ function log(body: JsonObject): NftStmt {
 	};
 }
 
+/** `{"set": {op, elem, set}}`, and a map's `{"map": {op, elem, data, map}}`. */
 function setUpdate(body: JsonObject, at: string, report: JsonReport): NftStmt {
 	const inner = body["stmt"];
 	if (inner !== undefined && !Array.isArray(inner))
 		report(`${at}.stmt`, "Unexpected object type in stmt");
 	const op = body["op"];
+	const data = body["data"];
 	return {
 		kind: "set-update",
 		op: op === "update" || op === "delete" ? op : "add",
-		set: str(body["set"]).replace(/^@/, ""),
+		set: str(body["set"] ?? body["map"]).replace(/^@/, ""),
 		key: jsonExpr(body["elem"], `${at}.elem`, report),
+		...(data === undefined
+			? {}
+			: { data: jsonExpr(data, `${at}.data`, report) }),
 		stmts: Array.isArray(inner)
 			? inner.map((s, i) => jsonStmt(s, `${at}.stmt[${i}]`, report))
 			: [],
@@ -201,6 +207,7 @@ const readers: Readonly<Record<string, StmtReader>> = {
 	log,
 	reject,
 	set: setUpdate,
+	map: setUpdate,
 	flow: (body) => ({
 		kind: "flow-offload",
 		flowtable: str(body["flowtable"]).replace(/^@/, ""),
@@ -272,6 +279,9 @@ export function jsonStmt(
 	path: string,
 	report: JsonReport,
 ): NftStmt {
+	const fromText =
+		typeof value === "string" ? statementFromText(value) : undefined;
+	if (fromText) return fromText;
 	const entry = isObject(value) ? singleKey(value) : undefined;
 	if (!entry) {
 		report(path, "Unexpected object type in stmt");

@@ -80,12 +80,15 @@ export type NftStmt = (
 			readonly flags?: readonly string[];
 	  }
 	| { readonly kind: "flow-offload"; readonly flowtable: string }
-	/** `add @set { key }`, `update @set { key limit ... }`. */
+	/** `add @set { key }`, `update @set { key limit ... }`, `add @map { key : data }`. */
 	| {
 			readonly kind: "set-update";
 			readonly op: "add" | "update" | "delete";
 			readonly set: string;
+			/** The key, or an `elem` with the element's own `timeout`. */
 			readonly key: NftExpr;
+			/** A map's data for the element (nft_dynset's NFTA_DYNSET_SREG_DATA). */
+			readonly data?: NftExpr;
 			readonly stmts: readonly NftStmt[];
 	  }
 	/** iptables-nft's compat expressions: only iptables-nft can read them. */

@@ -156,7 +156,8 @@ export function parseVerdictExpr(c: TokenCursor): NftExpr | undefined {
 	return undefined;
 }
 
-function elementOptions(c: TokenCursor, value: NftExpr): NftExpr {
+/** `KEY timeout 30s expires 10s comment "x" counter`: a set element's own options. */
+export function elementOptions(c: TokenCursor, value: NftExpr): NftExpr {
 	const options: {
 		timeout?: string;
 		expires?: string;

@@ -7,6 +7,7 @@
 import { datatypeOf } from "./expr-type.js";
 import type { NftExpr, NftOp, NftOrigin, NftStmt } from "./model.js";
 import {
+	elementOptions,
 	parseLhs,
 	parseMatchRhs,
 	parseRhs,
@@ -115,11 +116,15 @@ function nat(
 	};
 }
 
+/** `add @s { KEY [timeout T] [: DATA] [stmts] }` (parser_bison.y set_stmt, map_stmt). */
 function setUpdate(c: TokenCursor, op: "add" | "update" | "delete"): NftStmt {
 	c.expect("@");
 	const set = c.name().text;
 	c.expect("{");
-	const key = parseValueExpr(c);
+	const key = elementOptions(c, parseValueExpr(c));
+	const data = c.accept(":")
+		? (parseVerdictExpr(c) ?? parseValueExpr(c))
+		: undefined;
 	const stmts: NftStmt[] = [];
 	while (!c.is("}")) {
 		const inner = parseStatement(c);
@@ -127,7 +132,14 @@ function setUpdate(c: TokenCursor, op: "add" | "update" | "delete"): NftStmt {
 		stmts.push(inner.stmt);
 	}
 	c.expect("}");
-	return { kind: "set-update", op, set, key, stmts };
+	return {
+		kind: "set-update",
+		op,
+		set,
+		key,
+		...(data ? { data } : {}),
+		stmts,
+	};
 }
 
 function xt(c: TokenCursor): NftStmt {

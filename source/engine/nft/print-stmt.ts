@@ -105,7 +105,8 @@ export function printStmt(stmt: NftStmt): string {
 			return `flow add @${stmt.flowtable}`;
 		case "set-update": {
 			const inner = stmt.stmts.map(printStmt).join(" ");
-			return `${stmt.op} @${stmt.set} { ${printExpr(stmt.key, "")}${inner ? ` ${inner}` : ""} }`;
+			const data = stmt.data ? ` : ${printExpr(stmt.data, "")}` : "";
+			return `${stmt.op} @${stmt.set} { ${printExpr(stmt.key, "")}${data}${inner ? ` ${inner}` : ""} }`;
 		}
 		case "xt":
 			return `xt ${stmt.type} ${stmt.name}`;

@@ -107,6 +107,7 @@ export function forEachStmtExpr(stmt: NftStmt, f: (e: NftExpr) => void): void {
 			return;
 		case "set-update":
 			f(stmt.key);
+			if (stmt.data !== undefined) f(stmt.data);
 			return;
 		default:
 			return;
@@ -140,6 +141,7 @@ export function mapStmt(stmt: NftStmt, f: (e: NftExpr) => NftExpr): NftStmt {
 			return {
 				...stmt,
 				key: m(stmt.key),
+				...(stmt.data ? { data: m(stmt.data) } : {}),
 				stmts: stmt.stmts.map((s) => mapStmt(s, f)),
 			};
 		default:

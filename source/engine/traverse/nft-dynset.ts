@@ -3,10 +3,12 @@
  * unless present, `update @s { key }` inserts or refreshes it, both with
  * the set's timeout; statements inside the braces (`limit`, `quota`,
  * `counter`) run on the element's own state and may break the rule (a
- * meter). Elements live in the replay's shared state, so later packets and
- * lookups (`ip saddr @s`) see them.
+ * meter). An element may carry its own timeout (`{ ip saddr timeout 30s }`)
+ * and, in a map, data (`{ ip saddr : 0x5 }`), which later lookups return.
+ * Elements live in the replay's shared state, so later packets and lookups
+ * (`ip saddr @s`, `ip saddr map @m`) see them.
  */
-import type { NftStmt } from "../nft/model.js";
+import type { NftExpr, NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { evalKey, keyTypes, type NftScope } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
@@ -51,13 +53,25 @@ export function liveSets(
 			lookup: (key) => {
 				const found = index.lookup(key);
 				if (found !== undefined) return found;
-				const until = run.shared.get(elementKey(table, name, keyText(key)));
-				return typeof until === "number" && until > run.time ? null : undefined;
+				const stored = elementKey(table, name, keyText(key));
+				const until = run.shared.get(stored);
+				if (typeof until !== "number" || until <= run.time) return undefined;
+				const data = run.shared.get(`${stored}|data`);
+				return data === undefined ? null : (data as NftExpr);
 			},
 		};
 		live.set(index, wrapped);
 		return wrapped;
 	};
+}
+
+/** A map element's data as a constant (a verdict stays a verdict); undefined: not loaded. */
+function dataOf(scope: NftScope, data: NftExpr): NftExpr | undefined {
+	if (data.kind === "verdict" || data.kind === "value") return data;
+	const value = evalKey(scope, data);
+	return value === undefined || typeof value === "object"
+		? undefined
+		: { kind: "value", value };
 }
 
 /** Runs `add`/`update @set`; false when the rule breaks (a per-element limit, no key). */
@@ -67,18 +81,26 @@ export function updateSet(
 	scope: NftScope,
 	table: PreparedTable,
 ): boolean {
-	const key = evalKey(scope, stmt.key);
+	// nft_dynset: the element's own timeout, else the set's.
+	const own = stmt.key.kind === "elem" ? stmt.key : undefined;
+	const keyExpr = own ? own.value : stmt.key;
+	const key = evalKey(scope, keyExpr);
 	if (key === undefined) return false;
+	const data = stmt.data ? dataOf(scope, stmt.data) : undefined;
+	if (data === undefined && stmt.data) return false;
 	const text = keyText(key);
 	const stored = elementKey(table, stmt.set, text);
-	const present = scope.set(stmt.set, keyTypes(stmt.key))?.lookup(key);
+	const present = scope.set(stmt.set, keyTypes(keyExpr))?.lookup(key);
 	if (stmt.op === "delete") {
 		run.shared.set(stored, 0);
 		return true;
 	}
-	const timeout = nftSeconds(table.sets.get(stmt.set)?.timeout);
-	if (present === undefined || stmt.op === "update")
+	const timeout = nftSeconds(own?.timeout ?? table.sets.get(stmt.set)?.timeout);
+	if (present === undefined || stmt.op === "update") {
 		run.shared.set(stored, run.time + (timeout ?? Number.POSITIVE_INFINITY));
+		// An update refreshes the element and its data; an add keeps what is there.
+		if (data) run.shared.set(`${stored}|data`, data);
+	}
 	if (present === undefined)
 		run.step({ kind: "note", text: `${text} added to @${stmt.set}` });
 	for (const [i, inner] of stmt.stmts.entries()) {
