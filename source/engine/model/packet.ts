@@ -165,6 +165,8 @@ export type PacketMeta = {
 	/** The link-layer header as LOG prints it after `MAC=` (lowercase hex with colons). */
 	readonly mac?: string;
 	readonly mark: number;
+	/** skb->priority (`meta priority`, tc classid major:minor); 0 when unset. */
+	readonly priority?: number;
 	/** Local socket owner for locally generated packets. */
 	readonly uid?: number;
 	readonly gid?: number;

@@ -167,6 +167,17 @@ function integer(value: string | number | boolean): number | undefined {
 	return Number(value) >>> 0;
 }
 
+/** A tc class id `major:minor` (hex halves), `root` or `none` (src/meta.c classid). */
+function classid(value: string | number | boolean): number | undefined {
+	if (value === "root") return 0xffffffff;
+	if (value === "none") return 0;
+	const parts = /^([0-9a-f]*):([0-9a-f]*)$/i.exec(String(value));
+	if (!parts) return integer(value);
+	const major = Number.parseInt(parts[1] || "0", 16);
+	const minor = Number.parseInt(parts[2] || "0", 16);
+	return ((major << 16) | minor) >>> 0;
+}
+
 /**
  * The runtime value of a constant compared with (or stored for) a datatype;
  * undefined when it cannot be read as one.
@@ -180,6 +191,7 @@ export function constantValue(
 	if (type === "ipv6_addr")
 		return typeof value === "string" ? readIpv6Text(value) : undefined;
 	if (stringTypes.has(type)) return String(value);
+	if (type === "classid") return classid(value);
 	if (type === "inet_proto" && typeof value === "string")
 		return parseProtocol(value === "ipv6-icmp" ? "icmpv6" : value);
 	const table = symbols[type];

@@ -10,8 +10,10 @@ import { datatypeOf } from "../nft/expr-type.js";
 import type { NftExpr, NftOp, NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { constantValue, type NftValue } from "./datatypes.js";
+import { jhash, reciprocalScale } from "./jhash.js";
 import type { NftPacketView } from "./packet-view.js";
 import { readSelector } from "./read-packet.js";
+import { registerBytes } from "./register-bytes.js";
 import { buildSetIndex, type NftKey, type SetIndex } from "./set-index.js";
 
 /** What evaluating a rule may consult besides the packet. */
@@ -123,6 +125,11 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 			return draw + (expr.offset ?? 0);
 		}
 		case "hash": {
+			// A key that cannot be loaded breaks the rule, seed or not.
+			if (expr.expr && evalKey(scope, expr.expr) === undefined)
+				return undefined;
+			const exact = seededJhash(scope, expr);
+			if (exact !== undefined) return exact;
 			const draw = Math.floor(scope.random() * expr.mod);
 			scope.note(
 				`${expr.hash} mod ${expr.mod}: depends on the kernel's hash, drawn here as ${draw}`,
@@ -134,6 +141,26 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 		default:
 			return readSelector(scope.view, expr);
 	}
+}
+
+/**
+ * `jhash KEY mod N seed S [offset O]` as the kernel computes it; undefined
+ * for symhash (the flow dissector's boot-time random key) and for a jhash
+ * without a seed (the kernel drew one when the rule was added).
+ */
+function seededJhash(
+	scope: NftScope,
+	expr: Extract<NftExpr, { kind: "hash" }>,
+): number | undefined {
+	if (expr.hash !== "jhash" || expr.seed === undefined || !expr.expr)
+		return undefined;
+	const key = evalKey(scope, expr.expr);
+	if (key === undefined) return undefined;
+	const bytes = registerBytes(expr.expr, key);
+	if (!bytes) return undefined;
+	return (
+		reciprocalScale(jhash(bytes, expr.seed), expr.mod) + (expr.offset ?? 0)
+	);
 }
 
 function compare(op: NftOp, a: NftValue, b: NftValue): boolean {

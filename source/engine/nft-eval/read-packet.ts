@@ -9,7 +9,9 @@ import { ipv6Class } from "../net/ipv6-text.js";
 import type { NftExpr } from "../nft/model.js";
 import type { NftValue } from "./datatypes.js";
 import { symbolValue } from "./datatypes.js";
+import { extHeaderCodes, exthdrRef, exthdrValue } from "./ipv6-exthdr.js";
 import type { NftPacketView } from "./packet-view.js";
+import { tcpOptionValue } from "./tcp-option.js";
 
 const portProtocols: ReadonlySet<number> = new Set([
 	ipProtocol.TCP,
@@ -72,8 +74,11 @@ function ip6Field(packet: Packet, field: string): NftValue | undefined {
 			return packet.src;
 		case "daddr":
 			return packet.dst;
-		case "nexthdr":
-			return packet.extHeaders.length === 0 ? packet.protocol : undefined;
+		case "nexthdr": {
+			// The base header's field: the first extension header, if any.
+			const first = packet.extHeaders[0];
+			return first ? extHeaderCodes[first.kind] : packet.protocol;
+		}
 		case "hoplimit":
 			return packet.ttl;
 		case "length":
@@ -170,6 +175,8 @@ function metaKey(view: NftPacketView, key: string): NftValue | undefined {
 			return view.inDevice === "lo" ? 772 : 1;
 		case "oiftype":
 			return view.outDevice === "lo" ? 772 : 1;
+		case "priority":
+			return meta.priority ?? 0;
 		case "nftrace":
 		case "cpu":
 		case "secmark":
@@ -242,14 +249,18 @@ function ctKey(
 }
 
 /**
- * `rt mtu` (nft_rt, NFT_RT_TCPMSS: what `tcp option maxseg size set rt mtu`
- * clamps to): the route's MTU less the IP and TCP headers; nothing without
- * a route. Other selectors iptx does not read load nothing.
+ * TCP options and IPv6 extension headers (nft_exthdr), and `rt mtu`
+ * (nft_rt, NFT_RT_TCPMSS: what `tcp option maxseg size set rt mtu` clamps
+ * to): the route's MTU less the IP and TCP headers; nothing without a
+ * route. Other selectors iptx does not read load nothing.
  */
 function otherSelector(
 	view: NftPacketView,
 	expr: Extract<NftExpr, { kind: "selector" }>,
 ): NftValue | undefined {
+	if (expr.name === "tcp option") return tcpOptionValue(view.packet, expr.args);
+	const exthdr = exthdrRef(expr.name, expr.args);
+	if (exthdr) return exthdrValue(view.packet, exthdr);
 	if (expr.name !== "rt" || !expr.args.some((a) => /(^| )mtu$/.test(a)))
 		return undefined;
 	const mtu = view.routeMtu?.();

@@ -3,7 +3,8 @@
  * (nft_set_hash), intervals and prefixes in a sorted array searched by
  * bisection (nft_set_rbtree, nft_set_pipapo for concatenations with ranges).
  * Keys are the runtime values of `datatypes.ts`, so `10.0.2.4` in a set of
- * `ipv4_addr` is found by the register `ip saddr` loads.
+ * `ipv4_addr` is found by the register `ip saddr` loads. A catch-all element
+ * (`*`, NFT_SET_ELEM_CATCHALL) answers every key no other element holds.
  */
 import { ipv6Bytes, ipv6TextOf } from "../net/ipv6-text.js";
 import type { NftExpr } from "../nft/model.js";
@@ -110,8 +111,13 @@ export function buildSetIndex(
 ): SetIndex {
 	const exact = new Map<string, NftExpr | null>();
 	const intervals: Interval[] = [];
+	let catchAll: NftExpr | null | undefined;
 	for (const element of elements) {
 		const { key, data } = unwrap(element);
+		if (key.kind === "value" && key.value === "*") {
+			catchAll = data ?? null;
+			continue;
+		}
 		const parts = key.kind === "concat" ? key.parts : [key];
 		const read = parts.map((part, i) => elementBound(part, types[i] ?? ""));
 		if (read.some((r) => r === undefined)) continue;
@@ -165,11 +171,12 @@ export function buildSetIndex(
 			: undefined;
 	};
 	return {
-		size: exact.size + intervals.length,
+		size: exact.size + intervals.length + (catchAll === undefined ? 0 : 1),
 		lookup: (key) => {
 			const hit = exact.get(keyText(key));
 			if (hit !== undefined) return hit;
-			return intervals.length === 0 ? undefined : search(key);
+			const found = intervals.length === 0 ? undefined : search(key);
+			return found === undefined ? catchAll : found;
 		},
 	};
 }

@@ -182,7 +182,12 @@ export function elementOptions(c: TokenCursor, value: NftExpr): NftExpr {
 /** One element of a set or map literal. */
 function element(c: TokenCursor): NftExpr {
 	const origin = c.origin(c.peek());
-	const key = elementOptions(c, rhsConcat(c));
+	// `*`: the catch-all element (NFT_SET_ELEM_CATCHALL).
+	const catchAll = c.accept("*");
+	const key = elementOptions(
+		c,
+		catchAll ? { kind: "value", value: "*" } : rhsConcat(c),
+	);
 	if (!c.accept(":")) return key;
 	const data = parseVerdictExpr(c) ?? rhsConcat(c);
 	return { kind: "mapping", key, data, origin };

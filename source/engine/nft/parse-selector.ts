@@ -17,7 +17,19 @@ import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 
 /** Selectors read but not evaluated, with the words that may follow them. */
 const otherSelectors: Readonly<Record<string, ReadonlySet<string>>> = {
-	rt: new Set(["ip", "ip6", "classid", "nexthop", "mtu", "ipsec"]),
+	// The routing key (nft_rt) and the IPv6 routing header's fields (`rt type 0`).
+	rt: new Set([
+		"ip",
+		"ip6",
+		"classid",
+		"nexthop",
+		"mtu",
+		"ipsec",
+		"nexthdr",
+		"hdrlength",
+		"type",
+		"seg-left",
+	]),
 	socket: new Set(["transparent", "mark", "wildcard", "cgroupv2", "level"]),
 	osf: new Set(["ttl", "loose", "skip", "name", "version"]),
 	ipsec: new Set([
@@ -43,16 +55,7 @@ const otherSelectors: Readonly<Record<string, ReadonlySet<string>>> = {
 	dst: new Set(["nexthdr", "hdrlength"]),
 	mh: new Set(["nexthdr", "hdrlength", "type", "reserved", "checksum"]),
 	srh: new Set(["last-entry", "flags", "tag", "sid"]),
-	exthdr: new Set([
-		"hbh",
-		"rt",
-		"frag",
-		"dst",
-		"mh",
-		"srh",
-		"exists",
-		"missing",
-	]),
+	exthdr: new Set(["hbh", "rt", "frag", "dst", "mh", "srh"]),
 };
 
 /** True when the token starts a selector (the left side of a match). */
@@ -181,6 +184,8 @@ function other(c: TokenCursor, name: string): NftExpr {
 	const args: string[] = [];
 	while (!c.atEnd()) {
 		const token = c.peek();
+		// `exists` / `missing` is the right-hand side, never a field.
+		if (token.text === "exists" || token.text === "missing") break;
 		if (
 			token.kind === "word" &&
 			(words.has(token.text) || (name.endsWith("option") && args.length < 2))

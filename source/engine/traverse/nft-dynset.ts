@@ -4,34 +4,22 @@
  * the set's timeout; statements inside the braces (`limit`, `quota`,
  * `counter`) run on the element's own state and may break the rule (a
  * meter). An element may carry its own timeout (`{ ip saddr timeout 30s }`)
- * and, in a map, data (`{ ip saddr : 0x5 }`), which later lookups return.
+ * and, in a map, data (`{ ip saddr : 0x5 }`), set when the element is
+ * created and returned by later lookups.
  * Elements live in the replay's shared state, so later packets and lookups
  * (`ip saddr @s`, `ip saddr map @m`) see them.
  */
 import type { NftExpr, NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
+import { declaredExpiries } from "../nft-eval/element-expiry.js";
 import { evalKey, keyTypes, type NftScope } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
+import { nftSeconds } from "../nft-eval/nft-time.js";
 import { keyText, type SetIndex } from "../nft-eval/set-index.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 
-const timeUnits: Readonly<Record<string, number>> = {
-	d: 86400,
-	h: 3600,
-	m: 60,
-	s: 1,
-	ms: 0.001,
-};
-
-/** Seconds in an nft time (`5m`, `1h30m`, `300s`); undefined: no timeout. */
-export function nftSeconds(text: string | undefined): number | undefined {
-	if (text === undefined) return undefined;
-	let total = 0;
-	for (const [, value, unit] of text.matchAll(/(\d+)(ms|d|h|m|s)/g))
-		total += Number(value) * (timeUnits[unit ?? "s"] ?? 1);
-	return total;
-}
+const replayStart = "nftclock|start";
 
 function elementKey(table: PreparedTable, set: string, key: string): string {
 	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
@@ -43,16 +31,24 @@ export function liveSets(
 	table: PreparedTable,
 ): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
 	const live = new Map<SetIndex, SetIndex>();
+	// The replay's start stands for the moment the ruleset was listed.
+	const known = run.shared.get(replayStart);
+	const start = typeof known === "number" ? known : run.time;
+	if (known === undefined) run.shared.set(replayStart, start);
 	return (name, types) => {
 		const index = table.set(name, types);
 		if (!index) return undefined;
-		const known = live.get(index);
-		if (known) return known;
+		const cached = live.get(index);
+		if (cached) return cached;
+		const declared = table.sets.get(name);
+		const expiries = declared && declaredExpiries(declared, types);
 		const wrapped: SetIndex = {
 			size: index.size,
 			lookup: (key) => {
 				const found = index.lookup(key);
-				if (found !== undefined) return found;
+				const lifetime = expiries?.get(keyText(key));
+				const gone = lifetime !== undefined && start + lifetime <= run.time;
+				if (found !== undefined && !gone) return found;
 				const stored = elementKey(table, name, keyText(key));
 				const until = run.shared.get(stored);
 				if (typeof until !== "number" || until <= run.time) return undefined;
@@ -96,11 +92,11 @@ export function updateSet(
 		return true;
 	}
 	const timeout = nftSeconds(own?.timeout ?? table.sets.get(stmt.set)?.timeout);
-	if (present === undefined || stmt.op === "update") {
+	if (present === undefined || stmt.op === "update")
 		run.shared.set(stored, run.time + (timeout ?? Number.POSITIVE_INFINITY));
-		// An update refreshes the element and its data; an add keeps what is there.
-		if (data) run.shared.set(`${stored}|data`, data);
-	}
+	// nft_dynset: a new element takes the data; an update of one that is
+	// there refreshes its timeout only (recorded: update { k : 0x43 } left 0x42).
+	if (present === undefined && data) run.shared.set(`${stored}|data`, data);
 	if (present === undefined)
 		run.step({ kind: "note", text: `${text} added to @${stmt.set}` });
 	for (const [i, inner] of stmt.stmts.entries()) {

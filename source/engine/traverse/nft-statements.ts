@@ -9,15 +9,8 @@
 import { formatLogLine } from "../format/log-line.js";
 import { isIpv6 } from "../model/packet.js";
 import type { HookName } from "../model/ruleset.js";
-import { datatypeOf } from "../nft/expr-type.js";
 import type { NftStmt } from "../nft/model.js";
-import { constantValue } from "../nft-eval/datatypes.js";
-import {
-	evalKey,
-	keyTypes,
-	lookup,
-	type NftScope,
-} from "../nft-eval/eval-expr.js";
+import type { NftScope } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
 import { applyNotrack } from "./ct-template.js";
@@ -25,8 +18,8 @@ import { offloadFlow } from "./flow-offload.js";
 import type { NftChainOutcome } from "./nft-chain.js";
 import { nftConnCount } from "./nft-connlimit.js";
 import { updateSet } from "./nft-dynset.js";
+import { mangle } from "./nft-mangle.js";
 import { natEffect } from "./nft-nat.js";
-import { setPayload } from "./nft-payload-set.js";
 import { rejectWith } from "./nft-reject-with.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
@@ -80,6 +73,13 @@ function log(
 		});
 		return;
 	}
+	if (stmt.level === "audit") {
+		run.step({
+			kind: "note",
+			text: "log level audit: the audit subsystem records it (nft_log_eval_audit), not the kernel log",
+		});
+		return;
+	}
 	const flags = new Set(stmt.flags ?? []);
 	const all = flags.has("all");
 	const line = formatLogLine(
@@ -104,58 +104,6 @@ function log(
 		chain: where.place.chain,
 		num: 0,
 	});
-}
-
-function mangle(
-	run: Run,
-	stmt: Extract<NftStmt, { kind: "mangle" }>,
-	scope: NftScope,
-): StatementEnd {
-	const target = stmt.key;
-	let value = evalKey(scope, stmt.value);
-	if (stmt.value.kind === "value")
-		value = constantValue(stmt.value.value, datatypeOf(target));
-	if (stmt.value.kind === "map") {
-		const key = evalKey(scope, stmt.value.key);
-		const data =
-			key === undefined
-				? undefined
-				: lookup(scope, stmt.value.data, key, keyTypes(stmt.value.key));
-		value =
-			data?.kind === "value" ? constantValue(data.value, "mark") : undefined;
-	}
-	// A value that cannot be loaded (a map miss, a missing header) breaks the
-	// rule; a constant always loads (`ip dscp set cs1`, `ct helper set "ftp"`).
-	if (value === undefined && stmt.value.kind !== "value")
-		return { kind: "break", failed: "the value to set cannot be loaded" };
-	if (typeof value !== "number") {
-		run.step({ kind: "note", text: "this set statement is not simulated" });
-		return undefined;
-	}
-	if (target.kind === "meta" && target.key === "mark") {
-		if (value !== run.meta.mark)
-			run.rewrite("meta mark set", run.packet, { ...run.meta, mark: value });
-		return undefined;
-	}
-	if (target.kind === "payload") {
-		const after = setPayload(run.packet, target, value);
-		if (after === "other-family")
-			return { kind: "break", failed: "a header of the other family" };
-		if (after) {
-			run.rewrite(`${target.protocol} ${target.field} set`, after);
-			return undefined;
-		}
-	}
-	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
-		run.updateEntry({ ...run.ct.entry, mark: value });
-		run.step({
-			kind: "note",
-			text: `connection mark set to 0x${value.toString(16)}`,
-		});
-		return undefined;
-	}
-	run.step({ kind: "note", text: "this set statement is not simulated" });
-	return undefined;
 }
 
 /** A `quota name "x"` reference read as the quota object it names. */
