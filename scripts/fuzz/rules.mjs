@@ -6,6 +6,8 @@
  * statistics) is chosen so the kernel's answer does not depend on timing.
  */
 
+import { wideMatch, wideTarget } from "./wide.mjs";
+
 const ports = [22, 53, 80, 1000, 1001, 2222, 5353, 8080];
 
 /**
@@ -276,7 +278,11 @@ function acceptRaceGuard(chain, proto, parts, target) {
 	return { parts: [...parts, `-m tcp${ports}`], target };
 }
 
-/** One rule line (`-A CHAIN ...`) for a table's chain. */
+/**
+ * One rule line (`-A CHAIN ...`) for a table's chain. `wide`: the wide
+ * profile's own random stream (wide.mjs), which may add a match and swap
+ * the target.
+ */
 export function randomRule(
 	r,
 	table,
@@ -285,6 +291,7 @@ export function randomRule(
 	chains,
 	marks,
 	family = "ipv4",
+	wide = undefined,
 ) {
 	const d = dialects[family];
 	const { proto, text } = protocolPart(r, d);
@@ -294,6 +301,10 @@ export function randomRule(
 		...moduleParts(r, table, chain, proto, marks, d),
 	].filter((p) => p !== "");
 	let target = targetPart(r, table, chain, proto, counter, chains, d);
+	if (wide !== undefined) {
+		parts.push(...wideMatch(wide, table, chain, proto));
+		target = wideTarget(wide, table, chain, proto) ?? target;
+	}
 	// TCPMSS loads only behind a SYN match: add one, or log instead when the rule already tests flags.
 	if (target.startsWith("TCPMSS")) {
 		if (parts.some((p) => p.includes("--syn") || p.includes("--tcp-flags")))
