@@ -8,6 +8,7 @@
  */
 import type { NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
+import { visitStmts } from "../nft/walk.js";
 import { evalKey, keyTypes, type NftScope } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import { keyText, type SetIndex } from "../nft-eval/set-index.js";
@@ -35,29 +36,56 @@ function elementKey(table: PreparedTable, set: string, key: string): string {
 	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
 }
 
-/** The table's sets as lookups see them: loaded elements, then added ones still alive. */
-export function liveSets(
+const updatedByRules = new WeakMap<PreparedTable, ReadonlySet<string>>();
+
+/** The sets some rule of the table adds to, updates or deletes from. */
+function updatedSets(table: PreparedTable): ReadonlySet<string> {
+	let names = updatedByRules.get(table);
+	if (!names) {
+		const found = new Set<string>();
+		for (const chain of table.table.chains)
+			for (const rule of chain.rules)
+				visitStmts(rule.stmts, (stmt) => {
+					if (stmt.kind === "set-update") found.add(stmt.set);
+				});
+		names = found;
+		updatedByRules.set(table, names);
+	}
+	return names;
+}
+
+const liveIndexes = new WeakMap<Run, Map<SetIndex, SetIndex>>();
+
+/**
+ * A table's set as lookups see it: the loaded elements, then the ones the
+ * packet path added that are still alive (only sets a rule updates can have any).
+ */
+export function liveSet(
 	run: Run,
 	table: PreparedTable,
-): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
-	const live = new Map<SetIndex, SetIndex>();
-	return (name, types) => {
-		const index = table.set(name, types);
-		if (!index) return undefined;
-		const known = live.get(index);
-		if (known) return known;
-		const wrapped: SetIndex = {
-			size: index.size,
-			lookup: (key) => {
-				const found = index.lookup(key);
-				if (found !== undefined) return found;
-				const until = run.shared.get(elementKey(table, name, keyText(key)));
-				return typeof until === "number" && until > run.time ? null : undefined;
-			},
-		};
-		live.set(index, wrapped);
-		return wrapped;
+	name: string,
+	types: readonly NftDatatype[],
+): SetIndex | undefined {
+	const index = table.set(name, types);
+	if (!index || !updatedSets(table).has(name)) return index;
+	let live = liveIndexes.get(run);
+	if (!live) {
+		live = new Map();
+		liveIndexes.set(run, live);
+	}
+	const known = live.get(index);
+	if (known) return known;
+	const wrapped: SetIndex = {
+		size: index.size,
+		lookup: (key) => {
+			const found = index.lookup(key);
+			if (found !== undefined) return found;
+			const until = run.shared.get(elementKey(table, name, keyText(key)));
+			return typeof until === "number" && until > run.time ? null : undefined;
+		},
 	};
+	live.set(index, wrapped);
+	return wrapped;
 }
 
 /** Runs `add`/`update @set`; false when the rule breaks (a per-element limit, no key). */
