@@ -8,7 +8,6 @@
  */
 import type { NftStmt } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
-import { visitStmts } from "../nft/walk.js";
 import { evalKey, keyTypes, type NftScope } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import { keyText, type SetIndex } from "../nft-eval/set-index.js";
@@ -36,24 +35,6 @@ function elementKey(table: PreparedTable, set: string, key: string): string {
 	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
 }
 
-const updatedByRules = new WeakMap<PreparedTable, ReadonlySet<string>>();
-
-/** The sets some rule of the table adds to, updates or deletes from. */
-function updatedSets(table: PreparedTable): ReadonlySet<string> {
-	let names = updatedByRules.get(table);
-	if (!names) {
-		const found = new Set<string>();
-		for (const chain of table.table.chains)
-			for (const rule of chain.rules)
-				visitStmts(rule.stmts, (stmt) => {
-					if (stmt.kind === "set-update") found.add(stmt.set);
-				});
-		names = found;
-		updatedByRules.set(table, names);
-	}
-	return names;
-}
-
 const liveIndexes = new WeakMap<Run, Map<SetIndex, SetIndex>>();
 
 /**
@@ -67,7 +48,7 @@ export function liveSet(
 	types: readonly NftDatatype[],
 ): SetIndex | undefined {
 	const index = table.set(name, types);
-	if (!index || !updatedSets(table).has(name)) return index;
+	if (!index || !table.updatedSets.has(name)) return index;
 	let live = liveIndexes.get(run);
 	if (!live) {
 		live = new Map();
