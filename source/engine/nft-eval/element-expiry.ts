@@ -1,7 +1,7 @@
 /**
  * Elements a ruleset declares with a lifetime: `10.0.2.4 timeout 60s` in a
  * file, or `timeout 60s expires 59s` in a listing (the time left when it was
- * printed), or the set's own `timeout` for elements without one. The kernel
+ * printed). The kernel
  * removes them when the time runs out; a replay counts that time from its
  * start (the first packet), which is as close to the listing as it knows.
  */
@@ -17,7 +17,8 @@ function lifetime(expr: NftExpr, set: NftSet): number | undefined {
 	if (expr.kind === "mapping") return lifetime(expr.key, set);
 	if (expr.kind === "elem")
 		return nftSeconds(expr.expires ?? expr.timeout ?? set.timeout);
-	return nftSeconds(set.timeout);
+	// A listing prints `expires` for every element that times out.
+	return undefined;
 }
 
 function keyOf(

@@ -19,46 +19,65 @@ import { keyText, type SetIndex } from "../nft-eval/set-index.js";
 import { nftLimit, nftQuota } from "./nft-stateful.js";
 import type { Run } from "./run.js";
 
-const replayStart = "nftclock|start";
+const replayStartKey = "nftclock|start";
+
+/**
+ * The time the replay's first nft lookup ran at, which stands for the moment
+ * the ruleset was listed (declared elements' lifetimes count from there).
+ */
+function replayStart(run: Run): number {
+	const known = run.shared.get(replayStartKey);
+	if (typeof known === "number") return known;
+	run.shared.set(replayStartKey, run.time);
+	return run.time;
+}
 
 function elementKey(table: PreparedTable, set: string, key: string): string {
 	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
 }
 
-/** The table's sets as lookups see them: loaded elements, then added ones still alive. */
-export function liveSets(
+const liveIndexes = new WeakMap<Run, Map<SetIndex, SetIndex>>();
+
+/**
+ * A table's set as lookups see it: the loaded elements, then the ones the
+ * packet path added that are still alive (only sets a rule updates can have any).
+ */
+export function liveSet(
 	run: Run,
 	table: PreparedTable,
-): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
-	const live = new Map<SetIndex, SetIndex>();
-	// The replay's start stands for the moment the ruleset was listed.
-	const known = run.shared.get(replayStart);
-	const start = typeof known === "number" ? known : run.time;
-	if (known === undefined) run.shared.set(replayStart, start);
-	return (name, types) => {
-		const index = table.set(name, types);
-		if (!index) return undefined;
-		const cached = live.get(index);
-		if (cached) return cached;
-		const declared = table.sets.get(name);
-		const expiries = declared && declaredExpiries(declared, types);
-		const wrapped: SetIndex = {
-			size: index.size,
-			lookup: (key) => {
-				const found = index.lookup(key);
-				const lifetime = expiries?.get(keyText(key));
-				const gone = lifetime !== undefined && start + lifetime <= run.time;
-				if (found !== undefined && !gone) return found;
-				const stored = elementKey(table, name, keyText(key));
-				const until = run.shared.get(stored);
-				if (typeof until !== "number" || until <= run.time) return undefined;
-				const data = run.shared.get(`${stored}|data`);
-				return data === undefined ? null : (data as NftExpr);
-			},
-		};
-		live.set(index, wrapped);
-		return wrapped;
+	name: string,
+	types: readonly NftDatatype[],
+): SetIndex | undefined {
+	const index = table.set(name, types);
+	if (!index) return undefined;
+	const declared = table.sets.get(name);
+	const expiries = declared && declaredExpiries(declared, types);
+	// Only sets a rule updates, or with elements that time out, change over the run.
+	if (!table.updatedSets.has(name) && !expiries?.size) return index;
+	let live = liveIndexes.get(run);
+	if (!live) {
+		live = new Map();
+		liveIndexes.set(run, live);
+	}
+	const known = live.get(index);
+	if (known) return known;
+	const start = replayStart(run);
+	const wrapped: SetIndex = {
+		size: index.size,
+		lookup: (key) => {
+			const found = index.lookup(key);
+			const lifetime = expiries?.get(keyText(key));
+			const gone = lifetime !== undefined && start + lifetime <= run.time;
+			if (found !== undefined && !gone) return found;
+			const stored = elementKey(table, name, keyText(key));
+			const until = run.shared.get(stored);
+			if (typeof until !== "number" || until <= run.time) return undefined;
+			const data = run.shared.get(`${stored}|data`);
+			return data === undefined ? null : (data as NftExpr);
+		},
 	};
+	live.set(index, wrapped);
+	return wrapped;
 }
 
 /** A map element's data as a constant (a verdict stays a verdict); undefined: not loaded. */
