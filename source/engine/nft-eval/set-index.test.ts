@@ -78,3 +78,12 @@ test("ten thousand elements are found by hash and bisection", () => {
 	expect(index.lookup(99_993)).toBe(null);
 	expect(index.lookup(99_995)).toBeUndefined();
 });
+
+test("a catch-all element (*) answers every key no other element holds", () => {
+	const set = setOf(
+		"map m { type ipv4_addr : mark; elements = { 10.0.2.3 : 0x1, * : 0x7 } }",
+	);
+	const index = buildSetIndex(set.elements, ["ipv4_addr"]);
+	expect(index.lookup(ip("10.0.2.3"))).toMatchObject({ value: 1 });
+	expect(index.lookup(ip("10.0.2.4"))).toMatchObject({ value: 7 });
+});

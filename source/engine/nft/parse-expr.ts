@@ -236,7 +236,11 @@ export function parseMatchRhs(c: TokenCursor): {
 export function parseLhs(c: TokenCursor): NftExpr {
 	const parts: NftExpr[] = [];
 	do {
-		let expr = parseSelector(c, parseLhs);
+		// A constant may follow the first part (`add @s { ip saddr . 22 }`).
+		let expr =
+			parts.length === 0 || isSelectorStart(c)
+				? parseSelector(c, parseLhs)
+				: valuePrimary(c);
 		for (let op = binopAt(c); op !== undefined; op = binopAt(c)) {
 			c.next();
 			const right = isSelectorStart(c)

@@ -16,6 +16,7 @@ import {
 } from "./parse-expr.js";
 import { isSelectorStart } from "./parse-selector.js";
 import { parseLimit, parseLog, parseQuota } from "./parse-stmt-options.js";
+import { printExpr } from "./print-expr.js";
 import { bitmaskTypes } from "./selectors.js";
 import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 
@@ -209,12 +210,18 @@ function keywordStatement(c: TokenCursor, word: string): NftStmt | undefined {
 	}
 }
 
+/** `queue num 0 bypass` (older nft) and `queue flags bypass,fanout to 1-10` (newer). */
 function queue(c: TokenCursor): NftStmt {
 	const flags: string[] = [];
 	let num: string | undefined;
 	for (;;) {
-		if (c.accept("num"))
-			num = String(c.next().text) + (c.accept("-") ? `-${c.next().text}` : "");
+		if (c.accept("num") || c.accept("to")) {
+			// `to ip saddr map @m`: a queue chosen per packet, read as its text.
+			if (isSelectorStart(c)) num = printExpr(parseLhs(c), "");
+			else
+				num =
+					String(c.next().text) + (c.accept("-") ? `-${c.next().text}` : "");
+		} else if (c.accept("flags")) continue;
 		else if (c.is("bypass") || c.is("fanout")) flags.push(c.next().text);
 		else if (c.accept(",")) continue;
 		else break;
