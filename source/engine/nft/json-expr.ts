@@ -103,6 +103,18 @@ function list(
 	return value.map((item, i) => each(item, `${path}[${i}]`, report));
 }
 
+/**
+ * `{"tcp option": {name, field}}` and `{"exthdr": {name, field}}` as the text
+ * spells them: `tcp option maxseg size`, `exthdr hbh` (presence), `rt type`.
+ */
+function headerOption(kind: string, body: JsonObject): NftExpr {
+	const name = str(body["name"]);
+	const field = body["field"] === undefined ? [] : [str(body["field"])];
+	if (kind === "exthdr" && field.length > 0)
+		return { kind: "selector", name, args: field };
+	return { kind: "selector", name: kind, args: [name, ...field] };
+}
+
 function selector(kind: string, body: JsonObject): NftExpr | undefined {
 	switch (kind) {
 		case "payload":
@@ -235,6 +247,8 @@ function compound(
 	if (kind === "elem") return elem(body, at, report);
 	if (kind === "jhash" || kind === "symhash")
 		return hash(kind, body, at, report);
+	if (kind === "tcp option" || kind === "exthdr")
+		return headerOption(kind, body);
 	if (otherSelectors.has(kind))
 		return {
 			kind: "selector",
