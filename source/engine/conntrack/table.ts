@@ -2,15 +2,14 @@
  * The conntrack table: confirmed entries by id, and both tuples of each in
  * one index, as the kernel's hash holds both directions. Entries leave when
  * their timeout passes, as the kernel's garbage collector removes them: each
- * entry's deadline is filed in a time-ordered heap, so a packet pays only for
- * the entries that are due, however many connections there are.
+ * entry's deadline is filed by the second (deadlines.ts), so a packet pays
+ * only for the entries that are due, however many connections there are.
+ * An entry is dead once its timeout is at or before the packet's time or the
+ * latest time the table was swept at (the table's clock never runs back),
+ * whether or not the sweep has removed it yet.
  */
-import {
-	heapInsert,
-	heapPop,
-	type PersistentHeap,
-} from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
+import { type Deadlines, DeadlinesDraft, noDeadlines } from "./deadlines.js";
 import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
 import { tupleKey, tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
@@ -19,10 +18,12 @@ export type ConntrackTable = {
 	readonly entries: PersistentMap<number, ConntrackEntry>;
 	readonly index: PersistentMap<string, number>;
 	/**
-	 * Entry ids by a time (seconds) at or before which they expire. An entry
+	 * Entry ids by a time (seconds) at or after which they expire. An entry
 	 * whose timeout was extended is filed again when its old time comes.
 	 */
-	readonly deadlines: PersistentHeap<number>;
+	readonly deadlines: Deadlines;
+	/** The latest packet time the table was swept at (seconds). */
+	readonly sweptAt: number;
 	readonly nextId: number;
 	/** Source NAT connections waiting to learn the port the kernel chose. */
 	readonly choices: ChoiceIndex;
@@ -32,7 +33,8 @@ export function emptyConntrackTable(): ConntrackTable {
 	return {
 		entries: PersistentMap.empty(),
 		index: PersistentMap.empty(),
-		deadlines: undefined,
+		deadlines: noDeadlines,
+		sweptAt: Number.NEGATIVE_INFINITY,
 		nextId: 1,
 		choices: PersistentMap.empty(),
 	};
@@ -48,7 +50,8 @@ export class ConntrackDraft {
 	private readonly entries: MapDraft<number, ConntrackEntry>;
 	private readonly index: MapDraft<string, number>;
 	private readonly choices: ChoiceDraft;
-	private deadlines: PersistentHeap<number>;
+	private readonly deadlines: DeadlinesDraft;
+	private sweptAt: number;
 	private nextId: number;
 	private readonly base: ConntrackTable;
 
@@ -57,21 +60,28 @@ export class ConntrackDraft {
 		this.entries = new MapDraft(table.entries);
 		this.index = new MapDraft(table.index);
 		this.choices = new ChoiceDraft(table.choices);
-		this.deadlines = table.deadlines;
+		this.deadlines = new DeadlinesDraft(table.deadlines);
+		this.sweptAt = table.sweptAt;
 		this.nextId = table.nextId;
 	}
 
 	/** Removes the entries whose timeout has passed at `now` (gc_worker). */
 	expire(now: number): void {
-		for (let due = this.deadlines; due !== undefined && due.key <= now; ) {
-			this.deadlines = heapPop(due);
-			const entry = this.entries.get(due.item);
-			if (entry !== undefined) {
-				if (entry.expires <= now) this.remove(entry);
-				else this.file(entry);
-			}
-			due = this.deadlines;
-		}
+		if (now > this.sweptAt) this.sweptAt = now;
+		this.deadlines.sweep(now, this);
+	}
+
+	/** An id filed for a second that has come: removed if dead, else filed at its timeout. */
+	due(id: number): void {
+		const entry = this.entries.get(id);
+		if (entry === undefined) return;
+		if (this.dead(entry, this.sweptAt)) this.remove(entry);
+		else this.file(entry);
+	}
+
+	/** True once the entry's timeout has passed at `now` or at the last sweep. */
+	private dead(entry: ConntrackEntry, now: number): boolean {
+		return entry.expires <= now || entry.expires <= this.sweptAt;
 	}
 
 	allocateId(): number {
@@ -89,7 +99,7 @@ export class ConntrackDraft {
 		const entry = this.entries.get(id);
 		if (!entry) return undefined;
 		if (zone !== undefined && entry.zone !== zone) return undefined;
-		if (entry.expires <= now) {
+		if (this.dead(entry, now)) {
 			this.remove(entry);
 			return undefined;
 		}
@@ -122,7 +132,7 @@ export class ConntrackDraft {
 	/** A live confirmed entry by id. */
 	entry(id: number, now: number): ConntrackEntry | undefined {
 		const entry = this.entries.get(id);
-		return entry !== undefined && entry.expires > now ? entry : undefined;
+		return entry !== undefined && !this.dead(entry, now) ? entry : undefined;
 	}
 
 	/** Whether some connection's source NAT port may be revealed by a packet showing `reply`. */
@@ -136,7 +146,7 @@ export class ConntrackDraft {
 	}
 
 	private file(entry: ConntrackEntry): void {
-		this.deadlines = heapInsert(this.deadlines, entry.expires, entry.id);
+		this.deadlines.file(entry.id, entry.expires);
 	}
 
 	remove(entry: ConntrackEntry): void {
@@ -151,27 +161,31 @@ export class ConntrackDraft {
 	}
 
 	isConfirmed(id: number): boolean {
-		return this.entries.get(id) !== undefined;
+		const entry = this.entries.get(id);
+		return entry !== undefined && !this.dead(entry, this.sweptAt);
 	}
 
 	commit(): ConntrackTable {
 		const entries = this.entries.commit();
 		const index = this.index.commit();
 		const choices = this.choices.commit();
+		const deadlines = this.deadlines.commit();
 		const base = this.base;
 		// Most packets of a known connection change it; some change nothing.
 		if (
 			entries === base.entries &&
 			index === base.index &&
 			choices === base.choices &&
-			this.deadlines === base.deadlines &&
+			deadlines === base.deadlines &&
+			this.sweptAt === base.sweptAt &&
 			this.nextId === base.nextId
 		)
 			return base;
 		return {
 			entries,
 			index,
-			deadlines: this.deadlines,
+			deadlines,
+			sweptAt: this.sweptAt,
 			nextId: this.nextId,
 			choices,
 		};

@@ -75,13 +75,17 @@ export function withConnections(
 	return { ...state, conntrack: draft.commit() };
 }
 
-/** Live conntrack entries at `now` (seconds), oldest first. */
+/**
+ * Live conntrack entries at `now` (seconds; never before the table's last
+ * sweep: the sweep may not have removed every entry dead by then), oldest first.
+ */
 export function conntrackEntries(
 	state: EngineState,
 	now = Number.NEGATIVE_INFINITY,
 ): readonly ConntrackEntry[] {
+	const at = Math.max(now, state.conntrack.sweptAt);
 	return [...state.conntrack.entries.entries().values()]
-		.filter((entry) => entry.expires > now)
+		.filter((entry) => entry.expires > at)
 		.sort((a, b) => a.id - b.id);
 }
 
