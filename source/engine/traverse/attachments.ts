@@ -24,7 +24,7 @@ function relatedInfo(info: CtInfo): CtInfo {
 export function attachReply(run: Run, reply: Packet, why: string): void {
 	run.generated.push(reply);
 	const entry = run.ct.entry;
-	run.attachments.push({
+	run.attachments.add({
 		key: attachmentKey(reply),
 		info: entry ? relatedInfo(run.ct.info) : "INVALID",
 		...(entry ? { entry } : {}),
@@ -38,7 +38,7 @@ export function attachReply(run: Run, reply: Packet, why: string): void {
 }
 
 export function attachLoopback(run: Run): void {
-	run.attachments.push({
+	run.attachments.add({
 		key: attachmentKey(run.packet),
 		info: run.ct.info,
 		...(run.ct.entry ? { entry: run.ct.entry } : {}),
@@ -85,13 +85,12 @@ function errorAttachment(run: Run): boolean {
 
 /** Takes the attachment waiting for this packet, if any. */
 export function pickUpAttachment(run: Run): boolean {
-	const key =
-		run.attachments.length === 0 ? undefined : attachmentKey(run.packet);
-	const index =
-		key === undefined ? -1 : run.attachments.findIndex((a) => a.key === key);
-	if (index === -1) return run.meta.inInterface === "" && errorAttachment(run);
-	const [attachment] = run.attachments.splice(index, 1);
-	if (!attachment) return false;
+	const attachment =
+		run.attachments.size === 0
+			? undefined
+			: run.attachments.take(attachmentKey(run.packet));
+	if (attachment === undefined)
+		return run.meta.inInterface === "" && errorAttachment(run);
 	if (attachment.untracked) run.setConnection("UNTRACKED", undefined, false);
 	else if (attachment.entry)
 		run.setConnection(

@@ -21,13 +21,10 @@ import type {
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset, TableName } from "../model/ruleset.js";
 import type { NftHost } from "../nft-eval/nft-host.js";
-import {
-	type Attachment,
-	type EngineState,
-	nextRandom,
-} from "./engine-state.js";
+import { type EngineState, nextRandom } from "./engine-state.js";
 import { rulesetFor } from "./family-ruleset.js";
 import type { LocalOwner } from "./local-socket.js";
+import { AttachmentsDraft } from "./pending-attachments.js";
 import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
@@ -93,7 +90,7 @@ export class Run {
 	readonly events: TraceEvent[] = [];
 	readonly logs: string[] = [];
 	readonly generated: Packet[] = [];
-	readonly attachments: Attachment[];
+	readonly attachments: AttachmentsDraft;
 	readonly conntrack: ConntrackDraft;
 	/** Shadow tracking of TCP endpoints when conntrack does not run. */
 	readonly sockets: ConntrackDraft;
@@ -160,10 +157,7 @@ export class Run {
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
 		this.time = meta.time;
-		this.attachments =
-			state.attachments.length === 0
-				? []
-				: state.attachments.filter((a) => a.until > meta.time);
+		this.attachments = new AttachmentsDraft(state.attachments, meta.time);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;

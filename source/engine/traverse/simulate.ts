@@ -17,8 +17,6 @@ export type {
 
 export type Simulation = { readonly trace: Trace; readonly state: EngineState };
 
-const noAttachments: readonly never[] = Object.freeze([]);
-
 /** A frame entering on a bridge port enters netfilter on the bridge (br_netfilter). */
 function normalize(
 	context: SimulationContext,
@@ -65,10 +63,7 @@ export function simulate(
 		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
 		shared: run.shared.commit(),
-		attachments:
-			run.attachments.length === 0
-				? noAttachments
-				: Object.freeze([...run.attachments]),
+		attachments: run.attachments.commit(),
 		fdb: run.fdb.commit(),
 		randomState: run.randomPosition,
 		packets: state.packets + 1,
