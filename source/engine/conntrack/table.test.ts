@@ -5,16 +5,16 @@
 import { describe, expect, test } from "vitest";
 import { ip, tcpPacket } from "../../../test/helpers/packets.js";
 import { tcpFlag } from "../model/packet.js";
+import {
+	conntrackEntries,
+	type EngineState,
+} from "../traverse/engine-state.js";
 import { classify } from "./classify.js";
 import {
 	ConntrackDraft,
 	type ConntrackTable,
 	emptyConntrackTable,
 } from "./table.js";
-import {
-	conntrackEntries,
-	type EngineState,
-} from "../traverse/engine-state.js";
 import type { ConntrackEntry } from "./types.js";
 
 const { SYN, ACK, FIN } = tcpFlag;
