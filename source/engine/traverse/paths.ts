@@ -361,10 +361,10 @@ function flowOf(run: Run, inInterface?: string): RouteOptions {
 	const { packet, meta } = run;
 	const flow: Mutable<RouteOptions> = {
 		mark: meta.mark,
-		...(typeof packet.src === "number" ? { source: packet.src } : {}),
 		tos: packet.tos,
 		protocol: packet.protocol,
 	};
+	if (typeof packet.src === "number") flow.source = packet.src;
 	if (packet.sport !== undefined) flow.sourcePort = packet.sport;
 	if (packet.dport !== undefined) flow.destinationPort = packet.dport;
 	if (meta.uid !== undefined) flow.uid = meta.uid;
