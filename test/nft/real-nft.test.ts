@@ -100,6 +100,16 @@ const base = `table inet t {
 
 type Variant = readonly [string, (text: string) => string];
 
+/** A table whose base chain jumps `depth` chains deep (c1 to c`depth`). */
+function jumpsDeep(depth: number): string {
+	const chains = Array.from(
+		{ length: depth },
+		(_, i) =>
+			`\tchain c${i + 1} {\n${i + 1 < depth ? `\t\tjump c${i + 2}\n` : ""}\t}\n`,
+	).join("");
+	return `table ip deep {\n\tchain base {\n\t\ttype filter hook input priority 0;\n\t\tjump c1\n\t}\n${chains}}\n`;
+}
+
 const variants: readonly Variant[] = [
 	["unchanged", (t) => t],
 	[
@@ -119,6 +129,18 @@ const variants: readonly Variant[] = [
 				"counter drop",
 				"jump back\n\t}\n\n\tchain back {\n\t\tjump ssh",
 			),
+	],
+	["15 jumps deep", (t) => `${t}${jumpsDeep(15)}`],
+	["16 jumps deep", (t) => `${t}${jumpsDeep(16)}`],
+	[
+		"a loop no base chain reaches",
+		(t) =>
+			`${t}table ip l {\n\tchain a {\n\t\tjump b\n\t}\n\tchain b {\n\t\tjump a\n\t}\n}\n`,
+	],
+	[
+		"masquerade reached by a later jump",
+		(t) =>
+			`${t}table ip m {\n\tchain x {\n\t\tmasquerade\n\t}\n\tchain in {\n\t\ttype filter hook input priority 0;\n\t\tjump x\n\t}\n}\n`,
 	],
 	[
 		"masquerade in prerouting",

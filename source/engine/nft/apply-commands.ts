@@ -6,6 +6,7 @@
 import type { Problem } from "../parse/diagnostic-sink.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
+import type { BatchPlace, BatchTime } from "./chain-graph.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { addToIndex, indexElements } from "./element-index.js";
@@ -20,7 +21,7 @@ import {
 	type TableState,
 	tableKey,
 } from "./load-state.js";
-import type { NftExpr, NftOrigin } from "./model.js";
+import type { NftExpr, NftOrigin, NftRule } from "./model.js";
 import {
 	evaluateRule,
 	type RuleContext,
@@ -37,6 +38,10 @@ export class BatchLoader {
 	readonly report: (problem: Problem) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
 	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
+	/** Each rule's and map element's position in the batch (the commit checks name the first that fails). */
+	private readonly batchPlaces = new WeakMap<NftRule | NftExpr, BatchPlace>();
+	private nextPosition = 0;
+	readonly batchTime: BatchTime = (item) => this.batchPlaces.get(item);
 
 	constructor(options: NftLoadOptions, report: (problem: Problem) => void) {
 		this.options = options;
@@ -187,6 +192,10 @@ export class BatchLoader {
 			return;
 		}
 		const rule = evaluateRule(command.rule, this.ruleContext(command, state));
+		this.batchPlaces.set(rule, {
+			position: this.nextPosition++,
+			at: rule.origin,
+		});
 		if (command.insert) chain.rules.unshift(rule);
 		else chain.rules.push(rule);
 	}
@@ -233,7 +242,11 @@ export class BatchLoader {
 					"exists",
 					"Could not process rule: File exists (the map has this key with other data)",
 				);
-			else if (outcome === "new") added.push(expanded);
+			else if (outcome === "new") {
+				added.push(expanded);
+				// nft reports an element's error at the command that adds it.
+				this.batchPlaces.set(expanded, { position: this.nextPosition++, at });
+			}
 		}
 		return added;
 	}
