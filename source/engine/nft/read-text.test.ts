@@ -26,6 +26,28 @@ describe("nft text: diagnostics with line and column", () => {
 			"table ip t {\n\tchain c {\n\t\tip saddr @nosuch drop\n\t}\n}\n",
 			"3:3: error: Set 'nosuch' does not exist [unknown-set]",
 		],
+		// A line of a block ends with a newline or `;`, never with the `}`
+		// (nft 1.0.6 gave each of these positions).
+		[
+			"table ip t { chain c { jump d } ; chain d { } }\n",
+			"1:31: error: syntax error, unexpected '}' [syntax-error]",
+		],
+		[
+			"table ip t {\n\tchain c {\n\t\ttype filter hook input priority 0; policy accept }\n}\n",
+			"3:52: error: syntax error, unexpected '}' [syntax-error]",
+		],
+		[
+			"table ip t { chain c { accept;} }\n",
+			"1:33: error: syntax error, unexpected '}' [syntax-error]",
+		],
+		[
+			"table ip t {\n\tset s { type ipv4_addr }\n}\n",
+			"2:25: error: syntax error, unexpected '}' [syntax-error]",
+		],
+		[
+			"table ip t {\n\tmap m { type mark : verdict; elements = { 1 : accept } }\n}\n",
+			"ok",
+		],
 		[
 			"table ip t {\n\tchain c {\n\t\tjump d\n\t}\n}\n",
 			"3:3: error: Could not process rule: No such file or directory (chain 'd' does not exist yet) [unknown-chain]",
