@@ -289,6 +289,47 @@ const variants: readonly Variant[] = [
 			}),
 	],
 	[
+		// nft 1.0.6's own `nft -j list ruleset` puts maps before chains: loaded back, the
+		// map's `jump c` comes before chain c exists, and nft -j -f refuses it (ENOENT).
+		"JSON listing with a verdict map before its chains",
+		() =>
+			JSON.stringify({
+				nftables: [
+					{ table: { family: "ip", name: "t" } },
+					{
+						map: {
+							family: "ip",
+							name: "m",
+							table: "t",
+							type: "mark",
+							map: "verdict",
+							elem: [[1, { jump: { target: "c" } }]],
+						},
+					},
+					{
+						chain: {
+							family: "ip",
+							table: "t",
+							name: "in",
+							type: "filter",
+							hook: "input",
+							prio: 0,
+							policy: "accept",
+						},
+					},
+					{ chain: { family: "ip", table: "t", name: "c" } },
+					{
+						rule: {
+							family: "ip",
+							table: "t",
+							chain: "in",
+							expr: [{ vmap: { key: { meta: { key: "mark" } }, data: "@m" } }],
+						},
+					},
+				],
+			}),
+	],
+	[
 		"JSON rule to a missing chain",
 		() =>
 			JSON.stringify({
