@@ -10,6 +10,7 @@ import type { BatchPlace, BatchTime } from "./chain-graph.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { addToIndex, indexElements } from "./element-index.js";
+import { elementTypeProblem } from "./element-types.js";
 import {
 	type NftKernelFeature,
 	type NftLoadOptions,
@@ -21,7 +22,7 @@ import {
 	type TableState,
 	tableKey,
 } from "./load-state.js";
-import type { NftExpr, NftOrigin, NftRule } from "./model.js";
+import type { NftExpr, NftOrigin, NftRule, NftSet } from "./model.js";
 import {
 	evaluateRule,
 	type RuleContext,
@@ -211,6 +212,7 @@ export class BatchLoader {
 		set: string,
 		elements: readonly NftExpr[],
 		at: NftOrigin,
+		declared: Pick<NftSet, "keyType" | "typeOf">,
 	): NftExpr[] {
 		const ctx = this.ruleContext(ref, state);
 		let index = state.elementIndex.get(set);
@@ -235,6 +237,18 @@ export class BatchLoader {
 					: expanded.kind === "value"
 						? expanded.origin
 						: undefined;
+			const typeProblem = declared.typeOf
+				? undefined
+				: elementTypeProblem(expanded, declared.keyType);
+			if (typeProblem) {
+				this.fatal(
+					typeProblem.at ?? at,
+					"element-type",
+					typeProblem.message,
+					typeProblem.length,
+				);
+				continue;
+			}
 			const outcome = addToIndex(index, expanded);
 			if (outcome === "conflict")
 				this.fatal(
@@ -270,6 +284,7 @@ export class BatchLoader {
 			command.set.name,
 			command.set.elements,
 			command.set.origin,
+			command.set,
 		);
 		state.sets.set(command.set.name, {
 			...command.set,
@@ -297,6 +312,7 @@ export class BatchLoader {
 			command.set,
 			command.elements,
 			command.origin,
+			set,
 		);
 		state.sets.set(command.set, {
 			...set,
