@@ -6,6 +6,7 @@
 import { type Classified, classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
+import { resolveTemplateZone } from "../conntrack/zone.js";
 import type { HookName } from "../model/ruleset.js";
 import { packetTracked } from "./conntrack-use.js";
 import { hookUsers } from "./hook-users.js";
@@ -82,12 +83,13 @@ function conntrackStation(run: Run): void {
 		run.packet,
 		run.time,
 		run.context.host.host.settings.tcpLoose,
-		template?.zone ?? 0,
+		resolveTemplateZone(template?.zone, run.meta.mark),
 	);
-	// A new connection takes the zone and helper of the CT template it replaces.
+	// A new connection takes the helper of the CT template it replaces (the
+	// zone came with the lookup).
 	const entry =
-		template && result.entry && result.unconfirmed
-			? { ...result.entry, ...template }
+		template?.helper !== undefined && result.entry && result.unconfirmed
+			? { ...result.entry, helper: template.helper }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
 	noteTcp(run, result);
