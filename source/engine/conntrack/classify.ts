@@ -276,7 +276,7 @@ function classifyIcmpError(
 	if (!inner) return invalid("ICMP error without the quoted packet");
 	const quoted = invertTuple(tupleOf(inner));
 	if (!quoted) return invalid("ICMP error quoting an untrackable packet");
-	const found = draft.find(quoted, now, zone);
+	const found = draft.find(quoted, now, zone, false);
 	if (!found) return invalid("ICMP error quoting no known connection");
 	const expectedDst =
 		found.direction === "original"

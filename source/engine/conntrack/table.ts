@@ -92,16 +92,24 @@ export class ConntrackDraft {
 
 	/**
 	 * Finds a live entry; expired ones are removed as the kernel's GC would.
-	 * The packet's `zone` (its CT template's, else zone 0) is part of the key
-	 * (__nf_conntrack_find_get hashes the zone of the original direction,
-	 * nf_ct_key_equal compares the zones of the direction found).
+	 * The packet's `zone` (its CT template's, else zone 0) is part of the key:
+	 * resolve_normal_ct hashes the tuple with the zone of the original
+	 * direction, then, when the zone differs per direction, with that of the
+	 * reply direction; nf_ct_key_equal compares the zones of the direction
+	 * found. An ICMP error's quoted tuple is looked up once
+	 * (`replyZoneToo` false, nf_conntrack_find_get).
 	 */
 	find(
 		tuple: Tuple,
 		now: number,
 		zone: CtZone = defaultZone,
+		replyZoneToo = true,
 	): Found | undefined {
-		return this.lookup(tuple, now, zone, "original");
+		const found = this.lookup(tuple, now, zone, "original");
+		if (found !== undefined || !replyZoneToo) return found;
+		if (zoneIdIn(zone, "reply") === zoneIdIn(zone, "original"))
+			return undefined;
+		return this.lookup(tuple, now, zone, "reply");
 	}
 
 	/**
