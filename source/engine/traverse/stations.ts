@@ -3,6 +3,7 @@
  * priority order, with the devices the hook passes. A verdict other than
  * ACCEPT ends the packet's path and becomes its fate.
  */
+import { failsConntrackChecksum } from "../conntrack/checksum.js";
 import { type Classified, classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
@@ -36,7 +37,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 				break;
 			}
 			case "conntrack":
-				conntrackStation(run);
+				conntrackStation(run, hook);
 				break;
 			case "confirm":
 				confirmStation(run);
@@ -58,7 +59,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 	return true;
 }
 
-function conntrackStation(run: Run): void {
+function conntrackStation(run: Run, hook: HookName): void {
 	if (run.ctAttached) return;
 	if (!packetTracked(run)) {
 		run.setConnection("INVALID", undefined, false);
@@ -69,6 +70,15 @@ function conntrackStation(run: Run): void {
 		const shadow = classify(run.sockets, run.packet, run.time, true);
 		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
 		noteTcp(run, shadow);
+		return;
+	}
+	if (hook === "PREROUTING" && failsConntrackChecksum(run.packet)) {
+		run.setConnection("INVALID", undefined, false);
+		run.step({
+			kind: "conntrack",
+			info: "INVALID",
+			note: "the transport checksum, computed over the routing header's final destination, fails conntrack's check against the IPv6 destination",
+		});
 		return;
 	}
 	const moved = followChoice(run.conntrack, run.packet, run.time);
