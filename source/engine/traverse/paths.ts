@@ -33,6 +33,7 @@ import { outputRoute6, rcvCoreDrop, routeInput6 } from "./paths6.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
 import { runHook } from "./stations.js";
+import { usesZones } from "./zone-use.js";
 
 const loopbackMac = "00:00:00:00:00:00:00:00:00:00:00:00:08:00";
 
@@ -390,7 +391,8 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	const table = packetTracked(run) ? run.conntrack : run.sockets;
+	const table =
+		packetTracked(run) && !usesZones(run.context) ? run.conntrack : run.sockets;
 	const own = socketKindOf(run.packet, generated);
 	const timeWait =
 		own === "file" && entersTimeWait(table, run.packet, run.time);

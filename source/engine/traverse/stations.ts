@@ -17,6 +17,7 @@ import { finishNft } from "./nft-finish.js";
 import { endRejected } from "./reject-fate.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
+import { usesZones } from "./zone-use.js";
 
 /** Runs a hook; false when the packet's path ended there. */
 export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
@@ -67,9 +68,7 @@ function conntrackStation(run: Run, hook: HookName): void {
 			kind: "note",
 			text: "connection tracking is not running: no rule needs it (the nat table alone does not load it)",
 		});
-		const shadow = classify(run.sockets, run.packet, run.time, true);
-		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
-		noteTcp(run, shadow);
+		noteTcp(run, followSockets(run));
 		return;
 	}
 	if (hook === "PREROUTING" && failsConntrackChecksum(run.packet)) {
@@ -103,6 +102,7 @@ function conntrackStation(run: Run, hook: HookName): void {
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
 	noteTcp(run, result);
+	if (usesZones(run.context)) followSockets(run);
 	if (run.recording)
 		run.step({
 			kind: "conntrack",
@@ -110,6 +110,17 @@ function conntrackStation(run: Run, hook: HookName): void {
 			...(entry ? { entry } : {}),
 			note: result.note,
 		});
+}
+
+/**
+ * The host's sockets' view of the packet's connection, kept apart from
+ * conntrack when conntrack does not run, or when zones may split one
+ * connection into two entries (zone-use.ts).
+ */
+function followSockets(run: Run): Classified {
+	const shadow = classify(run.sockets, run.packet, run.time, true);
+	if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
+	return shadow;
 }
 
 /** Keeps the TCP connection as this packet found it, for early demux. */
