@@ -75,9 +75,18 @@ describe("conntrack zones", () => {
 			original,
 			true,
 		],
+		// The second lookup, hashed with the reply direction's zone, finds
+		// these (recorded: conntrack-zones-xt, the host's replies in --zone-reply 9).
 		[
 			{ zone: 5, zoneDirection: "reply" },
 			{ zone: 5, zoneDirection: "reply" },
+			reply,
+			true,
+		],
+		[{ zone: 5 }, { zone: 5, zoneDirection: "reply" }, reply, true],
+		[
+			{ zone: 5, zoneDirection: "reply" },
+			{ zone: 5, zoneDirection: "original" },
 			reply,
 			false,
 		],
