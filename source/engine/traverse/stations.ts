@@ -4,7 +4,7 @@
  * ACCEPT ends the packet's path and becomes its fate.
  */
 import { failsConntrackChecksum } from "../conntrack/checksum.js";
-import { type Classified, classify } from "../conntrack/classify.js";
+import { classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import { resolveTemplateZone } from "../conntrack/zone.js";
@@ -17,7 +17,6 @@ import { finishNft } from "./nft-finish.js";
 import { endRejected } from "./reject-fate.js";
 import type { Run } from "./run.js";
 import { type Devices, type TableVerdict, walkTable } from "./walk-table.js";
-import { usesZones } from "./zone-use.js";
 
 /** Runs a hook; false when the packet's path ended there. */
 export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
@@ -68,7 +67,6 @@ function conntrackStation(run: Run, hook: HookName): void {
 			kind: "note",
 			text: "connection tracking is not running: no rule needs it (the nat table alone does not load it)",
 		});
-		noteTcp(run, followSockets(run));
 		return;
 	}
 	if (hook === "PREROUTING" && failsConntrackChecksum(run.packet)) {
@@ -101,8 +99,6 @@ function conntrackStation(run: Run, hook: HookName): void {
 			? { ...result.entry, helper: template.helper }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
-	noteTcp(run, result);
-	if (usesZones(run.context)) followSockets(run);
 	if (run.recording)
 		run.step({
 			kind: "conntrack",
@@ -110,28 +106,6 @@ function conntrackStation(run: Run, hook: HookName): void {
 			...(entry ? { entry } : {}),
 			note: result.note,
 		});
-}
-
-/**
- * The host's sockets' view of the packet's connection, kept apart from
- * conntrack when conntrack does not run, or when zones may split one
- * connection into two entries (zone-use.ts).
- */
-function followSockets(run: Run): Classified {
-	const shadow = classify(run.sockets, run.packet, run.time, true);
-	if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
-	return shadow;
-}
-
-/** Keeps the TCP connection as this packet found it, for early demux. */
-function noteTcp(run: Run, found: Classified): void {
-	if (found.entry === undefined || found.previous === undefined) return;
-	run.tcpSeen = {
-		entry: found.entry,
-		previous: found.previous,
-		toOriginal:
-			found.info === "ESTABLISHED_REPLY" || found.info === "RELATED_REPLY",
-	};
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
