@@ -17,6 +17,7 @@ import {
 	matchStatement,
 } from "../nft-eval/eval-expr.js";
 import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
+import type { NftSetLookup } from "../nft-eval/set-index.js";
 import { scopeFor } from "./nft-scope.js";
 import {
 	type NatBinder,
@@ -125,8 +126,16 @@ export function runNftBaseChain(
 	const family = table.table.family;
 	const tableName = table.table.name;
 	const hook = base.hook;
-	const scope = scopeFor(run, table, hook, devices);
 	const full = run.options.detail === "full";
+	// The lookups of the rule being run, for its step (only when steps are kept).
+	const lookups: NftSetLookup[] = [];
+	const scope = scopeFor(
+		run,
+		table,
+		hook,
+		devices,
+		full ? (lookup) => lookups.push(lookup) : undefined,
+	);
 	const stack: Frame[] = [];
 	let chain = base.chain;
 	let position = 0;
@@ -153,6 +162,7 @@ export function runNftBaseChain(
 			run.step({ kind: "nft-end", ...place });
 			verdict = { kind: "verdict", verdict: "continue" };
 		} else {
+			lookups.length = 0;
 			const end = runRule(
 				run,
 				rule,
@@ -172,6 +182,7 @@ export function runNftBaseChain(
 						index: position,
 						rule,
 						failed: end.failed,
+						...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
 					});
 				position++;
 				continue;
@@ -196,6 +207,7 @@ export function runNftBaseChain(
 				index: position,
 				rule,
 				verdict: text,
+				...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
 			});
 			if (end.kind === "final") return end.outcome;
 			if (end.kind === "continue") {

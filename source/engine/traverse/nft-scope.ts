@@ -11,6 +11,7 @@ import type { NftScope } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { NftPacketView } from "../nft-eval/packet-view.js";
+import type { NftSetLookup } from "../nft-eval/set-index.js";
 import { liveSets } from "./nft-dynset.js";
 import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
@@ -32,6 +33,7 @@ export function scopeFor(
 	table: PreparedTable,
 	hook: HookName,
 	devices: Devices,
+	noteLookup?: (lookup: NftSetLookup) => void,
 ): NftScope {
 	const host = run.context.host;
 	let view: NftPacketView | undefined;
@@ -80,5 +82,6 @@ export function scopeFor(
 			return value;
 		},
 		note: (text) => run.step({ kind: "note", text }),
+		...(noteLookup ? { noteLookup } : {}),
 	};
 }

@@ -5,7 +5,7 @@
  */
 import { Text } from "ink";
 import { memo } from "react";
-import type { Family } from "../../engine/index.js";
+import type { Family, NftSet } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
@@ -16,6 +16,7 @@ import {
 	frameRow,
 	type ListedRule,
 } from "../state/chain-listing.js";
+import { lookupText } from "../state/set-hits.js";
 
 export type RuleListProps = {
 	/** The chain shown, or undefined before the packet reaches one. */
@@ -33,6 +34,8 @@ export type RuleListProps = {
 	readonly height: number;
 	readonly theme: Theme;
 	readonly escapeText: (text: string) => string;
+	/** A named set or map of the chain's nft table (the detail line prints the element a lookup held). */
+	readonly findSet?: (name: string) => NftSet | undefined;
 	/** The packet's family: an IPv6 packet's iptables chains are ip6tables' (`ip6` in the title). @default "ipv4" */
 	readonly family?: Family;
 };
@@ -262,9 +265,15 @@ function detailText(
 	if (!status) {
 		return `${name}${rule.line > 0 ? ` line ${rule.line}` : ""}: not evaluated`;
 	}
+	const held = (status.lookups ?? [])
+		.map((lookup) =>
+			props.escapeText(lookupText(lookup, props.findSet ?? (() => undefined))),
+		)
+		.map((text) => `; ${text}`)
+		.join("");
 	if (status.result === "match") {
-		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;
+		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}${held}`;
 	}
 	const why = status.failed ? `: ${props.escapeText(status.failed)}` : "";
-	return `${name} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
+	return `${name} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}${held}`;
 }
