@@ -10,7 +10,6 @@ import {
 	type NftSetLookup,
 	nftElementsHolding,
 	printNftExpr,
-	printNftSetElement,
 	type Step,
 } from "../../engine/index.js";
 import { nftTableId } from "./nft-listing.js";
@@ -81,24 +80,41 @@ function literalElements(set: NftExpr): readonly NftExpr[] {
 	return set.kind === "set" ? set.elements : [set];
 }
 
+/** An element's key: without a map's data, or an element's timeout and comment. */
+function elementKey(element: NftExpr): NftExpr {
+	if (element.kind === "elem") return elementKey(element.value);
+	return element.kind === "mapping" ? elementKey(element.key) : element;
+}
+
 /**
- * What one lookup came to, in nft's words: `@docker-ports holds 8080 : jump x`,
- * `{ 22, 80 } holds 80`, `@allowed has no element for this packet`.
+ * What one lookup came to, in nft's words: `@docker-ports holds 8080`,
+ * `the anonymous set holds 80`, `@allowed has no element for this packet`.
  */
 export function lookupText(
 	lookup: NftSetLookup,
 	findSet: (name: string) => NftSet | undefined,
 ): string {
 	const named = lookup.set.kind === "setref" ? lookup.set.name : undefined;
-	const label = named === undefined ? "the anonymous set" : `@${named}`;
+	const label =
+		named !== undefined
+			? `@${named}`
+			: literalElements(lookup.set).some(
+						(e) =>
+							e.kind === "mapping" ||
+							(e.kind === "elem" && e.value.kind === "mapping"),
+					)
+				? "the anonymous map"
+				: "the anonymous set";
 	if (!lookup.hit) return `${label} has no element for this packet`;
 	const set = named === undefined ? undefined : findSet(named);
 	const elements = set ? set.elements : literalElements(lookup.set);
 	const [first] = nftElementsHolding(elements, lookup.key, lookup.types);
 	const element = first === undefined ? undefined : elements[first];
 	if (element === undefined) return `${label} holds the packet's key`;
-	const printed = set
-		? printNftSetElement(element, set)
-		: printNftExpr(element, lookup.types.join(" . "));
+	// The key alone: a map's data is the rule's verdict or value, said already.
+	const printed = printNftExpr(
+		elementKey(element),
+		set ? set.keyType : lookup.types.join(" . "),
+	);
 	return `${label} holds ${printed}`;
 }
