@@ -5,7 +5,8 @@
  * columns, and an ICMP conntrack entry as `conntrack -L` prints it.
  */
 import { renderToString } from "ink";
-import { beforeAll, describe, expect, test } from "vitest";
+import { cleanup, render } from "ink-testing-library";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { buildSession } from "../../source/cli/explore-session.js";
 import { loadInputs } from "../../source/cli/inputs.js";
 import {
@@ -15,6 +16,8 @@ import {
 	type Step,
 	simulate,
 } from "../../source/engine/index.js";
+import { App } from "../../source/ui/app.js";
+import { engineAdapter } from "../../source/ui/engine-adapter.js";
 import type { Session } from "../../source/ui/engine-port.js";
 import { conntrackText } from "../../source/ui/lib/format.js";
 import { asciiGlyphs } from "../../source/ui/lib/glyphs.js";
@@ -23,6 +26,11 @@ import { pathWidthNeeded } from "../../source/ui/panes/path-pane.js";
 import { SetView } from "../../source/ui/panes/set-view.js";
 import { lookupText, setHits } from "../../source/ui/state/set-hits.js";
 import { findNftSet } from "../../source/ui/state/tables-reducer.js";
+import { press } from "./helpers/keys.js";
+
+afterEach(() => {
+	cleanup();
+});
 
 let docker29: Session;
 
@@ -42,6 +50,28 @@ function steps(session: Session, spec: string): readonly Step[] {
 const published = "tcp 10.0.2.3:47100 > 10.0.2.15:8080 in eth0 syn";
 
 describe("a named verdict map", () => {
+	test("in the explorer: the rule says what the map held, s opens it at that element", async () => {
+		const app = render(
+			<App
+				engine={engineAdapter}
+				session={docker29}
+				theme={{ glyphs: asciiGlyphs, color: false }}
+			/>,
+		);
+		const frame = () => app.lastFrame() ?? "";
+		await press(app.stdin, "m", "m", "m");
+		await vi.waitFor(() =>
+			expect(frame()).toContain('@filter-forward-in-jumps holds "docker0"'),
+		);
+		await press(app.stdin, "s");
+		await vi.waitFor(() =>
+			expect(frame()).toContain(
+				"map ip docker-bridges filter-forward-in-jumps",
+			),
+		);
+		expect(frame()).toContain('>+ "docker0" : jump filter-forward-in__docker0');
+	});
+
 	test("the element the packet's output device matched is marked", () => {
 		const trace = steps(docker29, published);
 		const table = "ip docker-bridges";

@@ -34,7 +34,7 @@ export type RuleListProps = {
 	readonly height: number;
 	readonly theme: Theme;
 	readonly escapeText: (text: string) => string;
-	/** A named set or map of the chain's nft table (the detail line prints the element a lookup held). */
+	/** A named set or map of the chain's nft table (the line under the detail names the element a lookup held). */
 	readonly findSet?: (name: string) => NftSet | undefined;
 	/** The packet's family: an IPv6 packet's iptables chains are ip6tables' (`ip6` in the title). @default "ipv4" */
 	readonly family?: Family;
@@ -132,10 +132,30 @@ export function RuleList(props: RuleListProps) {
 				)}
 			</Text>
 			<Text wrap="truncate-end" dimColor>
-				{fitText(browseText(props, selected, frame), inner, g.ellipsis)}
+				{fitText(
+					props.following
+						? heldText(listing.rule(selected), frame, props)
+						: browseText(props, selected, frame),
+					inner,
+					g.ellipsis,
+				)}
 			</Text>
 		</Pane>
 	);
+}
+
+/** What the rule's set and map lookups held (`@ports holds 8080`), under its detail line. */
+function heldText(
+	rule: ListedRule | undefined,
+	frame: ChainFrame | undefined,
+	props: RuleListProps,
+): string {
+	const lookups = rule ? frame?.results.get(rule.mark)?.lookups : undefined;
+	if (!lookups) return "";
+	const findSet = props.findSet ?? (() => undefined);
+	return lookups
+		.map((lookup) => props.escapeText(lookupText(lookup, findSet)))
+		.join("; ");
 }
 
 function browseText(
@@ -265,15 +285,9 @@ function detailText(
 	if (!status) {
 		return `${name}${rule.line > 0 ? ` line ${rule.line}` : ""}: not evaluated`;
 	}
-	const held = (status.lookups ?? [])
-		.map((lookup) =>
-			props.escapeText(lookupText(lookup, props.findSet ?? (() => undefined))),
-		)
-		.map((text) => `; ${text}`)
-		.join("");
 	if (status.result === "match") {
-		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}${held}`;
+		return `${name} matched${status.target ? ` ${arrow} ${props.escapeText(status.target)}` : ""}`;
 	}
 	const why = status.failed ? `: ${props.escapeText(status.failed)}` : "";
-	return `${name} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}${held}`;
+	return `${name} ${status.result === "unknown" ? `unknown${status.assumed ? " (assumed)" : ""}` : "not matched"}${why}`;
 }
