@@ -5,7 +5,6 @@
  */
 import { isIpv6 } from "../model/packet.js";
 import { attachLoopback, pickUpAttachment } from "./attachments.js";
-import { packetTracked } from "./conntrack-use.js";
 import {
 	entersTimeWait,
 	socketKindOf,
@@ -15,6 +14,7 @@ import { routeInput } from "./paths.js";
 import { outputRoute6 } from "./paths6.js";
 import { flowOf } from "./route-flow.js";
 import type { Run } from "./run.js";
+import { socketSent } from "./socket-view.js";
 import { runHook } from "./stations.js";
 
 const loopbackMac = "00:00:00:00:00:00:00:00:00:00:00:00:08:00";
@@ -37,11 +37,12 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	const table = packetTracked(run) ? run.conntrack : run.sockets;
 	const own = socketKindOf(run.packet, generated);
 	const timeWait =
-		own === "file" && entersTimeWait(table, run.packet, run.time);
+		own === "file" && entersTimeWait(run.sockets, run.packet, run.time);
 	run.meta = withLocalSocket(run.meta, timeWait ? "none" : own, run.localOwner);
+	// The stack's own replies (REJECT, errors) leave no local socket's state changed.
+	if (generated === undefined) socketSent(run);
 	if (timeWait)
 		run.step({
 			kind: "note",

@@ -22,6 +22,7 @@ import { forward } from "./forward-path.js";
 import { rcvCoreDrop, routeInput6 } from "./paths6.js";
 import { flowOf } from "./route-flow.js";
 import type { Run } from "./run.js";
+import { socketReceived } from "./socket-view.js";
 import { runHook } from "./stations.js";
 
 /** A packet arriving on `meta.inInterface`. */
@@ -143,7 +144,8 @@ export function routeInput(run: Run, device: string): void {
 }
 
 function deliverLocally(run: Run, device: string): void {
-	earlyDemux(run);
+	earlyDemux(run, device);
 	if (!runHook(run, "INPUT", { inDevice: device, outDevice: "" })) return;
+	socketReceived(run, device);
 	run.end({ kind: "delivered", device });
 }
