@@ -7,8 +7,8 @@
 import type { Diagnostic } from "../diagnostics.js";
 import { createSink, report } from "../parse/diagnostic-sink.js";
 import { BatchLoader } from "./apply-commands.js";
-import { checkTableGraph } from "./chain-graph.js";
 import type { NftCommand } from "./commands.js";
+import { checkCommit } from "./commit-checks.js";
 import {
 	type NftLoadOptions,
 	newestNftRelease,
@@ -41,8 +41,7 @@ export function loadNftCommands(
 	for (const command of commands) loader.apply(command);
 	const ruleset = freezeRuleset(loader.tables);
 	if (options.commitChecks !== false)
-		for (const table of ruleset.tables)
-			checkTableGraph(table, (problem) => report(sink, problem));
+		checkCommit(ruleset, loader.batchTime, (problem) => report(sink, problem));
 	const diagnostics = sink.list;
 	return {
 		ruleset,
