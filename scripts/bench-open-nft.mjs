@@ -14,7 +14,7 @@
  * Usage: npm run build && node scripts/bench-open-nft.mjs [SERVICES=10000] [RUNS=3]
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,6 +29,10 @@ const cli = path.join(
 	"cli.js",
 );
 const dir = tmpdir();
+/** Clock ticks per second of /proc/PID/stat (USER_HZ). */
+const clockTicks = Number(
+	spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim() || 100,
+);
 const textFile = path.join(dir, `iptx-kube-nft-${services}.nft`);
 const jsonFile = path.join(dir, `iptx-kube-nft-${services}.json`);
 const emptyRules = path.join(dir, "iptx-empty.rules");
@@ -76,7 +80,28 @@ function makeJson() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Milliseconds to the first screen with the explorer's header. */
+/** CPU milliseconds (user + system) the explorer under the tmux pane has used so far. */
+function explorerCpu(session) {
+	const pane = spawnSync(
+		"tmux",
+		["list-panes", "-t", session, "-F", "#{pane_pid}"],
+		{ encoding: "utf8" },
+	).stdout.trim();
+	try {
+		const child = readFileSync(`/proc/${pane}/task/${pane}/children`, "utf8")
+			.trim()
+			.split(" ")[0];
+		const stat = readFileSync(`/proc/${child}/stat`, "utf8");
+		// Fields after the command name: utime and stime are the 12th and 13th.
+		const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+		const ticks = Number(fields[11]) + Number(fields[12]);
+		return (ticks * 1000) / clockTicks;
+	} catch {
+		return Number.NaN;
+	}
+}
+
+/** Milliseconds to the first screen with the explorer's header, and the CPU it took. */
 async function once(file) {
 	const session = `iptx-open-${process.pid}`;
 	const start = performance.now();
@@ -96,7 +121,8 @@ async function once(file) {
 			const screen = spawnSync("tmux", ["capture-pane", "-p", "-t", session], {
 				encoding: "utf8",
 			}).stdout;
-			if (/^iptx {2}\S/m.test(screen ?? "")) return performance.now() - start;
+			if (/^iptx {2}\S/m.test(screen ?? ""))
+				return { wall: performance.now() - start, cpu: explorerCpu(session) };
 			await sleep(20);
 		}
 		throw new Error(`no first screen within 60 s for ${file}`);
@@ -105,12 +131,15 @@ async function once(file) {
 	}
 }
 
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function measure(label, file) {
-	const times = [];
-	for (let i = 0; i < runs; i++) times.push(await once(file));
-	times.sort((a, b) => a - b);
+	const runsDone = [];
+	for (let i = 0; i < runs; i++) runsDone.push(await once(file));
+	const wall = runsDone.map((r) => r.wall);
+	const cpu = runsDone.map((r) => r.cpu);
 	console.log(
-		`${label}: median ${times[Math.floor(times.length / 2)].toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(", ")}); load average ${loadavg()[0].toFixed(1)}`,
+		`${label}: median ${median(wall).toFixed(0)} ms wall, ${median(cpu).toFixed(0)} ms CPU (runs: ${wall.map((t) => t.toFixed(0)).join(", ")} wall; ${cpu.map((t) => t.toFixed(0)).join(", ")} CPU); load average ${loadavg()[0].toFixed(1)}`,
 	);
 }
 
@@ -118,6 +147,8 @@ console.log(
 	`first screen of iptx --nft, kube-proxy nftables mode, ${services} services`,
 );
 await measure(`nft text ${textFile}`, textFile);
+if (process.env.IPTX_BENCH_ALSO)
+	await measure(process.env.IPTX_BENCH_ALSO, process.env.IPTX_BENCH_ALSO);
 if (makeJson()) await measure(`nft -j JSON ${jsonFile}`, jsonFile);
 else
 	console.log("nft -j JSON: not measured (needs root, ip and nft to make it)");

@@ -24,12 +24,14 @@ export function readHostNft(
 	loaded: LoadedInputs & { readonly ok: true },
 	ruleset: Ruleset,
 	ruleset6: Ruleset | undefined,
+	rulesLater = false,
 ): { readonly host?: NftHost; readonly diagnostics: readonly Diagnostic[] } {
 	if (loaded.nftText === undefined) return { diagnostics: [] };
 	// Only reading errors are kept: the commit-time checks are check's.
 	const read = loadNft(loaded.nftText, {
 		source: loaded.nftSource ?? "nft",
 		commitChecks: false,
+		readRulesLater: rulesLater,
 	});
 	const host = prepareNft(read.ruleset, {
 		iptablesNft: loaded.iptablesNft ?? false,

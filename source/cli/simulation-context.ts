@@ -95,9 +95,14 @@ function refusalOf(
 	return refusal === undefined ? {} : { refusal };
 }
 
+/**
+ * `nftRulesLater`: nft chain bodies are read when first shown or run (the
+ * explorer); what reading one finds wrong is reported then, not here.
+ */
 export function buildSimulationContext(
 	loaded: LoadedInputs & { readonly ok: true },
 	overrides: Partial<HostSettings> = {},
+	reading: { readonly nftRulesLater?: boolean } = {},
 ): BuiltContext {
 	const parsed = parseRuleset(loaded.rulesText, {
 		source: loaded.rulesSource,
@@ -155,7 +160,12 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
-	const nft = readHostNft(loaded, ruleset4, parsed6?.ruleset);
+	const nft = readHostNft(
+		loaded,
+		ruleset4,
+		parsed6?.ruleset,
+		reading.nftRulesLater === true,
+	);
 	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(

@@ -56,13 +56,17 @@ export function nftNeedsConntrack(
 	if (known !== undefined) return known;
 	const wanted = family === "ipv4" ? "ip" : "ip6";
 	let use = false;
+	// Stops at the first user: chains not yet read stay unread (later-chain.ts).
 	for (const table of host.ruleset.tables) {
 		if (table.family !== wanted && table.family !== "inet") continue;
-		for (const chain of table.chains)
+		for (const chain of table.chains) {
 			for (const rule of chain.rules)
 				visitStmts(rule.stmts, (stmt) => {
 					use ||= stmtNeeds(stmt);
 				});
+			if (use) break;
+		}
+		if (use) break;
 	}
 	byFamily.set(family, use);
 	return use;

@@ -3,7 +3,14 @@
  * kernel do with one transaction: each command sees what the commands before
  * it created. Gives the resulting ruleset and what a load would refuse.
  */
+import type { Diagnostic } from "../diagnostics.js";
 import type { Problem } from "../parse/diagnostic-sink.js";
+import {
+	keepRulesLater,
+	keptElementsSet,
+	readElementsNow,
+	readKeptBefore,
+} from "./apply-later.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
@@ -35,12 +42,19 @@ export class BatchLoader {
 	readonly defines = new Map<string, NftExpr>();
 	readonly options: NftLoadOptions;
 	readonly report: (problem: Problem) => void;
+	/** A diagnostic made by a reader (a body read later). */
+	readonly reportDiagnostic: (diagnostic: Diagnostic) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
 	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
 
-	constructor(options: NftLoadOptions, report: (problem: Problem) => void) {
+	constructor(
+		options: NftLoadOptions,
+		report: (problem: Problem) => void,
+		reportDiagnostic: (diagnostic: Diagnostic) => void = () => {},
+	) {
 		this.options = options;
 		this.report = report;
+		this.reportDiagnostic = reportDiagnostic;
 		this.interfaces = options.interfaces
 			? new Set(options.interfaces)
 			: undefined;
@@ -94,6 +108,11 @@ export class BatchLoader {
 	}
 
 	apply(command: NftCommand): void {
+		if (command.kind === "add-rules-later") {
+			keepRulesLater(this, command);
+			return;
+		}
+		readKeptBefore(this, command);
 		switch (command.kind) {
 			case "add-table":
 				this.addTable(command);
@@ -196,7 +215,7 @@ export class BatchLoader {
 	 * Elements added to a set: variables expand, verdicts must name chains
 	 * that exist, a map key may not come back with other data.
 	 */
-	private elements(
+	elements(
 		ref: NftTableRef,
 		state: TableState,
 		set: string,
@@ -251,11 +270,20 @@ export class BatchLoader {
 			return;
 		}
 		if (!existing) state.elementIndex.delete(command.set.name);
+		if (!existing && command.elementsLater) {
+			state.sets.set(
+				command.set.name,
+				keptElementsSet(this, command, state, command.elementsLater),
+			);
+			return;
+		}
 		const elements = this.elements(
 			command,
 			state,
 			command.set.name,
-			command.set.elements,
+			command.elementsLater
+				? readElementsNow(this, command.elementsLater)
+				: command.set.elements,
 			command.set.origin,
 		);
 		state.sets.set(command.set.name, {
