@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftCommand } from "./commands.js";
+import { cutListedSet, jsonElementsLater } from "./json-elements-later.js";
 import { type JsonEntrySpans, splitNftablesEntries } from "./json-entries.js";
 import {
 	isObject,
@@ -183,13 +184,25 @@ function readEntries(
 		: undefined;
 	for (let index = 0; index < spans.starts.length; index++) {
 		if (keep?.(index, commands)) continue;
+		const start = spans.starts[index] ?? 0;
+		const end = spans.ends[index] ?? 0;
+		const cut = later ? cutListedSet(text, start, end) : undefined;
 		let entry: unknown;
 		try {
-			entry = JSON.parse(text.slice(spans.starts[index], spans.ends[index]));
+			entry = JSON.parse(cut ? cut.header : text.slice(start, end));
 		} catch {
 			return undefined;
 		}
+		const before = commands.length;
 		readEntry(entry, index, ctx);
+		const command = commands[before];
+		if (cut && command?.kind === "add-set" && commands.length === before + 1) {
+			const path = `${command.set.origin.path ?? `$.nftables[${index}]`}.elem`;
+			const elementsLater = jsonElementsLater(text, cut, path, (at, message) =>
+				diagnostic(source, locate.entry(index), message, at),
+			);
+			commands[before] = { ...command, elementsLater };
+		}
 	}
 	return { commands, diagnostics };
 }
