@@ -15,6 +15,7 @@ import {
 	type NftLoadResult,
 	type NftRuleset,
 	nftRuleCount,
+	prepareNft,
 	unreadNftChains,
 } from "../../source/engine/index.js";
 import { engineAdapter } from "../../source/ui/engine-adapter.js";
@@ -95,6 +96,12 @@ describe("rules read later are the rules read at once", () => {
 					0,
 				);
 			expect(count(later.ruleset)).toBe(count(eager.ruleset));
+			// The sets the rules update, told from the text of chains not read.
+			const updated = (ruleset: NftRuleset) =>
+				prepareNft(ruleset).baseChains.map((base) => [
+					...base.table.updatedSets,
+				]);
+			expect(updated(later.ruleset)).toEqual(updated(eager.ruleset));
 			// Stringified, every chain and set is read: the same model.
 			expect(JSON.stringify(later.ruleset)).toBe(JSON.stringify(eager.ruleset));
 			expect(diagnosticsText(later)).toEqual(diagnosticsText(eager));

@@ -6,7 +6,7 @@
  * rather than the engine switching on names. An inet table asks for both
  * families.
  */
-import type { NftExpr, NftStmt } from "../nft/model.js";
+import type { NftExpr, NftRule, NftStmt } from "../nft/model.js";
 import { stmtExprs, visitExpr, visitStmts } from "../nft/walk.js";
 import type { NftHost } from "./nft-host.js";
 
@@ -39,35 +39,19 @@ function stmtNeeds(stmt: NftStmt): boolean {
 	return found;
 }
 
-const cache = new WeakMap<NftHost, Map<string, boolean>>();
+/** True when the rule makes the kernel track its table's connections. */
+export function ruleNeedsConntrack(rule: NftRule): boolean {
+	let use = false;
+	visitStmts(rule.stmts, (stmt) => {
+		use ||= stmtNeeds(stmt);
+	});
+	return use;
+}
 
-/** True when some nft rule makes the kernel track this family's connections. */
+/** True when some nft rule makes the kernel track this family's connections (found by `prepareNft`). */
 export function nftNeedsConntrack(
 	host: NftHost | undefined,
 	family: "ipv4" | "ipv6",
 ): boolean {
-	if (!host) return false;
-	let byFamily = cache.get(host);
-	if (!byFamily) {
-		byFamily = new Map();
-		cache.set(host, byFamily);
-	}
-	const known = byFamily.get(family);
-	if (known !== undefined) return known;
-	const wanted = family === "ipv4" ? "ip" : "ip6";
-	let use = false;
-	// Stops at the first user: chains not yet read stay unread (later-chain.ts).
-	for (const table of host.ruleset.tables) {
-		if (table.family !== wanted && table.family !== "inet") continue;
-		for (const chain of table.chains) {
-			for (const rule of chain.rules)
-				visitStmts(rule.stmts, (stmt) => {
-					use ||= stmtNeeds(stmt);
-				});
-			if (use) break;
-		}
-		if (use) break;
-	}
-	byFamily.set(family, use);
-	return use;
+	return host?.conntrackFamilies.has(family) ?? false;
 }

@@ -1,13 +1,12 @@
 /**
  * nft expressions at run time: what the left side of a match loads
  * (selectors, concatenations, bitwise operations, map lookups, numgen) and
- * how the kernel compares it (nft_cmp, nft_range, nft_lookup, nft_bitwise):
- * equality and order on the register's bytes, prefixes, ranges, flag
- * tests, set membership. A register that cannot be loaded breaks the rule,
- * whatever the operator.
+ * the lookups in sets and maps (nft_lookup). How a match compares what
+ * was loaded is compile-match.ts. A register that cannot be loaded breaks
+ * the rule, whatever the operator.
  */
 import { datatypeOf } from "../nft/expr-type.js";
-import type { NftExpr, NftOp, NftStmt } from "../nft/model.js";
+import type { NftExpr } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { constantValue, type NftValue } from "./datatypes.js";
 import type { NftPacketView } from "./packet-view.js";
@@ -29,6 +28,8 @@ export type NftScope = {
 	 * 1, ... N-1, 0, one step per packet that reaches it); kept across packets.
 	 */
 	readonly sequence?: (expr: NftExpr, mod: number) => number;
+	/** Whether notes are kept (detail `full`): their text is not built otherwise. */
+	readonly recording: boolean;
 	readonly note: (text: string) => void;
 };
 
@@ -117,16 +118,18 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 			if (expr.mode === "inc" && scope.sequence)
 				return scope.sequence(expr, expr.mod) + (expr.offset ?? 0);
 			const draw = Math.floor(scope.random() * expr.mod);
-			scope.note(
-				`numgen ${expr.mode} mod ${expr.mod}: the kernel's choice, drawn here as ${draw}`,
-			);
+			if (scope.recording)
+				scope.note(
+					`numgen ${expr.mode} mod ${expr.mod}: the kernel's choice, drawn here as ${draw}`,
+				);
 			return draw + (expr.offset ?? 0);
 		}
 		case "hash": {
 			const draw = Math.floor(scope.random() * expr.mod);
-			scope.note(
-				`${expr.hash} mod ${expr.mod}: depends on the kernel's hash, drawn here as ${draw}`,
-			);
+			if (scope.recording)
+				scope.note(
+					`${expr.hash} mod ${expr.mod}: depends on the kernel's hash, drawn here as ${draw}`,
+				);
 			return draw + (expr.offset ?? 0);
 		}
 		case "value":
@@ -136,28 +139,8 @@ export function evalKey(scope: NftScope, expr: NftExpr): NftKey | undefined {
 	}
 }
 
-function compare(op: NftOp, a: NftValue, b: NftValue): boolean {
-	switch (op) {
-		case "==":
-			return a === b;
-		case "!=":
-			return a !== b;
-		case "<":
-			return a < b;
-		case ">":
-			return a > b;
-		case "<=":
-			return a <= b;
-		case ">=":
-			return a >= b;
-		case "in":
-			return typeof a === "number" && typeof b === "number"
-				? (a & b) !== 0
-				: a === b;
-	}
-}
-
-function flagMask(items: readonly NftExpr[], type: NftDatatype): number {
+/** The union of a list of flags (`syn | ack`, `established,related`). */
+export function flagMask(items: readonly NftExpr[], type: NftDatatype): number {
 	let mask = 0;
 	for (const item of items)
 		if (item.kind === "value") mask |= Number(constantValue(item.value, type));
@@ -165,52 +148,6 @@ function flagMask(items: readonly NftExpr[], type: NftDatatype): number {
 }
 
 /** A present-or-not test (`fib ... oif missing`, `exists`). */
-function presence(key: NftKey | undefined): boolean {
+export function presence(key: NftKey | undefined): boolean {
 	return key !== undefined && key !== "" && key !== 0;
-}
-
-/** nft_cmp / nft_range / nft_lookup for one match statement. */
-export function matchStatement(
-	scope: NftScope,
-	stmt: Extract<NftStmt, { kind: "match" }>,
-): boolean {
-	const { left, right, op } = stmt;
-	const key = evalKey(scope, left);
-	if (right.kind === "value" && typeof right.value === "boolean")
-		return presence(key) === right.value;
-	if (key === undefined) return false;
-	const types = keyTypes(left);
-	const type = types[0] ?? "";
-	switch (right.kind) {
-		case "setref":
-		case "set":
-		case "concat":
-		case "prefix":
-		case "range": {
-			const hit = lookup(scope, right, key, types) !== undefined;
-			return op === "!=" ? !hit : hit;
-		}
-		case "list": {
-			if (typeof key !== "number") return false;
-			const set = (key & flagMask(right.items, type)) !== 0;
-			return op === "!=" ? !set : set;
-		}
-		case "value": {
-			if (typeof key === "object") return false;
-			const value = constantValue(right.value, type);
-			if (value === undefined) return false;
-			// `iifname "veth*"`: the name starts with what precedes the star.
-			if (
-				typeof value === "string" &&
-				value.endsWith("*") &&
-				type === "ifname"
-			) {
-				const starts = String(key).startsWith(value.slice(0, -1));
-				return op === "!=" ? !starts : starts;
-			}
-			return compare(op, key, value);
-		}
-		default:
-			return false;
-	}
 }

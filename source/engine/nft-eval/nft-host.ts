@@ -6,8 +6,11 @@
  * is read but not simulated (bridge, netdev, arp, ingress).
  */
 import type { HookName, Ruleset } from "../model/ruleset.js";
+import { chainMayUpdateSets } from "../nft/later-chain.js";
 import type { NftChain, NftRuleset, NftSet, NftTable } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
+import { visitStmts } from "../nft/walk.js";
+import { ruleNeedsConntrack } from "./conntrack-need.js";
 import { buildSetIndex, type SetIndex } from "./set-index.js";
 
 export type NftChainType = "filter" | "nat" | "route";
@@ -20,6 +23,8 @@ export type PreparedTable = {
 		types: readonly NftDatatype[],
 	) => SetIndex | undefined;
 	readonly sets: ReadonlyMap<string, NftSet>;
+	/** The sets some rule adds to, updates or deletes from (nft_dynset): only these change as packets pass. */
+	readonly updatedSets: ReadonlySet<string>;
 };
 
 export type NftBaseChain = {
@@ -47,6 +52,8 @@ export type NftHost = {
 	readonly iptablesNft: boolean;
 	/** Tables and chains read but not simulated, said in every trace. */
 	readonly notSimulated: readonly string[];
+	/** The families whose connections some rule makes the kernel track (nf_ct_netns_get at rule init). */
+	readonly conntrackFamilies: ReadonlySet<"ipv4" | "ipv6">;
 };
 
 const hookNames: Readonly<Record<string, HookName>> = {
@@ -63,6 +70,34 @@ const familiesOf: Readonly<Record<string, readonly ("ipv4" | "ipv6")[]>> = {
 	inet: ["ipv4", "ipv6"],
 };
 
+/** The sets the table's rules update (read once, when the ruleset is prepared). */
+function setsUpdated(table: NftTable): ReadonlySet<string> {
+	const names = new Set<string>();
+	for (const chain of table.chains) {
+		// A chain not read yet is read only if its text may update a set.
+		if (!chainMayUpdateSets(chain)) continue;
+		for (const rule of chain.rules)
+			visitStmts(rule.stmts, (stmt) => {
+				if (stmt.kind === "set-update") names.add(stmt.set);
+			});
+	}
+	return names;
+}
+
+/** The families the ruleset's rules make the kernel track: found as rules load, not as packets pass. */
+function trackedFamilies(ruleset: NftRuleset): ReadonlySet<"ipv4" | "ipv6"> {
+	const tracked = new Set<"ipv4" | "ipv6">();
+	for (const table of ruleset.tables) {
+		const families = familiesOf[table.family] ?? [];
+		if (families.every((f) => tracked.has(f))) continue;
+		const uses = table.chains.some((chain) =>
+			chain.rules.some(ruleNeedsConntrack),
+		);
+		if (uses) for (const family of families) tracked.add(family);
+	}
+	return tracked;
+}
+
 function prepareTable(table: NftTable): PreparedTable {
 	const sets = new Map(table.sets.map((s) => [s.name, s]));
 	const indexes = new Map<string, SetIndex>();
@@ -70,6 +105,7 @@ function prepareTable(table: NftTable): PreparedTable {
 		table,
 		chains: new Map(table.chains.map((c) => [c.name, c])),
 		sets,
+		updatedSets: setsUpdated(table),
 		set: (name, types) => {
 			const set = sets.get(name);
 			if (!set) return undefined;
@@ -155,5 +191,6 @@ export function prepareNft(
 		xtablesHandles,
 		iptablesNft: options.iptablesNft ?? false,
 		notSimulated,
+		conntrackFamilies: trackedFamilies(ruleset),
 	};
 }

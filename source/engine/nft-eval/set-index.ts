@@ -83,14 +83,22 @@ export function elementBound(
 	return undefined;
 }
 
-function unwrap(expr: NftExpr): {
-	readonly key: NftExpr;
-	readonly data: NftExpr | undefined;
-} {
-	if (expr.kind === "elem") return unwrap(expr.value);
-	if (expr.kind === "mapping")
-		return { key: unwrap(expr.key).key, data: expr.data };
-	return { key: expr, data: undefined };
+/** The key of a set element or map mapping, without its options or data. */
+function elementKey(expr: NftExpr): NftExpr {
+	if (expr.kind === "elem") return elementKey(expr.value);
+	if (expr.kind === "mapping") return elementKey(expr.key);
+	return expr;
+}
+
+/** A map element's data; undefined for a set element. */
+function elementData(expr: NftExpr): NftExpr | undefined {
+	if (expr.kind === "elem") return elementData(expr.value);
+	return expr.kind === "mapping" ? expr.data : undefined;
+}
+
+/** The hash key of an exact element: the value itself, or its parts joined. */
+function exactKey(key: NftKey): NftValue {
+	return typeof key === "object" ? keyText(key) : key;
 }
 
 function within(bounds: readonly Bound[], key: readonly NftValue[]): boolean {
@@ -108,19 +116,26 @@ export function buildSetIndex(
 	elements: readonly NftExpr[],
 	types: readonly NftDatatype[],
 ): SetIndex {
-	const exact = new Map<string, NftExpr | null>();
+	const exact = new Map<NftValue, NftExpr | null>();
 	const intervals: Interval[] = [];
 	for (const element of elements) {
-		const { key, data } = unwrap(element);
-		const parts = key.kind === "concat" ? key.parts : [key];
-		const read = parts.map((part, i) => elementBound(part, types[i] ?? ""));
+		const key = elementKey(element);
+		const data = elementData(element);
+		// A single value: no arrays (most sets, and every anonymous one).
+		if (key.kind !== "concat") {
+			const read = elementBound(key, types[0] ?? "");
+			if (!read) continue;
+			if ("exact" in read) exact.set(read.exact, data ?? null);
+			else intervals.push({ bounds: [read.bound], data });
+			continue;
+		}
+		const read = key.parts.map((part, i) => elementBound(part, types[i] ?? ""));
 		if (read.some((r) => r === undefined)) continue;
 		const exactParts = read.map((r) =>
 			r && "exact" in r ? r.exact : undefined,
 		);
 		if (exactParts.every((v) => v !== undefined)) {
-			const k = parts.length === 1 ? exactParts[0] : exactParts;
-			exact.set(keyText(k as NftKey), data ?? null);
+			exact.set(keyText(exactParts as NftValue[]), data ?? null);
 			continue;
 		}
 		intervals.push({
@@ -167,7 +182,7 @@ export function buildSetIndex(
 	return {
 		size: exact.size + intervals.length,
 		lookup: (key) => {
-			const hit = exact.get(keyText(key));
+			const hit = exact.get(exactKey(key));
 			if (hit !== undefined) return hit;
 			return intervals.length === 0 ? undefined : search(key);
 		},

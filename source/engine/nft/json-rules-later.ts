@@ -21,6 +21,9 @@ export type EntryRead = {
 const ruleHead =
 	/\{\s*"rule"\s*:\s*\{\s*"family"\s*:\s*"(ip|ip6|inet|arp|bridge|netdev)"\s*,\s*"table"\s*:\s*"([^"\\]*)"\s*,\s*"chain"\s*:\s*"([^"\\]*)"\s*,/y;
 
+/** A set or map update statement: `{"set": {"op": .., "set": "@name"}}`, `{"map": {.., "map": "@name"}}`. */
+const setUpdateJson = /"(?:set|map)"\s*:\s*"@/;
+
 type Run = {
 	readonly command: Extract<NftCommand, { kind: "add-rules-later" }>;
 	readonly entries: number[];
@@ -89,6 +92,10 @@ export function keepListedRules(
 				return entries.length;
 			},
 			read: () => readRun(text, spans, entries, readOne, unreadable),
+			mayUpdateSets: () =>
+				entries.some((at) =>
+					setUpdateJson.test(text.slice(spans.starts[at], spans.ends[at])),
+				),
 		};
 		const command = {
 			kind: "add-rules-later" as const,

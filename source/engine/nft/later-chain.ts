@@ -14,12 +14,14 @@ export class LaterChain implements NftChain {
 	/** The rules counted before they were read. */
 	readonly counted: number;
 	readonly #read: () => readonly NftRule[];
+	readonly #mayUpdateSets: () => boolean;
 	#rules: readonly NftRule[] | undefined;
 
 	constructor(
 		chain: Omit<NftChain, "rules">,
 		counted: number,
 		read: () => readonly NftRule[],
+		mayUpdateSets: () => boolean = () => true,
 	) {
 		this.name = chain.name;
 		if (chain.handle !== undefined) this.handle = chain.handle;
@@ -28,6 +30,16 @@ export class LaterChain implements NftChain {
 		this.origin = chain.origin;
 		this.counted = counted;
 		this.#read = read;
+		this.#mayUpdateSets = mayUpdateSets;
+	}
+
+	/**
+	 * False when the unread rules surely hold no set or map update (`add
+	 * @set { .. }`, `update`, `delete`), told from their text; true when
+	 * they may, or when they have been read.
+	 */
+	mayUpdateSets(): boolean {
+		return this.isRead || this.#mayUpdateSets();
 	}
 
 	get rules(): readonly NftRule[] {
@@ -62,6 +74,11 @@ export function nftRuleCount(chain: NftChain): number {
 	return chain instanceof LaterChain && !chain.isRead
 		? chain.counted
 		: chain.rules.length;
+}
+
+/** False when the chain's rules, read or not, surely update no set (see LaterChain). */
+export function chainMayUpdateSets(chain: NftChain): boolean {
+	return !(chain instanceof LaterChain) || chain.mayUpdateSets();
 }
 
 /** How many chains of the ruleset have rules not read yet (for tests and the bench). */

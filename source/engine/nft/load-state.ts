@@ -66,10 +66,18 @@ export function freezeRuleset(
 			return { ...state.chain, rules: [...state.rules] };
 		let count = state.rules.length;
 		for (const later of state.later) count += later.count;
-		return new LaterChain(state.chain, count, () => {
-			readLater(table, state);
-			return [...state.rules];
-		});
+		const kept = state.later;
+		return new LaterChain(
+			state.chain,
+			count,
+			() => {
+				readLater(table, state);
+				return [...state.rules];
+			},
+			() =>
+				state.rules.length > 0 ||
+				kept.some((later) => later.mayUpdateSets?.() ?? true),
+		);
 	};
 	return {
 		tables: [...tables.values()].map(

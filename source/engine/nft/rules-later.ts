@@ -28,7 +28,15 @@ export type RulesLater = {
 	/** How many rules, counted without reading them. */
 	readonly count: number;
 	readonly read: () => RulesRead;
+	/**
+	 * False when the rules surely hold no set or map update, told from
+	 * their text without reading them; absent means they may.
+	 */
+	readonly mayUpdateSets?: () => boolean;
 };
+
+/** nft's set and map update statements: `add|update|delete @set { .. }` (and `set add .. @set`). */
+const setUpdateText = /\b(?:add|update|delete)\b[^\n]*@/;
 
 /** Reads the chain body whose `{` is at `open`, as chainCommands would have. */
 function readRulesBody(
@@ -64,8 +72,10 @@ export function skipRulesBody(c: TokenCursor): RulesLater | undefined {
 		line: open.line,
 		lineStart: open.offset - open.column + 1,
 	};
+	const end = body.end.offset;
 	return {
 		count: body.statements,
 		read: () => readRulesBody(text, source, start),
+		mayUpdateSets: () => setUpdateText.test(text.slice(start.offset, end)),
 	};
 }

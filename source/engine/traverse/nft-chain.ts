@@ -7,22 +7,11 @@
  * chain's policy decides. `accept` ends only this base chain: the hook's
  * later users still run. Trace events are the kernel's nftrace messages.
  */
-import type { HookName } from "../model/ruleset.js";
-import type { NftRule, NftStmt, NftVerdictExpr } from "../nft/model.js";
-import type { NftScope } from "../nft-eval/eval-expr.js";
-import {
-	evalKey,
-	keyTypes,
-	lookup,
-	matchStatement,
-} from "../nft-eval/eval-expr.js";
-import type { NftBaseChain, PreparedTable } from "../nft-eval/nft-host.js";
+import type { NftVerdictExpr } from "../nft/model.js";
+import type { NftBaseChain } from "../nft-eval/nft-host.js";
+import { compiledChain, type RuleEnd } from "./nft-compiled-rule.js";
 import { scopeFor } from "./nft-scope.js";
-import {
-	type NatBinder,
-	runNftStatement,
-	type StatementWhere,
-} from "./nft-statements.js";
+import type { NatBinder, StatementWhere } from "./nft-statements.js";
 import type { Run } from "./run.js";
 import type { NftPlace, NftTraceEvent } from "./trace-types.js";
 import type { Devices } from "./walk-table.js";
@@ -39,21 +28,16 @@ export type NftChainOutcome =
 	| { readonly kind: "queue"; readonly queue: number; readonly reason: string }
 	| { readonly kind: "stop"; readonly reason: string };
 
-/** What one rule came to: no match, continue, or a verdict. */
-type RuleEnd =
-	| { readonly kind: "break"; readonly failed: string }
-	| { readonly kind: "continue" }
-	| { readonly kind: "verdict"; readonly verdict: NftVerdictExpr }
-	| {
-			readonly kind: "final";
-			readonly verdict: "accept" | "drop" | "queue";
-			readonly outcome: NftChainOutcome;
-	  };
-
 function emit(run: Run, event: NftTraceEvent): void {
 	run.events.push(event);
-	run.step({ kind: "trace-event", event });
+	if (run.recording) run.step({ kind: "trace-event", event });
 }
+
+const accepted: NftChainOutcome = { kind: "accept" };
+const continueVerdict: NftVerdictExpr = {
+	kind: "verdict",
+	verdict: "continue",
+};
 
 function verdictText(verdict: NftVerdictExpr): string {
 	return verdict.target !== undefined
@@ -61,55 +45,26 @@ function verdictText(verdict: NftVerdictExpr): string {
 		: verdict.verdict;
 }
 
-function runRule(
-	run: Run,
-	rule: NftRule,
-	scope: NftScope,
+/** The nftrace message of a rule that did not break. */
+function ruleEvent(
 	place: NftPlace,
-	hook: HookName,
-	devices: Devices,
-	bindNat: NatBinder | undefined,
-	table: PreparedTable,
-): RuleEnd {
-	for (const stmt of rule.stmts) {
-		const end = runStatement(run, stmt, scope, {
-			place,
-			hook,
-			devices,
-			bindNat,
-			table,
-		});
-		if (end) return end;
-	}
-	return { kind: "continue" };
+	handle: number | undefined,
+	verdict: string,
+): NftTraceEvent {
+	const { family, table, chain } = place;
+	return handle === undefined
+		? { kind: "nft", family, table, chain, type: "rule", verdict }
+		: { kind: "nft", family, table, chain, type: "rule", handle, verdict };
 }
 
-function runStatement(
-	run: Run,
-	stmt: NftStmt,
-	scope: NftScope,
-	where: StatementWhere,
-): RuleEnd | undefined {
-	switch (stmt.kind) {
-		case "match":
-			return matchStatement(scope, stmt)
-				? undefined
-				: { kind: "break", failed: "a match failed" };
-		case "verdict":
-			return { kind: "verdict", verdict: stmt.verdict };
-		case "vmap": {
-			const key = evalKey(scope, stmt.key);
-			const data =
-				key === undefined
-					? undefined
-					: lookup(scope, stmt.data, key, keyTypes(stmt.key));
-			if (data?.kind !== "verdict")
-				return { kind: "break", failed: "the verdict map has no element" };
-			return { kind: "verdict", verdict: data };
-		}
-		default:
-			return runNftStatement(run, stmt, scope, where);
-	}
+function endText(end: RuleEnd): string {
+	return end.kind === "continue"
+		? "continue"
+		: end.kind === "final"
+			? end.verdict
+			: end.kind === "verdict"
+				? verdictText(end.verdict)
+				: "break";
 }
 
 type Frame = { readonly chain: string; readonly position: number };
@@ -121,48 +76,58 @@ export function runNftBaseChain(
 	devices: Devices,
 	bindNat?: NatBinder,
 ): NftChainOutcome {
-	const { table } = base;
+	const { table, hook } = base;
 	const family = table.table.family;
 	const tableName = table.table.name;
-	const hook = base.hook;
 	const scope = scopeFor(run, table, hook, devices);
-	const full = run.options.detail === "full";
+	const full = run.recording;
 	const stack: Frame[] = [];
 	let chain = base.chain;
+	let rules = compiledChain(chain);
 	let position = 0;
 	const placeOf = (name: string): NftPlace => ({
 		family,
 		table: tableName,
 		chain: name,
 	});
-	run.step({
-		kind: "nft-chain",
-		...placeOf(chain.name),
-		via: "hook",
+	// One place (and statement context) per chain entered, not per rule: a chain can have thousands.
+	const whereIn = (name: string): StatementWhere => ({
+		place: placeOf(name),
 		hook,
-		priority: base.priority,
+		devices,
+		bindNat,
+		table,
 	});
-	// One place per chain entered, not per rule: a chain can have thousands.
-	let place = placeOf(chain.name);
+	let where = whereIn(chain.name);
+	const enter = (name: string, via: "jump" | "goto" | "return") => {
+		where = whereIn(name);
+		if (full) run.step({ kind: "nft-chain", ...where.place, via });
+	};
+	if (full)
+		run.step({
+			kind: "nft-chain",
+			...where.place,
+			via: "hook",
+			hook,
+			priority: base.priority,
+		});
 	for (let steps = 0; steps < 1_000_000; steps++) {
-		if (place.chain !== chain.name) place = placeOf(chain.name);
+		const { place } = where;
+		const compiled = rules.rule(position);
 		const rule = chain.rules[position];
-		let verdict: NftVerdictExpr | undefined;
-		if (!rule) {
-			emit(run, { kind: "nft", ...place, type: "end" });
-			run.step({ kind: "nft-end", ...place });
-			verdict = { kind: "verdict", verdict: "continue" };
+		let verdict: NftVerdictExpr;
+		if (!compiled || !rule) {
+			emit(run, {
+				kind: "nft",
+				family,
+				table: tableName,
+				chain: place.chain,
+				type: "end",
+			});
+			if (full) run.step({ kind: "nft-end", ...place });
+			verdict = continueVerdict;
 		} else {
-			const end = runRule(
-				run,
-				rule,
-				scope,
-				place,
-				hook,
-				devices,
-				bindNat,
-				table,
-			);
+			const end = compiled(run, scope, where);
 			if (end.kind === "break") {
 				if (full)
 					run.step({
@@ -176,27 +141,17 @@ export function runNftBaseChain(
 				position++;
 				continue;
 			}
-			const text =
-				end.kind === "continue"
-					? "continue"
-					: end.kind === "final"
-						? end.verdict
-						: verdictText(end.verdict);
-			emit(run, {
-				kind: "nft",
-				...place,
-				type: "rule",
-				...(rule.handle !== undefined ? { handle: rule.handle } : {}),
-				verdict: text,
-			});
-			run.step({
-				kind: "nft-rule",
-				...place,
-				handle: rule.handle,
-				index: position,
-				rule,
-				verdict: text,
-			});
+			const text = endText(end);
+			emit(run, ruleEvent(place, rule.handle, text));
+			if (full)
+				run.step({
+					kind: "nft-rule",
+					...place,
+					handle: rule.handle,
+					index: position,
+					rule,
+					verdict: text,
+				});
 			if (end.kind === "final") return end.outcome;
 			if (end.kind === "continue") {
 				position++;
@@ -206,7 +161,7 @@ export function runNftBaseChain(
 		}
 		switch (verdict.verdict) {
 			case "accept":
-				return { kind: "accept" };
+				return accepted;
 			case "drop":
 				return {
 					kind: "drop",
@@ -229,12 +184,9 @@ export function runNftBaseChain(
 				if (verdict.verdict === "jump")
 					stack.push({ chain: chain.name, position });
 				chain = next;
+				rules = compiledChain(chain);
 				position = 0;
-				run.step({
-					kind: "nft-chain",
-					...placeOf(chain.name),
-					via: verdict.verdict,
-				});
+				enter(chain.name, verdict.verdict);
 				continue;
 			}
 			default: {
@@ -242,25 +194,24 @@ export function runNftBaseChain(
 				const back = stack.pop();
 				if (back) {
 					chain = table.chains.get(back.chain) ?? chain;
+					rules = compiledChain(chain);
 					position = back.position + 1;
-					run.step({
-						kind: "nft-chain",
-						...placeOf(chain.name),
-						via: "return",
-					});
+					enter(chain.name, "return");
 					continue;
 				}
 				const policy = base.policy;
 				const basePlace = placeOf(base.chain.name);
 				emit(run, {
 					kind: "nft",
-					...basePlace,
+					family,
+					table: tableName,
+					chain: base.chain.name,
 					type: "policy",
 					verdict: policy,
 				});
-				run.step({ kind: "nft-end", ...basePlace, policy });
+				if (full) run.step({ kind: "nft-end", ...basePlace, policy });
 				return policy === "accept"
-					? { kind: "accept" }
+					? accepted
 					: {
 							kind: "drop",
 							reason: `nft ${family} ${tableName} ${base.chain.name} policy drop`,

@@ -35,29 +35,38 @@ function elementKey(table: PreparedTable, set: string, key: string): string {
 	return `nftelem|${table.table.family}|${table.table.name}|${set}|${key}`;
 }
 
-/** The table's sets as lookups see them: loaded elements, then added ones still alive. */
-export function liveSets(
+const liveIndexes = new WeakMap<Run, Map<SetIndex, SetIndex>>();
+
+/**
+ * A table's set as lookups see it: the loaded elements, then the ones the
+ * packet path added that are still alive (only sets a rule updates can have any).
+ */
+export function liveSet(
 	run: Run,
 	table: PreparedTable,
-): (name: string, types: readonly NftDatatype[]) => SetIndex | undefined {
-	const live = new Map<SetIndex, SetIndex>();
-	return (name, types) => {
-		const index = table.set(name, types);
-		if (!index) return undefined;
-		const known = live.get(index);
-		if (known) return known;
-		const wrapped: SetIndex = {
-			size: index.size,
-			lookup: (key) => {
-				const found = index.lookup(key);
-				if (found !== undefined) return found;
-				const until = run.shared.get(elementKey(table, name, keyText(key)));
-				return typeof until === "number" && until > run.time ? null : undefined;
-			},
-		};
-		live.set(index, wrapped);
-		return wrapped;
+	name: string,
+	types: readonly NftDatatype[],
+): SetIndex | undefined {
+	const index = table.set(name, types);
+	if (!index || !table.updatedSets.has(name)) return index;
+	let live = liveIndexes.get(run);
+	if (!live) {
+		live = new Map();
+		liveIndexes.set(run, live);
+	}
+	const known = live.get(index);
+	if (known) return known;
+	const wrapped: SetIndex = {
+		size: index.size,
+		lookup: (key) => {
+			const found = index.lookup(key);
+			if (found !== undefined) return found;
+			const until = run.shared.get(elementKey(table, name, keyText(key)));
+			return typeof until === "number" && until > run.time ? null : undefined;
+		},
 	};
+	live.set(index, wrapped);
+	return wrapped;
 }
 
 /** Runs `add`/`update @set`; false when the rule breaks (a per-element limit, no key). */

@@ -35,14 +35,62 @@ function resolve(scope: NftScope, expr: NftExpr): NftExpr | undefined {
 	return lookup(scope, expr.data, key, keyTypes(expr.key)) ?? undefined;
 }
 
-function bounds(
-	expr: NftExpr | undefined,
-	type: string,
-): readonly [NftValue, NftValue] | undefined {
+type Bounds = readonly [NftValue, NftValue] | undefined;
+
+/** Bounds read from the rule's (or map element's) constants, by datatype: read once. */
+const boundsRead = new WeakMap<NftExpr, Map<string, Bounds>>();
+
+function bounds(expr: NftExpr | undefined, type: string): Bounds {
 	if (!expr) return undefined;
+	let byType = boundsRead.get(expr);
+	if (!byType) {
+		byType = new Map();
+		boundsRead.set(expr, byType);
+	}
+	if (byType.has(type)) return byType.get(type);
 	const read = elementBound(expr, type);
-	if (!read) return undefined;
-	return "exact" in read ? [read.exact, read.exact] : read.bound;
+	const found: Bounds = !read
+		? undefined
+		: "exact" in read
+			? [read.exact, read.exact]
+			: read.bound;
+	byType.set(type, found);
+	return found;
+}
+
+/** The range nf_nat gets: addresses and ports when the statement gives them. */
+function natRange(a: Bounds, p: Bounds, flags: readonly string[]): NatRange {
+	const random = flags.includes("random");
+	const randomFully = flags.includes("fully-random");
+	const persistent = flags.includes("persistent");
+	// One literal per shape: no spreads on the replay's hot path.
+	if (a && p)
+		return {
+			minAddress: a[0],
+			maxAddress: a[1],
+			minPort: Number(p[0]),
+			maxPort: Number(p[1]),
+			random,
+			randomFully,
+			persistent,
+		};
+	if (a)
+		return {
+			minAddress: a[0],
+			maxAddress: a[1],
+			random,
+			randomFully,
+			persistent,
+		};
+	if (p)
+		return {
+			minPort: Number(p[0]),
+			maxPort: Number(p[1]),
+			random,
+			randomFully,
+			persistent,
+		};
+	return { random, randomFully, persistent };
 }
 
 export function natEffect(
@@ -63,14 +111,7 @@ export function natEffect(
 	}
 	const a = bounds(addr, addrType);
 	const p = bounds(port, "inet_service");
-	const flags = new Set(stmt.flags ?? []);
-	const range: NatRange = {
-		...(a ? { minAddress: a[0], maxAddress: a[1] } : {}),
-		...(p ? { minPort: Number(p[0]), maxPort: Number(p[1]) } : {}),
-		random: flags.has("random"),
-		randomFully: flags.has("fully-random"),
-		persistent: flags.has("persistent"),
-	};
+	const range = natRange(a, p, stmt.flags ?? []);
 	const [target, manip, addressFrom] = targets[stmt.nat];
 	return { kind: "nat", manip, range, target, addressFrom };
 }

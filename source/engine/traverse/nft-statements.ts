@@ -177,17 +177,32 @@ function namedQuota(
 	};
 }
 
+const stateKeys = new WeakMap<NftStmt, string>();
+
+/**
+ * Where a stateful statement keeps its state (limit, quota, ct count): per
+ * statement, or per named object for every rule that names it. Built once
+ * per statement: most statements never need it.
+ */
+function stateKey(stmt: NftStmt, place: NftPlace): string {
+	let key = stateKeys.get(stmt);
+	if (key === undefined) {
+		key =
+			stmt.kind === "quota" && stmt.name !== undefined
+				? `nftobj|${place.family}|${place.table}|quota|${stmt.name}`
+				: `nft|${place.family}|${place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
+		stateKeys.set(stmt, key);
+	}
+	return key;
+}
+
 export function runNftStatement(
 	run: Run,
 	stmt: NftStmt,
 	scope: NftScope,
 	where: StatementWhere,
 ): StatementEnd {
-	// Named objects keep one state for every rule that names them.
-	const scopeKey =
-		stmt.kind === "quota" && stmt.name !== undefined
-			? `nftobj|${where.place.family}|${where.place.table}|quota|${stmt.name}`
-			: `nft|${where.place.family}|${where.place.table}|${stmt.origin?.path ?? `${stmt.origin?.line}:${stmt.origin?.column}`}`;
+	const scopeKey = stateKey(stmt, where.place);
 	switch (stmt.kind) {
 		case "counter":
 			return undefined;
