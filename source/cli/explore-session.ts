@@ -97,6 +97,7 @@ export function buildSession(
 				? built.diagnostics.filter((d) => d.code !== "empty-file")
 				: built.diagnostics,
 		),
+		laterDiagnostics: () => groupDiagnostics(built.laterDiagnostics()),
 		...(assumed ? { assumedHost: assumed.assumptions } : {}),
 		...(absent === undefined ? {} : { nftAbsent: absent }),
 		notes: [

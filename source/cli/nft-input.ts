@@ -25,8 +25,13 @@ export function readHostNft(
 	ruleset: Ruleset,
 	ruleset6: Ruleset | undefined,
 	rulesLater = false,
-): { readonly host?: NftHost; readonly diagnostics: readonly Diagnostic[] } {
-	if (loaded.nftText === undefined) return { diagnostics: [] };
+): {
+	readonly host?: NftHost;
+	readonly diagnostics: readonly Diagnostic[];
+	/** Reading errors of bodies read since (chain bodies read when first needed). */
+	readonly later: () => readonly Diagnostic[];
+} {
+	if (loaded.nftText === undefined) return { diagnostics: [], later: () => [] };
 	// Only reading errors are kept: the commit-time checks are check's.
 	const read = loadNft(loaded.nftText, {
 		source: loaded.nftSource ?? "nft",
@@ -38,9 +43,12 @@ export function readHostNft(
 		ruleset,
 		...(ruleset6 ? { ruleset6 } : {}),
 	});
-	const diagnostics: Diagnostic[] = read.diagnostics.filter(
-		(d) => d.severity === "error" && readingCodes.has(d.code),
-	);
+	const reading = (d: Diagnostic) =>
+		d.severity === "error" && readingCodes.has(d.code);
+	const diagnostics: Diagnostic[] = read.diagnostics.filter(reading);
+	// The load's list grows as bodies kept for later are read.
+	const readAtLoad = read.diagnostics.length;
+	const later = () => read.diagnostics.slice(readAtLoad).filter(reading);
 	for (const note of host.notSimulated)
 		diagnostics.push({
 			severity: "warning",
@@ -51,7 +59,7 @@ export function readHostNft(
 			column: 1,
 			length: 1,
 		});
-	return { host, diagnostics };
+	return { host, diagnostics, later };
 }
 
 /**

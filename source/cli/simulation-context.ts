@@ -51,6 +51,8 @@ export type BuiltContext = {
 	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
 	/** Things to tell about the inputs (an ip6tables-save file given as the rules). */
 	readonly notes: readonly string[];
+	/** Reading errors found since, in nft bodies read when first needed. */
+	readonly laterDiagnostics: () => readonly Diagnostic[];
 };
 
 /** See `BuiltContext.unknownDevice`. */
@@ -181,6 +183,7 @@ export function buildSimulationContext(
 		},
 		ruleset: ruleset4,
 		diagnostics,
+		laterDiagnostics: nft.later,
 		notes: rulesAre6
 			? [
 					`${loaded.rulesSource} is ip6tables-save output: it holds the IPv6 tables (IPv4 packets meet no iptables table)`,

@@ -114,6 +114,8 @@ describe("a body read later reports its errors, with line and column", () => {
 		"table inet t {",
 		"\tchain base {",
 		"\t\ttype filter hook input priority 0; policy accept;",
+		// A conntrack user first: preparing the host then reads no further.
+		"\t\tct state established accept",
 		"\t\tjump c",
 		"\t}",
 		"\tchain c {",
@@ -134,9 +136,33 @@ describe("a body read later reports its errors, with line and column", () => {
 		expect(unreadNftChains(later.ruleset)).toBe(0);
 		expect(diagnosticsText(later)).toEqual(diagnosticsText(eager));
 		expect(diagnosticsText(later)).toEqual([
-			"8:17 error syntax-error syntax error, unexpected '!'",
-			"9:3 error unknown-chain Could not process rule: No such file or directory (chain 'missing' does not exist yet)",
+			"10:3 error unknown-chain Could not process rule: No such file or directory (chain 'missing' does not exist yet)",
+			"9:17 error syntax-error syntax error, unexpected '!'",
 		]);
+	});
+	test("the explorer lists them once read", () => {
+		const session = buildSession(
+			{
+				ok: true,
+				rulesText: "",
+				rulesSource: "t.nft",
+				nftText: text,
+				nftSource: "t.nft",
+				presets: [],
+				origin: "file",
+				commands: [],
+				notes: [],
+			},
+			undefined,
+		);
+		const before = infoLines(session).join("\n");
+		expect(before).toContain("1 chains are read when first shown or run");
+		expect(before).not.toContain("unexpected '!'");
+		const ruleset = nftRulesetOf(session.context) as NftRuleset;
+		expect(ruleset.tables[0]?.chains[1]?.rules.length).toBe(2);
+		const after = infoLines(session).join("\n");
+		expect(after).toContain("t.nft 9:17: syntax error, unexpected '!'");
+		expect(after).not.toContain("chains are read when first shown");
 	});
 });
 

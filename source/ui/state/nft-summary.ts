@@ -4,7 +4,11 @@
  * which families are read but not simulated, and that flowtable offload is
  * modelled from the kernel's sources rather than recorded.
  */
-import { nftRuleCount, xtablesTables } from "../../engine/index.js";
+import {
+	nftRuleCount,
+	unreadNftChains,
+	xtablesTables,
+} from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
 import { nftRulesetOf } from "./nft-listing.js";
 
@@ -25,6 +29,11 @@ export function nftSummary(context: SimulationContext): readonly string[] {
 	const lines = [
 		`nftables: ${ruleset.tables.length} tables, ${chains} chains, ${rules} rules, ${sets} sets and maps (t lists them)`,
 	];
+	const unread = unreadNftChains(ruleset);
+	if (unread > 0)
+		lines.push(
+			`  ${unread} chains are read when first shown or run: what iptx finds wrong in one is listed below then (iptx check reads them all)`,
+		);
 	for (const [table, tool] of xtablesTables(ruleset)) {
 		lines.push(
 			`  table ${table.family} ${table.name} is ${tool}'s: its rules are the iptables-save ones`,
