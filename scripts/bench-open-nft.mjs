@@ -9,7 +9,10 @@
  * loaded into a throw-away network namespace and listed (root, `ip`, `nft`;
  * at 10,000 services that takes a minute or two, so it is kept in the
  * temporary directory for the next run). Prints the load average: on a
- * shared machine it decides the wall clock.
+ * shared machine it decides the wall clock, so the CPU the explorer used up
+ * to its first screen (/proc/PID/stat) is printed too; then the same for a
+ * one-service ruleset (what any start costs), and the engine's CPU for the
+ * first packet after opening.
  *
  * Usage: npm run build && node scripts/bench-open-nft.mjs [SERVICES=10000] [RUNS=3]
  */
@@ -143,12 +146,70 @@ async function measure(label, file) {
 	);
 }
 
+/**
+ * CPU of the first packet after opening, engine only (as the explorer
+ * loads: bodies read when first needed): a packet to a ClusterIP reads the
+ * chains it walks and the `service-ips` map. The second packet, for scale.
+ */
+async function firstPacket(label, file) {
+	const engine = await import(path.join(path.dirname(cli), "lib", "engine.js"));
+	const cpu = (run) => {
+		const used = process.cpuUsage();
+		const result = run();
+		const spent = process.cpuUsage(used);
+		return [result, (spent.user + spent.system) / 1000];
+	};
+	const read = engine.loadNft(readFileSync(file, "utf8"), {
+		commitChecks: false,
+		readRulesLater: true,
+	});
+	const empty = engine.parseRuleset("", { source: "-" }).ruleset;
+	const assumed = engine.assumeHost(empty);
+	const context = {
+		ruleset: empty,
+		ipsets: new Map(),
+		nft: engine.prepareNft(read.ruleset, { ruleset: empty }),
+		host: engine.createHostView(
+			engine.parseHost({
+				addr: assumed.addr,
+				route: assumed.route,
+				name: "bench",
+			}).host,
+		),
+	};
+	const spec = engine.parsePacketSpec(
+		"IN=eth0 OUT= SRC=192.0.2.9 DST=10.96.0.5 LEN=60 TOS=0x00 PREC=0x00 TTL=64 ID=1 DF PROTO=TCP SPT=40000 DPT=85 WINDOW=64240 RES=0x00 SYN URGP=0",
+	);
+	const unread = engine.unreadNftChains(read.ruleset);
+	const [, first] = cpu(() =>
+		engine.simulate(context, spec.input, engine.createEngineState(1)),
+	);
+	const [, second] = cpu(() =>
+		engine.simulate(context, spec.input, engine.createEngineState(1)),
+	);
+	const readNow = unread - engine.unreadNftChains(read.ruleset);
+	console.log(
+		`${label}: first packet ${first.toFixed(0)} ms CPU (${readNow} chains read), second ${second.toFixed(0)} ms`,
+	);
+}
+
 console.log(
 	`first screen of iptx --nft, kube-proxy nftables mode, ${services} services`,
 );
 await measure(`nft text ${textFile}`, textFile);
-if (process.env.IPTX_BENCH_ALSO)
-	await measure(process.env.IPTX_BENCH_ALSO, process.env.IPTX_BENCH_ALSO);
-if (makeJson()) await measure(`nft -j JSON ${jsonFile}`, jsonFile);
+const hasJson = makeJson();
+if (hasJson) await measure(`nft -j JSON ${jsonFile}`, jsonFile);
 else
 	console.log("nft -j JSON: not measured (needs root, ip and nft to make it)");
+// The explorer's own start, for scale: the same ruleset with one service.
+const oneFile = path.join(dir, "iptx-kube-nft-1.nft");
+writeFileSync(
+	oneFile,
+	execFileSync("node", [
+		path.join(root, "scripts", "gen-kube-proxy-nft.mjs"),
+		"1",
+	]),
+);
+await measure("one service (the explorer's own start)", oneFile);
+await firstPacket("nft text", textFile);
+if (hasJson) await firstPacket("nft -j JSON", jsonFile);
