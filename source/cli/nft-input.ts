@@ -5,7 +5,9 @@
  * the host has no iptables rules beside it). Read, prepared to run beside
  * the iptables tables, with the tables it reads but does not simulate said
  * as warnings. Only reading errors are reported here: what `nft -f` would
- * refuse is `iptx check`'s.
+ * refuse is `iptx check`'s. The explorer reads chain bodies and set
+ * elements when first needed (`rulesLater`): their reading errors come
+ * from `later` once read.
  */
 import {
 	type Diagnostic,

@@ -32,6 +32,8 @@ const chainHeaderWords: ReadonlySet<string> = new Set([
 	"comment",
 ]);
 const noWords: ReadonlySet<string> = new Set();
+/** Characters that change nothing here: all but line feed, quote, `#`, braces, `;` and `\\`. */
+const ordinaryRun = /[^\n"#{};\\]*/y;
 
 const lineFeed = 10;
 const space = 32;
@@ -118,7 +120,10 @@ function scanBody(
 			} else {
 				if (code === openBrace) depth++;
 				else if (code === closeBrace) depth--;
-				i++;
+				// The rest of a word or statement, up to what matters, in one step.
+				ordinaryRun.lastIndex = i + 1;
+				ordinaryRun.test(text);
+				i = ordinaryRun.lastIndex;
 			}
 		}
 	}

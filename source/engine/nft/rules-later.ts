@@ -76,6 +76,9 @@ export function skipRulesBody(c: TokenCursor): RulesLater | undefined {
 	return {
 		count: body.statements,
 		read: () => readRulesBody(text, source, start),
-		mayUpdateSets: () => setUpdateText.test(text.slice(start.offset, end)),
+		mayUpdateSets: () => {
+			const body = text.slice(start.offset, end);
+			return body.includes("@") && setUpdateText.test(body);
+		},
 	};
 }
