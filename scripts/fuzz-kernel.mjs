@@ -6,7 +6,8 @@
  * prints how many packets agree. `--shrink N` reduces each disagreement
  * with up to N more recordings; `--keep DIR` copies the shrunk scenarios
  * there (as fixtures). `--family ipv6` fuzzes ip6tables and IPv6 traffic
- * on the dual-stack topology instead. Needs root and the oracle: without them it says so
+ * on the dual-stack topology instead; `--profile wide` adds the wider IPv4
+ * vocabulary of scripts/fuzz/wide.mjs to each seed. Needs root and the oracle: without them it says so
  * and exits 0, except under CI as root, where a skip is a failure.
  */
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -37,6 +38,9 @@ const keep = option("--keep", undefined);
 const reuse = process.argv.includes("--reuse");
 /** `--family ipv6`: ip6tables rulesets and IPv6 traffic on `docker6`. */
 const family = option("--family", "ipv4");
+/** `--profile wide`: more match and target modules, NAT variants and flows (IPv4). */
+const profile = option("--profile", "base");
+const wide = profile === "wide" && family === "ipv4";
 
 const missing = missingPrerequisite(repo);
 if (missing !== undefined) {
@@ -58,9 +62,12 @@ let total = 0;
 let problems = 0;
 const disagreeing = [];
 for (let seed = from; seed <= to; seed++) {
-	const scenario = fuzzScenario(seed, family);
+	const scenario = fuzzScenario(seed, family, profile);
 	const v6 = family === "ipv6";
-	const folder = path.join(out, `${v6 ? "seed6" : "seed"}-${seed}`);
+	const folder = path.join(
+		out,
+		`${v6 ? "seed6" : wide ? "seedw" : "seed"}-${seed}`,
+	);
 	const refused = kernelLoads(
 		v6 ? scenario.rules6_text : scenario.rules_text,
 		seed,
@@ -99,7 +106,7 @@ for (let seed = from; seed <= to; seed++) {
 		if (keep !== undefined) {
 			const target = path.join(
 				path.resolve(keep),
-				`${v6 ? "fuzz6" : "fuzz"}-${seed}`,
+				`${v6 ? "fuzz6" : wide ? "fuzzw" : "fuzz"}-${seed}`,
 			);
 			mkdirSync(target, { recursive: true });
 			cpSync(small, target, { recursive: true });

@@ -6,6 +6,8 @@
  * statistics) is chosen so the kernel's answer does not depend on timing.
  */
 
+import { wideMatch, wideTarget } from "./wide.mjs";
+
 const ports = [22, 53, 80, 1000, 1001, 2222, 5353, 8080];
 
 /**
@@ -241,7 +243,46 @@ function targetPart(r, table, chain, proto, counter, chains, d) {
 	return r.pick(choices)();
 }
 
-/** One rule line (`-A CHAIN ...`) for a table's chain. */
+/** The host's TCP server (the oracle's listener on port 2222), as a rule names it. */
+const localServerPort = 2222;
+
+/**
+ * Keeps a rule that asks which socket a packet has (`-m owner`, LOG
+ * `--log-uid`) off the packets where the kernel's answer is a race: the
+ * local server's ACK of the client's first data, and that data itself on
+ * INPUT (early demux), find a socket accept() has not yet taken, which has
+ * no owner (sk->sk_socket unset) whenever the data beats the server's
+ * process to accept() (recorded: seed 2, one connection of two). Returns
+ * the rule's parts and target with the guard; it takes no random draw, so
+ * every other part of a seed stays as it was.
+ */
+function acceptRaceGuard(chain, proto, parts, target) {
+	const text = [...parts, target].join(" ");
+	if (!/-m owner|--log-uid/.test(text)) return { parts, target };
+	const builtin = chain.toUpperCase() === chain;
+	// Sent by the server: OUTPUT and POSTROUTING; received: INPUT; a user chain may be either.
+	const sent = !builtin || chain === "OUTPUT" || chain === "POSTROUTING";
+	let received = !builtin || chain === "INPUT";
+	// A rule for the server's own port keeps its port and loses --log-uid instead.
+	if (
+		received &&
+		new RegExp(`(?<!! )--dport ${localServerPort}\\b`).test(text)
+	) {
+		target = target.replace(" --log-uid", "");
+		received = false;
+	}
+	if (!sent && !received) return { parts, target };
+	if (proto === "") return { parts: [...parts, "! -p tcp"], target };
+	if (proto !== "tcp") return { parts, target };
+	const ports = `${sent ? ` ! --sport ${localServerPort}` : ""}${received ? ` ! --dport ${localServerPort}` : ""}`;
+	return { parts: [...parts, `-m tcp${ports}`], target };
+}
+
+/**
+ * One rule line (`-A CHAIN ...`) for a table's chain. `wide`: the wide
+ * profile's own random stream (wide.mjs), which may add a match and swap
+ * the target.
+ */
 export function randomRule(
 	r,
 	table,
@@ -250,21 +291,27 @@ export function randomRule(
 	chains,
 	marks,
 	family = "ipv4",
+	wide = undefined,
 ) {
 	const d = dialects[family];
 	const { proto, text } = protocolPart(r, d);
-	const parts = [
+	let parts = [
 		...headerParts(r, chain, d),
 		text,
 		...moduleParts(r, table, chain, proto, marks, d),
 	].filter((p) => p !== "");
 	let target = targetPart(r, table, chain, proto, counter, chains, d);
+	if (wide !== undefined) {
+		parts.push(...wideMatch(wide, table, chain, proto));
+		target = wideTarget(wide, table, chain, proto) ?? target;
+	}
 	// TCPMSS loads only behind a SYN match: add one, or log instead when the rule already tests flags.
 	if (target.startsWith("TCPMSS")) {
 		if (parts.some((p) => p.includes("--syn") || p.includes("--tcp-flags")))
 			target = `LOG --log-prefix "fz${counter}: "`;
 		else parts.push("-m tcp --tcp-flags SYN,RST SYN");
 	}
+	({ parts, target } = acceptRaceGuard(chain, proto, parts, target));
 	const goto = target.startsWith("goto:");
 	if (goto) target = target.slice("goto:".length);
 	return `-A ${chain} ${parts.join(" ")}${parts.length > 0 ? " " : ""}${goto ? "-g" : "-j"} ${target}`.replace(

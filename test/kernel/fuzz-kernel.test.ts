@@ -39,6 +39,32 @@ describe("fuzz scenario generator", () => {
 		},
 	);
 
+	test.each(Array.from({ length: 40 }, (_, i) => i + 101))(
+		"wide seed %d: iptx reads the ruleset without errors",
+		(seed) => {
+			const { rules_text: text } = fuzzScenario(seed, "ipv4", "wide") as {
+				rules_text: string;
+			};
+			const { diagnostics } = parseRuleset(text, { source: "fuzzw" });
+			expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+		},
+	);
+
+	test("a wide seed is its base seed with more added", () => {
+		type Scenario = { rules_text: string; steps: unknown[] };
+		for (const seed of [1, 2, 3]) {
+			const base = fuzzScenario(seed) as Scenario;
+			const wide = fuzzScenario(seed, "ipv4", "wide") as Scenario;
+			expect(wide.steps.slice(0, base.steps.length)).toEqual(base.steps);
+			expect(wide.steps.length).toBeGreaterThan(base.steps.length);
+			const wideLines = new Set(wide.rules_text.split("\n"));
+			const kept = base.rules_text
+				.split("\n")
+				.filter((line) => !line.startsWith("-A "));
+			for (const line of kept) expect(wideLines.has(line)).toBe(true);
+		}
+	});
+
 	test.each(Array.from({ length: 40 }, (_, i) => i + 1))(
 		"seed %d for IPv6: iptx reads the ip6tables ruleset without errors",
 		(seed) => {

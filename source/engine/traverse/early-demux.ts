@@ -19,11 +19,14 @@
  *   That the server process has accept()ed the socket by then is assumed:
  *   the kernel's answer depends on that race (fuzz seed 2's ACKs).
  * Listening sockets are not in the established hash: a SYN finds none.
+ * A packet looped back through `lo` keeps its route (loopback_xmit keeps
+ * the dst), and ip_rcv_finish_core demuxes only packets without one.
+ * The connection is the sockets' own view (socket-view.ts), not conntrack's.
  */
 import type { TcpConntrackState } from "../conntrack/types.js";
-import { ipProtocol } from "../model/packet.js";
 import { withLocalSocket } from "./local-socket.js";
 import type { Run } from "./run.js";
+import { socketFor } from "./socket-view.js";
 
 /** States in which the client side already holds its connected socket. */
 const clientHolds: ReadonlySet<TcpConntrackState> = new Set([
@@ -52,11 +55,11 @@ const serverHolds: ReadonlySet<TcpConntrackState> = new Set([
 const closeWindow = 0.0005;
 
 /** Attaches the local socket early demux finds to a packet delivered to this host. */
-export function earlyDemux(run: Run): void {
-	const seen = run.tcpSeen;
-	if (run.packet.protocol !== ipProtocol.TCP || seen === undefined) return;
-	const { entry, previous, toOriginal } = seen;
-	if (previous === undefined) return;
+export function earlyDemux(run: Run, device: string): void {
+	if (device === "lo") return;
+	const seen = socketFor(run);
+	if (seen === undefined) return;
+	const { entry, state: previous, toOriginal } = seen;
 	// The host is the side the packet goes to: the reply side (server) for
 	// an original-direction packet, the original side (client) for a reply.
 	const closedAt = entry.finAt?.[toOriginal ? "original" : "reply"];

@@ -31,8 +31,9 @@ export type Attachment = {
 export type EngineState = {
 	readonly conntrack: ConntrackTable;
 	/**
-	 * TCP endpoints as the host's sockets see them, followed even when
-	 * conntrack does not run (a TIME_WAIT acknowledgement has no owner either way).
+	 * TCP endpoints as the host's sockets see them, followed apart from
+	 * conntrack (socket-view.ts): a TIME_WAIT acknowledgement has no owner
+	 * whether or not conntrack saw the connection close.
 	 */
 	readonly sockets: ConntrackTable;
 	readonly ruleState: PersistentMap<string, unknown>;

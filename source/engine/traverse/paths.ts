@@ -16,7 +16,6 @@ import {
 } from "./attachments.js";
 import { fdbKey, neighbourKey } from "./bridge-ports.js";
 import { bridgedDnat } from "./bridged-dnat.js";
-import { packetTracked } from "./conntrack-use.js";
 import { earlyDemux } from "./early-demux.js";
 import { forwardOffloaded } from "./flow-offload.js";
 import {
@@ -32,6 +31,7 @@ import {
 import { outputRoute6, rcvCoreDrop, routeInput6 } from "./paths6.js";
 import { icmpError, icmpErrorSuppressed } from "./reject.js";
 import type { Run } from "./run.js";
+import { socketReceived, socketSent } from "./socket-view.js";
 import { runHook } from "./stations.js";
 
 const loopbackMac = "00:00:00:00:00:00:00:00:00:00:00:00:08:00";
@@ -276,8 +276,9 @@ function routeInput(run: Run, device: string): void {
 }
 
 function deliverLocally(run: Run, device: string): void {
-	earlyDemux(run);
+	earlyDemux(run, device);
 	if (!runHook(run, "INPUT", { inDevice: device, outDevice: "" })) return;
+	socketReceived(run, device);
 	run.end({ kind: "delivered", device });
 }
 
@@ -390,11 +391,12 @@ function outputRoute(run: Run, reason: string): string | undefined {
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
-	const table = packetTracked(run) ? run.conntrack : run.sockets;
 	const own = socketKindOf(run.packet, generated);
 	const timeWait =
-		own === "file" && entersTimeWait(table, run.packet, run.time);
+		own === "file" && entersTimeWait(run.sockets, run.packet, run.time);
 	run.meta = withLocalSocket(run.meta, timeWait ? "none" : own, run.localOwner);
+	// The stack's own replies (REJECT, errors) leave no local socket's state changed.
+	if (generated === undefined) socketSent(run);
 	if (timeWait)
 		run.step({
 			kind: "note",

@@ -95,7 +95,7 @@ export class Run {
 	readonly generated: Packet[] = [];
 	readonly attachments: Attachment[];
 	readonly conntrack: ConntrackDraft;
-	/** Shadow tracking of TCP endpoints when conntrack does not run. */
+	/** The host's TCP connections as its sockets see them (socket-view.ts). */
 	readonly sockets: ConntrackDraft;
 	readonly ruleState: MapDraft<string, unknown>;
 	readonly shared: MapDraft<string, unknown>;
@@ -108,19 +108,6 @@ export class Run {
 	readonly recording: boolean;
 	/** The table walked last: a policy DROP's fate names it. */
 	lastTable: TableName = "filter";
-	/**
-	 * The TCP connection (conntrack's, or the shadow sockets' when conntrack
-	 * does not run) as this packet found it: for early demux.
-	 */
-	tcpSeen:
-		| {
-				readonly entry: ConntrackEntry;
-				/** The state before this packet. */
-				readonly previous: TcpConntrackState | undefined;
-				/** True when the packet travels toward the connection's originator. */
-				readonly toOriginal: boolean;
-		  }
-		| undefined;
 	packet: Packet;
 	meta: PacketMeta;
 	ct: CtView = { info: "INVALID" };

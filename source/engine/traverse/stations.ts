@@ -3,7 +3,7 @@
  * priority order, with the devices the hook passes. A verdict other than
  * ACCEPT ends the packet's path and becomes its fate.
  */
-import { type Classified, classify } from "../conntrack/classify.js";
+import { classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
 import type { HookName } from "../model/ruleset.js";
@@ -65,9 +65,6 @@ function conntrackStation(run: Run): void {
 			kind: "note",
 			text: "connection tracking is not running: no rule needs it (the nat table alone does not load it)",
 		});
-		const shadow = classify(run.sockets, run.packet, run.time, true);
-		if (shadow.entry && shadow.unconfirmed) run.sockets.insert(shadow.entry);
-		noteTcp(run, shadow);
 		return;
 	}
 	const moved = followChoice(run.conntrack, run.packet, run.time);
@@ -90,7 +87,6 @@ function conntrackStation(run: Run): void {
 			? { ...result.entry, ...template }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
-	noteTcp(run, result);
 	if (run.recording)
 		run.step({
 			kind: "conntrack",
@@ -98,17 +94,6 @@ function conntrackStation(run: Run): void {
 			...(entry ? { entry } : {}),
 			note: result.note,
 		});
-}
-
-/** Keeps the TCP connection as this packet found it, for early demux. */
-function noteTcp(run: Run, found: Classified): void {
-	if (found.entry === undefined || found.previous === undefined) return;
-	run.tcpSeen = {
-		entry: found.entry,
-		previous: found.previous,
-		toOriginal:
-			found.info === "ESTABLISHED_REPLY" || found.info === "RELATED_REPLY",
-	};
 }
 
 /** __nf_conntrack_confirm: a new connection enters the table when its first packet survives. */
