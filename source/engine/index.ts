@@ -111,6 +111,7 @@ export {
 	nftKernelFeatures,
 } from "./nft/load-options.js";
 export type * from "./nft/model.js";
+export { printExpr as printNftExpr } from "./nft/print-expr.js";
 export {
 	type NftPrintOptions,
 	printElement as printNftSetElement,
@@ -123,6 +124,11 @@ export {
 	type NftHost,
 	prepareNft,
 } from "./nft-eval/nft-host.js";
+export {
+	elementsHolding as nftElementsHolding,
+	type NftKey,
+	type NftSetLookup,
+} from "./nft-eval/set-index.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

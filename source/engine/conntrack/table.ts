@@ -12,8 +12,15 @@ import {
 } from "../lib/persistent-heap.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
 import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
-import { tupleKey, tuplesEqual } from "./tuple.js";
+import { tuplesEqual } from "./tuple.js";
 import type { ConntrackEntry, Tuple } from "./types.js";
+import {
+	type CtZone,
+	type CtZoneDirection,
+	defaultZone,
+	zonedTupleKey,
+	zoneIdIn,
+} from "./zone.js";
 
 export type ConntrackTable = {
 	readonly entries: PersistentMap<number, ConntrackEntry>;
@@ -42,6 +49,11 @@ export type Found = {
 	readonly entry: ConntrackEntry;
 	readonly direction: "original" | "reply";
 };
+
+/** Where the kernel's hash files one direction of a connection: its tuple in that direction's zone. */
+function keyOf(entry: ConntrackEntry, direction: CtZoneDirection): string {
+	return zonedTupleKey(entry[direction], zoneIdIn(entry, direction));
+}
 
 /** A table being changed by one packet. */
 export class ConntrackDraft {
@@ -80,34 +92,61 @@ export class ConntrackDraft {
 
 	/**
 	 * Finds a live entry; expired ones are removed as the kernel's GC would.
-	 * With `zone`, only a connection of that conntrack zone is found (zones
-	 * are separate tables; one tuple in two zones is not modelled).
+	 * The packet's `zone` (its CT template's, else zone 0) is part of the key:
+	 * resolve_normal_ct hashes the tuple with the zone of the original
+	 * direction, then, when the zone differs per direction, with that of the
+	 * reply direction; nf_ct_key_equal compares the zones of the direction
+	 * found. An ICMP error's quoted tuple is looked up once
+	 * (`replyZoneToo` false, nf_conntrack_find_get).
 	 */
-	find(tuple: Tuple, now: number, zone?: number): Found | undefined {
-		const id = this.index.get(tupleKey(tuple));
+	find(
+		tuple: Tuple,
+		now: number,
+		zone: CtZone = defaultZone,
+		replyZoneToo = true,
+	): Found | undefined {
+		const found = this.lookup(tuple, now, zone, "original");
+		if (found !== undefined || !replyZoneToo) return found;
+		if (zoneIdIn(zone, "reply") === zoneIdIn(zone, "original"))
+			return undefined;
+		return this.lookup(tuple, now, zone, "reply");
+	}
+
+	/**
+	 * True when some confirmed connection uses this reply tuple in either
+	 * direction, in the zone of the connection asking
+	 * (nf_conntrack_tuple_taken hashes the reply direction's zone).
+	 */
+	taken(tuple: Tuple, now: number, zone: CtZone = defaultZone): boolean {
+		return this.lookup(tuple, now, zone, "reply") !== undefined;
+	}
+
+	private lookup(
+		tuple: Tuple,
+		now: number,
+		zone: CtZone,
+		hashedAs: CtZoneDirection,
+	): Found | undefined {
+		const id = this.index.get(zonedTupleKey(tuple, zoneIdIn(zone, hashedAs)));
 		if (id === undefined) return undefined;
 		const entry = this.entries.get(id);
 		if (!entry) return undefined;
-		if (zone !== undefined && entry.zone !== zone) return undefined;
+		const direction = tuplesEqual(entry.original, tuple) ? "original" : "reply";
+		if (zoneIdIn(entry, direction) !== zoneIdIn(zone, direction))
+			return undefined;
 		if (entry.expires <= now) {
 			this.remove(entry);
 			return undefined;
 		}
-		const direction = tuplesEqual(entry.original, tuple) ? "original" : "reply";
 		return { entry, direction };
-	}
-
-	/** True when some confirmed connection uses this tuple in either direction (nf_conntrack_tuple_taken). */
-	taken(tuple: Tuple, now: number): boolean {
-		return this.find(tuple, now) !== undefined;
 	}
 
 	insert(entry: ConntrackEntry): void {
 		this.file(entry);
 		this.choices.changed(this.entries.get(entry.id), entry);
 		this.entries.set(entry.id, entry);
-		this.index.set(tupleKey(entry.original), entry.id);
-		this.index.set(tupleKey(entry.reply), entry.id);
+		this.index.set(keyOf(entry, "original"), entry.id);
+		this.index.set(keyOf(entry, "reply"), entry.id);
 	}
 
 	update(entry: ConntrackEntry): void {
@@ -142,11 +181,9 @@ export class ConntrackDraft {
 	remove(entry: ConntrackEntry): void {
 		this.choices.changed(this.entries.get(entry.id) ?? entry, undefined);
 		this.entries.set(entry.id, undefined);
-		if (this.index.get(tupleKey(entry.original)) === entry.id) {
-			this.index.set(tupleKey(entry.original), undefined);
-		}
-		if (this.index.get(tupleKey(entry.reply)) === entry.id) {
-			this.index.set(tupleKey(entry.reply), undefined);
+		for (const direction of ["original", "reply"] as const) {
+			const key = keyOf(entry, direction);
+			if (this.index.get(key) === entry.id) this.index.set(key, undefined);
 		}
 	}
 

@@ -161,11 +161,12 @@ export class LogScanner {
 	}
 }
 
-/** Decimal, or hex with `0x` when `hex`; undefined when malformed. */
+/** Decimal, or hex (`0x` optional) when `hex`; undefined when malformed. */
 export function parseNumber(raw: string, hex: boolean): number | undefined {
 	if (hex) {
-		if (!/^0x[0-9a-fA-F]{1,8}$/.test(raw)) return undefined;
-		return Number.parseInt(raw.slice(2), 16);
+		// Most hex fields are `0x%x`; ICMPv6's POINTER is a bare `%08x`.
+		const match = /^(?:0x)?([0-9a-fA-F]{1,8})$/.exec(raw);
+		return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
 	}
 	if (!/^\d{1,10}$/.test(raw)) return undefined;
 	return Number(raw);

@@ -13,9 +13,11 @@ import {
 } from "./apply-later.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
+import type { BatchPlace, BatchTime } from "./chain-graph.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { addToIndex, indexElements } from "./element-index.js";
+import { elementTypeProblem } from "./element-types.js";
 import {
 	type NftKernelFeature,
 	type NftLoadOptions,
@@ -27,7 +29,7 @@ import {
 	type TableState,
 	tableKey,
 } from "./load-state.js";
-import type { NftExpr, NftOrigin } from "./model.js";
+import type { NftExpr, NftOrigin, NftRule, NftSet } from "./model.js";
 import {
 	evaluateRule,
 	type RuleContext,
@@ -46,6 +48,10 @@ export class BatchLoader {
 	readonly reportDiagnostic: (diagnostic: Diagnostic) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
 	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
+	/** Each rule's and map element's position in the batch (the commit checks name the first that fails). */
+	private readonly batchPlaces = new WeakMap<NftRule | NftExpr, BatchPlace>();
+	private nextPosition = 0;
+	readonly batchTime: BatchTime = (item) => this.batchPlaces.get(item);
 
 	constructor(
 		options: NftLoadOptions,
@@ -206,6 +212,10 @@ export class BatchLoader {
 			return;
 		}
 		const rule = evaluateRule(command.rule, this.ruleContext(command, state));
+		this.batchPlaces.set(rule, {
+			position: this.nextPosition++,
+			at: rule.origin,
+		});
 		if (command.insert) chain.rules.unshift(rule);
 		else chain.rules.push(rule);
 	}
@@ -221,6 +231,7 @@ export class BatchLoader {
 		set: string,
 		elements: readonly NftExpr[],
 		at: NftOrigin,
+		declared: Pick<NftSet, "keyType" | "typeOf">,
 	): NftExpr[] {
 		const ctx = this.ruleContext(ref, state);
 		let index = state.elementIndex.get(set);
@@ -245,6 +256,18 @@ export class BatchLoader {
 					: expanded.kind === "value"
 						? expanded.origin
 						: undefined;
+			const typeProblem = declared.typeOf
+				? undefined
+				: elementTypeProblem(expanded, declared.keyType);
+			if (typeProblem) {
+				this.fatal(
+					typeProblem.at ?? at,
+					"element-type",
+					typeProblem.message,
+					typeProblem.length,
+				);
+				continue;
+			}
 			const outcome = addToIndex(index, expanded);
 			if (outcome === "conflict")
 				this.fatal(
@@ -252,7 +275,11 @@ export class BatchLoader {
 					"exists",
 					"Could not process rule: File exists (the map has this key with other data)",
 				);
-			else if (outcome === "new") added.push(expanded);
+			else if (outcome === "new") {
+				added.push(expanded);
+				// nft reports an element's error at the command that adds it.
+				this.batchPlaces.set(expanded, { position: this.nextPosition++, at });
+			}
 		}
 		return added;
 	}
@@ -285,6 +312,7 @@ export class BatchLoader {
 				? readElementsNow(this, command.elementsLater)
 				: command.set.elements,
 			command.set.origin,
+			command.set,
 		);
 		state.sets.set(command.set.name, {
 			...command.set,
@@ -312,6 +340,7 @@ export class BatchLoader {
 			command.set,
 			command.elements,
 			command.origin,
+			set,
 		);
 		state.sets.set(command.set, {
 			...set,

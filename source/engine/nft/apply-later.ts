@@ -131,7 +131,14 @@ export function keptElementsSet(
 		const { name } = command.set;
 		const found = readElementsNow(loader, later);
 		table.elementIndex.set(name, new Map());
-		elements = loader.elements(command, table, name, found, command.set.origin);
+		elements = loader.elements(
+			command,
+			table,
+			name,
+			found,
+			command.set.origin,
+			command.set,
+		);
 		return elements;
 	};
 	Object.defineProperty(set, "elements", { enumerable: true, get: read });

@@ -12,8 +12,8 @@ import {
 } from "../parse/diagnostic-sink.js";
 import { BatchLoader } from "./apply-commands.js";
 import { readKeptRules } from "./apply-later.js";
-import { checkTableGraph } from "./chain-graph.js";
 import type { NftCommand } from "./commands.js";
+import { checkCommit } from "./commit-checks.js";
 import { gatedDiagnostics } from "./gated-syntax.js";
 import { type NftLoadOptions, newestNftRelease } from "./load-options.js";
 import { freezeRuleset } from "./load-state.js";
@@ -48,8 +48,7 @@ export function loadNftCommands(
 		readKeptRules(loader, table, chain),
 	);
 	if (options.commitChecks !== false)
-		for (const table of ruleset.tables)
-			checkTableGraph(table, (problem) => report(sink, problem));
+		checkCommit(ruleset, loader.batchTime, (problem) => report(sink, problem));
 	const diagnostics = sink.list;
 	return {
 		ruleset,

@@ -156,7 +156,7 @@ export function flowtableCommand(
 		counter?: boolean;
 		prio?: PriorityText;
 	} = {};
-	block(c, () => parseFlowtableLine(c, body));
+	block(c, () => parseFlowtableLine(c, body), false);
 	const { prio, ...rest } = body;
 	const flowtable = {
 		hook: "",

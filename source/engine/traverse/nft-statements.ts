@@ -20,7 +20,7 @@ import {
 } from "../nft-eval/eval-expr.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { TargetEffect } from "../target/types.js";
-import { applyNotrack } from "./ct-template.js";
+import { applyNotrack, applyZoneTemplate } from "./ct-template.js";
 import { offloadFlow } from "./flow-offload.js";
 import type { NftChainOutcome } from "./nft-chain.js";
 import { nftConnCount } from "./nft-connlimit.js";
@@ -145,6 +145,13 @@ function mangle(
 			run.rewrite(`${target.protocol} ${target.field} set`, after);
 			return undefined;
 		}
+	}
+	if (target.kind === "ct" && target.key === "zone") {
+		applyZoneTemplate(run, {
+			zone: value & 0xffff,
+			...(target.dir === undefined ? {} : { zoneDirection: target.dir }),
+		});
+		return undefined;
 	}
 	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });

@@ -11,6 +11,7 @@ import type {
 	CtView,
 	TcpConntrackState,
 } from "../conntrack/types.js";
+import type { TemplateZone } from "../conntrack/zone.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
@@ -120,7 +121,9 @@ export class Run {
 	 * replaces it with the real connection, and until then it blocks later
 	 * CT and NOTRACK rules as any attached conntrack does.
 	 */
-	ctTemplate: { readonly zone?: number; readonly helper?: string } | undefined;
+	ctTemplate:
+		| { readonly zone?: TemplateZone; readonly helper?: string }
+		| undefined;
 	fate: Fate | undefined;
 	private randomState: number;
 
@@ -173,7 +176,7 @@ export class Run {
 
 	/** The live conntrack table as matches see it (connlimit). */
 	readonly connections: ConnectionLookup = {
-		find: (tuple) => this.conntrack.find(tuple, this.time)?.entry,
+		find: (tuple) => this.conntrack.find(tuple, this.time, tuple.zone)?.entry,
 	};
 
 	get randomPosition(): number {

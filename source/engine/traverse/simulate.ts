@@ -5,7 +5,8 @@
  */
 import type { PacketInput } from "../model/packet.js";
 import type { EngineState } from "./engine-state.js";
-import { arrive, sendLocal } from "./paths.js";
+import { sendLocal } from "./local-output.js";
+import { arrive } from "./paths.js";
 import { Run, type SimulateOptions, type SimulationContext } from "./run.js";
 import type { Trace } from "./trace-types.js";
 
