@@ -136,7 +136,7 @@ describe("a body read later reports its errors, with line and column", () => {
 		expect(unreadNftChains(later.ruleset)).toBe(0);
 		expect(diagnosticsText(later)).toEqual(diagnosticsText(eager));
 		expect(diagnosticsText(later)).toEqual([
-			"10:3 error unknown-chain Could not process rule: No such file or directory (chain 'missing' does not exist yet)",
+			"10:8 error unknown-chain Could not process rule: No such file or directory (chain 'missing' does not exist yet)",
 			"9:17 error syntax-error syntax error, unexpected '!'",
 		]);
 	});
