@@ -96,6 +96,7 @@ export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
 export { looksLikeNft } from "./nft/detect.js";
 export { priorityName as nftPriorityName } from "./nft/hooks.js";
 export { xtablesTables, xtablesToolOf } from "./nft/iptables-nft.js";
+export { nftRuleCount, unreadNftChains } from "./nft/later-chain.js";
 export {
 	loadNft,
 	loadNftJson,

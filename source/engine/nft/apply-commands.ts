@@ -3,7 +3,14 @@
  * kernel do with one transaction: each command sees what the commands before
  * it created. Gives the resulting ruleset and what a load would refuse.
  */
+import type { Diagnostic } from "../diagnostics.js";
 import type { Problem } from "../parse/diagnostic-sink.js";
+import {
+	keepRulesLater,
+	keptElementsSet,
+	readElementsNow,
+	readKeptBefore,
+} from "./apply-later.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
 import type { BatchPlace, BatchTime } from "./chain-graph.js";
@@ -37,6 +44,8 @@ export class BatchLoader {
 	readonly defines = new Map<string, NftExpr>();
 	readonly options: NftLoadOptions;
 	readonly report: (problem: Problem) => void;
+	/** A diagnostic made by a reader (a body read later). */
+	readonly reportDiagnostic: (diagnostic: Diagnostic) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
 	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
 	/** Each rule's and map element's position in the batch (the commit checks name the first that fails). */
@@ -44,9 +53,14 @@ export class BatchLoader {
 	private nextPosition = 0;
 	readonly batchTime: BatchTime = (item) => this.batchPlaces.get(item);
 
-	constructor(options: NftLoadOptions, report: (problem: Problem) => void) {
+	constructor(
+		options: NftLoadOptions,
+		report: (problem: Problem) => void,
+		reportDiagnostic: (diagnostic: Diagnostic) => void = () => {},
+	) {
 		this.options = options;
 		this.report = report;
+		this.reportDiagnostic = reportDiagnostic;
 		this.interfaces = options.interfaces
 			? new Set(options.interfaces)
 			: undefined;
@@ -100,6 +114,11 @@ export class BatchLoader {
 	}
 
 	apply(command: NftCommand): void {
+		if (command.kind === "add-rules-later") {
+			keepRulesLater(this, command);
+			return;
+		}
+		readKeptBefore(this, command);
 		switch (command.kind) {
 			case "add-table":
 				this.addTable(command);
@@ -206,7 +225,7 @@ export class BatchLoader {
 	 * Elements added to a set: variables expand, verdicts must name chains
 	 * that exist, a map key may not come back with other data.
 	 */
-	private elements(
+	elements(
 		ref: NftTableRef,
 		state: TableState,
 		set: string,
@@ -278,11 +297,20 @@ export class BatchLoader {
 			return;
 		}
 		if (!existing) state.elementIndex.delete(command.set.name);
+		if (!existing && command.elementsLater) {
+			state.sets.set(
+				command.set.name,
+				keptElementsSet(this, command, state, command.elementsLater),
+			);
+			return;
+		}
 		const elements = this.elements(
 			command,
 			state,
 			command.set.name,
-			command.set.elements,
+			command.elementsLater
+				? readElementsNow(this, command.elementsLater)
+				: command.set.elements,
 			command.set.origin,
 			command.set,
 		);
