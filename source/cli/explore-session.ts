@@ -61,7 +61,8 @@ export function buildSession(
 	/** Called with the built context (its loop refusal and interface check). */
 	onBuilt?: (built: BuiltContext) => void,
 ): Session {
-	const built = buildSimulationContext(inputs);
+	// Chain bodies are read when first shown or run: a kube-proxy ruleset opens at once.
+	const built = buildSimulationContext(inputs, {}, { nftRulesLater: true });
 	onBuilt?.(built);
 	const bare =
 		inputs.addrText === undefined &&
@@ -96,6 +97,7 @@ export function buildSession(
 				? built.diagnostics.filter((d) => d.code !== "empty-file")
 				: built.diagnostics,
 		),
+		laterDiagnostics: () => groupDiagnostics(built.laterDiagnostics()),
 		...(assumed ? { assumedHost: assumed.assumptions } : {}),
 		...(absent === undefined ? {} : { nftAbsent: absent }),
 		notes: [

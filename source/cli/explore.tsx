@@ -222,6 +222,10 @@ async function runUi(
 		: process.stdin;
 	const theme = detectTheme(process.env);
 	const screen = new LineScreen(process.stdout);
+	// Keys typed before Ink listens would be echoed by the terminal into the
+	// first frame, a row the line diff then never rewrites: no echo from here
+	// on; the keys wait in the terminal and Ink reads them when it starts.
+	if (stdin.isTTY) stdin.setRawMode(true);
 	// Alternate screen, cursor hidden; both restored on the way out.
 	process.stdout.write("\u001B[?1049h\u001B[?25l\u001B[H");
 	try {
@@ -236,6 +240,7 @@ async function runUi(
 		await instance.waitUntilExit();
 	} finally {
 		screen.dispose();
+		if (stdin.isTTY) stdin.setRawMode(false);
 		process.stdout.write("\u001B[?25h\u001B[?1049l");
 		if (rulesFromStdin) {
 			stdin.destroy();

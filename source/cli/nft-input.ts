@@ -5,7 +5,9 @@
  * the host has no iptables rules beside it). Read, prepared to run beside
  * the iptables tables, with the tables it reads but does not simulate said
  * as warnings. Only reading errors are reported here: what `nft -f` would
- * refuse is `iptx check`'s.
+ * refuse is `iptx check`'s. The explorer reads chain bodies and set
+ * elements when first needed (`rulesLater`): their reading errors come
+ * from `later` once read.
  */
 import {
 	type Diagnostic,
@@ -24,21 +26,31 @@ export function readHostNft(
 	loaded: LoadedInputs & { readonly ok: true },
 	ruleset: Ruleset,
 	ruleset6: Ruleset | undefined,
-): { readonly host?: NftHost; readonly diagnostics: readonly Diagnostic[] } {
-	if (loaded.nftText === undefined) return { diagnostics: [] };
+	rulesLater = false,
+): {
+	readonly host?: NftHost;
+	readonly diagnostics: readonly Diagnostic[];
+	/** Reading errors of bodies read since (chain bodies read when first needed). */
+	readonly later: () => readonly Diagnostic[];
+} {
+	if (loaded.nftText === undefined) return { diagnostics: [], later: () => [] };
 	// Only reading errors are kept: the commit-time checks are check's.
 	const read = loadNft(loaded.nftText, {
 		source: loaded.nftSource ?? "nft",
 		commitChecks: false,
+		readRulesLater: rulesLater,
 	});
 	const host = prepareNft(read.ruleset, {
 		iptablesNft: loaded.iptablesNft ?? false,
 		ruleset,
 		...(ruleset6 ? { ruleset6 } : {}),
 	});
-	const diagnostics: Diagnostic[] = read.diagnostics.filter(
-		(d) => d.severity === "error" && readingCodes.has(d.code),
-	);
+	const reading = (d: Diagnostic) =>
+		d.severity === "error" && readingCodes.has(d.code);
+	const diagnostics: Diagnostic[] = read.diagnostics.filter(reading);
+	// The load's list grows as bodies kept for later are read.
+	const readAtLoad = read.diagnostics.length;
+	const later = () => read.diagnostics.slice(readAtLoad).filter(reading);
 	for (const note of host.notSimulated)
 		diagnostics.push({
 			severity: "warning",
@@ -49,7 +61,7 @@ export function readHostNft(
 			column: 1,
 			length: 1,
 		});
-	return { host, diagnostics };
+	return { host, diagnostics, later };
 }
 
 /**

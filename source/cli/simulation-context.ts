@@ -51,6 +51,8 @@ export type BuiltContext = {
 	readonly unknownDevice: (meta: PacketMeta) => string | undefined;
 	/** Things to tell about the inputs (an ip6tables-save file given as the rules). */
 	readonly notes: readonly string[];
+	/** Reading errors found since, in nft bodies read when first needed. */
+	readonly laterDiagnostics: () => readonly Diagnostic[];
 };
 
 /** See `BuiltContext.unknownDevice`. */
@@ -95,9 +97,14 @@ function refusalOf(
 	return refusal === undefined ? {} : { refusal };
 }
 
+/**
+ * `nftRulesLater`: nft chain bodies are read when first shown or run (the
+ * explorer); what reading one finds wrong is reported then, not here.
+ */
 export function buildSimulationContext(
 	loaded: LoadedInputs & { readonly ok: true },
 	overrides: Partial<HostSettings> = {},
+	reading: { readonly nftRulesLater?: boolean } = {},
 ): BuiltContext {
 	const parsed = parseRuleset(loaded.rulesText, {
 		source: loaded.rulesSource,
@@ -155,7 +162,12 @@ export function buildSimulationContext(
 		return known.length > 0 ? withConnections(fresh, known) : fresh;
 	};
 	const hostView = createHostView(host.host);
-	const nft = readHostNft(loaded, ruleset4, parsed6?.ruleset);
+	const nft = readHostNft(
+		loaded,
+		ruleset4,
+		parsed6?.ruleset,
+		reading.nftRulesLater === true,
+	);
 	diagnostics.push(...nft.diagnostics);
 	return {
 		unknownDevice: deviceCheck(
@@ -171,6 +183,7 @@ export function buildSimulationContext(
 		},
 		ruleset: ruleset4,
 		diagnostics,
+		laterDiagnostics: nft.later,
 		notes: rulesAre6
 			? [
 					`${loaded.rulesSource} is ip6tables-save output: it holds the IPv6 tables (IPv4 packets meet no iptables table)`,

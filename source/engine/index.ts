@@ -96,6 +96,7 @@ export { parseProtocol, protocolModule, protocolName } from "./net/protocol.js";
 export { looksLikeNft } from "./nft/detect.js";
 export { priorityName as nftPriorityName } from "./nft/hooks.js";
 export { xtablesTables, xtablesToolOf } from "./nft/iptables-nft.js";
+export { nftRuleCount, unreadNftChains } from "./nft/later-chain.js";
 export {
 	loadNft,
 	loadNftJson,
@@ -110,6 +111,7 @@ export {
 	nftKernelFeatures,
 } from "./nft/load-options.js";
 export type * from "./nft/model.js";
+export { printExpr as printNftExpr } from "./nft/print-expr.js";
 export {
 	type NftPrintOptions,
 	printElement as printNftSetElement,
@@ -122,6 +124,11 @@ export {
 	type NftHost,
 	prepareNft,
 } from "./nft-eval/nft-host.js";
+export {
+	elementsHolding as nftElementsHolding,
+	type NftKey,
+	type NftSetLookup,
+} from "./nft-eval/set-index.js";
 export { detectFamily } from "./parse/detect-family.js";
 export { type ParseOptions, parseRuleset } from "./parse/parse-ruleset.js";
 export {

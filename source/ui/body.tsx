@@ -6,14 +6,14 @@ import type { Session, UiEngine } from "./engine-port.js";
 import { useLogLines } from "./hooks/use-log-lines.js";
 import { keymap } from "./keymap/keymap.js";
 import type { Theme } from "./lib/glyphs.js";
-import type { Layout } from "./lib/layout.js";
+import { type Layout, widenPath } from "./lib/layout.js";
 import { ConntrackOverlay } from "./panes/conntrack-overlay.js";
 import { HelpOverlay } from "./panes/help-overlay.js";
 import { InfoOverlay } from "./panes/info-overlay.js";
 import { LogPane } from "./panes/log-pane.js";
 import { PacketBuilder } from "./panes/packet-builder.js";
 import { PacketPane } from "./panes/packet-pane.js";
-import { PathPane } from "./panes/path-pane.js";
+import { PathPane, pathWidthNeeded } from "./panes/path-pane.js";
 import { RuleDetail } from "./panes/rule-detail.js";
 import { RuleList } from "./panes/rule-list.js";
 import { SetView } from "./panes/set-view.js";
@@ -25,6 +25,7 @@ import { listedFamily, shownFamily } from "./state/family.js";
 import { selectJourney } from "./state/journey.js";
 import { rulesetOutline } from "./state/ruleset-outline.js";
 import { runResult, selectPacket } from "./state/selectors.js";
+import { setHits } from "./state/set-hits.js";
 import type { UiState } from "./state/state.js";
 import { findNftSet } from "./state/tables-reducer.js";
 
@@ -122,6 +123,16 @@ export function Body(props: BodyProps) {
 					width={width}
 					glyphs={props.theme.glyphs}
 					escapeText={engine.escapeTerminalText}
+					{...(state.run
+						? {
+								hits: setHits(
+									runResult(engine, session.context, state.run).trace.steps,
+									state.cursor,
+									state.overlay.table,
+									set,
+								),
+							}
+						: {})}
 				/>
 			) : null;
 		}
@@ -145,9 +156,9 @@ export function Body(props: BodyProps) {
 	}
 }
 
-function Panes({ engine, session, state, theme, layout }: BodyProps) {
+function Panes({ engine, session, state, theme, ...props }: BodyProps) {
 	const logLines = useLogLines(engine, session, state);
-	const height = layout.overlayHeight;
+	const height = props.layout.overlayHeight;
 	const noPacket = (
 		<Box height={height}>
 			<Text>No packet yet: press p to build one, t to browse the tables.</Text>
@@ -159,6 +170,7 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 		? runResult(engine, session.context, state.run).trace
 		: undefined;
 	const steps = trace?.steps ?? [];
+	const layout = widenPath(props.layout, pathWidthNeeded(steps, theme.glyphs));
 	const journey = selectJourney(steps, state.cursor);
 	const chain = journey.chain;
 	const position = rulesPosition(session, state, steps);
@@ -195,6 +207,12 @@ function Panes({ engine, session, state, theme, layout }: BodyProps) {
 					height={layout.topHeight}
 					theme={theme}
 					escapeText={engine.escapeTerminalText}
+					{...(position
+						? {
+								findSet: (name: string) =>
+									findNftSet(session, position.table, name),
+							}
+						: {})}
 				/>
 			</Box>
 			{trace === undefined ? (

@@ -75,6 +75,11 @@ export type Session = {
 	/** Parse and host diagnostics, grouped (`3x Bad mac address (rules 4:1, ...)`). */
 	readonly diagnostics?: readonly string[];
 	/**
+	 * Diagnostics found after the start, grouped: nft chain bodies and set
+	 * elements are read when first shown or run, and report then.
+	 */
+	readonly laterDiagnostics?: () => readonly string[];
+	/**
 	 * Set when the host was not given but assumed from the ruleset: what was
 	 * assumed, one line each. The header says ASSUMED HOST.
 	 */

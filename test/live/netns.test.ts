@@ -19,11 +19,17 @@ import {
 } from "../../source/engine/index.js";
 import { emptyTables6Note } from "../../source/live/ipv6-read.js";
 import { requirePrerequisites } from "../helpers/root-tests.js";
+import {
+	buildCaptureScript,
+	captureIn as captureLive,
+	createDockerHost,
+	fixtures,
+	inNs,
+	probeNamespaces,
+	repo,
+} from "./netns-host.js";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const fixtures = path.join(repo, "test/fixtures/live");
 const rulesFixture = readFileSync(path.join(fixtures, "docker.rules"), "utf8");
-const ipsetFixture = readFileSync(path.join(fixtures, "docker.ipset"), "utf8");
 /** The ip6tables rules of the recorded Docker 28 dual-stack host. */
 const rules6Fixture = (
 	JSON.parse(
@@ -35,37 +41,11 @@ const rules6Fixture = (
 ).ip6tables_save_before;
 const tag = `${process.pid}`;
 
-function probeNamespaces(): { readonly ok: boolean; readonly reason: string } {
-	if (process.platform !== "linux") {
-		return { ok: false, reason: "not Linux" };
-	}
-	if (process.getuid?.() !== 0) {
-		return {
-			ok: false,
-			reason: "not root (sudo npx vitest run test/live runs them)",
-		};
-	}
-	const probe = `iptx-probe-${tag}`;
-	try {
-		execFileSync("ip", ["netns", "add", probe], { stdio: "pipe" });
-		execFileSync("ip", ["netns", "del", probe], { stdio: "pipe" });
-		for (const tool of [
-			"iptables-legacy-restore",
-			"iptables-nft-restore",
-			"ipset",
-		]) {
-			execFileSync(tool, ["--version"], { stdio: "pipe" });
-		}
-		return { ok: true, reason: "" };
-	} catch (cause) {
-		return {
-			ok: false,
-			reason: `network namespaces or iptables tools unavailable: ${String(cause).split("\n")[0]}`,
-		};
-	}
-}
-
-const netns = probeNamespaces();
+const netns = probeNamespaces([
+	"iptables-legacy-restore",
+	"iptables-nft-restore",
+	"ipset",
+]);
 const namespaces: string[] = [];
 /**
  * `iptx capture` bundled into one file in a folder any user can read: the
@@ -77,50 +57,20 @@ chmodSync(buildDir, 0o755);
 const captureScript = path.join(buildDir, "capture.mjs");
 const work = mkdtempSync(path.join(os.tmpdir(), "iptx-netns-"));
 
-function inNs(ns: string, command: readonly string[], input?: string): string {
-	return execFileSync("ip", ["netns", "exec", ns, ...command], {
-		encoding: "utf8",
-		stdio: "pipe",
-		...(input === undefined ? {} : { input }),
-	});
-}
-
 function createHost(name: string): string {
 	const ns = `iptx-live-${name}-${tag}`;
-	execFileSync("ip", ["netns", "add", ns]);
 	namespaces.push(ns);
-	const ip = (...args: string[]) => execFileSync("ip", ["-n", ns, ...args]);
-	ip("link", "set", "lo", "up");
-	ip("link", "add", "eth0", "type", "veth", "peer", "name", "uplink");
-	ip("link", "set", "uplink", "up");
-	ip("addr", "add", "10.0.2.15/24", "dev", "eth0");
-	ip("link", "set", "eth0", "up");
-	ip("link", "add", "docker0", "type", "bridge");
-	ip("addr", "add", "172.17.0.1/16", "dev", "docker0");
-	ip("link", "set", "docker0", "up");
-	ip("route", "add", "default", "via", "10.0.2.2", "dev", "eth0");
-	inNs(ns, ["ipset", "restore", "-exist"], ipsetFixture);
+	createDockerHost(ns);
 	return ns;
 }
 
 function captureIn(ns: string, out: string, asUser?: number) {
-	const script = `const {runCapture} = await import(${JSON.stringify(captureScript)}); process.exitCode = await runCapture(["--live", "-o", ${JSON.stringify(out)}]);`;
-	const node = [process.execPath, "--input-type=module", "-e", script];
-	const command =
-		asUser === undefined
-			? node
-			: [
-					"setpriv",
-					`--reuid=${asUser}`,
-					`--regid=${asUser}`,
-					"--clear-groups",
-					...node,
-				];
-	return spawnSync("ip", ["netns", "exec", ns, ...command], {
-		encoding: "utf8",
-		timeout: 60_000,
-		cwd: buildDir,
-	});
+	return captureLive(
+		ns,
+		captureScript,
+		out,
+		asUser === undefined ? {} : { asUser },
+	);
 }
 
 const packets = [
@@ -178,21 +128,7 @@ requirePrerequisites(netns.ok, `live namespace tests skipped: ${netns.reason}`);
 
 describe.skipIf(!netns.ok)("iptx capture --live in a network namespace", () => {
 	beforeAll(async () => {
-		const { build } = await import("esbuild");
-		await build({
-			entryPoints: [path.join(repo, "source/cli/capture.ts")],
-			outfile: captureScript,
-			bundle: true,
-			format: "esm",
-			platform: "node",
-			target: "node20",
-			logLevel: "silent",
-			// Bundled CommonJS packages call require: give the ESM file one.
-			banner: {
-				js: 'import { createRequire as iptxRequire } from "node:module"; const require = iptxRequire(import.meta.url);',
-			},
-		});
-		chmodSync(captureScript, 0o644);
+		await buildCaptureScript(captureScript);
 	}, 120_000);
 
 	afterAll(() => {

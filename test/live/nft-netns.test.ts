@@ -7,7 +7,7 @@
  * iptables-nft's, and packets run through it meet the native chain. Root
  * only; nothing here touches the firewall outside the namespace.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -25,39 +25,19 @@ import {
 } from "../../source/engine/index.js";
 import { listChain } from "../../source/ui/state/chain-listing.js";
 import { rulesetOutline } from "../../source/ui/state/ruleset-outline.js";
+import { requirePrerequisites } from "../helpers/root-tests.js";
 import {
-	hasCommand,
-	isRoot,
-	requirePrerequisites,
-} from "../helpers/root-tests.js";
+	buildCaptureScript,
+	captureIn,
+	createDockerHost,
+	fixtures,
+	inNs as inNamespace,
+	probeNamespaces,
+} from "./netns-host.js";
 
-const repo = path.resolve(import.meta.dirname, "../..");
-const fixtures = path.join(repo, "test/fixtures/live");
 const tag = `${process.pid}`;
 
-function probe(): { readonly ok: boolean; readonly reason: string } {
-	if (process.platform !== "linux") return { ok: false, reason: "not Linux" };
-	if (!isRoot())
-		return { ok: false, reason: "not root (sudo npx vitest run test/live)" };
-	for (const tool of ["ip", "nft", "iptables-nft-restore", "ipset"])
-		if (!hasCommand(tool)) return { ok: false, reason: `${tool} is missing` };
-	try {
-		execFileSync("ip", ["netns", "add", `iptx-nftprobe-${tag}`], {
-			stdio: "pipe",
-		});
-		execFileSync("ip", ["netns", "del", `iptx-nftprobe-${tag}`], {
-			stdio: "pipe",
-		});
-		return { ok: true, reason: "" };
-	} catch (cause) {
-		return {
-			ok: false,
-			reason: `no network namespaces: ${String(cause).split("\n")[0]}`,
-		};
-	}
-}
-
-const ready = probe();
+const ready = probeNamespaces(["nft", "iptables-nft-restore", "ipset"]);
 requirePrerequisites(
 	ready.ok,
 	`live nft namespace tests skipped: ${ready.reason}`,
@@ -69,30 +49,12 @@ const captureScript = path.join(buildDir, "capture.mjs");
 const work = mkdtempSync(path.join(os.tmpdir(), "iptx-nft-netns-"));
 
 function inNs(command: readonly string[], input?: string): string {
-	return execFileSync("ip", ["netns", "exec", ns, ...command], {
-		encoding: "utf8",
-		stdio: "pipe",
-		...(input === undefined ? {} : { input }),
-	});
+	return inNamespace(ns, command, input);
 }
 
 /** The Docker-style host of netns.test.ts, plus a native nft table. */
 function createHost(): void {
-	execFileSync("ip", ["netns", "add", ns]);
-	const ip = (...args: string[]) => execFileSync("ip", ["-n", ns, ...args]);
-	ip("link", "set", "lo", "up");
-	ip("link", "add", "eth0", "type", "veth", "peer", "name", "uplink");
-	ip("link", "set", "uplink", "up");
-	ip("addr", "add", "10.0.2.15/24", "dev", "eth0");
-	ip("link", "set", "eth0", "up");
-	ip("link", "add", "docker0", "type", "bridge");
-	ip("addr", "add", "172.17.0.1/16", "dev", "docker0");
-	ip("link", "set", "docker0", "up");
-	ip("route", "add", "default", "via", "10.0.2.2", "dev", "eth0");
-	inNs(
-		["ipset", "restore", "-exist"],
-		readFileSync(path.join(fixtures, "docker.ipset"), "utf8"),
-	);
+	createDockerHost(ns);
 	inNs(
 		["iptables-nft-restore"],
 		readFileSync(path.join(fixtures, "docker.rules"), "utf8"),
@@ -105,19 +67,7 @@ describe.skipIf(!ready.ok)(
 	"iptx capture --live on a host with an nft ruleset",
 	() => {
 		beforeAll(async () => {
-			const { build } = await import("esbuild");
-			await build({
-				entryPoints: [path.join(repo, "source/cli/capture.ts")],
-				outfile: captureScript,
-				bundle: true,
-				format: "esm",
-				platform: "node",
-				target: "node20",
-				logLevel: "silent",
-				banner: {
-					js: 'import { createRequire as iptxRequire } from "node:module"; const require = iptxRequire(import.meta.url);',
-				},
-			});
+			await buildCaptureScript(captureScript);
 			createHost();
 		}, 120_000);
 
@@ -129,20 +79,9 @@ describe.skipIf(!ready.ok)(
 
 		test("the bundle carries nft.json, names native and iptables-nft tables, and packets meet the native chain", async () => {
 			const out = path.join(work, "bundle");
-			const script = `const {runCapture} = await import(${JSON.stringify(captureScript)}); process.exitCode = await runCapture(["--live", "-o", ${JSON.stringify(out)}, "--no-conntrack"]);`;
-			const run = spawnSync(
-				"ip",
-				[
-					"netns",
-					"exec",
-					ns,
-					process.execPath,
-					"--input-type=module",
-					"-e",
-					script,
-				],
-				{ encoding: "utf8", timeout: 60_000, cwd: buildDir },
-			);
+			const run = captureIn(ns, captureScript, out, {
+				args: ["--no-conntrack"],
+			});
 			expect(run.stderr).toBe("");
 			expect(run.status).toBe(0);
 			expect(run.stdout).toContain("/nft -j list ruleset");

@@ -100,6 +100,16 @@ const base = `table inet t {
 
 type Variant = readonly [string, (text: string) => string];
 
+/** A table whose base chain jumps `depth` chains deep (c1 to c`depth`). */
+function jumpsDeep(depth: number): string {
+	const chains = Array.from(
+		{ length: depth },
+		(_, i) =>
+			`\tchain c${i + 1} {\n${i + 1 < depth ? `\t\tjump c${i + 2}\n` : ""}\t}\n`,
+	).join("");
+	return `table ip deep {\n\tchain base {\n\t\ttype filter hook input priority 0;\n\t\tjump c1\n\t}\n${chains}}\n`;
+}
+
 const variants: readonly Variant[] = [
 	["unchanged", (t) => t],
 	[
@@ -119,6 +129,18 @@ const variants: readonly Variant[] = [
 				"counter drop",
 				"jump back\n\t}\n\n\tchain back {\n\t\tjump ssh",
 			),
+	],
+	["15 jumps deep", (t) => `${t}${jumpsDeep(15)}`],
+	["16 jumps deep", (t) => `${t}${jumpsDeep(16)}`],
+	[
+		"a loop no base chain reaches",
+		(t) =>
+			`${t}table ip l {\n\tchain a {\n\t\tjump b\n\t}\n\tchain b {\n\t\tjump a\n\t}\n}\n`,
+	],
+	[
+		"masquerade reached by a later jump",
+		(t) =>
+			`${t}table ip m {\n\tchain x {\n\t\tmasquerade\n\t}\n\tchain in {\n\t\ttype filter hook input priority 0;\n\t\tjump x\n\t}\n}\n`,
 	],
 	[
 		"masquerade in prerouting",
@@ -261,6 +283,47 @@ const variants: readonly Variant[] = [
 								},
 								{ accept: null },
 							],
+						},
+					},
+				],
+			}),
+	],
+	[
+		// nft 1.0.6's own `nft -j list ruleset` puts maps before chains: loaded back, the
+		// map's `jump c` comes before chain c exists, and nft -j -f refuses it (ENOENT).
+		"JSON listing with a verdict map before its chains",
+		() =>
+			JSON.stringify({
+				nftables: [
+					{ table: { family: "ip", name: "t" } },
+					{
+						map: {
+							family: "ip",
+							name: "m",
+							table: "t",
+							type: "mark",
+							map: "verdict",
+							elem: [[1, { jump: { target: "c" } }]],
+						},
+					},
+					{
+						chain: {
+							family: "ip",
+							table: "t",
+							name: "in",
+							type: "filter",
+							hook: "input",
+							prio: 0,
+							policy: "accept",
+						},
+					},
+					{ chain: { family: "ip", table: "t", name: "c" } },
+					{
+						rule: {
+							family: "ip",
+							table: "t",
+							chain: "in",
+							expr: [{ vmap: { key: { meta: { key: "mark" } }, data: "@m" } }],
 						},
 					},
 				],

@@ -126,7 +126,7 @@ describe("explorer on the Docker 29 nftables host", () => {
 			),
 		);
 		expect(app.frame()).toContain(
-			'> "docker0" : jump filter-forward-in__docker0',
+			'>  "docker0" : jump filter-forward-in__docker0',
 		);
 		// Back to the list, then a chain: its rules show in the Rules pane.
 		await press(app.stdin, keys.escape);

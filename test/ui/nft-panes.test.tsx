@@ -62,7 +62,7 @@ describe("nft views print only the rows in view", () => {
 		);
 		expect(printed).toBeLessThan(40);
 		expect(out).toContain("map ip kube-proxy service-ips: 20000 elements");
-		expect(out).toContain("> 10.96.78.22 . tcp . 80 : goto service-19990");
+		expect(out).toContain(">  10.96.78.22 . tcp . 80 : goto service-19990");
 	});
 
 	test("the tables list of 20,002 rows", () => {

@@ -28,6 +28,7 @@ import {
 	ctStatus,
 	type TcpConntrackState,
 } from "./types.js";
+import { type CtZone, defaultZone } from "./zone.js";
 
 /** Seconds (nf_conntrack_proto_udp.c, _icmp.c, _generic.c defaults). */
 const udpUnreplied = 30;
@@ -50,13 +51,13 @@ const invalid = (note: string): Classified => ({
 	note,
 });
 
-/** `zone`: the conntrack zone the packet is looked up in (a CT --zone template, else 0); undefined: any zone. */
+/** `zone`: the conntrack zone the packet is looked up in and a new connection takes (its CT template's, else zone 0). */
 export function classify(
 	draft: ConntrackDraft,
 	packet: Packet,
 	now: number,
 	tcpLoose: boolean,
-	zone?: number,
+	zone: CtZone = defaultZone,
 ): Classified {
 	if (packet.fragmentOffset > 0 || packet.mf) {
 		return invalid("fragment: reassembly is not modelled");
@@ -88,13 +89,13 @@ export function classify(
 			const flags = packet.tcp?.flags ?? 0;
 			if (tcpReopens(entry.tcpState, direction, flags)) {
 				draft.remove(entry);
-				return classifyNew(draft, packet, now, tcpLoose);
+				return classifyNew(draft, packet, now, tcpLoose, zone);
 			}
 			return established(draft, entry, direction, packet, now);
 		}
 		return established(draft, entry, direction, packet, now);
 	}
-	return classifyNew(draft, packet, now, tcpLoose);
+	return classifyNew(draft, packet, now, tcpLoose, zone);
 }
 
 function classifyNew(
@@ -102,6 +103,7 @@ function classifyNew(
 	packet: Packet,
 	now: number,
 	tcpLoose: boolean,
+	zone: CtZone,
 ): Classified {
 	const original = tupleOf(packet);
 	const reply = invertTuple(original);
@@ -138,7 +140,10 @@ function classifyNew(
 		mark: 0,
 		expires: now + timeout,
 		created: now,
-		zone: 0,
+		zone: zone.zone,
+		...(zone.zoneDirection === undefined
+			? {}
+			: { zoneDirection: zone.zoneDirection }),
 		...(tcpState ? { tcpState } : {}),
 		counters: {
 			originalPackets: 1,
@@ -265,13 +270,13 @@ function classifyIcmpError(
 	draft: ConntrackDraft,
 	packet: Packet,
 	now: number,
-	zone: number | undefined,
+	zone: CtZone,
 ): Classified {
 	const inner = packet.icmp?.inner;
 	if (!inner) return invalid("ICMP error without the quoted packet");
 	const quoted = invertTuple(tupleOf(inner));
 	if (!quoted) return invalid("ICMP error quoting an untrackable packet");
-	const found = draft.find(quoted, now, zone);
+	const found = draft.find(quoted, now, zone, false);
 	if (!found) return invalid("ICMP error quoting no known connection");
 	const expectedDst =
 		found.direction === "original"

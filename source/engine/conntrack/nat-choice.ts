@@ -27,7 +27,7 @@ export type PortChoice = { readonly min: number; readonly max: number };
 export type ChoiceIndex = PersistentMap<string, PersistentMap<number, true>>;
 
 /** The reply's identity without the port the kernel chose (as tupleKey, port 0). */
-const choiceKey = (t: Tuple): string => tupleKey({ ...t, dport: 0 });
+const choiceKey = (t: Tuple): string => tupleKey(t, 0);
 
 /**
  * The ports a source NAT of `port` may end on: the range's, or without one

@@ -15,6 +15,7 @@ import {
 	ctStatus,
 	type Tuple,
 } from "./types.js";
+import type { CtZone } from "./zone.js";
 
 export type Manip = "src" | "dst";
 
@@ -131,14 +132,21 @@ function bestAddress(tuple: Tuple, manip: Manip, range: NatRange): IpAddress {
 	return wordsAddress(chosen, min);
 }
 
-const used = (draft: ConntrackDraft, tuple: Tuple, now: number): boolean => {
+/** nf_nat_used_tuple: some connection in the asking connection's zone already answers to this tuple. */
+const used = (
+	draft: ConntrackDraft,
+	zone: CtZone,
+	tuple: Tuple,
+	now: number,
+): boolean => {
 	const reply = invertTuple(tuple);
-	return reply ? draft.taken(reply, now) : false;
+	return reply ? draft.taken(reply, now, zone) : false;
 };
 
 /** nf_nat_l4proto_unique_tuple(): walk the port range for a free tuple. */
 function uniquePort(
 	draft: ConntrackDraft,
+	zone: CtZone,
 	tuple: Tuple,
 	manip: Manip,
 	range: NatRange,
@@ -182,7 +190,7 @@ function uniquePort(
 		const port = min + ((((offset + i) % size) + size) % size);
 		candidate =
 			manip === "src" ? { ...tuple, sport: port } : { ...tuple, dport: port };
-		if (!used(draft, candidate, now)) return candidate;
+		if (!used(draft, zone, candidate, now)) return candidate;
 	}
 	return candidate;
 }
@@ -190,6 +198,7 @@ function uniquePort(
 /** get_unique_tuple(): the tuple the connection will have after this NAT. */
 function uniqueTuple(
 	draft: ConntrackDraft,
+	zone: CtZone,
 	original: Tuple,
 	manip: Manip,
 	range: NatRange,
@@ -198,7 +207,7 @@ function uniqueTuple(
 ): Tuple {
 	const randomAll = range.random || range.randomFully;
 	if (manip === "src" && !randomAll && inRange(original, manip, range)) {
-		if (!used(draft, original, now)) return original;
+		if (!used(draft, zone, original, now)) return original;
 	}
 	let tuple = original;
 	if (range.minAddress !== undefined) {
@@ -210,15 +219,15 @@ function uniqueTuple(
 				range.basePort === undefined &&
 				inRange(tuple, manip, { ...range, minAddress: undefined as never })
 			) {
-				if (range.minPort === range.maxPort || !used(draft, tuple, now)) {
+				if (range.minPort === range.maxPort || !used(draft, zone, tuple, now)) {
 					return tuple;
 				}
 			}
-		} else if (!used(draft, tuple, now)) {
+		} else if (!used(draft, zone, tuple, now)) {
 			return tuple;
 		}
 	}
-	return uniquePort(draft, tuple, manip, range, now, random);
+	return uniquePort(draft, zone, tuple, manip, range, now, random);
 }
 
 /** nf_nat_setup_info(): bind the connection's `manip` side and mark it done. */
@@ -231,7 +240,7 @@ export function setupNat(
 	random: () => number,
 ): ConntrackEntry {
 	const current = currentTuple(entry);
-	const next = uniqueTuple(draft, current, manip, range, now, random);
+	const next = uniqueTuple(draft, entry, current, manip, range, now, random);
 	const reply = invertTuple(next) ?? entry.reply;
 	const changed =
 		next.src !== current.src ||

@@ -5,6 +5,10 @@
 import { describe, expect, test } from "vitest";
 import { ip, tcpPacket } from "../../../test/helpers/packets.js";
 import { tcpFlag } from "../model/packet.js";
+import {
+	conntrackEntries,
+	type EngineState,
+} from "../traverse/engine-state.js";
 import { classify } from "./classify.js";
 import {
 	ConntrackDraft,
@@ -99,17 +103,43 @@ describe("conntrack expiry", () => {
 	});
 
 	test("the table holds only live connections however many came and went", () => {
-		// One 30 s UDP entry every 10 ms for 300 s: 30,000 in all, 3,000 live at a time.
+		// One 30 s UDP entry every 10 ms for 300 s: 30,000 in all, 3,000 live
+		// at a time. The sweep runs by the second, so at most one second's
+		// arrivals (100) wait in the table past their timeout.
 		let table = emptyConntrackTable();
 		let largest = 0;
+		let largestLive = 0;
+		let largestDue = 0;
 		for (let i = 0; i < 30_000; i++) {
 			const now = i / 100;
 			table = at(table, now, (d) =>
 				d.insert(entry(d.allocateId(), now + 30, i)),
 			);
+			// Listing is O(n): every 50th step is enough to see the plateau.
+			if (i % 50 === 0) {
+				const live = conntrackEntries({ conntrack: table } as EngineState, now);
+				largestLive = Math.max(largestLive, live.length);
+			}
 			largest = Math.max(largest, table.entries.size);
+			largestDue = Math.max(largestDue, table.deadlines.due.size);
 		}
-		expect(largest).toBe(3001);
+		// 3,000, or 3,001 where the float sum makes j / 100 + 30 land above i / 100.
+		expect(largestLive).toBeGreaterThanOrEqual(3000);
+		expect(largestLive).toBeLessThanOrEqual(3001);
+		expect(largest).toBeLessThanOrEqual(3001 + 100);
+		// Deadlines are filed by the second: 31 seconds ahead at most.
+		expect(largestDue).toBeLessThanOrEqual(31);
 		expect(table.index.size).toBe(2 * table.entries.size);
+	});
+
+	test("an entry past its timeout is dead before the sweep removes it, and stays dead if time runs back", () => {
+		let table = at(emptyConntrackTable(), 0, (d) => d.insert(entry(1, 30.5)));
+		table = at(table, 30.6);
+		expect(conntrackEntries({ conntrack: table } as EngineState)).toEqual([]);
+		const draft = new ConntrackDraft(table);
+		expect(draft.entry(1, 30.6)).toBeUndefined();
+		expect(draft.entry(1, 29)).toBeUndefined();
+		expect(draft.isConfirmed(1)).toBe(false);
+		expect(at(table, 31).entries.size).toBe(0);
 	});
 });

@@ -96,8 +96,9 @@ export function invertTuple(tuple: Tuple): Tuple | undefined {
  * 2^32) become seven UTF-16 units, which is much cheaper to build and hash
  * than decimal text; IPv6 addresses are text and keep a readable key (it
  * starts with a character no IPv4 key starts with, so the two never meet).
+ * @param dport the destination port keyed (0 leaves it out) @default tuple.dport
  */
-export function tupleKey(tuple: Tuple): string {
+export function tupleKey(tuple: Tuple, dport = tuple.dport): string {
 	const { src, dst } = tuple;
 	if (typeof src === "number" && typeof dst === "number")
 		return String.fromCharCode(
@@ -107,9 +108,9 @@ export function tupleKey(tuple: Tuple): string {
 			tuple.sport & 0xffff,
 			dst >>> 16,
 			dst & 0xffff,
-			tuple.dport & 0xffff,
+			dport & 0xffff,
 		);
-	return `v6|${tuple.protocol}|${src}|${tuple.sport}|${dst}|${tuple.dport}`;
+	return `v6|${tuple.protocol}|${src}|${tuple.sport}|${dst}|${dport}`;
 }
 
 export function tuplesEqual(a: Tuple, b: Tuple): boolean {

@@ -4,6 +4,7 @@
  */
 
 import type { IpAddress } from "../net/address.js";
+import type { CtZoneDirection } from "./zone.js";
 
 export type Tuple = {
 	/** IPv4: a 32-bit number; IPv6: the kernel spelling (the family follows). */
@@ -56,7 +57,10 @@ export type ConntrackEntry = {
 	readonly expires: number;
 	/** Seconds the entry was created at. */
 	readonly created: number;
+	/** Conntrack zone id (0: the default zone). */
 	readonly zone: number;
+	/** The one direction the zone applies to (`CT --zone-orig`); absent: both. */
+	readonly zoneDirection?: CtZoneDirection;
 	/** Helper name attached with `-j CT --helper`. */
 	readonly helper?: string;
 	/** Packets and bytes seen in each direction (conntrack accounting, for connbytes). */

@@ -157,7 +157,47 @@ describe("parseLogPacket", () => {
 			"unexpected 'junk'",
 			84,
 		],
+		[
+			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x00 PREC=0x00 TTL=1 ID=1 PROTO=constructor",
+			"unknown protocol 'constructor'",
+			81,
+		],
+		["IN=eth0 OUT= SRC=1.2.3.4. DST=1.2.3.4", "bad SRC address '1.2.3.4.'", 14],
+		[
+			"IN=eth0 OUT= SRC=1.2.3.256 DST=1.2.3.4",
+			"bad SRC address '1.2.3.256'",
+			14,
+		],
+		["IN=eth0 OUT= SRC=1..3.4 DST=1.2.3.4", "bad SRC address '1..3.4'", 14],
+		[
+			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x1F PREC=0x00",
+			"bad TOS value '0x1F'",
+			45,
+		],
+		[
+			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x PREC=0x00",
+			"bad TOS value '0x'",
+			45,
+		],
+		[
+			"IN=eth0 OUT= SRC=1.2.3.4 DST=1.2.3.4 LEN=20 TOS=0x000000010 PREC=0x00",
+			"bad TOS value '0x000000010'",
+			45,
+		],
 	])("reports %s", (line, error, column) => {
 		expect(parseLogPacket(line)).toEqual({ ok: false, error, column });
+	});
+
+	test.each([
+		["TOS=0x1e PREC=0xE0", 0xfe],
+		["TOS=0x0A PREC=0x20", 0x2a],
+		["TOS=0x00000010 PREC=0x00", 0x10],
+	])("reads hex fields %s", (fields, tos) => {
+		const parsed = parseLogPacket(
+			`IN=eth0 OUT= SRC=10.0.0.1 DST=255.255.255.255 LEN=20 ${fields} TTL=1 ID=1 PROTO=47`,
+		);
+		if (!parsed.ok) throw new Error(parsed.error);
+		expect(parsed.input.packet.tos).toBe(tos);
+		expect(parsed.input.packet.dst).toBe(0xffffffff);
 	});
 });

@@ -92,7 +92,7 @@ export class LogScanner {
 	number(key: string, max: number, hex = false): number {
 		this.skipSpaces();
 		const at = this.pos;
-		const quick = hex ? undefined : this.quickDecimal(key, max);
+		const quick = hex ? this.quickHex(key, max) : this.quickDecimal(key, max);
 		if (quick !== undefined) return quick;
 		const raw = this.field(key);
 		const value = parseNumber(raw, hex);
@@ -125,13 +125,83 @@ export class LogScanner {
 		return value;
 	}
 
+	/**
+	 * `KEY=0x` and one to eight hex digits read in place, as `quickDecimal`
+	 * reads decimals (TOS=, PREC=, RES= on every line). Undefined (nothing
+	 * consumed) for anything else.
+	 */
+	private quickHex(key: string, max: number): number | undefined {
+		const { text } = this;
+		let i = this.pos + key.length;
+		if (
+			text.charCodeAt(i) !== 61 ||
+			text.charCodeAt(i + 1) !== 48 ||
+			text.charCodeAt(i + 2) !== 120 ||
+			!text.startsWith(key, this.pos)
+		)
+			return undefined;
+		i += 3;
+		const start = i;
+		let value = 0;
+		for (; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (c === 32) break;
+			const digit =
+				c >= 48 && c <= 57
+					? c - 48
+					: c >= 97 && c <= 102
+						? c - 87
+						: c >= 65 && c <= 70
+							? c - 55
+							: -1;
+			if (digit === -1 || i - start >= 8) return undefined;
+			value = value * 16 + digit;
+		}
+		if (i === start || value > max) return undefined;
+		this.pos = i;
+		return value;
+	}
+
 	address(key: string): number {
 		this.skipSpaces();
 		const at = this.pos;
+		const quick = this.quickAddress(key);
+		if (quick !== undefined) return quick;
 		const raw = this.field(key);
 		const value = parseIpv4(raw);
 		if (value === undefined) this.fail(`bad ${key} address '${raw}'`, at);
 		return value;
+	}
+
+	/**
+	 * `KEY=a.b.c.d` read in place, as parseIpv4 reads it. Undefined (nothing
+	 * consumed) for anything else, which `address` then reads and reports.
+	 */
+	private quickAddress(key: string): number | undefined {
+		const { text } = this;
+		let i = this.pos + key.length;
+		if (text.charCodeAt(i) !== 61 || !text.startsWith(key, this.pos))
+			return undefined;
+		let value = 0;
+		let part = 0;
+		let digits = 0;
+		let dots = 0;
+		for (i++; i < text.length; i++) {
+			const c = text.charCodeAt(i);
+			if (c === 32) break;
+			if (c >= 48 && c <= 57) {
+				part = part * 10 + (c - 48);
+				if (++digits > 3 || part > 255) return undefined;
+			} else if (c === 46 && digits > 0 && dots < 3) {
+				value = value * 256 + part;
+				part = 0;
+				digits = 0;
+				dots++;
+			} else return undefined;
+		}
+		if (digits === 0 || dots !== 3) return undefined;
+		this.pos = i;
+		return (value * 256 + part) >>> 0;
 	}
 
 	/** `OPT (HEX) ` as LOG prints IP and TCP options; undefined when absent. */
@@ -161,11 +231,12 @@ export class LogScanner {
 	}
 }
 
-/** Decimal, or hex with `0x` when `hex`; undefined when malformed. */
+/** Decimal, or hex (`0x` optional) when `hex`; undefined when malformed. */
 export function parseNumber(raw: string, hex: boolean): number | undefined {
 	if (hex) {
-		if (!/^0x[0-9a-fA-F]{1,8}$/.test(raw)) return undefined;
-		return Number.parseInt(raw.slice(2), 16);
+		// Most hex fields are `0x%x`; ICMPv6's POINTER is a bare `%08x`.
+		const match = /^(?:0x)?([0-9a-fA-F]{1,8})$/.exec(raw);
+		return match?.[1] === undefined ? undefined : Number.parseInt(match[1], 16);
 	}
 	if (!/^\d{1,10}$/.test(raw)) return undefined;
 	return Number(raw);

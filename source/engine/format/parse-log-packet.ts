@@ -145,8 +145,12 @@ function parseIp(s: LogScanner, seen: Seen, outer: boolean): Packet {
 		p.protocol = ipProtocol.AH;
 		return p;
 	}
-	const known = protocolNames[proto];
-	const numeric = /^\d{1,3}$/.test(proto) ? Number(proto) : undefined;
+	// Own keys only: PROTO=constructor is no protocol.
+	const known = Object.hasOwn(protocolNames, proto)
+		? protocolNames[proto]
+		: undefined;
+	const numeric =
+		known === undefined && /^\d{1,3}$/.test(proto) ? Number(proto) : undefined;
 	if (known === undefined && (numeric === undefined || numeric > 255)) {
 		s.fail(`unknown protocol '${proto}'`, at + 6);
 	}

@@ -53,16 +53,23 @@ function detail(packet: Packet): string {
 }
 
 /** `TCP 10.0.2.3:45000 → 10.0.2.15:1002 [SYN] in eth0`: one line for UIs. */
-export function formatPacketShort(packet: Packet, meta: PacketMeta): string {
+export function formatPacketShort(
+	packet: Packet,
+	meta: PacketMeta,
+	/** The device it leaves by (a packet that left): named instead of where it came in. */
+	leavesBy?: string,
+): string {
 	const name = protocolNames[packet.protocol] ?? `proto ${packet.protocol}`;
 	const from = formatEndpoint(packet.src, packet.sport);
 	const to = formatEndpoint(packet.dst, packet.dport);
 	const where =
-		meta.inInterface !== ""
-			? ` in ${meta.inInterface}`
-			: meta.outInterface
-				? ` local out ${meta.outInterface}`
-				: " local";
+		leavesBy !== undefined
+			? ` out ${leavesBy}`
+			: meta.inInterface !== ""
+				? ` in ${meta.inInterface}`
+				: meta.outInterface
+					? ` local out ${meta.outInterface}`
+					: " local";
 	const mark =
 		meta.mark !== 0 ? ` mark 0x${(meta.mark >>> 0).toString(16)}` : "";
 	return `${name} ${from} → ${to}${detail(packet)}${where}${mark}`;

@@ -17,6 +17,7 @@
 
 import { tupleOf, tuplesEqual } from "../conntrack/tuple.js";
 import type { ConntrackEntry, Tuple } from "../conntrack/types.js";
+import type { CtZone } from "../conntrack/zone.js";
 import { maskAddress } from "../net/ip-network.js";
 import { parseIpv4Network } from "../net/ipv4.js";
 import {
@@ -33,6 +34,7 @@ import type {
 	MatchContext,
 	MatchModule,
 	MatchOutcome,
+	ZonedTuple,
 } from "./types.js";
 
 export type ConnlimitData = {
@@ -113,11 +115,11 @@ const gcMaxNodes = 8;
  * stops at its own tuple (already counted), else adds it at the end.
  */
 function addUnconfirmed(
-	list: readonly Tuple[],
-	own: Tuple,
+	list: readonly ZonedTuple[],
+	own: ZonedTuple,
 	lookup: ConnectionLookup,
-): readonly Tuple[] {
-	const kept: Tuple[] = [];
+): readonly ZonedTuple[] {
+	const kept: ZonedTuple[] = [];
 	let collected = 0;
 	for (const [index, tuple] of list.entries()) {
 		if (collected > gcMaxNodes) return [...kept, ...list.slice(index)];
@@ -130,6 +132,12 @@ function addUnconfirmed(
 		if (tuplesEqual(tuple, own)) return [...kept, ...list.slice(index + 1)];
 	}
 	return [...kept, own];
+}
+
+function zoneOf(entry: ConntrackEntry): CtZone {
+	return entry.zoneDirection === undefined
+		? { zone: entry.zone }
+		: { zone: entry.zone, zoneDirection: entry.zoneDirection };
 }
 
 function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
@@ -145,12 +153,18 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 	// get_ct_or_tuple_from_skb: the attached connection, else the one the
 	// packet's tuple finds in the table (confirmed), else none.
 	const attached = context.conntrack.entry;
-	const own = attached?.original ?? tupleOf(context.packet);
+	// The list keeps each connection's zone, to find it again there.
+	const own: ZonedTuple =
+		attached === undefined
+			? tupleOf(context.packet)
+			: attached.zone === 0
+				? attached.original
+				: { ...attached.original, zone: zoneOf(attached) };
 	const confirmed = attached
 		? context.conntrack.unconfirmed !== true
 		: lookup.find(own) !== undefined;
-	const stored = context.state.get<readonly Tuple[]>(key);
-	let list: readonly Tuple[];
+	const stored = context.state.get<readonly ZonedTuple[]>(key);
+	let list: readonly ZonedTuple[];
 	if (stored === undefined || stored.length === 0) {
 		// insert_tree: the address's first tuple makes its list, whatever the connection's state.
 		list = [own];
@@ -167,7 +181,7 @@ function evaluate(data: ConnlimitData, context: MatchContext): MatchOutcome {
 	} else {
 		list = addUnconfirmed(stored, own, lookup);
 	}
-	if (list !== stored) context.state.set<readonly Tuple[]>(key, list);
+	if (list !== stored) context.state.set<readonly ZonedTuple[]>(key, list);
 	const count = list.length;
 	const over = count > data.limit;
 	const reason = `${count} connection${count === 1 ? "" : "s"} from this /${data.mask} ${side}`;

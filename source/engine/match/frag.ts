@@ -3,6 +3,7 @@
  * `--fragres`, `--fragfirst` (offset 0), `--fragmore` (M set), `--fraglast`
  * (M clear). No fragment header: no match.
  */
+import { type IdRange, inRange, readIdRange } from "./ext-header-values.js";
 import { findExtHeader } from "./ipv6-headers.js";
 import {
 	checkOptions,
@@ -10,17 +11,9 @@ import {
 	matched,
 	noMatch,
 	type OptionSpecs,
-	optionError,
-	parseUnsigned,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
-
-export type IdRange = {
-	readonly min: number;
-	readonly max: number;
-	readonly invert: boolean;
-};
 
 export type FragData = {
 	readonly ids?: IdRange;
@@ -39,23 +32,6 @@ const specs: OptionSpecs = {
 	"--fraglast": { arity: 0 },
 };
 
-/** `a` or `a:b` (32-bit); undefined when malformed. */
-export function parseIdRange(
-	text: string,
-	invert: boolean,
-): IdRange | undefined {
-	const [from = "", to] = text.split(":");
-	const min = parseUnsigned(from === "" ? "0" : from);
-	const max =
-		to === undefined ? min : parseUnsigned(to === "" ? "4294967295" : to);
-	if (min === undefined || max === undefined) return undefined;
-	return { min, max, invert };
-}
-
-export const inRange = (value: number, range: IdRange | undefined): boolean =>
-	range === undefined ||
-	(value >= range.min && value <= range.max) !== range.invert;
-
 export const fragMatch: MatchModule<FragData> = {
 	name: "frag",
 	families: ["ipv6"],
@@ -72,12 +48,8 @@ export const fragMatch: MatchModule<FragData> = {
 		};
 		for (const option of checkOptions(options, specs, diagnostics)) {
 			if (option.name === "--fragid") {
-				const ids = parseIdRange(option.args[0] ?? "", option.invert);
-				if (ids === undefined)
-					diagnostics.push(
-						optionError(option, `frag: bad id "${option.args[0] ?? ""}"`),
-					);
-				else data = { ...data, ids };
+				const ids = readIdRange(option, diagnostics, "frag: bad id");
+				if (ids) data = { ...data, ids };
 			} else if (option.name === "--fragres")
 				data = { ...data, reserved: true };
 			else if (option.name === "--fragfirst") data = { ...data, first: true };

@@ -3,6 +3,11 @@
  * destination options header is present, with `--hbh-len`/`--dst-len [!] N`
  * its length in bytes. The options themselves (`--*-opts`) are not modelled.
  */
+import {
+	equalsValue,
+	type InvertibleValue,
+	readValue,
+} from "./ext-header-values.js";
 import { findExtHeader, optionsLength } from "./ipv6-headers.js";
 import {
 	checkOptions,
@@ -10,14 +15,12 @@ import {
 	matched,
 	noMatch,
 	type OptionSpecs,
-	optionError,
-	parseUnsigned,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
 
 export type OptionsHeaderData = {
-	readonly length?: { readonly value: number; readonly invert: boolean };
+	readonly length?: InvertibleValue;
 	readonly options: boolean;
 };
 
@@ -42,15 +45,8 @@ function optionsHeaderMatch(
 					data = { ...data, options: true };
 					continue;
 				}
-				const value = parseUnsigned(option.args[0] ?? "");
-				if (value === undefined)
-					diagnostics.push(
-						optionError(
-							option,
-							`${name}: bad length "${option.args[0] ?? ""}"`,
-						),
-					);
-				else data = { ...data, length: { value, invert: option.invert } };
+				const length = readValue(option, diagnostics, `${name}: bad length`);
+				if (length) data = { ...data, length };
 			}
 			return { data, diagnostics };
 		},
@@ -58,7 +54,7 @@ function optionsHeaderMatch(
 			const header = findExtHeader(context.packet, name);
 			if (!header) return noMatch(`no ${name} header`);
 			const length = optionsLength(header);
-			if (data.length && (length === data.length.value) === data.length.invert)
+			if (!equalsValue(data.length, length))
 				return noMatch(`${name} length ${length}`);
 			if (data.options)
 				return unknownOutcome(`${name} options are not modelled`);

@@ -3,7 +3,14 @@
  * `--rt-segsleft [!] a[:b]` and `--rt-len [!] N`; type-0 address tests
  * (`--rt-0-*`) are not modelled.
  */
-import { type IdRange, inRange, parseIdRange } from "./frag.js";
+import {
+	equalsValue,
+	type IdRange,
+	type InvertibleValue,
+	inRange,
+	readIdRange,
+	readValue,
+} from "./ext-header-values.js";
 import { findExtHeader } from "./ipv6-headers.js";
 import {
 	checkOptions,
@@ -11,18 +18,14 @@ import {
 	matched,
 	noMatch,
 	type OptionSpecs,
-	optionError,
-	parseUnsigned,
 	unknownOutcome,
 } from "./option-values.js";
 import type { MatchModule } from "./types.js";
 
-type Value = { readonly value: number; readonly invert: boolean };
-
 export type RtData = {
-	readonly type?: Value;
+	readonly type?: InvertibleValue;
 	readonly segmentsLeft?: IdRange;
-	readonly length?: Value;
+	readonly length?: InvertibleValue;
 	readonly type0: boolean;
 };
 
@@ -35,9 +38,6 @@ const specs: OptionSpecs = {
 	"--rt-0-not-strict": { arity: 0 },
 };
 
-const equal = (test: Value | undefined, actual: number): boolean =>
-	test === undefined || (test.value === actual) !== test.invert;
-
 export const rtMatch: MatchModule<RtData> = {
 	name: "rt",
 	families: ["ipv6"],
@@ -48,23 +48,16 @@ export const rtMatch: MatchModule<RtData> = {
 		const diagnostics: ModuleDiagnostic[] = [];
 		let data: RtData = { type0: false };
 		for (const option of checkOptions(options, specs, diagnostics)) {
-			const text = option.args[0] ?? "";
 			if (option.name.startsWith("--rt-0-")) data = { ...data, type0: true };
 			else if (option.name === "--rt-segsleft") {
-				const range = parseIdRange(text, option.invert);
+				const range = readIdRange(option, diagnostics, "rt: bad segments");
 				if (range) data = { ...data, segmentsLeft: range };
-				else
-					diagnostics.push(optionError(option, `rt: bad segments "${text}"`));
+			} else if (option.name === "--rt-type") {
+				const type = readValue(option, diagnostics, "rt: bad value", 255);
+				if (type) data = { ...data, type };
 			} else {
-				const value = parseUnsigned(
-					text,
-					option.name === "--rt-type" ? 255 : 0xffffffff,
-				);
-				if (value === undefined)
-					diagnostics.push(optionError(option, `rt: bad value "${text}"`));
-				else if (option.name === "--rt-type")
-					data = { ...data, type: { value, invert: option.invert } };
-				else data = { ...data, length: { value, invert: option.invert } };
+				const length = readValue(option, diagnostics, "rt: bad value");
+				if (length) data = { ...data, length };
 			}
 		}
 		return { data, diagnostics };
@@ -72,7 +65,7 @@ export const rtMatch: MatchModule<RtData> = {
 	evaluate: (data, context) => {
 		const header = findExtHeader(context.packet, "rt");
 		if (!header) return noMatch("no routing header");
-		if (!equal(data.type, header.type))
+		if (!equalsValue(data.type, header.type))
 			return noMatch(`routing type ${header.type}`);
 		if (data.segmentsLeft) {
 			if (header.segmentsLeft === undefined)
@@ -83,7 +76,7 @@ export const rtMatch: MatchModule<RtData> = {
 		if (data.length) {
 			if (header.length === undefined)
 				return unknownOutcome("routing header length not known");
-			if (!equal(data.length, header.length))
+			if (!equalsValue(data.length, header.length))
 				return noMatch(`length ${header.length}`);
 		}
 		if (data.type0) return unknownOutcome("type 0 addresses are not modelled");

@@ -6,6 +6,7 @@
  */
 
 import type { ConntrackEntry, CtView, Tuple } from "../conntrack/types.js";
+import type { CtZone } from "../conntrack/zone.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { HostView } from "../host/host-view.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
@@ -79,8 +80,12 @@ export type MatchContext = HookContext & {
 };
 
 /** Finds the connection a tuple (either direction) belongs to, if it is still alive. */
+/** A tuple as nf_conncount keeps it: with the zone its connection is found in (absent: zone 0). */
+export type ZonedTuple = Tuple & { readonly zone?: CtZone };
+
 export type ConnectionLookup = {
-	find(tuple: Tuple): ConntrackEntry | undefined;
+	/** The live connection with this tuple in the tuple's zone. */
+	find(tuple: ZonedTuple): ConntrackEntry | undefined;
 };
 
 export type IpSet = {

@@ -59,13 +59,19 @@ export function compileLookup(
 ): ElementFinder {
 	if (set.kind === "setref") {
 		const { name } = set;
-		return (scope, key) => scope.set(name, types)?.lookup(key);
+		return (scope, key) => {
+			const found = scope.set(name, types)?.lookup(key);
+			scope.noteLookup?.({ set, key, types, hit: found !== undefined });
+			return found;
+		};
 	}
 	// Built on the first packet that reaches the rule, then kept.
 	let index: ReturnType<typeof literalIndex> | undefined;
-	return (_scope, key) => {
+	return (scope, key) => {
 		index ??= literalIndex(set, types);
-		return index.lookup(key);
+		const found = index.lookup(key);
+		scope.noteLookup?.({ set, key, types, hit: found !== undefined });
+		return found;
 	};
 }
 

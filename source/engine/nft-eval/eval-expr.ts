@@ -13,7 +13,12 @@ import { jhash, reciprocalScale } from "./jhash.js";
 import type { NftPacketView } from "./packet-view.js";
 import { readSelector } from "./read-packet.js";
 import { registerBytes } from "./register-bytes.js";
-import { buildSetIndex, type NftKey, type SetIndex } from "./set-index.js";
+import {
+	buildSetIndex,
+	type NftKey,
+	type NftSetLookup,
+	type SetIndex,
+} from "./set-index.js";
 
 /** What evaluating a rule may consult besides the packet. */
 export type NftScope = {
@@ -33,6 +38,8 @@ export type NftScope = {
 	/** Whether notes are kept (detail `full`): their text is not built otherwise. */
 	readonly recording: boolean;
 	readonly note: (text: string) => void;
+	/** Hears each set or map lookup (for the trace); absent when nothing records. */
+	readonly noteLookup?: ((lookup: NftSetLookup) => void) | undefined;
 };
 
 const anonymous = new WeakMap<NftExpr, Map<string, SetIndex>>();
@@ -86,8 +93,12 @@ export function lookup(
 	key: NftKey,
 	types: readonly NftDatatype[],
 ): NftExpr | null | undefined {
-	if (set.kind === "setref") return scope.set(set.name, types)?.lookup(key);
-	return literalIndex(set, types).lookup(key);
+	const found =
+		set.kind === "setref"
+			? scope.set(set.name, types)?.lookup(key)
+			: literalIndex(set, types).lookup(key);
+	scope.noteLookup?.({ set, key, types, hit: found !== undefined });
+	return found;
 }
 
 /** The register(s) an expression loads; undefined breaks the rule. */

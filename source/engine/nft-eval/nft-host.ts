@@ -6,6 +6,7 @@
  * is read but not simulated (bridge, netdev, arp, ingress).
  */
 import type { HookName, Ruleset } from "../model/ruleset.js";
+import { chainMayUpdateSets } from "../nft/later-chain.js";
 import type { NftChain, NftRuleset, NftSet, NftTable } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { visitStmts } from "../nft/walk.js";
@@ -72,11 +73,14 @@ const familiesOf: Readonly<Record<string, readonly ("ipv4" | "ipv6")[]>> = {
 /** The sets the table's rules update (read once, when the ruleset is prepared). */
 function setsUpdated(table: NftTable): ReadonlySet<string> {
 	const names = new Set<string>();
-	for (const chain of table.chains)
+	for (const chain of table.chains) {
+		// A chain not read yet is read only if its text may update a set.
+		if (!chainMayUpdateSets(chain)) continue;
 		for (const rule of chain.rules)
 			visitStmts(rule.stmts, (stmt) => {
 				if (stmt.kind === "set-update") names.add(stmt.set);
 			});
+	}
 	return names;
 }
 

@@ -4,6 +4,7 @@
  * of the rule (NFT_BREAK: the header is not there, no connection, no
  * socket). Only the packet fields iptx models are read.
  */
+import { zoneIdIn } from "../conntrack/zone.js";
 import { ipProtocol, isIpv6, type Packet } from "../model/packet.js";
 import { ipv6Class } from "../net/ipv6-text.js";
 import type { NftExpr } from "../nft/model.js";
@@ -243,7 +244,8 @@ function ctKey(
 		"proto-dst": tuple.dport,
 		protocol: tuple.protocol,
 		l3proto: typeof tuple.src === "string" ? 10 : 2,
-		zone: entry.zone,
+		// nf_ct_zone_id: a zone limited to the other direction reads as 0.
+		zone: zoneIdIn(entry, expr.dir),
 	};
 	return fields[key];
 }

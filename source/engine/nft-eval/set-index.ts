@@ -14,6 +14,20 @@ import { constantValue, type NftValue } from "./datatypes.js";
 /** A register or a concatenation of registers. */
 export type NftKey = NftValue | readonly NftValue[];
 
+/**
+ * One set or map lookup an nft rule made (nft_lookup, a map or verdict
+ * map): the set (`@name` or an anonymous literal), the key the packet
+ * loaded, and whether an element held it. The explorer marks that element.
+ */
+export type NftSetLookup = {
+	/** A `setref` (named set or map) or the anonymous set literal itself. */
+	readonly set: NftExpr;
+	readonly key: NftKey;
+	/** The key's datatypes, one per concatenated part. */
+	readonly types: readonly NftDatatype[];
+	readonly hit: boolean;
+};
+
 type Bound = readonly [low: NftValue, high: NftValue];
 
 type Interval = {
@@ -194,4 +208,22 @@ export function buildSetIndex(
 			return found === undefined ? catchAll : found;
 		},
 	};
+}
+
+/**
+ * The positions of the elements that hold `key` (a lookup's match, for the
+ * explorer to mark): each element indexed alone, so overlapping intervals
+ * the kernel would refuse still show every candidate.
+ */
+export function elementsHolding(
+	elements: readonly NftExpr[],
+	key: NftKey,
+	types: readonly NftDatatype[],
+): number[] {
+	const found: number[] = [];
+	elements.forEach((element, index) => {
+		if (buildSetIndex([element], types).lookup(key) !== undefined)
+			found.push(index);
+	});
+	return found;
 }

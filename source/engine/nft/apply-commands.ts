@@ -3,12 +3,21 @@
  * kernel do with one transaction: each command sees what the commands before
  * it created. Gives the resulting ruleset and what a load would refuse.
  */
+import type { Diagnostic } from "../diagnostics.js";
 import type { Problem } from "../parse/diagnostic-sink.js";
+import {
+	keepRulesLater,
+	keptElementsSet,
+	readElementsNow,
+	readKeptBefore,
+} from "./apply-later.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
+import type { BatchPlace, BatchTime } from "./chain-graph.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { addToIndex, indexElements } from "./element-index.js";
+import { elementTypeProblem } from "./element-types.js";
 import {
 	type NftKernelFeature,
 	type NftLoadOptions,
@@ -20,7 +29,7 @@ import {
 	type TableState,
 	tableKey,
 } from "./load-state.js";
-import type { NftExpr, NftOrigin } from "./model.js";
+import type { NftExpr, NftOrigin, NftRule, NftSet } from "./model.js";
 import {
 	evaluateRule,
 	type RuleContext,
@@ -35,12 +44,23 @@ export class BatchLoader {
 	readonly defines = new Map<string, NftExpr>();
 	readonly options: NftLoadOptions;
 	readonly report: (problem: Problem) => void;
+	/** A diagnostic made by a reader (a body read later). */
+	readonly reportDiagnostic: (diagnostic: Diagnostic) => void;
 	private readonly interfaces: ReadonlySet<string> | undefined;
 	private readonly kernelLacks: ReadonlySet<NftKernelFeature>;
+	/** Each rule's and map element's position in the batch (the commit checks name the first that fails). */
+	private readonly batchPlaces = new WeakMap<NftRule | NftExpr, BatchPlace>();
+	private nextPosition = 0;
+	readonly batchTime: BatchTime = (item) => this.batchPlaces.get(item);
 
-	constructor(options: NftLoadOptions, report: (problem: Problem) => void) {
+	constructor(
+		options: NftLoadOptions,
+		report: (problem: Problem) => void,
+		reportDiagnostic: (diagnostic: Diagnostic) => void = () => {},
+	) {
 		this.options = options;
 		this.report = report;
+		this.reportDiagnostic = reportDiagnostic;
 		this.interfaces = options.interfaces
 			? new Set(options.interfaces)
 			: undefined;
@@ -94,6 +114,11 @@ export class BatchLoader {
 	}
 
 	apply(command: NftCommand): void {
+		if (command.kind === "add-rules-later") {
+			keepRulesLater(this, command);
+			return;
+		}
+		readKeptBefore(this, command);
 		switch (command.kind) {
 			case "add-table":
 				this.addTable(command);
@@ -187,6 +212,10 @@ export class BatchLoader {
 			return;
 		}
 		const rule = evaluateRule(command.rule, this.ruleContext(command, state));
+		this.batchPlaces.set(rule, {
+			position: this.nextPosition++,
+			at: rule.origin,
+		});
 		if (command.insert) chain.rules.unshift(rule);
 		else chain.rules.push(rule);
 	}
@@ -196,12 +225,13 @@ export class BatchLoader {
 	 * Elements added to a set: variables expand, verdicts must name chains
 	 * that exist, a map key may not come back with other data.
 	 */
-	private elements(
+	elements(
 		ref: NftTableRef,
 		state: TableState,
 		set: string,
 		elements: readonly NftExpr[],
 		at: NftOrigin,
+		declared: Pick<NftSet, "keyType" | "typeOf">,
 	): NftExpr[] {
 		const ctx = this.ruleContext(ref, state);
 		let index = state.elementIndex.get(set);
@@ -226,6 +256,18 @@ export class BatchLoader {
 					: expanded.kind === "value"
 						? expanded.origin
 						: undefined;
+			const typeProblem = declared.typeOf
+				? undefined
+				: elementTypeProblem(expanded, declared.keyType);
+			if (typeProblem) {
+				this.fatal(
+					typeProblem.at ?? at,
+					"element-type",
+					typeProblem.message,
+					typeProblem.length,
+				);
+				continue;
+			}
 			const outcome = addToIndex(index, expanded);
 			if (outcome === "conflict")
 				this.fatal(
@@ -233,7 +275,11 @@ export class BatchLoader {
 					"exists",
 					"Could not process rule: File exists (the map has this key with other data)",
 				);
-			else if (outcome === "new") added.push(expanded);
+			else if (outcome === "new") {
+				added.push(expanded);
+				// nft reports an element's error at the command that adds it.
+				this.batchPlaces.set(expanded, { position: this.nextPosition++, at });
+			}
 		}
 		return added;
 	}
@@ -251,12 +297,22 @@ export class BatchLoader {
 			return;
 		}
 		if (!existing) state.elementIndex.delete(command.set.name);
+		if (!existing && command.elementsLater) {
+			state.sets.set(
+				command.set.name,
+				keptElementsSet(this, command, state, command.elementsLater),
+			);
+			return;
+		}
 		const elements = this.elements(
 			command,
 			state,
 			command.set.name,
-			command.set.elements,
+			command.elementsLater
+				? readElementsNow(this, command.elementsLater)
+				: command.set.elements,
 			command.set.origin,
+			command.set,
 		);
 		state.sets.set(command.set.name, {
 			...command.set,
@@ -284,6 +340,7 @@ export class BatchLoader {
 			command.set,
 			command.elements,
 			command.origin,
+			set,
 		);
 		state.sets.set(command.set, {
 			...set,

@@ -5,6 +5,8 @@
  * defined further down its block; separate `add` commands apply in file
  * order, as the kernel applies a batch.
  */
+
+import type { ElementsLater } from "./elements-later.js";
 import type {
 	NftChain,
 	NftExpr,
@@ -17,6 +19,7 @@ import type {
 	NftTable,
 } from "./model.js";
 import type { ChainHeader, PriorityText } from "./parse-blocks.js";
+import type { RulesLater } from "./rules-later.js";
 
 /** The table a command is about. */
 export type NftTableRef = {
@@ -49,10 +52,19 @@ export type NftCommand =
 			/** `insert` puts the rule first (or before the positioned rule). */
 			readonly insert: boolean;
 	  } & NftTableRef)
+	/** A chain's rules appended, kept to be read when first needed (rules-later.ts). */
+	| ({
+			readonly kind: "add-rules-later";
+			readonly chain: string;
+			readonly chainOrigin: NftOrigin;
+			readonly later: RulesLater;
+	  } & NftTableRef)
 	| ({
 			readonly kind: "add-set";
 			readonly set: NftSet;
 			readonly create: boolean;
+			/** The elements, kept to be read when first needed (elements-later.ts). */
+			readonly elementsLater?: ElementsLater;
 	  } & NftTableRef)
 	| ({
 			readonly kind: "add-element";

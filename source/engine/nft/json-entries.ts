@@ -21,7 +21,7 @@ const openBracket = 91;
 const closeBracket = 93;
 
 /** JSON's whitespace: space, tab, line feed, carriage return. */
-function skipSpace(text: string, at: number): number {
+export function skipSpace(text: string, at: number): number {
 	let i = at;
 	for (;;) {
 		const code = text.charCodeAt(i);
@@ -31,7 +31,7 @@ function skipSpace(text: string, at: number): number {
 }
 
 /** The offset just past the string that opens at `at`, or -1 when unterminated. */
-function skipString(text: string, at: number): number {
+export function skipString(text: string, at: number): number {
 	for (let i = at + 1; i < text.length; i++) {
 		const code = text.charCodeAt(i);
 		if (code === backslash) i++;
@@ -41,7 +41,7 @@ function skipString(text: string, at: number): number {
 }
 
 /** The offset just past the object or array that opens at `at`, or -1. */
-function skipValue(text: string, at: number): number {
+export function skipValue(text: string, at: number): number {
 	let depth = 0;
 	for (let i = at; i < text.length; i++) {
 		const code = text.charCodeAt(i);

@@ -5,16 +5,17 @@
  * kernel's commit checks over each table (loops, hooks).
  */
 import type { Diagnostic } from "../diagnostics.js";
-import { createSink, report } from "../parse/diagnostic-sink.js";
-import { BatchLoader } from "./apply-commands.js";
-import { checkTableGraph } from "./chain-graph.js";
-import type { NftCommand } from "./commands.js";
 import {
-	type NftLoadOptions,
-	newestNftRelease,
-	releaseHas,
-	releaseOf,
-} from "./load-options.js";
+	createSink,
+	report,
+	reportDiagnostic,
+} from "../parse/diagnostic-sink.js";
+import { BatchLoader } from "./apply-commands.js";
+import { readKeptRules } from "./apply-later.js";
+import type { NftCommand } from "./commands.js";
+import { checkCommit } from "./commit-checks.js";
+import { gatedDiagnostics } from "./gated-syntax.js";
+import { type NftLoadOptions, newestNftRelease } from "./load-options.js";
 import { freezeRuleset } from "./load-state.js";
 import type { NftRuleset } from "./model.js";
 import { readNftJson } from "./read-json.js";
@@ -37,12 +38,17 @@ export function loadNftCommands(
 ): NftLoadResult {
 	const sink = createSink(options.source ?? "-");
 	for (const d of syntax) sink.list.push(d);
-	const loader = new BatchLoader(options, (problem) => report(sink, problem));
+	const loader = new BatchLoader(
+		options,
+		(problem) => report(sink, problem),
+		(d) => reportDiagnostic(sink, d),
+	);
 	for (const command of commands) loader.apply(command);
-	const ruleset = freezeRuleset(loader.tables);
+	const ruleset = freezeRuleset(loader.tables, (table, chain) =>
+		readKeptRules(loader, table, chain),
+	);
 	if (options.commitChecks !== false)
-		for (const table of ruleset.tables)
-			checkTableGraph(table, (problem) => report(sink, problem));
+		checkCommit(ruleset, loader.batchTime, (problem) => report(sink, problem));
 	const diagnostics = sink.list;
 	return {
 		ruleset,
@@ -57,32 +63,17 @@ export function loadNftText(
 	text: string,
 	options: NftLoadOptions = {},
 ): NftLoadResult {
-	const reading = readNftText(text, options.source ?? "-");
-	const release = options.release ?? newestNftRelease;
-	const syntax = [...reading.diagnostics];
-	for (const { feature, token } of reading.gated) {
-		const at = {
-			source: options.source ?? "-",
-			line: token.line,
-			column: token.column,
-			length: token.length,
-		};
-		if (releaseHas(release, feature))
-			syntax.push({
-				...at,
-				severity: "info",
-				code: "nft-release",
-				message: `'${token.text}' needs nft ${releaseOf(feature)} or newer`,
-			});
-		else
-			syntax.push({
-				...at,
-				severity: "error",
-				code: "syntax-error",
-				message: `syntax error, unexpected string '${token.text}' (nft ${release} does not read it; nft ${releaseOf(feature)} does)`,
-				fatal: true,
-			});
-	}
+	const reading = readNftText(text, options.source ?? "-", {
+		later: options.readRulesLater === true,
+	});
+	const syntax = [
+		...reading.diagnostics,
+		...gatedDiagnostics(
+			reading.gated,
+			options.source ?? "-",
+			options.release ?? newestNftRelease,
+		),
+	];
 	return loadNftCommands(reading.commands, syntax, options);
 }
 
@@ -91,7 +82,9 @@ export function loadNftJson(
 	text: string,
 	options: NftLoadOptions = {},
 ): NftLoadResult {
-	const reading = readNftJson(text, options.source ?? "-");
+	const reading = readNftJson(text, options.source ?? "-", {
+		later: options.readRulesLater === true,
+	});
 	return loadNftCommands(reading.commands, reading.diagnostics, options);
 }
 

@@ -76,4 +76,13 @@ export type NftLoadOptions = {
 	 * @default true
 	 */
 	readonly commitChecks?: boolean;
+	/**
+	 * Keep chain bodies of rules alone unread until a chain's rules are first
+	 * asked for (rules-later.ts): the explorer opens a kube-proxy ruleset
+	 * without reading 80,000 rules. What reading a body finds wrong is added
+	 * to the result's diagnostics when it is read, so `wouldLoad` speaks only
+	 * of what was read; `iptx check` reads everything.
+	 * @default false
+	 */
+	readonly readRulesLater?: boolean;
 };

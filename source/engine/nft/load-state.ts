@@ -3,6 +3,7 @@
  * family and name, each with its chains, sets, flowtables and objects in the
  * order they were added. Turned into the immutable model at the end.
  */
+import { LaterChain } from "./later-chain.js";
 import type {
 	NftChain,
 	NftFamily,
@@ -14,7 +15,14 @@ import type {
 	NftTable,
 } from "./model.js";
 
-export type ChainState = { chain: NftChain; rules: NftRule[] };
+import type { RulesLater } from "./rules-later.js";
+
+export type ChainState = {
+	chain: NftChain;
+	rules: NftRule[];
+	/** Rules appended after `rules`, not read yet (apply-later.ts). */
+	later?: RulesLater[];
+};
 
 export type TableState = {
 	table: Omit<NftTable, "chains" | "sets" | "flowtables" | "objects">;
@@ -45,18 +53,37 @@ export function newTableState(table: TableState["table"]): TableState {
 	};
 }
 
-/** The immutable model of the tables as they stand. */
+/**
+ * The immutable model of the tables as they stand. A chain with rules kept
+ * for later reads them through `readLater` when its rules are first asked for.
+ */
 export function freezeRuleset(
 	tables: ReadonlyMap<string, TableState>,
+	readLater: (table: TableState, chain: ChainState) => void = () => {},
 ): NftRuleset {
+	const frozen = (table: TableState, state: ChainState): NftChain => {
+		if (state.later === undefined)
+			return { ...state.chain, rules: [...state.rules] };
+		let count = state.rules.length;
+		for (const later of state.later) count += later.count;
+		const kept = state.later;
+		return new LaterChain(
+			state.chain,
+			count,
+			() => {
+				readLater(table, state);
+				return [...state.rules];
+			},
+			() =>
+				state.rules.length > 0 ||
+				kept.some((later) => later.mayUpdateSets?.() ?? true),
+		);
+	};
 	return {
 		tables: [...tables.values()].map(
 			(state): NftTable => ({
 				...state.table,
-				chains: [...state.chains.values()].map(({ chain, rules }) => ({
-					...chain,
-					rules: [...rules],
-				})),
+				chains: [...state.chains.values()].map((chain) => frozen(state, chain)),
 				sets: [...state.sets.values()],
 				flowtables: [...state.flowtables.values()],
 				objects: [...state.objects.values()],

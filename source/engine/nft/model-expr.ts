@@ -30,7 +30,12 @@ export type NftExpr =
 	| { readonly kind: "list"; readonly items: readonly NftExpr[] }
 	/** Anonymous set `{ a, b }`, or the elements of a named set/map. */
 	| { readonly kind: "set"; readonly elements: readonly NftExpr[] }
-	| { readonly kind: "setref"; readonly name: string }
+	| {
+			readonly kind: "setref";
+			readonly name: string;
+			/** Where `@name` was written (text input; nft reports a missing set there). */
+			readonly origin?: NftOrigin;
+	  }
 	/** A set element with options (`1.2.3.4 timeout 10s comment "x"`). */
 	| {
 			readonly kind: "elem";

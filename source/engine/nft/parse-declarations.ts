@@ -5,6 +5,7 @@
  * parser does.
  */
 import type { NftCommand, NftTableRef } from "./commands.js";
+import { type ElementsLater, skipSetElements } from "./elements-later.js";
 import type { NftFamily, NftObject, NftRule } from "./model.js";
 import {
 	type ChainHeader,
@@ -17,6 +18,8 @@ import {
 	type SetBody,
 } from "./parse-blocks.js";
 import { quotaAttributes } from "./quota-object.js";
+import { block } from "./read-block.js";
+import { skipRulesBody } from "./rules-later.js";
 import { NftSyntaxError, type TokenCursor } from "./token-cursor.js";
 import type { NftToken } from "./tokenize.js";
 
@@ -38,30 +41,6 @@ const objectTypes = new Set([
 	"synproxy",
 ]);
 
-/** Runs `body` for each line between `{` and `}`; errors skip one line. */
-export function block(c: TokenCursor, body: () => void): void {
-	c.expect("{");
-	for (;;) {
-		c.skipNewlines();
-		if (c.accept("}")) return;
-		if (c.peek().kind === "eof") throw new NftSyntaxError(c.peek());
-		guarded(c, () => {
-			body();
-			if (!c.atEnd()) throw new NftSyntaxError(c.peek());
-		});
-	}
-}
-
-export function guarded(c: TokenCursor, run: () => void): void {
-	try {
-		run();
-	} catch (error) {
-		if (!(error instanceof NftSyntaxError)) throw error;
-		c.unexpected(error.token);
-		c.recover();
-	}
-}
-
 export function tableSpec(c: TokenCursor): NftTableRef {
 	const family =
 		c.is("{", 1) || c.atEndAfter(1) || !families.has(c.peek().text)
@@ -75,6 +54,8 @@ export type Reader = {
 	readonly out: NftCommand[];
 	/** Reads one top-level command (for `define`/`include` inside blocks). */
 	readonly scoped: (r: Reader) => void;
+	/** Chain bodies of rules alone are kept to be read when first needed. */
+	readonly later: boolean;
 };
 
 export function chainCommands(
@@ -87,7 +68,8 @@ export function chainCommands(
 	const header: ChainHeader = {};
 	const rules: NftRule[] = [];
 	const handle = c.handleOn(nameToken.line);
-	if (c.is("{")) block(c, () => parseChainLine(c, header, rules));
+	const later = r.later && c.is("{") ? skipRulesBody(c) : undefined;
+	if (!later && c.is("{")) block(c, () => parseChainLine(c, header, rules));
 	const name = String(nameToken.text);
 	const chain = {
 		name,
@@ -101,6 +83,14 @@ export function chainCommands(
 	];
 	// One origin for the chain's rules: it is the same place.
 	const chainOrigin = c.origin(nameToken);
+	if (later)
+		commands.push({
+			kind: "add-rules-later",
+			...ref,
+			chain: name,
+			chainOrigin,
+			later,
+		});
 	for (const rule of rules)
 		commands.push({
 			kind: "add-rule",
@@ -123,8 +113,17 @@ export function setCommand(
 ): NftCommand {
 	const { c } = r;
 	const body: SetBody = {};
+	let elementsLater: ElementsLater | undefined;
 	const handle = c.handleOn(nameToken.line);
-	block(c, () => parseSetLine(c, body, isMap));
+	block(c, () => {
+		// The last `elements =` line wins, kept or read.
+		const kept = r.later ? skipSetElements(c) : undefined;
+		if (kept) elementsLater = kept;
+		else {
+			if (c.is("elements")) elementsLater = undefined;
+			parseSetLine(c, body, isMap);
+		}
+	});
 	const set = {
 		flags: [],
 		elements: [],
@@ -135,7 +134,13 @@ export function setCommand(
 		origin: c.origin(nameToken),
 		...(handle === undefined ? {} : { handle }),
 	};
-	return { kind: "add-set", ...ref, set, create };
+	return {
+		kind: "add-set",
+		...ref,
+		set,
+		create,
+		...(elementsLater ? { elementsLater } : {}),
+	};
 }
 
 export function flowtableCommand(
@@ -151,7 +156,7 @@ export function flowtableCommand(
 		counter?: boolean;
 		prio?: PriorityText;
 	} = {};
-	block(c, () => parseFlowtableLine(c, body));
+	block(c, () => parseFlowtableLine(c, body), false);
 	const { prio, ...rest } = body;
 	const flowtable = {
 		hook: "",
@@ -225,7 +230,7 @@ function tableLine(r: Reader, ref: NftTableRef, groups: TableGroups): void {
 	const word = c.next();
 	if (word.text === "chain") {
 		for (const command of chainCommands(r, ref, c.name(), false))
-			(command.kind === "add-rule" ? groups.rules : groups.chains).push(
+			(command.kind === "add-chain" ? groups.chains : groups.rules).push(
 				command,
 			);
 	} else if (word.text === "set" || word.text === "map")

@@ -211,7 +211,10 @@ export function parseSetLiteral(c: TokenCursor): NftExpr {
 /** A right side: `{set}`, `@set`, or values with an optional comma flag list. */
 export function parseRhs(c: TokenCursor): NftExpr {
 	if (c.is("{")) return parseSetLiteral(c);
-	if (c.accept("@")) return { kind: "setref", name: c.name().text };
+	if (c.is("@")) {
+		const at = c.origin(c.next());
+		return { kind: "setref", name: c.name().text, origin: at };
+	}
 	const first = rhsConcat(c);
 	if (!c.is(",")) return first;
 	const items = [first];

@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftCommand } from "./commands.js";
+import { cutListedSet, jsonElementsLater } from "./json-elements-later.js";
 import { type JsonEntrySpans, splitNftablesEntries } from "./json-entries.js";
 import {
 	isObject,
@@ -20,6 +21,7 @@ import {
 	jsonErrorOffset,
 } from "./json-locate.js";
 import { jsonObjectCommand } from "./json-objects.js";
+import { keepListedRules } from "./json-rules-later.js";
 import type { NftFamily } from "./model.js";
 
 export type NftJsonReading = {
@@ -155,27 +157,69 @@ function readEntries(
 	text: string,
 	spans: JsonEntrySpans,
 	source: string,
+	later: boolean,
 ): NftJsonReading | undefined {
 	const locate = createJsonLocator(text, spans.starts);
 	const commands: NftCommand[] = [];
 	const diagnostics: Diagnostic[] = [];
 	const ctx = { commands, diagnostics, source, locate };
+	const keep = later
+		? keepListedRules(
+				text,
+				spans,
+				(index) => locate.entry(index),
+				(entry, index) => {
+					const read = { ...ctx, commands: [], diagnostics: [] };
+					readEntry(entry, index, read);
+					return read;
+				},
+				(index, message) =>
+					diagnostic(
+						source,
+						locate.entry(index),
+						`JSON syntax error: ${message}`,
+						`$.nftables[${index}]`,
+					),
+			)
+		: undefined;
 	for (let index = 0; index < spans.starts.length; index++) {
+		if (keep?.(index, commands)) continue;
+		const start = spans.starts[index] ?? 0;
+		const end = spans.ends[index] ?? 0;
+		const cut = later ? cutListedSet(text, start, end) : undefined;
 		let entry: unknown;
 		try {
-			entry = JSON.parse(text.slice(spans.starts[index], spans.ends[index]));
+			entry = JSON.parse(cut ? cut.header : text.slice(start, end));
 		} catch {
 			return undefined;
 		}
+		const before = commands.length;
 		readEntry(entry, index, ctx);
+		const command = commands[before];
+		if (cut && command?.kind === "add-set" && commands.length === before + 1) {
+			const path = `${command.set.origin.path ?? `$.nftables[${index}]`}.elem`;
+			const elementsLater = jsonElementsLater(text, cut, path, (at, message) =>
+				diagnostic(source, locate.entry(index), message, at),
+			);
+			commands[before] = { ...command, elementsLater };
+		}
 	}
 	return { commands, diagnostics };
 }
 
-/** Reads nft JSON into commands; never throws. */
-export function readNftJson(text: string, source = "-"): NftJsonReading {
+/**
+ * Reads nft JSON into commands; never throws. `later`: the rules of
+ * `nft -j list ruleset` are kept to be read when first needed
+ * (json-rules-later.ts).
+ */
+export function readNftJson(
+	text: string,
+	source = "-",
+	options: { readonly later?: boolean } = {},
+): NftJsonReading {
 	const spans = splitNftablesEntries(text);
-	const byEntry = spans && readEntries(text, spans, source);
+	const byEntry =
+		spans && readEntries(text, spans, source, options.later === true);
 	if (byEntry) return byEntry;
 	const locate = createJsonLocator(text);
 	const diagnostics: Diagnostic[] = [];

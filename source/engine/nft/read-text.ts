@@ -12,7 +12,6 @@ import { parseRule } from "./parse-blocks.js";
 import {
 	chainCommands,
 	flowtableCommand,
-	guarded,
 	objectCommand,
 	objectType,
 	type Reader,
@@ -21,6 +20,7 @@ import {
 	tableSpec,
 } from "./parse-declarations.js";
 import { parseRhs, parseSetLiteral } from "./parse-expr.js";
+import { guarded } from "./read-block.js";
 import {
 	type GatedSyntax,
 	NftSyntaxError,
@@ -214,10 +214,22 @@ function command(r: Reader): void {
 	else scopedCommand(r, verb);
 }
 
-/** Reads nft text into commands; never throws. */
-export function readNftText(text: string, source = "-"): NftTextReading {
+/**
+ * Reads nft text into commands; never throws. `later`: chain bodies of
+ * rules alone are kept to be read when first needed (rules-later.ts).
+ */
+export function readNftText(
+	text: string,
+	source = "-",
+	options: { readonly later?: boolean } = {},
+): NftTextReading {
 	const c = new TokenCursor(text, source);
-	const r: Reader = { c, out: [], scoped: command };
+	const r: Reader = {
+		c,
+		out: [],
+		scoped: command,
+		later: options.later === true,
+	};
 	for (;;) {
 		c.skipNewlines();
 		if (c.peek().kind === "eof") break;

@@ -110,7 +110,13 @@ function checkExpressions(
 	forEachStmtExpr(stmt, (expr) =>
 		visitExpr(expr, (e) => {
 			if (e.kind === "setref" && !ctx.hasSet(e.name))
-				ctx.report(fatal(at, "unknown-set", `Set '${e.name}' does not exist`));
+				ctx.report(
+					fatal(
+						e.origin ?? at,
+						"unknown-set",
+						`Set '${e.name}' does not exist`,
+					),
+				);
 			if (
 				e.kind === "ct" &&
 				ctx.family === "bridge" &&
@@ -125,12 +131,17 @@ function checkExpressions(
 				);
 		}),
 	);
+	// nft points at the chain name of `jump NAME`, after the verdict word.
+	const named =
+		stmt.kind === "verdict"
+			? { line: at.line, column: at.column + stmt.verdict.verdict.length + 1 }
+			: at;
 	forEachStmtExpr(stmt, (expr) =>
 		verdictTargets(expr, (target, element) => {
 			if (!ctx.hasChain(target))
 				ctx.report(
 					fatal(
-						element ?? at,
+						element ?? named,
 						"unknown-chain",
 						`${enoent} (chain '${target}' does not exist yet)`,
 					),

@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftVersionFeature } from "./load-options.js";
 import type { NftOrigin } from "./model.js";
-import { NftScanner, type NftToken } from "./tokenize.js";
+import { NftScanner, type NftTextPlace, type NftToken } from "./tokenize.js";
 
 /** Thrown inside the reader only, caught at the statement boundary. */
 export class NftSyntaxError extends Error {
@@ -42,10 +42,34 @@ export class TokenCursor {
 	private eof: NftToken | undefined;
 
 	readonly source: string;
+	/** The whole text read (a body read later starts inside it). */
+	readonly text: string;
 
-	constructor(text: string, source: string) {
+	/** `from`: where to start, when reading a body kept for later. */
+	constructor(text: string, source: string, from?: NftTextPlace) {
 		this.source = source;
-		this.scanner = new NftScanner(text);
+		this.text = text;
+		this.scanner = new NftScanner(text, from);
+	}
+
+	/**
+	 * Where the text after the token just read goes on, when nothing but
+	 * line ends was read ahead of it; undefined otherwise (tokens already
+	 * read cannot be skipped over).
+	 */
+	placeAfterCurrent(): NftTextPlace | undefined {
+		for (let at = this.index - this.base; at < this.window.length; at++)
+			if (this.window[at]?.kind !== "newline") return undefined;
+		return this.scanner.place;
+	}
+
+	/**
+	 * Skips the text up to `to` without reading it (a body kept for later):
+	 * the line ends read ahead are dropped and the scanner continues there.
+	 */
+	skipTo(to: NftTextPlace): void {
+		this.window.length = this.index - this.base;
+		this.scanner.seek(to);
 	}
 
 	/** Junk characters first (nft's scanner reports them before the parser's errors). */

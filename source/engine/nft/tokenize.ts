@@ -31,6 +31,15 @@ export type NftToken = {
 	readonly column: number;
 	/** Length in characters of the source text (quotes included). */
 	readonly length: number;
+	/** Character offset of the first character in the text. */
+	readonly offset: number;
+};
+
+/** A place in the text where a scanner can start: offset, line and the offset that line starts at. */
+export type NftTextPlace = {
+	readonly offset: number;
+	readonly line: number;
+	readonly lineStart: number;
 };
 
 const twoCharPuncts = new Set(["==", "!=", "<=", ">=", "<<", ">>"]);
@@ -58,8 +67,22 @@ export class NftScanner {
 	private newline = -1;
 	private newlineFrom = Number.POSITIVE_INFINITY;
 
-	constructor(text: string) {
+	constructor(text: string, from?: NftTextPlace) {
 		this.text = text;
+		if (from) this.seek(from);
+	}
+
+	/** Where the next token is looked for. */
+	get place(): NftTextPlace {
+		return { offset: this.at, line: this.line, lineStart: this.lineStart };
+	}
+
+	/** Continues at another place of the text (a body read later, or skipped). */
+	seek(place: NftTextPlace): void {
+		this.at = place.offset;
+		this.line = place.line;
+		this.lineStart = place.lineStart;
+		this.newlineFrom = Number.POSITIVE_INFINITY;
 	}
 
 	/**
@@ -83,6 +106,7 @@ export class NftScanner {
 			line: this.line,
 			column: this.at - this.lineStart + 1,
 			length,
+			offset: this.at,
 		};
 		this.at += length;
 		return token;
@@ -100,6 +124,7 @@ export class NftScanner {
 					line: this.line,
 					column: at - this.lineStart + 1,
 					length: 1,
+					offset: at,
 				};
 			const code = text.charCodeAt(at);
 			if (code === space || code === tab || code === carriageReturn) {

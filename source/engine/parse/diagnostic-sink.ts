@@ -51,6 +51,15 @@ export function report(sink: DiagnosticSink, problem: Problem): void {
 	else sink.list.push(toDiagnostic(sink, problem));
 }
 
+/** A diagnostic made elsewhere (a body read later), kept under the same cap. */
+export function reportDiagnostic(
+	sink: DiagnosticSink,
+	diagnostic: Diagnostic,
+): void {
+	if (sink.list.length >= diagnosticLimit) omit(sink, diagnostic.fatal);
+	else sink.list.push(diagnostic);
+}
+
 /**
  * Puts a problem first, as if it had been reported before all others (the
  * cap then leaves out the last one kept instead).

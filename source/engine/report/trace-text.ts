@@ -213,6 +213,15 @@ function stepLines(
 	}
 }
 
+/** The device a packet that left the host went out of (undefined when it did not leave). */
+function leavesBy(fate: Trace["fate"]): string | undefined {
+	return fate.kind === "forwarded" ||
+		fate.kind === "sent" ||
+		fate.kind === "bridged"
+		? fate.device
+		: undefined;
+}
+
 export function formatTraceText(
 	trace: Trace,
 	ruleset: Ruleset,
@@ -225,7 +234,7 @@ export function formatTraceText(
 	lines.push(`fate: ${describeFate(trace.fate)}`);
 	if (trace.packetOut !== trace.packetIn)
 		lines.push(
-			`leaves as: ${formatPacketShort(trace.packetOut, trace.metaOut)}`,
+			`leaves as: ${formatPacketShort(trace.packetOut, trace.metaOut, leavesBy(trace.fate))}`,
 		);
 	return `${lines.join("\n")}\n`;
 }

@@ -3,6 +3,7 @@
  * make the packet untracked; other CT options attach a template (zone,
  * helper); TRACE marks the packet for the kernel's TRACE log.
  */
+import type { TemplateZone } from "../conntrack/zone.js";
 import type { ParseContext } from "../match/types.js";
 import {
 	badValue,
@@ -27,7 +28,7 @@ export const notrackTarget: TargetModule<null> = {
 
 type CtData = {
 	readonly notrack: boolean;
-	readonly zone?: number;
+	readonly zone?: TemplateZone;
 	readonly helper?: string;
 };
 const ctOptions = [
@@ -90,6 +91,32 @@ function ctHelperErrors(o: OptionLookup, context: ParseContext): void {
 		);
 }
 
+/**
+ * `--zone ID|mark`, `--zone-orig`, `--zone-reply` (libxt_CT's
+ * ct_parse_zone_id, xt_ct_flags_to_dir): `mark` takes the zone from the
+ * packet's mark; -orig or -reply alone limit the zone to that direction.
+ */
+function ctZone(o: OptionLookup): TemplateZone | undefined {
+	const names = ["--zone", "--zone-orig", "--zone-reply"] as const;
+	const given = names.filter((name) => o.has(name));
+	const last = given.at(-1);
+	if (last === undefined) return undefined;
+	const text = o.arg(last) ?? "";
+	const id = parseNumber(text);
+	if (text.toLowerCase() !== "mark" && (id === undefined || id > 0xffff))
+		o.diagnostics.push(
+			badValue(
+				o.option(last),
+				`CT ${last}: cannot parse "${text}" as a zone ID`,
+			),
+		);
+	const zone = text.toLowerCase() === "mark" ? "mark" : (id ?? 0) & 0xffff;
+	const orig = given.includes("--zone-orig");
+	const reply = given.includes("--zone-reply");
+	if (orig === reply) return { zone };
+	return { zone, zoneDirection: orig ? "original" : "reply" };
+}
+
 export const ctTarget: TargetModule<CtData> = {
 	name: "CT",
 	optionNames: ctOptions,
@@ -100,9 +127,7 @@ export const ctTarget: TargetModule<CtData> = {
 	parse: (raw, context) => {
 		const o = lookupOptions(raw, ctOptions, "CT");
 		ctHelperErrors(o, context);
-		const zone = parseNumber(
-			o.arg("--zone") ?? o.arg("--zone-orig") ?? o.arg("--zone-reply"),
-		);
+		const zone = ctZone(o);
 		const helper = o.arg("--helper");
 		return {
 			data: {
@@ -131,7 +156,7 @@ export const ctTarget: TargetModule<CtData> = {
 	describe: (data) =>
 		data.notrack
 			? "CT notrack"
-			: `CT${data.zone === undefined ? "" : ` zone ${data.zone}`}${data.helper ? ` helper ${data.helper}` : ""}`,
+			: `CT${data.zone === undefined ? "" : ` zone ${data.zone.zone}${data.zone.zoneDirection === undefined ? "" : ` (${data.zone.zoneDirection} direction)`}`}${data.helper ? ` helper ${data.helper}` : ""}`,
 };
 
 export const traceTarget: TargetModule<null> = {

@@ -4,6 +4,7 @@
  * once and, when a rule matches, returns an effect the traversal applies.
  */
 
+import type { TemplateZone } from "../conntrack/zone.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { OptionSpecs } from "../match/option-values.js";
 import type {
@@ -62,7 +63,7 @@ export type TargetEffect =
 	| { readonly kind: "notrack" }
 	| {
 			readonly kind: "ct";
-			readonly zone?: number;
+			readonly zone?: TemplateZone;
 			readonly helper?: string;
 			readonly notrack: boolean;
 	  }

@@ -6,6 +6,7 @@
  * connection it came with) passes unchanged (`if (skb->_nfct != 0) return
  * XT_CONTINUE`). Recorded: test/fixtures/scenarios-own/ct-template-notrack.
  */
+import { describeZone, type TemplateZone } from "../conntrack/zone.js";
 import type { TargetEffect } from "../target/types.js";
 import type { Run } from "./run.js";
 
@@ -54,5 +55,32 @@ export function applyCt(
 	run.step({
 		kind: "note",
 		text: "conntrack template attached (CT): conntrack will use its zone and helper",
+	});
+}
+
+/**
+ * nft `ct zone set ID` (`ct original zone set`, `ct reply zone set`):
+ * nft_ct_set_zone_eval attaches a template with that zone unless the packet
+ * already has a conntrack or template (nf_ct_get is not NULL; an untracked
+ * packet has none, so the template replaces the untracked mark).
+ */
+export function applyZoneTemplate(run: Run, zone: TemplateZone): void {
+	if (run.ctTemplate !== undefined || run.ct.entry !== undefined) {
+		unchanged(run, "ct zone set");
+		return;
+	}
+	// Before conntrack, or on an untracked packet, conntrack then runs in the zone.
+	if (run.ct.info === "UNTRACKED") run.ctAttached = false;
+	run.ctTemplate = { zone };
+	run.ct = { info: "NEW" };
+	const id = zone.zone === "mark" ? 0 : zone.zone;
+	run.step({
+		kind: "note",
+		text: `conntrack template attached (ct zone set): conntrack will look the packet up in ${describeZone(
+			{
+				zone: id,
+				...(zone.zoneDirection ? { zoneDirection: zone.zoneDirection } : {}),
+			},
+		)}`,
 	});
 }

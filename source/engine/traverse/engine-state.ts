@@ -14,6 +14,10 @@ import {
 import type { ConntrackEntry, CtInfo } from "../conntrack/types.js";
 import { PersistentMap } from "../lib/persistent-map.js";
 import type { Packet } from "../model/packet.js";
+import {
+	noPendingAttachments,
+	type PendingAttachments,
+} from "./pending-attachments.js";
 
 /** A packet in flight that carries its connection with it (nf_ct_attach, loopback). */
 export type Attachment = {
@@ -38,7 +42,7 @@ export type EngineState = {
 	readonly sockets: ConntrackTable;
 	readonly ruleState: PersistentMap<string, unknown>;
 	readonly shared: PersistentMap<string, unknown>;
-	readonly attachments: readonly Attachment[];
+	readonly attachments: PendingAttachments;
 	/** MAC address → bridge port it was last seen on. */
 	readonly fdb: PersistentMap<string, string>;
 	/** State of the deterministic random generator (mulberry32). */
@@ -54,7 +58,7 @@ export function createEngineState(seed = 1): EngineState {
 		sockets: emptyConntrackTable(),
 		ruleState: PersistentMap.empty(),
 		shared: PersistentMap.empty(),
-		attachments: [],
+		attachments: noPendingAttachments,
 		fdb: PersistentMap.empty(),
 		randomState: seed >>> 0,
 		packets: 0,
@@ -76,13 +80,17 @@ export function withConnections(
 	return { ...state, conntrack: draft.commit() };
 }
 
-/** Live conntrack entries at `now` (seconds), oldest first. */
+/**
+ * Live conntrack entries at `now` (seconds; never before the table's last
+ * sweep: the sweep may not have removed every entry dead by then), oldest first.
+ */
 export function conntrackEntries(
 	state: EngineState,
 	now = Number.NEGATIVE_INFINITY,
 ): readonly ConntrackEntry[] {
+	const at = Math.max(now, state.conntrack.sweptAt);
 	return [...state.conntrack.entries.entries().values()]
-		.filter((entry) => entry.expires > now)
+		.filter((entry) => entry.expires > at)
 		.sort((a, b) => a.id - b.id);
 }
 

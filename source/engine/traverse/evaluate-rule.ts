@@ -3,6 +3,7 @@
  * interfaces, protocol, fragment), then the `-m` matches left to right; the
  * first that fails stops the rule, so stateful matches after it keep their state.
  */
+import type { Mutable } from "../lib/mutable.js";
 import { findMatchModule } from "../match/registry.js";
 import type { IpSet, MatchContext, MatchResult } from "../match/types.js";
 import type {
@@ -141,6 +142,9 @@ export function evaluateRule(
 			: noMatch;
 	}
 	let assumed = false;
+	// One context per rule, its state store changed per match: most rules
+	// that get this far have one or two matches, and every packet meets some.
+	let context: Mutable<MatchContext> | undefined;
 	for (let i = 0; i < rule.matches.length; i++) {
 		const call = rule.matches[i];
 		if (!call) continue;
@@ -154,7 +158,8 @@ export function evaluateRule(
 			result = "unknown";
 			reason = `-m ${call.module} is not modelled for ${run.packet.family ?? "ipv4"} packets`;
 		} else if (module) {
-			const context: MatchContext = {
+			const state = run.scopedState(`${rule.id}#${i}`);
+			context ??= {
 				packet: run.packet,
 				meta: run.meta,
 				hook: where.hook,
@@ -164,13 +169,14 @@ export function evaluateRule(
 				conntrack: run.ct,
 				host: run.context.host,
 				time: run.time,
-				state: run.scopedState(`${rule.id}#${i}`),
+				state,
 				shared: run.sharedState,
 				ipsets: run.context.ipsets ?? noIpsets,
 				random: run.random,
 				connections: run.connections,
 				loadedTable: run.loadedTable,
 			};
+			context.state = state;
 			const outcome = module.evaluate(call.data, context);
 			if (outcome.hotdrop)
 				return {
@@ -201,6 +207,7 @@ export function evaluateRule(
 			continue;
 		}
 		if (result === "no-match") {
+			if (!run.recording) return noMatch;
 			return {
 				result,
 				failed: `-m ${call.module}${reason ? `: ${reason}` : ""}`,

@@ -142,9 +142,12 @@ function buildNatUsers(
 	return sorted(ranked);
 }
 
+/** Per family, per hook: built on first use. */
+type ByHook<T> = Record<"ipv4" | "ipv6", Partial<Record<HookName, T>>>;
+
 type Lists = {
-	readonly users: Map<string, readonly HookUser[]>;
-	readonly nat: Map<string, readonly NatUser[]>;
+	readonly users: ByHook<readonly HookUser[]>;
+	readonly nat: ByHook<readonly NatUser[]>;
 };
 
 const cache = new WeakMap<SimulationContext, Lists>();
@@ -152,7 +155,7 @@ const cache = new WeakMap<SimulationContext, Lists>();
 function listsOf(context: SimulationContext): Lists {
 	let lists = cache.get(context);
 	if (!lists) {
-		lists = { users: new Map(), nat: new Map() };
+		lists = { users: { ipv4: {}, ipv6: {} }, nat: { ipv4: {}, ipv6: {} } };
 		cache.set(context, lists);
 	}
 	return lists;
@@ -164,12 +167,11 @@ export function hookUsers(
 	family: "ipv4" | "ipv6",
 	hook: HookName,
 ): readonly HookUser[] {
-	const { users } = listsOf(context);
-	const key = `${family}|${hook}`;
-	let list = users.get(key);
+	const users = listsOf(context).users[family];
+	let list = users[hook];
 	if (!list) {
 		list = buildUsers(context, family, hook);
-		users.set(key, list);
+		users[hook] = list;
 	}
 	return list;
 }
@@ -180,12 +182,11 @@ export function natUsers(
 	family: "ipv4" | "ipv6",
 	hook: HookName,
 ): readonly NatUser[] {
-	const { nat } = listsOf(context);
-	const key = `${family}|${hook}`;
-	let list = nat.get(key);
+	const nat = listsOf(context).nat[family];
+	let list = nat[hook];
 	if (!list) {
 		list = buildNatUsers(context, family, hook);
-		nat.set(key, list);
+		nat[hook] = list;
 	}
 	return list;
 }

@@ -9,6 +9,7 @@
  */
 import type { NftVerdictExpr } from "../nft/model.js";
 import type { NftBaseChain } from "../nft-eval/nft-host.js";
+import type { NftSetLookup } from "../nft-eval/set-index.js";
 import { compiledChain, type RuleEnd } from "./nft-compiled-rule.js";
 import { scopeFor } from "./nft-scope.js";
 import type { NatBinder, StatementWhere } from "./nft-statements.js";
@@ -79,8 +80,16 @@ export function runNftBaseChain(
 	const { table, hook } = base;
 	const family = table.table.family;
 	const tableName = table.table.name;
-	const scope = scopeFor(run, table, hook, devices);
 	const full = run.recording;
+	// The set and map lookups of the rule being run, for its step (only when steps are kept).
+	const lookups: NftSetLookup[] = [];
+	const scope = scopeFor(
+		run,
+		table,
+		hook,
+		devices,
+		full ? (lookup) => lookups.push(lookup) : undefined,
+	);
 	const stack: Frame[] = [];
 	let chain = base.chain;
 	let rules = compiledChain(chain);
@@ -127,6 +136,7 @@ export function runNftBaseChain(
 			if (full) run.step({ kind: "nft-end", ...place });
 			verdict = continueVerdict;
 		} else {
+			if (full) lookups.length = 0;
 			const end = compiled(run, scope, where);
 			if (end.kind === "break") {
 				if (full)
@@ -137,6 +147,7 @@ export function runNftBaseChain(
 						index: position,
 						rule,
 						failed: end.failed,
+						...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
 					});
 				position++;
 				continue;
@@ -151,6 +162,7 @@ export function runNftBaseChain(
 					index: position,
 					rule,
 					verdict: text,
+					...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
 				});
 			if (end.kind === "final") return end.outcome;
 			if (end.kind === "continue") {

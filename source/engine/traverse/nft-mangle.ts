@@ -14,6 +14,7 @@ import {
 	type NftScope,
 } from "../nft-eval/eval-expr.js";
 import { withTcpOption } from "../nft-eval/tcp-option.js";
+import { applyZoneTemplate } from "./ct-template.js";
 import { setPayload } from "./nft-payload-set.js";
 import type { StatementEnd } from "./nft-statements.js";
 import type { Run } from "./run.js";
@@ -71,6 +72,13 @@ export function mangle(
 			run.rewrite(`${target.protocol} ${target.field} set`, after);
 			return undefined;
 		}
+	}
+	if (target.kind === "ct" && target.key === "zone") {
+		applyZoneTemplate(run, {
+			zone: value & 0xffff,
+			...(target.dir === undefined ? {} : { zoneDirection: target.dir }),
+		});
+		return undefined;
 	}
 	if (target.kind === "ct" && target.key === "mark" && run.ct.entry) {
 		run.updateEntry({ ...run.ct.entry, mark: value });

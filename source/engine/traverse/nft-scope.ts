@@ -16,7 +16,7 @@ import type { NftScope } from "../nft-eval/eval-expr.js";
 import { fibResult } from "../nft-eval/fib.js";
 import type { PreparedTable } from "../nft-eval/nft-host.js";
 import type { NftPacketView } from "../nft-eval/packet-view.js";
-import type { SetIndex } from "../nft-eval/set-index.js";
+import type { NftSetLookup, SetIndex } from "../nft-eval/set-index.js";
 import { liveSet } from "./nft-dynset.js";
 import type { Run } from "./run.js";
 import type { Devices } from "./walk-table.js";
@@ -81,17 +81,20 @@ class RunScope implements NftScope {
 	private readonly hook: HookName;
 	private readonly devices: Devices;
 	private current: PacketAtHook | undefined;
+	readonly noteLookup: ((lookup: NftSetLookup) => void) | undefined;
 
 	constructor(
 		run: Run,
 		table: PreparedTable,
 		hook: HookName,
 		devices: Devices,
+		noteLookup: ((lookup: NftSetLookup) => void) | undefined,
 	) {
 		this.run = run;
 		this.table = table;
 		this.hook = hook;
 		this.devices = devices;
+		this.noteLookup = noteLookup;
 	}
 
 	get recording(): boolean {
@@ -136,6 +139,8 @@ export function scopeFor(
 	table: PreparedTable,
 	hook: HookName,
 	devices: Devices,
+	/** Hears the rules' set and map lookups (for the trace's steps); undefined when not recording. */
+	noteLookup?: (lookup: NftSetLookup) => void,
 ): NftScope {
-	return new RunScope(run, table, hook, devices);
+	return new RunScope(run, table, hook, devices, noteLookup);
 }

@@ -11,6 +11,7 @@ import type {
 	CtView,
 	TcpConntrackState,
 } from "../conntrack/types.js";
+import type { TemplateZone } from "../conntrack/zone.js";
 import type { HostView } from "../host/host-view.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
@@ -21,13 +22,10 @@ import type {
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { Ruleset, TableName } from "../model/ruleset.js";
 import type { NftHost } from "../nft-eval/nft-host.js";
-import {
-	type Attachment,
-	type EngineState,
-	nextRandom,
-} from "./engine-state.js";
+import { type EngineState, nextRandom } from "./engine-state.js";
 import { rulesetFor } from "./family-ruleset.js";
 import type { LocalOwner } from "./local-socket.js";
+import { AttachmentsDraft } from "./pending-attachments.js";
 import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
 
@@ -93,7 +91,7 @@ export class Run {
 	readonly events: TraceEvent[] = [];
 	readonly logs: string[] = [];
 	readonly generated: Packet[] = [];
-	readonly attachments: Attachment[];
+	readonly attachments: AttachmentsDraft;
 	readonly conntrack: ConntrackDraft;
 	/** The host's TCP connections as its sockets see them (socket-view.ts). */
 	readonly sockets: ConntrackDraft;
@@ -120,7 +118,9 @@ export class Run {
 	 * replaces it with the real connection, and until then it blocks later
 	 * CT and NOTRACK rules as any attached conntrack does.
 	 */
-	ctTemplate: { readonly zone?: number; readonly helper?: string } | undefined;
+	ctTemplate:
+		| { readonly zone?: TemplateZone; readonly helper?: string }
+		| undefined;
 	fate: Fate | undefined;
 	private randomState: number;
 
@@ -147,10 +147,7 @@ export class Run {
 		this.shared = new MapDraft(state.shared);
 		this.fdb = new MapDraft(state.fdb);
 		this.time = meta.time;
-		this.attachments =
-			state.attachments.length === 0
-				? []
-				: state.attachments.filter((a) => a.until > meta.time);
+		this.attachments = new AttachmentsDraft(state.attachments, meta.time);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;
@@ -173,7 +170,7 @@ export class Run {
 
 	/** The live conntrack table as matches see it (connlimit). */
 	readonly connections: ConnectionLookup = {
-		find: (tuple) => this.conntrack.find(tuple, this.time)?.entry,
+		find: (tuple) => this.conntrack.find(tuple, this.time, tuple.zone)?.entry,
 	};
 
 	get randomPosition(): number {

@@ -5,7 +5,8 @@
  */
 import type { PacketInput } from "../model/packet.js";
 import type { EngineState } from "./engine-state.js";
-import { arrive, sendLocal } from "./paths.js";
+import { sendLocal } from "./local-output.js";
+import { arrive } from "./paths.js";
 import { Run, type SimulateOptions, type SimulationContext } from "./run.js";
 import type { Trace } from "./trace-types.js";
 
@@ -16,8 +17,6 @@ export type {
 } from "./run.js";
 
 export type Simulation = { readonly trace: Trace; readonly state: EngineState };
-
-const noAttachments: readonly never[] = Object.freeze([]);
 
 /** A frame entering on a bridge port enters netfilter on the bridge (br_netfilter). */
 function normalize(
@@ -65,10 +64,7 @@ export function simulate(
 		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
 		shared: run.shared.commit(),
-		attachments:
-			run.attachments.length === 0
-				? noAttachments
-				: Object.freeze([...run.attachments]),
+		attachments: run.attachments.commit(),
 		fdb: run.fdb.commit(),
 		randomState: run.randomPosition,
 		packets: state.packets + 1,

@@ -3,9 +3,11 @@
  * priority order, with the devices the hook passes. A verdict other than
  * ACCEPT ends the packet's path and becomes its fate.
  */
+import { failsConntrackChecksum } from "../conntrack/checksum.js";
 import { classify } from "../conntrack/classify.js";
 import { followChoice } from "../conntrack/nat-choice.js";
 import { ctStatus } from "../conntrack/types.js";
+import { resolveTemplateZone } from "../conntrack/zone.js";
 import type { HookName } from "../model/ruleset.js";
 import { packetTracked } from "./conntrack-use.js";
 import { hookUsers } from "./hook-users.js";
@@ -35,7 +37,7 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 				break;
 			}
 			case "conntrack":
-				conntrackStation(run);
+				conntrackStation(run, hook);
 				break;
 			case "confirm":
 				confirmStation(run);
@@ -57,13 +59,22 @@ export function runHook(run: Run, hook: HookName, devices: Devices): boolean {
 	return true;
 }
 
-function conntrackStation(run: Run): void {
+function conntrackStation(run: Run, hook: HookName): void {
 	if (run.ctAttached) return;
 	if (!packetTracked(run)) {
 		run.setConnection("INVALID", undefined, false);
 		run.step({
 			kind: "note",
 			text: "connection tracking is not running: no rule needs it (the nat table alone does not load it)",
+		});
+		return;
+	}
+	if (hook === "PREROUTING" && failsConntrackChecksum(run.packet)) {
+		run.setConnection("INVALID", undefined, false);
+		run.step({
+			kind: "conntrack",
+			info: "INVALID",
+			note: "the transport checksum, computed over the routing header's final destination, fails conntrack's check against the IPv6 destination",
 		});
 		return;
 	}
@@ -79,12 +90,13 @@ function conntrackStation(run: Run): void {
 		run.packet,
 		run.time,
 		run.context.host.host.settings.tcpLoose,
-		template?.zone ?? 0,
+		resolveTemplateZone(template?.zone, run.meta.mark),
 	);
-	// A new connection takes the zone and helper of the CT template it replaces.
+	// A new connection takes the helper of the CT template it replaces (the
+	// zone came with the lookup).
 	const entry =
-		template && result.entry && result.unconfirmed
-			? { ...result.entry, ...template }
+		template?.helper !== undefined && result.entry && result.unconfirmed
+			? { ...result.entry, helper: template.helper }
 			: result.entry;
 	run.setConnection(result.info, entry, result.unconfirmed, result.previous);
 	if (run.recording)

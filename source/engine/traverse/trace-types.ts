@@ -9,6 +9,7 @@ import type { RouteDecision, RouteDecision6 } from "../model/host.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
 import type { HookName, TableName } from "../model/ruleset.js";
 import type { NftRule } from "../nft/model.js";
+import type { NftSetLookup } from "../nft-eval/set-index.js";
 
 /** An x_tables TRACE event: `table:chain:rule|return|policy:N`. */
 export type XtTraceEvent = {
@@ -172,6 +173,8 @@ export type Step =
 			readonly rule?: NftRule;
 			readonly verdict?: string;
 			readonly failed?: string;
+			/** The set and map lookups the rule made, in order (`full` detail). */
+			readonly lookups?: readonly NftSetLookup[];
 	  })
 	| (NftPlace & {
 			/** A chain ran out of rules; a base chain then applies its policy. */

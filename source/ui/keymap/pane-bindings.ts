@@ -5,110 +5,101 @@
  */
 import type { Binding, Scope } from "./keymap.js";
 
-/** Up/down/page/home/end for a list scope. */
-export const nav = (scope: Scope): readonly Binding[] => [
-	{
-		command: "up",
-		keys: ["up", "k"],
-		scope,
-		description: "previous row",
-		group: "navigate",
-	},
-	{
-		command: "down",
-		keys: ["down", "j"],
-		scope,
-		description: "next row",
-		group: "navigate",
-	},
-	{
-		command: "page-up",
-		keys: ["pageup"],
-		scope,
-		description: "page up",
-		group: "navigate",
-	},
-	{
-		command: "page-down",
-		keys: ["pagedown"],
-		scope,
-		description: "page down",
-		group: "navigate",
-	},
-	{
-		command: "home",
-		keys: ["home", "g"],
-		scope,
-		description: "first row",
-		group: "navigate",
-	},
-	{
-		command: "end",
-		keys: ["end", "G"],
-		scope,
-		description: "last row",
-		group: "navigate",
-	},
+/** A command, its keys and what help says of it: one row of a group of bindings. */
+type Row = readonly [
+	command: Binding["command"],
+	keys: readonly string[],
+	description: string,
 ];
 
+/** The rows as bindings of one scope and group (none has a footer label). */
+const rows = (
+	scope: Scope,
+	group: Binding["group"],
+	table: readonly Row[],
+): readonly Binding[] =>
+	table.map(([command, keys, description]) => ({
+		command,
+		keys,
+		scope,
+		description,
+		group,
+	}));
+
+const navigation: readonly Row[] = [
+	["up", ["up", "k"], "previous row"],
+	["down", ["down", "j"], "next row"],
+	["page-up", ["pageup"], "page up"],
+	["page-down", ["pagedown"], "page down"],
+	["home", ["home", "g"], "first row"],
+	["end", ["end", "G"], "last row"],
+];
+
+/** Up/down/page/home/end for a list scope. */
+export const nav = (scope: Scope): readonly Binding[] =>
+	rows(scope, "navigate", navigation);
+
 /** Line editing in a text field, as readline (bash) does it. */
-const lineEditing = (scope: Scope): readonly Binding[] => [
-	{
-		command: "backspace",
-		keys: ["backspace", "delete"],
-		scope,
-		description: "delete the character before the caret",
-		group: "edit",
-	},
-	{
-		command: "delete-forward",
-		keys: ["ctrl+d"],
-		scope,
-		description: "delete the character under the caret",
-		group: "edit",
-	},
-	{
-		command: "caret-left",
-		keys: ["left", "ctrl+b"],
-		scope,
-		description: "caret left",
-		group: "edit",
-	},
-	{
-		command: "caret-right",
-		keys: ["right", "ctrl+f"],
-		scope,
-		description: "caret right",
-		group: "edit",
-	},
-	{
-		command: "line-start",
-		keys: ["home", "ctrl+a"],
-		scope,
-		description: "start of the field",
-		group: "edit",
-	},
-	{
-		command: "line-end",
-		keys: ["end", "ctrl+e"],
-		scope,
-		description: "end of the field",
-		group: "edit",
-	},
-	{
-		command: "kill-to-start",
-		keys: ["ctrl+u"],
-		scope,
-		description: "delete to the start of the field",
-		group: "edit",
-	},
-	{
-		command: "kill-word",
-		keys: ["ctrl+w"],
-		scope,
-		description: "delete the word before the caret",
-		group: "edit",
-	},
+const lineEditing: readonly Row[] = [
+	[
+		"backspace",
+		["backspace", "delete"],
+		"delete the character before the caret",
+	],
+	["delete-forward", ["ctrl+d"], "delete the character under the caret"],
+	["caret-left", ["left", "ctrl+b"], "caret left"],
+	["caret-right", ["right", "ctrl+f"], "caret right"],
+	["line-start", ["home", "ctrl+a"], "start of the field"],
+	["line-end", ["end", "ctrl+e"], "end of the field"],
+	["kill-to-start", ["ctrl+u"], "delete to the start of the field"],
+	["kill-word", ["ctrl+w"], "delete the word before the caret"],
+];
+
+/** The keys that close an overlay (its own letter among them). */
+export const closing = (scope: Scope, keys: readonly string[]): Binding => ({
+	command: "close",
+	keys,
+	scope,
+	description: "close",
+	group: "app",
+	footer: "close",
+});
+
+/** Escape or ^C abandons a form or a prompt. */
+const cancel = (scope: Scope): Binding => ({
+	command: "close",
+	keys: ["escape", "ctrl+c"],
+	scope,
+	description: "cancel",
+	group: "app",
+	footer: "cancel",
+});
+
+/** An edit-group binding with its footer label. */
+const edit = (
+	scope: Scope,
+	command: Binding["command"],
+	keys: readonly string[],
+	description: string,
+	footer: string,
+): Binding => ({ command, keys, scope, description, group: "edit", footer });
+
+/** The packet form: between fields, and enter sends. */
+const form = (
+	scope: Scope,
+	next: readonly string[],
+	previous: readonly string[],
+): readonly Binding[] => [
+	edit(scope, "next-field", next, "next field", "next"),
+	edit(scope, "prev-field", previous, "previous field", "prev"),
+	edit(scope, "submit", ["enter"], "send the packet", "send"),
+];
+
+/** A one-line prompt: enter submits, the line edits, escape cancels. */
+const prompt = (scope: Scope, submit: Binding): readonly Binding[] => [
+	submit,
+	...rows(scope, "edit", lineEditing),
+	cancel(scope),
 ];
 
 /** Bindings of the panes and overlays, after the global ones. */
@@ -147,14 +138,7 @@ export const paneAndOverlayBindings: readonly Binding[] = [
 	},
 	...nav("log"),
 	...nav("info"),
-	{
-		command: "close",
-		keys: ["escape", "i", "q", "enter"],
-		scope: "info",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
+	closing("info", ["escape", "i", "q", "enter"]),
 	...nav("help"),
 	{
 		command: "close",
@@ -165,127 +149,26 @@ export const paneAndOverlayBindings: readonly Binding[] = [
 		footer: "close",
 	},
 	...nav("conntrack"),
-	{
-		command: "close",
-		keys: ["escape", "c", "q"],
-		scope: "conntrack",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
-	{
-		command: "close",
-		keys: ["escape", "v", "q", "enter"],
-		scope: "rule-detail",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
-	{
-		command: "next-field",
-		keys: ["tab", "down"],
-		scope: "builder",
-		description: "next field",
-		group: "edit",
-		footer: "next",
-	},
-	{
-		command: "prev-field",
-		keys: ["shift+tab", "up"],
-		scope: "builder",
-		description: "previous field",
-		group: "edit",
-		footer: "prev",
-	},
-	{
-		command: "submit",
-		keys: ["enter"],
-		scope: "builder",
-		description: "send the packet",
-		group: "edit",
-		footer: "send",
-	},
-	{
-		command: "host-address",
-		keys: ["ctrl+n"],
-		scope: "builder",
-		description: "this host's next address (source or dest field)",
-		group: "edit",
-		footer: "host addr",
-	},
-	...lineEditing("builder"),
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "builder",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
-	{
-		command: "next-field",
-		keys: ["tab"],
-		scope: "builder-select",
-		description: "next field",
-		group: "edit",
-		footer: "next",
-	},
-	{
-		command: "prev-field",
-		keys: ["shift+tab"],
-		scope: "builder-select",
-		description: "previous field",
-		group: "edit",
-		footer: "prev",
-	},
-	{
-		command: "submit",
-		keys: ["enter"],
-		scope: "builder-select",
-		description: "send the packet",
-		group: "edit",
-		footer: "send",
-	},
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "builder-select",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
-	{
-		command: "search-submit",
-		keys: ["enter"],
-		scope: "search",
-		description: "find (again)",
-		group: "edit",
-		footer: "find",
-	},
-	...lineEditing("search"),
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "search",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
-	{
-		command: "save-log-submit",
-		keys: ["enter"],
-		scope: "save-log",
-		description: "write the file",
-		group: "edit",
-		footer: "write",
-	},
-	...lineEditing("save-log"),
-	{
-		command: "close",
-		keys: ["escape", "ctrl+c"],
-		scope: "save-log",
-		description: "cancel",
-		group: "app",
-		footer: "cancel",
-	},
+	closing("conntrack", ["escape", "c", "q"]),
+	closing("rule-detail", ["escape", "v", "q", "enter"]),
+	...form("builder", ["tab", "down"], ["shift+tab", "up"]),
+	edit(
+		"builder",
+		"host-address",
+		["ctrl+n"],
+		"this host's next address (source or dest field)",
+		"host addr",
+	),
+	...rows("builder", "edit", lineEditing),
+	cancel("builder"),
+	...form("builder-select", ["tab"], ["shift+tab"]),
+	cancel("builder-select"),
+	...prompt(
+		"search",
+		edit("search", "search-submit", ["enter"], "find (again)", "find"),
+	),
+	...prompt(
+		"save-log",
+		edit("save-log", "save-log-submit", ["enter"], "write the file", "write"),
+	),
 ];

@@ -3,7 +3,7 @@
  * pane's key to the set a rule names: data, like the rest of the keymap.
  */
 import type { Binding } from "./keymap.js";
-import { nav } from "./pane-bindings.js";
+import { closing, nav } from "./pane-bindings.js";
 
 export const tableBindings: readonly Binding[] = [
 	{
@@ -22,14 +22,7 @@ export const tableBindings: readonly Binding[] = [
 		group: "view",
 		footer: "open",
 	},
-	{
-		command: "close",
-		keys: ["escape", "t", "q"],
-		scope: "tables",
-		description: "close",
-		group: "app",
-		footer: "close",
-	},
+	closing("tables", ["escape", "t", "q"]),
 	...nav("set"),
 	{
 		command: "close-set",

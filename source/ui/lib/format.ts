@@ -90,9 +90,11 @@ function tupleText(tuple: Tuple): string {
 	const ports =
 		tuple.protocol === 6 || tuple.protocol === 17 || tuple.protocol === 132;
 	const base = `src=${formatAddress(tuple.src)} dst=${formatAddress(tuple.dst)}`;
-	return ports
-		? `${base} sport=${tuple.sport} dport=${tuple.dport}`
-		: `${base} id=${tuple.sport}`;
+	if (ports) return `${base} sport=${tuple.sport} dport=${tuple.dport}`;
+	// ICMP and ICMPv6 keep the id in sport and type<<8|code in dport; conntrack -L prints all three.
+	if (tuple.protocol === 1 || tuple.protocol === 58)
+		return `${base} type=${tuple.dport >> 8} code=${tuple.dport & 0xff} id=${tuple.sport}`;
+	return base;
 }
 
 /** One entry as `conntrack -L` prints it (without timeout). */

@@ -22,6 +22,20 @@ export type Layout = {
 	readonly overlayHeight: number;
 };
 
+/**
+ * The layout with the Path pane as wide as its rows need (`need` columns),
+ * within what leaves the Rules pane its room: at 80 columns it keeps its
+ * narrow width, at 200 it can show a chain's full name and table.
+ */
+export function widenPath(layout: Layout, need: number): Layout {
+	const most = Math.max(
+		layout.pathWidth,
+		Math.min(Math.floor(layout.columns * 0.45), layout.columns - 90),
+	);
+	const pathWidth = Math.max(layout.pathWidth, Math.min(need, most));
+	return { ...layout, pathWidth, rulesWidth: layout.columns - pathWidth };
+}
+
 export function computeLayout(columns: number, rows: number): Layout {
 	const tooSmall = columns < minimumSize.columns || rows < minimumSize.rows;
 	const width = Math.max(minimumSize.columns, columns);

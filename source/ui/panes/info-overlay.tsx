@@ -41,7 +41,10 @@ export function infoLines(session: Session): readonly string[] {
 	if (session.notes.length > 0) {
 		lines.push("", "Notes:", ...session.notes.map((n) => `  ${n}`));
 	}
-	const diagnostics = session.diagnostics ?? [];
+	const diagnostics = [
+		...(session.diagnostics ?? []),
+		...(session.laterDiagnostics?.() ?? []),
+	];
 	if (diagnostics.length > 0) {
 		lines.push("", "Diagnostics:", ...diagnostics.map((d) => `  ${d}`));
 	}

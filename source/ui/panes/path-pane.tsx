@@ -4,13 +4,18 @@
  * row and enter shows that chain's rules with this packet's marks.
  */
 import { Text } from "ink";
-import type { Family } from "../../engine/index.js";
+import type { Family, Step } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
 import { fateText } from "../lib/format.js";
-import type { Theme } from "../lib/glyphs.js";
-import type { Journey, JourneyRow } from "../state/journey.js";
+import type { Glyphs, Theme } from "../lib/glyphs.js";
+import { assertNever } from "../state/builder.js";
+import {
+	type Journey,
+	type JourneyRow,
+	selectJourney,
+} from "../state/journey.js";
 import { splitNftTableId } from "../state/nft-listing.js";
 
 export type PathPaneProps = {
@@ -72,30 +77,30 @@ type PathRowProps = {
 };
 
 function PathRow({ row, current, selected, theme, width }: PathRowProps) {
-	const clip = (text: string) => fitText(text, width, theme.glyphs.ellipsis);
 	const g = theme.glyphs;
 	const marker = `${current ? g.current : " "}${selected ? "*" : " "}`;
+	const text = fitText(
+		`${marker}${pathRowText(row, g)}`,
+		width,
+		theme.glyphs.ellipsis,
+	);
 	switch (row.kind) {
-		case "hook": {
-			const devices = [row.inInterface, row.outInterface]
-				.filter((d) => d !== "")
-				.join(g.arrow);
+		case "hook":
 			return (
 				<Text wrap="truncate-end" bold inverse={selected}>
-					{clip(`${marker}${row.hook}${devices === "" ? "" : ` ${devices}`}`)}
+					{text}
 				</Text>
 			);
-		}
 		case "visit":
 			return (
 				<Text wrap="truncate-end" bold={current} inverse={selected}>
-					{clip(`${marker}${"  ".repeat(row.depth + 1)}${visitText(row)}`)}
+					{text}
 				</Text>
 			);
 		case "routing":
 			return (
 				<Text wrap="truncate-end" dimColor inverse={selected}>
-					{clip(`${marker}route: ${row.text}`)}
+					{text}
 				</Text>
 			);
 		case "fate":
@@ -113,12 +118,50 @@ function PathRow({ row, current, selected, theme, width }: PathRowProps) {
 							}
 						: {})}
 				>
-					{clip(`${marker}= ${fateText(row.fate, g)}`)}
+					{text}
 				</Text>
 			);
 		default:
-			return null;
+			return assertNever(row);
 	}
+}
+
+/** A row's text after its two marker columns (the width measure uses it too). */
+export function pathRowText(row: JourneyRow, g: Glyphs): string {
+	switch (row.kind) {
+		case "hook": {
+			const devices = [row.inInterface, row.outInterface]
+				.filter((d) => d !== "")
+				.join(g.arrow);
+			return `${row.hook}${devices === "" ? "" : ` ${devices}`}`;
+		}
+		case "visit":
+			return `${"  ".repeat(row.depth + 1)}${visitText(row)}`;
+		case "routing":
+			return `route: ${row.text}`;
+		case "fate":
+			return `= ${fateText(row.fate, g)}`;
+		default:
+			return assertNever(row);
+	}
+}
+
+const widths = new WeakMap<readonly Step[], number>();
+
+/**
+ * Columns the Path pane needs to show every row of a trace whole: the two
+ * marker columns, the longest row and the separator. Measured on the whole
+ * trace, so the pane does not change width while stepping.
+ */
+export function pathWidthNeeded(steps: readonly Step[], g: Glyphs): number {
+	const known = widths.get(steps);
+	if (known !== undefined) return known;
+	let longest = 0;
+	for (const row of selectJourney(steps, steps.length - 1).rows)
+		longest = Math.max(longest, [...pathRowText(row, g)].length);
+	const need = longest + 3;
+	widths.set(steps, need);
+	return need;
 }
 
 /**

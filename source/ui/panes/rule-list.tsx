@@ -5,7 +5,7 @@
  */
 import { Text } from "ink";
 import { memo } from "react";
-import type { Family } from "../../engine/index.js";
+import type { Family, NftSet } from "../../engine/index.js";
 import { Pane } from "../components/pane.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
@@ -16,6 +16,7 @@ import {
 	frameRow,
 	type ListedRule,
 } from "../state/chain-listing.js";
+import { lookupText } from "../state/set-hits.js";
 
 export type RuleListProps = {
 	/** The chain shown, or undefined before the packet reaches one. */
@@ -33,6 +34,8 @@ export type RuleListProps = {
 	readonly height: number;
 	readonly theme: Theme;
 	readonly escapeText: (text: string) => string;
+	/** A named set or map of the chain's nft table (the line under the detail names the element a lookup held). */
+	readonly findSet?: (name: string) => NftSet | undefined;
 	/** The packet's family: an IPv6 packet's iptables chains are ip6tables' (`ip6` in the title). @default "ipv4" */
 	readonly family?: Family;
 };
@@ -129,10 +132,30 @@ export function RuleList(props: RuleListProps) {
 				)}
 			</Text>
 			<Text wrap="truncate-end" dimColor>
-				{fitText(browseText(props, selected, frame), inner, g.ellipsis)}
+				{fitText(
+					props.following
+						? heldText(listing.rule(selected), frame, props)
+						: browseText(props, selected, frame),
+					inner,
+					g.ellipsis,
+				)}
 			</Text>
 		</Pane>
 	);
+}
+
+/** What the rule's set and map lookups held (`@ports holds 8080`), under its detail line. */
+function heldText(
+	rule: ListedRule | undefined,
+	frame: ChainFrame | undefined,
+	props: RuleListProps,
+): string {
+	const lookups = rule ? frame?.results.get(rule.mark)?.lookups : undefined;
+	if (!lookups) return "";
+	const findSet = props.findSet ?? (() => undefined);
+	return lookups
+		.map((lookup) => props.escapeText(lookupText(lookup, findSet)))
+		.join("; ");
 }
 
 function browseText(

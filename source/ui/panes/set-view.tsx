@@ -8,6 +8,7 @@ import type { NftSet } from "../../engine/index.js";
 import { WindowedList } from "../components/windowed-list.js";
 import { fitText } from "../lib/fit.js";
 import type { Glyphs } from "../lib/glyphs.js";
+import type { SetHits } from "../state/set-hits.js";
 
 export type SetViewProps = {
 	/** The table's id (`inet filter`). */
@@ -19,7 +20,18 @@ export type SetViewProps = {
 	readonly width: number;
 	readonly glyphs: Glyphs;
 	readonly escapeText: (text: string) => string;
+	/** The elements this packet matched up to the cursor (marked), or undefined without a packet. */
+	readonly hits?: SetHits;
 };
+
+/** The line under the type: what the packet's lookups found. */
+function hitsText(hits: SetHits | undefined, matched: string): string {
+	if (hits === undefined) return "";
+	if (hits.lookups === 0)
+		return "not looked up by this packet (up to this step)";
+	if (hits.rows.size === 0) return "this packet's key is in no element";
+	return `${matched} marks the element this packet matched`;
+}
 
 export function SetView(props: SetViewProps) {
 	const { set, selected, width, glyphs } = props;
@@ -48,15 +60,23 @@ export function SetView(props: SetViewProps) {
 					glyphs.ellipsis,
 				)}
 			</Text>
+			<Text wrap="truncate-end" dimColor>
+				{fitText(hitsText(props.hits, glyphs.matched), width, glyphs.ellipsis)}
+			</Text>
 			{count === 0 ? <Text>(no elements)</Text> : null}
 			<WindowedList
 				total={count}
 				selected={selected}
-				height={Math.max(1, props.height - 2)}
+				height={Math.max(1, props.height - 3)}
 				renderRow={(index) => (
-					<Text key={index} wrap="truncate-end" inverse={index === selected}>
+					<Text
+						key={index}
+						wrap="truncate-end"
+						inverse={index === selected}
+						bold={props.hits?.rows.has(index) === true}
+					>
 						{fitText(
-							`${index === selected ? glyphs.current : " "} ${props.escapeText(props.printElement(index))}`,
+							`${index === selected ? glyphs.current : " "}${props.hits?.rows.has(index) ? glyphs.matched : " "} ${props.escapeText(props.printElement(index))}`,
 							width,
 							glyphs.ellipsis,
 						)}

@@ -3,7 +3,7 @@
  * a hook starts a table's built-in chain, `-j` pushes, `-g` replaces the top,
  * a return pops back to the caller. Each visit keeps how its rules fared.
  */
-import type { Step } from "../../engine/index.js";
+import type { NftSetLookup, Step } from "../../engine/index.js";
 import { nftTableId } from "./nft-listing.js";
 
 export type RuleStatus = {
@@ -12,6 +12,8 @@ export type RuleStatus = {
 	readonly assumed?: boolean;
 	/** What the target did (`DNAT to 172.17.0.3:1000`, `jump DOCKER`). */
 	readonly target?: string;
+	/** An nft rule's set and map lookups (the detail line names what they held). */
+	readonly lookups?: readonly NftSetLookup[];
 };
 
 export type ChainFrame = {
@@ -164,14 +166,16 @@ function recordNftStep(
 	}
 	const mark = nftMark(step);
 	top.current = mark;
+	const lookups = step.lookups === undefined ? {} : { lookups: step.lookups };
 	top.results.set(
 		mark,
 		step.verdict === undefined
 			? {
 					result: "no-match",
 					...(step.failed === undefined ? {} : { failed: step.failed }),
+					...lookups,
 				}
-			: { result: "match", target: step.verdict.replace(":", " ") },
+			: { result: "match", target: step.verdict.replace(":", " "), ...lookups },
 	);
 }
 

@@ -4,7 +4,11 @@
  * which families are read but not simulated, and that flowtable offload is
  * modelled from the kernel's sources rather than recorded.
  */
-import { xtablesTables } from "../../engine/index.js";
+import {
+	nftRuleCount,
+	unreadNftChains,
+	xtablesTables,
+} from "../../engine/index.js";
 import type { SimulationContext } from "../engine-port.js";
 import { nftRulesetOf } from "./nft-listing.js";
 
@@ -19,11 +23,17 @@ export function nftSummary(context: SimulationContext): readonly string[] {
 	for (const table of ruleset.tables) {
 		chains += table.chains.length;
 		sets += table.sets.length;
-		for (const chain of table.chains) rules += chain.rules.length;
+		// Counted, not read: a chain's rules are read when first shown or run.
+		for (const chain of table.chains) rules += nftRuleCount(chain);
 	}
 	const lines = [
 		`nftables: ${ruleset.tables.length} tables, ${chains} chains, ${rules} rules, ${sets} sets and maps (t lists them)`,
 	];
+	const unread = unreadNftChains(ruleset);
+	if (unread > 0)
+		lines.push(
+			`  ${unread} chains are read when first shown or run: what iptx finds wrong in one is listed below then (iptx check reads them all)`,
+		);
 	for (const [table, tool] of xtablesTables(ruleset)) {
 		lines.push(
 			`  table ${table.family} ${table.name} is ${tool}'s: its rules are the iptables-save ones`,

@@ -136,7 +136,7 @@ export function createReducer(engine: UiEngine, session: Session): Reducer {
 			case "open-tables":
 				return openTables(session, state, stepsOf(state));
 			case "open-outline-row":
-				return openOutlineRow(session, state);
+				return openOutlineRow(session, state, stepsOf(state));
 			case "open-rule-set":
 				return openRuleSet(session, state, stepsOf(state));
 			case "close-set":

@@ -9,6 +9,7 @@ import {
 	type Family,
 	type NftFlowtable,
 	type NftSet,
+	nftRuleCount,
 	type Ruleset,
 	xtablesTables,
 } from "../../engine/index.js";
@@ -99,7 +100,8 @@ function nftRows(context: SimulationContext): OutlineRow[] {
 				kind: "chain",
 				table: id,
 				chain: chain.name,
-				rules: chain.rules.length,
+				// Counted, not read: a chain's rules are read when first shown.
+				rules: nftRuleCount(chain),
 				...(base ? { head: base } : {}),
 			});
 		}

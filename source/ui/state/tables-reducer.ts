@@ -12,6 +12,7 @@ import { listDelta, rulesPosition, selectedRule } from "./browse.js";
 import { listedFamily } from "./family.js";
 import { findNftTable, nftRulesetOf, splitNftTableId } from "./nft-listing.js";
 import { rulesetOutline } from "./ruleset-outline.js";
+import { setHits } from "./set-hits.js";
 import type { UiState } from "./state.js";
 
 /** A named set or map of an nft table (`table` is its id, `inet filter`). */
@@ -25,6 +26,20 @@ export function findNftSet(
 	return findNftTable(nftRulesetOf(session.context), id)?.sets.find(
 		(set) => set.name === name,
 	);
+}
+
+/** The row a set opens at: the first element the packet matched, else the first. */
+function openingRow(
+	session: Session,
+	state: UiState,
+	steps: readonly Step[],
+	table: string,
+	name: string,
+): number {
+	const set = findNftSet(session, table, name);
+	if (!set || steps.length === 0) return 0;
+	const { rows } = setHits(steps, state.cursor, table, set);
+	return rows.size === 0 ? 0 : Math.min(...rows);
 }
 
 /** Opens the list at the chain the Rules pane shows. */
@@ -87,7 +102,11 @@ export function outlineMove(
 }
 
 /** Enter on a row: a chain goes to the Rules pane, a set or map opens. */
-export function openOutlineRow(session: Session, state: UiState): UiState {
+export function openOutlineRow(
+	session: Session,
+	state: UiState,
+	steps: readonly Step[],
+): UiState {
 	if (state.overlay.kind !== "tables") return state;
 	const back = state.overlay.row;
 	const row = rulesetOutline(session.context)[back];
@@ -112,7 +131,7 @@ export function openOutlineRow(session: Session, state: UiState): UiState {
 				kind: "set",
 				table: row.table,
 				set: row.set.name,
-				row: 0,
+				row: openingRow(session, state, steps, row.table, row.set.name),
 				back,
 			},
 		};
@@ -139,7 +158,12 @@ export function openRuleSet(
 		if (findNftSet(session, position.table, name)) {
 			return {
 				...state,
-				overlay: { kind: "set", table: position.table, set: name, row: 0 },
+				overlay: {
+					kind: "set",
+					table: position.table,
+					set: name,
+					row: openingRow(session, state, steps, position.table, name),
+				},
 				message: undefined,
 			};
 		}
