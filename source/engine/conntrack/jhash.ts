@@ -1,7 +1,8 @@
 /**
- * Bob Jenkins' lookup3 hash as the kernel's jhash2() (include/linux/jhash.h).
- * NAT picks an address from a range with it (find_best_ips_proto), so the
- * choice is deterministic and reproducible here.
+ * Bob Jenkins' lookup3 hash as the kernel's jhash2() and jhash()
+ * (include/linux/jhash.h). NAT picks an address from a range with jhash2
+ * (find_best_ips_proto) and nft's `jhash ... seed` hashes register bytes with
+ * jhash, so both choices are deterministic and reproducible here.
  */
 const initialValue = 0xdeadbeef;
 
@@ -11,7 +12,27 @@ function rol(value: number, shift: number): number {
 
 /** jhash2 over 32-bit words. */
 export function jhash2(words: readonly number[], initval: number): number {
-	let a = (initialValue + (words.length << 2) + initval) >>> 0;
+	return lookup3(words, initialValue + (words.length << 2) + initval);
+}
+
+/**
+ * jhash(key, length, seed) over bytes: the same rounds over the bytes read
+ * as little-endian words (x86), the last one zero-padded, which is what
+ * jhash's byte-wise tail adds.
+ */
+export function jhash(key: Uint8Array, seed: number): number {
+	const words: number[] = [];
+	for (let at = 0; at < key.length; at += 4) {
+		let value = 0;
+		for (let i = Math.min(3, key.length - at - 1); i >= 0; i--)
+			value = value * 256 + (key[at + i] ?? 0);
+		words.push(value >>> 0);
+	}
+	return lookup3(words, initialValue + key.length + seed);
+}
+
+function lookup3(words: readonly number[], start: number): number {
+	let a = start >>> 0;
 	let b = a;
 	let c = a;
 	let index = 0;
@@ -68,5 +89,8 @@ export function networkOrderWord(address: number): number {
 
 /** reciprocal_scale(): maps a 32-bit hash onto [0, range). */
 export function reciprocalScale(hash: number, range: number): number {
-	return Math.floor((hash * range) / 2 ** 32);
+	const product = (hash >>> 0) * range;
+	// Past 2^53 a double loses the low bits the shift would keep.
+	if (product <= Number.MAX_SAFE_INTEGER) return Math.floor(product / 2 ** 32);
+	return Number((BigInt(hash >>> 0) * BigInt(range)) >> 32n);
 }

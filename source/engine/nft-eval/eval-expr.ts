@@ -5,11 +5,12 @@
  * was loaded is compile-match.ts. A register that cannot be loaded breaks
  * the rule, whatever the operator.
  */
+
+import { jhash, reciprocalScale } from "../conntrack/jhash.js";
 import { datatypeOf } from "../nft/expr-type.js";
 import type { NftExpr } from "../nft/model.js";
 import type { NftDatatype } from "../nft/selectors.js";
 import { constantValue, type NftValue } from "./datatypes.js";
-import { jhash, reciprocalScale } from "./jhash.js";
 import type { NftPacketView } from "./packet-view.js";
 import { readSelector } from "./read-packet.js";
 import { registerBytes } from "./register-bytes.js";

@@ -5,7 +5,7 @@
  * ip saddr mod 2 seed 0x1 offset 100` gave 101 for all three addresses.
  */
 import { expect, test } from "vitest";
-import { jhash, reciprocalScale } from "./jhash.js";
+import { jhash, reciprocalScale } from "../conntrack/jhash.js";
 
 const addr = (text: string) => text.split(".").map(Number);
 /** ip saddr . udp sport: each part padded to a 32-bit register. */

@@ -10,7 +10,7 @@ import type { NftExpr } from "./model.js";
 import { parseSetLiteral } from "./parse-expr.js";
 import { guarded } from "./read-block.js";
 import { type GatedSyntax, TokenCursor } from "./token-cursor.js";
-import type { NftTextPlace } from "./tokenize.js";
+import { type NftTextPlace, placeOfToken } from "./tokenize.js";
 
 export type ElementsRead = {
 	readonly elements: readonly NftExpr[];
@@ -56,10 +56,6 @@ export function skipSetElements(c: TokenCursor): ElementsLater | undefined {
 	c.skipTo(body.end);
 	c.expect("}");
 	const { text, source } = c;
-	const start = {
-		offset: open.offset,
-		line: open.line,
-		lineStart: open.offset - open.column + 1,
-	};
+	const start = placeOfToken(open);
 	return { read: () => readLiteral(text, source, start) };
 }

@@ -12,7 +12,7 @@ import type { NftRule } from "./model.js";
 import { type ChainHeader, parseChainLine } from "./parse-blocks.js";
 import { block, guarded } from "./read-block.js";
 import { type GatedSyntax, TokenCursor } from "./token-cursor.js";
-import type { NftTextPlace } from "./tokenize.js";
+import { type NftTextPlace, placeOfToken } from "./tokenize.js";
 
 /** What reading kept rules gives. */
 export type RulesRead = {
@@ -67,11 +67,7 @@ export function skipRulesBody(c: TokenCursor): RulesLater | undefined {
 	c.skipTo(body.end);
 	c.expect("}");
 	const { text, source } = c;
-	const start = {
-		offset: open.offset,
-		line: open.line,
-		lineStart: open.offset - open.column + 1,
-	};
+	const start = placeOfToken(open);
 	const end = body.end.offset;
 	return {
 		count: body.statements,

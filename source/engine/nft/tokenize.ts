@@ -42,6 +42,15 @@ export type NftTextPlace = {
 	readonly lineStart: number;
 };
 
+/** Where a token starts, as a place the scanner can resume reading from. */
+export function placeOfToken(token: NftToken): NftTextPlace {
+	return {
+		offset: token.offset,
+		line: token.line,
+		lineStart: token.offset - token.column + 1,
+	};
+}
+
 const twoCharPuncts = new Set(["==", "!=", "<=", ">=", "<<", ">>"]);
 const oneCharPuncts = new Set([..."<>,.:;{}[]()^&|!/-*@$=+"]);
 

@@ -138,32 +138,28 @@ export function runNftBaseChain(
 		} else {
 			if (full) lookups.length = 0;
 			const end = compiled(run, scope, where);
-			if (end.kind === "break") {
-				if (full)
-					run.step({
-						kind: "nft-rule",
-						...place,
-						handle: rule.handle,
-						index: position,
-						rule,
-						failed: end.failed,
-						...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
-					});
-				position++;
-				continue;
-			}
-			const text = endText(end);
-			emit(run, ruleEvent(place, rule.handle, text));
-			if (full)
+			// The rule's step: what failed, or the verdict it gave.
+			const ruleStep = (outcome: {
+				readonly failed?: string;
+				readonly verdict?: string;
+			}) =>
 				run.step({
 					kind: "nft-rule",
 					...place,
 					handle: rule.handle,
 					index: position,
 					rule,
-					verdict: text,
+					...outcome,
 					...(lookups.length > 0 ? { lookups: [...lookups] } : {}),
 				});
+			if (end.kind === "break") {
+				if (full) ruleStep({ failed: end.failed });
+				position++;
+				continue;
+			}
+			const text = endText(end);
+			emit(run, ruleEvent(place, rule.handle, text));
+			if (full) ruleStep({ verdict: text });
 			if (end.kind === "final") return end.outcome;
 			if (end.kind === "continue") {
 				position++;
