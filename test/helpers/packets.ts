@@ -23,6 +23,8 @@ export type TcpPacketOptions = {
 	readonly length?: number;
 	readonly seq?: number;
 	readonly window?: number;
+	/** The TCP options as LOG's OPT (...) hex (default none). */
+	readonly tcpOptions?: string;
 };
 
 /** An IPv4 TCP segment, TTL 64, DF set, not a fragment. */
@@ -55,6 +57,9 @@ export function tcpPacket(
 			res: 0,
 			flags,
 			urgp: 0,
+			...(options.tcpOptions === undefined
+				? {}
+				: { options: options.tcpOptions }),
 		},
 	};
 }

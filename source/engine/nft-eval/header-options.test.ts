@@ -4,35 +4,15 @@
  * option with a field breaking the rule, an MSS that is only ever lowered.
  */
 import { expect, test } from "vitest";
+import { tcpPacket } from "../../../test/helpers/packets.js";
 import type { Packet } from "../model/packet.js";
 import { exthdrRef, exthdrValue } from "./ipv6-exthdr.js";
 import { tcpOptionValue, withTcpOption } from "./tcp-option.js";
 
 /** A SYN with MSS 536, SACK permitted, timestamps, NOP, window scale 7 (Linux's order). */
-const syn = {
-	protocol: 6,
-	length: 60,
-	tos: 0,
-	ttl: 64,
-	id: 1,
-	ce: false,
-	df: true,
-	mf: false,
-	fragmentOffset: 0,
-	src: 0x0a000203,
-	dst: 0x0a00020f,
-	sport: 51005,
-	dport: 5000,
-	tcp: {
-		seq: 1,
-		ack: 0,
-		window: 64240,
-		res: 0,
-		flags: 2,
-		urgp: 0,
-		options: "020402180402080A0000000100000000" + "01030307",
-	},
-} satisfies Packet;
+const syn = tcpPacket("10.0.2.3", 51005, "10.0.2.15", 5000, 2, {
+	tcpOptions: "020402180402080A0000000100000000" + "01030307",
+});
 
 test.each([
 	[["maxseg", "size"], 536],
