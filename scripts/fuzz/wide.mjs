@@ -110,28 +110,33 @@ export function wideTarget(r, table, chain, proto) {
  * rules.mjs).
  */
 export function wideNatRules(r) {
-	const rules = [];
-	if (r.chance(0.3))
-		rules.push(
+	return drawn(r, [
+		[
+			0.3,
 			"-A POSTROUTING -s 172.17.0.3/32 -o eth0 -p udp -j SNAT --to-source 10.0.2.15:20000-20010",
-		);
-	if (r.chance(0.3))
-		rules.push(
+		],
+		[
+			0.3,
 			"-A POSTROUTING -s 172.17.0.2/32 -o eth0 -p tcp -j MASQUERADE --to-ports 30000-30010",
-		);
-	if (r.chance(0.25))
-		rules.push(
+		],
+		[
+			0.25,
 			"-A POSTROUTING -s 172.17.0.0/16 -d 10.0.2.4/32 -j NETMAP --to 10.0.2.15/32",
-		);
-	if (r.chance(0.4))
-		rules.push(
+		],
+		[
+			0.4,
 			"-A PREROUTING -d 10.0.2.15/32 -p udp -m udp --dport 5354 -j REDIRECT --to-ports 5353",
-		);
-	if (r.chance(0.4))
-		rules.push(
+		],
+		[
+			0.4,
 			"-A OUTPUT -o lo -p udp -m udp --dport 5355 -j DNAT --to-destination 10.0.2.15:5353",
-		);
-	return rules;
+		],
+	]);
+}
+
+/** Each rule of `table` kept with its chance, drawn in order (one draw per row). */
+function drawn(r, table) {
+	return table.filter(([chance]) => r.chance(chance)).map(([, rule]) => rule);
 }
 
 /** Traffic for the wide vocabulary: through the NAT above, to a host with no server. */
