@@ -8,7 +8,7 @@ import { ctStatus } from "../conntrack/types.js";
 import type { IpAddress } from "../net/address.js";
 import { formatIpNetwork, inIpNetwork } from "../net/ip-network.js";
 import { formatPortRange, inPortRange } from "../net/port-range.js";
-import type { CtTest } from "./conntrack.js";
+import type { CtTest } from "./conntrack-options.js";
 import { check } from "./option-values.js";
 import type { MatchOutcome } from "./types.js";
 
