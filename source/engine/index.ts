@@ -143,6 +143,11 @@ export {
 	tokenizeRuleLine,
 } from "./parse/tokenize-line.js";
 export {
+	metaAt,
+	type PacketPlace,
+	placeAt,
+} from "./report/packet-place.js";
+export {
 	describeFate,
 	eventText,
 	formatTraceText,

@@ -31,6 +31,8 @@ export type KernelRecording = {
 			chain: string;
 			type: string;
 			num: number;
+			/** The packet as this TRACE line printed it (IN=, OUT=, ...). */
+			packet: string;
 		}[];
 		readonly nft_events?: readonly { event: string }[];
 		readonly logs: readonly string[];

@@ -52,24 +52,26 @@ function detail(packet: Packet): string {
 	return "";
 }
 
-/** `TCP 10.0.2.3:45000 → 10.0.2.15:1002 [SYN] in eth0`: one line for UIs. */
-export function formatPacketShort(
-	packet: Packet,
-	meta: PacketMeta,
-	/** The device it leaves by (a packet that left): named instead of where it came in. */
-	leavesBy?: string,
-): string {
+/**
+ * `TCP 10.0.2.3:45000 → 10.0.2.15:1002 [SYN] in eth0`: one line for UIs.
+ * The devices are those of `meta`, as LOG's IN= and OUT= read: `in eth0`
+ * before routing, `in eth0 out docker0` once forwarded, `local out eth0`
+ * for a locally generated packet, `out docker0` for a bridged frame in
+ * POSTROUTING.
+ */
+export function formatPacketShort(packet: Packet, meta: PacketMeta): string {
 	const name = protocolNames[packet.protocol] ?? `proto ${packet.protocol}`;
 	const from = formatEndpoint(packet.src, packet.sport);
 	const to = formatEndpoint(packet.dst, packet.dport);
+	const out = meta.outInterface ? ` out ${meta.outInterface}` : "";
+	// A bridged frame has no input device in POSTROUTING (IN= is empty) but
+	// came in by a bridge port: it is not locally generated.
 	const where =
-		leavesBy !== undefined
-			? ` out ${leavesBy}`
-			: meta.inInterface !== ""
-				? ` in ${meta.inInterface}`
-				: meta.outInterface
-					? ` local out ${meta.outInterface}`
-					: " local";
+		meta.inInterface !== ""
+			? ` in ${meta.inInterface}${out}`
+			: meta.physIn !== undefined && out !== ""
+				? out
+				: ` local${out}`;
 	const mark =
 		meta.mark !== 0 ? ` mark 0x${(meta.mark >>> 0).toString(16)}` : "";
 	return `${name} ${from} → ${to}${detail(packet)}${where}${mark}`;

@@ -5,7 +5,7 @@
 
 import type { Mutable } from "../lib/mutable.js";
 import type { Route, RouteType } from "../model/host.js";
-import { maskToPrefix, parseIpv4, prefixToMask } from "../net/ipv4.js";
+import { parseIpv4, prefixToMask } from "../net/ipv4.js";
 import {
 	DiagnosticSink,
 	parseCidr,
@@ -13,6 +13,7 @@ import {
 	splitWords,
 } from "./host-diagnostics.js";
 import { type JsonEntry, jsonEntries } from "./json-entry.js";
+import { isRouteN, parseRouteN } from "./parse-route-n.js";
 import { checkRoutes, type PlacedRoute } from "./route-checks.js";
 import { isCustomTableName, tableIdOf } from "./route-tables.js";
 
@@ -235,75 +236,11 @@ function parseTextLine(
 	return { route, line: lineNo, where: "", onlink };
 }
 
-/** The lines `route -n` prints before its routes. */
-const routeNHeader =
-	/^Kernel IP routing table|^Destination\s+Gateway\s+Genmask/;
-
-function parseRouteN(
-	lines: readonly string[],
-	sink: DiagnosticSink,
-): PlacedRoute[] {
-	const routes: PlacedRoute[] = [];
-	lines.forEach((line, i) => {
-		const words = splitWords(line);
-		if (words.length === 0 || routeNHeader.test(line)) return;
-		if (words.length < 8) {
-			sink.add(
-				"error",
-				"bad-route",
-				"not a route -n line (Destination Gateway Genmask Flags Metric Ref Use Iface)",
-				i + 1,
-				1,
-				line.trim().length,
-			);
-			return;
-		}
-		const [dstW, gwW, maskW, flagsW, metricW] = words;
-		const dst = parseIpv4(dstW?.text ?? "");
-		const gw = parseIpv4(gwW?.text ?? "");
-		const mask = parseIpv4(maskW?.text ?? "");
-		const prefix = mask === undefined ? undefined : maskToPrefix(mask);
-		if (dst === undefined || gw === undefined || prefix === undefined) {
-			sink.add(
-				"error",
-				"bad-route",
-				"cannot read this route -n line",
-				i + 1,
-				1,
-				line.trim().length,
-			);
-			return;
-		}
-		const flags = flagsW?.text ?? "";
-		const route: Mutable<Route> = {
-			type: flags.includes("!") ? "unreachable" : "unicast",
-			destination: (dst & prefixToMask(prefix)) >>> 0,
-			prefixLength: prefix,
-			metric: Number(metricW?.text ?? 0) || 0,
-			table: 254,
-		};
-		if (flags.includes("G") && gw !== 0) route.gateway = gw;
-		const dev = words[words.length - 1]?.text;
-		if (dev && dev !== "-" && route.type === "unicast") route.device = dev;
-		route.scope = route.gateway === undefined ? "link" : "global";
-		routes.push({ route, line: i + 1, where: "", onlink: false });
-	});
-	return routes;
-}
-
 /** Which listing a text is, from its content. */
 export function routeFormat(text: string): "json" | "route-n" | "ip-route" {
 	const trimmed = text.trim();
 	if (trimmed.startsWith("[")) return "json";
-	if (/Kernel IP routing table|^Destination\s+Gateway\s+Genmask/m.test(text))
-		return "route-n";
-	if (
-		/^\s*\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s+\d+\.\d+\.\d+\.\d+\s+[UGHRDMAC!]+\s/m.test(
-			text,
-		)
-	)
-		return "route-n";
-	return "ip-route";
+	return isRouteN(text) ? "route-n" : "ip-route";
 }
 
 /**

@@ -8,7 +8,7 @@ import { ctStatus } from "../conntrack/types.js";
 import type { IpAddress } from "../net/address.js";
 import { formatIpNetwork, inIpNetwork } from "../net/ip-network.js";
 import { formatPortRange, inPortRange } from "../net/port-range.js";
-import type { CtTest } from "./conntrack.js";
+import { type CtTest, ctStateNames } from "./conntrack-options.js";
 import { check } from "./option-values.js";
 import type { MatchOutcome } from "./types.js";
 
@@ -102,18 +102,7 @@ export function describeCtTest(test: CtTest, alias: boolean): string {
 	const not = test.invert ? "! " : "";
 	switch (test.kind) {
 		case "state": {
-			const order = [
-				"INVALID",
-				"NEW",
-				"RELATED",
-				"ESTABLISHED",
-				"UNTRACKED",
-				"SNAT",
-				"DNAT",
-			];
-			const names = order.filter((n) =>
-				(test.states as readonly string[]).includes(n),
-			);
+			const names = ctStateNames.filter((n) => test.states.includes(n));
 			return `${not}${alias ? "state" : "ctstate"} ${names.join(",")}`;
 		}
 		case "status":

@@ -5,19 +5,13 @@
  */
 import type { Diagnostic } from "../diagnostics.js";
 import type { Problem } from "../parse/diagnostic-sink.js";
-import {
-	keepRulesLater,
-	keptElementsSet,
-	readElementsNow,
-	readKeptBefore,
-} from "./apply-later.js";
+import { keepRulesLater, readKeptBefore } from "./apply-later.js";
 import { applyRemoval } from "./apply-removals.js";
 import { applyScoped } from "./apply-scoped.js";
+import { addElements, addSet } from "./apply-sets.js";
 import type { BatchPlace, BatchTime } from "./chain-graph.js";
 import { resolveChainHeader, resolvePriority } from "./chain-header.js";
 import type { NftCommand, NftTableRef } from "./commands.js";
-import { addToIndex, indexElements } from "./element-index.js";
-import { elementTypeProblem } from "./element-types.js";
 import {
 	type NftKernelFeature,
 	type NftLoadOptions,
@@ -29,13 +23,8 @@ import {
 	type TableState,
 	tableKey,
 } from "./load-state.js";
-import type { NftExpr, NftOrigin, NftRule, NftSet } from "./model.js";
-import {
-	evaluateRule,
-	type RuleContext,
-	substituteVariables,
-	verdictTargets,
-} from "./rule-evaluate.js";
+import type { NftExpr, NftOrigin, NftRule } from "./model.js";
+import { evaluateRule, type RuleContext } from "./rule-evaluate.js";
 
 const enoent = "Could not process rule: No such file or directory";
 
@@ -79,16 +68,22 @@ export class BatchLoader {
 		});
 	}
 
+	/** What a command names does not exist: the kernel's ENOENT, as nft prints it. */
+	missing(at: NftOrigin, code: string, what: string): void {
+		this.fatal(at, code, `${enoent} (${what} does not exist)`);
+	}
+
 	/** The table a command names, or undefined after reporting it missing. */
 	table(ref: NftTableRef, at: NftOrigin): TableState | undefined {
 		const state = this.tables.get(tableKey(ref.family, ref.table));
 		if (!state)
-			this.fatal(
-				at,
-				"unknown-table",
-				`${enoent} (table ${ref.family} ${ref.table} does not exist)`,
-			);
+			this.missing(at, "unknown-table", `table ${ref.family} ${ref.table}`);
 		return state;
+	}
+
+	/** Numbers a rule or element in batch order; `at` is where nft reports its error. */
+	placeInBatch(item: NftRule | NftExpr, at: NftOrigin): void {
+		this.batchPlaces.set(item, { position: this.nextPosition++, at });
 	}
 
 	private readonly contexts = new WeakMap<TableState, RuleContext>();
@@ -130,10 +125,10 @@ export class BatchLoader {
 				this.addRule(command);
 				return;
 			case "add-set":
-				this.addSet(command);
+				addSet(this, command);
 				return;
 			case "add-element":
-				this.addElements(command);
+				addElements(this, command);
 				return;
 			case "add-flowtable":
 				this.addFlowtable(command);
@@ -204,148 +199,17 @@ export class BatchLoader {
 		if (!state) return;
 		const chain = state.chains.get(command.chain);
 		if (!chain) {
-			this.fatal(
+			this.missing(
 				command.chainOrigin,
 				"unknown-chain",
-				`${enoent} (chain '${command.chain}' does not exist)`,
+				`chain '${command.chain}'`,
 			);
 			return;
 		}
 		const rule = evaluateRule(command.rule, this.ruleContext(command, state));
-		this.batchPlaces.set(rule, {
-			position: this.nextPosition++,
-			at: rule.origin,
-		});
+		this.placeInBatch(rule, rule.origin);
 		if (command.insert) chain.rules.unshift(rule);
 		else chain.rules.push(rule);
-	}
-
-	/** Elements of a map must name chains that exist; variables expand. */
-	/**
-	 * Elements added to a set: variables expand, verdicts must name chains
-	 * that exist, a map key may not come back with other data.
-	 */
-	elements(
-		ref: NftTableRef,
-		state: TableState,
-		set: string,
-		elements: readonly NftExpr[],
-		at: NftOrigin,
-		declared: Pick<NftSet, "keyType" | "typeOf">,
-	): NftExpr[] {
-		const ctx = this.ruleContext(ref, state);
-		let index = state.elementIndex.get(set);
-		if (!index) {
-			index = indexElements(state.sets.get(set)?.elements ?? []);
-			state.elementIndex.set(set, index);
-		}
-		const added: NftExpr[] = [];
-		for (const element of elements) {
-			const expanded = substituteVariables(element, ctx, at);
-			verdictTargets(expanded, (target, where) => {
-				if (!state.chains.has(target))
-					this.fatal(
-						where ?? at,
-						"unknown-chain",
-						`${enoent} (chain '${target}' does not exist)`,
-					);
-			});
-			const where =
-				expanded.kind === "mapping"
-					? expanded.origin
-					: expanded.kind === "value"
-						? expanded.origin
-						: undefined;
-			const typeProblem = declared.typeOf
-				? undefined
-				: elementTypeProblem(expanded, declared.keyType);
-			if (typeProblem) {
-				this.fatal(
-					typeProblem.at ?? at,
-					"element-type",
-					typeProblem.message,
-					typeProblem.length,
-				);
-				continue;
-			}
-			const outcome = addToIndex(index, expanded);
-			if (outcome === "conflict")
-				this.fatal(
-					where ?? at,
-					"exists",
-					"Could not process rule: File exists (the map has this key with other data)",
-				);
-			else if (outcome === "new") {
-				added.push(expanded);
-				// nft reports an element's error at the command that adds it.
-				this.batchPlaces.set(expanded, { position: this.nextPosition++, at });
-			}
-		}
-		return added;
-	}
-
-	private addSet(command: Extract<NftCommand, { kind: "add-set" }>): void {
-		const state = this.table(command, command.set.origin);
-		if (!state) return;
-		const existing = state.sets.get(command.set.name);
-		if (existing && command.create) {
-			this.fatal(
-				command.set.origin,
-				"exists",
-				"Could not process rule: File exists",
-			);
-			return;
-		}
-		if (!existing) state.elementIndex.delete(command.set.name);
-		if (!existing && command.elementsLater) {
-			state.sets.set(
-				command.set.name,
-				keptElementsSet(this, command, state, command.elementsLater),
-			);
-			return;
-		}
-		const elements = this.elements(
-			command,
-			state,
-			command.set.name,
-			command.elementsLater
-				? readElementsNow(this, command.elementsLater)
-				: command.set.elements,
-			command.set.origin,
-			command.set,
-		);
-		state.sets.set(command.set.name, {
-			...command.set,
-			elements: [...(existing?.elements ?? []), ...elements],
-		});
-	}
-
-	private addElements(
-		command: Extract<NftCommand, { kind: "add-element" }>,
-	): void {
-		const state = this.table(command, command.origin);
-		if (!state) return;
-		const set = state.sets.get(command.set);
-		if (!set) {
-			this.fatal(
-				command.origin,
-				"unknown-set",
-				`${enoent} (set '${command.set}' does not exist)`,
-			);
-			return;
-		}
-		const elements = this.elements(
-			command,
-			state,
-			command.set,
-			command.elements,
-			command.origin,
-			set,
-		);
-		state.sets.set(command.set, {
-			...set,
-			elements: [...set.elements, ...elements],
-		});
 	}
 
 	private addFlowtable(

@@ -114,31 +114,25 @@ export function readElementsNow(
 }
 
 /**
- * A new set whose elements are read when first asked for: then checked
- * and indexed as `add-set` checks them (verdicts name chains, one datum a key).
+ * A new set whose elements are read when first asked for: then `admit`
+ * checks and indexes them as `add-set` does (verdicts name chains, one
+ * datum a key) and gives those the set holds.
  */
 export function keptElementsSet(
 	loader: BatchLoader,
 	command: Extract<NftCommand, { kind: "add-set" }>,
 	table: TableState,
 	later: ElementsLater,
+	admit: (found: readonly NftExpr[]) => NftExpr[],
 ): NftSet {
 	const set: NftSet = { ...command.set };
 	let elements: readonly NftExpr[] | undefined;
 	const read = () => {
 		if (elements !== undefined) return elements;
 		elements = [];
-		const { name } = command.set;
 		const found = readElementsNow(loader, later);
-		table.elementIndex.set(name, new Map());
-		elements = loader.elements(
-			command,
-			table,
-			name,
-			found,
-			command.set.origin,
-			command.set,
-		);
+		table.elementIndex.set(command.set.name, new Map());
+		elements = admit(found);
 		return elements;
 	};
 	Object.defineProperty(set, "elements", { enumerable: true, get: read });

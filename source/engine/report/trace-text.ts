@@ -12,6 +12,7 @@ import { shortIpv6 } from "../net/ipv6-text.js";
 import type { NftRule } from "../nft/model.js";
 import { printRule as printNftRule } from "../nft/print-stmt.js";
 import type { Fate, Step, Trace, TraceEvent } from "../traverse/trace-types.js";
+import { metaAt, placeAt } from "./packet-place.js";
 
 export type TraceTextOptions = {
 	/** Show every evaluated rule, with the test that failed. @default false */
@@ -213,15 +214,6 @@ function stepLines(
 	}
 }
 
-/** The device a packet that left the host went out of (undefined when it did not leave). */
-function leavesBy(fate: Trace["fate"]): string | undefined {
-	return fate.kind === "forwarded" ||
-		fate.kind === "sent" ||
-		fate.kind === "bridged"
-		? fate.device
-		: undefined;
-}
-
 export function formatTraceText(
 	trace: Trace,
 	ruleset: Ruleset,
@@ -234,7 +226,7 @@ export function formatTraceText(
 	lines.push(`fate: ${describeFate(trace.fate)}`);
 	if (trace.packetOut !== trace.packetIn)
 		lines.push(
-			`leaves as: ${formatPacketShort(trace.packetOut, trace.metaOut, leavesBy(trace.fate))}`,
+			`leaves as: ${formatPacketShort(trace.packetOut, metaAt(trace.metaOut, placeAt(trace, trace.steps.length - 1)))}`,
 		);
 	return `${lines.join("\n")}\n`;
 }

@@ -20,13 +20,8 @@ export function packetLines(
 	formatPacket: PacketPaneProps["formatPacket"],
 	theme: Theme,
 ): readonly string[] {
-	const nowMeta = {
-		...view.nowMeta,
-		inInterface: view.inInterface,
-		...(view.outInterface ? { outInterface: view.outInterface } : {}),
-	};
 	const arrived = `arrived ${formatPacket(view.arrived, view.arrivedMeta)}`;
-	const now = `now     ${formatPacket(view.now, nowMeta)}`;
+	const now = `now     ${formatPacket(view.now, view.nowMeta)}`;
 	const line = (r: (typeof view.rewrites)[number]) =>
 		`        ${rewriteText(r, theme.glyphs)}`;
 	const nat = view.rewrites.filter((r) => isAddressRewrite(r)).map(line);

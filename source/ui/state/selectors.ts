@@ -3,14 +3,16 @@
  * how each rule fared, what it looks like now. The UI steps by moving an index
  * into `trace.steps`; everything shown is computed from `steps[0..cursor]`.
  */
-import type {
-	ConntrackEntry,
-	CtInfo,
-	Fate,
-	Packet,
-	PacketMeta,
-	Step,
-	Trace,
+import {
+	type ConntrackEntry,
+	type CtInfo,
+	type Fate,
+	metaAt,
+	type Packet,
+	type PacketMeta,
+	placeAt,
+	type Step,
+	type Trace,
 } from "../../engine/index.js";
 import type {
 	EngineToken,
@@ -93,9 +95,8 @@ export type PacketView = {
 	readonly arrived: Packet;
 	readonly arrivedMeta: PacketMeta;
 	readonly now: Packet;
+	/** The packet's meta at the cursor, with the devices it is between there. */
 	readonly nowMeta: PacketMeta;
-	readonly inInterface: string;
-	readonly outInterface: string;
 	readonly rewrites: readonly Rewrite[];
 	readonly ctInfo: CtInfo | undefined;
 	readonly ctEntry: ConntrackEntry | undefined;
@@ -107,8 +108,6 @@ export type PacketView = {
 export function selectPacket(trace: Trace, cursor: number): PacketView {
 	let now = trace.packetIn;
 	let nowMeta = trace.metaIn;
-	let inInterface = trace.metaIn.inInterface;
-	let outInterface = trace.metaIn.outInterface ?? "";
 	const rewrites: Rewrite[] = [];
 	let ct: Extract<Step, { kind: "conntrack" }> | undefined;
 	let fate: Fate | undefined;
@@ -118,11 +117,6 @@ export function selectPacket(trace: Trace, cursor: number): PacketView {
 			rewrites.push(step);
 			now = step.after;
 			nowMeta = step.afterMeta ?? nowMeta;
-		} else if (step.kind === "hook") {
-			inInterface = step.inInterface;
-			outInterface = step.outInterface;
-		} else if (step.kind === "routing" && step.outInterface !== undefined) {
-			outInterface = step.outInterface;
 		} else if (step.kind === "conntrack") {
 			ct = step;
 		} else if (step.kind === "fate") {
@@ -133,9 +127,7 @@ export function selectPacket(trace: Trace, cursor: number): PacketView {
 		arrived: trace.packetIn,
 		arrivedMeta: trace.metaIn,
 		now,
-		nowMeta,
-		inInterface,
-		outInterface,
+		nowMeta: metaAt(nowMeta, placeAt(trace, cursor)),
 		rewrites,
 		ctInfo: ct?.info,
 		ctEntry: ct?.entry,
