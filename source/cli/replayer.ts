@@ -17,6 +17,7 @@ import {
 	withBridgePorts,
 } from "../engine/index.js";
 import type { InputLine } from "./read-lines.js";
+import { jsonlRecord } from "./replay-jsonl.js";
 import type { buildSimulationContext } from "./simulation-context.js";
 import { jsonText, writeErr } from "./terminal-out.js";
 
@@ -136,8 +137,14 @@ export class Replayer {
 			followLoopback: false,
 			detail: "events",
 			localOwner: { uid: this.flags.uid, gid: this.flags.gid },
+			// Only the latest state is kept: the engine may change it in place.
+			reuseState: true,
 		});
 		this.state = result.state;
+		if (this.flags.format === "jsonl") {
+			out.push(jsonlRecord(n, result.trace));
+			return;
+		}
 		out.push(
 			...render(this.flags.format, n, result.trace, {
 				hostname: this.flags.hostname ?? this.built.hostName,
@@ -173,7 +180,7 @@ function wallClock(
 }
 
 function render(
-	format: Format,
+	format: Exclude<Format, "jsonl">,
 	n: number,
 	trace: Trace,
 	where: {
@@ -183,16 +190,6 @@ function render(
 	},
 ): string[] {
 	switch (format) {
-		case "jsonl":
-			return [
-				jsonText({
-					n,
-					trace: trace.events.map(eventText),
-					log: trace.logs,
-					fate: describeFate(trace.fate),
-					verdict: trace.fate.kind,
-				}),
-			];
 		case "messages":
 			return trace.logs.map((line) => formatMessagesLine(line, where));
 		case "text":
