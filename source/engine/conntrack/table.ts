@@ -8,6 +8,7 @@
  * latest time the table was swept at (the table's clock never runs back),
  * whether or not the sweep has removed it yet.
  */
+import type { Edit } from "../lib/hamt.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
 import { type Deadlines, DeadlinesDraft, noDeadlines } from "./deadlines.js";
 import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
@@ -67,12 +68,13 @@ export class ConntrackDraft {
 	private nextId: number;
 	private readonly base: ConntrackTable;
 
-	constructor(table: ConntrackTable) {
+	/** `reuse`: see `MapDraft` (the table's maps are changed in place). */
+	constructor(table: ConntrackTable, reuse?: Edit) {
 		this.base = table;
-		this.entries = new MapDraft(table.entries);
-		this.index = new MapDraft(table.index);
-		this.choices = new ChoiceDraft(table.choices);
-		this.deadlines = new DeadlinesDraft(table.deadlines);
+		this.entries = new MapDraft(table.entries, reuse);
+		this.index = new MapDraft(table.index, reuse);
+		this.choices = new ChoiceDraft(table.choices, reuse);
+		this.deadlines = new DeadlinesDraft(table.deadlines, reuse);
 		this.sweptAt = table.sweptAt;
 		this.nextId = table.nextId;
 	}

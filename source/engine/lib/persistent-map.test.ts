@@ -81,6 +81,22 @@ describe("PersistentMap", () => {
 		]);
 	});
 
+	test("with a reuse token, the latest version agrees with a Map after any batches", () => {
+		fc.assert(
+			fc.property(fc.array(batch, { maxLength: 30 }), (batches) => {
+				const reuse = { token: {} };
+				let version = PersistentMap.empty<string | number, number>();
+				let model = new Map<string | number, number>();
+				for (const ops of batches) {
+					version = version.with(new Map(ops), reuse);
+					model = apply(model, ops);
+					expect(version.size).toBe(model.size);
+					expect(version.entries()).toEqual(model);
+				}
+			}),
+		);
+	});
+
 	test("a draft reads its own changes before the base", () => {
 		const base = PersistentMap.empty<string, number>().with(
 			new Map([["a", 1]]),

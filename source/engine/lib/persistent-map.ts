@@ -42,10 +42,17 @@ export class PersistentMap<K extends HamtKey, V> {
 		return this.get(key) !== undefined;
 	}
 
-	/** A new map with `changes` applied; an `undefined` value removes the key. */
-	with(changes: ReadonlyMap<K, V | undefined | Removed>): PersistentMap<K, V> {
+	/**
+	 * A new map with `changes` applied; an `undefined` value removes the key.
+	 * With `reuse`, nodes made under the same token by earlier calls are
+	 * changed in place: the maps those calls returned must not be read again.
+	 */
+	with(
+		changes: ReadonlyMap<K, V | undefined | Removed>,
+		reuse?: Edit,
+	): PersistentMap<K, V> {
 		if (changes.size === 0) return this;
-		const edit: Edit = { token: {} };
+		const edit: Edit = reuse ?? { token: {} };
 		let root = this.root;
 		let size = this.size;
 		for (const [key, value] of changes) {
@@ -67,14 +74,20 @@ export class PersistentMap<K extends HamtKey, V> {
 	}
 }
 
-/** Collects changes over a persistent map during one packet. */
+/**
+ * Collects changes over a persistent map during one packet. Given a `reuse`
+ * token (see `PersistentMap.with`), the commit may change the base's nodes
+ * made under that token in place: for a caller that never reads the base again.
+ */
 export class MapDraft<K extends HamtKey, V> {
 	/** Made at the first change: most packets change few of their drafts. */
 	private changes: Map<K, V | Removed> | undefined;
 	private readonly base: PersistentMap<K, V>;
+	private readonly reuse: Edit | undefined;
 
-	constructor(base: PersistentMap<K, V>) {
+	constructor(base: PersistentMap<K, V>, reuse?: Edit) {
 		this.base = base;
+		this.reuse = reuse;
 	}
 
 	get(key: K): V | undefined {
@@ -89,6 +102,6 @@ export class MapDraft<K extends HamtKey, V> {
 	}
 
 	commit(): PersistentMap<K, V> {
-		return this.changes ? this.base.with(this.changes) : this.base;
+		return this.changes ? this.base.with(this.changes, this.reuse) : this.base;
 	}
 }

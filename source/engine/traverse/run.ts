@@ -13,6 +13,7 @@ import type {
 } from "../conntrack/types.js";
 import type { TemplateZone } from "../conntrack/zone.js";
 import type { HostView } from "../host/host-view.js";
+import type { Edit } from "../lib/hamt.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
 	ConnectionLookup,
@@ -54,6 +55,15 @@ export type SimulateOptions = {
 	 * say (log lines carry no UID unless logged with --log-uid); unknown when unset.
 	 */
 	readonly localOwner?: LocalOwner | undefined;
+	/**
+	 * The caller never reads the given state again (a replay keeps only the
+	 * latest): the next state is then made by changing the given one's maps
+	 * in place where earlier packets of the same run made them, instead of
+	 * copying their paths. Older states from such a run are not valid after.
+	 * The trace is the same either way.
+	 * @default false
+	 */
+	readonly reuseState?: boolean;
 };
 
 export type SimulationContext = {
@@ -99,7 +109,11 @@ export class Run {
 	readonly shared: MapDraft<string, unknown>;
 	readonly fdb: MapDraft<string, string>;
 	readonly context: SimulationContext;
-	readonly options: Required<Omit<SimulateOptions, "localOwner">>;
+	readonly options: Required<
+		Omit<SimulateOptions, "localOwner" | "reuseState">
+	>;
+	/** The token of in-place changes (`reuseState`), or undefined to copy. */
+	readonly reuse: Edit | undefined;
 	readonly localOwner: LocalOwner | undefined;
 	readonly time: number;
 	/** Whether steps are recorded (detail `full`); hot paths skip building them otherwise. */
@@ -139,15 +153,23 @@ export class Run {
 		};
 		this.localOwner = options.localOwner;
 		this.recording = this.options.detail === "full";
-		this.conntrack = new ConntrackDraft(state.conntrack);
+		const reuse = options.reuseState
+			? (state.reuse ?? { token: {} })
+			: undefined;
+		this.reuse = reuse;
+		this.conntrack = new ConntrackDraft(state.conntrack, reuse);
 		this.conntrack.expire(meta.time);
-		this.sockets = new ConntrackDraft(state.sockets);
+		this.sockets = new ConntrackDraft(state.sockets, reuse);
 		this.sockets.expire(meta.time);
-		this.ruleState = new MapDraft(state.ruleState);
-		this.shared = new MapDraft(state.shared);
-		this.fdb = new MapDraft(state.fdb);
+		this.ruleState = new MapDraft(state.ruleState, reuse);
+		this.shared = new MapDraft(state.shared, reuse);
+		this.fdb = new MapDraft(state.fdb, reuse);
 		this.time = meta.time;
-		this.attachments = new AttachmentsDraft(state.attachments, meta.time);
+		this.attachments = new AttachmentsDraft(
+			state.attachments,
+			meta.time,
+			reuse,
+		);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;

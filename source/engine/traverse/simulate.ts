@@ -3,6 +3,7 @@
  * it, from the state left by the packets before it. Pure: it returns an
  * immutable trace and the next state, and changes nothing it was given.
  */
+import type { Mutable } from "../lib/mutable.js";
 import type { PacketInput } from "../model/packet.js";
 import type { EngineState } from "./engine-state.js";
 import { sendLocal } from "./local-output.js";
@@ -59,7 +60,7 @@ export function simulate(
 		logs: Object.freeze(run.logs),
 		generated: Object.freeze(run.generated),
 	});
-	const next: EngineState = {
+	const next: Mutable<EngineState> = {
 		conntrack: run.conntrack.commit(),
 		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
@@ -69,5 +70,6 @@ export function simulate(
 		randomState: run.randomPosition,
 		packets: state.packets + 1,
 	};
+	if (run.reuse) next.reuse = run.reuse;
 	return { trace, state: next };
 }
