@@ -175,6 +175,7 @@ export function evaluateRule(
 				random: run.random,
 				connections: run.connections,
 				loadedTable: run.loadedTable,
+				explain: run.recording,
 			};
 			context.state = state;
 			const outcome = module.evaluate(call.data, context);

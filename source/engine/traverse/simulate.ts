@@ -35,6 +35,13 @@ function normalize(
 	};
 }
 
+const none: readonly never[] = Object.freeze([]);
+
+/** The list frozen; an empty one (most packets log nothing) is one shared list. */
+function frozen<T>(list: T[]): readonly T[] {
+	return list.length === 0 ? none : Object.freeze(list);
+}
+
 export function simulate(
 	context: SimulationContext,
 	input: PacketInput,
@@ -43,22 +50,23 @@ export function simulate(
 ): Simulation {
 	const start = normalize(context, input);
 	const run = new Run(context, state, start.packet, start.meta, options);
-	for (const text of context.nft?.notSimulated ?? [])
-		run.step({ kind: "note", text });
+	if (context.nft)
+		for (const text of context.nft.notSimulated)
+			run.step({ kind: "note", text });
 	if (start.meta.inInterface === "") sendLocal(run);
 	else arrive(run);
 	if (!run.fate)
 		run.end({ kind: "stopped", reason: "the simulation ended without a fate" });
 	const trace: Trace = Object.freeze({
-		steps: Object.freeze(run.steps),
+		steps: frozen(run.steps),
 		fate: run.fate ?? { kind: "stopped", reason: "no fate" },
 		packetIn: start.packet,
 		metaIn: start.meta,
 		packetOut: run.packet,
 		metaOut: run.meta,
-		events: Object.freeze(run.events),
-		logs: Object.freeze(run.logs),
-		generated: Object.freeze(run.generated),
+		events: frozen(run.events),
+		logs: frozen(run.logs),
+		generated: frozen(run.generated),
 	});
 	const next: Mutable<EngineState> = {
 		conntrack: run.conntrack.commit(),
