@@ -4,6 +4,12 @@
  * so an update costs O(log n) whatever the size. Engine state (conntrack,
  * rule state) is replaced per packet while older states stay valid, so a UI
  * can step back for free.
+ *
+ * A run that never reads an older version again (a replay: `with` given a
+ * `reuse` token) keeps its entries in one mutable `Map` instead, changed in
+ * place by each later `with` under the same token: a lookup is one hash
+ * probe instead of a walk down the trie, an update allocates nothing. Only
+ * the latest version of such a run is valid.
  */
 import {
 	type Edit,
@@ -21,20 +27,31 @@ import {
 const removed: unique symbol = Symbol("removed");
 type Removed = typeof removed;
 
+/** The entries of a reuse run: changed in place by the run's next `with`. */
+type Owned<K, V> = { readonly token: object; readonly map: Map<K, V> };
+
 export class PersistentMap<K extends HamtKey, V> {
 	static empty<K extends HamtKey, V>(): PersistentMap<K, V> {
-		return new PersistentMap<K, V>(undefined, 0);
+		return new PersistentMap<K, V>(undefined, 0, undefined);
 	}
 
 	private readonly root: HamtNode<K, V> | undefined;
+	/** Set instead of `root` for a version made under a reuse token. */
+	private readonly owned: Owned<K, V> | undefined;
 	readonly size: number;
 
-	private constructor(root: HamtNode<K, V> | undefined, size: number) {
+	private constructor(
+		root: HamtNode<K, V> | undefined,
+		size: number,
+		owned: Owned<K, V> | undefined,
+	) {
 		this.root = root;
 		this.size = size;
+		this.owned = owned;
 	}
 
 	get(key: K): V | undefined {
+		if (this.owned !== undefined) return this.owned.map.get(key);
 		return hamtGet(this.root, hashKey(key), key);
 	}
 
@@ -44,16 +61,18 @@ export class PersistentMap<K extends HamtKey, V> {
 
 	/**
 	 * A new map with `changes` applied; an `undefined` value removes the key.
-	 * With `reuse`, nodes made under the same token by earlier calls are
-	 * changed in place: the maps those calls returned must not be read again.
+	 * With `reuse`, the entries a version made under the same token holds
+	 * are changed in place: the maps earlier calls returned must not be read
+	 * again.
 	 */
 	with(
 		changes: ReadonlyMap<K, V | undefined | Removed>,
 		reuse?: Edit,
 	): PersistentMap<K, V> {
 		if (changes.size === 0) return this;
-		const edit: Edit = reuse ?? { token: {} };
-		let root = this.root;
+		if (reuse !== undefined) return this.withInPlace(changes, reuse.token);
+		const edit: Edit = { token: {} };
+		let root = this.owned === undefined ? this.root : this.trie();
 		let size = this.size;
 		for (const [key, value] of changes) {
 			const hash = hashKey(key);
@@ -63,11 +82,36 @@ export class PersistentMap<K extends HamtKey, V> {
 					: hamtSet(root, 0, { kind: "leaf", hash, key, value }, edit);
 			size += sizeChange.delta;
 		}
-		return new PersistentMap<K, V>(root, size);
+		return new PersistentMap<K, V>(root, size, undefined);
 	}
 
-	/** Every key and value, in no particular order. */
+	/** `with` under a reuse token: the first time, the entries are copied into the run's own Map. */
+	private withInPlace(
+		changes: ReadonlyMap<K, V | undefined | Removed>,
+		token: object,
+	): PersistentMap<K, V> {
+		const map = this.owned?.token === token ? this.owned.map : this.entries();
+		for (const [key, value] of changes) {
+			if (value === undefined || value === removed) map.delete(key);
+			else map.set(key, value);
+		}
+		return new PersistentMap<K, V>(undefined, map.size, { token, map });
+	}
+
+	/** The entries of an owned version as a trie, for a `with` that must copy. */
+	private trie(): HamtNode<K, V> | undefined {
+		const edit: Edit = { token: {} };
+		let root: HamtNode<K, V> | undefined;
+		for (const [key, value] of this.owned?.map ?? []) {
+			const leaf = { kind: "leaf", hash: hashKey(key), key, value } as const;
+			root = hamtSet(root, 0, leaf, edit);
+		}
+		return root;
+	}
+
+	/** Every key and value, in no particular order (a copy the caller may change). */
 	entries(): Map<K, V> {
+		if (this.owned !== undefined) return new Map(this.owned.map);
 		const out = new Map<K, V>();
 		hamtEach(this.root, (leaf) => out.set(leaf.key, leaf.value));
 		return out;
