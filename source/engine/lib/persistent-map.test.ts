@@ -121,11 +121,7 @@ describe("PersistentMap", () => {
 			1,
 		]);
 		const other = later.with(new Map([["d", 4]]), { token: {} });
-		expect([later.has("d"), other.get("d"), other.size]).toEqual([
-			false,
-			4,
-			2,
-		]);
+		expect([later.has("d"), other.get("d"), other.size]).toEqual([false, 4, 2]);
 	});
 
 	test("a draft reads its own changes before the base", () => {

@@ -113,7 +113,6 @@ function describeHeaderFailure(
 
 const noMatch: RuleVerdict = { result: "no-match" };
 
-
 export function evaluateRule(
 	rule: Rule,
 	run: Run,
