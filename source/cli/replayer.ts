@@ -105,7 +105,7 @@ export class Replayer {
 			typeof input === "string" && input.endsWith("\r")
 				? input.slice(0, -1)
 				: input;
-		if (typeof line === "string" && skippedLine.test(line)) return;
+		if (typeof line === "string" && skipped(line)) return;
 		const n = ++this.n;
 		const packet = this.read(line);
 		if (!packet.ok) {
@@ -162,6 +162,13 @@ export class Replayer {
 
 /** Blank lines and `#` comments are not packets. */
 const skippedLine = /^\s*(?:#|$)/;
+
+/** `skippedLine`, without the regex for a line starting with printable ASCII other than `#` (most). */
+function skipped(line: string): boolean {
+	const first = line.charCodeAt(0);
+	if (first > 32 && first < 127 && first !== 35) return false;
+	return skippedLine.test(line);
+}
 
 /**
  * The wall-clock time of a packet's messages lines: the log's own syslog
