@@ -118,10 +118,18 @@ function slowBsdStamp(
 		: undefined;
 }
 
+/** The index after the ASCII digits from `at`. */
+function afterDigits(line: string, at: number): number {
+	let end = at;
+	for (let c = line.charCodeAt(end); c >= 48 && c <= 57; )
+		c = line.charCodeAt(++end);
+	return end;
+}
+
 /**
- * `dmesgStamp` at `start` read by hand: the index after it and its
- * seconds, or undefined. Like the regex on the 32 characters from `start`,
- * the stamp must end within them.
+ * dmesg's stamp `[ *(\d+\.\d+)\] ` at `start` read by hand: the index after
+ * it and its seconds, or undefined. The stamp must end within the 32
+ * characters from `start`.
  */
 function quickDmesgStamp(
 	line: string,
@@ -130,15 +138,11 @@ function quickDmesgStamp(
 	let at = start + 1;
 	while (line.charCodeAt(at) === 32) at++;
 	const number = at;
-	const digits = () => {
-		const from = at;
-		for (let c = line.charCodeAt(at); c >= 48 && c <= 57; )
-			c = line.charCodeAt(++at);
-		return at > from;
-	};
-	if (!digits() || line.charCodeAt(at) !== 46) return undefined;
-	at++;
-	if (!digits()) return undefined;
+	at = afterDigits(line, at);
+	if (at === number || line.charCodeAt(at) !== 46) return undefined;
+	const fraction = at + 1;
+	at = afterDigits(line, fraction);
+	if (at === fraction) return undefined;
 	const numberEnd = at;
 	if (line.charCodeAt(at) !== 93 || line.charCodeAt(at + 1) !== 32)
 		return undefined;

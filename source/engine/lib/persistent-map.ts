@@ -27,31 +27,34 @@ import {
 const removed: unique symbol = Symbol("removed");
 type Removed = typeof removed;
 
-/** The entries of a reuse run: changed in place by the run's next `with`. */
-type Owned<K, V> = { readonly token: object; readonly map: Map<K, V> };
-
 export class PersistentMap<K extends HamtKey, V> {
 	static empty<K extends HamtKey, V>(): PersistentMap<K, V> {
-		return new PersistentMap<K, V>(undefined, 0, undefined);
+		return new PersistentMap<K, V>(undefined, 0, undefined, undefined);
 	}
 
 	private readonly root: HamtNode<K, V> | undefined;
-	/** Set instead of `root` for a version made under a reuse token. */
-	private readonly owned: Owned<K, V> | undefined;
+	/**
+	 * Set instead of `root` for a version made under a reuse token: the
+	 * run's entries, changed in place by its next `with` under `owner`.
+	 */
+	private readonly owned: Map<K, V> | undefined;
+	private readonly owner: object | undefined;
 	readonly size: number;
 
 	private constructor(
 		root: HamtNode<K, V> | undefined,
 		size: number,
-		owned: Owned<K, V> | undefined,
+		owned: Map<K, V> | undefined,
+		owner: object | undefined,
 	) {
 		this.root = root;
 		this.size = size;
 		this.owned = owned;
+		this.owner = owner;
 	}
 
 	get(key: K): V | undefined {
-		if (this.owned !== undefined) return this.owned.map.get(key);
+		if (this.owned !== undefined) return this.owned.get(key);
 		return hamtGet(this.root, hashKey(key), key);
 	}
 
@@ -82,7 +85,7 @@ export class PersistentMap<K extends HamtKey, V> {
 					: hamtSet(root, 0, { kind: "leaf", hash, key, value }, edit);
 			size += sizeChange.delta;
 		}
-		return new PersistentMap<K, V>(root, size, undefined);
+		return new PersistentMap<K, V>(root, size, undefined, undefined);
 	}
 
 	/** `with` under a reuse token: the first time, the entries are copied into the run's own Map. */
@@ -90,19 +93,22 @@ export class PersistentMap<K extends HamtKey, V> {
 		changes: ReadonlyMap<K, V | undefined | Removed>,
 		token: object,
 	): PersistentMap<K, V> {
-		const map = this.owned?.token === token ? this.owned.map : this.entries();
+		const map =
+			this.owned !== undefined && this.owner === token
+				? this.owned
+				: this.entries();
 		for (const [key, value] of changes) {
 			if (value === undefined || value === removed) map.delete(key);
 			else map.set(key, value);
 		}
-		return new PersistentMap<K, V>(undefined, map.size, { token, map });
+		return new PersistentMap<K, V>(undefined, map.size, map, token);
 	}
 
 	/** The entries of an owned version as a trie, for a `with` that must copy. */
 	private trie(): HamtNode<K, V> | undefined {
 		const edit: Edit = { token: {} };
 		let root: HamtNode<K, V> | undefined;
-		for (const [key, value] of this.owned?.map ?? []) {
+		for (const [key, value] of this.owned ?? []) {
 			const leaf = { kind: "leaf", hash: hashKey(key), key, value } as const;
 			root = hamtSet(root, 0, leaf, edit);
 		}
@@ -111,7 +117,7 @@ export class PersistentMap<K extends HamtKey, V> {
 
 	/** Every key and value, in no particular order (a copy the caller may change). */
 	entries(): Map<K, V> {
-		if (this.owned !== undefined) return new Map(this.owned.map);
+		if (this.owned !== undefined) return new Map(this.owned);
 		const out = new Map<K, V>();
 		hamtEach(this.root, (leaf) => out.set(leaf.key, leaf.value));
 		return out;
