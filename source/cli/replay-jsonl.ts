@@ -5,7 +5,12 @@
  * Trace events and fates repeat from packet to packet (a ruleset has few
  * rules), so their JSON strings are made once and looked up after.
  */
-import { describeFate, eventText, type Trace } from "../engine/index.js";
+import {
+	describeFate,
+	eventText,
+	type Trace,
+	type TraceEvent,
+} from "../engine/index.js";
 import { jsonText } from "./terminal-out.js";
 
 /**
@@ -26,6 +31,22 @@ function repeatedString(text: string): string {
 	return json;
 }
 
+/**
+ * JSON strings of events by the event itself: x_tables events are made once
+ * per rule and shared by every trace (xt-tracer.ts). Bounded like `quoted`:
+ * nf_tables events are new each time and past the bound are not kept.
+ */
+const eventStrings = new Map<TraceEvent, string>();
+
+function eventString(event: TraceEvent): string {
+	let json = eventStrings.get(event);
+	if (json === undefined) {
+		json = repeatedString(eventText(event));
+		if (eventStrings.size < quotedBound) eventStrings.set(event, json);
+	}
+	return json;
+}
+
 /** The record `{"n":…,"trace":[…],"log":[…],"fate":…,"verdict":…}` for packet `n`. */
 export function jsonlRecord(n: number, trace: Trace): string {
 	let text = `{"n":${n},"trace":[`;
@@ -34,7 +55,7 @@ export function jsonlRecord(n: number, trace: Trace): string {
 		const event = events[i];
 		if (event === undefined) continue;
 		if (i > 0) text += ",";
-		text += repeatedString(eventText(event));
+		text += eventString(event);
 	}
 	text += '],"log":[';
 	for (let i = 0; i < logs.length; i++) {

@@ -56,24 +56,54 @@ function emit(run: Run, event: TraceEvent): void {
 	run.step({ kind: "trace-event", event });
 }
 
+/**
+ * A chain's events, made once and shared by every trace that meets them
+ * (events are immutable): slot `position` for its rules, slot
+ * `rules.length` for its end. Readers such as replay's output can then
+ * keep what they made of an event by the event.
+ */
+const chainEvents = new WeakMap<Chain, (XtTraceEvent | undefined)[]>();
+
+function sharedEvent(
+	table: TableName,
+	chain: Chain,
+	slot: number,
+	type: XtTraceEvent["type"],
+	num: number,
+): XtTraceEvent {
+	let events = chainEvents.get(chain);
+	if (events === undefined) {
+		events = [];
+		chainEvents.set(chain, events);
+	}
+	const known = events[slot];
+	if (known?.table === table && known.type === type && known.num === num)
+		return known;
+	const event: XtTraceEvent = { table, chain: chain.name, type, num };
+	events[slot] = event;
+	return event;
+}
+
 /** One object for every walk: the tracers are told the run and table on each call. */
 const legacyTracer: XtTracer = {
 	matched: (run, table, chain, position, rule) =>
-		emit(run, {
-			table,
-			chain: chain.name,
-			type: eventType(rule, chain),
-			num: position + 1,
-		}),
+		emit(
+			run,
+			sharedEvent(table, chain, position, eventType(rule, chain), position + 1),
+		),
 	tracesVerdicts: false,
 	verdict: () => undefined,
 	end: (run, table, chain, num) =>
-		emit(run, {
-			table,
-			chain: chain.name,
-			type: chain.builtin ? "policy" : "return",
-			num,
-		}),
+		emit(
+			run,
+			sharedEvent(
+				table,
+				chain,
+				chain.rules.length,
+				chain.builtin ? "policy" : "return",
+				num,
+			),
+		),
 };
 
 function place(run: Run, table: TableName, chain: Chain) {
