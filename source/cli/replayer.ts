@@ -17,6 +17,7 @@ import {
 	withBridgePorts,
 } from "../engine/index.js";
 import type { InputLine } from "./read-lines.js";
+import { jsonlRecord } from "./replay-jsonl.js";
 import type { buildSimulationContext } from "./simulation-context.js";
 import { jsonText, writeErr } from "./terminal-out.js";
 
@@ -104,7 +105,7 @@ export class Replayer {
 			typeof input === "string" && input.endsWith("\r")
 				? input.slice(0, -1)
 				: input;
-		if (typeof line === "string" && skippedLine.test(line)) return;
+		if (typeof line === "string" && skipped(line)) return;
 		const n = ++this.n;
 		const packet = this.read(line);
 		if (!packet.ok) {
@@ -136,8 +137,14 @@ export class Replayer {
 			followLoopback: false,
 			detail: "events",
 			localOwner: { uid: this.flags.uid, gid: this.flags.gid },
+			// Only the latest state is kept: the engine may change it in place.
+			reuseState: true,
 		});
 		this.state = result.state;
+		if (this.flags.format === "jsonl") {
+			out.push(jsonlRecord(n, result.trace));
+			return;
+		}
 		out.push(
 			...render(this.flags.format, n, result.trace, {
 				hostname: this.flags.hostname ?? this.built.hostName,
@@ -156,6 +163,13 @@ export class Replayer {
 /** Blank lines and `#` comments are not packets. */
 const skippedLine = /^\s*(?:#|$)/;
 
+/** `skippedLine`, without the regex for a line starting with printable ASCII other than `#` (most). */
+function skipped(line: string): boolean {
+	const first = line.charCodeAt(0);
+	if (first > 32 && first < 127 && first !== 35) return false;
+	return skippedLine.test(line);
+}
+
 /**
  * The wall-clock time of a packet's messages lines: the log's own syslog
  * stamp when it has one (a BSD stamp counts from 1 January: the year is
@@ -173,7 +187,7 @@ function wallClock(
 }
 
 function render(
-	format: Format,
+	format: Exclude<Format, "jsonl">,
 	n: number,
 	trace: Trace,
 	where: {
@@ -183,16 +197,6 @@ function render(
 	},
 ): string[] {
 	switch (format) {
-		case "jsonl":
-			return [
-				jsonText({
-					n,
-					trace: trace.events.map(eventText),
-					log: trace.logs,
-					fate: describeFate(trace.fate),
-					verdict: trace.fate.kind,
-				}),
-			];
 		case "messages":
 			return trace.logs.map((line) => formatMessagesLine(line, where));
 		case "text":

@@ -178,7 +178,10 @@ function established(
 		packet.protocol === ipProtocol.TCP &&
 		entry.finAt?.[direction] === undefined
 	)
-		next.finAt = { ...entry.finAt, [direction]: now };
+		next.finAt =
+			direction === "original"
+				? { ...entry.finAt, original: now }
+				: { ...entry.finAt, reply: now };
 	draft.update(next);
 	const info: CtInfo =
 		direction === "reply"
@@ -186,14 +189,36 @@ function established(
 			: entry.status & ctStatus.SEEN_REPLY
 				? "ESTABLISHED"
 				: "NEW";
-	const found: Mutable<Classified> = {
-		info,
-		entry: next,
-		unconfirmed: false,
-		note: `${direction} direction of connection #${entry.id}`,
-	};
-	if (entry.tcpState !== undefined) found.previous = entry.tcpState;
-	return found;
+	return new KnownConnection(info, next, direction, entry.tcpState);
+}
+
+/**
+ * A known connection's packet. Its note is written when read: only a run
+ * that records steps reads it, and every packet of a known connection
+ * passes here.
+ */
+class KnownConnection implements Classified {
+	readonly info: CtInfo;
+	readonly entry: ConntrackEntry;
+	readonly unconfirmed = false;
+	declare readonly previous?: TcpConntrackState;
+	private readonly direction: "original" | "reply";
+
+	constructor(
+		info: CtInfo,
+		entry: ConntrackEntry,
+		direction: "original" | "reply",
+		previous: TcpConntrackState | undefined,
+	) {
+		this.info = info;
+		this.entry = entry;
+		this.direction = direction;
+		if (previous !== undefined) this.previous = previous;
+	}
+
+	get note(): string {
+		return `${this.direction} direction of connection #${this.entry.id}`;
+	}
 }
 
 type Refresh = {

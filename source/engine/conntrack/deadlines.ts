@@ -9,6 +9,8 @@
  * expired (here under a second of packet time); lookups check the entry's
  * own timeout, so nothing sees an expired entry as alive.
  */
+
+import type { Edit } from "../lib/hamt.js";
 import {
 	heapInsert,
 	heapPop,
@@ -36,10 +38,11 @@ export class DeadlinesDraft {
 	private readonly due: MapDraft<number, DueIds>;
 	private readonly base: Deadlines;
 
-	constructor(base: Deadlines) {
+	/** `reuse`: see `MapDraft`. */
+	constructor(base: Deadlines, reuse?: Edit) {
 		this.base = base;
 		this.seconds = base.seconds;
-		this.due = new MapDraft(base.due);
+		this.due = new MapDraft(base.due, reuse);
 	}
 
 	/** Files `id` to come due at `time` (seconds; checked at the next whole second). */

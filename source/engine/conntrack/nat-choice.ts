@@ -13,6 +13,7 @@
  * reply, moves, or leaves the table (timeout), so the index never holds more
  * than the table's unreplied source-NAT connections.
  */
+import type { Edit } from "../lib/hamt.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
 import { ipProtocol, type Packet } from "../model/packet.js";
 import type { NatRange } from "../target/types.js";
@@ -76,8 +77,9 @@ function pending(entry: ConntrackEntry | undefined): boolean {
 export class ChoiceDraft {
 	private readonly draft: MapDraft<string, PersistentMap<number, true>>;
 
-	constructor(index: ChoiceIndex) {
-		this.draft = new MapDraft(index);
+	/** `reuse`: see `MapDraft`. */
+	constructor(index: ChoiceIndex, reuse?: Edit) {
+		this.draft = new MapDraft(index, reuse);
 	}
 
 	/** Keeps the index in step with an entry that changed from `before` to `after`. */

@@ -48,11 +48,14 @@ function inRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
 		)
 			return false;
 	}
-	if (range.minPort !== undefined && range.maxPort !== undefined) {
-		const port = manip === "src" ? tuple.sport : tuple.dport;
-		if (port < range.minPort || port > range.maxPort) return false;
-	}
-	return true;
+	return portInRange(tuple, manip, range);
+}
+
+/** The tuple's port on the `manip` side is within the range's ports (if it has any). */
+function portInRange(tuple: Tuple, manip: Manip, range: NatRange): boolean {
+	if (range.minPort === undefined || range.maxPort === undefined) return true;
+	const port = manip === "src" ? tuple.sport : tuple.dport;
+	return !(port < range.minPort || port > range.maxPort);
 }
 
 function withManip(
@@ -215,10 +218,7 @@ function uniqueTuple(
 	}
 	if (!randomAll) {
 		if (range.minPort !== undefined && range.maxPort !== undefined) {
-			if (
-				range.basePort === undefined &&
-				inRange(tuple, manip, { ...range, minAddress: undefined as never })
-			) {
+			if (range.basePort === undefined && portInRange(tuple, manip, range)) {
 				if (range.minPort === range.maxPort || !used(draft, zone, tuple, now)) {
 					return tuple;
 				}

@@ -8,6 +8,7 @@
  * latest time the table was swept at (the table's clock never runs back),
  * whether or not the sweep has removed it yet.
  */
+import type { Edit } from "../lib/hamt.js";
 import { MapDraft, PersistentMap } from "../lib/persistent-map.js";
 import { type Deadlines, DeadlinesDraft, noDeadlines } from "./deadlines.js";
 import { ChoiceDraft, type ChoiceIndex } from "./nat-choice.js";
@@ -62,24 +63,39 @@ export class ConntrackDraft {
 	private readonly entries: MapDraft<number, ConntrackEntry>;
 	private readonly index: MapDraft<string, number>;
 	private readonly choices: ChoiceDraft;
-	private readonly deadlines: DeadlinesDraft;
+	/** Made when a deadline is filed or falls due: most packets do neither. */
+	private deadlinesDraft: DeadlinesDraft | undefined;
 	private sweptAt: number;
 	private nextId: number;
 	private readonly base: ConntrackTable;
+	private readonly reuse: Edit | undefined;
 
-	constructor(table: ConntrackTable) {
+	/** `reuse`: see `MapDraft` (the table's maps are changed in place). */
+	constructor(table: ConntrackTable, reuse?: Edit) {
 		this.base = table;
-		this.entries = new MapDraft(table.entries);
-		this.index = new MapDraft(table.index);
-		this.choices = new ChoiceDraft(table.choices);
-		this.deadlines = new DeadlinesDraft(table.deadlines);
+		this.reuse = reuse;
+		this.entries = new MapDraft(table.entries, reuse);
+		this.index = new MapDraft(table.index, reuse);
+		this.choices = new ChoiceDraft(table.choices, reuse);
 		this.sweptAt = table.sweptAt;
 		this.nextId = table.nextId;
+	}
+
+	private get deadlines(): DeadlinesDraft {
+		this.deadlinesDraft ??= new DeadlinesDraft(this.base.deadlines, this.reuse);
+		return this.deadlinesDraft;
 	}
 
 	/** Removes the entries whose timeout has passed at `now` (gc_worker). */
 	expire(now: number): void {
 		if (now > this.sweptAt) this.sweptAt = now;
+		// Nothing filed before: only a second that has come makes the draft.
+		const soonest = this.base.deadlines.seconds;
+		if (
+			this.deadlinesDraft === undefined &&
+			(soonest === undefined || soonest.key > now)
+		)
+			return;
 		this.deadlines.sweep(now, this);
 	}
 
@@ -206,7 +222,7 @@ export class ConntrackDraft {
 		const entries = this.entries.commit();
 		const index = this.index.commit();
 		const choices = this.choices.commit();
-		const deadlines = this.deadlines.commit();
+		const deadlines = this.deadlinesDraft?.commit() ?? this.base.deadlines;
 		const base = this.base;
 		// Most packets of a known connection change it; some change nothing.
 		if (

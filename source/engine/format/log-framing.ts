@@ -27,7 +27,6 @@ const bsdStamp =
 	/^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d\d):(\d\d):(\d\d) \S+ kernel: /;
 const isoStamp =
 	/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?) \S+ kernel: /;
-const dmesgStamp = /^\[ *(\d+\.\d+)\] /;
 
 export type LogFraming = {
 	/** Index where the kernel's own text starts (the prefix, or `IN=`). */
@@ -54,16 +53,113 @@ function bsdSeconds(match: RegExpExecArray): number | undefined {
 	return ((daysBefore[month] ?? 0) + day - 1) * 86400 + clock;
 }
 
+/** Two ASCII digits at `at` as a number, or NaN. */
+function twoDigits(line: string, at: number): number {
+	const a = line.charCodeAt(at) - 48;
+	const b = line.charCodeAt(at + 1) - 48;
+	return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : Number.NaN;
+}
+
+/**
+ * `bsdStamp` read by hand (every line of a syslog file has one): the
+ * length of the stamp and its seconds (undefined for an unknown month), or
+ * undefined when it is not one. A host name with a character outside
+ * printable ASCII goes to the regex, which knows what `\S` takes.
+ */
+function quickBsdStamp(
+	line: string,
+): { readonly length: number; readonly time: number | undefined } | undefined {
+	const lower = (at: number) => {
+		const c = line.charCodeAt(at);
+		return c >= 97 && c <= 122;
+	};
+	if (!lower(1) || !lower(2) || line.charCodeAt(3) !== 32) return undefined;
+	let at = line.charCodeAt(4) === 32 ? 5 : 4;
+	let day = line.charCodeAt(at) - 48;
+	if (!(day >= 0 && day <= 9)) return undefined;
+	const next = line.charCodeAt(++at) - 48;
+	if (next >= 0 && next <= 9) {
+		day = day * 10 + next;
+		at++;
+	}
+	if (line.charCodeAt(at) !== 32) return undefined;
+	const hours = twoDigits(line, at + 1);
+	const minutes = twoDigits(line, at + 4);
+	const seconds = twoDigits(line, at + 7);
+	if (
+		Number.isNaN(hours + minutes + seconds) ||
+		line.charCodeAt(at + 3) !== 58 ||
+		line.charCodeAt(at + 6) !== 58 ||
+		line.charCodeAt(at + 9) !== 32
+	)
+		return undefined;
+	const host = at + 10;
+	let end = host;
+	for (let c = line.charCodeAt(end); c !== 32; c = line.charCodeAt(++end))
+		if (!(c > 32 && c < 127)) return slowBsdStamp(line);
+	if (end === host || !line.startsWith(" kernel: ", end)) return undefined;
+	const month = months.indexOf(line.slice(0, 3) as (typeof months)[number]);
+	const time =
+		month === -1
+			? undefined
+			: ((daysBefore[month] ?? 0) + day - 1) * 86400 +
+				hours * 3600 +
+				minutes * 60 +
+				seconds;
+	return { length: end + 9, time };
+}
+
+function slowBsdStamp(
+	line: string,
+): { readonly length: number; readonly time: number | undefined } | undefined {
+	const match = bsdStamp.exec(line);
+	return match
+		? { length: match[0].length, time: bsdSeconds(match) }
+		: undefined;
+}
+
+/** The index after the ASCII digits from `at`. */
+function afterDigits(line: string, at: number): number {
+	let end = at;
+	for (let c = line.charCodeAt(end); c >= 48 && c <= 57; )
+		c = line.charCodeAt(++end);
+	return end;
+}
+
+/**
+ * dmesg's stamp `[ *(\d+\.\d+)\] ` at `start` read by hand: the index after
+ * it and its seconds, or undefined. The stamp must end within the 32
+ * characters from `start`.
+ */
+function quickDmesgStamp(
+	line: string,
+	start: number,
+): { readonly end: number; readonly time: number } | undefined {
+	let at = start + 1;
+	while (line.charCodeAt(at) === 32) at++;
+	const number = at;
+	at = afterDigits(line, at);
+	if (at === number || line.charCodeAt(at) !== 46) return undefined;
+	const fraction = at + 1;
+	at = afterDigits(line, fraction);
+	if (at === fraction) return undefined;
+	const numberEnd = at;
+	if (line.charCodeAt(at) !== 93 || line.charCodeAt(at + 1) !== 32)
+		return undefined;
+	if (at + 2 - start > 32) return undefined;
+	return { end: at + 2, time: Number(line.slice(number, numberEnd)) };
+}
+
 /** Splits the framing off a line; lines without framing give `{start: 0}`. */
 export function splitLogFraming(line: string): LogFraming {
 	let start = 0;
 	let time: number | undefined;
 	const first = line.charCodeAt(0);
 	if (first >= 65 && first <= 90) {
-		const match = bsdStamp.exec(line);
-		if (match) {
-			start = match[0].length;
-			time = bsdSeconds(match);
+		const stamp = quickBsdStamp(line);
+		if (stamp) {
+			start = stamp.length;
+			time = stamp.time;
 		}
 	} else if (first >= 48 && first <= 57) {
 		const match = isoStamp.exec(line);
@@ -76,10 +172,10 @@ export function splitLogFraming(line: string): LogFraming {
 	// The syslog stamp, before a dmesg stamp takes `time` over.
 	const stamp = time;
 	if (line.charCodeAt(start) === 91) {
-		const match = dmesgStamp.exec(line.slice(start, start + 32));
-		if (match?.[1]) {
-			start += match[0].length;
-			time = Number(match[1]);
+		const dmesg = quickDmesgStamp(line, start);
+		if (dmesg) {
+			start = dmesg.end;
+			time = dmesg.time;
 		}
 	}
 	if (time === undefined) return { start };

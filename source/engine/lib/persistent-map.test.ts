@@ -81,6 +81,49 @@ describe("PersistentMap", () => {
 		]);
 	});
 
+	test("with a reuse token, the latest version agrees with a Map after any batches", () => {
+		fc.assert(
+			fc.property(fc.array(batch, { maxLength: 30 }), (batches) => {
+				const reuse = { token: {} };
+				let version = PersistentMap.empty<string | number, number>();
+				let model = new Map<string | number, number>();
+				for (const ops of batches) {
+					version = version.with(new Map(ops), reuse);
+					model = apply(model, ops);
+					expect(version.size).toBe(model.size);
+					expect(version.entries()).toEqual(model);
+				}
+			}),
+		);
+	});
+
+	test("a copying change of a reuse run's version is not touched by the run's later changes", () => {
+		const reuse = { token: {} };
+		const owned = PersistentMap.empty<string, number>().with(
+			new Map([
+				["a", 1],
+				["b", 2],
+			]),
+			reuse,
+		);
+		const copy = owned.with(new Map([["c", 3]]));
+		const later = owned.with(new Map([["a", undefined]]), reuse);
+		expect(copy.entries()).toEqual(
+			new Map([
+				["a", 1],
+				["b", 2],
+				["c", 3],
+			]),
+		);
+		expect([later.get("a"), later.get("b"), later.size]).toEqual([
+			undefined,
+			2,
+			1,
+		]);
+		const other = later.with(new Map([["d", 4]]), { token: {} });
+		expect([later.has("d"), other.get("d"), other.size]).toEqual([false, 4, 2]);
+	});
+
 	test("a draft reads its own changes before the base", () => {
 		const base = PersistentMap.empty<string, number>().with(
 			new Map([["a", 1]]),

@@ -14,6 +14,7 @@ import {
 	type OptionSpecs,
 	optionError,
 	parseDecimal,
+	unexplained,
 } from "./option-values.js";
 import { formatAvg, HZ, jiffiesAt, parseRate, rateToAvg } from "./rate.js";
 import type { MatchModule } from "./types.js";
@@ -106,12 +107,12 @@ export const limitMatch: MatchModule<LimitData> = {
 		const hit = credit >= data.cost;
 		if (hit) credit -= data.cost;
 		context.state.set<Bucket>("bucket", { credit, prev: now });
+		if (hit) return matched;
+		if (context.explain === false) return unexplained;
 		const tokens = (credit / data.cost).toFixed(2);
-		return hit
-			? matched
-			: noMatch(
-					`limit ${formatAvg(data.avg, scale)} exceeded (${tokens} tokens left)`,
-				);
+		return noMatch(
+			`limit ${formatAvg(data.avg, scale)} exceeded (${tokens} tokens left)`,
+		);
 	},
 	describe: (data) =>
 		`limit: avg ${formatAvg(data.avg, scale)} burst ${data.burst}`,

@@ -222,6 +222,9 @@ export function splitItems(text: string): string[] {
 
 export const matched: MatchOutcome = { result: "match" };
 
+/** A no-match whose reason nobody reads (`MatchContext.explain` false). */
+export const unexplained: MatchOutcome = { result: "no-match" };
+
 export function noMatch(reason: string): MatchOutcome {
 	return { result: "no-match", reason };
 }

@@ -77,6 +77,12 @@ export type MatchContext = HookContext & {
 	 * name. Absent when the caller loaded no rules (unit tests).
 	 */
 	readonly loadedTable?: (key: string) => unknown;
+	/**
+	 * False when nobody reads a no-match's `reason` (a replay records no
+	 * steps): a module may then leave out a reason that is costly to write.
+	 * @default true
+	 */
+	readonly explain?: boolean;
 };
 
 /** Finds the connection a tuple (either direction) belongs to, if it is still alive. */

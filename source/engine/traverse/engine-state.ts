@@ -12,6 +12,7 @@ import {
 	emptyConntrackTable,
 } from "../conntrack/table.js";
 import type { ConntrackEntry, CtInfo } from "../conntrack/types.js";
+import type { Edit } from "../lib/hamt.js";
 import { PersistentMap } from "../lib/persistent-map.js";
 import type { Packet } from "../model/packet.js";
 import {
@@ -49,6 +50,11 @@ export type EngineState = {
 	readonly randomState: number;
 	/** Packets simulated so far. */
 	readonly packets: number;
+	/**
+	 * Set on states made with `reuseState` (SimulateOptions): the token under
+	 * which their maps' nodes may be changed in place by the next packet.
+	 */
+	readonly reuse?: Edit;
 };
 
 /** @param seed seed of the random draws (statistic random, NAT port choice). @default 1 */

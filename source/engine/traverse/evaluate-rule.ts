@@ -3,9 +3,8 @@
  * interfaces, protocol, fragment), then the `-m` matches left to right; the
  * first that fails stops the rule, so stateful matches after it keep their state.
  */
-import type { Mutable } from "../lib/mutable.js";
 import { findMatchModule } from "../match/registry.js";
-import type { IpSet, MatchContext, MatchResult } from "../match/types.js";
+import type { MatchResult } from "../match/types.js";
 import type {
 	AddressTest,
 	HookName,
@@ -114,8 +113,6 @@ function describeHeaderFailure(
 
 const noMatch: RuleVerdict = { result: "no-match" };
 
-const noIpsets: ReadonlyMap<string, IpSet> = new Map();
-
 export function evaluateRule(
 	rule: Rule,
 	run: Run,
@@ -142,9 +139,6 @@ export function evaluateRule(
 			: noMatch;
 	}
 	let assumed = false;
-	// One context per rule, its state store changed per match: most rules
-	// that get this far have one or two matches, and every packet meets some.
-	let context: Mutable<MatchContext> | undefined;
 	for (let i = 0; i < rule.matches.length; i++) {
 		const call = rule.matches[i];
 		if (!call) continue;
@@ -158,25 +152,7 @@ export function evaluateRule(
 			result = "unknown";
 			reason = `-m ${call.module} is not modelled for ${run.packet.family ?? "ipv4"} packets`;
 		} else if (module) {
-			const state = run.scopedState(`${rule.id}#${i}`);
-			context ??= {
-				packet: run.packet,
-				meta: run.meta,
-				hook: where.hook,
-				table: where.table,
-				inInterface: where.inDevice,
-				outInterface: where.outDevice,
-				conntrack: run.ct,
-				host: run.context.host,
-				time: run.time,
-				state,
-				shared: run.sharedState,
-				ipsets: run.context.ipsets ?? noIpsets,
-				random: run.random,
-				connections: run.connections,
-				loadedTable: run.loadedTable,
-			};
-			context.state = state;
+			const context = run.matchContextAt(where, rule.id, i);
 			const outcome = module.evaluate(call.data, context);
 			if (outcome.hotdrop)
 				return {

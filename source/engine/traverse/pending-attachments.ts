@@ -6,6 +6,8 @@
  * nothing, so a stream of REJECT replies or ICMP errors that never show up in
  * the log does not make every later packet scan them all.
  */
+
+import type { Edit } from "../lib/hamt.js";
 import {
 	heapInsert,
 	heapPop,
@@ -36,10 +38,13 @@ export class AttachmentsDraft {
 	private count: number;
 	private readonly base: PendingAttachments;
 
-	/** The attachments still waiting at `now` (seconds): those whose `until` passed are forgotten. */
-	constructor(base: PendingAttachments, now: number) {
+	/**
+	 * The attachments still waiting at `now` (seconds): those whose `until`
+	 * passed are forgotten. `reuse`: see `MapDraft`.
+	 */
+	constructor(base: PendingAttachments, now: number, reuse?: Edit) {
 		this.base = base;
-		this.byKey = new MapDraft(base.byKey);
+		this.byKey = new MapDraft(base.byKey, reuse);
 		this.deadlines = base.deadlines;
 		this.count = base.size;
 		for (let due = this.deadlines; due !== undefined && due.key <= now; ) {

@@ -9,12 +9,15 @@ import type { Run } from "./run.js";
  */
 export function flowOf(run: Run, inInterface?: string): RouteOptions {
 	const { packet, meta } = run;
-	const flow: Mutable<RouteOptions> = {
-		mark: meta.mark,
-		...(typeof packet.src === "number" ? { source: packet.src } : {}),
-		tos: packet.tos,
-		protocol: packet.protocol,
-	};
+	const flow: Mutable<RouteOptions> =
+		typeof packet.src === "number"
+			? {
+					mark: meta.mark,
+					source: packet.src,
+					tos: packet.tos,
+					protocol: packet.protocol,
+				}
+			: { mark: meta.mark, tos: packet.tos, protocol: packet.protocol };
 	if (packet.sport !== undefined) flow.sourcePort = packet.sport;
 	if (packet.dport !== undefined) flow.destinationPort = packet.dport;
 	if (meta.uid !== undefined) flow.uid = meta.uid;

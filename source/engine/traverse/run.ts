@@ -13,10 +13,12 @@ import type {
 } from "../conntrack/types.js";
 import type { TemplateZone } from "../conntrack/zone.js";
 import type { HostView } from "../host/host-view.js";
+import type { Edit } from "../lib/hamt.js";
 import { MapDraft } from "../lib/persistent-map.js";
 import type {
 	ConnectionLookup,
 	IpSet,
+	MatchContext,
 	RuleStateStore,
 } from "../match/types.js";
 import type { Packet, PacketMeta } from "../model/packet.js";
@@ -25,6 +27,7 @@ import type { NftHost } from "../nft-eval/nft-host.js";
 import { type EngineState, nextRandom } from "./engine-state.js";
 import { rulesetFor } from "./family-ruleset.js";
 import type { LocalOwner } from "./local-socket.js";
+import { type RulePlace, RunMatchContext } from "./match-context.js";
 import { AttachmentsDraft } from "./pending-attachments.js";
 import { sharedTableConfigs } from "./shared-tables.js";
 import type { Fate, Step, TraceEvent } from "./trace-types.js";
@@ -54,6 +57,15 @@ export type SimulateOptions = {
 	 * say (log lines carry no UID unless logged with --log-uid); unknown when unset.
 	 */
 	readonly localOwner?: LocalOwner | undefined;
+	/**
+	 * The caller never reads the given state again (a replay keeps only the
+	 * latest): the next state is then made by changing the given one's maps
+	 * in place where earlier packets of the same run made them, instead of
+	 * copying their paths. Older states from such a run are not valid after.
+	 * The trace is the same either way.
+	 * @default false
+	 */
+	readonly reuseState?: boolean;
 };
 
 export type SimulationContext = {
@@ -86,6 +98,31 @@ class ScopedStore implements RuleStateStore {
 	}
 }
 
+/**
+ * The state of the match a rule's evaluation is at: one object per run,
+ * moved from match to match, its keys (`ruleId#index|key`, as
+ * `scopedState` makes them) written only when a match keeps state.
+ */
+class MatchStore implements RuleStateStore {
+	private readonly draft: MapDraft<string, unknown>;
+	ruleId = "";
+	index = 0;
+
+	constructor(draft: MapDraft<string, unknown>) {
+		this.draft = draft;
+	}
+
+	get<T>(key: string): T | undefined {
+		return this.draft.get(`${this.ruleId}#${this.index}|${key}`) as
+			| T
+			| undefined;
+	}
+
+	set<T>(key: string, value: T): void {
+		this.draft.set(`${this.ruleId}#${this.index}|${key}`, value);
+	}
+}
+
 export class Run {
 	readonly steps: Step[] = [];
 	readonly events: TraceEvent[] = [];
@@ -99,7 +136,11 @@ export class Run {
 	readonly shared: MapDraft<string, unknown>;
 	readonly fdb: MapDraft<string, string>;
 	readonly context: SimulationContext;
-	readonly options: Required<Omit<SimulateOptions, "localOwner">>;
+	readonly options: Required<
+		Omit<SimulateOptions, "localOwner" | "reuseState">
+	>;
+	/** The token of in-place changes (`reuseState`), or undefined to copy. */
+	readonly reuse: Edit | undefined;
 	readonly localOwner: LocalOwner | undefined;
 	readonly time: number;
 	/** Whether steps are recorded (detail `full`); hot paths skip building them otherwise. */
@@ -139,15 +180,23 @@ export class Run {
 		};
 		this.localOwner = options.localOwner;
 		this.recording = this.options.detail === "full";
-		this.conntrack = new ConntrackDraft(state.conntrack);
+		const reuse = options.reuseState
+			? (state.reuse ?? { token: {} })
+			: undefined;
+		this.reuse = reuse;
+		this.conntrack = new ConntrackDraft(state.conntrack, reuse);
 		this.conntrack.expire(meta.time);
-		this.sockets = new ConntrackDraft(state.sockets);
+		this.sockets = new ConntrackDraft(state.sockets, reuse);
 		this.sockets.expire(meta.time);
-		this.ruleState = new MapDraft(state.ruleState);
-		this.shared = new MapDraft(state.shared);
-		this.fdb = new MapDraft(state.fdb);
+		this.ruleState = new MapDraft(state.ruleState, reuse);
+		this.shared = new MapDraft(state.shared, reuse);
+		this.fdb = new MapDraft(state.fdb, reuse);
 		this.time = meta.time;
-		this.attachments = new AttachmentsDraft(state.attachments, meta.time);
+		this.attachments = new AttachmentsDraft(
+			state.attachments,
+			meta.time,
+			reuse,
+		);
 		this.randomState = state.randomState;
 		this.packet = packet;
 		this.meta = meta;
@@ -158,20 +207,39 @@ export class Run {
 		return rulesetFor(this.context, this.packet);
 	}
 
-	/** A shared kernel table's configuration (shared-tables.ts). */
-	readonly loadedTable = (key: string): unknown =>
-		sharedTableConfigs(this.context.ruleset, this.context.ruleset6).get(key);
+	// The helpers below are functions and objects handed to matches and
+	// NAT; each is made when first asked for, as most packets need none.
+	private loadedTableFn: ((key: string) => unknown) | undefined;
+	private randomFn: (() => number) | undefined;
+	private connectionsView: ConnectionLookup | undefined;
+	private sharedStore: RuleStateStore | undefined;
+	private matchContext: RunMatchContext | undefined;
+	private matchStore: MatchStore | undefined;
 
-	readonly random = (): number => {
-		const { value, state } = nextRandom(this.randomState);
-		this.randomState = state;
-		return value;
-	};
+	/** A shared kernel table's configuration (shared-tables.ts). */
+	get loadedTable(): (key: string) => unknown {
+		this.loadedTableFn ??= (key) =>
+			sharedTableConfigs(this.context.ruleset, this.context.ruleset6).get(key);
+		return this.loadedTableFn;
+	}
+
+	/** The next draw of the run's seeded generator, in [0, 1). */
+	get random(): () => number {
+		this.randomFn ??= () => {
+			const { value, state } = nextRandom(this.randomState);
+			this.randomState = state;
+			return value;
+		};
+		return this.randomFn;
+	}
 
 	/** The live conntrack table as matches see it (connlimit). */
-	readonly connections: ConnectionLookup = {
-		find: (tuple) => this.conntrack.find(tuple, this.time, tuple.zone)?.entry,
-	};
+	get connections(): ConnectionLookup {
+		this.connectionsView ??= {
+			find: (tuple) => this.conntrack.find(tuple, this.time, tuple.zone)?.entry,
+		};
+		return this.connectionsView;
+	}
 
 	get randomPosition(): number {
 		return this.randomState;
@@ -206,10 +274,31 @@ export class Run {
 		return new ScopedStore(this.ruleState, scope);
 	}
 
-	readonly sharedState: RuleStateStore = {
-		get: <T>(key: string) => this.shared.get(key) as T | undefined,
-		set: <T>(key: string, value: T) => this.shared.set(key, value),
-	};
+	/**
+	 * What match `index` of rule `ruleId` sees at `place`: the run's one
+	 * match context, its state store that of the match (keys as
+	 * `scopedState(`${ruleId}#${index}`)` makes them). Valid until the next call.
+	 */
+	matchContextAt(
+		place: RulePlace,
+		ruleId: string,
+		index: number,
+	): MatchContext {
+		this.matchStore ??= new MatchStore(this.ruleState);
+		this.matchStore.ruleId = ruleId;
+		this.matchStore.index = index;
+		this.matchContext ??= new RunMatchContext(this, this.matchStore);
+		return this.matchContext.at(place, this.matchStore);
+	}
+
+	/** Named state shared by rules (recent lists, hashlimit tables). */
+	get sharedState(): RuleStateStore {
+		this.sharedStore ??= {
+			get: <T>(key: string) => this.shared.get(key) as T | undefined,
+			set: <T>(key: string, value: T) => this.shared.set(key, value),
+		};
+		return this.sharedStore;
+	}
 
 	rewrite(what: string, after: Packet, afterMeta?: PacketMeta): void {
 		const before = this.packet;

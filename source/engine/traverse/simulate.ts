@@ -3,6 +3,7 @@
  * it, from the state left by the packets before it. Pure: it returns an
  * immutable trace and the next state, and changes nothing it was given.
  */
+import type { Mutable } from "../lib/mutable.js";
 import type { PacketInput } from "../model/packet.js";
 import type { EngineState } from "./engine-state.js";
 import { sendLocal } from "./local-output.js";
@@ -34,6 +35,13 @@ function normalize(
 	};
 }
 
+const none: readonly never[] = Object.freeze([]);
+
+/** The list frozen; an empty one (most packets log nothing) is one shared list. */
+function frozen<T>(list: T[]): readonly T[] {
+	return list.length === 0 ? none : Object.freeze(list);
+}
+
 export function simulate(
 	context: SimulationContext,
 	input: PacketInput,
@@ -42,24 +50,25 @@ export function simulate(
 ): Simulation {
 	const start = normalize(context, input);
 	const run = new Run(context, state, start.packet, start.meta, options);
-	for (const text of context.nft?.notSimulated ?? [])
-		run.step({ kind: "note", text });
+	if (context.nft)
+		for (const text of context.nft.notSimulated)
+			run.step({ kind: "note", text });
 	if (start.meta.inInterface === "") sendLocal(run);
 	else arrive(run);
 	if (!run.fate)
 		run.end({ kind: "stopped", reason: "the simulation ended without a fate" });
 	const trace: Trace = Object.freeze({
-		steps: Object.freeze(run.steps),
+		steps: frozen(run.steps),
 		fate: run.fate ?? { kind: "stopped", reason: "no fate" },
 		packetIn: start.packet,
 		metaIn: start.meta,
 		packetOut: run.packet,
 		metaOut: run.meta,
-		events: Object.freeze(run.events),
-		logs: Object.freeze(run.logs),
-		generated: Object.freeze(run.generated),
+		events: frozen(run.events),
+		logs: frozen(run.logs),
+		generated: frozen(run.generated),
 	});
-	const next: EngineState = {
+	const next: Mutable<EngineState> = {
 		conntrack: run.conntrack.commit(),
 		sockets: run.sockets.commit(),
 		ruleState: run.ruleState.commit(),
@@ -69,5 +78,6 @@ export function simulate(
 		randomState: run.randomPosition,
 		packets: state.packets + 1,
 	};
+	if (run.reuse) next.reuse = run.reuse;
 	return { trace, state: next };
 }

@@ -105,7 +105,7 @@ export function walkTable(
 			via: "hook",
 		});
 	const skipping = !run.recording;
-	const tracer = xtTracer(run, table.name);
+	const tracer = xtTracer(run);
 	for (;;) {
 		const dst = run.packet.dst;
 		if (skipping && typeof dst === "number")
@@ -115,7 +115,7 @@ export function walkTable(
 			const num = chain.rules.length + 1;
 			if (chain.builtin) {
 				const policy = chain.policy ?? "ACCEPT";
-				tracer.end(chain, num, policy);
+				tracer.end(run, table.name, chain, num, policy);
 				if (run.recording)
 					run.step({
 						kind: "end-of-chain",
@@ -128,7 +128,7 @@ export function walkTable(
 					? accept
 					: { kind: "DROP", policy: { chain: chain.name, num } };
 			}
-			tracer.end(chain, num);
+			tracer.end(run, table.name, chain, num);
 			if (run.recording)
 				run.step({
 					kind: "end-of-chain",
@@ -167,10 +167,11 @@ export function walkTable(
 			position++;
 			continue;
 		}
-		tracer.matched(chain, position, rule);
+		tracer.matched(run, table.name, chain, position, rule);
 		const target = rule.target;
 		if (!target) {
-			tracer.verdict(chain, position, "continue");
+			if (tracer.tracesVerdicts)
+				tracer.verdict(run, table.name, chain, position, "continue");
 			position++;
 			continue;
 		}
@@ -187,7 +188,14 @@ export function walkTable(
 					rule,
 					target.kind === "jump" ? `jump to ${next.name}` : `goto ${next.name}`,
 				);
-			tracer.verdict(chain, position, `${target.kind}:${next.name}`);
+			if (tracer.tracesVerdicts)
+				tracer.verdict(
+					run,
+					table.name,
+					chain,
+					position,
+					`${target.kind}:${next.name}`,
+				);
 			if (target.kind === "jump") stack.push({ chain, position });
 			chain = next;
 			position = 0;
@@ -202,7 +210,14 @@ export function walkTable(
 		}
 		if (target.kind === "verdict") {
 			targetStep(run, table.name, chain, position, rule, target.name);
-			tracer.verdict(chain, position, target.name.toLowerCase());
+			if (tracer.tracesVerdicts)
+				tracer.verdict(
+					run,
+					table.name,
+					chain,
+					position,
+					target.name.toLowerCase(),
+				);
 			if (target.name === "ACCEPT") return accept;
 			if (target.name === "DROP") return { kind: "DROP", rule };
 			if (target.name === "QUEUE")
@@ -219,7 +234,8 @@ export function walkTable(
 			rule,
 			devices,
 		);
-		tracer.verdict(chain, position, nftVerdictOf(outcome));
+		if (tracer.tracesVerdicts)
+			tracer.verdict(run, table.name, chain, position, nftVerdictOf(outcome));
 		if (outcome) return outcome;
 		position++;
 	}

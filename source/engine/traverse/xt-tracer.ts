@@ -12,11 +12,31 @@ import type { TraceEvent, XtTraceEvent } from "./trace-types.js";
 
 export type XtTracer = {
 	/** A rule matched (legacy traces it here, before its target runs). */
-	readonly matched: (chain: Chain, position: number, rule: Rule) => void;
+	readonly matched: (
+		run: Run,
+		table: TableName,
+		chain: Chain,
+		position: number,
+		rule: Rule,
+	) => void;
+	/** Whether `verdict` traces anything: its text need not be made otherwise. */
+	readonly tracesVerdicts: boolean;
 	/** The rule's verdict is known (nf_tables traces it here). */
-	readonly verdict: (chain: Chain, position: number, verdict: string) => void;
+	readonly verdict: (
+		run: Run,
+		table: TableName,
+		chain: Chain,
+		position: number,
+		verdict: string,
+	) => void;
 	/** A chain ran out of rules: implicit return, or the built-in policy. */
-	readonly end: (chain: Chain, num: number, policy?: "ACCEPT" | "DROP") => void;
+	readonly end: (
+		run: Run,
+		table: TableName,
+		chain: Chain,
+		num: number,
+		policy?: "ACCEPT" | "DROP",
+	) => void;
 };
 
 const verdictTargets = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
@@ -36,67 +56,92 @@ function emit(run: Run, event: TraceEvent): void {
 	run.step({ kind: "trace-event", event });
 }
 
-function legacyTracer(run: Run, table: TableName): XtTracer {
-	return {
-		matched: (chain, position, rule) =>
-			emit(run, {
-				table,
-				chain: chain.name,
-				type: eventType(rule, chain),
-				num: position + 1,
-			}),
-		verdict: () => undefined,
-		end: (chain, num) =>
-			emit(run, {
-				table,
-				chain: chain.name,
-				type: chain.builtin ? "policy" : "return",
-				num,
-			}),
-	};
+/**
+ * A chain's events, made once and shared by every trace that meets them
+ * (events are immutable): slot `position` for its rules, slot
+ * `rules.length` for its end. Readers such as replay's output can then
+ * keep what they made of an event by the event.
+ */
+const chainEvents = new WeakMap<Chain, (XtTraceEvent | undefined)[]>();
+
+function sharedEvent(
+	table: TableName,
+	chain: Chain,
+	slot: number,
+	type: XtTraceEvent["type"],
+	num: number,
+): XtTraceEvent {
+	let events = chainEvents.get(chain);
+	if (events === undefined) {
+		events = [];
+		chainEvents.set(chain, events);
+	}
+	const known = events[slot];
+	if (known?.table === table && known.type === type && known.num === num)
+		return known;
+	const event: XtTraceEvent = { table, chain: chain.name, type, num };
+	events[slot] = event;
+	return event;
 }
 
-function nftTracer(
-	run: Run,
-	table: TableName,
-	family: "ip" | "ip6",
-	handles: ReadonlyMap<string, readonly (number | undefined)[]>,
-): XtTracer {
-	const place = (chain: Chain) => ({
+/** One object for every walk: the tracers are told the run and table on each call. */
+const legacyTracer: XtTracer = {
+	matched: (run, table, chain, position, rule) =>
+		emit(
+			run,
+			sharedEvent(table, chain, position, eventType(rule, chain), position + 1),
+		),
+	tracesVerdicts: false,
+	verdict: () => undefined,
+	end: (run, table, chain, num) =>
+		emit(
+			run,
+			sharedEvent(
+				table,
+				chain,
+				chain.rules.length,
+				chain.builtin ? "policy" : "return",
+				num,
+			),
+		),
+};
+
+function place(run: Run, table: TableName, chain: Chain) {
+	return {
 		kind: "nft" as const,
-		family,
+		family: run.packet.family === "ipv6" ? "ip6" : "ip",
 		table,
 		chain: chain.name,
-	});
-	return {
-		matched: () => undefined,
-		verdict: (chain, position, verdict) => {
-			const handle = handles.get(`${family}|${table}|${chain.name}`)?.[
-				position
-			];
-			emit(run, {
-				...place(chain),
-				type: "rule",
-				...(handle !== undefined ? { handle } : {}),
-				verdict,
-			});
-		},
-		end: (chain, _num, policy) => {
-			emit(run, { ...place(chain), type: "end" });
-			if (chain.builtin)
-				emit(run, {
-					...place(chain),
-					type: "policy",
-					verdict: (policy ?? "ACCEPT").toLowerCase(),
-				});
-		},
 	};
 }
 
-/** The tracer for a walk of `table` by this run's packet. */
-export function xtTracer(run: Run, table: TableName): XtTracer {
-	const nft = run.context.nft;
-	if (!nft?.iptablesNft) return legacyTracer(run, table);
-	const family = run.packet.family === "ipv6" ? "ip6" : "ip";
-	return nftTracer(run, table, family, nft.xtablesHandles);
+const nftTracer: XtTracer = {
+	matched: () => undefined,
+	tracesVerdicts: true,
+	verdict: (run, table, chain, position, verdict) => {
+		const at = place(run, table, chain);
+		const handle = run.context.nft?.xtablesHandles.get(
+			`${at.family}|${table}|${chain.name}`,
+		)?.[position];
+		emit(run, {
+			...at,
+			type: "rule",
+			...(handle !== undefined ? { handle } : {}),
+			verdict,
+		});
+	},
+	end: (run, table, chain, _num, policy) => {
+		emit(run, { ...place(run, table, chain), type: "end" });
+		if (chain.builtin)
+			emit(run, {
+				...place(run, table, chain),
+				type: "policy",
+				verdict: (policy ?? "ACCEPT").toLowerCase(),
+			});
+	},
+};
+
+/** The tracer for this run's walks: iptables-nft tables trace as nf_tables chains. */
+export function xtTracer(run: Run): XtTracer {
+	return run.context.nft?.iptablesNft ? nftTracer : legacyTracer;
 }
