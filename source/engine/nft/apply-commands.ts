@@ -220,10 +220,10 @@ export class BatchLoader {
 		else chain.rules.push(rule);
 	}
 
-	/** Elements of a map must name chains that exist; variables expand. */
 	/**
 	 * Elements added to a set: variables expand, verdicts must name chains
-	 * that exist, a map key may not come back with other data.
+	 * that exist (`chainExists`: by default, those of the table now), a map
+	 * key may not come back with other data.
 	 */
 	elements(
 		ref: NftTableRef,
@@ -232,6 +232,7 @@ export class BatchLoader {
 		elements: readonly NftExpr[],
 		at: NftOrigin,
 		declared: Pick<NftSet, "keyType" | "typeOf">,
+		chainExists: (name: string) => boolean = (name) => state.chains.has(name),
 	): NftExpr[] {
 		const ctx = this.ruleContext(ref, state);
 		let index = state.elementIndex.get(set);
@@ -243,7 +244,7 @@ export class BatchLoader {
 		for (const element of elements) {
 			const expanded = substituteVariables(element, ctx, at);
 			verdictTargets(expanded, (target, where) => {
-				if (!state.chains.has(target))
+				if (!chainExists(target))
 					this.fatal(
 						where ?? at,
 						"unknown-chain",

@@ -2,10 +2,11 @@
  * Rules and set elements kept unread through a batch (rules-later.ts,
  * elements-later.ts). Kept rules wait at the end of their chain while no
  * other command touches the chain's table; kept elements wait while nothing
- * changes what they are checked against (the table's chains, that set, the
- * variables). A command that would change it reads them first, in batch
- * order, so whatever is read later is checked against the table as it stood
- * when the eager read would have checked it.
+ * changes what they are checked against (that set, the variables, the
+ * chains there were: a chain added is remembered as not there yet). A
+ * command that would change it reads them first, in batch order, so
+ * whatever is read later is checked against the table as it stood when the
+ * eager read would have checked it.
  */
 import type { BatchLoader } from "./apply-commands.js";
 import type { NftCommand } from "./commands.js";
@@ -114,8 +115,33 @@ export function readElementsNow(
 }
 
 /**
+ * Whether a chain was in the table when it had `size` chains: chains added
+ * since do not count (`nft -j list ruleset` lists maps before the chains
+ * their verdicts name, and nft refuses that). Chains are only appended
+ * while something is kept: a removal reads what is kept first.
+ */
+function chainExistedAt(
+	table: TableState,
+	size: number,
+): (name: string) => boolean {
+	let existed: Set<string> | undefined;
+	return (name) => {
+		if (table.chains.size === size) return table.chains.has(name);
+		if (existed === undefined) {
+			existed = new Set();
+			for (const chain of table.chains.keys()) {
+				if (existed.size === size) break;
+				existed.add(chain);
+			}
+		}
+		return existed.has(name);
+	};
+}
+
+/**
  * A new set whose elements are read when first asked for: then checked
- * and indexed as `add-set` checks them (verdicts name chains, one datum a key).
+ * and indexed as `add-set` checks them (verdicts name chains that existed
+ * when the set was added, one datum a key).
  */
 export function keptElementsSet(
 	loader: BatchLoader,
@@ -124,6 +150,7 @@ export function keptElementsSet(
 	later: ElementsLater,
 ): NftSet {
 	const set: NftSet = { ...command.set };
+	const chainsAtAdd = table.chains.size;
 	let elements: readonly NftExpr[] | undefined;
 	const read = () => {
 		if (elements !== undefined) return elements;
@@ -138,6 +165,7 @@ export function keptElementsSet(
 			found,
 			command.set.origin,
 			command.set,
+			chainExistedAt(table, chainsAtAdd),
 		);
 		return elements;
 	};
@@ -176,6 +204,7 @@ function changes(command: NftCommand, kept: Kept): boolean {
 			return command.set.name === kept.name;
 		case "add-element":
 			return command.set === kept.name;
+		case "add-chain":
 		case "add-rule":
 		case "add-object":
 		case "add-flowtable":
