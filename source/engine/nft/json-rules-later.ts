@@ -8,6 +8,7 @@
 import type { Diagnostic } from "../diagnostics.js";
 import type { NftCommand } from "./commands.js";
 import type { JsonEntrySpans } from "./json-entries.js";
+import { withPath } from "./json-locate.js";
 import type { NftFamily, NftRule } from "./model.js";
 import type { RulesLater, RulesRead } from "./rules-later.js";
 
@@ -102,7 +103,7 @@ export function keepListedRules(
 			family,
 			table,
 			chain,
-			chainOrigin: { ...at(index), path: `$.nftables[${index}].rule` },
+			chainOrigin: withPath(at(index), `$.nftables[${index}].rule`),
 			later,
 		};
 		run = { command, entries };

@@ -19,6 +19,7 @@ import {
 	createJsonLocator,
 	type JsonLocator,
 	jsonErrorOffset,
+	withPath,
 } from "./json-locate.js";
 import { jsonObjectCommand } from "./json-objects.js";
 import { keepListedRules } from "./json-rules-later.js";
@@ -105,7 +106,7 @@ type EntryContext = {
 function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 	const { commands } = ctx;
 	const path = `$.nftables[${index}]`;
-	const origin = { ...ctx.locate.entry(index), path };
+	const origin = withPath(ctx.locate.entry(index), path);
 	const report = (at: string, message: string) => {
 		ctx.diagnostics.push(diagnostic(ctx.source, origin, message, at));
 	};
@@ -144,7 +145,7 @@ function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 		...jsonObjectCommand(
 			inner[0],
 			inner[1],
-			{ ...origin, path: `${path}.${key}` },
+			withPath(origin, `${path}.${key}`),
 			key === "create",
 			report,
 			key === "insert",
