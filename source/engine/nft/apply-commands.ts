@@ -196,7 +196,7 @@ export class BatchLoader {
 		const chain = { ...command.chain, ...(base ? { base } : {}) };
 		if (existing)
 			existing.chain = { ...existing.chain, ...(base ? { base } : {}) };
-		else state.chains.set(chain.name, { chain, rules: [] });
+		else state.chains.set(chain.name, { chain, rules: [], later: undefined });
 	}
 
 	private addRule(command: Extract<NftCommand, { kind: "add-rule" }>): void {

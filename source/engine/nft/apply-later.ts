@@ -18,13 +18,18 @@ import type { NftExpr, NftSet } from "./model.js";
 import { evaluateRule } from "./rule-evaluate.js";
 import type { RulesRead } from "./rules-later.js";
 
-/** Something kept, and how to read it (reading twice does nothing). */
-type Kept = {
-	readonly kind: "rules" | "elements";
-	/** The chain or set. */
-	readonly name: string;
-	readonly read: () => void;
-};
+/**
+ * Something kept: a chain's rules (a kube-proxy listing keeps 40,000, so
+ * the entry is just the chain) or a set's elements, with how to read them
+ * (reading twice does nothing).
+ */
+type Kept =
+	| { readonly kind: "rules"; readonly chain: ChainState }
+	| {
+			readonly kind: "elements";
+			readonly name: string;
+			readonly read: () => void;
+	  };
 
 /** What each loader keeps, by table. */
 const keptBy = new WeakMap<BatchLoader, Map<TableState, Kept[]>>();
@@ -59,7 +64,7 @@ export function readKeptRules(
 ): void {
 	const kept = chain.later;
 	if (kept === undefined) return;
-	delete chain.later;
+	chain.later = undefined;
 	const { family, name } = table.table;
 	const context = loader.ruleContext({ family, table: name }, table);
 	for (const later of kept) {
@@ -81,11 +86,7 @@ export function keepRulesLater(
 		if (chain.later) chain.later.push(command.later);
 		else {
 			chain.later = [command.later];
-			keep(loader, table, {
-				kind: "rules",
-				name: chain.chain.name,
-				read: () => readKeptRules(loader, table, chain),
-			});
+			keep(loader, table, { kind: "rules", chain });
 		}
 		return;
 	}
@@ -220,11 +221,19 @@ export function readKeptBefore(loader: BatchLoader, command: NftCommand): void {
 	if (tables === undefined || tables.size === 0) return;
 	const key = touched(command);
 	if (key === undefined) return;
-	for (const [table, list] of [...tables]) {
+	let due: [TableState, Kept[]][] | undefined;
+	for (const entry of tables) {
+		const [table, list] = entry;
+		if (!list.some((kept) => changes(command, kept))) continue;
 		const { family, name } = table.table;
-		if (key !== "all" && tableKey(family, name) !== key) continue;
+		if (key === "all" || tableKey(family, name) === key)
+			(due ??= []).push(entry);
+	}
+	for (const [table, list] of due ?? []) {
 		const stays = list.filter((kept) => !changes(command, kept));
-		for (const kept of list) if (!stays.includes(kept)) kept.read();
+		for (const kept of list)
+			if (kept.kind === "rules") readKeptRules(loader, table, kept.chain);
+			else if (!stays.includes(kept)) kept.read();
 		if (stays.length === 0) tables.delete(table);
 		else tables.set(table, stays);
 	}

@@ -21,7 +21,7 @@ export type ChainState = {
 	chain: NftChain;
 	rules: NftRule[];
 	/** Rules appended after `rules`, not read yet (apply-later.ts). */
-	later?: RulesLater[];
+	later: RulesLater[] | undefined;
 };
 
 export type TableState = {
