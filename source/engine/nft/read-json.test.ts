@@ -53,7 +53,7 @@ describe("nft JSON: entries read one at a time mean what the whole document mean
 
 	test.each([
 		["an escaped quote", 'a\\"}]b'],
-		["a backslash before the closing quote", 'a\\\\'],
+		["a backslash before the closing quote", "a\\\\"],
 		["escaped backslashes then an escaped quote", 'a\\\\\\"{'],
 	])("a comment with %s: entries cut where JSON ends them", (_, comment) => {
 		const commented = `{"table": {"family": "ip", "name": "t", "handle": 1, "comment": "${comment}"}}`;

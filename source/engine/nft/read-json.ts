@@ -15,6 +15,7 @@ import {
 	jsonElement,
 	singleKey,
 } from "./json-expr.js";
+import { readListedChain } from "./json-listed-chain.js";
 import {
 	createJsonLocator,
 	type JsonLocator,
@@ -187,6 +188,12 @@ function readEntries(
 		if (keep?.(index, commands)) continue;
 		const start = spans.starts[index] ?? 0;
 		const end = spans.ends[index] ?? 0;
+		const chain =
+			later && readListedChain(text, start, end, index, locate.entry(index));
+		if (chain) {
+			commands.push(chain);
+			continue;
+		}
 		const cut = later ? cutListedSet(text, start, end) : undefined;
 		let entry: unknown;
 		try {
