@@ -166,6 +166,50 @@ describe("a body read later reports its errors, with line and column", () => {
 	});
 });
 
+describe("a map's elements listed before the chains they name (nft -j list ruleset)", () => {
+	const listing = (chainsFirst: boolean) => {
+		const table = { table: { family: "ip", name: "t", handle: 1 } };
+		const map = {
+			map: {
+				family: "ip",
+				name: "m",
+				table: "t",
+				type: "ipv4_addr",
+				handle: 3,
+				map: "verdict",
+				elem: [["10.0.0.1", { goto: { target: "c" } }]],
+			},
+		};
+		const chain = {
+			chain: { family: "ip", table: "t", name: "c", handle: 2 },
+		};
+		const entries = chainsFirst ? [table, chain, map] : [table, map, chain];
+		return JSON.stringify({ nftables: entries });
+	};
+	test.each([
+		["map first: the goto names a chain not there yet", false, 1],
+		["chain first: the goto names a chain that is there", true, 0],
+	])(
+		"%s; the elements stay unread while the chains load",
+		(_, chainsFirst, errors) => {
+			const text = listing(chainsFirst);
+			const options = { source: "t.json", commitChecks: false };
+			const eager = loadNft(text, options);
+			const later = loadNft(text, { ...options, readRulesLater: true });
+			expect(later.diagnostics).toEqual([]);
+			const map = later.ruleset.tables[0]?.sets[0];
+			expect(map?.elements.length).toBe(1);
+			expect(diagnosticsText(later)).toEqual(diagnosticsText(eager));
+			expect(eager.diagnostics.length).toBe(errors);
+			for (const d of later.diagnostics)
+				expect([d.code, d.message]).toEqual([
+					"unknown-chain",
+					"Could not process rule: No such file or directory (chain 'c' does not exist)",
+				]);
+		},
+	);
+});
+
 describe("the explorer opens a 10,000-service kube-proxy nft ruleset without reading its chains", () => {
 	const text = kubeProxyNft(10_000);
 	let session: Session;

@@ -188,10 +188,11 @@ export class BatchLoader {
 			},
 			command.header,
 		);
-		const chain = { ...command.chain, ...(base ? { base } : {}) };
+		// The command's chain is not changed after: shared unless it gains a hook.
+		const chain = base ? { ...command.chain, base } : command.chain;
 		if (existing)
 			existing.chain = { ...existing.chain, ...(base ? { base } : {}) };
-		else state.chains.set(chain.name, { chain, rules: [] });
+		else state.chains.set(chain.name, { chain, rules: [], later: undefined });
 	}
 
 	private addRule(command: Extract<NftCommand, { kind: "add-rule" }>): void {

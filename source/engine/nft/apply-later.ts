@@ -2,10 +2,11 @@
  * Rules and set elements kept unread through a batch (rules-later.ts,
  * elements-later.ts). Kept rules wait at the end of their chain while no
  * other command touches the chain's table; kept elements wait while nothing
- * changes what they are checked against (the table's chains, that set, the
- * variables). A command that would change it reads them first, in batch
- * order, so whatever is read later is checked against the table as it stood
- * when the eager read would have checked it.
+ * changes what they are checked against (that set, the variables, the
+ * chains there were: a chain added is remembered as not there yet). A
+ * command that would change it reads them first, in batch order, so
+ * whatever is read later is checked against the table as it stood when the
+ * eager read would have checked it.
  */
 import type { BatchLoader } from "./apply-commands.js";
 import type { NftCommand } from "./commands.js";
@@ -17,13 +18,18 @@ import type { NftExpr, NftSet } from "./model.js";
 import { evaluateRule } from "./rule-evaluate.js";
 import type { RulesRead } from "./rules-later.js";
 
-/** Something kept, and how to read it (reading twice does nothing). */
-type Kept = {
-	readonly kind: "rules" | "elements";
-	/** The chain or set. */
-	readonly name: string;
-	readonly read: () => void;
-};
+/**
+ * Something kept: a chain's rules (a kube-proxy listing keeps 40,000, so
+ * the entry is just the chain) or a set's elements, with how to read them
+ * (reading twice does nothing).
+ */
+type Kept =
+	| { readonly kind: "rules"; readonly chain: ChainState }
+	| {
+			readonly kind: "elements";
+			readonly name: string;
+			readonly read: () => void;
+	  };
 
 /** What each loader keeps, by table. */
 const keptBy = new WeakMap<BatchLoader, Map<TableState, Kept[]>>();
@@ -58,7 +64,7 @@ export function readKeptRules(
 ): void {
 	const kept = chain.later;
 	if (kept === undefined) return;
-	delete chain.later;
+	chain.later = undefined;
 	const { family, name } = table.table;
 	const context = loader.ruleContext({ family, table: name }, table);
 	for (const later of kept) {
@@ -80,11 +86,7 @@ export function keepRulesLater(
 		if (chain.later) chain.later.push(command.later);
 		else {
 			chain.later = [command.later];
-			keep(loader, table, {
-				kind: "rules",
-				name: chain.chain.name,
-				read: () => readKeptRules(loader, table, chain),
-			});
+			keep(loader, table, { kind: "rules", chain });
 		}
 		return;
 	}
@@ -114,25 +116,54 @@ export function readElementsNow(
 }
 
 /**
+ * Whether a chain was in the table when it had `size` chains: chains added
+ * since do not count (`nft -j list ruleset` lists maps before the chains
+ * their verdicts name, and nft refuses that). Chains are only appended
+ * while something is kept: a removal reads what is kept first.
+ */
+function chainExistedAt(
+	table: TableState,
+	size: number,
+): (name: string) => boolean {
+	let existed: Set<string> | undefined;
+	return (name) => {
+		if (table.chains.size === size) return table.chains.has(name);
+		if (existed === undefined) {
+			existed = new Set();
+			for (const chain of table.chains.keys()) {
+				if (existed.size === size) break;
+				existed.add(chain);
+			}
+		}
+		return existed.has(name);
+	};
+}
+
+/**
  * A new set whose elements are read when first asked for: then `admit`
- * checks and indexes them as `add-set` does (verdicts name chains, one
- * datum a key) and gives those the set holds.
+ * checks and indexes them as `add-set` does (verdicts name chains that
+ * existed when the set was added, one datum a key) and gives those the set
+ * holds.
  */
 export function keptElementsSet(
 	loader: BatchLoader,
 	command: Extract<NftCommand, { kind: "add-set" }>,
 	table: TableState,
 	later: ElementsLater,
-	admit: (found: readonly NftExpr[]) => NftExpr[],
+	admit: (
+		found: readonly NftExpr[],
+		chainExists: (name: string) => boolean,
+	) => NftExpr[],
 ): NftSet {
 	const set: NftSet = { ...command.set };
+	const chainsAtAdd = table.chains.size;
 	let elements: readonly NftExpr[] | undefined;
 	const read = () => {
 		if (elements !== undefined) return elements;
 		elements = [];
 		const found = readElementsNow(loader, later);
 		table.elementIndex.set(command.set.name, new Map());
-		elements = admit(found);
+		elements = admit(found, chainExistedAt(table, chainsAtAdd));
 		return elements;
 	};
 	Object.defineProperty(set, "elements", { enumerable: true, get: read });
@@ -170,6 +201,7 @@ function changes(command: NftCommand, kept: Kept): boolean {
 			return command.set.name === kept.name;
 		case "add-element":
 			return command.set === kept.name;
+		case "add-chain":
 		case "add-rule":
 		case "add-object":
 		case "add-flowtable":
@@ -185,11 +217,19 @@ export function readKeptBefore(loader: BatchLoader, command: NftCommand): void {
 	if (tables === undefined || tables.size === 0) return;
 	const key = touched(command);
 	if (key === undefined) return;
-	for (const [table, list] of [...tables]) {
+	let due: [TableState, Kept[]][] | undefined;
+	for (const entry of tables) {
+		const [table, list] = entry;
+		if (!list.some((kept) => changes(command, kept))) continue;
 		const { family, name } = table.table;
-		if (key !== "all" && tableKey(family, name) !== key) continue;
+		if (key === "all" || tableKey(family, name) === key)
+			(due ??= []).push(entry);
+	}
+	for (const [table, list] of due ?? []) {
 		const stays = list.filter((kept) => !changes(command, kept));
-		for (const kept of list) if (!stays.includes(kept)) kept.read();
+		for (const kept of list)
+			if (kept.kind === "rules") readKeptRules(loader, table, kept.chain);
+			else if (!stays.includes(kept)) kept.read();
 		if (stays.length === 0) tables.delete(table);
 		else tables.set(table, stays);
 	}

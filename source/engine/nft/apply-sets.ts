@@ -31,8 +31,9 @@ function indexOf(state: TableState, set: string) {
 
 /**
  * Elements added to a set: variables expand, verdicts must name chains
- * that exist, a map key may not come back with other data. Gives the
- * elements the set did not hold yet.
+ * that exist (`chainExists`: by default, those of the table now), a map
+ * key may not come back with other data. Gives the elements the set did
+ * not hold yet.
  */
 export function addSetElements(
 	loader: BatchLoader,
@@ -42,6 +43,7 @@ export function addSetElements(
 	elements: readonly NftExpr[],
 	at: NftOrigin,
 	declared: Pick<NftSet, "keyType" | "typeOf">,
+	chainExists: (name: string) => boolean = (name) => state.chains.has(name),
 ): NftExpr[] {
 	const ctx = loader.ruleContext(ref, state);
 	const index = indexOf(state, set);
@@ -49,7 +51,7 @@ export function addSetElements(
 	for (const element of elements) {
 		const expanded = substituteVariables(element, ctx, at);
 		verdictTargets(expanded, (target, where) => {
-			if (!state.chains.has(target))
+			if (!chainExists(target))
 				loader.missing(where ?? at, "unknown-chain", `chain '${target}'`);
 		});
 		const typeProblem = declared.typeOf
@@ -96,7 +98,10 @@ export function addSet(
 		return;
 	}
 	if (!existing) state.elementIndex.delete(command.set.name);
-	const admit = (found: readonly NftExpr[]) =>
+	const admit = (
+		found: readonly NftExpr[],
+		chainExists?: (name: string) => boolean,
+	) =>
 		addSetElements(
 			loader,
 			command,
@@ -105,6 +110,7 @@ export function addSet(
 			found,
 			command.set.origin,
 			command.set,
+			chainExists,
 		);
 	const later = command.elementsLater;
 	if (!existing && later) {

@@ -10,6 +10,7 @@ import {
 	type JsonReport,
 	jsonElement,
 } from "./json-expr.js";
+import { withPath } from "./json-locate.js";
 import { jsonStmt } from "./json-stmt.js";
 import type { NftFamily, NftOrigin, NftSet, NftStmt } from "./model.js";
 import type { ChainHeader } from "./parse-blocks.js";
@@ -256,7 +257,7 @@ export function jsonObjectCommand(
 	insert = false,
 ): NftCommand[] {
 	const r: Reading = {
-		origin: { ...at, path: `${at.path}.${kind}` },
+		origin: withPath(at, `${at.path}.${kind}`),
 		create,
 		insert,
 		report,

@@ -5,6 +5,14 @@
  */
 import type { NftBaseHook, NftChain, NftOrigin, NftRule } from "./model.js";
 
+/** Where a chain's unread rules come from (a table of the batch, load-state.ts). */
+export type KeptRules = {
+	/** Reads the rules (once; the chain keeps them). */
+	read(): readonly NftRule[];
+	/** False when the unread rules surely update no set (see LaterChain). */
+	mayUpdateSets(): boolean;
+};
+
 export class LaterChain implements NftChain {
 	readonly name: string;
 	readonly handle?: number;
@@ -13,15 +21,13 @@ export class LaterChain implements NftChain {
 	readonly origin: NftOrigin;
 	/** The rules counted before they were read. */
 	readonly counted: number;
-	readonly #read: () => readonly NftRule[];
-	readonly #mayUpdateSets: () => boolean;
+	readonly #kept: KeptRules;
 	#rules: readonly NftRule[] | undefined;
 
 	constructor(
 		chain: Omit<NftChain, "rules">,
 		counted: number,
-		read: () => readonly NftRule[],
-		mayUpdateSets: () => boolean = () => true,
+		kept: KeptRules,
 	) {
 		this.name = chain.name;
 		if (chain.handle !== undefined) this.handle = chain.handle;
@@ -29,8 +35,7 @@ export class LaterChain implements NftChain {
 		if (chain.comment !== undefined) this.comment = chain.comment;
 		this.origin = chain.origin;
 		this.counted = counted;
-		this.#read = read;
-		this.#mayUpdateSets = mayUpdateSets;
+		this.#kept = kept;
 	}
 
 	/**
@@ -39,11 +44,11 @@ export class LaterChain implements NftChain {
 	 * they may, or when they have been read.
 	 */
 	mayUpdateSets(): boolean {
-		return this.isRead || this.#mayUpdateSets();
+		return this.isRead || this.#kept.mayUpdateSets();
 	}
 
 	get rules(): readonly NftRule[] {
-		this.#rules ??= this.#read();
+		this.#rules ??= this.#kept.read();
 		return this.#rules;
 	}
 

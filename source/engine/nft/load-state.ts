@@ -3,7 +3,7 @@
  * family and name, each with its chains, sets, flowtables and objects in the
  * order they were added. Turned into the immutable model at the end.
  */
-import { LaterChain } from "./later-chain.js";
+import { type KeptRules, LaterChain } from "./later-chain.js";
 import type {
 	NftChain,
 	NftFamily,
@@ -21,7 +21,7 @@ export type ChainState = {
 	chain: NftChain;
 	rules: NftRule[];
 	/** Rules appended after `rules`, not read yet (apply-later.ts). */
-	later?: RulesLater[];
+	later: RulesLater[] | undefined;
 };
 
 export type TableState = {
@@ -53,6 +53,38 @@ export function newTableState(table: TableState["table"]): TableState {
 	};
 }
 
+/** A chain's kept rules, read through the batch when first asked for. */
+class KeptChainRules implements KeptRules {
+	readonly #table: TableState;
+	readonly #state: ChainState;
+	readonly #kept: readonly RulesLater[];
+	readonly #readLater: (table: TableState, chain: ChainState) => void;
+
+	constructor(
+		table: TableState,
+		state: ChainState,
+		kept: readonly RulesLater[],
+		readLater: (table: TableState, chain: ChainState) => void,
+	) {
+		this.#table = table;
+		this.#state = state;
+		this.#kept = kept;
+		this.#readLater = readLater;
+	}
+
+	read(): readonly NftRule[] {
+		this.#readLater(this.#table, this.#state);
+		return [...this.#state.rules];
+	}
+
+	mayUpdateSets(): boolean {
+		return (
+			this.#state.rules.length > 0 ||
+			this.#kept.some((later) => later.mayUpdateSets?.() ?? true)
+		);
+	}
+}
+
 /**
  * The immutable model of the tables as they stand. A chain with rules kept
  * for later reads them through `readLater` when its rules are first asked for.
@@ -66,17 +98,10 @@ export function freezeRuleset(
 			return { ...state.chain, rules: [...state.rules] };
 		let count = state.rules.length;
 		for (const later of state.later) count += later.count;
-		const kept = state.later;
 		return new LaterChain(
 			state.chain,
 			count,
-			() => {
-				readLater(table, state);
-				return [...state.rules];
-			},
-			() =>
-				state.rules.length > 0 ||
-				kept.some((later) => later.mayUpdateSets?.() ?? true),
+			new KeptChainRules(table, state, state.later, readLater),
 		);
 	};
 	return {

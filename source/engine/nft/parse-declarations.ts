@@ -6,7 +6,13 @@
  */
 import type { NftCommand, NftTableRef } from "./commands.js";
 import { type ElementsLater, skipSetElements } from "./elements-later.js";
-import type { NftFamily, NftObject, NftRule } from "./model.js";
+import type {
+	NftChain,
+	NftFamily,
+	NftObject,
+	NftOrigin,
+	NftRule,
+} from "./model.js";
 import {
 	type ChainHeader,
 	nameList,
@@ -58,6 +64,22 @@ export type Reader = {
 	readonly later: boolean;
 };
 
+/** The chain a declaration adds (no temporary objects: a kube-proxy ruleset declares 40,000). */
+function chainOf(
+	name: string,
+	origin: NftOrigin,
+	handle: number | undefined,
+	comment: string | undefined,
+): NftChain {
+	if (handle === undefined)
+		return comment === undefined
+			? { name, rules: [], origin }
+			: { name, rules: [], origin, comment };
+	return comment === undefined
+		? { name, rules: [], origin, handle }
+		: { name, rules: [], origin, handle, comment };
+}
+
 export function chainCommands(
 	r: Reader,
 	ref: NftTableRef,
@@ -71,22 +93,18 @@ export function chainCommands(
 	const later = r.later && c.is("{") ? skipRulesBody(c) : undefined;
 	if (!later && c.is("{")) block(c, () => parseChainLine(c, header, rules));
 	const name = String(nameToken.text);
-	const chain = {
-		name,
-		rules: [],
-		origin: c.origin(nameToken),
-		...(handle === undefined ? {} : { handle }),
-		...(header.comment === undefined ? {} : { comment: header.comment }),
-	};
+	const { family, table } = ref;
+	const chain = chainOf(name, c.origin(nameToken), handle, header.comment);
 	const commands: NftCommand[] = [
-		{ kind: "add-chain", ...ref, chain, header, create },
+		{ kind: "add-chain", family, table, chain, header, create },
 	];
 	// One origin for the chain's rules: it is the same place.
 	const chainOrigin = c.origin(nameToken);
 	if (later)
 		commands.push({
 			kind: "add-rules-later",
-			...ref,
+			family,
+			table,
 			chain: name,
 			chainOrigin,
 			later,

@@ -51,6 +51,22 @@ describe("nft JSON: entries read one at a time mean what the whole document mean
 		expect(read(text).printed).not.toContain("table ip t");
 	});
 
+	test.each([
+		["an escaped quote", 'a\\"}]b'],
+		["a backslash before the closing quote", "a\\\\"],
+		["escaped backslashes then an escaped quote", 'a\\\\\\"{'],
+	])("a comment with %s: entries cut where JSON ends them", (_, comment) => {
+		const commented = `{"table": {"family": "ip", "name": "t", "handle": 1, "comment": "${comment}"}}`;
+		const text = `{"nftables": [${commented}, ${chain}, ${rule}]}`;
+		const whole = JSON.parse(text) as { nftables: unknown[] };
+		expect(whole.nftables.length).toBe(3);
+		expect(read(text).diagnostics).toEqual([]);
+		expect(read(text).printed).toBe(
+			read(JSON.stringify(whole, null, 2)).printed,
+		);
+		expect(read(text).printed).toContain("tcp dport 22 accept");
+	});
+
 	test("an entry that is not an object is reported at its path", () => {
 		expect(read(`{"nftables": [${table}, 5]}`).diagnostics[0]).toContain(
 			"$.nftables[1]",

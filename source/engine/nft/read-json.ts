@@ -15,10 +15,12 @@ import {
 	jsonElement,
 	singleKey,
 } from "./json-expr.js";
+import { readListedChain } from "./json-listed-chain.js";
 import {
 	createJsonLocator,
 	type JsonLocator,
 	jsonErrorOffset,
+	withPath,
 } from "./json-locate.js";
 import { jsonObjectCommand } from "./json-objects.js";
 import { keepListedRules } from "./json-rules-later.js";
@@ -105,7 +107,7 @@ type EntryContext = {
 function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 	const { commands } = ctx;
 	const path = `$.nftables[${index}]`;
-	const origin = { ...ctx.locate.entry(index), path };
+	const origin = withPath(ctx.locate.entry(index), path);
 	const report = (at: string, message: string) => {
 		ctx.diagnostics.push(diagnostic(ctx.source, origin, message, at));
 	};
@@ -144,7 +146,7 @@ function readEntry(entry: unknown, index: number, ctx: EntryContext): void {
 		...jsonObjectCommand(
 			inner[0],
 			inner[1],
-			{ ...origin, path: `${path}.${key}` },
+			withPath(origin, `${path}.${key}`),
 			key === "create",
 			report,
 			key === "insert",
@@ -186,6 +188,12 @@ function readEntries(
 		if (keep?.(index, commands)) continue;
 		const start = spans.starts[index] ?? 0;
 		const end = spans.ends[index] ?? 0;
+		const chain =
+			later && readListedChain(text, start, end, index, locate.entry(index));
+		if (chain) {
+			commands.push(chain);
+			continue;
+		}
 		const cut = later ? cutListedSet(text, start, end) : undefined;
 		let entry: unknown;
 		try {

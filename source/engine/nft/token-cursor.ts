@@ -28,6 +28,9 @@ const keptBehind = 64;
 /** How far the cursor runs before the tokens behind it are dropped. */
 const dropEvery = 4096;
 
+/** `# handle N` at the end of a line's comment, as `nft -a list` prints it. */
+const handleComment = /(?:^|#)\s*handle (\d+)\s*$/;
+
 export class TokenCursor {
 	/** Comments by line, as the scanner has passed them (`commentOn` reads ahead). */
 	private readonly comments = new Map<number, string>();
@@ -210,7 +213,9 @@ export class TokenCursor {
 
 	/** The handle from a `# handle N` comment on this line. */
 	handleOn(line: number): number | undefined {
-		const match = /(?:^|#)\s*handle (\d+)\s*$/.exec(this.commentOn(line) ?? "");
+		const comment = this.commentOn(line);
+		if (comment === undefined) return undefined;
+		const match = handleComment.exec(comment);
 		return match ? Number(match[1]) : undefined;
 	}
 
