@@ -15,14 +15,15 @@
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
+import { nftScenario } from "./fuzz/nft-scenario.mjs";
 import {
 	kernelLoads,
 	missingPrerequisite,
 	nftLoads,
 	record,
+	recordingFlaws,
 	score,
 } from "./fuzz/oracle.mjs";
-import { nftScenario } from "./fuzz/nft-scenario.mjs";
 import { fuzzScenario } from "./fuzz/scenario.mjs";
 import { shrinkScenario } from "./fuzz/shrink.mjs";
 
@@ -88,12 +89,18 @@ for (let seed = from; seed <= to; seed++) {
 		continue;
 	}
 	const kernelJson = path.join(folder, "kernel.json");
-	const failed =
+	let failed =
 		reuse && existsSync(kernelJson)
 			? undefined
 			: record(repo, folder, scenario);
-	if (failed !== undefined) {
-		console.log(`seed ${seed}: oracle failed: ${failed}`);
+	// Once more when the recording caught another namespace's packets.
+	if (failed === undefined && recordingFlaws(kernelJson) !== undefined)
+		failed = record(repo, folder, scenario);
+	const flaws = failed === undefined ? recordingFlaws(kernelJson) : undefined;
+	if (failed !== undefined || flaws !== undefined) {
+		console.log(
+			`seed ${seed}: ${failed ? `oracle failed: ${failed}` : `recording not clean (not scored): ${flaws}`}`,
+		);
 		problems++;
 		continue;
 	}

@@ -266,14 +266,14 @@ function vmapRule(r, ctx) {
 		...ctx.chains.map((c) => `jump ${c}`),
 		...ctx.chains.map((c) => `goto ${c}`),
 	];
-	const key = r.pick([
+	let key = r.pick([
 		() => ["ct state", ["established", "related", "new", "invalid"]],
 		() => ["tcp dport", ports],
 		() => ["meta l4proto", ["tcp", "udp"]],
 		() => ["iifname", interfaces.map((i) => `"${i}"`)],
 	])();
 	if (key[0] === "iifname" && !hooksWithInput.includes(ctx.hook))
-		(key[0] = "meta l4proto"), (key[1] = ["tcp", "udp"]);
+		key = ["meta l4proto", ["tcp", "udp"]];
 	const keys = [...new Set([r.pick(key[1]), r.pick(key[1]), r.pick(key[1])])];
 	return `${key[0]} vmap { ${keys.map((k) => `${k} : ${r.pick(targets)}`).join(", ")} }`;
 }

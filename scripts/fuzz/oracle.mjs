@@ -4,7 +4,7 @@
  * score iptx's replay of the recording with compare.py.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 
@@ -108,6 +108,28 @@ export function record(repo, folder, scenario) {
 	return out.status === 0
 		? undefined
 		: `${out.stdout}\n${out.stderr}`.trim().slice(-2000);
+}
+
+/**
+ * What the oracle could not attribute in a recording, or undefined when
+ * it is clean. With nf_log_all_netns on, a namespace of an earlier
+ * recording still retransmitting from an orphaned socket logs ORACLE-PKT
+ * lines that no trace in this namespace matches (packets without an nft
+ * arrival): noise no simulator could reproduce.
+ */
+export function recordingFlaws(kernelJson) {
+	const recording = JSON.parse(readFileSync(kernelJson, "utf8"));
+	const flaws = [
+		"unattributed_lines",
+		"unattributed_nft_events",
+		"nft_arrivals_without_packet",
+		"packets_without_nft_arrival",
+	].filter((key) => (recording[key] ?? []).length > 0);
+	return flaws.length === 0
+		? undefined
+		: flaws
+				.map((key) => `${key} ${JSON.stringify(recording[key]).slice(0, 80)}`)
+				.join("; ");
 }
 
 /** compare.py's verdict on one recording: packets that agree, of how many, and its report. */
