@@ -7,6 +7,8 @@
  * far below the traffic's rate, so only their burst decides.
  */
 
+import { extraMatch, extraStatement } from "./nft-extra.mjs";
+
 /** The topology's addresses per family (oracle presets docker and docker6). */
 export const addresses = {
 	ip: {
@@ -281,14 +283,18 @@ function vmapRule(r, ctx) {
 /**
  * One rule line for a chain. `ctx`: {tableFamily, families, hook, type,
  * priority, user, chains (user chains it may reach), sets, maps, dynamic,
- * marks, counter}.
+ * marks, counter, extra (the extra stream, optional)}.
  */
 export function randomNftRule(r, ctx) {
 	if (r.chance(0.08)) return vmapRule(r, ctx);
 	const { family, parts } = matches(r, ctx);
+	// The extra stream (nft-extra.mjs) adds to the rule without touching r's draws.
+	const x = ctx.extra;
+	if (x?.chance(0.25)) parts.unshift(extraMatch(x, ctx, family, parts));
 	const statements = [];
 	if (r.chance(0.6)) statements.push(continuing(r, ctx, family));
 	if (r.chance(0.15)) statements.push(continuing(r, ctx, family));
+	if (x?.chance(0.15)) statements.push(extraStatement(x, ctx, family));
 	const end = verdict(r, ctx, family, parts);
 	if (end !== "") statements.push(end);
 	if (statements.length === 0) statements.push("counter");

@@ -7,6 +7,7 @@
  * on `docker6` in both families. Its draws come from a stream of its own,
  * so the iptables seeds stay as they were.
  */
+import { nftExtraRandom } from "./nft-extra.mjs";
 import { addresses, familiesOf, randomNftRule } from "./nft-rules.mjs";
 import { createRandom } from "./random.mjs";
 import { randomRule } from "./rules.mjs";
@@ -168,7 +169,7 @@ function declarations(r, families) {
 }
 
 /** One table's text: declarations, base chains, user chains. */
-function tableText(r, name, tableFamily, dualStack, counter, marks) {
+function tableText(r, x, name, tableFamily, dualStack, counter, marks) {
 	const families = familiesOf(tableFamily, dualStack);
 	const decl = declarations(r, families);
 	const users = Array.from(
@@ -220,6 +221,7 @@ function tableText(r, name, tableFamily, dualStack, counter, marks) {
 		dynamic: decl.dynamic,
 		marks,
 		counter: counter.next++,
+		extra: x,
 	});
 	chains.forEach((chain, index) => {
 		const policy =
@@ -321,6 +323,7 @@ function traffic(r, first, dualStack) {
 /** The scenario for one nft seed (oracle format, rulesets inline). */
 export function nftScenario(seed) {
 	const r = nftRandom(seed);
+	const x = nftExtraRandom(seed);
 	const dualStack = r.chance(0.4);
 	const marks = r.chance(0.5);
 	const counter = { next: 1 };
@@ -329,7 +332,7 @@ export function nftScenario(seed) {
 	);
 	const nft = tableFamilies
 		.map((family, i) =>
-			tableText(r, `t${i}`, family, dualStack, counter, marks),
+			tableText(r, x, `t${i}`, family, dualStack, counter, marks),
 		)
 		.join("\n\n");
 	const mixed = r.chance(0.2);
