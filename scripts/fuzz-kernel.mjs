@@ -7,16 +7,21 @@
  * with up to N more recordings; `--keep DIR` copies the shrunk scenarios
  * there (as fixtures). `--family ipv6` fuzzes ip6tables and IPv6 traffic
  * on the dual-stack topology instead; `--profile wide` adds the wider IPv4
- * vocabulary of scripts/fuzz/wide.mjs to each seed. Needs root and the oracle: without them it says so
+ * vocabulary of scripts/fuzz/wide.mjs to each seed; `--family nft` fuzzes native
+ * nftables rulesets (scripts/fuzz/nft-scenario.mjs), sometimes beside
+ * iptables-legacy rules, on `docker` or dual-stack `docker6`. Needs root and the oracle: without them it says so
  * and exits 0, except under CI as root, where a skip is a failure.
  */
 import { cpSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
+import { nftScenario } from "./fuzz/nft-scenario.mjs";
 import {
 	kernelLoads,
 	missingPrerequisite,
+	nftLoads,
 	record,
+	recordingFlaws,
 	score,
 } from "./fuzz/oracle.mjs";
 import { fuzzScenario } from "./fuzz/scenario.mjs";
@@ -36,7 +41,7 @@ const out = path.resolve(option("--out", "/tmp/iptx-fuzz"));
 const shrinkTries = Number(option("--shrink", "0"));
 const keep = option("--keep", undefined);
 const reuse = process.argv.includes("--reuse");
-/** `--family ipv6`: ip6tables rulesets and IPv6 traffic on `docker6`. */
+/** `--family ipv6`: ip6tables rulesets and IPv6 traffic on `docker6`; `--family nft`: native nftables. */
 const family = option("--family", "ipv4");
 /** `--profile wide`: more match and target modules, NAT variants and flows (IPv4). */
 const profile = option("--profile", "base");
@@ -62,17 +67,20 @@ let total = 0;
 let problems = 0;
 const disagreeing = [];
 for (let seed = from; seed <= to; seed++) {
-	const scenario = fuzzScenario(seed, family, profile);
+	const nft = family === "nft";
+	const scenario = nft
+		? nftScenario(seed)
+		: fuzzScenario(seed, family, profile);
 	const v6 = family === "ipv6";
-	const folder = path.join(
-		out,
-		`${v6 ? "seed6" : wide ? "seedw" : "seed"}-${seed}`,
-	);
-	const refused = kernelLoads(
-		v6 ? scenario.rules6_text : scenario.rules_text,
-		seed,
-		family,
-	);
+	const kind = nft ? "nft" : v6 ? "6" : wide ? "w" : "";
+	const folder = path.join(out, `seed${kind}-${seed}`);
+	const refused = nft
+		? nftLoads(scenario, seed)
+		: kernelLoads(
+				v6 ? scenario.rules6_text : scenario.rules_text,
+				seed,
+				family,
+			);
 	if (refused !== undefined) {
 		console.log(
 			`seed ${seed}: the generator wrote rules the kernel refuses: ${refused}`,
@@ -81,12 +89,18 @@ for (let seed = from; seed <= to; seed++) {
 		continue;
 	}
 	const kernelJson = path.join(folder, "kernel.json");
-	const failed =
+	let failed =
 		reuse && existsSync(kernelJson)
 			? undefined
 			: record(repo, folder, scenario);
-	if (failed !== undefined) {
-		console.log(`seed ${seed}: oracle failed: ${failed}`);
+	// Once more when the recording caught another namespace's packets.
+	if (failed === undefined && recordingFlaws(kernelJson) !== undefined)
+		failed = record(repo, folder, scenario);
+	const flaws = failed === undefined ? recordingFlaws(kernelJson) : undefined;
+	if (failed !== undefined || flaws !== undefined) {
+		console.log(
+			`seed ${seed}: ${failed ? `oracle failed: ${failed}` : `recording not clean (not scored): ${flaws}`}`,
+		);
 		problems++;
 		continue;
 	}
@@ -106,7 +120,7 @@ for (let seed = from; seed <= to; seed++) {
 		if (keep !== undefined) {
 			const target = path.join(
 				path.resolve(keep),
-				`${v6 ? "fuzz6" : wide ? "fuzzw" : "fuzz"}-${seed}`,
+				`fuzz${nft ? "-nft" : kind}-${seed}`,
 			);
 			mkdirSync(target, { recursive: true });
 			cpSync(small, target, { recursive: true });

@@ -4,7 +4,7 @@
  * score iptx's replay of the recording with compare.py.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
 
@@ -30,33 +30,52 @@ export function missingPrerequisite(repo) {
 	return undefined;
 }
 
-/** Whether iptables-legacy-restore (ip6tables- for IPv6) accepts the rules (in a fresh namespace); the error otherwise. */
-export function kernelLoads(rules, tag, family = "ipv4") {
+/** Runs `command` with `input` in a fresh network namespace; its error text, or undefined when it succeeds. */
+function inFreshNamespace(tag, command, input) {
 	const ns = `iptx-fz-${process.pid}-${tag}`;
 	spawnSync("ip", ["netns", "add", ns]);
 	try {
-		const out = spawnSync(
-			"ip",
-			[
-				"netns",
-				"exec",
-				ns,
-				family === "ipv6"
-					? "ip6tables-legacy-restore"
-					: "iptables-legacy-restore",
-			],
-			{ input: rules, encoding: "utf8" },
-		);
+		const out = spawnSync("ip", ["netns", "exec", ns, ...command], {
+			input,
+			encoding: "utf8",
+		});
 		return out.status === 0 ? undefined : out.stderr.trim();
 	} finally {
 		spawnSync("ip", ["netns", "del", ns]);
 	}
 }
 
+/** Whether iptables-legacy-restore (ip6tables- for IPv6) accepts the rules (in a fresh namespace); the error otherwise. */
+export function kernelLoads(rules, tag, family = "ipv4") {
+	return inFreshNamespace(
+		tag,
+		[
+			family === "ipv6"
+				? "ip6tables-legacy-restore"
+				: "iptables-legacy-restore",
+		],
+		rules,
+	);
+}
+
+/** Whether nft loads a scenario's nft ruleset (and its legacy rules, if any) in a fresh namespace; the error otherwise. */
+export function nftLoads(scenario, tag) {
+	const legacy =
+		scenario.rules_text === undefined
+			? undefined
+			: kernelLoads(scenario.rules_text, tag);
+	return legacy ?? inFreshNamespace(tag, ["nft", "-f", "-"], scenario.nft_text);
+}
+
 /** Writes the scenario into `folder` and records it; returns the error text when the oracle fails. */
 export function record(repo, folder, scenario) {
 	mkdirSync(folder, { recursive: true });
-	const { rules_text: rules, rules6_text: rules6, ...rest } = scenario;
+	const {
+		rules_text: rules,
+		rules6_text: rules6,
+		nft_text: nft,
+		...rest
+	} = scenario;
 	const files = {};
 	if (rules !== undefined) {
 		writeFileSync(path.join(folder, "rules.v4"), rules);
@@ -65,6 +84,10 @@ export function record(repo, folder, scenario) {
 	if (rules6 !== undefined) {
 		writeFileSync(path.join(folder, "rules.v6"), rules6);
 		files.rules6 = "rules.v6";
+	}
+	if (nft !== undefined) {
+		writeFileSync(path.join(folder, "ruleset.nft"), nft);
+		files.nft = "ruleset.nft";
 	}
 	writeFileSync(
 		path.join(folder, "scenario.json"),
@@ -85,6 +108,28 @@ export function record(repo, folder, scenario) {
 	return out.status === 0
 		? undefined
 		: `${out.stdout}\n${out.stderr}`.trim().slice(-2000);
+}
+
+/**
+ * What the oracle could not attribute in a recording, or undefined when
+ * it is clean. With nf_log_all_netns on, a namespace of an earlier
+ * recording still retransmitting from an orphaned socket logs ORACLE-PKT
+ * lines that no trace in this namespace matches (packets without an nft
+ * arrival): noise no simulator could reproduce.
+ */
+export function recordingFlaws(kernelJson) {
+	const recording = JSON.parse(readFileSync(kernelJson, "utf8"));
+	const flaws = [
+		"unattributed_lines",
+		"unattributed_nft_events",
+		"nft_arrivals_without_packet",
+		"packets_without_nft_arrival",
+	].filter((key) => (recording[key] ?? []).length > 0);
+	return flaws.length === 0
+		? undefined
+		: flaws
+				.map((key) => `${key} ${JSON.stringify(recording[key]).slice(0, 80)}`)
+				.join("; ");
 }
 
 /** compare.py's verdict on one recording: packets that agree, of how many, and its report. */

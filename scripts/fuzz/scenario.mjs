@@ -117,7 +117,8 @@ function tableText(r, table, counter, marks, family, wide) {
 	return [...lines, ...body, "COMMIT"].join("\n");
 }
 
-const flows = [
+/** The exchanges a fuzz seed draws from (IPv4 on the `docker` topology). */
+export const flows = [
 	{
 		exchange: {
 			node: "ext",
@@ -261,7 +262,7 @@ const flows = [
 ];
 
 /** A crafted packet from outside or from a container. */
-function crafted(r, step) {
+export function crafted(r, step) {
 	const from = r.pick([
 		{ node: "ext", src: r.pick(["10.0.2.3", "10.0.2.4"]) },
 		{ node: "c1", src: "172.17.0.2" },
@@ -289,7 +290,7 @@ function crafted(r, step) {
  * mapped, ICMP echo as ICMPv6 echo, TTL as hop limit; a listener with no
  * address listens on both families (`::`).
  */
-function stepToIpv6(step) {
+export function stepToIpv6(step) {
 	const copy = JSON.parse(toIpv6(JSON.stringify(step)));
 	const body = copy.send ?? copy.listen ?? copy.exchange ?? copy.ping;
 	if (copy.listen && body.addr === undefined) body.addr = "::";
@@ -304,22 +305,9 @@ function stepToIpv6(step) {
 	return copy;
 }
 
-/**
- * The scenario for one seed (oracle format, rules inline). `ipv6`: the
- * same generator writes an ip6tables ruleset and IPv6 traffic on the
- * dual-stack `docker6` topology. Profile `wide` (IPv4): the base seed plus
- * the wider vocabulary of wide.mjs, drawn from a stream of its own.
- */
-export function fuzzScenario(seed, family = "ipv4", profile = "base") {
-	const r = createRandom(seed);
-	const wide =
-		profile === "wide" && family === "ipv4" ? wideRandom(seed) : undefined;
-	const counter = { next: 1 };
-	const marks = r.chance(0.5);
-	const tables = ["raw", "mangle", "nat", "filter"].filter(
-		(t) => t === "filter" || r.chance(0.6),
-	);
-	const steps = [
+/** The echo servers every seed's traffic talks to. */
+export function serverSteps() {
+	return [
 		{ listen: { node: "host", proto: "tcp", port: 2222, seconds: 300 } },
 		{
 			listen: {
@@ -359,6 +347,24 @@ export function fuzzScenario(seed, family = "ipv4", profile = "base") {
 			},
 		},
 	];
+}
+
+/**
+ * The scenario for one seed (oracle format, rules inline). `ipv6`: the
+ * same generator writes an ip6tables ruleset and IPv6 traffic on the
+ * dual-stack `docker6` topology. Profile `wide` (IPv4): the base seed plus
+ * the wider vocabulary of wide.mjs, drawn from a stream of its own.
+ */
+export function fuzzScenario(seed, family = "ipv4", profile = "base") {
+	const r = createRandom(seed);
+	const wide =
+		profile === "wide" && family === "ipv4" ? wideRandom(seed) : undefined;
+	const counter = { next: 1 };
+	const marks = r.chance(0.5);
+	const tables = ["raw", "mangle", "nat", "filter"].filter(
+		(t) => t === "filter" || r.chance(0.6),
+	);
+	const steps = serverSteps();
 	const n = r.int(4, 7);
 	for (let i = 0; i < n; i++) {
 		const step = steps.length;

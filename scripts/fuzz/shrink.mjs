@@ -1,15 +1,35 @@
 /**
- * Shrinks a disagreeing fuzz scenario: drops traffic steps, then rules,
+ * Shrinks a disagreeing fuzz scenario: drops traffic steps, then rules
+ * (iptables and nft alike),
  * then listening servers, in ever smaller chunks, keeping each cut after which the kernel (recorded
  * again) and iptx still disagree. Every try costs one oracle run, so the
  * number of tries is bounded.
  */
 import path from "node:path";
-import { record, score } from "./oracle.mjs";
+import { record, recordingFlaws, score } from "./oracle.mjs";
+
+/** The inline rulesets a scenario may carry. */
+const rulesetKeys = ["rules_text", "rules6_text", "nft_text"];
+
+/**
+ * Whether a line of a ruleset is one rule: `-A ...` in iptables-save text;
+ * in nft text a line inside a chain (two tabs deep) other than a chain's
+ * `type ...` or a set's `type`/`flags`/`elements` line.
+ */
+function isRuleLine(key, line) {
+	if (key !== "nft_text") return line.startsWith("-A ");
+	return (
+		line.startsWith("\t\t") &&
+		!/^\t\t(type|flags|elements|timeout|size|policy) /.test(line)
+	);
+}
 
 /** Whether the scenario, recorded afresh in `folder`, still shows a disagreement. */
 function stillDisagrees(repo, folder, scenario) {
 	if (record(repo, folder, scenario) !== undefined) return false;
+	// Another namespace's packets are noise, not the disagreement being shrunk.
+	if (recordingFlaws(path.join(folder, "kernel.json")) !== undefined)
+		return false;
 	const verdict = score(repo, path.join(folder, "kernel.json"), 0);
 	return verdict.total > 0 && verdict.agree < verdict.total;
 }
@@ -44,18 +64,31 @@ export function shrinkScenario(repo, folder, scenario, tries) {
 		(kept) => stillDisagrees(repo, folder, withSteps(kept)),
 		budget,
 	);
-	// An IPv6 scenario carries its rules as rules6_text.
-	const key = scenario.rules6_text === undefined ? "rules_text" : "rules6_text";
-	const lines = scenario[key].split("\n");
-	const ruleIndexes = lines.flatMap((line, index) =>
-		line.startsWith("-A ") ? [index] : [],
+	// Rule lines of every ruleset the scenario carries, as [key, line index].
+	const texts = Object.fromEntries(
+		rulesetKeys
+			.filter((key) => scenario[key] !== undefined)
+			.map((key) => [key, scenario[key].split("\n")]),
+	);
+	const ruleIndexes = Object.entries(texts).flatMap(([key, lines]) =>
+		lines.flatMap((line, index) =>
+			isRuleLine(key, line) ? [`${key}:${index}`] : [],
+		),
 	);
 	const withRules = (kept) => {
 		const keep = new Set(kept);
-		const text = lines
-			.filter((line, index) => !line.startsWith("-A ") || keep.has(index))
-			.join("\n");
-		return { ...withSteps(steps), [key]: text };
+		const rulesets = Object.fromEntries(
+			Object.entries(texts).map(([key, lines]) => [
+				key,
+				lines
+					.filter(
+						(line, index) =>
+							!isRuleLine(key, line) || keep.has(`${key}:${index}`),
+					)
+					.join("\n"),
+			]),
+		);
+		return { ...withSteps(steps), ...rulesets };
 	};
 	const rules = reduce(
 		ruleIndexes,

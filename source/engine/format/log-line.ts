@@ -98,6 +98,8 @@ export function synthesizeMac(
 }
 
 function macPart(mac: string, decode: boolean): string {
+	// 6.18's dump_mac_header: decoding a header that is not set prints nothing.
+	if (decode && mac === "") return "";
 	if (!decode || mac.length < 41) return `MAC=${mac} `;
 	const dst = mac.slice(0, 17);
 	const src = mac.slice(18, 35);

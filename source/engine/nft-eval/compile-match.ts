@@ -96,6 +96,36 @@ function comparison(op: NftOp, value: NftValue): (key: NftValue) => boolean {
 			return typeof value === "number"
 				? (key) => (typeof key === "number" ? (key & value) !== 0 : false)
 				: (key) => key === value;
+		case "!":
+			return typeof value === "number"
+				? (key) => (typeof key === "number" ? (key & value) === 0 : false)
+				: (key) => key !== value;
+	}
+}
+
+/**
+ * The constant a flag expression stands for: a value, a comma list of
+ * flags or `a | b`, each the union of its flags (nft folds them into one
+ * value before the kernel sees the rule); undefined for anything else.
+ */
+function flagConstant(expr: NftExpr, type: NftDatatype): number | undefined {
+	switch (expr.kind) {
+		case "value": {
+			const value = constantValue(expr.value, type);
+			return typeof value === "number" ? value : undefined;
+		}
+		case "list":
+			return flagMask(expr.items, type);
+		case "binop": {
+			if (expr.op !== "|") return undefined;
+			const left = flagConstant(expr.left, type);
+			const right = flagConstant(expr.right, type);
+			return left === undefined || right === undefined
+				? undefined
+				: (left | right) >>> 0;
+		}
+		default:
+			return undefined;
 	}
 }
 
@@ -155,12 +185,15 @@ export function compileMatch(
 				return (find(scope, key) !== undefined) !== negate;
 			};
 		}
-		case "list": {
-			const mask = flagMask(right.items, type);
-			return (scope) => {
-				const key = load(scope);
-				return typeof key === "number" && ((key & mask) !== 0) !== negate;
-			};
+		// As nft 1.0.6 lists the kernel's bytecode: an implicit flag test
+		// (`in`, `!`) is nft_bitwise then nft_cmp against zero, while `==` and
+		// `!=` compare the whole register with the union (`tcp flags & (syn |
+		// ack) == syn | ack`, `ct state != new | untracked`).
+		case "list":
+		case "binop": {
+			const mask = flagConstant(right, type);
+			if (mask === undefined) return never;
+			return compileValueTest(load, op, mask, type);
 		}
 		case "value":
 			return compileValueTest(load, op, constantValue(right.value, type), type);

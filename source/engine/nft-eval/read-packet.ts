@@ -97,6 +97,23 @@ function ip6Field(packet: Packet, field: string): NftValue | undefined {
 	}
 }
 
+/**
+ * `th sport`/`th dport` of a protocol without ports: nft_payload loads the
+ * first and second 16 bits of whatever transport header follows, so ICMP's
+ * type and code are its `th sport` (an ICMPv6 neighbour solicitation is
+ * 0x8700) and ESP's SPI both. ICMP's `th dport` is its checksum, which the
+ * kernel's log line never shows: unknown.
+ */
+function rawTransport(packet: Packet, field: string): NftValue | undefined {
+	const { icmp, spi } = packet;
+	if (icmp && field === "sport") return ((icmp.type << 8) | icmp.code) >>> 0;
+	// AH's SPI sits 4 bytes in; ESP's opens the header.
+	if (spi === undefined || packet.protocol !== 50) return undefined;
+	if (field === "sport") return spi >>> 16;
+	if (field === "dport") return spi & 0xffff;
+	return undefined;
+}
+
 /** Transport header fields: the protocol must be the one named (nft's implicit dependency). */
 function transportField(
 	packet: Packet,
@@ -105,7 +122,7 @@ function transportField(
 ): NftValue | undefined {
 	if (packet.fragmentOffset > 0) return undefined;
 	if (protocol === "th") {
-		if (!portProtocols.has(packet.protocol)) return undefined;
+		if (!portProtocols.has(packet.protocol)) return rawTransport(packet, field);
 	} else if (transportOf[protocol] !== packet.protocol) return undefined;
 	if (field === "sport") return packet.sport;
 	if (field === "dport") return packet.dport;

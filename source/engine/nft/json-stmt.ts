@@ -122,7 +122,7 @@ function setUpdate(body: JsonObject, at: string, report: JsonReport): NftStmt {
 
 type StmtReader = (body: JsonObject, at: string, report: JsonReport) => NftStmt;
 
-const relops = ["==", "!=", "<", ">", "<=", ">=", "in"];
+const relops = ["==", "!=", "<", ">", "<=", ">=", "in", "!"];
 
 function match(body: JsonObject, at: string, report: JsonReport): NftStmt {
 	const op = str(body["op"] ?? "==");
@@ -258,6 +258,8 @@ function verdictOrNamed(kind: string, body: unknown): NftStmt | undefined {
 	if (kind === "notrack") return { kind: "notrack" };
 	if (kind === "quota" && typeof body === "string")
 		return { kind: "quota", bytes: 0, unit: "bytes", inv: false, name: body };
+	// A bare `log` lists as `{"log": null}`.
+	if (kind === "log" && body === null) return { kind: "log" };
 	if (kind === "reject" || kind === "counter")
 		return body === null
 			? { kind }

@@ -118,4 +118,5 @@ export type NftVerdictExpr = {
 export type NftBinop = "&" | "|" | "^" | "<<" | ">>";
 
 /** Relational operators; `in` is the flag test an implicit match on a bitmask makes. */
-export type NftOp = "==" | "!=" | "<" | ">" | "<=" | ">=" | "in";
+/** `in` is nft's implicit flag test (some bit set), `!` its negation (none set). */
+export type NftOp = "==" | "!=" | "<" | ">" | "<=" | ">=" | "in" | "!";

@@ -33,6 +33,8 @@ const relops: Readonly<Record<string, NftOp>> = {
 	le: "<=",
 	">=": ">=",
 	ge: ">=",
+	// `tcp flags ! fin,rst`: none of the flags set (nft's OP_NEG).
+	"!": "!",
 };
 
 function counter(c: TokenCursor): NftStmt {

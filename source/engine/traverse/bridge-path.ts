@@ -110,10 +110,31 @@ export function staysOnBridge(
 	return unicastDevice(run, dst) === bridge;
 }
 
+/**
+ * The port a frame whose destination the bridge has not learned must leave
+ * by when the bridge has just one port besides the one it came in on: the
+ * bridge never sends a frame back out of its input port (hairpin mode off),
+ * so whether it floods the frame or learns the MAC from the neighbour's ARP
+ * reply first (bridged DNAT), that port is the one.
+ */
+function onlyOtherPort(run: Run, bridge: string): string | undefined {
+	const from = run.meta.physIn;
+	if (from === undefined) return undefined;
+	const interfaces = run.context.host.host.interfaces;
+	if (interfaces.find((i) => i.name === from)?.hairpin === true)
+		return undefined;
+	const others = interfaces.filter(
+		(i) => i.master === bridge && i.name !== from,
+	);
+	return others.length === 1 ? others[0]?.name : undefined;
+}
+
 /** A frame bridged between two ports: FORWARD and POSTROUTING see the bridge both ways. */
 export function bridgeForward(run: Run, bridge: string): void {
 	const dstMac = destinationMac(run.meta.mac);
-	const port = dstMac ? run.fdb.get(fdbKey(bridge, dstMac)) : undefined;
+	const port =
+		(dstMac ? run.fdb.get(fdbKey(bridge, dstMac)) : undefined) ??
+		onlyOtherPort(run, bridge);
 	if (run.recording)
 		run.step({
 			kind: "note",

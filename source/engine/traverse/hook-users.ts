@@ -8,7 +8,8 @@
  * (nf_hook_entries_grow inserts before equal priorities): nft chains in
  * reverse listing order, before the x_tables tables registered at boot.
  * nat-type chains do not sit on the hook themselves: nf_nat calls them, with
- * the nat table, in their own priority order (nf_nat_register_fn).
+ * the nat table, in their own priority order (nf_nat_register_fn), from
+ * hooks it registered with the family's first nat table or chain.
  */
 import type { HookName, TableName } from "../model/ruleset.js";
 import type { NftBaseChain } from "../nft-eval/nft-host.js";
@@ -85,6 +86,21 @@ function hasNat(context: SimulationContext, family: "ipv4" | "ipv6"): boolean {
 	);
 }
 
+/**
+ * When nf_nat put its hooks on this family's hooks: all four at once, with
+ * the first nat table or nat chain of the family (nf_nat_register_fn), so
+ * an nft chain of equal priority registered before that runs after nat.
+ * The iptables tables load before any nft ruleset.
+ */
+function natOrder(context: SimulationContext, family: "ipv4" | "ipv6"): number {
+	if (xtRuleset(context, family)?.tables.has("nat")) return -1;
+	let first = Number.POSITIVE_INFINITY;
+	for (const c of context.nft?.baseChains ?? [])
+		if (c.type === "nat" && c.families.includes(family))
+			first = Math.min(first, c.order);
+	return Number.isFinite(first) ? first : -1;
+}
+
 function buildUsers(
 	context: SimulationContext,
 	family: "ipv4" | "ipv6",
@@ -103,7 +119,11 @@ function buildUsers(
 		ranked.push({ user: { kind: "conntrack" }, priority: -200, order: -1 });
 	const nat = natPriority[hook];
 	if (nat !== undefined && hasNat(context, family))
-		ranked.push({ user: { kind: "nat" }, priority: nat, order: -1 });
+		ranked.push({
+			user: { kind: "nat" },
+			priority: nat,
+			order: natOrder(context, family),
+		});
 	if (confirmHooks.has(hook))
 		ranked.push({
 			user: { kind: "confirm" },

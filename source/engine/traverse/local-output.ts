@@ -34,6 +34,27 @@ function outputRoute(run: Run, reason: string): string | undefined {
 	return device;
 }
 
+/** ICMPv6 types the kernel's ndisc and MLD code build (RS, NS, NA, redirect; MLD reports and done). */
+const deviceBuiltTypes: ReadonlySet<number> = new Set([
+	130, 131, 132, 133, 135, 136, 137, 143,
+]);
+
+/**
+ * Whether the packet left its builder with skb->dev already set: ndisc and
+ * MLD allocate on the device (ndisc_alloc_skb, mld_newpack), and
+ * ip6_output passes skb->dev as POSTROUTING's input device, so their
+ * LOG lines there read IN=eth0 OUT=eth0; a socket's packets have none.
+ */
+function builtOnDevice(run: Run): boolean {
+	const { packet } = run;
+	return (
+		isIpv6(packet) &&
+		packet.protocol === 58 &&
+		packet.icmp !== undefined &&
+		deviceBuiltTypes.has(packet.icmp.type)
+	);
+}
+
 /** A packet sent by a local process: routed first, then OUTPUT and POSTROUTING. */
 export function sendLocal(run: Run): void {
 	const generated = pickUpAttachment(run) ? "the kernel" : undefined;
@@ -74,7 +95,11 @@ export function sendLocal(run: Run): void {
 				"routed again after OUTPUT changed the packet (ip_route_me_harder)",
 			) ?? out;
 	}
-	if (!runHook(run, "POSTROUTING", { inDevice: "", outDevice: out })) return;
+	const onDevice = builtOnDevice(run);
+	// No link-layer header yet: LOG prints `MAC= ` (nothing with MAC decoding).
+	if (onDevice) run.meta = { ...run.meta, mac: "" };
+	const inDevice = onDevice ? out : "";
+	if (!runHook(run, "POSTROUTING", { inDevice, outDevice: out })) return;
 	if (out !== "lo") {
 		run.end({ kind: "sent", device: out });
 		return;
