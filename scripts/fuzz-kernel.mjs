@@ -7,7 +7,8 @@
  * with up to N more recordings; `--keep DIR` copies the shrunk scenarios
  * there (as fixtures). `--family ipv6` fuzzes ip6tables and IPv6 traffic
  * on the dual-stack topology instead; `--profile wide` adds the wider IPv4
- * vocabulary of scripts/fuzz/wide.mjs to each seed. Needs root and the oracle: without them it says so
+ * vocabulary of scripts/fuzz/wide.mjs to each seed. `--topology docker2|mixed`
+ * and `--backend nft` record variants (scripts/fuzz/variants.mjs). Needs root and the oracle: without them it says so
  * and exits 0, except under CI as root, where a skip is a failure.
  */
 import { cpSync, existsSync, mkdirSync } from "node:fs";
@@ -21,6 +22,7 @@ import {
 } from "./fuzz/oracle.mjs";
 import { fuzzScenario } from "./fuzz/scenario.mjs";
 import { shrinkScenario } from "./fuzz/shrink.mjs";
+import { applyVariants } from "./fuzz/variants.mjs";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -41,6 +43,11 @@ const family = option("--family", "ipv4");
 /** `--profile wide`: more match and target modules, NAT variants and flows (IPv4). */
 const profile = option("--profile", "base");
 const wide = profile === "wide" && family === "ipv4";
+/** `--topology docker2|mixed` and `--backend nft`: variants.mjs. */
+const variants = {
+	topology: option("--topology", "docker"),
+	backend: option("--backend", "legacy"),
+};
 
 const missing = missingPrerequisite(repo);
 if (missing !== undefined) {
@@ -62,16 +69,21 @@ let total = 0;
 let problems = 0;
 const disagreeing = [];
 for (let seed = from; seed <= to; seed++) {
-	const scenario = fuzzScenario(seed, family, profile);
+	const { scenario, tag } = applyVariants(
+		fuzzScenario(seed, family, profile),
+		seed,
+		variants,
+	);
 	const v6 = family === "ipv6";
 	const folder = path.join(
 		out,
-		`${v6 ? "seed6" : wide ? "seedw" : "seed"}-${seed}`,
+		`${v6 ? "seed6" : wide ? "seedw" : "seed"}-${seed}${tag}`,
 	);
 	const refused = kernelLoads(
 		v6 ? scenario.rules6_text : scenario.rules_text,
 		seed,
 		family,
+		variants.backend,
 	);
 	if (refused !== undefined) {
 		console.log(
@@ -106,7 +118,7 @@ for (let seed = from; seed <= to; seed++) {
 		if (keep !== undefined) {
 			const target = path.join(
 				path.resolve(keep),
-				`${v6 ? "fuzz6" : wide ? "fuzzw" : "fuzz"}-${seed}`,
+				`${v6 ? "fuzz6" : wide ? "fuzzw" : "fuzz"}-${seed}${tag}`,
 			);
 			mkdirSync(target, { recursive: true });
 			cpSync(small, target, { recursive: true });

@@ -30,8 +30,8 @@ export function missingPrerequisite(repo) {
 	return undefined;
 }
 
-/** Whether iptables-legacy-restore (ip6tables- for IPv6) accepts the rules (in a fresh namespace); the error otherwise. */
-export function kernelLoads(rules, tag, family = "ipv4") {
+/** Whether iptables-legacy-restore (ip6tables- for IPv6; -nft- with backend nft) accepts the rules (in a fresh namespace); the error otherwise. */
+export function kernelLoads(rules, tag, family = "ipv4", backend = "legacy") {
 	const ns = `iptx-fz-${process.pid}-${tag}`;
 	spawnSync("ip", ["netns", "add", ns]);
 	try {
@@ -41,9 +41,7 @@ export function kernelLoads(rules, tag, family = "ipv4") {
 				"netns",
 				"exec",
 				ns,
-				family === "ipv6"
-					? "ip6tables-legacy-restore"
-					: "iptables-legacy-restore",
+				`${family === "ipv6" ? "ip6tables" : "iptables"}-${backend === "nft" ? "nft" : "legacy"}-restore`,
 			],
 			{ input: rules, encoding: "utf8" },
 		);
