@@ -7,7 +7,8 @@
  * with up to N more recordings; `--keep DIR` copies the shrunk scenarios
  * there (as fixtures). `--family ipv6` fuzzes ip6tables and IPv6 traffic
  * on the dual-stack topology instead; `--profile wide` adds the wider IPv4
- * vocabulary of scripts/fuzz/wide.mjs to each seed; `--family nft` fuzzes native
+ * vocabulary of scripts/fuzz/wide.mjs to each seed; `--topology docker2|mixed`
+ * and `--backend nft` record variants (scripts/fuzz/variants.mjs); `--family nft` fuzzes native
  * nftables rulesets (scripts/fuzz/nft-scenario.mjs), sometimes beside
  * iptables-legacy rules, on `docker` or dual-stack `docker6`. Needs root and the oracle: without them it says so
  * and exits 0, except under CI as root, where a skip is a failure.
@@ -26,6 +27,7 @@ import {
 } from "./fuzz/oracle.mjs";
 import { fuzzScenario } from "./fuzz/scenario.mjs";
 import { shrinkScenario } from "./fuzz/shrink.mjs";
+import { applyVariants } from "./fuzz/variants.mjs";
 
 const repo = path.resolve(import.meta.dirname, "..");
 
@@ -46,6 +48,11 @@ const family = option("--family", "ipv4");
 /** `--profile wide`: more match and target modules, NAT variants and flows (IPv4). */
 const profile = option("--profile", "base");
 const wide = profile === "wide" && family === "ipv4";
+/** `--topology docker2|mixed` and `--backend nft`: variants.mjs. */
+const variants = {
+	topology: option("--topology", "docker"),
+	backend: option("--backend", "legacy"),
+};
 
 const missing = missingPrerequisite(repo);
 if (missing !== undefined) {
@@ -68,18 +75,19 @@ let problems = 0;
 const disagreeing = [];
 for (let seed = from; seed <= to; seed++) {
 	const nft = family === "nft";
-	const scenario = nft
-		? nftScenario(seed)
-		: fuzzScenario(seed, family, profile);
+	const { scenario, tag } = nft
+		? { scenario: nftScenario(seed), tag: "" }
+		: applyVariants(fuzzScenario(seed, family, profile), seed, variants);
 	const v6 = family === "ipv6";
 	const kind = nft ? "nft" : v6 ? "6" : wide ? "w" : "";
-	const folder = path.join(out, `seed${kind}-${seed}`);
+	const folder = path.join(out, `seed${kind}-${seed}${tag}`);
 	const refused = nft
 		? nftLoads(scenario, seed)
 		: kernelLoads(
 				v6 ? scenario.rules6_text : scenario.rules_text,
 				seed,
 				family,
+				variants.backend,
 			);
 	if (refused !== undefined) {
 		console.log(
@@ -120,7 +128,7 @@ for (let seed = from; seed <= to; seed++) {
 		if (keep !== undefined) {
 			const target = path.join(
 				path.resolve(keep),
-				`fuzz${nft ? "-nft" : kind}-${seed}`,
+				`fuzz${nft ? "-nft" : kind}-${seed}${tag}`,
 			);
 			mkdirSync(target, { recursive: true });
 			cpSync(small, target, { recursive: true });

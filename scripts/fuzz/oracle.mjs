@@ -45,15 +45,12 @@ function inFreshNamespace(tag, command, input) {
 	}
 }
 
-/** Whether iptables-legacy-restore (ip6tables- for IPv6) accepts the rules (in a fresh namespace); the error otherwise. */
-export function kernelLoads(rules, tag, family = "ipv4") {
+/** Whether iptables-legacy-restore (ip6tables- for IPv6; -nft- with backend nft) accepts the rules (in a fresh namespace); the error otherwise. */
+export function kernelLoads(rules, tag, family = "ipv4", backend = "legacy") {
+	const tool = family === "ipv6" ? "ip6tables" : "iptables";
 	return inFreshNamespace(
 		tag,
-		[
-			family === "ipv6"
-				? "ip6tables-legacy-restore"
-				: "iptables-legacy-restore",
-		],
+		[`${tool}-${backend === "nft" ? "nft" : "legacy"}-restore`],
 		rules,
 	);
 }
