@@ -217,15 +217,14 @@ export function readKeptBefore(loader: BatchLoader, command: NftCommand): void {
 	if (tables === undefined || tables.size === 0) return;
 	const key = touched(command);
 	if (key === undefined) return;
-	let due: [TableState, Kept[]][] | undefined;
+	const due: [TableState, Kept[]][] = [];
 	for (const entry of tables) {
 		const [table, list] = entry;
 		if (!list.some((kept) => changes(command, kept))) continue;
 		const { family, name } = table.table;
-		if (key === "all" || tableKey(family, name) === key)
-			(due ??= []).push(entry);
+		if (key === "all" || tableKey(family, name) === key) due.push(entry);
 	}
-	for (const [table, list] of due ?? []) {
+	for (const [table, list] of due) {
 		const stays = list.filter((kept) => !changes(command, kept));
 		for (const kept of list)
 			if (kept.kind === "rules") readKeptRules(loader, table, kept.chain);
